@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// CreateSession stores the hash of a session token for user until expires.
+func (db *DB) CreateSession(ctx context.Context, userID string, tokenHash []byte, expires time.Time) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, tokenHash, userID, expires)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// UserBySession returns the user of a live session.
+func (db *DB) UserBySession(ctx context.Context, tokenHash []byte) (User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT u.id, u.handle, u.email, u.name, u.password_hash, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now()`, tokenHash))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, fmt.Errorf("session: %w", ErrNotFound)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("session: %w", err)
+	}
+	return u, nil
+}
+
+// DeleteSession ends a session; ending an unknown one is not an error.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// CreateAPIToken stores the hash of a bearer token for user.
+func (db *DB) CreateAPIToken(ctx context.Context, userID, name string, tokenHash []byte) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO api_tokens (token_hash, id, user_id, name) VALUES ($1, $2, $3, $4)`, tokenHash, NewID(), userID, name)
+	if err != nil {
+		return fmt.Errorf("create api token: %w", err)
+	}
+	return nil
+}
+
+// UserByAPIToken returns the owner of a bearer token and notes its use.
+func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
+		WHERE t.token_hash = $1 AND u.id = t.user_id
+		RETURNING u.id, u.handle, u.email, u.name, u.password_hash, u.created_at`, tokenHash))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, fmt.Errorf("api token: %w", ErrNotFound)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("api token: %w", err)
+	}
+	return u, nil
+}
+
+// DeleteAPIToken revokes a bearer token.
+func (db *DB) DeleteAPIToken(ctx context.Context, tokenHash []byte) error {
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM api_tokens WHERE token_hash = $1`, tokenHash); err != nil {
+		return fmt.Errorf("delete api token: %w", err)
+	}
+	return nil
+}
