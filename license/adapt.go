@@ -120,11 +120,16 @@ func pick(choices []Choice, sourceLabel, targetID string) (Choice, error) {
 
 // DefaultForFork returns the licence offered by default for a fork: the source's own (canonical
 // id). For ShareAlike sources before 4.0 it is one of several choices, for BY-SA 1.0 the only
-// one. Unknown ids give "".
+// one. The Public Domain Mark is the exception: it labels material free of copyright and cannot
+// license an adapter's new work, so its forks default to CC0 1.0, the closest licence. Unknown
+// ids give "".
 func DefaultForFork(sourceID string) string {
 	l, err := Lookup(sourceID)
-	if err != nil {
+	switch {
+	case err != nil:
 		return ""
+	case l.Family == FamilyPDM:
+		return cc0.ID
 	}
 	return l.ID
 }
