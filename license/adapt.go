@@ -95,7 +95,7 @@ func CheckDerivative(sourceID, targetID string) (Choice, error) {
 	if err != nil {
 		return Choice{}, err
 	}
-	return pick(choices, sourceID, targetID)
+	return pick(choices, canonicalID(sourceID), targetID)
 }
 
 // pick finds targetID among choices and turns a refusal into an *IncompatibleError.
@@ -132,6 +132,14 @@ func DefaultForFork(sourceID string) string {
 		return cc0.ID
 	}
 	return l.ID
+}
+
+// canonicalID returns the catalogue's spelling of id, or id itself when it is unknown.
+func canonicalID(id string) string {
+	if l, err := Lookup(id); err == nil {
+		return l.ID
+	}
+	return id
 }
 
 // judge applies the adapter's chart to one (source, target) pair; the source may be adapted.
@@ -200,8 +208,6 @@ func isCopyleft(f Family) bool {
 
 // copyleftReason explains what a copyleft source demands of an adaptation.
 func copyleftReason(src License) string {
-	elements := strings.TrimPrefix(src.Name, "CC ")
-	elements = elements[:strings.IndexByte(elements, ' ')] // "BY-SA", "BY-NC-SA"
 	switch {
 	case src.Family == FamilyGPL && src.ID == "GPL-3.0-only":
 		return "GPL-3.0-only is copyleft: an adaptation must stay under GPL version 3 only."
@@ -216,7 +222,7 @@ func copyleftReason(src License) string {
 			"Creative Commons declared compatible (GPL 3.0, Free Art License 1.3)."
 	default:
 		return fmt.Sprintf("%s is ShareAlike: an adaptation must carry CC %s at version %s or later "+
-			"(generic or ported).", src.Name, elements, src.Version)
+			"(generic or ported).", src.Name, src.Family, src.Version)
 	}
 }
 

@@ -340,7 +340,7 @@ func TestIncompatibleErrorListsAllowed(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	want := []string{"CC-BY-SA-4.0", "GPL-3.0-only", "GPL-3.0-or-later", "LAL-1.3"}
-	if !reflect.DeepEqual(inc.Allowed, want) || inc.Source != "cc-by-sa-4.0" || inc.Target != "CC-BY-4.0" {
+	if !reflect.DeepEqual(inc.Allowed, want) || inc.Source != "CC-BY-SA-4.0" || inc.Target != "CC-BY-4.0" {
 		t.Errorf("got %+v", inc)
 	}
 	if !strings.Contains(err.Error(), "Allowed instead: CC-BY-SA-4.0, GPL-3.0-only") {

@@ -62,7 +62,7 @@ func worse(a, b Choice) Choice {
 func remixLabel(sourceIDs []string) string {
 	ids := make([]string, len(sourceIDs))
 	for i, id := range sourceIDs {
-		ids[i] = DefaultForFork(id)
+		ids[i] = canonicalID(id)
 	}
 	return strings.Join(ids, " + ")
 }

@@ -228,6 +228,10 @@ func TestCheckRemix(t *testing.T) {
 		!reflect.DeepEqual(inc.Allowed, []string{"CC-BY-SA-4.0"}) || !strings.Contains(inc.Reason, "CC BY-SA 4.0") {
 		t.Fatalf("got %v (%+v)", err, inc)
 	}
+	_, err = CheckRemix([]string{"PDM-1.0", "cc-by-sa-4.0"}, "CC-BY-4.0")
+	if !errors.As(err, &inc) || inc.Source != "PDM-1.0 + CC-BY-SA-4.0" {
+		t.Fatalf("got %v (%+v)", err, inc)
+	}
 	c, err = CheckRemix([]string{"CC-BY-4.0", "CC0-1.0"}, "CC-BY-ND-4.0")
 	if err != nil || c.Verdict != VerdictWarn || c.Reason == "" {
 		t.Fatalf("got %+v, %v", c, err)
