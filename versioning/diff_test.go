@@ -54,7 +54,7 @@ func TestComputeDiffLines(t *testing.T) {
 		{
 			name: "line added at end",
 			old:  "a\nb\n", new: "a\nb\nc\n",
-			added: 1,
+			added:   1,
 			unified: "--- old\n+++ new\n@@ -1,2 +1,3 @@\n a\n b\n+c\n",
 		},
 		{
@@ -66,7 +66,7 @@ func TestComputeDiffLines(t *testing.T) {
 		{
 			name: "from empty",
 			old:  "", new: "x\n",
-			added: 1,
+			added:   1,
 			unified: "--- old\n+++ new\n@@ -0,0 +1 @@\n+x\n",
 		},
 		{
@@ -87,7 +87,7 @@ func TestComputeDiffLines(t *testing.T) {
 			name: "arabic",
 			old:  "مرحبا بالعالم\nسطر ثان\n", new: "مرحبا بالجميع\nسطر ثان\n",
 			added: 1, removed: 1,
-			unified:          "--- old\n+++ new\n@@ -1,2 +1,2 @@\n-مرحبا بالعالم\n+مرحبا بالجميع\n سطر ثان\n",
+			unified: "--- old\n+++ new\n@@ -1,2 +1,2 @@\n-مرحبا بالعالم\n+مرحبا بالجميع\n سطر ثان\n",
 			// go-diff keeps the shared "ع" between the two words.
 			wantSegOld:       []Segment{{Equal, "مرحبا بالع"}, {Delete, "الم"}},
 			wantSegNewChange: "جمي",

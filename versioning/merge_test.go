@@ -9,10 +9,10 @@ import (
 func TestMerge3(t *testing.T) {
 	type conflict struct{ base, ours, theirs string }
 	tests := []struct {
-		name              string
+		name               string
 		base, ours, theirs string
-		want              string     // merged text when clean
-		conflicts         []conflict // expected conflicts, in order
+		want               string     // merged text when clean
+		conflicts          []conflict // expected conflicts, in order
 	}{
 		{
 			name: "disjoint edits",
@@ -76,7 +76,7 @@ func TestMerge3(t *testing.T) {
 			want: "a\nb\nc\n",
 		},
 		{
-			name: "arabic, cjk and emoji",
+			name:   "arabic, cjk and emoji",
 			base:   "مرحبا\n中间\n😀 end\n",
 			ours:   "مرحبا بكم\n中间\n😀 end\n",
 			theirs: "مرحبا\n中间\n😎 end\n",
@@ -122,10 +122,10 @@ func TestMerge3(t *testing.T) {
 			want: "",
 		},
 		{
-			name: "two conflicts and clean parts",
-			base:   "1\n2\n3\n4\n5\n6\n7\n",
-			ours:   "1\nA\n3\n4\n5\nC\n7\n",
-			theirs: "1\nB\n3\n4\n5\nD\n7\n",
+			name:      "two conflicts and clean parts",
+			base:      "1\n2\n3\n4\n5\n6\n7\n",
+			ours:      "1\nA\n3\n4\n5\nC\n7\n",
+			theirs:    "1\nB\n3\n4\n5\nD\n7\n",
 			conflicts: []conflict{{"2\n", "A\n", "B\n"}, {"6\n", "C\n", "D\n"}},
 		},
 	}
