@@ -1,0 +1,215 @@
+// Commonplace live editor: CodeMirror 6 + an ot.js-compatible client over the live WebSocket.
+//
+// Page contract (rendered by the server template; keep in step with frontend/templates):
+//
+//   <meta name="csrf-token" content="…">
+//   <div id="live-editor" data-resource="UUID" data-live-url="/api/v1/resources/UUID/live"
+//        data-render-url="/api/v1/render" data-user="USER_UUID" data-name="Display Name"
+//        data-role="editor|owner|translator|reviewer|viewer" data-lang="en" data-dir="ltr">
+//     <textarea id="content-fallback" …>initial markdown (for no-JS users)</textarea>
+//   </div>
+//   <p id="editor-status" role="status" aria-live="polite"></p>
+//   <button type="button" id="toggle-authors" aria-pressed="false">Show authors</button>
+//   <section id="editor-preview" aria-label="Preview"></section>
+//   <ul id="editor-peers" aria-label="People here"></ul>
+//
+// When this script runs, the textarea is replaced by the editor (content aria-label
+// "Lesson text (Markdown)"); #editor-status shows the connection state ("Connecting…",
+// "Connected", "Saved", "Offline — N unsent edits.", "Reconnecting in N s…", error notes);
+// #toggle-authors toggles authorship colours (aria-pressed, label "Show authors"/"Hide authors");
+// #editor-preview receives the server-sanitised HTML from POST data-render-url
+// {"markdown": …} → {"html": …}; #editor-peers lists the other people here, one <li
+// data-user="…"> each. Live protocol: DESIGN.md §4 / docs/protocol.md.
+//
+// For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session }.
+import { EditorState, Compartment, Transaction } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { LanguageSupport, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { markdownLanguage, insertNewlineContinueMarkup, deleteMarkupBackward } from '@codemirror/lang-markdown';
+import { Session } from '../session.js';
+import { colorFor } from '../colors.js';
+import { Identity } from './identity.js';
+import { changesToOp, opToChanges, refresh, presenceDecorations, editorTheme } from './cm.js';
+import { previewer } from './preview.js';
+
+function wsURL(path) {
+  const u = new URL(path, window.location.href);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}
+
+function storage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    const m = new Map();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => m.set(k, v) };
+  }
+}
+
+function start() {
+  const root = document.getElementById('live-editor');
+  if (!root || root.dataset.started) return;
+  root.dataset.started = '1';
+  const d = root.dataset;
+  const fallback = document.getElementById('content-fallback');
+  const statusEl = document.getElementById('editor-status');
+  const toggle = document.getElementById('toggle-authors');
+  const previewEl = document.getElementById('editor-preview');
+  const peersEl = document.getElementById('editor-peers');
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
+
+  const identity = new Identity(storage(), d.resource || d.liveUrl || 'doc');
+  const restore = Session.validRestore(identity.restore) ? identity.restore : null;
+  const initialText = restore ? restore.text : fallback ? fallback.value : '';
+  const ui = { showAuthors: false };
+  let view = null;
+
+  const session = new Session({
+    url: wsURL(d.liveUrl),
+    clientId: identity.clientId,
+    user: d.user || '',
+    name: d.name || '',
+    role: d.role || 'viewer',
+    text: initialText,
+    restore,
+    nextSeq: identity.nextSeq,
+    isOnline: () => navigator.onLine !== false,
+    hooks: {
+      applyRemote(op) {
+        view.dispatch({
+          changes: opToChanges(op),
+          annotations: [Transaction.remote.of(true), Transaction.addToHistory.of(false)],
+        });
+      },
+      getText: () => view.state.doc.toString(),
+      selection() {
+        const m = view.state.selection.main;
+        return { anchor: m.anchor, head: m.head };
+      },
+      persistSeq: (n) => identity.persistSeq(n),
+      changed(what) {
+        if (what === 'status') showStatus();
+        else if (what === 'peers') showPeers();
+        else if (what === 'role') setReadOnly();
+        else if (what === 'decorations') view.dispatch({ effects: refresh.of(null) });
+      },
+    },
+  });
+
+  const readOnly = new Compartment();
+  const roConfig = () => {
+    const ro = session.readOnly;
+    return [EditorState.readOnly.of(ro), EditorView.contentAttributes.of({ 'aria-readonly': ro ? 'true' : 'false' })];
+  };
+  const render = previewEl && d.renderUrl ? previewer(d.renderUrl, previewEl, csrf) : () => {};
+
+  view = new EditorView({
+    state: EditorState.create({
+      doc: initialText,
+      extensions: [
+        EditorState.lineSeparator.of('\n'), // keep "\r" as text: our length must equal the server's
+        history(),
+        keymap.of([
+          { key: 'Enter', run: insertNewlineContinueMarkup },
+          { key: 'Backspace', run: deleteMarkupBackward },
+          ...defaultKeymap,
+          ...historyKeymap,
+        ]), // Tab is not bound: keyboard users can leave the editor
+        new LanguageSupport(markdownLanguage),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        EditorView.lineWrapping,
+        EditorView.contentAttributes.of({ 'aria-label': 'Lesson text (Markdown)', lang: d.lang || '' }),
+        EditorView.editorAttributes.of({ dir: d.dir === 'rtl' ? 'rtl' : 'ltr' }),
+        EditorView.perLineTextDirection.of(true),
+        readOnly.of(roConfig()),
+        presenceDecorations(session, ui),
+        editorTheme,
+      ],
+    }),
+    // Local edits reach the session before the view updates, so the decorations that the view
+    // rebuilds during the update already see the new authorship spans.
+    dispatchTransactions(trs, v) {
+      for (const tr of trs) {
+        if (tr.docChanged && !tr.annotation(Transaction.remote)) {
+          session.local(changesToOp(tr.changes, tr.startState.doc.length));
+        }
+      }
+      v.update(trs);
+      if (trs.some((tr) => tr.docChanged)) render(v.state.doc.toString());
+      if (trs.some((tr) => tr.selection || tr.docChanged)) session.cursorMoved();
+    },
+  });
+
+  if (fallback) fallback.replaceWith(view.dom);
+  else root.appendChild(view.dom);
+
+  function setReadOnly() {
+    view.dispatch({ effects: readOnly.reconfigure(roConfig()) });
+    showStatus();
+  }
+
+  let statusText = '';
+  function showStatus() {
+    const s = session.statusText();
+    if (s === statusText) return;
+    statusText = s;
+    if (statusEl) statusEl.textContent = s;
+  }
+
+  function showPeers() {
+    if (!peersEl) return;
+    const items = session.presence.people().map((p) => {
+      const li = document.createElement('li');
+      li.dataset.user = p.user;
+      const dot = document.createElement('span');
+      dot.className = 'peer-color';
+      dot.setAttribute('aria-hidden', 'true');
+      dot.style.cssText = `display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-inline-end:.4em;background:${colorFor(p.user)}`;
+      li.append(dot, p.name);
+      return li;
+    });
+    peersEl.replaceChildren(...items);
+  }
+
+  if (toggle) {
+    toggle.addEventListener('click', () => {
+      ui.showAuthors = !ui.showAuthors;
+      toggle.setAttribute('aria-pressed', String(ui.showAuthors));
+      toggle.textContent = ui.showAuthors ? 'Hide authors' : 'Show authors';
+      view.dispatch({ effects: refresh.of(null) });
+    });
+  }
+
+  window.addEventListener('online', () => session.goOnline());
+  window.addEventListener('offline', () => session.goOffline());
+  window.addEventListener('beforeunload', (e) => {
+    if (session.unsent() > 0) {
+      e.preventDefault();
+      e.returnValue = '';
+    }
+  });
+  window.addEventListener('pagehide', () => identity.release(session.saveState(view.state.doc.toString())));
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) identity.claim();
+  });
+
+  window.commonplaceEditor = {
+    view,
+    session,
+    getText: () => view.state.doc.toString(),
+    status: () => statusText,
+    version: () => session.version,
+  };
+
+  showStatus();
+  showPeers();
+  session.start();
+  if (previewEl && !previewEl.hasChildNodes()) render(initialText);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

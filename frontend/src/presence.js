@@ -1,0 +1,61 @@
+// Presence: the other people in the document and their cursors/selections, kept in LOCAL
+// document coordinates and moved through every op (ours and theirs) so cursors do not jump.
+import { transformIndex } from './ot/text-operation.js';
+
+export class Presence {
+  constructor(selfClient) {
+    this.self = selfClient;
+    this.peers = new Map(); // client → {client, user, name, anchor, head} (positions or null)
+  }
+
+  reset() {
+    this.peers.clear();
+  }
+
+  // upsert adds or updates a peer; positions (local coordinates) are kept when not given.
+  upsert({ client, user, name }, anchor, head) {
+    if (!client || client === this.self) return;
+    const p = this.peers.get(client) || { client, user: '', name: '', anchor: null, head: null };
+    if (user) p.user = String(user);
+    if (name) p.name = String(name);
+    if (anchor !== undefined) {
+      p.anchor = anchor;
+      p.head = head;
+    }
+    this.peers.set(client, p);
+  }
+
+  remove(client) {
+    this.peers.delete(client);
+  }
+
+  // map moves every known position through op (an op on the local text).
+  map(op) {
+    for (const p of this.peers.values()) {
+      if (p.anchor === null) continue;
+      p.anchor = transformIndex(p.anchor, op);
+      p.head = transformIndex(p.head, op);
+    }
+  }
+
+  // people returns one entry per person (a user in two tabs is listed once), sorted by name.
+  people() {
+    const byUser = new Map();
+    for (const p of this.peers.values()) {
+      const key = p.user || p.client;
+      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone' });
+    }
+    return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+// mapPosition maps a position from server coordinates at some version to local coordinates:
+// through the server ops that followed it, then through our pending edits. It returns null
+// when the ops it needs are no longer known.
+export function mapPosition(pos, serverOps, pending) {
+  if (!Number.isInteger(pos) || pos < 0 || serverOps === null) return null;
+  let p = pos;
+  for (const op of serverOps) p = transformIndex(Math.min(p, op.baseLength), op);
+  if (pending) p = transformIndex(Math.min(p, pending.baseLength), pending);
+  return p;
+}
