@@ -1,0 +1,178 @@
+package translation
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrInvalidUTF8 is returned when a document is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("document is not valid UTF-8")
+
+// Placeholder is protected inline markup inside a segment. Open and close
+// halves of a pair share one ID.
+type Placeholder struct {
+	ID      string // "1", "2", ... per segment
+	Kind    string // KindOpen, KindClose or KindStandalone
+	Bytes   string // exact source bytes
+	Display string // short label for chips, e.g. "**", "[link]", "`x = 1`"
+}
+
+// Segment is one translatable sentence.
+type Segment struct {
+	// ID is stable across re-segmentation of an unchanged text: the first
+	// 16 hex digits of SHA-256 over the normalised Source (whitespace runs
+	// collapsed to one space, trimmed), a dash, and the occurrence number
+	// of that normalised text in the document (1, 2, ...). Inserting or
+	// moving other text does not change it; editing the sentence does.
+	ID           string
+	Source       string // text in placeholder notation (see package doc)
+	Placeholders []Placeholder
+	Hash         string // SHA-256 hex of the exact source bytes of the segment
+	Block        int    // index of the translatable block (paragraph, heading, cell...) in the document
+	Order        int    // index of the segment inside its block
+}
+
+// span is where a segment sits in the source and how to rebuild it.
+type span struct {
+	start, end int
+	breaks     []string // bytes of each soft line break, in order
+	lineBreak  string   // bytes for extra line breaks in a target ("" → a space)
+}
+
+// Document is a segmented Markdown text: the segments and everything
+// needed to rebuild it (the source bytes outside the segments form the
+// skeleton: code blocks, HTML blocks, front matter, list markers...).
+type Document struct {
+	Segments []Segment
+	src      string
+	spans    []span
+	// fallbacks counts blocks whose inline markup could not be mapped and
+	// were offered as plain text (for tests and diagnostics).
+	fallbacks int
+}
+
+// Source returns the Markdown the document was segmented from.
+func (d *Document) Source() string { return d.src }
+
+// SegmentMarkdown splits Markdown (CommonMark + GFM) into segments.
+// (A function named Segment would clash with the Segment type.)
+func SegmentMarkdown(markdown []byte) (*Document, error) {
+	if !utf8.Valid(markdown) {
+		off := firstInvalidUTF8(markdown)
+		return nil, fmt.Errorf("segment markdown: %w (first invalid byte at offset %d)", ErrInvalidUTF8, off)
+	}
+	src := string(markdown)
+	whole := []byte(src)
+	doc := &Document{src: src}
+	fm := frontMatterEnd(whole)
+	blocks := leafBlocks(newMarkdown(), whole, fm)
+	seen := map[string]int{}
+	for bi, b := range blocks {
+		if b.fallback {
+			doc.fallbacks++
+		}
+		sents := splitSentences(whole, b.pieces)
+		blockBreak := ""
+		for _, p := range b.pieces {
+			if p.kind == pieceBreak {
+				blockBreak = src[p.start:p.end]
+				break
+			}
+		}
+		for oi, s := range sents {
+			seg, sp := buildSegment(src, s)
+			if blockBreak != "" {
+				sp.lineBreak = blockBreak
+			}
+			if len(sp.breaks) > 0 {
+				sp.lineBreak = sp.breaks[len(sp.breaks)-1]
+			}
+			seg.Block = bi
+			seg.Order = oi
+			norm := normalizeSource(seg.Source)
+			seen[norm]++
+			sum := sha256.Sum256([]byte(norm))
+			seg.ID = hex.EncodeToString(sum[:8]) + "-" + strconv.Itoa(seen[norm])
+			doc.Segments = append(doc.Segments, seg)
+			doc.spans = append(doc.spans, sp)
+		}
+	}
+	return doc, nil
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// normalizeSource is what segment ids are computed from.
+func normalizeSource(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// buildSegment numbers the placeholders of one sentence and writes its
+// Source in placeholder notation.
+func buildSegment(src string, ps []piece) (Segment, span) {
+	var seg Segment
+	sp := span{start: ps[0].start, end: ps[len(ps)-1].end}
+	var b strings.Builder
+	ids := map[*rawPH]string{}
+	next := 1
+	for _, p := range ps {
+		bytes := src[p.start:p.end]
+		switch p.kind {
+		case pieceText:
+			b.WriteString(escapeText(bytes))
+		case pieceBreak:
+			b.WriteByte('\n')
+			sp.breaks = append(sp.breaks, bytes)
+		case piecePH:
+			kind := p.ph.kind
+			id := ""
+			if kind == KindClose {
+				if pid, ok := ids[p.ph.partner]; ok {
+					id = pid
+				} else {
+					kind = KindStandalone
+				}
+			}
+			if id == "" {
+				id = strconv.Itoa(next)
+				next++
+				if kind == KindOpen {
+					ids[p.ph] = id
+				}
+			}
+			if kind == KindOpen && !containsPiece(ps, p.ph.partner) {
+				kind = KindStandalone
+			}
+			seg.Placeholders = append(seg.Placeholders, Placeholder{ID: id, Kind: kind, Bytes: bytes, Display: p.ph.display})
+			b.WriteString(placeholderRef(kind, id))
+		}
+	}
+	seg.Source = b.String()
+	sum := sha256.Sum256([]byte(src[sp.start:sp.end]))
+	seg.Hash = hex.EncodeToString(sum[:])
+	return seg, sp
+}
+
+func containsPiece(ps []piece, ph *rawPH) bool {
+	if ph == nil {
+		return false
+	}
+	for _, p := range ps {
+		if p.ph == ph {
+			return true
+		}
+	}
+	return false
+}
