@@ -1,0 +1,99 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// commitReq is one hub's batch of consecutive ops of its document. A hub has at most one
+// request in flight, so a committer batch never holds two requests for the same document.
+type commitReq struct {
+	ops   []StoredOp
+	reply chan<- commitResult // buffered 1 by the hub
+}
+
+type commitResult struct {
+	results []AppendResult
+	err     error
+}
+
+// committer is the group committer shared by all hubs of a Manager: it gathers the pending
+// requests of many documents into one Store.AppendOps call. It flushes as soon as its queue is
+// empty (a lone op waits for no timer), when the batch holds MaxBatch ops, or when it has spent
+// BatchWindow gathering; while one AppendOps runs, new requests queue up and form the next batch.
+type committer struct {
+	store  Store
+	in     chan commitReq
+	max    int
+	window time.Duration
+	done   chan struct{}
+	onErr  func(error)
+}
+
+func newCommitter(store Store, maxBatch int, window time.Duration, onErr func(error)) *committer {
+	return &committer{store: store, in: make(chan commitReq, 1024), max: maxBatch, window: window, done: make(chan struct{}), onErr: onErr}
+}
+
+// run serves requests until ctx is done and the queue is drained of what was sent before.
+func (c *committer) run(ctx context.Context, stop <-chan struct{}) {
+	defer close(c.done)
+	for {
+		var first commitReq
+		select {
+		case first = <-c.in:
+		case <-stop:
+			// Serve what is already queued, then stop: hubs stop sending before stop closes.
+			for {
+				select {
+				case r := <-c.in:
+					c.flush(ctx, []commitReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch := []commitReq{first}
+		n := len(first.ops)
+		deadline := time.Now().Add(c.window)
+	gather:
+		for n < c.max && time.Now().Before(deadline) {
+			select {
+			case r := <-c.in:
+				batch = append(batch, r)
+				n += len(r.ops)
+			default:
+				break gather
+			}
+		}
+		c.flush(ctx, batch)
+	}
+}
+
+func (c *committer) flush(ctx context.Context, batch []commitReq) {
+	var ops []StoredOp
+	if len(batch) == 1 {
+		ops = batch[0].ops
+	} else {
+		for _, r := range batch {
+			ops = append(ops, r.ops...)
+		}
+	}
+	results, err := c.store.AppendOps(ctx, ops)
+	if err == nil && len(results) != len(ops) {
+		err = fmt.Errorf("append %d ops: store returned %d results", len(ops), len(results))
+	}
+	if err != nil {
+		err = fmt.Errorf("append ops: %w", err)
+		c.onErr(err)
+	}
+	i := 0
+	for _, r := range batch {
+		res := commitResult{err: err}
+		if err == nil {
+			res.results = results[i : i+len(r.ops)]
+		}
+		i += len(r.ops)
+		r.reply <- res
+	}
+}

@@ -1,0 +1,192 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// runEditors connects n ot.js-style clients, spread over the managers, lets each make edits
+// random edits with random pauses, and returns every client's final text once all of them have
+// seen the final version.
+func runEditors(t *testing.T, store *memStore, ms []*Manager, doc string, n, edits int, seed uint64) []string {
+	t.Helper()
+	ctx := context.Background()
+	idle := make(chan struct{}, n)
+	texts := make([]string, n)
+	targets := make([]chan int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		targets[i] = make(chan int64, 1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, uint64(i)))
+			id := fmt.Sprintf("c%d", i)
+			conn, err := ms[i%len(ms)].Connect(ctx, doc, info(id, true), -1)
+			if err != nil {
+				t.Errorf("connect %s: %v", id, err)
+				idle <- struct{}{}
+				return
+			}
+			defer conn.Close()
+			c := &otClient{t: t, id: id, conn: conn}
+			c.handle(<-conn.Frames())
+			done, reported := 0, false
+			target := int64(-1)
+			for {
+				if done >= edits && c.outstanding == nil && !reported {
+					reported = true
+					idle <- struct{}{}
+				}
+				if target >= 0 && c.rev >= target && c.outstanding == nil {
+					texts[i] = c.doc.String()
+					if len(c.errors) > 0 {
+						t.Errorf("%s got error frames: %+v", id, c.errors)
+					}
+					return
+				}
+				var pause <-chan time.Time
+				if done < edits {
+					pause = time.After(time.Duration(r.IntN(2000)) * time.Microsecond)
+				}
+				select {
+				case raw, ok := <-conn.Frames():
+					if !ok {
+						t.Errorf("%s: conn closed", c)
+						if !reported {
+							idle <- struct{}{}
+						}
+						return
+					}
+					c.handle(raw)
+				case <-pause:
+					c.edit(randomEdit(r, c.doc.String()))
+					done++
+				case target = <-targets[i]:
+				case <-time.After(20 * time.Second):
+					t.Errorf("%s: stuck (outstanding %v, target %d)", c, c.outstanding, target)
+					return
+				}
+			}
+		}()
+	}
+	for range n {
+		<-idle
+	}
+	// Nobody edits any more: the store's head is final. Hints make sure every manager follows.
+	final := store.head(doc)
+	for _, m := range ms {
+		m.Hint(doc, final)
+	}
+	for i := range n {
+		targets[i] <- final
+	}
+	wg.Wait()
+	return texts
+}
+
+// storeText replays the whole stored log from the initial text.
+func storeText(t *testing.T, s *memStore, doc, initial string) string {
+	t.Helper()
+	d := collab.NewDoc(initial)
+	ops, err := s.OpsSince(context.Background(), doc, 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range ops {
+		if err := d.Apply(op.Op, collab.Limits{}); err != nil {
+			t.Fatalf("replay version %d: %v", op.Version, err)
+		}
+	}
+	return d.String()
+}
+
+func checkConverged(t *testing.T, s *memStore, ms []*Manager, doc, initial string, texts []string) {
+	t.Helper()
+	want := storeText(t, s, doc, initial)
+	for i, got := range texts {
+		if got != want {
+			t.Errorf("client %d text %q, log replays to %q", i, got, want)
+		}
+	}
+	for i, m := range ms {
+		st, err := m.State(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Text != want || st.Version != s.head(doc) {
+			t.Errorf("manager %d state v%d %q, want v%d %q", i, st.Version, st.Text, s.head(doc), want)
+		}
+		if st.Attribution.Len16() != collab.Len16(st.Text) {
+			t.Errorf("manager %d attribution covers %d units, text has %d", i, st.Attribution.Len16(), collab.Len16(st.Text))
+		}
+	}
+}
+
+func closeManager(t *testing.T, m *Manager) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := m.Close(ctx); err != nil {
+		t.Errorf("close: %v", err)
+	}
+}
+
+func TestConcurrentClientsConverge(t *testing.T) {
+	for seed := range uint64(12) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
+			s := newMemStore()
+			initial := "Hello 🌍 world\n"
+			s.create("d", initial)
+			m := NewManager(s, Options{SnapshotEvery: 7, RecentOps: 16})
+			texts := runEditors(t, s, []*Manager{m}, "d", 4, 25, seed)
+			checkConverged(t, s, []*Manager{m}, "d", initial, texts)
+			closeManager(t, m)
+		})
+	}
+}
+
+// Two managers on one store stand for two server processes on one database: they race for
+// versions (VersionTaken), reload and transform again, and follow each other through hints.
+func TestTwoProcessesConverge(t *testing.T) {
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			t.Parallel()
+			s := newMemStore()
+			initial := "𝄞 shared\n"
+			s.create("d", initial)
+			m1 := NewManager(s, Options{RecentOps: 8})
+			m2 := NewManager(s, Options{RecentOps: 8})
+			// Deliver hints like NOTIFY, but drop every third: correctness must not need them.
+			var mu sync.Mutex
+			n := 0
+			s.mu.Lock()
+			s.onCommit = func(doc string, v int64) {
+				mu.Lock()
+				n++
+				drop := n%3 == 0
+				mu.Unlock()
+				if !drop {
+					m1.Hint(doc, v)
+					m2.Hint(doc, v)
+				}
+			}
+			s.mu.Unlock()
+			ms := []*Manager{m1, m2}
+			texts := runEditors(t, s, ms, "d", 4, 25, seed)
+			checkConverged(t, s, ms, "d", initial, texts)
+			closeManager(t, m1)
+			closeManager(t, m2)
+			if c := m1.Stats().Conflicts + m2.Stats().Conflicts; c == 0 {
+				t.Logf("seed %d: no version conflicts happened", seed)
+			}
+		})
+	}
+}

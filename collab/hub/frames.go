@@ -1,0 +1,131 @@
+package hub
+
+import (
+	"encoding/json"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// Frame types (the "type" field).
+const (
+	TypeSnapshot = "snapshot"
+	TypeOp       = "op"
+	TypeAck      = "ack"
+	TypeCursor   = "cursor"
+	TypeJoin     = "join"
+	TypeLeave    = "leave"
+	TypeError    = "error"
+)
+
+// Error codes of error frames.
+const (
+	CodeBadOp       = "bad_op"
+	CodeForbidden   = "forbidden"
+	CodeTooLarge    = "too_large"
+	CodeRateLimited = "rate_limited"
+	CodeBaseUnknown = "base_unknown"
+	CodeBadMessage  = "bad_message"
+)
+
+// SnapshotFrame (server → client) gives the whole committed state at Version.
+type SnapshotFrame struct {
+	Type        string             `json:"type"`
+	Version     int64              `json:"version"`
+	Text        string             `json:"text"`
+	Role        string             `json:"role"`
+	Attribution collab.Attribution `json:"attribution"`
+	Peers       []Peer             `json:"peers"`
+}
+
+// Peer is another client connected to the document; Anchor and Head are its selection at the
+// frame's version, absent if it has not sent one.
+type Peer struct {
+	Client string `json:"client"`
+	User   string `json:"user"`
+	Name   string `json:"name"`
+	Role   string `json:"role"`
+	Anchor *int   `json:"anchor,omitempty"`
+	Head   *int   `json:"head,omitempty"`
+}
+
+// OpFrame (server → client) is a committed op: applied to version Version-1 it gives Version.
+type OpFrame struct {
+	Type    string    `json:"type"`
+	Version int64     `json:"version"`
+	Author  string    `json:"author"`
+	Client  string    `json:"client"`
+	Seq     int64     `json:"seq"`
+	Ops     collab.Op `json:"ops"`
+}
+
+// AckFrame (server → sender) says the op with Seq is durable as Version.
+type AckFrame struct {
+	Type    string `json:"type"`
+	Seq     int64  `json:"seq"`
+	Version int64  `json:"version"`
+}
+
+// CursorFrame (server → others) is a peer's selection at Version.
+type CursorFrame struct {
+	Type    string `json:"type"`
+	Client  string `json:"client"`
+	User    string `json:"user"`
+	Name    string `json:"name"`
+	Version int64  `json:"version"`
+	Anchor  int    `json:"anchor"`
+	Head    int    `json:"head"`
+}
+
+// JoinFrame (server → others) announces a client.
+type JoinFrame struct {
+	Type   string `json:"type"`
+	Client string `json:"client"`
+	User   string `json:"user"`
+	Name   string `json:"name"`
+	Role   string `json:"role"`
+}
+
+// LeaveFrame (server → others) says a client went away.
+type LeaveFrame struct {
+	Type   string `json:"type"`
+	Client string `json:"client"`
+	User   string `json:"user"`
+	Name   string `json:"name"`
+}
+
+// ErrorFrame (server → client) reports a rejected frame; Seq is set when it was an op.
+type ErrorFrame struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Seq     *int64 `json:"seq,omitempty"`
+}
+
+// ClientFrame is what a client sends: an op {"type":"op","base":B,"seq":S,"ops":[…]} or a
+// cursor {"type":"cursor","base":B,"anchor":a,"head":h}.
+type ClientFrame struct {
+	Type   string          `json:"type"`
+	Base   *int64          `json:"base"`
+	Seq    *int64          `json:"seq"`
+	Ops    json.RawMessage `json:"ops"`
+	Anchor *int            `json:"anchor"`
+	Head   *int            `json:"head"`
+}
+
+// encode marshals a frame; frames are built from validated data, so a failure is a bug that is
+// reported as an error frame rather than a panic.
+func encode(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(ErrorFrame{Type: TypeError, Code: CodeBadMessage, Message: "internal: " + err.Error()})
+	}
+	return b
+}
+
+func errorFrame(err error, seq *int64) []byte {
+	return encode(ErrorFrame{Type: TypeError, Code: errorCode(err), Message: err.Error(), Seq: seq})
+}
+
+func opFrame(op StoredOp) []byte {
+	return encode(OpFrame{Type: TypeOp, Version: op.Version, Author: op.Author, Client: op.Client, Seq: op.Seq, Ops: op.Op})
+}

@@ -1,0 +1,347 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// clientSeq identifies one client operation across resends.
+type clientSeq struct {
+	client string
+	seq    int64
+}
+
+// waiter is someone to acknowledge when an op commits: a live conn (ack frame) or a REST call.
+type waiter struct {
+	conn   *Conn
+	submit chan submitResult
+}
+
+// pendingOp is an op applied to the tentative document but not yet committed. orig and base
+// are kept so that it can be transformed again if another process wins its version.
+type pendingOp struct {
+	op      StoredOp
+	orig    collab.Op
+	base    int64
+	waiters []waiter
+}
+
+// clientState is the hub's view of one conn.
+type clientState struct {
+	info   ClientInfo
+	cursor *cursor // at the committed version; nil until the client sends one
+	bucket bucket
+}
+
+type cursor struct{ anchor, head int }
+
+// hub owns one loaded document. Only its run goroutine touches the fields below "owned".
+type hub struct {
+	m    *Manager
+	doc  string
+	opts Options
+
+	in      chan any          // client frames and requests, in arrival order
+	results chan commitResult // replies of the committer; one request in flight at a time
+	hint    chan struct{}
+	hinted  atomic.Int64
+	ready   chan struct{} // closed once loaded (loadErr set on failure)
+	loadErr error
+	done    chan struct{} // closed when the goroutine has exited
+
+	// owned by run
+	cdoc         *collab.Doc        // committed text at version committed
+	cattr        collab.Attribution // committed attribution
+	committed    int64
+	tdoc         *collab.Doc // tentative: cdoc with every pending op applied
+	ring         []StoredOp  // recent committed ops, ascending, ending at committed
+	seen         map[clientSeq]int64
+	pending      []*pendingOp // tentative ops at versions committed+1...
+	pendingBySeq map[clientSeq]*pendingOp
+	inflight     int // pending[:inflight] are with the committer
+	retryAt      time.Time
+	backoff      time.Duration
+	clients      map[*Conn]*clientState
+	kicked       []*Conn // dropped during a broadcast, announced after it
+	lastSnapshot int64
+	saving       atomic.Bool // a snapshot save is running
+	sinceCheck   int         // ops committed since the last checkpoint hook
+	lastCommit   time.Time
+	lastActive   time.Time
+	stopping     bool
+}
+
+func newHub(m *Manager, doc string) *hub {
+	return &hub{
+		m: m, doc: doc, opts: m.opts,
+		in:           make(chan any, 256),
+		results:      make(chan commitResult, 1),
+		hint:         make(chan struct{}, 1),
+		ready:        make(chan struct{}),
+		done:         make(chan struct{}),
+		seen:         make(map[clientSeq]int64),
+		pendingBySeq: make(map[clientSeq]*pendingOp),
+		clients:      make(map[*Conn]*clientState),
+	}
+}
+
+// storeCtx bounds one store call made on the hub goroutine.
+func (h *hub) storeCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(h.m.ctx, storeTimeout)
+}
+
+func (h *hub) run() {
+	defer h.m.hubsWG.Done()
+	defer close(h.done)
+	if err := h.load(); err != nil {
+		h.loadErr = err
+		h.m.forget(h)
+		close(h.ready)
+		return
+	}
+	close(h.ready)
+	h.lastActive = time.Now()
+	tick := time.NewTicker(h.opts.tickEvery())
+	defer tick.Stop()
+	stop := h.m.stop
+	for {
+		in := h.in
+		if len(h.pending) >= h.opts.MaxPending {
+			in = nil // back-pressure: let commits catch up before reading more
+		}
+		select {
+		case msg := <-in:
+			h.lastActive = time.Now()
+			h.handle(msg)
+		case res := <-h.results:
+			h.lastActive = time.Now()
+			h.committedBatch(res)
+		case <-h.hint:
+			h.maybeCatchUp()
+		case <-tick.C:
+			h.onTick(time.Now())
+		case <-stop:
+			stop = nil
+			h.stopping = true
+		case <-h.m.ctx.Done():
+			// Close gave up waiting: abandon uncommitted ops (never acknowledged).
+			h.finish()
+			return
+		}
+		h.flushKicked()
+		if h.stopping && len(h.pending) == 0 {
+			h.finish()
+			return
+		}
+	}
+}
+
+// load reads the latest snapshot and the ops after it.
+func (h *hub) load() error {
+	ctx, cancel := h.storeCtx()
+	defer cancel()
+	snap, ops, err := h.m.store.LoadDoc(ctx, h.doc)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", h.doc, err)
+	}
+	h.cdoc = collab.NewDoc(snap.Text)
+	h.cattr = fitAttribution(snap.Attribution, h.cdoc.Len16())
+	h.committed = snap.Version
+	h.lastSnapshot = snap.Version
+	h.ring = h.ring[:0]
+	clear(h.seen)
+	for _, op := range ops {
+		if op.Version != h.committed+1 {
+			return fmt.Errorf("load %s: op version %d after %d: gap in the log", h.doc, op.Version, h.committed)
+		}
+		if err := h.cdoc.Apply(op.Op, collab.Limits{}); err != nil {
+			return fmt.Errorf("load %s: replay version %d: %w", h.doc, op.Version, err)
+		}
+		h.cattr = h.cattr.Apply(op.Op, op.Author)
+		h.committed = op.Version
+		h.remember(op)
+	}
+	h.tdoc = collab.NewDoc(h.cdoc.String())
+	return nil
+}
+
+// remember appends a committed op to the ring and the resend map, keeping both bounded.
+func (h *hub) remember(op StoredOp) {
+	h.ring = append(h.ring, op)
+	h.seen[clientSeq{op.Client, op.Seq}] = op.Version
+	if over := len(h.ring) - h.opts.RecentOps; over > 0 {
+		for _, old := range h.ring[:over] {
+			k := clientSeq{old.Client, old.Seq}
+			if h.seen[k] == old.Version {
+				delete(h.seen, k)
+			}
+		}
+		// Copy down rather than reslice so the backing array does not grow without bound.
+		n := copy(h.ring, h.ring[over:])
+		clear(h.ring[n:])
+		h.ring = h.ring[:n]
+	}
+	if len(h.seen) > 2*h.opts.RecentOps+16 {
+		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
+		clear(h.seen)
+		for _, o := range h.ring {
+			h.seen[clientSeq{o.Client, o.Seq}] = o.Version
+		}
+	}
+}
+
+// ringStart is the version just before the first op in the ring.
+func (h *hub) ringStart() int64 { return h.committed - int64(len(h.ring)) }
+
+// head is the tentative version.
+func (h *hub) head() int64 { return h.committed + int64(len(h.pending)) }
+
+func (h *hub) handle(msg any) {
+	switch r := msg.(type) {
+	case fromConn:
+		h.handleClient(r.c, r.msg)
+	case joinReq:
+		if h.stopping {
+			r.reply <- ErrClosed
+			return
+		}
+		r.reply <- h.join(r.c, r.since)
+	case submitReq:
+		if h.stopping {
+			r.reply <- submitResult{err: ErrClosed}
+			return
+		}
+		h.process(r.info, r.seq, r.base, r.op, []waiter{{submit: r.reply}})
+	case stateReq:
+		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	}
+}
+
+// deliver queues a client message for the hub; it gives up if the conn or the hub is gone.
+func (h *hub) deliver(c *Conn, msg any) {
+	select {
+	case h.in <- fromConn{c: c, msg: msg}:
+	case <-c.done:
+	case <-h.done:
+	}
+}
+
+func (h *hub) handleClient(c *Conn, msg any) {
+	if _, ok := msg.(leaveMsg); ok {
+		h.drop(c)
+		return
+	}
+	cs := h.clients[c]
+	if cs == nil || h.stopping {
+		return // dropped conn or shutting down: the client resends after reconnecting
+	}
+	switch r := msg.(type) {
+	case badMsg:
+		h.send(c, errorFrame(r.err, r.seq))
+	case opMsg:
+		seq := r.seq
+		switch {
+		case !cs.info.CanEdit:
+			h.send(c, errorFrame(fmt.Errorf("role %q may not edit: %w", cs.info.Role, ErrForbidden), &seq))
+		case !cs.bucket.allow(time.Now(), h.opts.RatePerSecond, h.opts.RateBurst):
+			h.send(c, errorFrame(fmt.Errorf("more than %g frames per second: %w", h.opts.RatePerSecond, ErrRateLimited), &seq))
+		default:
+			h.process(cs.info, r.seq, r.base, r.op, []waiter{{conn: c}})
+		}
+	case cursorMsg:
+		if cs.bucket.allow(time.Now(), h.opts.RatePerSecond, h.opts.RateBurst) {
+			h.moveCursor(c, cs, r)
+		}
+	}
+}
+
+func (h *hub) onTick(now time.Time) {
+	if len(h.pending) > 0 && h.inflight == 0 {
+		h.flush() // a commit retry after a store error
+	}
+	h.maybeCatchUp()
+	if h.sinceCheck > 0 && (h.sinceCheck >= h.opts.CheckpointOps || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
+		h.checkpoint()
+	}
+	if len(h.clients) == 0 && len(h.pending) == 0 && now.Sub(h.lastActive) >= h.opts.IdleUnload {
+		h.stopping = true // run finishes the hub after this tick
+	}
+}
+
+// finish unloads the hub: no new requests reach it once it is out of the map; conns are closed,
+// a snapshot and a checkpoint are saved if anything changed since the last ones.
+func (h *hub) finish() {
+	h.m.forget(h)
+	for c := range h.clients {
+		h.drop(c)
+	}
+	h.kicked = nil
+	// Requests already queued are answered so that callers do not wait for nothing.
+	for {
+		select {
+		case msg := <-h.in:
+			switch r := msg.(type) {
+			case joinReq:
+				r.reply <- errHubGone
+			case submitReq:
+				r.reply <- submitResult{err: errHubGone}
+			case stateReq:
+				r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+			}
+			continue
+		default:
+		}
+		break
+	}
+	for _, p := range h.pending {
+		h.reply(p, 0, ErrClosed)
+	}
+	h.m.pending.Add(-int64(len(h.pending)))
+	h.pending = nil
+	if h.committed > h.lastSnapshot && h.m.ctx.Err() == nil {
+		ctx, cancel := h.storeCtx()
+		err := h.m.store.SaveSnapshot(ctx, h.snapshot())
+		cancel()
+		if err != nil {
+			h.m.log.Warn("save snapshot at unload", "doc", h.doc, "version", h.committed, "err", err)
+		}
+	}
+	if h.sinceCheck > 0 {
+		h.checkpoint()
+	}
+}
+
+func (h *hub) snapshot() Snapshot {
+	return Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+}
+
+// maybeSnapshot saves a snapshot off the hub goroutine every SnapshotEvery ops.
+func (h *hub) maybeSnapshot() {
+	if h.committed-h.lastSnapshot < int64(h.opts.SnapshotEvery) || !h.saving.CompareAndSwap(false, true) {
+		return
+	}
+	s := h.snapshot()
+	h.lastSnapshot = s.Version
+	h.m.goBackground("snapshot", func() {
+		defer h.saving.Store(false)
+		ctx, cancel := context.WithTimeout(h.m.ctx, storeTimeout)
+		defer cancel()
+		if err := h.m.store.SaveSnapshot(ctx, s); err != nil && !errors.Is(err, context.Canceled) {
+			h.m.log.Warn("save snapshot", "doc", s.Doc, "version", s.Version, "err", err)
+		}
+	})
+}
+
+// checkpoint calls the OnCheckpoint hook off the hub goroutine.
+func (h *hub) checkpoint() {
+	h.sinceCheck = 0
+	if f := h.opts.OnCheckpoint; f != nil {
+		doc, v := h.doc, h.committed
+		h.m.goBackground("checkpoint", func() { f(doc, v) })
+	}
+}

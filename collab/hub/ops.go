@@ -1,0 +1,343 @@
+package hub
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// process transforms op (written at base) over everything after base, applies it to the
+// tentative document and queues it for commit. Nothing is acknowledged here: waiters hear back
+// when the commit returns. A (client, seq) seen before is acknowledged with its stored version,
+// or, if still pending, its waiters grow; it is never applied twice.
+func (h *hub) process(info ClientInfo, seq, base int64, op collab.Op, ws []waiter) {
+	key := clientSeq{info.ClientID, seq}
+	if v, ok := h.seen[key]; ok {
+		for _, w := range ws {
+			h.ackWaiter(w, seq, v)
+		}
+		return
+	}
+	if p := h.pendingBySeq[key]; p != nil {
+		for _, w := range ws {
+			if !hasWaiter(p.waiters, w) {
+				p.waiters = append(p.waiters, w)
+			}
+		}
+		return
+	}
+	t, err := h.transform(base, op)
+	if err == nil {
+		err = classify(h.tdoc.Apply(t, h.opts.Limits))
+	}
+	if err != nil {
+		for _, w := range ws {
+			h.failWaiter(w, seq, err)
+		}
+		return
+	}
+	p := &pendingOp{
+		op: StoredOp{
+			Doc: h.doc, Version: h.head() + 1, Author: info.UserID, Client: info.ClientID,
+			Seq: seq, Op: t, Time: time.Now().UTC(),
+		},
+		orig: op, base: base, waiters: ws,
+	}
+	h.pending = append(h.pending, p)
+	h.pendingBySeq[key] = p
+	h.m.pending.Add(1)
+	h.flush()
+}
+
+func hasWaiter(ws []waiter, w waiter) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// transform rebases op from base onto the tentative head: over the committed ops after base
+// (from the ring, or the store for an older base) and then over the pending ops.
+func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
+	head := h.head()
+	if base < 0 || base > head {
+		return nil, fmt.Errorf("base %d, head is %d: %w", base, head, ErrBaseUnknown)
+	}
+	if head-base > int64(h.opts.MaxTransform) {
+		return nil, fmt.Errorf("base %d is %d versions behind, limit %d: %w", base, head-base, h.opts.MaxTransform, ErrBaseUnknown)
+	}
+	var conc []StoredOp
+	start := h.ringStart()
+	if base < start {
+		old, err := h.readOps(base, start)
+		if err != nil {
+			return nil, err
+		}
+		conc = append(conc, old...)
+	}
+	if base < h.committed {
+		conc = append(conc, h.ring[int(max(base-start, 0)):]...)
+	}
+	for _, c := range conc {
+		var err error
+		if op, _, err = collab.Transform(op, c.Op); err != nil {
+			return nil, classify(fmt.Errorf("transform over version %d: %w", c.Version, err))
+		}
+	}
+	for _, p := range h.pending {
+		if p.op.Version <= base {
+			continue
+		}
+		var err error
+		if op, _, err = collab.Transform(op, p.op.Op); err != nil {
+			return nil, classify(fmt.Errorf("transform over version %d: %w", p.op.Version, err))
+		}
+	}
+	return op, nil
+}
+
+// readOps reads the committed ops in (from, to] from the store, checking there is no gap.
+func (h *hub) readOps(from, to int64) ([]StoredOp, error) {
+	ctx, cancel := h.storeCtx()
+	defer cancel()
+	var out []StoredOp
+	for from < to {
+		ops, err := h.m.store.OpsSince(ctx, h.doc, from, int(min(to-from, maxOpsSince)))
+		if err != nil {
+			return nil, fmt.Errorf("read ops after %d: %w: %w", from, ErrBaseUnknown, err)
+		}
+		if len(ops) == 0 {
+			return nil, fmt.Errorf("read ops after %d: store has none: %w", from, ErrBaseUnknown)
+		}
+		for _, op := range ops {
+			if op.Version != from+1 {
+				return nil, fmt.Errorf("read ops after %d: got version %d: %w", from, op.Version, ErrBaseUnknown)
+			}
+			if from == to {
+				break
+			}
+			out = append(out, op)
+			from++
+		}
+	}
+	return out, nil
+}
+
+// flush hands the pending ops not yet sent to the group committer, one request at a time.
+func (h *hub) flush() {
+	if h.inflight > 0 || len(h.pending) == 0 || time.Now().Before(h.retryAt) {
+		return
+	}
+	n := min(len(h.pending), h.opts.MaxBatch)
+	ops := make([]StoredOp, n)
+	for i, p := range h.pending[:n] {
+		ops[i] = p.op
+	}
+	h.inflight = n
+	h.m.com.in <- commitReq{ops: ops, reply: h.results}
+}
+
+// committedBatch handles the committer's answer for pending[:inflight].
+func (h *hub) committedBatch(res commitResult) {
+	batch := h.pending[:h.inflight]
+	h.inflight = 0
+	if res.err != nil {
+		// Nothing was stored (or the outcome is unknown and the retry will say Duplicate).
+		h.backoff = min(max(2*h.backoff, 10*time.Millisecond), 2*time.Second)
+		h.retryAt = time.Now().Add(h.backoff)
+		return
+	}
+	h.backoff, h.retryAt = 0, time.Time{}
+	ok := 0
+	for ok < len(res.results) && res.results[ok].Status == Appended {
+		ok++
+	}
+	for i, r := range res.results {
+		if r.Status == Duplicate {
+			h.seen[clientSeq{batch[i].op.Client, batch[i].op.Seq}] = r.Version
+		}
+	}
+	for i, p := range batch[:ok] {
+		delete(h.pendingBySeq, clientSeq{p.op.Client, p.op.Seq})
+		if err := h.commit(p.op, p.waiters); err != nil {
+			h.m.log.Error("committed op does not apply; reloading", "doc", h.doc, "version", p.op.Version, "err", err)
+			h.m.pending.Add(-int64(i))
+			h.pending = h.pending[i:] // p included: the reload finds it stored and acks it
+			h.resync(true)
+			h.flush()
+			return
+		}
+	}
+	clear(h.pending[:ok])
+	h.pending = h.pending[ok:]
+	h.m.pending.Add(-int64(ok))
+	if ok < len(batch) {
+		h.m.conflict.Add(1)
+		h.resync(false)
+	}
+	if len(h.pending) == 0 {
+		h.maybeCatchUp()
+	}
+	h.flush()
+	h.maybeSnapshot()
+	if h.sinceCheck >= h.opts.CheckpointOps {
+		h.checkpoint()
+	}
+}
+
+// commit moves the committed state forward by op: text, attribution, ring, cursors; then it
+// acknowledges the waiters and broadcasts the op to everyone else.
+func (h *hub) commit(op StoredOp, ws []waiter) error {
+	if op.Version != h.committed+1 {
+		return fmt.Errorf("version %d after %d", op.Version, h.committed)
+	}
+	if err := h.cdoc.Apply(op.Op, collab.Limits{}); err != nil {
+		return err
+	}
+	h.cattr = h.cattr.Apply(op.Op, op.Author)
+	h.committed = op.Version
+	h.remember(op)
+	for _, cs := range h.clients {
+		if cs.cursor != nil {
+			cs.cursor.anchor = collab.TransformIndex(cs.cursor.anchor, op.Op)
+			cs.cursor.head = collab.TransformIndex(cs.cursor.head, op.Op)
+		}
+	}
+	acked := map[*Conn]bool{}
+	for _, w := range ws {
+		if w.conn != nil {
+			if _, ok := h.clients[w.conn]; ok && !acked[w.conn] {
+				acked[w.conn] = true
+				h.send(w.conn, encode(AckFrame{Type: TypeAck, Seq: op.Seq, Version: op.Version}))
+			}
+		} else {
+			answer(w.submit, submitResult{version: op.Version})
+		}
+	}
+	frame := opFrame(op)
+	for c := range h.clients {
+		if !acked[c] {
+			h.send(c, frame)
+		}
+	}
+	h.m.commits.Add(1)
+	h.sinceCheck++
+	h.lastCommit = time.Now()
+	if f := h.opts.OnCommit; f != nil {
+		f(h.doc, op.Version)
+	}
+	return nil
+}
+
+// resync recovers after another process won a version (or a resend turned out to be stored
+// already): the tentative state is thrown away, the committed state catches up from the store,
+// and the uncommitted ops are transformed again from their original base. With hard set (the
+// log does not fit what we hold), the document is reloaded from scratch and clients reconnect.
+func (h *hub) resync(hard bool) {
+	rest := h.pending
+	h.m.pending.Add(-int64(len(rest)))
+	h.pending = nil
+	clear(h.pendingBySeq)
+	if !hard {
+		if err := h.catchUp(false); err != nil {
+			h.m.log.Warn("catch up after conflict failed", "doc", h.doc, "err", err)
+			hard = true
+		}
+	}
+	if hard {
+		if err := h.load(); err != nil {
+			// Keep going on what we had: the next commit fails again and retries.
+			h.m.log.Error("reload failed", "doc", h.doc, "err", err)
+		}
+		for c := range h.clients {
+			h.drop(c) // they resume with since and replay from the store
+		}
+	}
+	h.tdoc = collab.NewDoc(h.cdoc.String())
+	for _, p := range rest {
+		info := ClientInfo{ClientID: p.op.Client, UserID: p.op.Author}
+		h.process(info, p.op.Seq, p.base, p.orig, p.waiters)
+	}
+}
+
+// maybeCatchUp follows a hint once nothing of ours is pending.
+func (h *hub) maybeCatchUp() {
+	if h.hinted.Load() <= h.committed || len(h.pending) > 0 || h.stopping {
+		return
+	}
+	if err := h.catchUp(true); err != nil {
+		h.m.log.Warn("catch up after hint failed", "doc", h.doc, "err", err)
+	}
+}
+
+// catchUp reads ops committed by other processes after our committed version and commits them
+// here (broadcast, cursors, ring). With tentative set the tentative document (equal to the
+// committed one, nothing being pending) moves along too.
+func (h *hub) catchUp(tentative bool) error {
+	ctx, cancel := h.storeCtx()
+	defer cancel()
+	for range 1000 {
+		ops, err := h.m.store.OpsSince(ctx, h.doc, h.committed, maxOpsSince)
+		if err != nil {
+			return fmt.Errorf("ops since %d: %w", h.committed, err)
+		}
+		for _, op := range ops {
+			if err := h.commit(op, nil); err != nil {
+				return fmt.Errorf("apply foreign op: %w", err)
+			}
+			if tentative {
+				if err := h.tdoc.Apply(op.Op, collab.Limits{}); err != nil {
+					return fmt.Errorf("apply foreign op to tentative text: %w", err)
+				}
+			}
+		}
+		if len(ops) < maxOpsSince {
+			return nil
+		}
+	}
+	return fmt.Errorf("ops since %d: still more after 1000 reads", h.committed)
+}
+
+// ackWaiter acknowledges an op that was already stored at version v.
+func (h *hub) ackWaiter(w waiter, seq, v int64) {
+	if w.conn != nil {
+		if _, ok := h.clients[w.conn]; ok {
+			h.send(w.conn, encode(AckFrame{Type: TypeAck, Seq: seq, Version: v}))
+		}
+		return
+	}
+	answer(w.submit, submitResult{version: v})
+}
+
+func (h *hub) failWaiter(w waiter, seq int64, err error) {
+	if w.conn != nil {
+		if _, ok := h.clients[w.conn]; ok {
+			h.send(w.conn, errorFrame(err, &seq))
+		}
+		return
+	}
+	answer(w.submit, submitResult{err: err})
+}
+
+// answer replies to a REST submit; its channel holds one reply and a second is dropped, so
+// the hub can never block on it.
+func answer(ch chan submitResult, r submitResult) {
+	select {
+	case ch <- r:
+	default:
+	}
+}
+
+// reply tells every waiter of p the outcome (used when the hub gives up on p).
+func (h *hub) reply(p *pendingOp, v int64, err error) {
+	for _, w := range p.waiters {
+		if err != nil {
+			h.failWaiter(w, p.op.Seq, err)
+		} else {
+			h.ackWaiter(w, p.op.Seq, v)
+		}
+	}
+}

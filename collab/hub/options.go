@@ -1,0 +1,95 @@
+package hub
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// Options tune a Manager. Zero fields take the defaults noted.
+type Options struct {
+	Limits         collab.Limits                   // op and document bounds (default collab.DefaultLimits)
+	SnapshotEvery  int                             // save a snapshot every K committed ops (default 100)
+	IdleUnload     time.Duration                   // unload a hub with no clients after this (default 1 min)
+	CheckpointIdle time.Duration                   // OnCheckpoint after this much quiet following edits (default 30 s)
+	CheckpointOps  int                             // or after this many ops since the last checkpoint (default 500)
+	OnCheckpoint   func(doc string, version int64) // optional; run on its own goroutine, never blocks a hub
+	OnCommit       func(doc string, version int64) // optional; called after each durable commit (metrics); must be fast
+	SendBuffer     int                             // frames buffered per client before it counts as slow (default 256)
+	MaxBatch       int                             // most ops in one AppendOps call (default 256)
+	BatchWindow    time.Duration                   // longest time the committer gathers a batch (default 1 ms)
+	Logger         *slog.Logger                    // default slog.Default()
+
+	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
+	// resume (default 1000); older bases are read from the store.
+	RecentOps int
+	// MaxReplay is the most ops replayed to a client resuming with since; beyond it the client
+	// gets base_unknown and a snapshot (default 1000).
+	MaxReplay int
+	// MaxPending bounds the ops a hub holds applied but not yet committed; beyond it the hub
+	// stops reading client frames until commits catch up (default 1024).
+	MaxPending int
+	// MaxTransform is the largest distance (head - base) a late op may be transformed across
+	// (default 10000); older bases get base_unknown.
+	MaxTransform int
+	// RatePerSecond and RateBurst bound frames (ops and cursors) per connection as a token bucket
+	// (defaults 200 and 400).
+	RatePerSecond float64
+	RateBurst     int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Limits == (collab.Limits{}) {
+		o.Limits = collab.DefaultLimits
+	}
+	if o.SnapshotEvery <= 0 {
+		o.SnapshotEvery = 100
+	}
+	if o.IdleUnload <= 0 {
+		o.IdleUnload = time.Minute
+	}
+	if o.CheckpointIdle <= 0 {
+		o.CheckpointIdle = 30 * time.Second
+	}
+	if o.CheckpointOps <= 0 {
+		o.CheckpointOps = 500
+	}
+	if o.SendBuffer <= 0 {
+		o.SendBuffer = 256
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 256
+	}
+	if o.BatchWindow <= 0 {
+		o.BatchWindow = time.Millisecond
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.RecentOps <= 0 {
+		o.RecentOps = 1000
+	}
+	if o.MaxReplay <= 0 {
+		o.MaxReplay = 1000
+	}
+	if o.MaxPending <= 0 {
+		o.MaxPending = 1024
+	}
+	if o.MaxTransform <= 0 {
+		o.MaxTransform = 10000
+	}
+	if o.RatePerSecond <= 0 {
+		o.RatePerSecond = 200
+	}
+	if o.RateBurst <= 0 {
+		o.RateBurst = 400
+	}
+	return o
+}
+
+// tickEvery is how often an idle hub checks its timers (unload, checkpoint, commit retry).
+func (o Options) tickEvery() time.Duration {
+	d := min(o.IdleUnload, o.CheckpointIdle) / 4
+	return max(min(d, time.Second), time.Millisecond)
+}

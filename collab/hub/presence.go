@@ -1,0 +1,180 @@
+package hub
+
+import (
+	"fmt"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// join registers c and queues its first frames: a snapshot, or the replay after since.
+func (h *hub) join(c *Conn, since int64) error {
+	var frames [][]byte
+	if since >= 0 {
+		if since > h.committed && len(h.pending) == 0 {
+			// The client may have seen versions another process committed: look first.
+			if err := h.catchUp(true); err != nil {
+				h.m.log.Warn("catch up on resume failed", "doc", h.doc, "err", err)
+			}
+		}
+		replay, err := h.replay(since)
+		if err != nil {
+			frames = append(frames, errorFrame(err, nil), h.snapshotFrame(c.info))
+		} else {
+			frames = append(frames, replay...)
+			for pc, cs := range h.clients {
+				if pc.info.ClientID == c.info.ClientID {
+					continue
+				}
+				frames = append(frames, encode(joinFrame(cs.info)))
+				if cs.cursor != nil {
+					frames = append(frames, encode(h.cursorFrame(cs)))
+				}
+			}
+		}
+	} else {
+		frames = append(frames, h.snapshotFrame(c.info))
+	}
+	// A client id connects once: a reconnect replaces the old conn (the socket may not have
+	// noticed yet that it is dead).
+	for old := range h.clients {
+		if old.info.ClientID == c.info.ClientID {
+			h.drop(old)
+		}
+	}
+	h.flushKicked()
+	c.frames = make(chan []byte, len(frames)+h.opts.SendBuffer)
+	for _, f := range frames {
+		c.frames <- f
+	}
+	jf := encode(joinFrame(c.info))
+	for other := range h.clients {
+		h.send(other, jf)
+	}
+	h.clients[c] = &clientState{info: c.info}
+	h.m.conns.Add(1)
+	return nil
+}
+
+// replay returns the op frames after since, or ErrBaseUnknown when since is beyond the head or
+// too old.
+func (h *hub) replay(since int64) ([][]byte, error) {
+	if since > h.committed {
+		return nil, fmt.Errorf("since %d is beyond version %d: %w", since, h.committed, ErrBaseUnknown)
+	}
+	if h.committed-since > int64(h.opts.MaxReplay) {
+		return nil, fmt.Errorf("since %d is more than %d versions old: %w", since, h.opts.MaxReplay, ErrBaseUnknown)
+	}
+	var ops []StoredOp
+	start := h.ringStart()
+	if since < start {
+		old, err := h.readOps(since, start)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, old...)
+	}
+	ops = append(ops, h.ring[int(max(since-start, 0)):]...)
+	frames := make([][]byte, len(ops))
+	for i, op := range ops {
+		frames[i] = opFrame(op)
+	}
+	return frames, nil
+}
+
+func (h *hub) snapshotFrame(to ClientInfo) []byte {
+	peers := make([]Peer, 0, len(h.clients))
+	for pc, cs := range h.clients {
+		if pc.info.ClientID == to.ClientID {
+			continue
+		}
+		p := Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role}
+		if cs.cursor != nil {
+			a, hd := cs.cursor.anchor, cs.cursor.head
+			p.Anchor, p.Head = &a, &hd
+		}
+		peers = append(peers, p)
+	}
+	attr := h.cattr
+	if attr == nil {
+		attr = collab.Attribution{}
+	}
+	return encode(SnapshotFrame{
+		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.Role,
+		Attribution: attr, Peers: peers,
+	})
+}
+
+func joinFrame(c ClientInfo) JoinFrame {
+	return JoinFrame{Type: TypeJoin, Client: c.ClientID, User: c.UserID, Name: c.Name, Role: c.Role}
+}
+
+func (h *hub) cursorFrame(cs *clientState) CursorFrame {
+	return CursorFrame{
+		Type: TypeCursor, Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name,
+		Version: h.committed, Anchor: cs.cursor.anchor, Head: cs.cursor.head,
+	}
+}
+
+// moveCursor stores a client's selection, moved from its base to the committed version, and
+// shows it to the others. A cursor whose base is unknown (beyond the head, or older than the
+// ops kept in memory) is dropped: cursors are ephemeral and the next one will do.
+func (h *hub) moveCursor(c *Conn, cs *clientState, m cursorMsg) {
+	start := h.ringStart()
+	if m.base > h.committed || m.base < start {
+		return
+	}
+	a, hd := m.anchor, m.head
+	for _, op := range h.ring[int(m.base-start):] {
+		a = collab.TransformIndex(a, op.Op)
+		hd = collab.TransformIndex(hd, op.Op)
+	}
+	n := h.cdoc.Len16()
+	cs.cursor = &cursor{anchor: min(a, n), head: min(hd, n)}
+	frame := encode(h.cursorFrame(cs))
+	for other := range h.clients {
+		if other != c {
+			h.send(other, frame)
+		}
+	}
+}
+
+// send queues a frame for c. A client whose buffer is full is too slow: it is dropped (after
+// the frames already queued) and resumes with since; the op log loses nothing.
+func (h *hub) send(c *Conn, frame []byte) {
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	select {
+	case c.frames <- frame:
+	default:
+		h.m.slow.Add(1)
+		h.m.log.Debug("client too slow, disconnecting", "doc", h.doc, "client", c.info.ClientID)
+		h.drop(c)
+	}
+}
+
+// drop unregisters c and closes its frames. The leave frame to the others is sent by
+// flushKicked, after any broadcast in progress.
+func (h *hub) drop(c *Conn) {
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	delete(h.clients, c)
+	h.m.conns.Add(-1)
+	close(c.frames)
+	close(c.done)
+	h.kicked = append(h.kicked, c)
+}
+
+// flushKicked announces the conns dropped since the last call.
+func (h *hub) flushKicked() {
+	for len(h.kicked) > 0 {
+		c := h.kicked[0]
+		h.kicked = h.kicked[1:]
+		lf := encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name})
+		for other := range h.clients {
+			h.send(other, lf)
+		}
+	}
+	h.kicked = nil
+}
