@@ -31,7 +31,9 @@ const result = await esbuild.build({
 // Licences of the bundled packages, sorted by name so the file is stable.
 function licenses(metafile) {
   const pkgs = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  const out = Object.values(metafile.outputs)[0];
+  for (const [input, info] of Object.entries(out.inputs)) {
+    if (info.bytesInOutput === 0) continue; // imported but tree-shaken away
     const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
     if (m) pkgs.set(m[1], join(here, 'node_modules', m[1]));
   }

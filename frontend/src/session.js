@@ -12,6 +12,7 @@ export const READ_ONLY_ROLES = new Set(['translator', 'reviewer', 'viewer']);
 const MIN_DELAY = 1000;
 const MAX_DELAY = 30000;
 const CURSOR_THROTTLE = 100;
+const REPLAY_GRACE = 1000; // ms of silence after opening with since that means "nothing to replay"
 
 export function backoffDelay(attempt, random = Math.random) {
   const cap = Math.min(MAX_DELAY, MIN_DELAY * 2 ** Math.min(attempt, 15));
@@ -56,6 +57,7 @@ export class Session {
     this.attempt = 0;
     this.retryAt = null;
     this.retryTimer = null;
+    this.replayTimer = null;
     this.cursorTimer = null;
     this.cursorDirty = false;
     this.message = '';
@@ -114,8 +116,15 @@ export class Session {
     this.ws = ws;
     this.gotFrame = false;
     ws.onopen = () => {
-      if (ws !== this.ws) return;
-      if (since) this._ready(); // the server replays what we missed; resend the outstanding op
+      if (ws !== this.ws || !since) return;
+      // The server answers since=V with the op frames after V, or with a snapshot when it no
+      // longer knows V. Resending before we know which could apply our op twice (once as the
+      // resend, once more when rebasing onto the snapshot), so wait for the first frame, or a
+      // moment of silence (nothing to replay).
+      this.replayTimer = this.timers.setTimeout(() => {
+        this.replayTimer = null;
+        if (ws === this.ws && !this.ready) this._ready();
+      }, REPLAY_GRACE);
     };
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return;
@@ -130,6 +139,7 @@ export class Session {
         this.attempt = 0;
       }
       this._frame(frame);
+      if (ws === this.ws && !this.ready && since && frame.type !== 'snapshot') this._ready();
     };
     ws.onclose = () => {
       if (ws !== this.ws) return;
@@ -142,6 +152,8 @@ export class Session {
 
   _drop() {
     const ws = this.ws;
+    if (this.replayTimer) this.timers.clearTimeout(this.replayTimer);
+    this.replayTimer = null;
     this.ws = null;
     this.ready = false;
     this.client.disconnected();

@@ -73,6 +73,7 @@ export class OTClient {
     if (version !== this.revision + 1) throw new GapError(`expected version ${this.revision + 1}, got ${version}`);
     this.serverText = op.apply(this.serverText);
     this._record(version, op);
+    this.revision = version;
     let local = op;
     if (this.outstanding) {
       const [o, l] = TextOperation.transform(this.outstanding.op, local);
