@@ -35,7 +35,8 @@ func (a Attribution) Len16() int {
 // Apply returns the attribution after op: inserted text is credited to author, deleted text
 // loses its credit, retained text keeps it. a is not modified. The op must span a (callers apply
 // it to the Doc first, which validates it); any surplus or shortfall is clamped rather than
-// panicking, so the result always covers exactly what the op says it covers.
+// panicking, so the result always covers exactly what the op says it covers. A normalised
+// attribution (no empty spans, no equal neighbours) stays normalised.
 func (a Attribution) Apply(op Op, author string) Attribution {
 	out := make(Attribution, 0, len(a)+2)
 	i := 0   // index into a
@@ -44,6 +45,19 @@ func (a Attribution) Apply(op Op, author string) Attribution {
 		switch {
 		case c.Retain > 0:
 			n := c.Retain
+			// Whole spans after the first are copied in bulk: a normalised input has no equal
+			// neighbours, so only the first one pushed can merge with what out ends with.
+			if off == 0 && i < len(a) && a[i].Len <= n {
+				out = out.push(a[i].Author, a[i].Len)
+				n -= a[i].Len
+				j := i + 1
+				for j < len(a) && a[j].Len <= n {
+					n -= a[j].Len
+					j++
+				}
+				out = append(out, a[i+1:j]...)
+				i = j
+			}
 			for n > 0 && i < len(a) {
 				take := min(n, a[i].Len-off)
 				out = out.push(a[i].Author, take)

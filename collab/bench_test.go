@@ -220,3 +220,18 @@ func BenchmarkApplyLargeDoc(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAttributionApply credits a keystroke in a document with 2,000 attribution spans.
+func BenchmarkAttributionApply(b *testing.B) {
+	var a Attribution
+	for i := range 2000 {
+		a = append(a, Span{Author: fmt.Sprintf("user-%d", i%7), Len: 50})
+	}
+	a = a.Normalize()
+	n := a.Len16()
+	op := Op{}.retain(n / 2).insert("x").retain(n - n/2)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = a.Apply(op, "user-3")
+	}
+}

@@ -289,6 +289,12 @@ func (d *Doc) compact(lo, hi int) {
 	if !small {
 		return
 	}
+	// Keep the lookup hint valid: delete left it on a chunk in lo..hi, and chunks before lo
+	// are untouched, so the merged run starts where chunk lo started.
+	hintStart, hintOK := d.hintStart, d.hintChunk >= lo && d.hintChunk <= hi
+	for k := lo; hintOK && k < d.hintChunk; k++ {
+		hintStart -= d.chunks[k].n16
+	}
 	merged := make([]chunk, 0, hi-lo+1)
 	for _, c := range d.chunks[lo : hi+1] {
 		if len(c.b) == 0 {
@@ -310,7 +316,11 @@ func (d *Doc) compact(lo, hi int) {
 	end := lo + n + tail
 	clear(d.chunks[end:])
 	d.chunks = d.chunks[:end]
-	d.hintChunk, d.hintStart = 0, 0
+	if hintOK && lo < len(d.chunks) {
+		d.hintChunk, d.hintStart = lo, hintStart
+	} else {
+		d.hintChunk, d.hintStart = 0, 0
+	}
 }
 
 // checkOp runs the checks that do not need the text: shape, UTF-8, base length, size limits.
