@@ -126,6 +126,11 @@ func (c *Cluster) Start(ctx context.Context) error {
 // prepareDir creates the folder and, when running as root, hands it to the
 // postgres system user: PostgreSQL refuses to run as root.
 func (c *Cluster) prepareDir() error {
+	// The data folder above the cluster stays enterable (0755) so that the
+	// postgres user can reach its own 0700 cluster folder inside it.
+	if err := os.MkdirAll(filepath.Dir(c.Dir), 0o755); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return fmt.Errorf("create cluster folder: %w", err)
 	}
@@ -156,7 +161,7 @@ func (c *Cluster) prepareDir() error {
 		}
 		st, _ := fi.Sys().(*syscall.Stat_t)
 		if fi.Mode().Perm()&0o001 == 0 && (st == nil || int(st.Uid) != uid) {
-			return fmt.Errorf("PostgreSQL runs as the 'postgres' user, which cannot enter %s (mode %v): run `chmod o+x %s` or choose a --data folder outside it (for example /var/lib/commonplace)", d, fi.Mode().Perm(), d)
+			return fmt.Errorf("PostgreSQL runs as the 'postgres' user, which cannot enter %s (mode %#o): run `chmod o+x %s` or choose a --data folder outside it (for example /var/lib/commonplace)", d, uint32(fi.Mode().Perm()), d)
 		}
 		if d == "/" {
 			break

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/commonplace/commonplace/server"
+	"github.com/commonplace/commonplace/store"
+)
+
+// database opens the configured database, or starts the private cluster and
+// opens that. The returned stop function shuts the cluster down.
+func database(ctx context.Context, c config, log *slog.Logger) (url string, stop func(context.Context), err error) {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL, func(context.Context) {}, nil
+	}
+	cluster := &store.Cluster{Dir: filepath.Join(c.Data, "postgres"), Database: "commonplace", Logger: log}
+	if err := cluster.Start(ctx); err != nil {
+		return "", nil, fmt.Errorf("private PostgreSQL: %w", err)
+	}
+	return cluster.URL(), func(ctx context.Context) {
+		if err := cluster.Stop(ctx); err != nil {
+			log.Error("stop PostgreSQL", "err", err)
+		}
+	}, nil
+}
+
+func migrateOnly(ctx context.Context, c config) error {
+	log := newLogger(c, os.Stderr)
+	url, stop, err := database(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer stop(context.Background())
+	if err := store.Migrate(ctx, url); err != nil {
+		return err
+	}
+	log.Info("database is up to date")
+	return nil
+}
+
+func serve(ctx context.Context, c config, stdout io.Writer) error {
+	log := newLogger(c, os.Stderr)
+	slog.SetDefault(log)
+	url, stopDB, err := database(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer stopDB(context.Background())
+	if err := store.Migrate(ctx, url); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, url, 40)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version}, db)
+	if err != nil {
+		return err
+	}
+	if err := server.Start(ctx, srv, db); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(stdout, "Commonplace is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	log.Info("listening", "addr", ln.Addr().String(), "version", version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("drain requests", "err", err)
+	}
+	// Live hubs flush and snapshot before the database goes away.
+	if err := srv.Close(shutdownCtx); err != nil {
+		log.Warn("close server", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}

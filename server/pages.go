@@ -1,0 +1,198 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/commonplace/commonplace/frontend"
+	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
+)
+
+// pages holds one template set per page: the shared base layout plus the
+// page's own "main" block.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"dir":      resource.Direction,
+	"langName": languageName,
+	"licenseName": func(id string) string {
+		if l, err := license.Lookup(id); err == nil {
+			return l.Name
+		}
+		return id
+	},
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+}
+
+// languageName is the English name of a BCP 47 tag ("es-MX" → "Mexican Spanish").
+func languageName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	if name := display.English.Tags().Name(t); name != "" {
+		return name
+	}
+	return tag
+}
+
+func loadPages() (*pages, error) {
+	base, err := template.New("base").Funcs(templateFuncs).ParseFS(frontend.Templates, "templates/base.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse base template: %w", err)
+	}
+	names, err := fs.Glob(frontend.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: make(map[string]*template.Template)}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "base" {
+			continue
+		}
+		set, err := template.Must(base.Clone()).ParseFS(frontend.Templates, n)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", n, err)
+		}
+		p.sets[name] = set
+	}
+	return p, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title  string
+	Lang   string // of the page's main content
+	Dir    string
+	User   *store.User
+	CSRF   string
+	Flash  string
+	Form   map[string]string // submitted values, to refill a form
+	Errors map[string]string // field → message, shown next to the field
+	Data   any
+}
+
+func (s *Server) page(c echo.Context, title string, data any) *Page {
+	return &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
+		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
+}
+
+// render writes a page with status. Rendering into a buffer first means a
+// template error becomes a clean 500, not half a page.
+func (s *Server) render(c echo.Context, status int, name string, p *Page) error {
+	set, ok := s.pages.sets[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func (s *Server) renderError(c echo.Context, ae *apiError) error {
+	title := http.StatusText(ae.Status)
+	msg := ae.Message
+	if ae.Status == http.StatusNotFound {
+		title, msg = "Not found", "There is nothing here, or it is private."
+	}
+	return s.render(c, ae.Status, "error", s.page(c, title, map[string]any{"Message": msg, "Status": ae.Status}))
+}
+
+// flash carries a one-line message across a redirect in the query string
+// (?done=…); only known keys are shown, so it cannot be used to inject text.
+func flash(c echo.Context) string {
+	return map[string]string{
+		"created":   "Resource created.",
+		"saved":     "Changes saved.",
+		"deleted":   "Resource deleted.",
+		"signedup":  "Welcome to Commonplace! Your account is ready.",
+		"people":    "Roles updated.",
+		"signedout": "You are signed out.",
+	}[c.QueryParam("done")]
+}
+
+// formErrors turns an error into messages next to fields; it returns false
+// for errors that are not about the form (those go to the error page).
+func formErrors(p *Page, err error) bool {
+	ae := toAPIError(err)
+	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
+		return false
+	}
+	field := ae.Field
+	if field == "" {
+		field = "form"
+	}
+	msg := ae.Message
+	if i := strings.Index(msg, ": "); i > 0 && field != "form" && strings.HasPrefix(msg, field) {
+		msg = strings.ToUpper(msg[i+2:i+3]) + msg[i+3:]
+	}
+	p.Errors[field] = msg
+	return true
+}
+
+func pageStatus(err error) int { return toAPIError(err).Status }
+
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+func newPager(c echo.Context, page, perPage, total int) pager {
+	pages := (total + perPage - 1) / perPage
+	if pages == 0 {
+		pages = 1
+	}
+	p := pager{Page: page, Pages: pages}
+	link := func(n int) string {
+		q := c.QueryParams()
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return c.Request().URL.Path + "?" + v.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+func pageNumber(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return "/me"
+}

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/frontend"
+)
+
+// routes registers every endpoint. Each capability adds its own group of
+// routes in a function next to its handlers.
+func (s *Server) routes() {
+	e := s.echo
+	e.Pre(requestIDMiddleware())
+	e.Use(s.recoverPanic, s.observe, securityHeaders, s.limitBody)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
+
+	app := e.Group("", s.identify, s.csrf())
+	s.apiRoutes(app.Group("/api/v1"))
+	s.pageRoutes(app)
+}
+
+func (s *Server) apiRoutes(g *echo.Group) {
+	g.POST("/auth/signup", s.apiSignup)
+	g.POST("/auth/login", s.apiLogin)
+	g.POST("/auth/logout", s.apiLogout)
+	g.GET("/me", s.apiMe)
+	g.POST("/render", s.apiRender)
+
+	g.POST("/resources", s.apiCreateResource)
+	g.GET("/resources", s.apiListResources)
+	g.GET("/resources/:id", s.apiGetResource)
+	g.PATCH("/resources/:id", s.apiUpdateResource)
+	g.DELETE("/resources/:id", s.apiDeleteResource)
+	g.GET("/resources/:id/collaborators", s.apiListCollaborators)
+	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
+	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)
+	g.GET("/licenses", s.apiLicenses)
+	g.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
+}
+
+func (s *Server) pageRoutes(g *echo.Group) {
+	g.GET("/", s.pageHome)
+	g.GET("/signup", s.pageSignup)
+	g.POST("/signup", s.pageSignupSubmit)
+	g.GET("/login", s.pageLogin)
+	g.POST("/login", s.pageLoginSubmit)
+	g.POST("/logout", s.pageLogout)
+	g.GET("/me", s.pageMine)
+	g.GET("/new", s.pageNew)
+	g.POST("/new", s.pageNewSubmit)
+	g.GET("/r/:id", s.pageResource)
+	g.GET("/r/:id/settings", s.pageSettings)
+	g.POST("/r/:id/settings", s.pageSettingsSubmit)
+	g.POST("/r/:id/delete", s.pageDelete)
+	g.GET("/r/:id/collaborators", s.pageCollaborators)
+	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
+	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
+}
