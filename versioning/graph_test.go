@@ -283,3 +283,16 @@ func TestFit(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkRenderSVG(b *testing.B) {
+	var g Graph
+	for i := range 100 {
+		g.Nodes = append(g.Nodes, GraphNode{ID: fmt.Sprint(i), Title: fmt.Sprint("Resource ", i), Kind: "fork", URL: "/r"})
+		if i > 0 {
+			g.Edges = append(g.Edges, GraphEdge{From: fmt.Sprint((i - 1) / 3), To: fmt.Sprint(i), Kind: "fork", Who: "x"})
+		}
+	}
+	for range b.N {
+		_ = RenderSVG(g)
+	}
+}

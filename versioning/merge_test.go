@@ -252,32 +252,59 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func BenchmarkMerge3(b *testing.B) {
-	// ~100 KB of prose, edited in different places on each side.
-	var base strings.Builder
-	for i := 0; base.Len() < 100_000; i++ {
-		base.WriteString("Paragraph ")
-		base.WriteString(strings.Repeat("lorem ipsum dolor sit amet ", 3))
-		base.WriteString(string(rune('a' + i%26)))
-		base.WriteString(" número ")
-		base.WriteString(strings.Repeat("x", i%7))
-		base.WriteString("\n")
+// benchTexts builds ~100 KB of prose and two versions edited in different
+// places (one rewrites every 20th line, the other changes a word ten lines on).
+func benchTexts() (base, ours, theirs string) {
+	var b strings.Builder
+	for i := 0; b.Len() < 100_000; i++ {
+		b.WriteString("Paragraph ")
+		b.WriteString(strings.Repeat("lorem ipsum dolor sit amet ", 3))
+		b.WriteString(string(rune('a' + i%26)))
+		b.WriteString(" número ")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteString("\n")
 	}
-	lines := strings.SplitAfter(base.String(), "\n")
-	ours := append([]string(nil), lines...)
-	theirs := append([]string(nil), lines...)
+	lines := strings.SplitAfter(b.String(), "\n")
+	o := append([]string(nil), lines...)
+	t := append([]string(nil), lines...)
 	for i := 0; i < len(lines)-1; i += 20 {
-		ours[i] = "ours rewrote this line\n"
-		if i+10 < len(theirs) {
-			theirs[i+10] = strings.Replace(theirs[i+10], "lorem", "LOREM", 1)
+		o[i] = "ours rewrote this line\n"
+		if i+10 < len(t) {
+			t[i+10] = strings.Replace(t[i+10], "lorem", "LOREM", 1)
 		}
 	}
-	b.SetBytes(int64(base.Len()))
+	return b.String(), strings.Join(o, ""), strings.Join(t, "")
+}
+
+func BenchmarkMerge3(b *testing.B) {
+	base, ours, theirs := benchTexts()
+	b.SetBytes(int64(len(base)))
 	b.ResetTimer()
 	for range b.N {
-		r, err := Merge3(base.String(), strings.Join(ours, ""), strings.Join(theirs, ""))
+		r, err := Merge3(base, ours, theirs)
 		if err != nil || !r.Clean() {
 			b.Fatalf("merge: %v, %d conflicts", err, len(r.Conflicts))
+		}
+	}
+}
+
+func BenchmarkComputeDiff(b *testing.B) {
+	base, ours, _ := benchTexts()
+	b.SetBytes(int64(len(base)))
+	for range b.N {
+		if _, err := ComputeDiff(base, ours, 3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCarry(b *testing.B) {
+	base, ours, _ := benchTexts()
+	spans := []Span{{"ann", utf16Len(base)}}
+	b.SetBytes(int64(len(base)))
+	for range b.N {
+		if _, err := Carry(base, spans, ours, "bob"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -95,12 +95,52 @@ func lineDiff(a, b string) ([]lineChunk, error) {
 	return out, nil
 }
 
-// charDiff is a character diff with semantic cleanup, so that coincidental
-// shared letters inside rewritten words do not count as kept.
+// semanticCleanupLimit bounds the change blocks that get go-diff's semantic
+// cleanup, whose cost grows faster than linearly with the block.
+const semanticCleanupLimit = 32 << 10
+
+// charDiff is a character diff computed line level first, then character by
+// character inside each changed block of lines, with semantic cleanup there
+// so that coincidental shared letters inside rewritten words do not count as
+// kept. Cleaning per block rather than over the whole text keeps it fast on
+// long documents. Consecutive pieces may share an operation.
 func charDiff(a, b string) []dmp.Diff {
 	d := newDMP()
-	diffs := d.DiffMain(a, b, true)
-	return d.DiffCleanupSemantic(diffs)
+	chunks, err := lineDiff(a, b)
+	if err != nil { // too many lines for line mode: plain character diff
+		return d.DiffMain(a, b, false)
+	}
+	var out []dmp.Diff
+	for i := 0; i < len(chunks); {
+		if chunks[i].op == Equal {
+			out = append(out, dmp.Diff{Type: dmp.DiffEqual, Text: strings.Join(chunks[i].lines, "")})
+			i++
+			continue
+		}
+		var del, ins strings.Builder
+		for ; i < len(chunks) && chunks[i].op != Equal; i++ {
+			w := &ins
+			if chunks[i].op == Delete {
+				w = &del
+			}
+			for _, l := range chunks[i].lines {
+				w.WriteString(l)
+			}
+		}
+		switch {
+		case ins.Len() == 0:
+			out = append(out, dmp.Diff{Type: dmp.DiffDelete, Text: del.String()})
+		case del.Len() == 0:
+			out = append(out, dmp.Diff{Type: dmp.DiffInsert, Text: ins.String()})
+		default:
+			diffs := d.DiffMain(del.String(), ins.String(), false)
+			if del.Len()+ins.Len() <= semanticCleanupLimit {
+				diffs = d.DiffCleanupSemantic(diffs)
+			}
+			out = append(out, diffs...)
+		}
+	}
+	return out
 }
 
 // diffTokens diffs two sequences of opaque tokens (one rune per distinct
