@@ -74,6 +74,10 @@ type Server struct {
 	resourceDecorators []func(c echo.Context, r *resource.Resource, out *resourceJSON) error
 	pageDecorators     []func(c echo.Context, v *ResourceView) error
 	starters           []func(ctx context.Context) error
+	// checkpoint cuts a checkpoint revision of a resource when the live log
+	// says one is due (idle time or op count); set by the versioning wiring,
+	// called by the live hub's OnCheckpoint.
+	checkpoint func(ctx context.Context, resourceID string, version int64)
 }
 
 // New wires the routes. Call Close on shutdown.
