@@ -90,10 +90,11 @@ func (l *layout) size() (w, h int) {
 }
 
 // layoutGraph places the nodes as a layered tree: each node's column is its
-// distance from a root (a node nothing points to, or, for a component that
-// is all cycle, its oldest node), found breadth first so cycles end; the
-// edge that first reached a node is its tree edge, every other edge is drawn
-// as a cross link. Rows come from a depth-first walk of the tree: a node
+// distance from a root (a node no fork or translation points to, or, for a
+// component that is all cycle, its oldest node), found breadth first over
+// fork and translation edges so cycles end; the edge that first reached a
+// node is its tree edge, every other edge (merges always) is drawn as a
+// cross link. Rows come from a depth-first walk of the tree: a node
 // shares its first child's row and later siblings stack below, so subtrees
 // occupy disjoint rows and no two boxes overlap.
 func layoutGraph(g Graph) layout {
@@ -139,8 +140,11 @@ func layoutGraph(g Graph) layout {
 			l.skipped++
 			continue
 		}
-		out[f] = append(out[f], len(l.edges))
 		l.edges = append(l.edges, placedEdge{GraphEdge: e, from: f, to: t})
+		if e.Kind == "merge" { // a merge never decides where a node sits
+			continue
+		}
+		out[f] = append(out[f], len(l.edges)-1)
 		indeg[t]++
 	}
 	for i := range out {

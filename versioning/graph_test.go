@@ -296,3 +296,23 @@ func BenchmarkRenderSVG(b *testing.B) {
 		_ = RenderSVG(g)
 	}
 }
+
+func TestLayoutMergeNeverPlacesANode(t *testing.T) {
+	g := Graph{
+		Nodes: []GraphNode{{ID: "a", Created: day(1)}, {ID: "b", Created: day(2)}, {ID: "c", Created: day(3)}, {ID: "d", Created: day(4)}},
+		Edges: []GraphEdge{
+			{From: "a", To: "b", Kind: "fork"}, {From: "a", To: "c", Kind: "fork"},
+			{From: "b", To: "d", Kind: "merge"}, {From: "c", To: "d", Kind: "translation"},
+		},
+	}
+	l := layoutGraph(g)
+	d, c := l.nodes[3], l.nodes[2]
+	if d.depth != 2 || d.row != c.row {
+		t.Errorf("d at depth %d row %d, want beside its translation source c (row %d)", d.depth, d.row, c.row)
+	}
+	for _, e := range l.edges {
+		if e.Kind == "merge" && e.tree {
+			t.Errorf("merge edge %s→%s used as a tree edge", e.From, e.To)
+		}
+	}
+}
