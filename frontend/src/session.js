@@ -264,7 +264,7 @@ export class Session {
     }
     for (const p of Array.isArray(f.peers) ? f.peers : []) {
       this._learn(p);
-      this._placePeer(p);
+      this._placePeer({ version, ...p }); // positions without a version refer to the snapshot
     }
     this._ready();
     this._changed('peers');

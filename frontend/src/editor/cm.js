@@ -142,7 +142,7 @@ export const editorTheme = EditorView.theme({
   '.cm-remote-name': {
     position: 'absolute',
     top: '-1.35em',
-    left: '-2px',
+    insetInlineStart: '-2px',
     fontSize: '0.75em',
     lineHeight: '1.3',
     padding: '0 3px',

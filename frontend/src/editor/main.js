@@ -140,7 +140,7 @@ function start() {
       }
       v.update(trs);
       if (trs.some((tr) => tr.docChanged)) render(v.state.doc.toString());
-      if (trs.some((tr) => tr.selection || tr.docChanged)) session.cursorMoved();
+      if (trs.some((tr) => (tr.selection || tr.docChanged) && !tr.annotation(Transaction.remote))) session.cursorMoved();
     },
   });
 
