@@ -152,9 +152,19 @@ function start() {
     showStatus();
   }
 
+  // The status is a live region: "Saving…" appears only when saving takes a while, so a screen
+  // reader is not told "Saving… Saved" on every keystroke.
   let statusText = '';
+  let savingTimer = null;
   function showStatus() {
     const s = session.statusText();
+    if (s === 'Saving…' && statusText !== s) {
+      if (savingTimer === null) savingTimer = setTimeout(() => { savingTimer = null; setStatus(session.statusText()); }, 1500);
+      return;
+    }
+    setStatus(s);
+  }
+  function setStatus(s) {
     if (s === statusText) return;
     statusText = s;
     if (statusEl) statusEl.textContent = s;
