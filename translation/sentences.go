@@ -109,6 +109,13 @@ func splitSentences(src []byte, pieces []piece) [][]piece {
 	bi := 0
 	for _, p := range pieces {
 		proj := projectPiece(src, p)
+		for bi < len(bounds) && bounds[bi] < off {
+			bi++
+		}
+		if bi < len(bounds) && bounds[bi] == off && !(p.kind == piecePH && p.ph.kind == KindClose) {
+			cut()
+			bi++
+		}
 		// boundaries strictly inside a text piece split it.
 		for p.kind == pieceText && bi < len(bounds) && bounds[bi] > off && bounds[bi] < off+len(proj) {
 			at := p.start + (bounds[bi] - off)
@@ -117,13 +124,6 @@ func splitSentences(src []byte, pieces []piece) [][]piece {
 			proj = proj[at-p.start:]
 			off = bounds[bi]
 			p.start = at
-			bi++
-		}
-		for bi < len(bounds) && bounds[bi] < off {
-			bi++
-		}
-		if bi < len(bounds) && bounds[bi] == off && !(p.kind == piecePH && p.ph.kind == KindClose) {
-			cut()
 			bi++
 		}
 		if p.kind == piecePH && p.ph.partner != nil {
