@@ -82,3 +82,17 @@ func setup(t *testing.T, text string, opts Options) (*memStore, *Manager) {
 	})
 	return s, m
 }
+
+func nextRaw(t *testing.T, c *Conn) []byte {
+	t.Helper()
+	select {
+	case raw, ok := <-c.Frames():
+		if !ok {
+			t.Fatalf("%s: frames closed", c.info.ClientID)
+		}
+		return raw
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: no frame", c.info.ClientID)
+	}
+	return nil
+}
