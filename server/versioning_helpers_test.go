@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -30,8 +31,12 @@ type vtUser struct {
 func newVT(t testing.TB) *vtEnv {
 	t.Helper()
 	db := pgtest.DB(t)
+	var logOut io.Writer = io.Discard
+	if os.Getenv("VT_LOG") != "" {
+		logOut = os.Stderr
+	}
 	srv, err := New(Config{Hasher: auth.Hasher{Memory: 64, Time: 1, Threads: 1},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, db)
+		Logger: slog.New(slog.NewTextHandler(logOut, nil))}, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,4 +158,29 @@ func blamePieces(t testing.TB, body map[string]any) []string {
 		out = append(out, m["name"].(string)+":"+m["text"].(string))
 	}
 	return out
+}
+
+// form posts an urlencoded form as u and returns the status and either the
+// redirect location (3xx) or the page.
+func (e *vtEnv) form(u *vtUser, path, body string) (int, string) {
+	e.t.Helper()
+	req, err := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if u != nil {
+		req.Header.Set("Authorization", "Bearer "+u.Token)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 == 3 {
+		return res.StatusCode, res.Header.Get("Location")
+	}
+	return res.StatusCode, string(b)
 }
