@@ -93,6 +93,9 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Rev
 	if err != nil {
 		return resource.Resource{}, Revision{}, fmt.Errorf("fork %s: %w", f.SourceID, err)
 	}
+	if rev.Parents, err = db.revisionParents(ctx, rev.ID); err != nil {
+		return resource.Resource{}, Revision{}, err
+	}
 	created, err := db.Resource(ctx, r.ID)
 	return created, rev, err
 }
