@@ -39,6 +39,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)
 	g.GET("/licenses", s.apiLicenses)
+	s.versioningAPIRoutes(g)
 	g.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 }
 
@@ -59,4 +60,5 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.GET("/r/:id/collaborators", s.pageCollaborators)
 	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
 	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
+	s.versioningPageRoutes(g)
 }
