@@ -20,8 +20,6 @@ import (
 	"github.com/commonplace/commonplace/store"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
-
 // testEnv is a real server on a loopback port over a fresh database.
 type testEnv struct {
 	t   *testing.T
