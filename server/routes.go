@@ -51,6 +51,7 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.POST("/login", s.pageLoginSubmit)
 	g.POST("/logout", s.pageLogout)
 	g.GET("/me", s.pageMine)
+	g.GET("/u/:handle", s.pageUser)
 	g.GET("/new", s.pageNew)
 	g.POST("/new", s.pageNewSubmit)
 	g.GET("/r/:id", s.pageResource)
