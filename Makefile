@@ -64,8 +64,10 @@ deps-node:
 	@if ! command -v npm >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
 		else echo "Node.js and npm are missing. Run: sudo apt-get install -y nodejs npm"; exit 1; fi; fi
-	@[ -d frontend/node_modules ] || (cd frontend && npm ci --no-audit --no-fund --silent)
-	@[ -d collab/testdata/otjs/node_modules ] || (cd collab/testdata/otjs && npm ci --no-audit --no-fund --silent)
+	@# npm ci again whenever the lock file is newer than what is installed.
+	@for d in frontend collab/testdata/otjs; do \
+		[ "$$d/node_modules/.package-lock.json" -nt "$$d/package-lock.json" ] || (cd $$d && npm ci --no-audit --no-fund --silent) || exit 1; \
+	done
 
 clean:
 	rm -rf bin

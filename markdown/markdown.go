@@ -46,6 +46,12 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
-	// #nosec: the output of the sanitiser is what we trust, nothing before it.
-	return template.HTML(r.policy.SanitizeBytes(buf.Bytes())), nil
+	out := r.policy.SanitizeBytes(buf.Bytes())
+	// GFM task-list boxes carry no label; screen readers would announce an
+	// unnamed checkbox. The sanitiser's output is canonical, so a plain
+	// replacement names them.
+	out = bytes.ReplaceAll(out, []byte(`<input checked="" disabled="" type="checkbox">`), []byte(`<input checked="" disabled="" type="checkbox" aria-label="done">`))
+	out = bytes.ReplaceAll(out, []byte(`<input disabled="" type="checkbox">`), []byte(`<input disabled="" type="checkbox" aria-label="not done">`))
+	// The output of the sanitiser is what we trust, nothing before it.
+	return template.HTML(out), nil
 }

@@ -42,7 +42,7 @@ func TestRenderGFM(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(out)
-	for _, want := range []string{`<h1 id="fractions">Fractions</h1>`, "<table>", `<td align="center">2</td>`, "<del>old</del>", `href="https://example.org"`, `type="checkbox"`} {
+	for _, want := range []string{`<h1 id="fractions">Fractions</h1>`, "<table>", `<td align="center">2</td>`, "<del>old</del>", `href="https://example.org"`, `type="checkbox" aria-label="done"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("missing %q in %s", want, s)
 		}
