@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// config holds the bounds of one scenario run.
+type config struct {
+	base     string
+	scenario string
+	clients  int // typists (or idle connections) in total; many-docs uses docs*perDoc
+	docs     int
+	perDoc   int
+	duration time.Duration
+	rate     float64 // keystrokes per second per typist
+	users    int     // distinct accounts the typists share (argon2 sign-ups are slow)
+	pid      int
+	opens    int // warm opens per document in open-large
+	docSize  int // bytes of the open-large document
+	verify   int // documents compared against a fresh snapshot after typing
+	runID    string
+}
+
+// runTyping drives perDoc typists on each of nDocs documents for cfg.duration and reports
+// acknowledgement latency, throughput and whether every document converged.
+func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perDoc int) (result, error) {
+	res := result{Scenario: name, Clients: nDocs * perDoc, Docs: nDocs, Rate: cfg.rate}
+	nUsers := min(max(cfg.users, 1), perDoc)
+	users, err := a.setupUsers(ctx, nUsers)
+	if err != nil {
+		return res, err
+	}
+	ids, err := a.setupDocs(ctx, users, nDocs, func(int) string { return seedText(2000) })
+	if err != nil {
+		return res, err
+	}
+	typists := make([]*typist, 0, nDocs*perDoc)
+	for d, id := range ids {
+		for k := range perDoc {
+			typists = append(typists, &typist{
+				base: cfg.base, docID: id, token: users[k%nUsers].Token,
+				clientID: fmt.Sprintf("lt-%s-%d-%d", cfg.runID, d, k),
+				typer:    newTyper(uint64(d*100003+k+1), cfg.rate),
+			})
+		}
+	}
+	connected := make([]bool, len(typists))
+	var failed atomic.Int64
+	t0 := time.Now()
+	_ = parallel(ctx, len(typists), 32, func(ctx context.Context, i int) error {
+		if err := typists[i].connect(ctx); err != nil {
+			if failed.Add(1) <= 3 {
+				logf("connect: %v", err)
+			}
+			return nil
+		}
+		connected[i] = true
+		return nil
+	})
+	res.addErr("connect_failed", int(failed.Load()))
+	logf("%s: connected %d/%d typists in %v", name, len(typists)-int(failed.Load()), len(typists), time.Since(t0).Round(time.Millisecond))
+	if failed.Load() == int64(len(typists)) {
+		return res, fmt.Errorf("%s: no typist could connect", name)
+	}
+
+	warmup := min(2*time.Second, cfg.duration/5)
+	start := time.Now().Add(200 * time.Millisecond)
+	measureFrom, end := start.Add(warmup), start.Add(cfg.duration)
+	var wg sync.WaitGroup
+	for i, t := range typists {
+		if !connected[i] {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Spread the first keystrokes over one interval so the typists are not in step.
+			offset := time.Duration(rand.Float64() / cfg.rate * float64(time.Second))
+			t.typeUntil(ctx, start.Add(offset), measureFrom, end, 5*time.Second)
+		}()
+	}
+	wg.Wait()
+	res.Seconds = end.Sub(measureFrom).Seconds()
+
+	res.Checked, res.Diverged = converge(ctx, cfg, typists, connected, perDoc)
+
+	var lat, keyLat []uint32
+	for i, t := range typists {
+		if !connected[i] {
+			continue
+		}
+		t.close()
+		st := &t.st
+		res.Keys += st.keys
+		res.Acked += st.acks
+		res.Disconnects += st.disconnects
+		res.Resyncs += st.resyncs
+		res.RemoteOps += st.remoteOps
+		for k, v := range st.errors {
+			res.addErr(k, v)
+		}
+		lat = append(lat, st.ackLat...)
+		keyLat = append(keyLat, st.keyLat...)
+	}
+	res.OpsPerSec = float64(res.Acked) / res.Seconds
+	res.P50, res.P95, res.P99, res.Max = percentiles(lat)
+	_, res.KeyP95, res.KeyP99, _ = percentiles(keyLat)
+	return res, nil
+}
+
+// converge waits (bounded) until the typists of each document agree on version and text,
+// counts the documents where they do not, and compares up to cfg.verify documents with a
+// fresh snapshot from the server. It returns how many documents it checked and how many
+// diverged.
+func converge(ctx context.Context, cfg config, typists []*typist, connected []bool, perDoc int) (checked, diverged int) {
+	type view struct {
+		version int64
+		text    string
+		synced  bool
+	}
+	snapshotOf := func(t *typist) view {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		return view{t.c.version, t.c.doc.String(), t.c.synchronized()}
+	}
+	for d := 0; d*perDoc < len(typists); d++ {
+		group := typists[d*perDoc : (d+1)*perDoc]
+		var views []view
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			views = views[:0]
+			agree := true
+			for k, t := range group {
+				if !connected[d*perDoc+k] {
+					continue
+				}
+				v := snapshotOf(t)
+				views = append(views, v)
+				if !v.synced || v.version != views[0].version {
+					agree = false
+				}
+			}
+			if agree || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if len(views) == 0 {
+			continue
+		}
+		checked++
+		bad := false
+		for _, v := range views[1:] {
+			if v.version != views[0].version || v.text != views[0].text {
+				bad = true
+			}
+		}
+		if !bad && d < cfg.verify {
+			snap, err := openOnce(ctx, cfg.base, group[0].docID, fmt.Sprintf("lt-%s-verify-%d", cfg.runID, d), group[0].token)
+			switch {
+			case err != nil:
+				logf("verify document %d: %v", d, err)
+				bad = true
+			case snap.Version != views[0].version || snap.Text != views[0].text:
+				logf("verify document %d: server has version %d (%d bytes), typists %d (%d bytes)",
+					d, snap.Version, len(snap.Text), views[0].version, len(views[0].text))
+				bad = true
+			}
+		}
+		if bad {
+			diverged++
+		}
+	}
+	return checked, diverged
+}
+
+// openOnce dials, reads the snapshot and closes.
+func openOnce(ctx context.Context, base, id, client, token string) (frame, error) {
+	conn, err := dial(ctx, base, id, client, token, -1)
+	if err != nil {
+		return frame{}, err
+	}
+	defer conn.Close()
+	return readSnapshot(conn, 30*time.Second)
+}
+
+// runIdle holds cfg.clients connections that only read, spread over cfg.docs documents, and
+// measures the server's resident memory per connection.
+func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
+	res := result{Scenario: "idle", Clients: cfg.clients, Docs: cfg.docs}
+	users, err := a.setupUsers(ctx, 1)
+	if err != nil {
+		return res, err
+	}
+	ids, err := a.setupDocs(ctx, users, cfg.docs, func(int) string { return seedText(2000) })
+	if err != nil {
+		return res, err
+	}
+	time.Sleep(time.Second)
+	before, err := serverRSS(cfg.base, cfg.pid)
+	if err != nil {
+		logf("idle: %v", err)
+	}
+	conns := make([]*websocket.Conn, cfg.clients)
+	lat := make([]uint32, cfg.clients)
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	_ = parallel(ctx, cfg.clients, 64, func(ctx context.Context, i int) error {
+		s := time.Now()
+		conn, err := dial(ctx, cfg.base, ids[i%len(ids)], fmt.Sprintf("lt-%s-idle-%d", cfg.runID, i), users[0].Token, -1)
+		if err == nil {
+			if _, err = readSnapshot(conn, 30*time.Second); err != nil {
+				conn.Close()
+			}
+		}
+		if err != nil {
+			if failed.Add(1) <= 3 {
+				logf("idle connect: %v", err)
+			}
+			return nil
+		}
+		lat[i] = uint32(time.Since(s).Microseconds())
+		conns[i] = conn
+		wg.Add(1)
+		go func() {
+			// Keep reading so join/leave frames and pings are consumed, as a browser would.
+			defer wg.Done()
+			for {
+				if _, _, err := conn.NextReader(); err != nil {
+					return
+				}
+			}
+		}()
+		return nil
+	})
+	logf("idle: %d/%d connections open in %v", cfg.clients-int(failed.Load()), cfg.clients, time.Since(t0).Round(time.Millisecond))
+	res.addErr("connect_failed", int(failed.Load()))
+	select {
+	case <-time.After(cfg.duration):
+	case <-ctx.Done():
+	}
+	after, err := serverRSS(cfg.base, cfg.pid)
+	if err != nil {
+		logf("idle: %v", err)
+	}
+	open := cfg.clients - int(failed.Load())
+	if before > 0 && after > 0 && open > 0 {
+		res.RSSBefore, res.RSSAfter = before, after
+		res.PerConn = (after - before) / int64(open)
+	}
+	var ok []uint32
+	for i, c := range conns {
+		if c != nil {
+			ok = append(ok, lat[i])
+			_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+			c.Close()
+		}
+	}
+	wg.Wait()
+	res.Seconds = cfg.duration.Seconds()
+	res.P50, res.P95, res.P99, res.Max = percentiles(ok)
+	res.Notes = fmt.Sprintf("latency columns: dial → snapshot while connecting %d clients, 64 at a time; held %v", open, cfg.duration)
+	return res, nil
+}
+
+// runOpenLarge measures dial → snapshot for documents of cfg.docSize bytes: the first open of
+// each document (the hub loads it from the database) and cfg.opens later opens.
+func runOpenLarge(ctx context.Context, a *api, cfg config) ([]result, error) {
+	users, err := a.setupUsers(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	text := largeText(cfg.docSize)
+	ids, err := a.setupDocs(ctx, users, cfg.docs, func(int) string { return text })
+	if err != nil {
+		return nil, err
+	}
+	var cold, warm []uint32
+	var errs int
+	for d, id := range ids {
+		for k := 0; k <= cfg.opens; k++ {
+			s := time.Now()
+			snap, err := openOnce(ctx, cfg.base, id, fmt.Sprintf("lt-%s-open-%d-%d", cfg.runID, d, k), users[0].Token)
+			us := uint32(time.Since(s).Microseconds())
+			if err != nil {
+				errs++
+				logf("open-large: %v", err)
+				continue
+			}
+			if len(snap.Text) < len(text)*9/10 {
+				logf("open-large: snapshot has %d bytes, created %d", len(snap.Text), len(text))
+				errs++
+			}
+			if k == 0 {
+				cold = append(cold, us)
+			} else {
+				warm = append(warm, us)
+			}
+		}
+	}
+	mk := func(name string, lat []uint32, note string) result {
+		r := result{Scenario: name, Clients: 1, Docs: cfg.docs, Notes: note}
+		r.P50, r.P95, r.P99, r.Max = percentiles(lat)
+		return r
+	}
+	c := mk("open-large/cold", cold, fmt.Sprintf("latency columns: dial → snapshot, first open of each %d-byte document", len(text)))
+	w := mk("open-large/warm", warm, fmt.Sprintf("latency columns: dial → snapshot, %d later opens per document, one at a time", cfg.opens))
+	c.addErr("open_failed", errs)
+	return []result{c, w}, nil
+}

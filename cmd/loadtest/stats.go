@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// result is one row of the summary.
+type result struct {
+	Scenario    string         `json:"scenario"`
+	Clients     int            `json:"clients"`
+	Docs        int            `json:"docs"`
+	Rate        float64        `json:"rate_per_typist,omitempty"`
+	Seconds     float64        `json:"seconds"`
+	Keys        int64          `json:"keystrokes"`
+	Acked       int64          `json:"acked_ops"`
+	OpsPerSec   float64        `json:"acked_ops_per_sec"`
+	P50         float64        `json:"p50_ms"`
+	P95         float64        `json:"p95_ms"`
+	P99         float64        `json:"p99_ms"`
+	Max         float64        `json:"max_ms"`
+	KeyP95      float64        `json:"key_p95_ms,omitempty"`
+	KeyP99      float64        `json:"key_p99_ms,omitempty"`
+	Errors      map[string]int `json:"errors,omitempty"`
+	Disconnects int            `json:"disconnects"`
+	Resyncs     int            `json:"resyncs"`
+	RemoteOps   int64          `json:"remote_ops_received,omitempty"`
+	Diverged    int            `json:"diverged_docs"`
+	Checked     int            `json:"checked_docs,omitempty"`
+	RSSBefore   int64          `json:"server_rss_before_bytes,omitempty"`
+	RSSAfter    int64          `json:"server_rss_after_bytes,omitempty"`
+	PerConn     int64          `json:"server_bytes_per_conn,omitempty"`
+	Notes       string         `json:"notes,omitempty"`
+}
+
+func (r *result) errorCount() int {
+	n := 0
+	for _, v := range r.Errors {
+		n += v
+	}
+	return n
+}
+
+func (r *result) addErr(code string, n int) {
+	if n == 0 {
+		return
+	}
+	if r.Errors == nil {
+		r.Errors = map[string]int{}
+	}
+	r.Errors[code] += n
+}
+
+// percentiles fills p50/p95/p99/max (ms) from µs samples.
+func percentiles(us []uint32) (p50, p95, p99, mx float64) {
+	if len(us) == 0 {
+		return 0, 0, 0, 0
+	}
+	s := slices.Clone(us)
+	slices.Sort(s)
+	at := func(q float64) float64 {
+		i := int(q*float64(len(s))+0.5) - 1
+		i = min(max(i, 0), len(s)-1)
+		return float64(s[i]) / 1000
+	}
+	return at(0.50), at(0.95), at(0.99), float64(s[len(s)-1]) / 1000
+}
+
+func printTable(w io.Writer, rs []result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tclients\tdocs\tkeys\tacked ops\tops/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\tkey p99 ms\terrors\tdisconn\tdiverged\t")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t%d\t\n",
+			r.Scenario, r.Clients, r.Docs, r.Keys, r.Acked, r.OpsPerSec, r.P50, r.P95, r.P99, r.Max, r.KeyP99,
+			r.errorCount(), r.Disconnects, r.Diverged)
+	}
+	tw.Flush()
+	for _, r := range rs {
+		var extra []string
+		if len(r.Errors) > 0 {
+			keys := make([]string, 0, len(r.Errors))
+			for k := range r.Errors {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var parts []string
+			for _, k := range keys {
+				parts = append(parts, fmt.Sprintf("%s=%d", k, r.Errors[k]))
+			}
+			extra = append(extra, "errors: "+strings.Join(parts, " "))
+		}
+		if r.RSSAfter > 0 {
+			extra = append(extra, fmt.Sprintf("server RSS %.1f → %.1f MiB, %.1f KiB per connection",
+				float64(r.RSSBefore)/(1<<20), float64(r.RSSAfter)/(1<<20), float64(r.PerConn)/1024))
+		}
+		if r.Resyncs > 0 {
+			extra = append(extra, fmt.Sprintf("resyncs %d", r.Resyncs))
+		}
+		if r.Notes != "" {
+			extra = append(extra, r.Notes)
+		}
+		if len(extra) > 0 {
+			fmt.Fprintf(w, "  %s: %s\n", r.Scenario, strings.Join(extra, "; "))
+		}
+	}
+}
+
+// serverRSS reads the server's resident memory: VmRSS of pid when given, else the
+// process_resident_memory_bytes metric.
+func serverRSS(base string, pid int) (int64, error) {
+	if pid > 0 {
+		f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			return 0, fmt.Errorf("server rss: %w", err)
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+				kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				if err != nil {
+					return 0, fmt.Errorf("server rss: parse %q: %w", v, err)
+				}
+				return kb * 1024, nil
+			}
+		}
+		return 0, fmt.Errorf("server rss: no VmRSS in /proc/%d/status", pid)
+	}
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(base + "/metrics")
+	if err != nil {
+		return 0, fmt.Errorf("server rss: %w", err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return 0, fmt.Errorf("server rss: parse %q: %w", v, err)
+			}
+			return int64(f), nil
+		}
+	}
+	return 0, fmt.Errorf("server rss: no process_resident_memory_bytes in /metrics")
+}

@@ -1,0 +1,407 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// frame is any server → client frame; fields absent from a type stay zero.
+type frame struct {
+	Type    string          `json:"type"`
+	Version int64           `json:"version"`
+	Seq     *int64          `json:"seq"`
+	Client  string          `json:"client"`
+	Ops     json.RawMessage `json:"ops"`
+	Text    string          `json:"text"`
+	Role    string          `json:"role"`
+	Code    string          `json:"code"`
+	Message string          `json:"message"`
+}
+
+// dialer is shared by every connection; small buffers keep thousands of idle clients cheap.
+var dialer = &websocket.Dialer{
+	HandshakeTimeout: 15 * time.Second,
+	ReadBufferSize:   2048,
+	WriteBufferSize:  2048,
+}
+
+// liveURL turns the base http URL into the live endpoint of resource id.
+func liveURL(base, id, client string, since int64) string {
+	u, _ := url.Parse(base)
+	if u.Scheme == "https" {
+		u.Scheme = "wss"
+	} else {
+		u.Scheme = "ws"
+	}
+	u.Path = "/api/v1/resources/" + id + "/live"
+	q := url.Values{"client": {client}}
+	if since >= 0 {
+		q.Set("since", strconv.FormatInt(since, 10))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// dial connects a live client; since < 0 asks for a snapshot.
+func dial(ctx context.Context, base, id, client, token string, since int64) (*websocket.Conn, error) {
+	h := http.Header{"Authorization": {"Bearer " + token}}
+	conn, resp, err := dialer.DialContext(ctx, liveURL(base, id, client, since), h)
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("dial %s: %w (HTTP %d)", id, err, resp.StatusCode)
+		}
+		return nil, fmt.Errorf("dial %s: %w", id, err)
+	}
+	return conn, nil
+}
+
+// readSnapshot reads frames until the snapshot (skipping join/cursor frames that may precede
+// it) and returns it.
+func readSnapshot(conn *websocket.Conn, timeout time.Duration) (frame, error) {
+	_ = conn.SetReadDeadline(time.Now().Add(timeout))
+	defer conn.SetReadDeadline(time.Time{})
+	for range 64 {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return frame{}, fmt.Errorf("read snapshot: %w", err)
+		}
+		var f frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			return frame{}, fmt.Errorf("decode frame: %w", err)
+		}
+		switch f.Type {
+		case "snapshot":
+			return f, nil
+		case "error":
+			return frame{}, fmt.Errorf("server error %s: %s", f.Code, f.Message)
+		}
+	}
+	return frame{}, errors.New("no snapshot in the first 64 frames")
+}
+
+// typistStats is what one typist measured.
+type typistStats struct {
+	acks        int64
+	keys        int64
+	ackLat      []uint32 // send → ack, µs
+	keyLat      []uint32 // first keystroke of the op → ack, µs
+	errors      map[string]int
+	disconnects int
+	resyncs     int
+	remoteOps   int64
+}
+
+func (s *typistStats) countErr(code string) {
+	if s.errors == nil {
+		s.errors = map[string]int{}
+	}
+	s.errors[code]++
+}
+
+// typist is one live editor: a connection, an ot.js client state and a typing model. The
+// reader goroutine and the typing loop share the state under mu.
+type typist struct {
+	base, docID, clientID, token string
+	typer                        *typer
+
+	mu        sync.Mutex
+	conn      *websocket.Conn
+	c         *otClient
+	sentAt    time.Time // when the outstanding op went out
+	firstKey  time.Time // first keystroke composed into the outstanding op
+	bufKey    time.Time // first keystroke composed into the buffer
+	measuring bool      // record latencies only inside the measured window
+	closing   bool
+	fresh     bool // the next reconnect must ask for a snapshot (local state is void)
+	st        typistStats
+	done      chan struct{}
+}
+
+// connect dials and waits for the snapshot; the reader goroutine starts afterwards.
+func (t *typist) connect(ctx context.Context) error {
+	conn, err := dial(ctx, t.base, t.docID, t.clientID, t.token, -1)
+	if err != nil {
+		return err
+	}
+	snap, err := readSnapshot(conn, 30*time.Second)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	t.mu.Lock()
+	t.conn = conn
+	t.c = newOTClient(snap.Version, snap.Text)
+	t.typer.place(t.c)
+	t.done = make(chan struct{})
+	t.mu.Unlock()
+	go t.readLoop(conn)
+	return nil
+}
+
+// writeOp sends p on the current connection; called with mu held. A failed write is left to
+// the reader, which sees the broken connection and resumes.
+func (t *typist) writeOp(p *pending) {
+	if t.conn == nil || p == nil {
+		return
+	}
+	b := make([]byte, 0, 64+len(p.Op)*8)
+	b = append(b, `{"type":"op","base":`...)
+	b = strconv.AppendInt(b, p.Base, 10)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendInt(b, p.Seq, 10)
+	b = append(b, `,"ops":`...)
+	b = p.Op.AppendJSON(b)
+	b = append(b, '}')
+	_ = t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if err := t.conn.WriteMessage(websocket.TextMessage, b); err != nil {
+		t.conn.Close()
+	}
+}
+
+// key types one keystroke and returns the delay before the next.
+func (t *typist) key(now time.Time) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	op, delay := t.typer.next(t.c)
+	wasSynced, hadBuffer := t.c.synchronized(), t.c.buffer != nil
+	p, err := t.c.local(op)
+	if err != nil {
+		t.st.countErr("client_local")
+		return delay
+	}
+	if t.measuring {
+		t.st.keys++
+	}
+	switch {
+	case wasSynced:
+		t.firstKey, t.sentAt = now, now
+		t.writeOp(p)
+	case !hadBuffer:
+		t.bufKey = now
+	}
+	return delay
+}
+
+// typeUntil types until the deadline, then waits (bounded) for the last op to be acknowledged.
+func (t *typist) typeUntil(ctx context.Context, start, measureFrom, end time.Time, drain time.Duration) {
+	next := start
+	for {
+		now := time.Now()
+		if now.After(end) || ctx.Err() != nil {
+			break
+		}
+		if wait := next.Sub(now); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+			}
+			continue
+		}
+		t.mu.Lock()
+		t.measuring = !now.Before(measureFrom)
+		t.mu.Unlock()
+		next = next.Add(t.key(now))
+		if next.Before(now.Add(-time.Second)) {
+			next = now // fell far behind (a stalled write): do not burst to catch up
+		}
+	}
+	deadline := time.Now().Add(drain)
+	for time.Now().Before(deadline) {
+		t.mu.Lock()
+		synced := t.c.synchronized()
+		t.mu.Unlock()
+		if synced {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.mu.Lock()
+	t.measuring = false
+	t.mu.Unlock()
+}
+
+// close ends the connection and waits for the reader.
+func (t *typist) close() {
+	t.mu.Lock()
+	t.closing = true
+	conn := t.conn
+	t.mu.Unlock()
+	if conn != nil {
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		conn.Close()
+	}
+	if t.done != nil {
+		<-t.done
+	}
+}
+
+// readLoop handles frames until the connection ends, then resumes it (bounded) unless the
+// typist is closing.
+func (t *typist) readLoop(conn *websocket.Conn) {
+	defer close(t.done)
+	for attempt := 0; ; {
+		err := t.readConn(conn)
+		t.mu.Lock()
+		if t.closing {
+			t.mu.Unlock()
+			return
+		}
+		if !t.fresh && !errors.Is(err, errResync) {
+			t.st.disconnects++
+		}
+		t.conn = nil
+		since := t.c.version
+		if t.fresh {
+			since = -1
+		}
+		t.mu.Unlock()
+		conn.Close()
+		for {
+			attempt++
+			if attempt > 20 {
+				t.mu.Lock()
+				t.st.countErr("gave_up")
+				t.mu.Unlock()
+				return
+			}
+			time.Sleep(time.Duration(attempt) * 50 * time.Millisecond)
+			c, err := dial(context.Background(), t.base, t.docID, t.clientID, t.token, since)
+			if err != nil {
+				continue
+			}
+			conn = c
+			break
+		}
+		var snap frame
+		if since < 0 {
+			// Read the snapshot before the typing loop may send on this connection, so no op
+			// goes out against the discarded local state.
+			var err error
+			if snap, err = readSnapshot(conn, 30*time.Second); err != nil {
+				conn.Close()
+				continue
+			}
+		}
+		t.mu.Lock()
+		if t.closing {
+			t.mu.Unlock()
+			conn.Close()
+			return
+		}
+		t.conn = conn
+		t.fresh = false
+		if since >= 0 {
+			// Resume: resend the unacknowledged op unchanged; the replay or an ack settles it.
+			t.writeOp(t.c.resend())
+		} else {
+			t.st.resyncs++
+			t.c.reset(snap.Version, snap.Text)
+		}
+		t.mu.Unlock()
+	}
+}
+
+// errResync marks a connection the client closed on purpose to start from a snapshot.
+var errResync = errors.New("resync")
+
+// readConn reads frames of one connection until it fails or must be replaced.
+func (t *typist) readConn(conn *websocket.Conn) error {
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return err
+		}
+		var f frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.mu.Lock()
+			t.st.countErr("client_decode")
+			t.mu.Unlock()
+			continue
+		}
+		t.mu.Lock()
+		err = t.handle(&f, time.Now())
+		t.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// handle applies one frame; called with mu held. A non-nil error ends the connection.
+func (t *typist) handle(f *frame, now time.Time) error {
+	switch f.Type {
+	case "snapshot":
+		// After base_unknown: whatever was local is gone.
+		t.st.resyncs++
+		t.c.reset(f.Version, f.Text)
+	case "ack":
+		if f.Seq == nil {
+			t.st.countErr("client_ack_without_seq")
+			return nil
+		}
+		return t.acked(*f.Seq, f.Version, now)
+	case "op":
+		if f.Client == t.clientID && f.Seq != nil && !t.c.synchronized() && *f.Seq == t.c.outSeq {
+			return t.acked(*f.Seq, f.Version, now) // our own op, replayed after a resume
+		}
+		op, err := collab.ParseOp(f.Ops, collab.Limits{})
+		if err != nil {
+			t.st.countErr("client_parse_op")
+			return t.resync()
+		}
+		if err := t.c.remote(f.Version, op); err != nil {
+			if errors.Is(err, errGap) {
+				t.st.countErr("client_gap")
+				return err // resume with since
+			}
+			t.st.countErr("client_transform")
+			return t.resync()
+		}
+		t.st.remoteOps++
+	case "error":
+		t.st.countErr(f.Code)
+		if f.Seq != nil {
+			// The op was not applied: drop local state and start from a snapshot.
+			return t.resync()
+		}
+	}
+	return nil
+}
+
+func (t *typist) acked(seq, version int64, now time.Time) error {
+	p, err := t.c.ack(seq, version)
+	if err != nil {
+		if errors.Is(err, errGap) {
+			t.st.countErr("client_gap")
+			return err
+		}
+		t.st.countErr("client_ack")
+		return t.resync()
+	}
+	if t.measuring {
+		t.st.acks++
+		t.st.ackLat = append(t.st.ackLat, uint32(now.Sub(t.sentAt).Microseconds()))
+		t.st.keyLat = append(t.st.keyLat, uint32(now.Sub(t.firstKey).Microseconds()))
+	}
+	if p != nil {
+		t.firstKey, t.sentAt = t.bufKey, now
+		t.writeOp(p)
+	}
+	return nil
+}
+
+func (t *typist) resync() error {
+	t.fresh = true
+	return errResync
+}
