@@ -13,7 +13,8 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres
-	$(GO) run ./cmd/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
+	$(GO) build -o bin/commonplace ./cmd/commonplace
+	./bin/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
 
 ## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster
 test: deps-postgres deps-chromium deps-node deps-xmllint
