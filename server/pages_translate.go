@@ -57,7 +57,9 @@ func (s *Server) decorateTranslationPage(c echo.Context, v *ResourceView) error 
 		v.Notices = append(v.Notices, fmt.Sprintf("The source has a newer version (%d); sync on the translator's page to bring in its changes.", df.LatestRevision))
 	}
 	role := v.Role
-	can := func(a resource.Action) bool { return resource.Authorize(actorOf(c), role, r.Visibility, a) == resource.Allowed }
+	can := func(a resource.Action) bool {
+		return resource.Authorize(actorOf(c), role, r.Visibility, a) == resource.Allowed
+	}
 	if can(resource.Translate) || can(resource.ApproveTranslation) {
 		v.Actions = append(v.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
 	}
@@ -158,22 +160,22 @@ type segmentView struct {
 }
 
 type translateView struct {
-	R                            resource.Resource
-	Src                          store.TranslationSource
-	SourceTitle                  string
-	SourceDir, TargetDir         string
-	Segments                     []segmentView
-	Progress                     progressJSON
-	Moved                        bool
-	Latest                       int64
-	State                        string
-	OutdatedOnly                 bool
-	CanTranslate, CanApprove     bool
-	CanMinor, CanConfigure       bool
-	States                       []string
-	Rev                          int64
-	Done                         string
-	FormError                    string
+	R                        resource.Resource
+	Src                      store.TranslationSource
+	SourceTitle              string
+	SourceDir, TargetDir     string
+	Segments                 []segmentView
+	Progress                 progressJSON
+	Moved                    bool
+	Latest                   int64
+	State                    string
+	OutdatedOnly             bool
+	CanTranslate, CanApprove bool
+	CanMinor, CanConfigure   bool
+	States                   []string
+	Rev                      int64
+	Done                     string
+	FormError                string
 }
 
 func (s *Server) translatePage(c echo.Context, t *tctx, errs map[string]string, typed map[string]string) (*Page, error) {

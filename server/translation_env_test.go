@@ -176,3 +176,10 @@ func (e *tenv) addRole(owner tuser, resID string, who tuser, role string) {
 	e.t.Helper()
 	e.must(http.StatusOK, "PUT", "/api/v1/resources/"+resID+"/collaborators/"+who.Handle, owner.Token, map[string]any{"role": role}, nil)
 }
+
+func mustJSON(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %q: %v", b, err)
+	}
+}

@@ -56,8 +56,8 @@ func TestTranslationStart(t *testing.T) {
 
 	cases := []struct {
 		name, lang, license string
-		status             int
-		code, field        string
+		status              int
+		code, field         string
 	}{
 		{"same language", "en", "", 422, "invalid", "language"},
 		{"same language, other case", "EN", "", 422, "invalid", "language"},
