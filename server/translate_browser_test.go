@@ -52,7 +52,7 @@ func TestBrowserTranslateSyncReview(t *testing.T) {
 
 	login := func(handle string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(
-			chromedp.Navigate(e.srv.URL + "/login"),
+			chromedp.Navigate(e.srv.URL+"/login"),
 			chromedp.WaitVisible(chromedp.ID("#login")),
 			chromedp.SendKeys(chromedp.ID("#login"), handle),
 			chromedp.SendKeys(chromedp.ID("#password"), "correct horse battery"),

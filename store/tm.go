@@ -113,6 +113,9 @@ func scanTM(r pgx.CollectableRow) (TMEntry, error) {
 	return e, err
 }
 
+// fuzzyBudget bounds the time spent lowering the fuzzy threshold.
+const fuzzyBudget = 25 * time.Millisecond
+
 // TMFuzzy returns up to q.Limit candidates similar to q.Source, found with
 // the pg_trgm % operator (which uses the GIN index; similarity() alone would
 // not). The threshold starts at 0.5 and drops by 0.05 down to 0.3 while
@@ -122,8 +125,14 @@ func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 		q.Limit = 50
 	}
 	var out []TMEntry
+	start := time.Now()
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		for step := 0; step <= 4; step++ {
+			// Lower thresholds match more rows and cost more: stop stepping
+			// down once the query has used its time budget.
+			if step > 0 && time.Since(start) > fuzzyBudget {
+				return nil
+			}
 			threshold := 0.5 - 0.05*float64(step)
 			if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %.2f`, threshold)); err != nil {
 				return fmt.Errorf("memory threshold: %w", err)
