@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"os"
 	"sort"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
