@@ -11,7 +11,7 @@ import (
 // Token prefixes tell a session cookie from an API token at a glance (and
 // let secret scanners recognise a leaked token).
 const (
-	SessionPrefix = "cps_"
+	SessionPrefix  = "cps_"
 	APITokenPrefix = "cpt_"
 )
 

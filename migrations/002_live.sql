@@ -1,2 +1,2 @@
--- placeholder (replaced at merge); tern refuses a file with no SQL
+-- placeholder: the live-editing branch owns migration 002; tern refuses gaps and empty files.
 SELECT 1;

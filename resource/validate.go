@@ -53,7 +53,8 @@ func CanonicalLanguage(tag string) (string, error) {
 	if err != nil {
 		return "", invalid("language", "%q is not a valid BCP 47 language tag (examples: en, fr-CA, ar, zh-Hans)", tag)
 	}
-	if base, conf := t.Base(); conf == language.No || base.String() == "und" {
+	// Base() guesses a language for "und"; only an explicit one counts.
+	if base, conf := t.Base(); conf != language.Exact || base.String() == "und" || strings.HasPrefix(t.String(), "und") {
 		return "", invalid("language", "%q names no language (examples: en, fr-CA, ar, zh-Hans)", tag)
 	}
 	return t.String(), nil

@@ -154,18 +154,18 @@ func (s *Server) updateResource(c echo.Context, id string, f resource.Fields) (r
 		return r, role, err
 	}
 	if (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility)) {
-		if d := resource.Authorize(actorOf(c), role, r.Visibility, resource.Configure); d != resource.Allowed {
-			return r, role, errForbidden
+		if err := s.authorize(c, role, r.Visibility, resource.Configure); err != nil {
+			return r, role, err
 		}
 	}
 	if f.Content != nil {
-		if d := resource.Authorize(actorOf(c), role, r.Visibility, resource.EditContent); d != resource.Allowed {
-			return r, role, errForbidden
+		if err := s.authorize(c, role, r.Visibility, resource.EditContent); err != nil {
+			return r, role, err
 		}
 	}
 	if action == resource.View && f.License == nil && f.Visibility == nil && f.Content == nil {
-		if d := resource.Authorize(actorOf(c), role, r.Visibility, resource.EditMetadata); d != resource.Allowed {
-			return r, role, errForbidden
+		if err := s.authorize(c, role, r.Visibility, resource.EditMetadata); err != nil {
+			return r, role, err
 		}
 	}
 	oldContent, base := r.Content, r.Version

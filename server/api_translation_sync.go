@@ -10,12 +10,12 @@ import (
 	"github.com/commonplace/commonplace/translation"
 )
 
-// syncResult reports what a sync did. carried: segments that kept their
+// translationSyncResult reports what a sync did. carried: segments that kept their
 // translation as current (unchanged, minor edits, and untranslated segments
 // whose text changed); outdated: translated segments whose source changed
 // (their translation is kept, flagged, with the previous source); added: new
 // empty segments; removed: segments archived.
-type syncResult struct {
+type translationSyncResult struct {
 	SourceRevision int64 `json:"source_revision"`
 	Carried        int   `json:"carried"`
 	Outdated       int   `json:"outdated"`
@@ -25,7 +25,7 @@ type syncResult struct {
 
 // realign computes the segments of a new source text from the old stored
 // ones. It is pure apart from its inputs, so tests can reason about it.
-func realign(oldText, newText string, stored []store.TSegment) (segs, archived []store.TSegment, res syncResult, err error) {
+func realign(oldText, newText string, stored []store.TSegment) (segs, archived []store.TSegment, res translationSyncResult, err error) {
 	oldDoc, err := translation.SegmentMarkdown([]byte(oldText))
 	if err != nil {
 		return nil, nil, res, err
@@ -84,9 +84,9 @@ func realign(oldText, newText string, stored []store.TSegment) (segs, archived [
 }
 
 // sync re-aligns a translation to its source's latest text.
-func (s *Server) sync(c echo.Context, t *tctx) (syncResult, error) {
+func (s *Server) sync(c echo.Context, t *tctx) (translationSyncResult, error) {
 	ctx := c.Request().Context()
-	var res syncResult
+	var res translationSyncResult
 	err := s.db.WithTranslationLock(ctx, t.R.ID, func() error {
 		src, err := s.db.TranslationSourceOf(ctx, t.R.ID)
 		if err != nil {
@@ -101,7 +101,7 @@ func (s *Server) sync(c echo.Context, t *tctx) (syncResult, error) {
 			return err
 		}
 		if cur.Text == src.SourceText {
-			res = syncResult{SourceRevision: src.SourceVersion, Carried: len(stored)}
+			res = translationSyncResult{SourceRevision: src.SourceVersion, Carried: len(stored)}
 			return nil
 		}
 		segs, archived, r, err := realign(src.SourceText, cur.Text, stored)
@@ -121,7 +121,12 @@ func (s *Server) sync(c echo.Context, t *tctx) (syncResult, error) {
 	return res, err
 }
 
-func (s *Server) apiSync(c echo.Context) error {
+// apiTranslationSync serves POST /resources/{id}/sync for translations and
+// hands every other kind to the fork sync (apiSync), which shares the path.
+func (s *Server) apiTranslationSync(c echo.Context) error {
+	if r, err := s.db.Resource(c.Request().Context(), c.Param("id")); err != nil || r.Kind != resource.Translation {
+		return s.apiSync(c)
+	}
 	t, err := s.translationFor(c, c.Param("id"), resource.Translate, resource.ApproveTranslation)
 	if err != nil {
 		return err

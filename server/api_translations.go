@@ -30,7 +30,7 @@ func (s *Server) translationRoutes(api, pages *echo.Group) {
 	api.POST("/resources/:id/segments/:sid/review", s.apiReviewSegment)
 	api.POST("/resources/:id/segments/:sid/comments", s.apiCommentSegment)
 	api.GET("/resources/:id/segments/:sid/suggestions", s.apiSuggestions)
-	api.POST("/resources/:id/sync", s.apiSync)
+	api.POST("/resources/:id/sync", s.apiTranslationSync)
 	api.POST("/resources/:id/presence", s.apiPresence)
 	api.GET("/resources/:id/xliff", s.apiExportXLIFF)
 	api.PUT("/resources/:id/xliff", s.apiImport)
@@ -147,8 +147,8 @@ func (s *Server) apiStartTranslation(c echo.Context) error {
 	return c.JSON(http.StatusCreated, out)
 }
 
-// derivedFromJSON is derived_from for a translation.
-type derivedFromJSON struct {
+// translationOriginJSON is derived_from for a translation.
+type translationOriginJSON struct {
 	Resource              string       `json:"resource"`
 	Revision              int64        `json:"revision"` // the pinned source version
 	Kind                  string       `json:"kind"`
@@ -160,7 +160,7 @@ type derivedFromJSON struct {
 	Progress              progressJSON `json:"progress"`
 }
 
-func (s *Server) derivedFrom(c echo.Context, r resource.Resource) (*derivedFromJSON, []store.TSegment, store.TranslationSource, error) {
+func (s *Server) translationOrigin(c echo.Context, r resource.Resource) (*translationOriginJSON, []store.TSegment, store.TranslationSource, error) {
 	ctx := c.Request().Context()
 	src, err := s.db.TranslationSourceOf(ctx, r.ID)
 	if err != nil {
@@ -175,7 +175,7 @@ func (s *Server) derivedFrom(c echo.Context, r resource.Resource) (*derivedFromJ
 		return nil, nil, src, err
 	}
 	p := progressOf(segs)
-	return &derivedFromJSON{Resource: src.SourceID, Revision: src.SourceVersion, Kind: "translation", Language: src.SourceLanguage,
+	return &translationOriginJSON{Resource: src.SourceID, Revision: src.SourceVersion, Kind: "translation", Language: src.SourceLanguage,
 		LatestRevision: st.LatestVersion, SourceMoved: st.Moved, SourceChangedSegments: p.Outdated,
 		PublishApprovedOnly: src.PublishApprovedOnly, Progress: p}, segs, src, nil
 }
@@ -199,7 +199,7 @@ func (s *Server) decorateTranslationJSON(c echo.Context, r *resource.Resource, o
 	if r.Kind != resource.Translation {
 		return nil
 	}
-	df, segs, src, err := s.derivedFrom(c, *r)
+	df, segs, src, err := s.translationOrigin(c, *r)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -222,7 +222,7 @@ func (s *Server) apiTranslationInfo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	df, _, _, err := s.derivedFrom(c, t.R)
+	df, _, _, err := s.translationOrigin(c, t.R)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func (s *Server) apiSegments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]segmentJSON, len(list))
+	out := make([]tSegmentJSON, len(list))
 	for i, sg := range list {
 		out[i] = toSegmentJSON(sg, comments[sg.ID])
 	}
@@ -455,14 +455,14 @@ func (s *Server) apiMarkMinor(c echo.Context) error {
 	return c.JSON(http.StatusOK, toSegmentJSON(sg, nil))
 }
 
-type reviewRequest struct {
+type segmentReviewRequest struct {
 	Action  string `json:"action"` // approve, final, send_back
 	Comment string `json:"comment"`
 }
 
 // review approves a segment (reviewed or final) or sends it back to the
 // translators (state translated, or initial when empty) with a comment.
-func (s *Server) review(c echo.Context, t *tctx, sid string, req reviewRequest) (store.TSegment, error) {
+func (s *Server) reviewSegment(c echo.Context, t *tctx, sid string, req segmentReviewRequest) (store.TSegment, error) {
 	ctx := c.Request().Context()
 	comment := strings.TrimSpace(strings.ReplaceAll(req.Comment, "\r\n", "\n"))
 	if utf8.RuneCountInString(comment) > 5000 {
@@ -525,7 +525,7 @@ func (s *Server) review(c echo.Context, t *tctx, sid string, req reviewRequest) 
 }
 
 func (s *Server) apiReviewSegment(c echo.Context) error {
-	var req reviewRequest
+	var req segmentReviewRequest
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
@@ -533,7 +533,7 @@ func (s *Server) apiReviewSegment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sg, err := s.review(c, t, c.Param("sid"), req)
+	sg, err := s.reviewSegment(c, t, c.Param("sid"), req)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,12 @@ import (
 // editors as an operation. base is the version the edit started from.
 func (s *Server) replaceContent(c echo.Context, r resource.Resource, base int64) (int64, error) {
 	u := currentUser(c)
-	return s.texts.Replace(c.Request().Context(), r.ID, Author{UserID: u.ID, Name: u.Name}, base, r.Content, nil)
+	s.checkpointIfIdle(c.Request().Context(), r.ID, base, r.Updated)
+	v, err := s.texts.Replace(c.Request().Context(), r.ID, Author{UserID: u.ID, Name: u.Name}, base, r.Content, nil)
+	if err == nil {
+		s.checkpointIfBusy(c.Request().Context(), r.ID, v)
+	}
+	return v, err
 }
 
 // checkLicenseChange lets later capabilities (forks) veto a licence change

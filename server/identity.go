@@ -126,14 +126,20 @@ func (s *Server) resourceFor(c echo.Context, id string, action resource.Action) 
 	if err != nil {
 		return r, role, err
 	}
-	switch resource.Authorize(actorOf(c), role, r.Visibility, action) {
+	return r, role, s.authorize(c, role, r.Visibility, action)
+}
+
+// authorize answers whether the caller, holding role on a resource with
+// visibility vis, may perform action, as the error to return (nil: allowed).
+func (s *Server) authorize(c echo.Context, role resource.Role, vis resource.Visibility, action resource.Action) error {
+	switch resource.Authorize(actorOf(c), role, vis, action) {
 	case resource.Allowed:
-		return r, role, nil
+		return nil
 	case resource.Hidden:
-		return r, role, errNotFound
+		return errNotFound
 	case resource.Unauthorized:
-		return r, role, errUnauthorized
+		return errUnauthorized
 	default:
-		return r, role, errForbidden
+		return errForbidden
 	}
 }

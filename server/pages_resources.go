@@ -40,6 +40,23 @@ func (s *Server) pageMine(c echo.Context) error {
 		"Resources": list, "Total": total, "Pager": newPager(c, page, perPage, total)}))
 }
 
+// pageUser shows a person and the public resources they own.
+func (s *Server) pageUser(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.db.UserByHandle(ctx, c.Param("handle"))
+	if err != nil {
+		return err
+	}
+	page := pageNumber(c)
+	list, total, err := s.db.ListResources(ctx, store.ListFilter{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "user", s.page(c, u.Name, map[string]any{
+		"Person": resource.Person{ID: u.ID, Handle: u.Handle, Name: u.Name}, "Resources": list, "Total": total,
+		"Pager": newPager(c, page, perPage, total)}))
+}
+
 type licenseOption struct{ ID, Name, Note string }
 
 type visibilityOption struct{ Value, Help string }

@@ -37,7 +37,7 @@ func (s *Server) decorateTranslationPage(c echo.Context, v *ResourceView) error 
 		return nil
 	}
 	ctx := c.Request().Context()
-	df, segs, src, err := s.derivedFrom(c, r)
+	df, segs, src, err := s.translationOrigin(c, r)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -149,7 +149,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 // segmentView is one row of the translator's page.
 type segmentView struct {
 	N           int
-	Seg         segmentJSON
+	Seg         tSegmentJSON
 	SourceHTML  template.HTML
 	DiffHTML    template.HTML
 	Target      string
@@ -298,7 +298,7 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 		}
 		_, err = s.changeSegment(c, t, sid, req)
 	case "approve", "final", "send_back":
-		_, err = s.review(c, t, sid, reviewRequest{Action: f["op"], Comment: f["comment"]})
+		_, err = s.reviewSegment(c, t, sid, segmentReviewRequest{Action: f["op"], Comment: f["comment"]})
 	case "minor":
 		_, err = s.markMinor(c, t, sid)
 	case "comment":
@@ -309,7 +309,7 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 			_, err = s.db.AddComment(c.Request().Context(), t.R.ID, sid, userID(c), body, false)
 		}
 	case "sync":
-		var res syncResult
+		var res translationSyncResult
 		res, err = s.sync(c, t)
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, back+sep+"done=synced&outdated_n="+strconv.Itoa(res.Outdated))
@@ -401,7 +401,7 @@ func placeholderKind(tok string) (kind, id string) {
 }
 
 // diffHTML shows what changed in the source: <del> and <ins> (not colour alone).
-func diffHTML(parts []diffJSON, phs []placeholderJSON) template.HTML {
+func diffHTML(parts []wordDiffJSON, phs []placeholderJSON) template.HTML {
 	var b strings.Builder
 	for _, d := range parts {
 		inner := string(notationHTML(d.Text, phs))

@@ -41,6 +41,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)
 	g.GET("/licenses", s.apiLicenses)
+	s.versioningAPIRoutes(g)
 	g.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 }
 
@@ -52,6 +53,7 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.POST("/login", s.pageLoginSubmit)
 	g.POST("/logout", s.pageLogout)
 	g.GET("/me", s.pageMine)
+	g.GET("/u/:handle", s.pageUser)
 	g.GET("/new", s.pageNew)
 	g.POST("/new", s.pageNewSubmit)
 	g.GET("/r/:id", s.pageResource)
@@ -61,4 +63,5 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.GET("/r/:id/collaborators", s.pageCollaborators)
 	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
 	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
+	s.versioningPageRoutes(g)
 }

@@ -78,6 +78,7 @@ type Server struct {
 	// says one is due (idle time or op count); set by the versioning wiring,
 	// called by the live hub's OnCheckpoint.
 	checkpoint func(ctx context.Context, resourceID string, version int64)
+	vers       *versioningState // revisions, forks, proposals (versioning.go)
 }
 
 // New wires the routes. Call Close on shutdown.
@@ -98,6 +99,7 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 	}
 	s.metrics = newMetrics(s.registry)
 	s.texts = storeTexts{db: db}
+	s.setupVersioning()
 	s.echo = echo.New()
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -141,7 +141,7 @@ type segmentsAnswer struct {
 	SourceRevision int64         `json:"source_revision"`
 	SourceMoved    bool          `json:"source_moved"`
 	Rev            int64         `json:"rev"`
-	Segments       []segmentJSON `json:"segments"`
+	Segments       []tSegmentJSON `json:"segments"`
 	Progress       progressJSON  `json:"progress"`
 	Archived       []struct {
 		ID, Source, Target string
@@ -155,9 +155,9 @@ func (e *tenv) segments(u tuser, id, query string) segmentsAnswer {
 	return out
 }
 
-func (e *tenv) put(u tuser, id, sid string, body map[string]any) segmentJSON {
+func (e *tenv) put(u tuser, id, sid string, body map[string]any) tSegmentJSON {
 	e.t.Helper()
-	var out segmentJSON
+	var out tSegmentJSON
 	e.must(http.StatusOK, "PUT", "/api/v1/resources/"+id+"/segments/"+sid, u.Token, body, &out)
 	return out
 }

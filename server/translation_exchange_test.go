@@ -13,7 +13,7 @@ import (
 )
 
 // exchangeFixture is a translation with three segments, one translated.
-func exchangeFixture(t *testing.T, e *tenv) (owner tuser, srcID, trID string, segs []segmentJSON) {
+func exchangeFixture(t *testing.T, e *tenv) (owner tuser, srcID, trID string, segs []tSegmentJSON) {
 	owner = e.signup("owner")
 	src := e.newResource(owner, "en", "CC-BY-4.0", lessonMD)
 	tr := e.startTranslation(owner, src.ID, "ar")

@@ -26,7 +26,7 @@ func TestSyncAfterSourceChange(t *testing.T) {
 	// The source changes: one sentence removed, one edited, a URL changed, one added.
 	e.must(http.StatusOK, "PATCH", "/api/v1/resources/"+src.ID, owner.Token,
 		map[string]any{"content": "The cat sat on the red mat. See [the site](https://b.example) now. A new one here.\n"}, nil)
-	var info derivedFromJSON
+	var info translationOriginJSON
 	e.must(200, "GET", "/api/v1/resources/"+tr.ID+"/translation", owner.Token, nil, &info)
 	if !info.SourceMoved || info.LatestRevision != info.Revision+1 {
 		t.Fatalf("before sync: %+v", info)
@@ -35,12 +35,12 @@ func TestSyncAfterSourceChange(t *testing.T) {
 		t.Fatalf("translate page does not offer a sync: %d", st)
 	}
 
-	var res syncResult
+	var res translationSyncResult
 	if st := e.do("POST", "/api/v1/resources/"+tr.ID+"/sync", e.signup("stranger").Token, nil, nil); st != 403 {
 		t.Fatalf("stranger sync: %d", st)
 	}
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/sync", translator.Token, nil, &res)
-	if res != (syncResult{SourceRevision: info.LatestRevision, Carried: 1, Outdated: 1, Added: 1, Removed: 1}) {
+	if res != (translationSyncResult{SourceRevision: info.LatestRevision, Carried: 1, Outdated: 1, Added: 1, Removed: 1}) {
 		t.Fatalf("sync = %+v", res)
 	}
 	all := e.segments(translator, tr.ID, "?archived=true")
@@ -81,7 +81,7 @@ func TestSyncAfterSourceChange(t *testing.T) {
 	if c := e.content(owner, tr.ID, ""); c != "Le chat était assis sur le tapis. Voir [le site](https://b.example) maintenant. A new one here.\n" {
 		t.Fatalf("content after sync = %q", c)
 	}
-	var df derivedFromJSON
+	var df translationOriginJSON
 	e.must(200, "GET", "/api/v1/resources/"+tr.ID+"/translation", owner.Token, nil, &df)
 	if df.SourceChangedSegments != 1 || df.SourceMoved {
 		t.Fatalf("after sync: %+v", df)
@@ -95,7 +95,7 @@ func TestSyncAfterSourceChange(t *testing.T) {
 	if st := e.do("POST", "/api/v1/resources/"+tr.ID+"/segments/"+newCat.ID+"/minor", translator.Token, nil, nil); st != 403 {
 		t.Fatalf("translator marking minor: %d", st)
 	}
-	var minor segmentJSON
+	var minor tSegmentJSON
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/segments/"+newCat.ID+"/minor", editor.Token, nil, &minor)
 	if minor.Outdated || minor.State != "translated" || minor.PreviousSource != "" {
 		t.Fatalf("minor: %+v", minor)

@@ -235,7 +235,7 @@ func progressOf(segs []store.TSegment) progressJSON {
 	return p
 }
 
-type diffJSON struct {
+type wordDiffJSON struct {
 	Op   string `json:"op"`
 	Text string `json:"text"`
 }
@@ -248,7 +248,7 @@ type commentJSON struct {
 	Created  string          `json:"created"`
 }
 
-type segmentJSON struct {
+type tSegmentJSON struct {
 	ID             string            `json:"id"`
 	Position       int               `json:"position"`
 	Source         string            `json:"source"`
@@ -256,15 +256,15 @@ type segmentJSON struct {
 	State          string            `json:"state"`
 	Outdated       bool              `json:"outdated"`
 	PreviousSource string            `json:"previous_source,omitempty"`
-	SourceDiff     []diffJSON        `json:"source_diff,omitempty"`
+	SourceDiff     []wordDiffJSON        `json:"source_diff,omitempty"`
 	Placeholders   []placeholderJSON `json:"placeholders"`
 	Rev            int64             `json:"rev"`
 	Updated        string            `json:"updated"`
 	Comments       []commentJSON     `json:"comments,omitempty"`
 }
 
-func toSegmentJSON(sg store.TSegment, comments []store.Comment) segmentJSON {
-	out := segmentJSON{ID: sg.ID, Position: sg.Position, Source: sg.Source, Target: sg.Target, State: sg.State,
+func toSegmentJSON(sg store.TSegment, comments []store.Comment) tSegmentJSON {
+	out := tSegmentJSON{ID: sg.ID, Position: sg.Position, Source: sg.Source, Target: sg.Target, State: sg.State,
 		Outdated: sg.Outdated, Rev: sg.Rev, Updated: sg.Updated.UTC().Format("2006-01-02T15:04:05.000000Z")}
 	if err := json.Unmarshal(sg.Placeholders, &out.Placeholders); err != nil || out.Placeholders == nil {
 		out.Placeholders = []placeholderJSON{}
@@ -272,7 +272,7 @@ func toSegmentJSON(sg store.TSegment, comments []store.Comment) segmentJSON {
 	if sg.Outdated && sg.PreviousSource != "" {
 		out.PreviousSource = sg.PreviousSource
 		for _, d := range translation.WordDiff(sg.PreviousSource, sg.Source) {
-			out.SourceDiff = append(out.SourceDiff, diffJSON{Op: d.Op, Text: d.Text})
+			out.SourceDiff = append(out.SourceDiff, wordDiffJSON{Op: d.Op, Text: d.Text})
 		}
 	}
 	for _, c := range comments {

@@ -9,7 +9,7 @@ import (
 
 const lessonMD = "# Fractions\n\nA fraction is a **part** of a whole. Read [more](https://example.org) today.\n\n```\ncode here\n```\n"
 
-func findSeg(t *testing.T, segs []segmentJSON, source string) segmentJSON {
+func findSeg(t *testing.T, segs []tSegmentJSON, source string) tSegmentJSON {
 	t.Helper()
 	for _, s := range segs {
 		if s.Source == source {
@@ -17,7 +17,7 @@ func findSeg(t *testing.T, segs []segmentJSON, source string) segmentJSON {
 		}
 	}
 	t.Fatalf("no segment %q among %d", source, len(segs))
-	return segmentJSON{}
+	return tSegmentJSON{}
 }
 
 func TestTranslationStart(t *testing.T) {
@@ -185,7 +185,7 @@ func TestSegmentStatesAndRoles(t *testing.T) {
 	}
 
 	// Send back with a comment: state returns to translated, the comment shows.
-	var back segmentJSON
+	var back tSegmentJSON
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/segments/"+frac.ID+"/review", reviewer.Token, map[string]any{"action": "send_back", "comment": "Use «porción»."}, &back)
 	if back.State != "translated" || len(back.Comments) != 1 || !back.Comments[0].SentBack || back.Comments[0].Body != "Use «porción»." {
 		t.Fatalf("sent back: %+v", back)
@@ -246,7 +246,7 @@ func TestArabicAndChineseTranslations(t *testing.T) {
 	arTr := e.startTranslation(owner, zhSrc.ID, "ar")
 	var info struct {
 		TargetDir string        `json:"target_dir"`
-		Segments  []segmentJSON `json:"segments"`
+		Segments  []tSegmentJSON `json:"segments"`
 	}
 	e.must(200, "GET", "/api/v1/resources/"+arTr.ID+"/segments", owner.Token, nil, &info)
 	if info.TargetDir != "rtl" || len(info.Segments) != 2 {

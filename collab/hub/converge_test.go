@@ -26,18 +26,23 @@ func runEditors(t *testing.T, store *memStore, ms []*Manager, doc string, n, edi
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			reported := false
+			defer func() {
+				if !reported { // a failed client must not leave the coordinator waiting
+					idle <- struct{}{}
+				}
+			}()
 			r := rand.New(rand.NewPCG(seed, uint64(i)))
 			id := fmt.Sprintf("c%d", i)
 			conn, err := ms[i%len(ms)].Connect(ctx, doc, info(id, true), -1)
 			if err != nil {
 				t.Errorf("connect %s: %v", id, err)
-				idle <- struct{}{}
 				return
 			}
 			defer conn.Close()
 			c := &otClient{t: t, id: id, conn: conn}
 			c.handle(<-conn.Frames())
-			done, reported := 0, false
+			done := 0
 			target := int64(-1)
 			for {
 				if done >= edits && c.outstanding == nil && !reported {
@@ -59,9 +64,6 @@ func runEditors(t *testing.T, store *memStore, ms []*Manager, doc string, n, edi
 				case raw, ok := <-conn.Frames():
 					if !ok {
 						t.Errorf("%s: conn closed", c)
-						if !reported {
-							idle <- struct{}{}
-						}
 						return
 					}
 					c.handle(raw)
@@ -69,7 +71,7 @@ func runEditors(t *testing.T, store *memStore, ms []*Manager, doc string, n, edi
 					c.edit(randomEdit(r, c.doc.String()))
 					done++
 				case target = <-targets[i]:
-				case <-time.After(20 * time.Second):
+				case <-time.After(10 * time.Second):
 					t.Errorf("%s: stuck (outstanding %v, target %d)", c, c.outstanding, target)
 					return
 				}

@@ -98,7 +98,15 @@ func (m *Manager) Close(ctx context.Context) error {
 	}
 	err := wait(&m.hubsWG)
 	close(m.comEnd)
-	<-m.com.done
+	select {
+	case <-m.com.done:
+	case <-ctx.Done():
+		m.cancel() // a store call that does not return: cancel it
+		<-m.com.done
+		if err == nil {
+			err = fmt.Errorf("close committer: %w", ctx.Err())
+		}
+	}
 	if err2 := wait(&m.bg); err == nil {
 		err = err2
 	}

@@ -17,6 +17,8 @@ type memStore struct {
 	mu    sync.Mutex
 	docs  map[string]*memDoc
 	calls int
+	// batchDocs records how many documents each AppendOps call held.
+	batchDocs []int
 	// gate, when set, makes AppendOps announce itself on entered and wait for a value on gate.
 	gate    chan struct{}
 	entered chan struct{}
@@ -73,7 +75,11 @@ func (s *memStore) OpsSince(ctx context.Context, doc string, since int64, limit 
 
 func (s *memStore) AppendOps(ctx context.Context, batch []StoredOp) ([]AppendResult, error) {
 	if s.gate != nil {
-		s.entered <- struct{}{}
+		select {
+		case s.entered <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		select {
 		case <-s.gate:
 		case <-ctx.Done():
@@ -82,6 +88,11 @@ func (s *memStore) AppendOps(ctx context.Context, batch []StoredOp) ([]AppendRes
 	}
 	s.mu.Lock()
 	s.calls++
+	docs := map[string]bool{}
+	for _, op := range batch {
+		docs[op.Doc] = true
+	}
+	s.batchDocs = append(s.batchDocs, len(docs))
 	if s.failNext > 0 {
 		s.failNext--
 		s.mu.Unlock()

@@ -110,6 +110,24 @@ func URL(t testing.TB) string {
 	return withDB(admin, name)
 }
 
+// EmptyURL returns the URL of a fresh database with no schema at all, for
+// tests of migrations themselves.
+func EmptyURL(t testing.TB) string {
+	t.Helper()
+	once.Do(func() { setupErr = setup() })
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+	name := fmt.Sprintf("cp_empty_%d_%d", os.Getpid(), counter.Add(1))
+	if err := exec(context.Background(), admin, "CREATE DATABASE "+name+" TEMPLATE template0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = exec(context.Background(), admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	return withDB(admin, name)
+}
+
 // DB returns a store on a fresh database, closed when t ends.
 func DB(t testing.TB) *store.DB {
 	t.Helper()

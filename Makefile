@@ -1,0 +1,71 @@
+# Commonplace — the two commands a newcomer needs are `make run` and `make test`.
+# Both install what a fresh Debian/Ubuntu machine lacks (PostgreSQL server
+# binaries; Chromium and Node packages for tests) with apt-get/npm when run as
+# root, or print the exact command to run.
+
+GO      ?= go
+ADDR    ?= 127.0.0.1:8080
+DATA    ?= ./data
+ARGS    ?=
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint ci clean bench
+
+## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
+run: deps-postgres
+	$(GO) run ./cmd/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
+
+## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster
+test: deps-postgres deps-chromium deps-node deps-xmllint
+	$(GO) vet ./...
+	$(GO) test -race -timeout 20m ./...
+	cd frontend && npm test --silent
+
+## build: the binary in ./bin
+build:
+	$(GO) build -o bin/commonplace ./cmd/commonplace
+
+## bench: the hot-path benchmarks (figures go to docs/benchmarks.md)
+bench: deps-postgres
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./collab/ ./versioning/
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## frontend: rebuild the committed JS bundle from frontend/src
+frontend: deps-node
+	cd frontend && npm run build
+
+## frontend-check: fail when frontend/dist is not what frontend/src builds
+frontend-check: deps-node
+	cd frontend && npm run check
+
+## ci: what .ci/run does on a fresh clone
+ci: fmt-check frontend-check test
+
+deps-postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || [ -n "$$DATABASE_URL" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing PostgreSQL server binaries (apt-get install postgresql)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	else echo "PostgreSQL server binaries are missing. Run: sudo apt-get install -y postgresql   (or set DATABASE_URL)"; exit 1; fi
+
+deps-chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing Chromium for the browser tests (apt-get install chromium)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	else echo "Chromium is missing for the browser tests. Run: sudo apt-get install -y chromium"; exit 1; fi
+
+deps-xmllint:
+	@if command -v xmllint >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null; \
+	else echo "xmllint is missing for the XLIFF schema tests. Run: sudo apt-get install -y libxml2-utils"; exit 1; fi
+
+deps-node:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "Node.js and npm are missing. Run: sudo apt-get install -y nodejs npm"; exit 1; fi; fi
+	@[ -d frontend/node_modules ] || (cd frontend && npm ci --no-audit --no-fund --silent)
+	@[ -d collab/testdata/otjs/node_modules ] || (cd collab/testdata/otjs && npm ci --no-audit --no-fund --silent)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,283 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+func TestAckOnlyAfterAppendOpsReturned(t *testing.T) {
+	s, m := setup(t, "abc", Options{})
+	s.gate, s.entered = make(chan struct{}), make(chan struct{})
+	a := connect(t, m, "d", info("a", true), -1)
+	if f := next(t, a); f.Type != TypeSnapshot || f.Text != "abc" || f.Version != 0 {
+		t.Fatalf("snapshot: %+v", f)
+	}
+	b := connect(t, m, "d", info("b", true), -1)
+	nextOf(t, b, TypeSnapshot)
+	if f := next(t, a); f.Type != TypeJoin || f.Client != "b" {
+		t.Fatalf("join: %+v", f)
+	}
+	sendOp(a, 0, 1, `["X",3]`)
+	<-s.entered // AppendOps is running and has not returned
+	noFrame(t, a)
+	noFrame(t, b)
+	if st := state(t, m, "d"); st.Version != 0 || st.Text != "abc" {
+		t.Fatalf("state during commit shows uncommitted text: %+v", st)
+	}
+	s.gate <- struct{}{}
+	if f := next(t, a); f.Type != TypeAck || *f.Seq != 1 || f.Version != 1 {
+		t.Fatalf("ack: %+v", f)
+	}
+	if f := next(t, b); f.Type != TypeOp || f.Version != 1 || f.Client != "a" || f.Author != "user-a" || *f.Seq != 1 {
+		t.Fatalf("broadcast: %+v", f)
+	}
+	if st := state(t, m, "d"); st.Version != 1 || st.Text != "Xabc" {
+		t.Fatalf("state: %+v", st)
+	}
+}
+
+func TestGroupCommitBatchesDocuments(t *testing.T) {
+	s := newMemStore()
+	for _, d := range []string{"d1", "d2", "d3"} {
+		s.create(d, "")
+	}
+	s.gate, s.entered = make(chan struct{}), make(chan struct{})
+	m := NewManager(s, Options{})
+	defer closeManager(t, m)
+	conns := map[string]*Conn{}
+	for _, d := range []string{"d1", "d2", "d3"} {
+		conns[d] = connect(t, m, d, info("c-"+d, true), -1)
+		nextOf(t, conns[d], TypeSnapshot)
+	}
+	sendOp(conns["d1"], 0, 1, `["x"]`)
+	<-s.entered // the first batch holds d1 alone and is blocked
+	sendOp(conns["d2"], 0, 1, `["y"]`)
+	sendOp(conns["d3"], 0, 1, `["z"]`)
+	sendOp(conns["d1"], 0, 2, `["w"]`) // applied tentatively while d1's first op is in flight
+	if !waitFor(func() bool { return m.Stats().Pending == 4 }) {
+		t.Fatalf("pending: %+v", m.Stats())
+	}
+	s.gate <- struct{}{}
+	// d2 and d3 were queued while the first batch was blocked: they form one batch. d1's second
+	// op goes after its first returns, with them or alone.
+	go func() {
+		for range s.entered {
+			s.gate <- struct{}{}
+		}
+	}()
+	defer close(s.entered)
+	for d, c := range conns {
+		if f := nextOf(t, c, TypeAck); f.Version != 1 {
+			t.Fatalf("%s ack %+v", d, f)
+		}
+	}
+	if f := nextOf(t, conns["d1"], TypeAck); f.Version != 2 {
+		t.Fatalf("d1 second ack %+v", f)
+	}
+	s.mu.Lock()
+	batches := append([]int(nil), s.batchDocs...)
+	s.mu.Unlock()
+	if len(batches) < 2 || batches[0] != 1 || batches[1] < 2 {
+		t.Fatalf("documents per AppendOps call: %v, want [1 2+ ...]", batches)
+	}
+}
+
+func TestIdempotentResend(t *testing.T) {
+	s, m := setup(t, "abc", Options{})
+	a := connect(t, m, "d", info("a", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	sendOp(a, 0, 1, `[3,"!"]`)
+	if f := nextOf(t, a, TypeAck); f.Version != 1 {
+		t.Fatalf("ack %+v", f)
+	}
+	// Resent on the same conn, and after a reconnect with since: acknowledged, not applied.
+	sendOp(a, 0, 1, `[3,"!"]`)
+	if f := nextOf(t, a, TypeAck); f.Version != 1 || *f.Seq != 1 {
+		t.Fatalf("resend ack %+v", f)
+	}
+	a.Close()
+	a2 := connect(t, m, "d", info("a", true), 0)
+	if f := next(t, a2); f.Type != TypeOp || f.Version != 1 || f.Client != "a" || *f.Seq != 1 {
+		t.Fatalf("replay %+v", f)
+	}
+	sendOp(a2, 0, 1, `[3,"!"]`)
+	if f := nextOf(t, a2, TypeAck); f.Version != 1 {
+		t.Fatalf("resend after resume %+v", f)
+	}
+	// Resent while the first copy is still being committed: one version, acked once.
+	s.gate, s.entered = make(chan struct{}), make(chan struct{})
+	sendOp(a2, 1, 2, `[4,"?"]`)
+	<-s.entered
+	sendOp(a2, 1, 2, `[4,"?"]`)
+	if !waitFor(func() bool { return len(m.loaded("d").in) == 0 }) {
+		t.Fatal("resend not taken")
+	}
+	s.gate <- struct{}{}
+	if f := nextOf(t, a2, TypeAck); f.Version != 2 || *f.Seq != 2 {
+		t.Fatalf("ack %+v", f)
+	}
+	s.gate, s.entered = nil, nil
+	sendOp(a2, 2, 3, `[5,"."]`)
+	if f := nextOf(t, a2, TypeAck); f.Version != 3 || *f.Seq != 3 {
+		t.Fatalf("after a pending resend the next frame must be seq 3's ack: %+v", f)
+	}
+	if st := state(t, m, "d"); st.Text != "abc!?." {
+		t.Fatalf("text %q", st.Text)
+	}
+	for seq := int64(1); seq <= 3; seq++ {
+		if n := s.opCount("d", "a", seq); n != 1 {
+			t.Fatalf("seq %d stored %d times", seq, n)
+		}
+	}
+}
+
+// A resend reaching a process that does not remember it: the store answers Duplicate, the hub
+// discards its tentative copy and acknowledges the stored version.
+func TestResendToAnotherProcessIsDuplicate(t *testing.T) {
+	s, m1 := setup(t, "abc", Options{})
+	a := connect(t, m1, "d", info("a", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	sendOp(a, 0, 1, `["1",3]`)
+	nextOf(t, a, TypeAck)
+	sendOp(a, 1, 2, `[4,"2"]`)
+	nextOf(t, a, TypeAck)
+	closeManager(t, m1) // saves a snapshot at version 2, so a fresh process has no op tail
+	if v := s.snapVersion("d"); v != 2 {
+		t.Fatalf("snapshot at %d", v)
+	}
+	m2 := NewManager(s, Options{})
+	defer closeManager(t, m2)
+	a2 := connect(t, m2, "d", info("a", true), 2)
+	sendOp(a2, 0, 1, `["1",3]`)
+	if f := nextOf(t, a2, TypeAck); f.Version != 1 || *f.Seq != 1 {
+		t.Fatalf("duplicate ack %+v", f)
+	}
+	if st := state(t, m2, "d"); st.Text != "1abc2" || st.Version != 2 {
+		t.Fatalf("state %+v", st)
+	}
+	if n := s.opCount("d", "a", 1); n != 1 {
+		t.Fatalf("stored %d times", n)
+	}
+}
+
+func TestReadOnlyClient(t *testing.T) {
+	_, m := setup(t, "abc", Options{})
+	v := connect(t, m, "d", info("v", false), -1)
+	if f := next(t, v); f.Role != "viewer" {
+		t.Fatalf("snapshot role %+v", f)
+	}
+	e := connect(t, m, "d", info("e", true), -1)
+	nextOf(t, e, TypeSnapshot)
+	sendOp(v, 0, 1, `["x",3]`)
+	if f := nextOf(t, v, TypeError); f.Code != CodeForbidden || f.Seq == nil || *f.Seq != 1 {
+		t.Fatalf("error %+v", f)
+	}
+	if st := state(t, m, "d"); st.Text != "abc" || st.Version != 0 {
+		t.Fatalf("viewer changed the doc: %+v", st)
+	}
+	sendOp(e, 0, 1, `["x",3]`)
+	nextOf(t, e, TypeAck)
+	if f := nextOf(t, v, TypeOp); f.Version != 1 {
+		t.Fatalf("viewer op %+v", f)
+	}
+	v.Receive([]byte(`{"type":"cursor","base":1,"anchor":2,"head":4}`))
+	if f := nextOf(t, e, TypeCursor); f.Client != "v" || f.Anchor != 2 || f.Head != 4 || f.Version != 1 {
+		t.Fatalf("cursor %+v", f)
+	}
+	if _, err := m.Submit(context.Background(), "d", info("v", false), 0, collab.Op{{Insert: "x"}, {Retain: 3}}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("submit by viewer: %v", err)
+	}
+}
+
+func TestBadFramesLeaveDocumentIntact(t *testing.T) {
+	_, m := setup(t, "a😀b", Options{Limits: collab.Limits{MaxOpBytes: 200, MaxInsert16: 10, MaxDoc16: 100}})
+	c := connect(t, m, "d", info("c", true), -1)
+	nextOf(t, c, TypeSnapshot)
+	cases := []struct{ name, frame, code string }{
+		{"not json", `{"type":`, CodeBadMessage},
+		{"unknown type", `{"type":"hello"}`, CodeBadMessage},
+		{"op without ops", `{"type":"op","base":0,"seq":1}`, CodeBadMessage},
+		{"not an op", `{"type":"op","base":0,"seq":1,"ops":{"x":1}}`, CodeBadOp},
+		{"wrong length", `{"type":"op","base":0,"seq":1,"ops":[1,"x"]}`, CodeBadOp},
+		{"splits a pair", `{"type":"op","base":0,"seq":1,"ops":[2,"x",2]}`, CodeBadOp},
+		{"lone surrogate", `{"type":"op","base":0,"seq":1,"ops":["\ud83d",4]}`, CodeBadOp},
+		{"insert too large", `{"type":"op","base":0,"seq":1,"ops":["` + strings.Repeat("x", 11) + `",4]}`, CodeTooLarge},
+		{"frame too large", `{"type":"op","base":0,"seq":1,"ops":["` + strings.Repeat("x", 5000) + `",4]}`, CodeTooLarge},
+		{"base beyond head", `{"type":"op","base":9,"seq":1,"ops":[4]}`, CodeBaseUnknown},
+		{"negative base", `{"type":"op","base":-1,"seq":1,"ops":[4]}`, CodeBaseUnknown},
+		{"cursor without base", `{"type":"cursor","anchor":1,"head":1}`, CodeBadMessage},
+	}
+	for _, tc := range cases {
+		c.Receive([]byte(tc.frame))
+		if f := nextOf(t, c, TypeError); f.Code != tc.code {
+			t.Errorf("%s: got %s (%s), want %s", tc.name, f.Code, f.Message, tc.code)
+		}
+		if st := state(t, m, "d"); st.Text != "a😀b" || st.Version != 0 {
+			t.Fatalf("%s changed the doc: %+v", tc.name, st)
+		}
+	}
+	// The connection is still usable.
+	sendOp(c, 0, 1, `[4,"!"]`)
+	if f := nextOf(t, c, TypeAck); f.Version != 1 {
+		t.Fatalf("ack %+v", f)
+	}
+}
+
+func TestSlowClientResumesWithoutLosingOps(t *testing.T) {
+	_, m := setup(t, "", Options{SendBuffer: 4})
+	w := connect(t, m, "d", info("w", true), -1)
+	nextOf(t, w, TypeSnapshot)
+	slow := connect(t, m, "d", info("slow", false), -1)
+	left := false
+	for i := range 12 {
+		op := `["x"]`
+		if i > 0 {
+			op = `[` + strconv.Itoa(i) + `,"x"]`
+		}
+		sendOp(w, int64(i), int64(i+1), op)
+		for {
+			f := next(t, w)
+			if f.Type == TypeLeave && f.Client == "slow" {
+				left = true
+				continue
+			}
+			if f.Type == TypeJoin {
+				continue
+			}
+			if f.Type != TypeAck || f.Version != int64(i+1) {
+				t.Fatalf("ack %+v", f)
+			}
+			break
+		}
+	}
+	// The slow client never read: it got what fits its buffer, then its frames were closed.
+	c := &otClient{t: t, id: "slow"}
+	n := 0
+	for raw := range slow.Frames() {
+		c.handle(raw)
+		n++
+	}
+	if n == 0 || n > 5 || c.rev >= 12 {
+		t.Fatalf("slow client got %d frames, at version %d", n, c.rev)
+	}
+	if m.Stats().SlowKicked < 1 {
+		t.Fatalf("stats %+v", m.Stats())
+	}
+	if !left {
+		t.Fatal("others were not told the slow client left")
+	}
+	slow2 := connect(t, m, "d", info("slow", false), c.rev)
+	c.conn = slow2
+	for c.rev < 12 {
+		raw := <-slow2.Frames()
+		c.handle(raw)
+	}
+	if got := c.doc.String(); got != strings.Repeat("x", 12) {
+		t.Fatalf("resumed text %q", got)
+	}
+}

@@ -1,0 +1,200 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/server"
+	"github.com/commonplace/commonplace/store"
+)
+
+// testEnv is a real server on a loopback port over a fresh database.
+type testEnv struct {
+	t   *testing.T
+	URL string
+	DB  *store.DB
+	Srv *server.Server
+}
+
+// fastHasher keeps password hashing cheap under the race detector.
+var fastHasher = auth.Hasher{Memory: 64, Time: 1, Threads: 1}
+
+func newEnv(t *testing.T, mutate ...func(*server.Config)) *testEnv {
+	t.Helper()
+	db := pgtest.DB(t)
+	cfg := server.Config{Hasher: fastHasher, Logger: slog.New(slog.DiscardHandler)}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	srv, err := server.New(cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := server.Start(ctx, srv, db); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		hs.Close()
+		cancel()
+		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		_ = srv.Close(sctx)
+	})
+	return &testEnv{t: t, URL: hs.URL, DB: db, Srv: srv}
+}
+
+// client calls the JSON API with a bearer token (or none).
+type client struct {
+	env   *testEnv
+	token string
+	user  map[string]any
+}
+
+func (e *testEnv) anon() *client { return &client{env: e} }
+
+// signup creates a user through the API and returns a client holding its token.
+func (e *testEnv) signup(handle string) *client {
+	e.t.Helper()
+	c := e.anon()
+	status, body := c.do("POST", "/api/v1/auth/signup", map[string]any{
+		"handle": handle, "email": handle + "@example.org", "password": "correct horse " + handle, "name": strings.ToUpper(handle[:1]) + handle[1:],
+	})
+	if status != http.StatusCreated {
+		e.t.Fatalf("signup %s: %d %v", handle, status, body)
+	}
+	c.token = body["token"].(string)
+	c.user = body["user"].(map[string]any)
+	return c
+}
+
+func (c *client) id() string { return c.user["id"].(string) }
+
+// do sends body (marshalled unless it is a string or []byte) and decodes a JSON answer.
+func (c *client) do(method, path string, body any) (int, map[string]any) {
+	c.env.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			c.env.t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.env.URL+path, rd)
+	if err != nil {
+		c.env.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.env.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := map[string]any{}
+	if len(raw) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			c.env.t.Fatalf("%s %s: bad JSON %q", method, path, raw)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+// createResource makes a resource through the API and returns its id.
+func (c *client) createResource(fields map[string]any) string {
+	c.env.t.Helper()
+	body := map[string]any{"title": "Fractions", "language": "en", "license": "CC-BY-4.0", "content": "# Fractions\n\nHalf is 1/2.\n"}
+	for k, v := range fields {
+		body[k] = v
+	}
+	status, out := c.do("POST", "/api/v1/resources", body)
+	if status != http.StatusCreated {
+		c.env.t.Fatalf("create resource: %d %v", status, out)
+	}
+	return out["id"].(string)
+}
+
+// errorCode returns error.code of an error body.
+func errorCode(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	code, _ := e["code"].(string)
+	return code
+}
+
+// browser is an HTTP client with a cookie jar, acting like a signed-in browser
+// (it sends Sec-Fetch-Site: same-origin as browsers do for their own forms).
+type browser struct {
+	env *testEnv
+	hc  *http.Client
+}
+
+func (e *testEnv) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{env: e, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string) (int, string) {
+	b.env.t.Helper()
+	req, _ := http.NewRequest("GET", b.env.URL+path, nil)
+	req.Header.Set("Sec-Fetch-Site", "none")
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		b.env.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+func (b *browser) post(path string, form map[string]string, headers map[string]string) *http.Response {
+	b.env.t.Helper()
+	vals := url.Values{}
+	for k, v := range form {
+		vals.Set(k, v)
+	}
+	req, _ := http.NewRequest("POST", b.env.URL+path, strings.NewReader(vals.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for k, v := range headers {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		b.env.t.Fatal(err)
+	}
+	b.env.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}

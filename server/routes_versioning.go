@@ -1,0 +1,42 @@
+package server
+
+import "github.com/labstack/echo/v4"
+
+// versioningAPIRoutes registers revisions, diffs, forks, the family graph,
+// sync, proposals, blame and attribution under /api/v1.
+func (s *Server) versioningAPIRoutes(g *echo.Group) {
+	g.GET("/resources/:id/revisions", s.apiListRevisions)
+	g.POST("/resources/:id/revisions", s.apiCreateRevision)
+	g.GET("/revisions/:rev", s.apiGetRevision)
+	g.GET("/resources/:id/diff", s.apiDiff)
+	g.GET("/resources/:id/blame", s.apiBlame)
+	g.POST("/resources/:id/forks", s.apiFork)
+	g.GET("/resources/:id/family", s.apiFamily)
+	g.GET("/resources/:id/attribution", s.apiAttribution)
+	g.POST("/resources/:id/sync", s.apiSync)
+	g.POST("/resources/:id/proposals", s.apiCreateProposal)
+	g.GET("/resources/:id/proposals", s.apiListProposals)
+	g.GET("/proposals/:p", s.apiGetProposal)
+	g.POST("/proposals/:p/reviews", s.apiReview)
+	g.POST("/proposals/:p/merge", s.apiMergeProposal)
+	g.GET("/reviews", s.apiReviewQueue)
+}
+
+// versioningPageRoutes registers the history, diff, fork, family, sync,
+// proposal and review-queue pages.
+func (s *Server) versioningPageRoutes(g *echo.Group) {
+	g.GET("/r/:id/history", s.pageHistory)
+	g.POST("/r/:id/revisions", s.pageCreateRevision)
+	g.GET("/r/:id/diff", s.pageDiff)
+	g.GET("/r/:id/fork", s.pageFork)
+	g.POST("/r/:id/fork", s.pageForkSubmit)
+	g.GET("/r/:id/family", s.pageFamily)
+	g.GET("/r/:id/sync", s.pageSync)
+	g.POST("/r/:id/sync", s.pageSyncSubmit)
+	g.GET("/r/:id/propose", s.pagePropose)
+	g.POST("/r/:id/propose", s.pageProposeSubmit)
+	g.GET("/proposals/:p", s.pageProposal)
+	g.POST("/proposals/:p/reviews", s.pageReviewSubmit)
+	g.POST("/proposals/:p/merge", s.pageMergeSubmit)
+	g.GET("/reviews", s.pageReviewQueue)
+}

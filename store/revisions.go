@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Revision kinds.
+const (
+	RevCheckpoint      = "checkpoint"
+	RevNamed           = "named"
+	RevFork            = "fork"
+	RevMerge           = "merge"
+	RevTranslationSync = "translation_sync"
+)
+
+// RevisionRef names a revision and the resource it belongs to (a parent may
+// belong to another resource).
+type RevisionRef struct {
+	ID            string
+	ResourceID    string
+	ResourceTitle string
+	Version       int64
+}
+
+// Revision is a node of the revision graph: a full text with its
+// attribution spans (JSON) at a version of a resource.
+type Revision struct {
+	ID          string
+	ResourceID  string
+	Version     int64
+	Content     string
+	Attribution []byte
+	Message     string
+	Kind        string
+	AuthorID    string
+	AuthorName  string
+	Created     time.Time
+	Parents     []RevisionRef
+}
+
+// NewRevision is what CreateRevision stores.
+type NewRevision struct {
+	ResourceID  string
+	Version     int64
+	Content     string
+	Attribution []byte
+	Message     string
+	Kind        string
+	AuthorID    string
+	// Parents are revision ids in order; nil means "the resource's latest
+	// revision, if any".
+	Parents []string
+	// SkipIfSame returns the latest revision instead of a new one when its
+	// text equals Content (checkpoints never repeat a text).
+	SkipIfSame bool
+}
+
+const revisionCols = `v.id, v.resource_id, v.version, v.content, v.attribution::text, v.message, v.kind,
+	coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at`
+
+func scanRevision(row pgx.Row) (Revision, error) {
+	var r Revision
+	var attr string
+	err := row.Scan(&r.ID, &r.ResourceID, &r.Version, &r.Content, &attr, &r.Message, &r.Kind, &r.AuthorID, &r.AuthorName, &r.Created)
+	r.Attribution = []byte(attr)
+	return r, err
+}
+
+// CreateRevision stores a revision. The resource row is locked for the
+// transaction so that two cutters cannot both take the same latest revision
+// as their parent. It reports whether a new revision was written.
+func (db *DB) CreateRevision(ctx context.Context, nr NewRevision) (Revision, bool, error) {
+	var out Revision
+	created := false
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, created, err = createRevision(ctx, tx, nr)
+		return err
+	})
+	if err != nil {
+		return Revision{}, false, err
+	}
+	out.Parents, err = db.revisionParents(ctx, out.ID)
+	return out, created, err
+}
+
+func createRevision(ctx context.Context, tx pgx.Tx, nr NewRevision) (Revision, bool, error) {
+	var one int
+	if err := tx.QueryRow(ctx, `SELECT 1 FROM resources WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, nr.ResourceID).Scan(&one); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return Revision{}, false, fmt.Errorf("resource %s: %w", nr.ResourceID, ErrNotFound)
+		}
+		return Revision{}, false, fmt.Errorf("lock resource %s: %w", nr.ResourceID, err)
+	}
+	latest, err := scanRevision(tx.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
+		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT 1`, nr.ResourceID))
+	hasLatest := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return Revision{}, false, fmt.Errorf("latest revision of %s: %w", nr.ResourceID, err)
+	}
+	if nr.SkipIfSame && hasLatest && latest.Content == nr.Content {
+		return latest, false, nil
+	}
+	parents := nr.Parents
+	if parents == nil && hasLatest {
+		parents = []string{latest.ID}
+	}
+	if nr.Attribution == nil {
+		nr.Attribution = []byte("[]")
+	}
+	id := NewID()
+	if _, err := tx.Exec(ctx, `INSERT INTO revisions (id, resource_id, version, content, attribution, message, kind, author_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, nr.ResourceID, nr.Version, nr.Content, string(nr.Attribution),
+		nr.Message, nr.Kind, nullable(nr.AuthorID)); err != nil {
+		return Revision{}, false, fmt.Errorf("insert revision of %s: %w", nr.ResourceID, err)
+	}
+	for i, p := range parents {
+		if _, err := tx.Exec(ctx, `INSERT INTO revision_parents (revision_id, parent_id, ordinal) VALUES ($1, $2, $3)`, id, p, i); err != nil {
+			return Revision{}, false, fmt.Errorf("insert parent of revision %s: %w", id, err)
+		}
+	}
+	rev, err := scanRevision(tx.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id WHERE v.id = $1`, id))
+	if err != nil {
+		return Revision{}, false, fmt.Errorf("reload revision %s: %w", id, err)
+	}
+	return rev, true, nil
+}
+
+// LatestRevision returns the newest revision of a resource, or ErrNotFound
+// when it has none yet.
+func (db *DB) LatestRevision(ctx context.Context, resourceID string) (Revision, error) {
+	if !validID(resourceID) {
+		return Revision{}, fmt.Errorf("revisions of %q: %w", resourceID, ErrNotFound)
+	}
+	r, err := scanRevision(db.Pool.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
+		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT 1`, resourceID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, ErrNotFound)
+	}
+	if err != nil {
+		return Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, err)
+	}
+	return r, nil
+}
+
+// Revision loads one revision with its parents.
+func (db *DB) Revision(ctx context.Context, id string) (Revision, error) {
+	if !validID(id) {
+		return Revision{}, fmt.Errorf("revision %q: %w", id, ErrNotFound)
+	}
+	r, err := scanRevision(db.Pool.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
+		WHERE v.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Revision{}, fmt.Errorf("revision %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Revision{}, fmt.Errorf("revision %s: %w", id, err)
+	}
+	r.Parents, err = db.revisionParents(ctx, id)
+	return r, err
+}
+
+func (db *DB) revisionParents(ctx context.Context, id string) ([]RevisionRef, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT p.id, p.resource_id, r.title, p.version FROM revision_parents rp
+		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
+		WHERE rp.revision_id = $1 ORDER BY rp.ordinal`, id)
+	if err != nil {
+		return nil, fmt.Errorf("parents of revision %s: %w", id, err)
+	}
+	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RevisionRef, error) {
+		var ref RevisionRef
+		err := row.Scan(&ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version)
+		return ref, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("parents of revision %s: %w", id, err)
+	}
+	if refs == nil {
+		refs = []RevisionRef{}
+	}
+	return refs, nil
+}
+
+// ListRevisions returns one page of a resource's revisions, newest first,
+// without their content, and the total count.
+func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offset int) ([]Revision, int, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM revisions WHERE resource_id = $1`, resourceID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count revisions of %s: %w", resourceID, err)
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT v.id, v.resource_id, v.version, '', '[]', v.message, v.kind,
+		coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at
+		FROM revisions v LEFT JOIN users u ON u.id = v.author_id
+		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT $2 OFFSET $3`, resourceID, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list revisions of %s: %w", resourceID, err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Revision, error) { return scanRevision(row) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("list revisions of %s: %w", resourceID, err)
+	}
+	ids := make([]string, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	parents, err := db.parentsOf(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range list {
+		list[i].Parents = parents[list[i].ID]
+		if list[i].Parents == nil {
+			list[i].Parents = []RevisionRef{}
+		}
+	}
+	return list, total, nil
+}
+
+func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]RevisionRef, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT rp.revision_id, p.id, p.resource_id, r.title, p.version FROM revision_parents rp
+		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
+		WHERE rp.revision_id = ANY($1::uuid[]) ORDER BY rp.revision_id, rp.ordinal`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("revision parents: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]RevisionRef{}
+	for rows.Next() {
+		var child string
+		var ref RevisionRef
+		if err := rows.Scan(&child, &ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version); err != nil {
+			return nil, fmt.Errorf("revision parents: %w", err)
+		}
+		out[child] = append(out[child], ref)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("revision parents: %w", err)
+	}
+	return out, nil
+}
+
+// CountRevisionsAfter counts a resource's revisions with a version above
+// version: the upstream changes a derivative has not merged yet.
+func (db *DB) CountRevisionsAfter(ctx context.Context, resourceID string, version int64) (int, error) {
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM revisions WHERE resource_id = $1 AND version > $2`,
+		resourceID, version).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count revisions of %s: %w", resourceID, err)
+	}
+	return n, nil
+}
