@@ -138,11 +138,11 @@ func (e *tenv) startTranslation(u tuser, sourceID, lang string) resourceJSON {
 }
 
 type segmentsAnswer struct {
-	SourceRevision int64         `json:"source_revision"`
-	SourceMoved    bool          `json:"source_moved"`
-	Rev            int64         `json:"rev"`
+	SourceRevision int64          `json:"source_revision"`
+	SourceMoved    bool           `json:"source_moved"`
+	Rev            int64          `json:"rev"`
 	Segments       []tSegmentJSON `json:"segments"`
-	Progress       progressJSON  `json:"progress"`
+	Progress       progressJSON   `json:"progress"`
 	Archived       []struct {
 		ID, Source, Target string
 	} `json:"archived"`

@@ -256,7 +256,7 @@ type tSegmentJSON struct {
 	State          string            `json:"state"`
 	Outdated       bool              `json:"outdated"`
 	PreviousSource string            `json:"previous_source,omitempty"`
-	SourceDiff     []wordDiffJSON        `json:"source_diff,omitempty"`
+	SourceDiff     []wordDiffJSON    `json:"source_diff,omitempty"`
 	Placeholders   []placeholderJSON `json:"placeholders"`
 	Rev            int64             `json:"rev"`
 	Updated        string            `json:"updated"`

@@ -245,7 +245,7 @@ func TestArabicAndChineseTranslations(t *testing.T) {
 	zhSrc := e.newResource(owner, "zh-Hans", "CC-BY-4.0", "分数是整体的一部分。请阅读更多。\n")
 	arTr := e.startTranslation(owner, zhSrc.ID, "ar")
 	var info struct {
-		TargetDir string        `json:"target_dir"`
+		TargetDir string         `json:"target_dir"`
 		Segments  []tSegmentJSON `json:"segments"`
 	}
 	e.must(200, "GET", "/api/v1/resources/"+arTr.ID+"/segments", owner.Token, nil, &info)
