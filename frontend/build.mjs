@@ -15,7 +15,7 @@ const check = process.argv.includes('--check');
 
 const result = await esbuild.build({
   absWorkingDir: here,
-  entryPoints: ['src/editor/main.js'],
+  entryPoints: { editor: 'src/editor/main.js', translate: 'src/translate/main.js' },
   bundle: true,
   format: 'iife',
   minify: true,
@@ -24,14 +24,14 @@ const result = await esbuild.build({
   sourcemap: false,
   metafile: true,
   write: false,
-  outfile: 'dist/editor.js',
+  outdir: 'dist',
   logLevel: 'warning',
 });
 
 // Licences of the bundled packages, sorted by name so the file is stable.
 function licenses(metafile) {
   const pkgs = new Map();
-  const out = Object.values(metafile.outputs)[0];
+  const out = Object.entries(metafile.outputs).find(([k]) => k.endsWith('editor.js'))[1];
   for (const [input, info] of Object.entries(out.inputs)) {
     if (info.bytesInOutput === 0) continue; // imported but tree-shaken away
     const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);

@@ -63,6 +63,9 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "license_incompatible", Message: ie.Error(), Field: "license",
 			Extra: map[string]any{"allowed": ie.Allowed}}
 	}
+	if ae := translationError(err); ae != nil {
+		return ae
+	}
 	var ce *store.ConflictError
 	if errors.As(err, &ce) {
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), Field: ce.Field}

@@ -19,8 +19,10 @@ func (s *Server) routes() {
 	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
 
 	app := e.Group("", s.identify, s.csrf())
-	s.apiRoutes(app.Group("/api/v1"))
+	api := app.Group("/api/v1")
+	s.apiRoutes(api)
 	s.pageRoutes(app)
+	s.translationRoutes(api, app)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

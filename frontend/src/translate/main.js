@@ -1,0 +1,304 @@
+// The translator's page enhanced: each target becomes an editor in which placeholders are
+// atomic chips (contenteditable=false, so they are deleted or moved whole, never broken),
+// Ctrl+Enter saves through the JSON API, memory suggestions appear next to the focused
+// segment, and co-translators' changes and presence arrive by polling two cheap endpoints
+// (GET segments?since=<rev> every 4 s, POST presence every 10 s). Without JavaScript the page
+// works with plain forms.
+import { tokenize, escapeText, refOf, missing } from './notation.js';
+
+const root = document.getElementById('translate');
+if (root) init(root);
+
+function init(root) {
+  const id = root.dataset.resource;
+  const api = '/api/v1/resources/' + id;
+  const csrf = document.querySelector('meta[name=csrf-token]')?.content || '';
+  const status = document.getElementById('live-status');
+  const segs = new Map(); // id → {row, form, editor, textarea, placeholders, suggestions}
+  let rev = Number(root.dataset.rev) || 0;
+  let focused = '';
+
+  const say = (msg) => { if (status) status.textContent = msg; };
+  const req = async (method, path, body) => {
+    const r = await fetch(path, {
+      method, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) throw Object.assign(new Error(data.error?.message || r.statusText), { status: r.status });
+    return data;
+  };
+
+  function chip(ref, placeholders) {
+    const span = document.createElement('span');
+    span.className = 'ph';
+    span.contentEditable = 'false';
+    span.dataset.ph = ref;
+    const p = placeholders.find((x) => refOf(x) === ref);
+    span.textContent = p ? p.display : ref;
+    span.title = p ? p.bytes : ref;
+    span.setAttribute('aria-label', 'placeholder ' + (p ? p.display : ref));
+    return span;
+  }
+
+  function render(editor, value, placeholders) {
+    editor.replaceChildren();
+    for (const t of tokenize(value)) {
+      editor.append(t.ph ? chip(t.ph, placeholders) : document.createTextNode(t.text));
+    }
+  }
+
+  function serialize(node) {
+    let out = '';
+    for (const n of node.childNodes) {
+      if (n.nodeType === Node.TEXT_NODE) out += escapeText(n.data.replace(/\u00a0/g, ' '));
+      else if (n.dataset && n.dataset.ph) out += n.dataset.ph;
+      else if (n.nodeName === 'BR') out += '\n';
+      else if (n.nodeType === Node.ELEMENT_NODE) out += (n.nodeName === 'DIV' && out ? '\n' : '') + serialize(n);
+    }
+    return out;
+  }
+
+  function palette(s) {
+    const miss = missing(s.placeholders, serialize(s.editor));
+    s.palette.replaceChildren();
+    s.palette.hidden = miss.length === 0;
+    if (!miss.length) return;
+    const label = document.createElement('span');
+    label.textContent = 'Missing placeholders:';
+    s.palette.append(label);
+    for (const p of miss) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'secondary';
+      b.textContent = p.display + (p.kind === 'open' ? ' (opens)' : p.kind === 'close' ? ' (closes)' : '');
+      b.setAttribute('aria-label', 'Insert placeholder ' + b.textContent);
+      b.addEventListener('click', () => insertChip(s, refOf(p)));
+      s.palette.append(b);
+    }
+  }
+
+  function insertChip(s, ref) {
+    s.editor.focus();
+    const sel = window.getSelection();
+    const node = chip(ref, s.placeholders);
+    if (sel.rangeCount && s.editor.contains(sel.anchorNode)) {
+      const range = sel.getRangeAt(0);
+      range.deleteContents();
+      range.insertNode(node);
+      range.setStartAfter(node);
+      range.collapse(true);
+      sel.removeAllRanges();
+      sel.addRange(range);
+    } else {
+      s.editor.append(node);
+    }
+    sync(s);
+  }
+
+  function sync(s) {
+    s.textarea.value = serialize(s.editor);
+    palette(s);
+  }
+
+  function setRow(s, seg) {
+    s.row.dataset.state = seg.state;
+    s.row.dataset.outdated = String(seg.outdated);
+    s.row.classList.toggle('outdated', seg.outdated);
+    s.row.className = s.row.className.replace(/state-\w+/, 'state-' + seg.state);
+    s.row.querySelector('.badge.state').textContent = seg.state;
+    const ob = s.row.querySelector('.outdated-badge');
+    if (ob && !seg.outdated) ob.remove();
+    if (!seg.outdated) s.row.querySelector('.source-diff')?.remove();
+    if (document.activeElement !== s.editor) {
+      s.textarea.value = seg.target;
+      render(s.editor, seg.target, s.placeholders);
+      palette(s);
+    }
+  }
+
+  function setProgress(p) {
+    if (!p) return;
+    const bar = document.getElementById('progress');
+    bar.max = p.total;
+    bar.value = p.translated;
+    bar.textContent = p.percent + '%';
+    document.getElementById('progress-text').textContent =
+      `${p.translated} of ${p.total} segments translated (${p.percent}%), ${p.reviewed} reviewed, ${p.final} final, ${p.outdated} outdated`;
+    const oc = document.getElementById('outdated-count');
+    if (oc) oc.textContent = p.outdated;
+  }
+
+  async function save(s) {
+    sync(s);
+    s.editor.removeAttribute('aria-invalid');
+    s.error.hidden = true;
+    try {
+      const seg = await req('PUT', api + '/segments/' + s.id, { target: s.textarea.value });
+      s.editor.blur();
+      setRow(s, seg);
+      s.editor.focus();
+      say('Saved segment ' + s.n + '.');
+      refresh();
+    } catch (e) {
+      s.editor.setAttribute('aria-invalid', 'true');
+      s.error.textContent = e.message;
+      s.error.hidden = false;
+      say('Not saved: ' + e.message);
+    }
+  }
+
+  async function suggest(s) {
+    if (s.suggestions) return;
+    try {
+      const { suggestions } = await req('GET', api + '/segments/' + s.id + '/suggestions');
+      s.suggestions = suggestions;
+      const box = document.getElementById('sug-' + s.id);
+      box.replaceChildren();
+      if (!suggestions.length) return;
+      const h = document.createElement('p');
+      h.textContent = 'From the translation memory:';
+      const ul = document.createElement('ul');
+      suggestions.forEach((g, i) => {
+        const li = document.createElement('li');
+        const t = document.createElement('span');
+        t.lang = root.dataset.targetLang;
+        t.dir = root.dataset.targetDir;
+        render(t, g.target, s.placeholders);
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'secondary';
+        b.textContent = (i === 0 ? 'Use (Alt+1)' : 'Use') + ` ${g.score}%${g.exact ? ' exact' : ''}${g.approved ? '' : ' unapproved'}`;
+        b.addEventListener('click', () => accept(s, g));
+        li.append(t, ' ', b);
+        ul.append(li);
+      });
+      box.append(h, ul);
+    } catch (e) { /* suggestions are optional */ }
+  }
+
+  function accept(s, g) {
+    render(s.editor, g.target, s.placeholders);
+    sync(s);
+    s.editor.focus();
+    say('Suggestion inserted; press Ctrl+Enter to save.');
+  }
+
+  function nextOpen(from) {
+    const rows = [...segs.values()];
+    const start = rows.findIndex((x) => x.id === from);
+    for (let k = 1; k <= rows.length; k++) {
+      const s = rows[(start + k) % rows.length];
+      if (s.row.dataset.state === 'initial' || s.row.dataset.outdated === 'true') return s;
+    }
+    return null;
+  }
+
+  async function refresh() {
+    try {
+      const data = await req('GET', api + '/segments?since=' + rev);
+      for (const seg of data.segments) {
+        const s = segs.get(seg.id);
+        if (s) setRow(s, seg);
+        else if (data.segments.length) { say('The source was synced; reload to see the new segments.'); }
+      }
+      rev = data.rev;
+      setProgress(data.progress);
+    } catch (e) { /* offline: try again later */ }
+  }
+
+  async function presence() {
+    try {
+      const { peers } = await req('POST', api + '/presence', { segment: focused });
+      const ul = document.getElementById('peers');
+      ul.replaceChildren();
+      for (const s of segs.values()) s.row.querySelector('.presence').textContent = '';
+      for (const p of peers) {
+        const li = document.createElement('li');
+        li.textContent = p.name + ' (@' + p.handle + ')' + (p.me ? ' — you' : '');
+        ul.append(li);
+        const s = p.me ? null : segs.get(p.segment);
+        if (s) s.row.querySelector('.presence').textContent = p.name + ' is here';
+      }
+    } catch (e) { /* presence is a courtesy */ }
+  }
+
+  // Load placeholders for every segment, then turn each textarea into an editor.
+  req('GET', api + '/segments').then((data) => {
+    const byId = new Map(data.segments.map((x) => [x.id, x]));
+    let n = 0;
+    for (const form of root.querySelectorAll('form.segment-form')) {
+      n++;
+      const sid = form.dataset.segment;
+      const seg = byId.get(sid);
+      const textarea = form.querySelector('textarea');
+      if (!seg || !textarea) continue;
+      const row = document.getElementById('seg-' + sid);
+      const editor = document.createElement('div');
+      editor.className = 'editor';
+      editor.contentEditable = textarea.readOnly ? 'false' : 'true';
+      editor.setAttribute('role', 'textbox');
+      editor.setAttribute('aria-multiline', 'true');
+      editor.setAttribute('aria-label', form.querySelector('label[for="' + textarea.id + '"]').textContent);
+      editor.lang = textarea.lang;
+      editor.dir = textarea.dir;
+      editor.tabIndex = 0;
+      editor.id = 'e-' + sid;
+      const pal = document.createElement('div');
+      pal.className = 'chip-palette';
+      const error = document.createElement('p');
+      error.className = 'field-error';
+      error.setAttribute('role', 'alert');
+      error.hidden = true;
+      const s = { id: sid, n: row.querySelector('th').textContent, row, form, editor, textarea, palette: pal, error, placeholders: seg.placeholders, suggestions: null };
+      segs.set(sid, s);
+      render(editor, textarea.value, seg.placeholders);
+      textarea.hidden = true;
+      textarea.after(editor, pal, error);
+      palette(s);
+      editor.addEventListener('input', () => sync(s));
+      editor.addEventListener('paste', (ev) => {
+        ev.preventDefault();
+        document.execCommand('insertText', false, ev.clipboardData.getData('text/plain'));
+      });
+      editor.addEventListener('focus', () => { focused = sid; suggest(s); });
+      editor.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(s); return; }
+        if (ev.key === 'Enter' && !ev.shiftKey) { ev.preventDefault(); return; }
+        if (ev.key === 'Enter' && ev.shiftKey) { ev.preventDefault(); document.execCommand('insertText', false, '\n'); }
+      });
+      form.addEventListener('submit', (ev) => {
+        sync(s);
+        if (ev.submitter && ev.submitter.value === 'save') { ev.preventDefault(); save(s); }
+      });
+    }
+    setProgress(data.progress);
+    rev = data.rev;
+  });
+
+  document.addEventListener('keydown', (ev) => {
+    if (!ev.altKey) return;
+    const cur = segs.get(focused);
+    const key = ev.key.toLowerCase();
+    if (ev.code === 'KeyN' || key === 'n') {
+      ev.preventDefault();
+      const s = nextOpen(focused);
+      if (s) { s.editor.focus(); s.row.scrollIntoView({ block: 'center' }); }
+    } else if ((ev.code === 'Digit1' || key === '1') && cur?.suggestions?.length) {
+      ev.preventDefault();
+      accept(cur, cur.suggestions[0]);
+    } else if ((ev.code === 'KeyP' || key === 'p') && cur) {
+      ev.preventDefault();
+      const m = missing(cur.placeholders, serialize(cur.editor));
+      if (m.length) insertChip(cur, refOf(m[0]));
+    } else if ((ev.code === 'KeyA' || key === 'a') && cur) {
+      const b = cur.form.querySelector('button[value=approve]');
+      if (b) { ev.preventDefault(); b.click(); }
+    }
+  });
+
+  setInterval(refresh, 4000);
+  presence();
+  setInterval(presence, 10000);
+}

@@ -1,0 +1,139 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/translation"
+)
+
+// translationSyncResult reports what a sync did. carried: segments that kept their
+// translation as current (unchanged, minor edits, and untranslated segments
+// whose text changed); outdated: translated segments whose source changed
+// (their translation is kept, flagged, with the previous source); added: new
+// empty segments; removed: segments archived.
+type translationSyncResult struct {
+	SourceRevision int64 `json:"source_revision"`
+	Carried        int   `json:"carried"`
+	Outdated       int   `json:"outdated"`
+	Added          int   `json:"added"`
+	Removed        int   `json:"removed"`
+}
+
+// realign computes the segments of a new source text from the old stored
+// ones. It is pure apart from its inputs, so tests can reason about it.
+func realign(oldText, newText string, stored []store.TSegment) (segs, archived []store.TSegment, res translationSyncResult, err error) {
+	oldDoc, err := translation.SegmentMarkdown([]byte(oldText))
+	if err != nil {
+		return nil, nil, res, err
+	}
+	newDoc, err := translation.SegmentMarkdown([]byte(newText))
+	if err != nil {
+		return nil, nil, res, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
+	}
+	byID := make(map[string]store.TSegment, len(stored))
+	for _, sg := range stored {
+		byID[sg.ID] = sg
+	}
+	for _, a := range translation.Align(oldDoc, newDoc) {
+		switch a.Kind {
+		case translation.Removed:
+			if old, ok := byID[a.Old.ID]; ok {
+				if old.Target != "" {
+					archived = append(archived, old)
+				}
+			}
+			res.Removed++
+			continue
+		case translation.Added:
+			segs = append(segs, newRow(len(segs), *a.New))
+			res.Added++
+			continue
+		}
+		row := newRow(len(segs), *a.New)
+		old, ok := byID[a.Old.ID]
+		if !ok || old.Target == "" {
+			segs = append(segs, row)
+			res.Carried++
+			continue
+		}
+		row.Target, row.State, row.UpdatedBy = old.Target, old.State, old.UpdatedBy
+		row.Outdated, row.PreviousSource = old.Outdated, old.PreviousSource
+		kind := a.Kind
+		// A minor edit that added or removed markup leaves a translation
+		// whose placeholders no longer fit: it needs a look after all.
+		if kind != translation.Changed && translation.CheckPlaceholders(*a.New, old.Target) != nil {
+			kind = translation.Changed
+		}
+		if kind == translation.Changed {
+			if !row.Outdated {
+				// Keep the source the translation was made from, across several syncs.
+				row.PreviousSource = old.Source
+			}
+			row.Outdated = true
+			res.Outdated++
+		} else {
+			res.Carried++
+		}
+		segs = append(segs, row)
+	}
+	return segs, archived, res, nil
+}
+
+// sync re-aligns a translation to its source's latest text.
+func (s *Server) sync(c echo.Context, t *tctx) (translationSyncResult, error) {
+	ctx := c.Request().Context()
+	var res translationSyncResult
+	err := s.db.WithTranslationLock(ctx, t.R.ID, func() error {
+		src, err := s.db.TranslationSourceOf(ctx, t.R.ID)
+		if err != nil {
+			return err
+		}
+		cur, err := s.texts.Current(ctx, src.SourceID)
+		if err != nil {
+			return err
+		}
+		stored, err := s.db.Segments(ctx, t.R.ID, store.SegmentFilter{})
+		if err != nil {
+			return err
+		}
+		if cur.Text == src.SourceText {
+			res = translationSyncResult{SourceRevision: src.SourceVersion, Carried: len(stored)}
+			return nil
+		}
+		segs, archived, r, err := realign(src.SourceText, cur.Text, stored)
+		if err != nil {
+			return err
+		}
+		if _, err := s.db.SyncTranslation(ctx, t.R.ID, cur.Version, cur.Text, segs, archived); err != nil {
+			return err
+		}
+		r.SourceRevision = cur.Version
+		res = r
+		return s.refreshContent(ctx, t, authorOf(c))
+	})
+	if err == nil {
+		s.audit(ctx, c, "translation.sync", t.R.ID, map[string]any{"source_revision": res.SourceRevision, "outdated": res.Outdated})
+	}
+	return res, err
+}
+
+// apiTranslationSync serves POST /resources/{id}/sync for translations and
+// hands every other kind to the fork sync (apiSync), which shares the path.
+func (s *Server) apiTranslationSync(c echo.Context) error {
+	if r, err := s.db.Resource(c.Request().Context(), c.Param("id")); err != nil || r.Kind != resource.Translation {
+		return s.apiSync(c)
+	}
+	t, err := s.translationFor(c, c.Param("id"), resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return err
+	}
+	res, err := s.sync(c, t)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
