@@ -73,6 +73,13 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	warmup := min(2*time.Second, cfg.duration/5)
 	start := time.Now().Add(200 * time.Millisecond)
 	measureFrom, end := start.Add(warmup), start.Add(cfg.duration)
+	cpuDone := make(chan [2]cpuTime, 1)
+	go func() {
+		time.Sleep(time.Until(measureFrom))
+		a := readCPU(cfg.pid)
+		time.Sleep(time.Until(end))
+		cpuDone <- [2]cpuTime{a, readCPU(cfg.pid)}
+	}()
 	var wg sync.WaitGroup
 	for i, t := range typists {
 		if !connected[i] {
@@ -88,6 +95,9 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	}
 	wg.Wait()
 	res.Seconds = end.Sub(measureFrom).Seconds()
+	cpu := <-cpuDone
+	u := cores(cpu[0], cpu[1])
+	res.ToolCores, res.ServerCores, res.DBCores, res.MachineCores = u.tool, u.server, u.db, u.machine
 
 	res.Checked, res.Diverged = converge(ctx, cfg, typists, connected, perDoc)
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,30 +17,34 @@ import (
 
 // result is one row of the summary.
 type result struct {
-	Scenario    string         `json:"scenario"`
-	Clients     int            `json:"clients"`
-	Docs        int            `json:"docs"`
-	Rate        float64        `json:"rate_per_typist,omitempty"`
-	Seconds     float64        `json:"seconds"`
-	Keys        int64          `json:"keystrokes"`
-	Acked       int64          `json:"acked_ops"`
-	OpsPerSec   float64        `json:"acked_ops_per_sec"`
-	P50         float64        `json:"p50_ms"`
-	P95         float64        `json:"p95_ms"`
-	P99         float64        `json:"p99_ms"`
-	Max         float64        `json:"max_ms"`
-	KeyP95      float64        `json:"key_p95_ms,omitempty"`
-	KeyP99      float64        `json:"key_p99_ms,omitempty"`
-	Errors      map[string]int `json:"errors,omitempty"`
-	Disconnects int            `json:"disconnects"`
-	Resyncs     int            `json:"resyncs"`
-	RemoteOps   int64          `json:"remote_ops_received,omitempty"`
-	Diverged    int            `json:"diverged_docs"`
-	Checked     int            `json:"checked_docs,omitempty"`
-	RSSBefore   int64          `json:"server_rss_before_bytes,omitempty"`
-	RSSAfter    int64          `json:"server_rss_after_bytes,omitempty"`
-	PerConn     int64          `json:"server_bytes_per_conn,omitempty"`
-	Notes       string         `json:"notes,omitempty"`
+	Scenario     string         `json:"scenario"`
+	Clients      int            `json:"clients"`
+	Docs         int            `json:"docs"`
+	Rate         float64        `json:"rate_per_typist,omitempty"`
+	Seconds      float64        `json:"seconds"`
+	Keys         int64          `json:"keystrokes"`
+	Acked        int64          `json:"acked_ops"`
+	OpsPerSec    float64        `json:"acked_ops_per_sec"`
+	P50          float64        `json:"p50_ms"`
+	P95          float64        `json:"p95_ms"`
+	P99          float64        `json:"p99_ms"`
+	Max          float64        `json:"max_ms"`
+	KeyP95       float64        `json:"key_p95_ms,omitempty"`
+	KeyP99       float64        `json:"key_p99_ms,omitempty"`
+	Errors       map[string]int `json:"errors,omitempty"`
+	Disconnects  int            `json:"disconnects"`
+	Resyncs      int            `json:"resyncs"`
+	RemoteOps    int64          `json:"remote_ops_received,omitempty"`
+	Diverged     int            `json:"diverged_docs"`
+	Checked      int            `json:"checked_docs,omitempty"`
+	RSSBefore    int64          `json:"server_rss_before_bytes,omitempty"`
+	RSSAfter     int64          `json:"server_rss_after_bytes,omitempty"`
+	PerConn      int64          `json:"server_bytes_per_conn,omitempty"`
+	ToolCores    float64        `json:"loadtest_cores,omitempty"`
+	ServerCores  float64        `json:"server_cores,omitempty"`
+	DBCores      float64        `json:"postgres_cores,omitempty"`
+	MachineCores float64        `json:"machine_busy_cores,omitempty"`
+	Notes        string         `json:"notes,omitempty"`
 }
 
 func (r *result) errorCount() int {
@@ -101,6 +106,14 @@ func printTable(w io.Writer, rs []result) {
 		if r.RSSAfter > 0 {
 			extra = append(extra, fmt.Sprintf("server RSS %.1f → %.1f MiB, %.1f KiB per connection",
 				float64(r.RSSBefore)/(1<<20), float64(r.RSSAfter)/(1<<20), float64(r.PerConn)/1024))
+		}
+		if r.ToolCores > 0 {
+			srv := "server: pid not given"
+			if r.ServerCores > 0 {
+				srv = fmt.Sprintf("server %.2f, its PostgreSQL %.2f", r.ServerCores, r.DBCores)
+			}
+			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d",
+				r.ToolCores, srv, r.MachineCores, runtime.NumCPU()))
 		}
 		if r.Resyncs > 0 {
 			extra = append(extra, fmt.Sprintf("resyncs %d", r.Resyncs))

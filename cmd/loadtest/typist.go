@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -259,6 +260,9 @@ func (t *typist) readLoop(conn *websocket.Conn) {
 		}
 		if !t.fresh && !errors.Is(err, errResync) {
 			t.st.disconnects++
+			if disconnectLogs.Add(1) <= 5 {
+				logf("typist %s: connection lost at version %d: %v", t.clientID, t.c.version, err)
+			}
 		}
 		t.conn = nil
 		since := t.c.version
@@ -311,6 +315,9 @@ func (t *typist) readLoop(conn *websocket.Conn) {
 		t.mu.Unlock()
 	}
 }
+
+// disconnectLogs bounds how many lost connections are logged.
+var disconnectLogs atomic.Int64
 
 // errResync marks a connection the client closed on purpose to start from a snapshot.
 var errResync = errors.New("resync")
