@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -99,6 +100,20 @@ func (s *Server) startTranslation(c echo.Context, id string, req startRequest) (
 	if err != nil {
 		return src, err
 	}
+	// Pin the source revision too: it places the translation in the family
+	// graph and gives it the same attribution snapshot a fork gets.
+	rev, err := s.ensureRevision(ctx, src.ID)
+	if err != nil {
+		return src, err
+	}
+	chain, err := s.sourceSnapshot(ctx, src, rev)
+	if err != nil {
+		return src, err
+	}
+	snap, err := json.Marshal(chain)
+	if err != nil {
+		return src, err
+	}
 	doc, err := translation.SegmentMarkdown([]byte(cur.Text))
 	if err != nil {
 		return src, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
@@ -120,7 +135,7 @@ func (s *Server) startTranslation(c echo.Context, id string, req startRequest) (
 		return src, err
 	}
 	created, err := s.db.CreateTranslation(ctx, r, attr, store.TranslationSource{SourceID: src.ID, SourceVersion: cur.Version,
-		SourceText: cur.Text, SourceLanguage: src.Language}, segmentRows(doc))
+		SourceText: cur.Text, SourceLanguage: src.Language, SourceRevision: rev.ID, Snapshot: snap}, segmentRows(doc))
 	if err != nil {
 		return src, err
 	}

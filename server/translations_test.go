@@ -34,6 +34,20 @@ func TestTranslationStart(t *testing.T) {
 	if df["resource"] != src.ID || df["kind"] != "translation" || df["revision"] != float64(src.Version) {
 		t.Fatalf("derived_from = %v", tr.DerivedFrom)
 	}
+	// The translation is a node of the family graph, and its attribution
+	// says it translates the source.
+	var fam struct {
+		Edges []struct{ From, To, Kind string }
+	}
+	e.must(200, "GET", "/api/v1/resources/"+src.ID+"/family", other.Token, nil, &fam)
+	if len(fam.Edges) != 1 || fam.Edges[0].From != src.ID || fam.Edges[0].To != tr.ID || fam.Edges[0].Kind != "translation" {
+		t.Fatalf("family edges = %+v", fam.Edges)
+	}
+	var attr struct{ Text string }
+	e.must(200, "GET", "/api/v1/resources/"+tr.ID+"/attribution", other.Token, nil, &attr)
+	if !strings.Contains(attr.Text, "is a Spanish translation of") {
+		t.Fatalf("attribution = %q", attr.Text)
+	}
 	// GET carries derived_from too, and the content is the source until translated.
 	if got := e.content(other, tr.ID, ""); got != lessonMD {
 		t.Fatalf("content = %q", got)

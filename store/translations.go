@@ -23,6 +23,10 @@ type TranslationSource struct {
 	PublishApprovedOnly bool
 	Rev                 int64
 	Created, Synced     time.Time
+	// Set only when creating: the source revision pinned in the family
+	// graph (derivations) and the attribution snapshot of its chain.
+	SourceRevision string
+	Snapshot       []byte
 }
 
 // TSegment is one stored segment of a translation.
@@ -65,6 +69,16 @@ func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attrib
 		if _, err := tx.Exec(ctx, `INSERT INTO translation_sources (translation_id, source_id, source_version, source_text, source_language)
 			VALUES ($1, $2, $3, $4, $5)`, r.ID, src.SourceID, src.SourceVersion, src.SourceText, src.SourceLanguage); err != nil {
 			return fmt.Errorf("insert translation source: %w", err)
+		}
+		if src.SourceRevision != "" {
+			snap := src.Snapshot
+			if snap == nil {
+				snap = []byte("[]")
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO derivations (derived_id, source_id, source_revision, kind, source_snapshot)
+				VALUES ($1, $2, $3, 'translation', $4)`, r.ID, src.SourceID, src.SourceRevision, string(snap)); err != nil {
+				return fmt.Errorf("insert derivation: %w", err)
+			}
 		}
 		return insertSegments(ctx, tx, r.ID, segs, 0)
 	})
