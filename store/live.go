@@ -284,3 +284,39 @@ func (db *DB) listenOnce(ctx context.Context, hint func(string, int64), connecte
 		hint(doc, version)
 	}
 }
+
+// TextAt rebuilds the text of doc at version: the newest snapshot at or
+// before it plus the ops up to it. Used to diff an edit made against an old
+// version (a form opened a while ago) so the edit can be transformed.
+func (s *LiveStore) TextAt(ctx context.Context, doc string, version int64) (string, error) {
+	if !validID(doc) {
+		return "", notFoundDoc(doc)
+	}
+	var from int64
+	var text string
+	err := s.db.Pool.QueryRow(ctx, `SELECT version, content FROM snapshots WHERE resource_id = $1 AND version <= $2
+		ORDER BY version DESC LIMIT 1`, doc, version).Scan(&from, &text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("text of %s at %d: %w", doc, version, hub.ErrBaseUnknown)
+	}
+	if err != nil {
+		return "", fmt.Errorf("text of %s at %d: %w", doc, version, err)
+	}
+	if from == version {
+		return text, nil
+	}
+	ops, err := s.opsAfter(ctx, doc, from, int(version-from))
+	if err != nil {
+		return "", err
+	}
+	if int64(len(ops)) != version-from {
+		return "", fmt.Errorf("text of %s at %d: %w", doc, version, hub.ErrBaseUnknown)
+	}
+	d := collab.NewDoc(text)
+	for _, o := range ops {
+		if err := d.Apply(o.Op, collab.Limits{}); err != nil {
+			return "", fmt.Errorf("replay %s@%d: %w", doc, o.Version, err)
+		}
+	}
+	return d.String(), nil
+}
