@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"net/url"
+	"regexp"
 
 	"encoding/json"
 	"fmt"
@@ -154,4 +156,25 @@ func sessionFor(t testing.TB, env *testEnv, userID string) string {
 		t.Fatal(err)
 	}
 	return token
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+func cookies(name, value string) []*http.Cookie {
+	return []*http.Cookie{{Name: name, Value: value, Path: "/"}}
+}
+
+var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]*)"`)
+
+func csrfFrom(page string) string {
+	if m := csrfMeta.FindStringSubmatch(page); m != nil {
+		return m[1]
+	}
+	return ""
 }
