@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 )
@@ -37,6 +39,25 @@ func (s *Server) setupLive() {
 	})
 	s.texts = &liveTexts{m: s.live, store: ls}
 	s.pageDecorators = append(s.pageDecorators, s.liveActions)
+	s.registerLiveMetrics()
+}
+
+// registerLiveMetrics exposes the hub's counters on /metrics.
+func (s *Server) registerLiveMetrics() {
+	gauge := func(name, help string, f func(hub.Stats) float64) {
+		s.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
+			func() float64 { return f(s.live.Stats()) }))
+	}
+	counter := func(name, help string, f func(hub.Stats) float64) {
+		s.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return f(s.live.Stats()) }))
+	}
+	gauge("commonplace_live_documents", "Documents loaded in live hubs.", func(st hub.Stats) float64 { return float64(st.Hubs) })
+	gauge("commonplace_live_connections", "Connected live editing clients.", func(st hub.Stats) float64 { return float64(st.Conns) })
+	gauge("commonplace_live_pending_ops", "Ops applied but not yet committed.", func(st hub.Stats) float64 { return float64(st.Pending) })
+	counter("commonplace_live_commits_total", "Ops committed by this process.", func(st hub.Stats) float64 { return float64(st.Commits) })
+	counter("commonplace_live_conflicts_total", "Commits lost to another process or found duplicate.", func(st hub.Stats) float64 { return float64(st.Conflicts) })
+	counter("commonplace_live_slow_clients_total", "Clients disconnected for being too slow.", func(st hub.Stats) float64 { return float64(st.SlowKicked) })
 }
 
 // validClientID accepts the ids editors make up for themselves: short,
