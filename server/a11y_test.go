@@ -21,7 +21,7 @@ type axeViolation struct {
 // node_modules) over every foundation page, signed out and signed in, in
 // left-to-right and right-to-left languages.
 func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
-	t.Parallel()
+	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
 	axe, err := os.ReadFile("../frontend/node_modules/axe-core/axe.min.js")
 	if err != nil {
 		if os.Getenv("CI") != "" {

@@ -34,16 +34,24 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	bctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// Start the browser on the undecorated context: chromedp ties the browser
+	// to the first context that runs, and a derived one with a timeout would
+	// close it when cancelled.
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	// A bound on the whole browser session, so a hung page fails the test.
+	ctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	t.Cleanup(cancelTimeout)
 	return ctx
 }
 
 // TestBrowserSignUpCreateAndRead is the first journey of a teacher: sign up,
 // write a lesson in Markdown, and see it rendered with its licence.
 func TestBrowserSignUpCreateAndRead(t *testing.T) {
-	t.Parallel()
+	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
 	env := newEnv(t)
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx,

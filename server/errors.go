@@ -70,6 +70,9 @@ func toAPIError(err error) *apiError {
 	if errors.As(err, &ce) {
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), Field: ce.Field}
 	}
+	if ae := liveAPIError(err); ae != nil {
+		return ae
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound

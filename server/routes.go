@@ -42,6 +42,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)
 	g.GET("/licenses", s.apiLicenses)
 	s.versioningAPIRoutes(g)
+	s.liveRoutes(g)
 	g.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 }
 
@@ -58,6 +59,7 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.POST("/new", s.pageNewSubmit)
 	g.GET("/r/:id", s.pageResource)
 	g.GET("/r/:id/settings", s.pageSettings)
+	g.GET("/r/:id/edit", s.pageEdit)
 	g.POST("/r/:id/settings", s.pageSettingsSubmit)
 	g.POST("/r/:id/delete", s.pageDelete)
 	g.GET("/r/:id/collaborators", s.pageCollaborators)

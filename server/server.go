@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/markdown"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
@@ -66,6 +67,7 @@ type Server struct {
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
 	closers   []func(context.Context) error
+	live      *hub.Manager // live editing (server/live.go)
 
 	// Hooks through which later capabilities (live editing, forks,
 	// translations) extend the foundation's handlers without rewriting them.
@@ -99,6 +101,7 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 	}
 	s.metrics = newMetrics(s.registry)
 	s.texts = storeTexts{db: db}
+	s.setupLive() // replaces s.texts with the hub-backed one
 	s.setupVersioning()
 	s.echo = echo.New()
 	s.echo.HideBanner, s.echo.HidePort = true, true

@@ -17,7 +17,7 @@ func TestJourneyForkProposeMerge(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
 		t.Skip("chromium not installed")
 	}
-	t.Parallel()
+	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
 	e := newVT(t)
 	alice := e.signup("alice")
 	e.signup("bob")

@@ -25,6 +25,8 @@ var (
 	ErrBadClient = errors.New("hub: bad client info")
 	// ErrClosed: the manager is shutting down.
 	ErrClosed = errors.New("hub: closed")
+	// ErrMoved means the document is no longer at the version a request named.
+	ErrMoved = errors.New("hub: document moved on")
 )
 
 // opError wraps an engine error so it matches both the hub sentinel and the collab one.

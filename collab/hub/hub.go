@@ -219,6 +219,15 @@ func (h *hub) handle(msg any) {
 		h.process(r.info, r.seq, r.base, r.op, []waiter{{submit: r.reply}})
 	case stateReq:
 		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	case attrReq:
+		// Ops still pending are credited on top when they commit, so only
+		// the committed spans at exactly this version are replaced.
+		if r.version != h.committed || r.attr.Len16() != h.cdoc.Len16() {
+			r.reply <- ErrMoved
+			return
+		}
+		h.cattr = r.attr.Normalize()
+		r.reply <- nil
 	}
 }
 

@@ -284,3 +284,27 @@ func TestCloseCommitsPendingOps(t *testing.T) {
 		t.Fatalf("connect after close: %v", err)
 	}
 }
+
+func TestSetAttributionAdoptedByLoadedHub(t *testing.T) {
+	_, m := setup(t, "", Options{})
+	c := connect(t, m, "d", info("c", true), -1)
+	nextOf(t, c, TypeSnapshot)
+	sendOp(c, 0, 1, `["abcd"]`)
+	nextOf(t, c, TypeAck)
+	merged := collab.Attribution{{Author: "x", Len: 2}, {Author: "y", Len: 2}}
+	if err := m.SetAttribution(context.Background(), "d", 1, merged); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, m, "d"); len(st.Attribution) != 2 || st.Attribution[0].Author != "x" || st.Attribution[1].Author != "y" {
+		t.Fatalf("attribution %+v", st.Attribution)
+	}
+	if err := m.SetAttribution(context.Background(), "d", 0, merged); !errors.Is(err, ErrMoved) {
+		t.Fatalf("stale version: %v", err)
+	}
+	// Later ops are credited on top of the adopted spans.
+	sendOp(c, 1, 2, `[4,"e"]`)
+	nextOf(t, c, TypeAck)
+	if st := state(t, m, "d"); st.Attribution.Len16() != 5 || st.Attribution[0].Author != "x" {
+		t.Fatalf("after another op %+v", st.Attribution)
+	}
+}

@@ -318,6 +318,33 @@ func (m *Manager) State(ctx context.Context, doc string) (Snapshot, error) {
 	return Snapshot{Doc: doc, Version: snap.Version, Text: d.String(), Attribution: attr}, nil
 }
 
+// attrReq asks a hub to take attr as the credit of its text at version.
+type attrReq struct {
+	version int64
+	attr    collab.Attribution
+	reply   chan error
+}
+
+// SetAttribution makes attr the credit of doc's text at version, for changes
+// whose text came from other authors (a merge keeps who wrote what; the op
+// that carried it only names the person who merged). It affects a loaded hub
+// only — the caller stores the same spans as the snapshot at version, which
+// is what a later load starts from — and fails with ErrMoved when the
+// document is no longer at version.
+func (m *Manager) SetAttribution(ctx context.Context, doc string, version int64, attr collab.Attribution) error {
+	if m.loaded(doc) == nil {
+		return nil
+	}
+	err, rerr := request(ctx, m, doc, func(reply chan error) any { return attrReq{version: version, attr: attr, reply: reply} })
+	if rerr != nil {
+		return fmt.Errorf("attribution of %s: %w", doc, rerr)
+	}
+	if err != nil {
+		return fmt.Errorf("attribution of %s at %d: %w", doc, version, err)
+	}
+	return nil
+}
+
 // maxOpsSince bounds one OpsSince read.
 const maxOpsSince = 1000
 

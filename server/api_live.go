@@ -1,0 +1,233 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/collab"
+	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/resource"
+)
+
+const (
+	liveWriteWait  = 10 * time.Second
+	livePongWait   = 60 * time.Second
+	livePingPeriod = livePongWait * 9 / 10
+	// A frame is an op plus a little JSON around it (docs/protocol.md).
+	liveReadLimit = 1<<20 + 4<<10
+	maxOpsPage    = 1000
+)
+
+func (s *Server) liveRoutes(g *echo.Group) {
+	g.GET("/resources/:id/live", s.apiLive)
+	g.POST("/resources/:id/ops", s.apiPostOps)
+	g.GET("/resources/:id/ops", s.apiGetOps)
+	// GET /resources/:id/blame is served by apiBlame (api_revisions.go), which also answers ?revision=.
+}
+
+// clientInfo describes the caller to the hub; anonymous readers of public
+// resources follow under a per-connection guest id.
+func clientInfo(c echo.Context, clientID string, role resource.Role, canEdit bool) hub.ClientInfo {
+	info := hub.ClientInfo{ClientID: clientID, Role: string(role), CanEdit: canEdit}
+	if role == resource.RoleNone {
+		info.Role = string(resource.RoleViewer)
+	}
+	if u := currentUser(c); u != nil {
+		info.UserID, info.Name = u.ID, u.Name
+	} else {
+		info.UserID, info.Name = "guest-"+clientID, "Guest"
+	}
+	return info
+}
+
+// apiLive upgrades to the live-editing WebSocket (docs/protocol.md).
+func (s *Server) apiLive(c echo.Context) error {
+	r, role, err := s.resourceFor(c, c.Param("id"), resource.View)
+	if err != nil {
+		return err
+	}
+	clientID := c.QueryParam("client")
+	if !validClientID(clientID) {
+		return newError(http.StatusBadRequest, "bad_request", "client must be 1–64 printable characters")
+	}
+	since := int64(-1)
+	if v := c.QueryParam("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			return newError(http.StatusBadRequest, "bad_request", "since must be a version number")
+		}
+	}
+	req := c.Request()
+	if !websocket.IsWebSocketUpgrade(req) {
+		return newError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
+	}
+	viaBearer, _ := c.Get(ctxViaBearer).(bool)
+	up := websocket.Upgrader{
+		ReadBufferSize: 4096, WriteBufferSize: 4096,
+		CheckOrigin: func(r *http.Request) bool {
+			// A bearer token is no ambient credential; a cookie is, so a
+			// cookie-authenticated socket must come from our own pages.
+			return viaBearer || sameOrigin(r)
+		},
+	}
+	if !viaBearer && !sameOrigin(req) {
+		return newError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
+	}
+	canEdit := s.authorize(c, role, r.Visibility, resource.EditContent) == nil
+	hc, err := s.live.Connect(req.Context(), r.ID, clientInfo(c, clientID, role, canEdit), since)
+	if err != nil {
+		return err
+	}
+	ws, err := up.Upgrade(c.Response(), req, nil)
+	if err != nil {
+		hc.Close()
+		return nil // the upgrader has answered
+	}
+	serveLive(ws, hc)
+	return nil
+}
+
+// sameOrigin reports whether the Origin header, when present, names this
+// host (browsers always send it on WebSocket handshakes).
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host == r.Host
+}
+
+// serveLive pumps frames between the socket and the hub conn: this goroutine
+// reads, one more writes. It returns when both are done.
+func serveLive(ws *websocket.Conn, hc *hub.Conn) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		writeLive(ws, hc)
+	}()
+	ws.SetReadLimit(liveReadLimit)
+	_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(livePongWait)) })
+	for {
+		kind, data, err := ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
+		if kind != websocket.TextMessage {
+			data = []byte("binary frame") // answered with bad_message
+		}
+		hc.Receive(data)
+	}
+	hc.Close()
+	<-done
+}
+
+func writeLive(ws *websocket.Conn, hc *hub.Conn) {
+	defer ws.Close()
+	ping := time.NewTicker(livePingPeriod)
+	defer ping.Stop()
+	frames := hc.Frames()
+	for {
+		select {
+		case f, ok := <-frames:
+			_ = ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+			if !ok {
+				// The hub dropped us (slow, replaced, shutting down): say so
+				// and let the client resume with since.
+				_ = ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect"))
+				return
+			}
+			if err := ws.WriteMessage(websocket.TextMessage, f); err != nil {
+				hc.Close()
+				drain(frames)
+				return
+			}
+		case <-ping.C:
+			_ = ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+			if err := ws.WriteMessage(websocket.PingMessage, nil); err != nil {
+				hc.Close()
+				drain(frames)
+				return
+			}
+		}
+	}
+}
+
+func drain(frames <-chan []byte) {
+	for range frames {
+	}
+}
+
+type opsRequest struct {
+	Base *int64          `json:"base"`
+	Ops  json.RawMessage `json:"ops"`
+}
+
+// apiPostOps applies one op for a script: POST {base, ops} → {version}.
+func (s *Server) apiPostOps(c echo.Context) error {
+	var req opsRequest
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	r, role, err := s.resourceFor(c, c.Param("id"), resource.EditContent)
+	if err != nil {
+		return err
+	}
+	if req.Base == nil || len(req.Ops) == 0 {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "base and ops are required", Field: "ops"}
+	}
+	op, err := collab.ParseOp(req.Ops, liveLimits)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	v, err := s.live.Submit(c.Request().Context(), r.ID, hub.ClientInfo{UserID: u.ID, Name: u.Name, Role: string(role), CanEdit: true}, *req.Base, op)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"version": v})
+}
+
+type opJSON struct {
+	Version int64     `json:"version"`
+	Author  string    `json:"author"`
+	Client  string    `json:"client"`
+	Seq     int64     `json:"seq"`
+	Ops     collab.Op `json:"ops"`
+	Time    time.Time `json:"time"`
+}
+
+// apiGetOps lists committed ops after since (at most limit, 1000 by default).
+func (s *Server) apiGetOps(c echo.Context) error {
+	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
+	if err != nil {
+		return err
+	}
+	since, limit := int64(0), maxOpsPage
+	if v := c.QueryParam("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "since must be a version number", Field: "since"}
+		}
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < limit {
+			limit = n
+		}
+	}
+	ops, err := s.live.OpsSince(c.Request().Context(), r.ID, since, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]opJSON, len(ops))
+	for i, o := range ops {
+		out[i] = opJSON{Version: o.Version, Author: o.Author, Client: o.Client, Seq: o.Seq, Ops: o.Op, Time: o.Time.UTC()}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ops": out})
+}

@@ -1,0 +1,58 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/commonplace/commonplace/store"
+)
+
+// dbHead reads the committed head of a document from the database itself,
+// so no server's view of it is trusted.
+func dbHead(t *testing.T, db *store.DB, doc string) func() (string, int64) {
+	return func() (string, int64) {
+		t.Helper()
+		ctx := context.Background()
+		var v int64
+		if err := db.Pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM ops WHERE resource_id = $1`, doc).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		text, err := db.Live().TextAt(ctx, doc, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text, v
+	}
+}
+
+func TestLiveConvergenceOverSockets(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(3) {
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			env := newEnv(t)
+			owner, ed := env.signup("nora"), env.signup("ezra")
+			id := owner.createResource(map[string]any{"content": "start"})
+			owner.share(id, ed.handle(), "editor")
+			const edits = 25
+			var clients []*otClient
+			for i := range 4 {
+				tok := owner.token
+				if i%2 == 1 {
+					tok = ed.token
+				}
+				clients = append(clients, newOTClient(t, env.URL, tok, id, fmt.Sprintf("c%d", i), seed*10+uint64(i)))
+			}
+			text := converge(t, clients, edits, 0.05, dbHead(t, env.DB, id))
+			// Deletes may remove some tags; most must survive, none twice.
+			for _, c := range clients {
+				if n := countTags(text, c.id, edits); n == 0 {
+					t.Errorf("no edit of %s survived in %q", c.id, text)
+				}
+			}
+			if got, _ := owner.liveText(id); got != text {
+				t.Fatalf("server text %q, clients %q", got, text)
+			}
+		})
+	}
+}

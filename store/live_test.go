@@ -1,0 +1,165 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/commonplace/commonplace/collab"
+	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
+)
+
+func mustOp(t *testing.T, js string) collab.Op {
+	t.Helper()
+	op, err := collab.ParseOp([]byte(js), collab.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+func TestLiveAppendStatuses(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "ada")
+	a := newResource(t, db, u, resource.Public) // "# Fractions\n" = 12 units
+	b := newResource(t, db, u, resource.Public)
+	ls := db.Live()
+
+	first := []hub.StoredOp{
+		{Doc: a.ID, Version: 1, Author: u.ID, Client: "c1", Seq: 1, Op: mustOp(t, `[12,"x"]`)},
+		{Doc: b.ID, Version: 1, Author: u.ID, Client: "c1", Seq: 1, Op: mustOp(t, `["y",12]`)},
+		{Doc: a.ID, Version: 2, Author: u.ID, Client: "c1", Seq: 2, Op: mustOp(t, `[13,"z"]`)},
+	}
+	res, err := ls.AppendOps(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Status != hub.Appended {
+			t.Fatalf("first batch op %d: %v", i, r.Status)
+		}
+	}
+	// Second batch: a resend (duplicate), a version another client already
+	// holds, and an op after that one (must not be stored).
+	second := []hub.StoredOp{
+		{Doc: a.ID, Version: 3, Author: u.ID, Client: "c1", Seq: 2, Op: mustOp(t, `[14,"dup"]`)},
+		{Doc: b.ID, Version: 1, Author: u.ID, Client: "c2", Seq: 1, Op: mustOp(t, `[13,"!"]`)},
+		{Doc: b.ID, Version: 2, Author: u.ID, Client: "c2", Seq: 2, Op: mustOp(t, `[13,"?"]`)},
+		{Doc: a.ID, Version: 3, Author: u.ID, Client: "c3", Seq: 1, Op: mustOp(t, `[14,"w"]`)},
+	}
+	res, err = ls.AppendOps(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []hub.AppendResult{{Status: hub.Duplicate, Version: 2}, {Status: hub.VersionTaken}, {Status: hub.VersionTaken}, {Status: hub.VersionTaken}}
+	for i := range want {
+		if res[i] != want[i] {
+			t.Errorf("second batch op %d: got %v/%d, want %v/%d", i, res[i].Status, res[i].Version, want[i].Status, want[i].Version)
+		}
+	}
+	// Nothing of b after version 1 was stored.
+	ops, err := ls.OpsSince(ctx, b.ID, 0, 100)
+	if err != nil || len(ops) != 1 || ops[0].Client != "c1" {
+		t.Fatalf("ops of b: %+v %v", ops, err)
+	}
+	r, err := db.Resource(ctx, a.ID)
+	if err != nil || r.Version != 2 {
+		t.Fatalf("resources.version of a: %d %v", r.Version, err)
+	}
+	// Limit and since are honoured.
+	ops, err = ls.OpsSince(ctx, a.ID, 1, 1)
+	if err != nil || len(ops) != 1 || ops[0].Version != 2 || ops[0].Seq != 2 || ops[0].Op.TargetLen() != 14 {
+		t.Fatalf("OpsSince(a, 1, 1): %+v %v", ops, err)
+	}
+}
+
+func TestLiveLoadDocSnapshotAndTail(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "bo")
+	r := newResource(t, db, u, resource.Public)
+	ls := db.Live()
+
+	snap, ops, err := ls.LoadDoc(ctx, r.ID)
+	if err != nil || snap.Version != 0 || snap.Text != "# Fractions\n" || len(ops) != 0 || snap.Attribution.Len16() != 12 {
+		t.Fatalf("fresh LoadDoc: %+v %v %v", snap, ops, err)
+	}
+	batch := []hub.StoredOp{
+		{Doc: r.ID, Version: 1, Author: u.ID, Client: "c", Seq: 1, Op: mustOp(t, `[12,"a"]`)},
+		{Doc: r.ID, Version: 2, Author: u.ID, Client: "c", Seq: 2, Op: mustOp(t, `[13,"b"]`)},
+		{Doc: r.ID, Version: 3, Author: u.ID, Client: "c", Seq: 3, Op: mustOp(t, `[14,"c"]`)},
+	}
+	if _, err := ls.AppendOps(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	snap2 := hub.Snapshot{Doc: r.ID, Version: 2, Text: "# Fractions\nab",
+		Attribution: collab.Attribution{{Author: u.ID, Len: 14}}}
+	for range 2 { // idempotent
+		if err := ls.SaveSnapshot(ctx, snap2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, ops, err = ls.LoadDoc(ctx, r.ID)
+	if err != nil || snap.Version != 2 || snap.Text != snap2.Text || len(ops) != 1 || ops[0].Version != 3 || ops[0].Author != u.ID {
+		t.Fatalf("LoadDoc after snapshot: %+v %+v %v", snap, ops, err)
+	}
+	if got, _ := db.Resource(ctx, r.ID); got.Content != snap2.Text || got.Version != 3 {
+		t.Fatalf("content cache: %q v%d", got.Content, got.Version)
+	}
+
+	// Unknown, malformed and deleted documents are not found.
+	for _, id := range []string{store.NewID(), "nope"} {
+		if _, _, err := ls.LoadDoc(ctx, id); !errors.Is(err, hub.ErrNotFound) {
+			t.Errorf("LoadDoc(%s): %v", id, err)
+		}
+	}
+	if err := db.DeleteResource(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ls.LoadDoc(ctx, r.ID); !errors.Is(err, hub.ErrNotFound) || !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("LoadDoc(deleted): %v", err)
+	}
+}
+
+func TestLiveListenOpsHints(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	u := newUser(t, db, "cy")
+	r := newResource(t, db, u, resource.Public)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan int64, 8)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.ListenOps(ctx, func(doc string, v int64) {
+			if doc == r.ID {
+				got <- v
+			}
+		})
+	}()
+	// The listener may not be connected yet: append until a hint arrives (bounded).
+	for v := int64(1); v <= 50; v++ {
+		op := hub.StoredOp{Doc: r.ID, Version: v, Author: u.ID, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
+		if _, err := db.Live().AppendOps(ctx, []hub.StoredOp{op}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case hv := <-got:
+			if hv < 1 || hv > v {
+				t.Fatalf("hint %d after appending up to %d", hv, v)
+			}
+			cancel()
+			<-done
+			return
+		case <-timeAfter(100):
+		}
+	}
+	t.Fatal("no notification after 50 appends")
+}
