@@ -100,8 +100,7 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.registry)
-	s.texts = storeTexts{db: db}
-	s.setupLive() // replaces s.texts with the hub-backed one
+	s.setupLive() // the live hubs, and s.texts backed by them
 	s.setupVersioning()
 	s.echo = echo.New()
 	s.echo.HideBanner, s.echo.HidePort = true, true

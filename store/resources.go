@@ -208,25 +208,3 @@ func (db *DB) ListResources(ctx context.Context, f ListFilter) ([]resource.Resou
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
-
-// ReplaceContent stores a whole new text as the next version with its
-// attribution, as a snapshot, for edits made outside the live editor.
-func (db *DB) ReplaceContent(ctx context.Context, id, content string, attribution []byte) (int64, error) {
-	var version int64
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `UPDATE resources SET content = $2, version = version + 1, updated_at = now()
-			WHERE id = $1 AND deleted_at IS NULL RETURNING version`, id, content).Scan(&version); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("resource %s: %w", id, ErrNotFound)
-			}
-			return fmt.Errorf("replace content of %s: %w", id, err)
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO snapshots (resource_id, version, content, attribution) VALUES ($1, $2, $3, $4)`,
-			id, version, content, string(attribution))
-		if err != nil {
-			return fmt.Errorf("snapshot %s@%d: %w", id, version, err)
-		}
-		return nil
-	})
-	return version, err
-}

@@ -108,10 +108,6 @@ func TestResourceLifecycle(t *testing.T) {
 	if err != nil || total != 1 || list[0].Title != "Fractions, revised" {
 		t.Fatalf("public listing after update: %d %v", total, err)
 	}
-	v, err := db.ReplaceContent(ctx, r.ID, "# Halves\n", []byte(`[]`))
-	if err != nil || v != 1 {
-		t.Fatalf("replace content: %d %v", v, err)
-	}
 	if err := db.DeleteResource(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
