@@ -40,7 +40,7 @@ func logf(format string, args ...any) {
 
 // defaults per scenario; explicitly set flags win.
 var defaults = map[string]config{
-	"one-doc-throughput": {clients: 50, docs: 1, rate: 45, duration: 20 * time.Second, users: 10},
+	"one-doc-throughput": {clients: 30, docs: 1, rate: 110, duration: 20 * time.Second, users: 10},
 	"many-typists":       {clients: 500, docs: 1, rate: 5, duration: 30 * time.Second, users: 20},
 	"many-docs":          {docs: 1000, perDoc: 3, rate: 5, duration: 30 * time.Second, users: 3},
 	"idle":               {clients: 10000, docs: 100, duration: 10 * time.Second},

@@ -218,6 +218,7 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 	if err != nil {
 		logf("idle: %v", err)
 	}
+	mBefore := serverMetrics(cfg.base)
 	conns := make([]*websocket.Conn, cfg.clients)
 	lat := make([]uint32, cfg.clients)
 	var failed atomic.Int64
@@ -261,7 +262,15 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 	if err != nil {
 		logf("idle: %v", err)
 	}
+	mAfter := serverMetrics(cfg.base)
 	open := cfg.clients - int(failed.Load())
+	var runtimeNote string
+	if open > 0 && len(mAfter) == 4 && len(mBefore) == 4 {
+		per := func(k string) float64 { return (mAfter[k] - mBefore[k]) / float64(open) / 1024 }
+		runtimeNote = fmt.Sprintf("; per connection (server /metrics): heap in use %.1f KiB (of which allocated %.1f KiB, garbage included), stacks %.1f KiB, goroutines %.2f",
+			per("go_memstats_heap_inuse_bytes"), per("go_memstats_heap_alloc_bytes"), per("go_memstats_stack_inuse_bytes"),
+			(mAfter["go_goroutines"]-mBefore["go_goroutines"])/float64(open))
+	}
 	if before > 0 && after > 0 && open > 0 {
 		res.RSSBefore, res.RSSAfter = before, after
 		res.PerConn = (after - before) / int64(open)
@@ -277,7 +286,7 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 	wg.Wait()
 	res.Seconds = cfg.duration.Seconds()
 	res.P50, res.P95, res.P99, res.Max = percentiles(ok)
-	res.Notes = fmt.Sprintf("latency columns: dial → snapshot while connecting %d clients, 64 at a time; held %v", open, cfg.duration)
+	res.Notes = fmt.Sprintf("latency columns: dial → snapshot while connecting %d clients, 64 at a time; held %v", open, cfg.duration) + runtimeNote
 	return res, nil
 }
 

@@ -127,6 +127,31 @@ func printTable(w io.Writer, rs []result) {
 	}
 }
 
+// serverMetrics reads the Go runtime gauges of the server's /metrics that explain where its
+// memory went (heap and stacks in use, goroutines); missing ones are left out.
+func serverMetrics(base string) map[string]float64 {
+	want := map[string]bool{"go_memstats_heap_inuse_bytes": true, "go_memstats_stack_inuse_bytes": true,
+		"go_goroutines": true, "go_memstats_heap_alloc_bytes": true}
+	out := map[string]float64{}
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(base + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if ok && want[name] {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				out[name] = f
+			}
+		}
+	}
+	return out
+}
+
 // serverRSS reads the server's resident memory: VmRSS of pid when given, else the
 // process_resident_memory_bytes metric.
 func serverRSS(base string, pid int) (int64, error) {
