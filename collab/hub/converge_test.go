@@ -192,3 +192,25 @@ func TestTwoProcessesConverge(t *testing.T) {
 		})
 	}
 }
+
+// With no hint at all, a hub with clients still learns of another process's
+// ops: the periodic catch-up is the safety net under LISTEN/NOTIFY.
+func TestFollowsOtherProcessWithoutHints(t *testing.T) {
+	s := newMemStore()
+	s.create("d", "")
+	m1 := NewManager(s, Options{})
+	m2 := NewManager(s, Options{PollEvery: 20 * time.Millisecond})
+	defer closeManager(t, m1)
+	defer closeManager(t, m2)
+	watcher := connect(t, m2, "d", info("w", false), -1)
+	nextOf(t, watcher, TypeSnapshot)
+	if _, err := m1.Submit(context.Background(), "d", info("c", true), 0, collab.Op{{Insert: "hello"}}); err != nil {
+		t.Fatal(err)
+	}
+	if f := nextOf(t, watcher, TypeOp); f.Version != 1 {
+		t.Fatalf("op frame %+v", f)
+	}
+	if st := state(t, m2, "d"); st.Text != "hello" {
+		t.Fatalf("m2 text %q", st.Text)
+	}
+}

@@ -73,6 +73,7 @@ type hub struct {
 	sinceCheck   int         // ops committed since the last checkpoint hook
 	lastCommit   time.Time
 	lastActive   time.Time
+	lastPoll     time.Time // last periodic catch-up with the store
 	stopping     bool
 }
 
@@ -274,6 +275,15 @@ func (h *hub) onTick(now time.Time) {
 		h.flush() // a commit retry after a store error
 	}
 	h.maybeCatchUp()
+	// A safety net under LISTEN/NOTIFY: a hint can be lost (the listener was
+	// reconnecting, another process never sent it), so a hub with people in
+	// it also asks the store now and then whether others committed.
+	if len(h.clients) > 0 && len(h.pending) == 0 && !h.stopping && now.Sub(h.lastPoll) >= h.opts.PollEvery {
+		h.lastPoll = now
+		if err := h.catchUp(true); err != nil {
+			h.m.log.Warn("periodic catch up failed", "doc", h.doc, "err", err)
+		}
+	}
 	if h.sinceCheck > 0 && (h.sinceCheck >= h.opts.CheckpointOps || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
 		h.checkpoint()
 	}

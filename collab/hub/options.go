@@ -12,6 +12,7 @@ type Options struct {
 	Limits         collab.Limits                   // op and document bounds (default collab.DefaultLimits)
 	SnapshotEvery  int                             // save a snapshot every K committed ops (default 100)
 	IdleUnload     time.Duration                   // unload a hub with no clients after this (default 1 min)
+	PollEvery      time.Duration                   // a hub with clients checks the store for others' ops this often, hints or not (default 3 s)
 	CheckpointIdle time.Duration                   // OnCheckpoint after this much quiet following edits (default 30 s)
 	CheckpointOps  int                             // or after this many ops since the last checkpoint (default 500)
 	OnCheckpoint   func(doc string, version int64) // optional; run on its own goroutine, never blocks a hub
@@ -48,6 +49,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.IdleUnload <= 0 {
 		o.IdleUnload = time.Minute
+	}
+	if o.PollEvery <= 0 {
+		o.PollEvery = 3 * time.Second
 	}
 	if o.CheckpointIdle <= 0 {
 		o.CheckpointIdle = 30 * time.Second
