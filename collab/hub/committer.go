@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -21,7 +22,10 @@ type commitResult struct {
 // committer is the group committer shared by all hubs of a Manager: it gathers the pending
 // requests of many documents into one Store.AppendOps call. It flushes as soon as its queue is
 // empty (a lone op waits for no timer), when the batch holds MaxBatch ops, or when it has spent
-// BatchWindow gathering; while one AppendOps runs, new requests queue up and form the next batch.
+// BatchWindow gathering; while AppendOps calls run, new requests queue up and form the next
+// batches. Several workers commit at once (Options.Committers): with one, a busy server waits
+// for each transaction's WAL flush in turn. Concurrent batches never share a document, since a
+// hub has at most one request in flight.
 type committer struct {
 	store  Store
 	in     chan commitReq
@@ -35,9 +39,24 @@ func newCommitter(store Store, maxBatch int, window time.Duration, onErr func(er
 	return &committer{store: store, in: make(chan commitReq, 1024), max: maxBatch, window: window, done: make(chan struct{}), onErr: onErr}
 }
 
-// run serves requests until ctx is done and the queue is drained of what was sent before.
+// start runs n workers; done closes once all have drained the queue and exited.
+func (c *committer) start(ctx context.Context, stop <-chan struct{}, n int) {
+	var wg sync.WaitGroup
+	for range max(n, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.run(ctx, stop)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(c.done)
+	}()
+}
+
+// run serves requests until stop closes and the queue is drained of what was sent before.
 func (c *committer) run(ctx context.Context, stop <-chan struct{}) {
-	defer close(c.done)
 	for {
 		var first commitReq
 		select {

@@ -47,7 +47,8 @@ func TestGroupCommitBatchesDocuments(t *testing.T) {
 		s.create(d, "")
 	}
 	s.gate, s.entered = make(chan struct{}), make(chan struct{})
-	m := NewManager(s, Options{})
+	// One committer, so that what queues behind a blocked batch must form one batch.
+	m := NewManager(s, Options{Committers: 1})
 	defer closeManager(t, m)
 	conns := map[string]*Conn{}
 	for _, d := range []string{"d1", "d2", "d3"} {
@@ -279,5 +280,31 @@ func TestSlowClientResumesWithoutLosingOps(t *testing.T) {
 	}
 	if got := c.doc.String(); got != strings.Repeat("x", 12) {
 		t.Fatalf("resumed text %q", got)
+	}
+}
+
+// With several committers, a blocked transaction does not hold back the
+// other documents' commits.
+func TestCommittersRunConcurrently(t *testing.T) {
+	s := newMemStore()
+	s.gate, s.entered = make(chan struct{}), make(chan struct{})
+	m := NewManager(s, Options{Committers: 2})
+	defer closeManager(t, m)
+	conns := map[string]*Conn{}
+	for _, d := range []string{"d1", "d2"} {
+		s.create(d, "")
+		conns[d] = connect(t, m, d, info("c-"+d, true), -1)
+		nextOf(t, conns[d], TypeSnapshot)
+	}
+	sendOp(conns["d1"], 0, 1, `["x"]`)
+	<-s.entered // d1's transaction is blocked
+	sendOp(conns["d2"], 0, 1, `["y"]`)
+	<-s.entered // d2's started alongside it on the second committer
+	s.gate <- struct{}{}
+	s.gate <- struct{}{}
+	for d, c := range conns {
+		if f := nextOf(t, c, TypeAck); f.Version != 1 {
+			t.Fatalf("%s ack %+v", d, f)
+		}
 	}
 }

@@ -68,7 +68,7 @@ func NewManager(store Store, opts Options) *Manager {
 	m.com = newCommitter(store, opts.MaxBatch, opts.BatchWindow, func(err error) {
 		m.log.Warn("group commit failed", "err", err)
 	})
-	go m.com.run(ctx, m.comEnd)
+	m.com.start(ctx, m.comEnd, opts.Committers)
 	return m
 }
 

@@ -20,6 +20,7 @@ type Options struct {
 	SendBuffer     int                             // frames buffered per client before it counts as slow (default 256)
 	MaxBatch       int                             // most ops in one AppendOps call (default 256)
 	BatchWindow    time.Duration                   // longest time the committer gathers a batch (default 1 ms)
+	Committers     int                             // AppendOps transactions in flight at once (default 4)
 	Logger         *slog.Logger                    // default slog.Default()
 
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
@@ -64,6 +65,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 256
+	}
+	if o.Committers <= 0 {
+		o.Committers = 4
 	}
 	if o.BatchWindow <= 0 {
 		o.BatchWindow = time.Millisecond
