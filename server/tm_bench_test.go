@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/translation"
 )
 
 // TestTMSuggestionLatency1M loads one million synthetic sentence pairs into
@@ -33,11 +34,14 @@ func TestTMSuggestionLatency1M(t *testing.T) {
 	// Half the queries revise an entry that will be in the memory, half are new.
 	queries := make([]string, 200)
 	planted := map[int]string{}
+	origin := map[string]int{} // revised query -> row index of its planted original
 	for i := range queries {
 		queries[i] = lex.sentence(rng)
 		if i%2 == 0 {
-			planted[rng.IntN(n)] = queries[i]
+			k := rng.IntN(n)
+			planted[k] = queries[i]
 			queries[i] = lex.nearby(rng, queries[i])
+			origin[queries[i]] = k
 		}
 	}
 	src := e.newResource(owner, "en", "CC-BY-4.0", joinSentences(queries))
@@ -84,8 +88,37 @@ func TestTMSuggestionLatency1M(t *testing.T) {
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
-	t.Logf("%d suggestions over %d entries: p50 %s, p95 %s, max %s; %d with suggestions",
-		len(lat), n, pct(0.5).Round(100*time.Microsecond), pct(0.95).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), found)
+	r := func(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }
+	t.Logf("%d suggestions over %d entries: p50 %s, p95 %s, p99 %s, max %s; %d with suggestions",
+		len(lat), n, r(pct(0.5)), r(pct(0.95)), r(pct(0.99)), r(lat[len(lat)-1]), found)
+
+	// Recall of the store's candidate search, independent of the ranking
+	// policy: is each planted original among the fuzzy candidates of its
+	// revision, and how many of them could the ranking show at all (score
+	// 75 or more: approved, since unapproved scores are multiplied by 0.7)?
+	recalled, showable, missed := 0, 0, 0
+	for q, k := range origin {
+		want := planted[k]
+		cands, err := e.db.TMFuzzy(ctx, store.TMQuery{SourceLang: "en", TargetLang: "es", Source: q, ViewerID: owner.ID, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := false
+		for _, c := range cands {
+			ok = ok || c.Source == want
+		}
+		if ok {
+			recalled++
+		} else if translation.Similarity(q, want) >= 75 {
+			missed++
+			t.Logf("missed (similarity %d): %q for %q", translation.Similarity(q, want), want, q)
+		}
+		if (k%batch)%3 == 0 && translation.Similarity(q, want) >= 75 {
+			showable++
+		}
+	}
+	t.Logf("recall: %d of %d planted originals among the candidates (%d with Levenshtein >= 75 missed); %d of them approved and >= 75, so showable",
+		recalled, len(origin), missed, showable)
 }
 
 // benchLexicon is a made-up vocabulary of a few thousand words, drawn

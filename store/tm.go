@@ -113,50 +113,57 @@ func scanTM(r pgx.CollectableRow) (TMEntry, error) {
 	return e, err
 }
 
-// fuzzyBudget bounds the time spent lowering the fuzzy threshold.
-const fuzzyBudget = 25 * time.Millisecond
+// fuzzyQuery finds fuzzy candidates through the query's distinctive words
+// (migration 005). Words are ranked by their frequency in the memory, read
+// from the ANALYZE statistics of tm_words_idx (a word missing there is rare).
+// Entries holding any of the query's rare words are all candidates: the
+// rarest words are probed while together they are expected in at most 0.2%
+// of entries (six words at most), so this part stays small. When fewer than
+// two words are that rare, the commonest of the two rarest words are probed
+// too, but only fuzzyCommonCap of their entries are read: generic sentences
+// made only of frequent words may then miss a match, the price of a bounded
+// latency. Candidates are cut by length (a Levenshtein score of 75 needs
+// lengths within about 26% of each other) and ranked by trigram similarity
+// with a floor of 0.3, as before.
+const fuzzyQuery = `WITH mce AS (
+		SELECT m.e, m.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(e, f)
+		WHERE s.schemaname = current_schema() AND s.tablename = 'tm_words_idx'),
+	w AS (SELECT d.x, coalesce(mce.f, 0) AS f FROM (SELECT DISTINCT x FROM unnest(tm_words($3)) x) d LEFT JOIN mce ON mce.e = d.x),
+	o AS (SELECT x, row_number() OVER win AS rn, sum(f) OVER win AS cf FROM w WINDOW win AS (ORDER BY f, length(x) DESC, x)),
+	probe AS (SELECT coalesce(array_agg(x) FILTER (WHERE cf <= 0.002 AND rn <= 6), '{}') AS rare,
+		coalesce(array_agg(x) FILTER (WHERE cf > 0.002 AND rn <= 2), '{}') AS common FROM o),
+	cand AS (
+		(SELECT * FROM tm WHERE tm_words(source) && (SELECT rare FROM probe) AND source_lang = $1 AND target_lang = $2
+			AND length(source) BETWEEN 0.74 * length($3) AND length($3) / 0.74)
+		UNION
+		(SELECT * FROM tm WHERE tm_words(source) && (SELECT common FROM probe) AND source_lang = $1 AND target_lang = $2
+			AND length(source) BETWEEN 0.74 * length($3) AND length($3) / 0.74 LIMIT $CAP))
+	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	FROM cand tm WHERE similarity(source, $3) >= 0.3
+	AND NOT (origin_resource::text = $4 AND origin_key = $5) AND $VIS
+	ORDER BY similarity(source, $3) DESC LIMIT $8`
 
-// TMFuzzy returns up to q.Limit candidates similar to q.Source, found with
-// the pg_trgm % operator (which uses the GIN index; similarity() alone would
-// not). The threshold starts at 0.5 and drops by 0.05 down to 0.3 while
-// nothing matches. The caller re-ranks the candidates.
+// fuzzyCommonCap bounds the entries read for queries without rare words.
+const fuzzyCommonCap = 1000
+
+var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid", "$7::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
+
+// TMFuzzy returns up to q.Limit candidates similar to q.Source, best trigram
+// similarity first. The caller re-ranks them with its own score.
 func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 	if q.Limit <= 0 || q.Limit > 50 {
 		q.Limit = 50
 	}
-	var out []TMEntry
-	start := time.Now()
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		for step := 0; step <= 4; step++ {
-			// Lower thresholds match more rows and cost more: stop stepping
-			// down once the query has used its time budget.
-			if step > 0 && time.Since(start) > fuzzyBudget {
-				return nil
-			}
-			threshold := 0.5 - 0.05*float64(step)
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %.2f`, threshold)); err != nil {
-				return fmt.Errorf("memory threshold: %w", err)
-			}
-			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
-				FROM tm WHERE source % $3 AND source_lang = $1 AND target_lang = $2
-				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
-				ORDER BY similarity(source, $3) DESC LIMIT $8`,
-				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
-			if err != nil {
-				return fmt.Errorf("memory fuzzy: %w", err)
-			}
-			list, err := pgx.CollectRows(rows, scanTM)
-			if err != nil {
-				return fmt.Errorf("memory fuzzy: %w", err)
-			}
-			if len(list) > 0 {
-				out = list
-				return nil
-			}
-		}
-		return nil
-	})
-	return out, err
+	rows, err := db.Pool.Query(ctx, fuzzySQL,
+		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("memory fuzzy: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, scanTM)
+	if err != nil {
+		return nil, fmt.Errorf("memory fuzzy: %w", err)
+	}
+	return out, nil
 }
 
 // TMExportFilter selects memory entries to export.
