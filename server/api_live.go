@@ -68,7 +68,10 @@ func (s *Server) apiLive(c echo.Context) error {
 	}
 	viaBearer, _ := c.Get(ctxViaBearer).(bool)
 	up := websocket.Upgrader{
-		ReadBufferSize: 4096, WriteBufferSize: 4096,
+		// Small read buffer (frames from people typing are tiny; larger
+		// ones still arrive, in pieces) and pooled write buffers: together
+		// they keep an idle connection's memory down.
+		ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &s.wsWrite,
 		CheckOrigin: func(r *http.Request) bool {
 			// A bearer token is no ambient credential; a cookie is, so a
 			// cookie-authenticated socket must come from our own pages.
@@ -88,7 +91,10 @@ func (s *Server) apiLive(c echo.Context) error {
 		hc.Close()
 		return nil // the upgrader has answered
 	}
-	serveLive(ws, hc)
+	// The socket is served by two fresh goroutines and this handler
+	// returns: the request goroutine, deep in the middleware chain, would
+	// otherwise keep a large stack alive for the life of every connection.
+	go serveLive(ws, hc)
 	return nil
 }
 
@@ -104,7 +110,8 @@ func sameOrigin(r *http.Request) bool {
 }
 
 // serveLive pumps frames between the socket and the hub conn: this goroutine
-// reads, one more writes. It returns when both are done.
+// reads, one more writes. It returns when both are done. It owns ws and hc:
+// nothing of the HTTP request may be used here (it has ended).
 func serveLive(ws *websocket.Conn, hc *hub.Conn) {
 	done := make(chan struct{})
 	go func() {
@@ -134,6 +141,7 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 	ping := time.NewTicker(livePingPeriod)
 	defer ping.Stop()
 	frames := hc.Frames()
+	var batch []byte
 	for {
 		select {
 		case f, ok := <-frames:
@@ -144,9 +152,14 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 				_ = ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect"))
 				return
 			}
-			if err := ws.WriteMessage(websocket.TextMessage, f); err != nil {
+			msg, closed := coalesce(f, frames, &batch)
+			if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 				hc.Close()
 				drain(frames)
+				return
+			}
+			if closed {
+				_ = ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect"))
 				return
 			}
 		case <-ping.C:
@@ -158,6 +171,42 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 			}
 		}
 	}
+}
+
+// maxCoalesce bounds how many queued frames go out in one message.
+const maxCoalesce = 64
+
+// coalesce returns first alone when nothing else is queued, or first and the
+// frames already waiting as one JSON array message (docs/protocol.md): with
+// many people in one document, one write per frame per client is what the
+// server spends its time on, and batching only what is already waiting adds
+// no delay. closed reports that the hub closed the channel meanwhile.
+func coalesce(first []byte, frames <-chan []byte, buf *[]byte) (msg []byte, closed bool) {
+	var more [][]byte
+gather:
+	for len(more) < maxCoalesce-1 {
+		select {
+		case f, ok := <-frames:
+			if !ok {
+				closed = true
+				break gather
+			}
+			more = append(more, f)
+		default:
+			break gather
+		}
+	}
+	if len(more) == 0 {
+		return first, closed
+	}
+	b := append((*buf)[:0], '[')
+	b = append(b, first...)
+	for _, f := range more {
+		b = append(append(b, ','), f...)
+	}
+	b = append(b, ']')
+	*buf = b
+	return b, closed
 }
 
 func drain(frames <-chan []byte) {

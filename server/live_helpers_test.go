@@ -32,8 +32,9 @@ type frame struct {
 
 // wsClient is a live-protocol client on a real socket.
 type wsClient struct {
-	t  testing.TB
-	ws *websocket.Conn
+	t      testing.TB
+	ws     *websocket.Conn
+	queued []json.RawMessage // frames of the last message not yet read
 }
 
 func wsURL(base, id, client string, since int64) string {
@@ -95,14 +96,21 @@ func (c *wsClient) next() frame {
 }
 
 func (c *wsClient) read(d time.Duration) (frame, error) {
-	_ = c.ws.SetReadDeadline(time.Now().Add(d))
-	_, b, err := c.ws.ReadMessage()
-	if err != nil {
-		return frame{}, err
+	if len(c.queued) == 0 {
+		_ = c.ws.SetReadDeadline(time.Now().Add(d))
+		_, b, err := c.ws.ReadMessage()
+		if err != nil {
+			return frame{}, err
+		}
+		if c.queued, err = splitFrames(b); err != nil {
+			return frame{}, fmt.Errorf("bad message %q: %w", b, err)
+		}
 	}
+	raw := c.queued[0]
+	c.queued = c.queued[1:]
 	var f frame
-	if err := json.Unmarshal(b, &f); err != nil {
-		return frame{}, fmt.Errorf("bad frame %q: %w", b, err)
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return frame{}, fmt.Errorf("bad frame %q: %w", raw, err)
 	}
 	return f, nil
 }

@@ -62,9 +62,15 @@ func (c *otClient) connect(since int64) error {
 			if err != nil {
 				return
 			}
-			var f frame
-			if json.Unmarshal(b, &f) == nil {
-				ch <- f
+			raws, err := splitFrames(b)
+			if err != nil {
+				continue
+			}
+			for _, raw := range raws {
+				var f frame
+				if json.Unmarshal(raw, &f) == nil {
+					ch <- f
+				}
 			}
 		}
 	}(ws, c.frames)

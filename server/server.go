@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -68,6 +69,9 @@ type Server struct {
 	addrLimit *auth.Limiter
 	closers   []func(context.Context) error
 	live      *hub.Manager // live editing (server/live.go)
+	// wsWrite lends WebSocket write buffers to connections only while they
+	// write, so an idle connection holds none.
+	wsWrite sync.Pool
 
 	// Hooks through which later capabilities (live editing, forks,
 	// translations) extend the foundation's handlers without rewriting them.

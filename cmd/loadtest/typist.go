@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -77,15 +78,21 @@ func readSnapshot(conn *websocket.Conn, timeout time.Duration) (frame, error) {
 		if err != nil {
 			return frame{}, fmt.Errorf("read snapshot: %w", err)
 		}
-		var f frame
-		if err := json.Unmarshal(data, &f); err != nil {
-			return frame{}, fmt.Errorf("decode frame: %w", err)
+		raws, err := splitFrames(data)
+		if err != nil {
+			return frame{}, fmt.Errorf("decode message: %w", err)
 		}
-		switch f.Type {
-		case "snapshot":
-			return f, nil
-		case "error":
-			return frame{}, fmt.Errorf("server error %s: %s", f.Code, f.Message)
+		for _, raw := range raws {
+			var f frame
+			if err := json.Unmarshal(raw, &f); err != nil {
+				return frame{}, fmt.Errorf("decode frame: %w", err)
+			}
+			switch f.Type {
+			case "snapshot":
+				return f, nil
+			case "error":
+				return frame{}, fmt.Errorf("server error %s: %s", f.Code, f.Message)
+			}
 		}
 	}
 	return frame{}, errors.New("no snapshot in the first 64 frames")
@@ -329,18 +336,27 @@ func (t *typist) readConn(conn *websocket.Conn) error {
 		if err != nil {
 			return err
 		}
-		var f frame
-		if err := json.Unmarshal(data, &f); err != nil {
+		raws, err := splitFrames(data)
+		if err != nil {
 			t.mu.Lock()
 			t.st.countErr("client_decode")
 			t.mu.Unlock()
 			continue
 		}
-		t.mu.Lock()
-		err = t.handle(&f, time.Now())
-		t.mu.Unlock()
-		if err != nil {
-			return err
+		for _, raw := range raws {
+			var f frame
+			if err := json.Unmarshal(raw, &f); err != nil {
+				t.mu.Lock()
+				t.st.countErr("client_decode")
+				t.mu.Unlock()
+				continue
+			}
+			t.mu.Lock()
+			err = t.handle(&f, time.Now())
+			t.mu.Unlock()
+			if err != nil {
+				return err
+			}
 		}
 	}
 }
@@ -411,4 +427,15 @@ func (t *typist) acked(seq, version int64, now time.Time) error {
 func (t *typist) resync() error {
 	t.fresh = true
 	return errResync
+}
+
+// splitFrames turns one WebSocket message into its frames: the server sends a
+// lone frame as an object and frames queued together as an array.
+func splitFrames(b []byte) ([]json.RawMessage, error) {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
+		var many []json.RawMessage
+		err := json.Unmarshal(t, &many)
+		return many, err
+	}
+	return []json.RawMessage{b}, nil
 }

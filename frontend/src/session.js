@@ -128,9 +128,9 @@ export class Session {
     };
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return;
-      let frame;
+      let data;
       try {
-        frame = JSON.parse(ev.data);
+        data = JSON.parse(ev.data);
       } catch {
         return;
       }
@@ -138,8 +138,12 @@ export class Session {
         this.gotFrame = true;
         this.attempt = 0;
       }
-      this._frame(frame);
-      if (ws === this.ws && !this.ready && since && frame.type !== 'snapshot') this._ready();
+      // The server sends frames that were queued together as one array.
+      for (const frame of Array.isArray(data) ? data : [data]) {
+        if (ws !== this.ws) return;
+        this._frame(frame);
+        if (ws === this.ws && !this.ready && since && frame.type !== 'snapshot') this._ready();
+      }
     };
     ws.onclose = () => {
       if (ws !== this.ws) return;
