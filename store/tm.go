@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -149,10 +150,16 @@ const fuzzyCommonCap = 1000
 var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid", "$7::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
 
 // TMFuzzy returns up to q.Limit candidates similar to q.Source, best trigram
-// similarity first. The caller re-ranks them with its own score.
+// similarity first. The caller re-ranks them with its own score. Sentences
+// of three words or more go through the rare-word index; shorter ones, and
+// text in scripts written without spaces (one "word" per clause), through
+// the trigram index.
 func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 	if q.Limit <= 0 || q.Limit > 50 {
 		q.Limit = 50
+	}
+	if !wordSearchable(q.Source) {
+		return db.trigramFuzzy(ctx, q)
 	}
 	rows, err := db.Pool.Query(ctx, fuzzySQL,
 		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
@@ -164,6 +171,61 @@ func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 		return nil, fmt.Errorf("memory fuzzy: %w", err)
 	}
 	return out, nil
+}
+
+// wordSearchable tells whether the rare-word lookup suits a text: at least
+// three words, none in a script that does not separate words with spaces.
+func wordSearchable(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar, unicode.Tibetan) {
+			return false
+		}
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	return len(words) >= 3
+}
+
+// trigramBudget bounds the time spent lowering the trigram threshold.
+const trigramBudget = 25 * time.Millisecond
+
+// trigramFuzzy is the fuzzy lookup of migration 004, kept for short texts
+// and unspaced scripts: the pg_trgm % operator through the trigram GIN
+// index, the threshold dropping from 0.5 by 0.05 down to 0.3 while nothing
+// matches and the time budget lasts. Short texts have few trigrams, so the
+// scan stays cheap; long unspaced texts pay the full cost (hundreds of
+// milliseconds at a million entries).
+func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
+	var out []TMEntry
+	start := time.Now()
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		for step := 0; step <= 4; step++ {
+			if step > 0 && time.Since(start) > trigramBudget {
+				return nil
+			}
+			threshold := 0.5 - 0.05*float64(step)
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %.2f`, threshold)); err != nil {
+				return fmt.Errorf("memory threshold: %w", err)
+			}
+			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+				FROM tm WHERE source % $3 AND source_lang = $1 AND target_lang = $2
+				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
+				ORDER BY similarity(source, $3) DESC LIMIT $8`,
+				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+			if err != nil {
+				return fmt.Errorf("memory fuzzy: %w", err)
+			}
+			list, err := pgx.CollectRows(rows, scanTM)
+			if err != nil {
+				return fmt.Errorf("memory fuzzy: %w", err)
+			}
+			if len(list) > 0 {
+				out = list
+				return nil
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // TMExportFilter selects memory entries to export.
