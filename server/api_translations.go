@@ -385,17 +385,9 @@ func (s *Server) changeSegment(c echo.Context, t *tctx, sid string, req segmentR
 			result = sg
 			return nil
 		}
-		if _, err := s.db.UpdateSegments(ctx, t.R.ID, userID(c), []store.SegmentChange{{ID: sg.ID, Target: next.Target,
-			State: next.State, Outdated: next.Outdated, PreviousSource: next.PreviousSource}}); err != nil {
-			return err
-		}
-		if err := s.refreshContent(ctx, t, authorOf(c)); err != nil {
-			return err
-		}
-		if result, err = s.db.Segment(ctx, t.R.ID, sid); err != nil {
-			return err
-		}
-		return s.feedMemory(ctx, t, []store.TSegment{result})
+		result, err = s.saveSegment(ctx, c, t, sid, store.SegmentChange{ID: sg.ID, Target: next.Target,
+			State: next.State, Outdated: next.Outdated, PreviousSource: next.PreviousSource})
+		return err
 	})
 	return result, err
 }
@@ -441,16 +433,8 @@ func (s *Server) markMinor(c echo.Context, t *tctx, sid string) (store.TSegment,
 				return err
 			}
 		}
-		if _, err := s.db.UpdateSegments(ctx, t.R.ID, userID(c), []store.SegmentChange{{ID: sg.ID, Target: sg.Target, State: sg.State}}); err != nil {
-			return err
-		}
-		if err := s.refreshContent(ctx, t, authorOf(c)); err != nil {
-			return err
-		}
-		if result, err = s.db.Segment(ctx, t.R.ID, sid); err != nil {
-			return err
-		}
-		return s.feedMemory(ctx, t, []store.TSegment{result})
+		result, err = s.saveSegment(ctx, c, t, sid, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: sg.State})
+		return err
 	})
 	return result, err
 }

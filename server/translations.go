@@ -314,3 +314,19 @@ func jsonAttribution(st TextState) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// saveSegment stores one segment change, rebuilds the translation's text
+// from its segments, feeds the memory, and returns the segment as stored.
+func (s *Server) saveSegment(ctx context.Context, c echo.Context, t *tctx, sid string, change store.SegmentChange) (store.TSegment, error) {
+	if _, err := s.db.UpdateSegments(ctx, t.R.ID, userID(c), []store.SegmentChange{change}); err != nil {
+		return store.TSegment{}, err
+	}
+	if err := s.refreshContent(ctx, t, authorOf(c)); err != nil {
+		return store.TSegment{}, err
+	}
+	saved, err := s.db.Segment(ctx, t.R.ID, sid)
+	if err != nil {
+		return store.TSegment{}, err
+	}
+	return saved, s.feedMemory(ctx, t, []store.TSegment{saved})
+}

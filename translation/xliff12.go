@@ -172,7 +172,7 @@ func readXLIFF12(root *xnode) (File, error) {
 			return File{}, errAt(fmt12, fn, "<file> has no <body>")
 		}
 		var tus []*xnode
-		collectTransUnits(body, &tus)
+		collectUnits(body, "trans-unit", &tus)
 		for _, tu := range tus {
 			u, err := readTransUnit(tu)
 			if err != nil {
@@ -182,17 +182,6 @@ func readXLIFF12(root *xnode) (File, error) {
 		}
 	}
 	return f, nil
-}
-
-func collectTransUnits(n *xnode, out *[]*xnode) {
-	for _, k := range n.kids {
-		switch k.name {
-		case "trans-unit":
-			*out = append(*out, k)
-		case "group":
-			collectTransUnits(k, out)
-		}
-	}
 }
 
 func readTransUnit(tu *xnode) (Unit, error) {

@@ -55,7 +55,7 @@ func readXLIFF2(root *xnode) (File, error) {
 			}
 		}
 		var units []*xnode
-		collectUnits(fn, &units)
+		collectUnits(fn, "unit", &units)
 		for _, un := range units {
 			u, err := readUnit2(un)
 			if err != nil {
@@ -67,14 +67,15 @@ func readXLIFF2(root *xnode) (File, error) {
 	return f, nil
 }
 
-// collectUnits finds units in a file, inside groups too.
-func collectUnits(n *xnode, out *[]*xnode) {
+// collectUnits finds the elements called name (XLIFF 2.0 "unit", 1.2
+// "trans-unit") in a file, inside groups too.
+func collectUnits(n *xnode, name string, out *[]*xnode) {
 	for _, k := range n.kids {
 		switch k.name {
-		case "unit":
+		case name:
 			*out = append(*out, k)
 		case "group":
-			collectUnits(k, out)
+			collectUnits(k, name, out)
 		}
 	}
 }
