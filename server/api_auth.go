@@ -23,7 +23,7 @@ type userJSON struct {
 	Name   string `json:"name"`
 }
 
-func toUserJSON(u *store.User) userJSON { return userJSON{ID: u.ID, Handle: u.Handle, Name: u.Name} }
+func toUserJSON(u *auth.User) userJSON { return userJSON{ID: u.ID, Handle: u.Handle, Name: u.Name} }
 
 type signupRequest struct {
 	Handle   string `json:"handle"`
@@ -58,7 +58,7 @@ func (r *signupRequest) validate() error {
 
 // signup creates an account and returns an API token for it (and signs the
 // browser in, so the JSON API and the pages agree).
-func (s *Server) signup(ctx context.Context, req signupRequest) (*store.User, error) {
+func (s *Server) signup(ctx context.Context, req signupRequest) (*auth.User, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Server) signup(ctx context.Context, req signupRequest) (*store.User, er
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.db.CreateUser(ctx, store.User{Handle: req.Handle, Email: req.Email, Name: req.Name, PasswordHash: hash})
+	u, err := s.db.CreateUser(ctx, auth.User{Handle: req.Handle, Email: req.Email, Name: req.Name, PasswordHash: hash})
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ var errBadLogin = newError(http.StatusUnauthorized, "unauthorized", "wrong handl
 // checkLogin verifies credentials under per-account and per-address limits.
 // The limits count every attempt, so guessing is slow whether or not the
 // account exists.
-func (s *Server) checkLogin(c echo.Context, login, password string) (*store.User, error) {
+func (s *Server) checkLogin(c echo.Context, login, password string) (*auth.User, error) {
 	login = strings.TrimSpace(login)
 	now := time.Now()
 	if ok, retry := s.addrLimit.Allow("ip:"+c.RealIP(), now); !ok {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 type collaboratorJSON struct {
@@ -34,13 +34,13 @@ func (s *Server) apiListCollaborators(c echo.Context) error {
 }
 
 // setCollaborator gives handle a role on resource id; only owners may.
-func (s *Server) setCollaborator(c echo.Context, id, handle string, role resource.Role) (resource.Resource, store.User, error) {
+func (s *Server) setCollaborator(c echo.Context, id, handle string, role resource.Role) (resource.Resource, auth.User, error) {
 	r, _, err := s.resourceFor(c, id, resource.ManageCollaborators)
 	if err != nil {
-		return r, store.User{}, err
+		return r, auth.User{}, err
 	}
 	if !resource.ValidRole(role) {
-		return r, store.User{}, &resource.ValidationError{Field: "role", Message: "must be one of owner, editor, translator, reviewer, viewer"}
+		return r, auth.User{}, &resource.ValidationError{Field: "role", Message: "must be one of owner, editor, translator, reviewer, viewer"}
 	}
 	ctx := c.Request().Context()
 	u, err := s.db.UserByHandle(ctx, handle)

@@ -13,6 +13,7 @@ import (
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 type forkRequest struct {
@@ -140,7 +141,7 @@ type derivedFromJSON struct {
 
 // derivedFrom describes how r was derived, or returns store.ErrNotFound for
 // an original.
-func (s *Server) derivedFrom(ctx context.Context, r resource.Resource) (derivedFromJSON, store.Derivation, error) {
+func (s *Server) derivedFrom(ctx context.Context, r resource.Resource) (derivedFromJSON, versioning.Derivation, error) {
 	d, err := s.db.DerivationOf(ctx, r.ID)
 	if err != nil {
 		return derivedFromJSON{}, d, err
@@ -159,7 +160,7 @@ func (s *Server) derivedFrom(ctx context.Context, r resource.Resource) (derivedF
 		return out, d, err
 	}
 	for _, p := range props {
-		if p.Kind == "endorse" && p.Status == store.ProposalApproved && p.ApprovedAt != nil {
+		if p.Kind == "endorse" && p.Status == versioning.ProposalApproved && p.ApprovedAt != nil {
 			out.Approved = &approvalJSON{By: personJSON{ID: p.ApprovedBy, Name: p.ApprovedByName}, At: *p.ApprovedAt,
 				Revision: p.ApprovedRevision, Proposal: p.ID}
 			break
@@ -171,7 +172,7 @@ func (s *Server) derivedFrom(ctx context.Context, r resource.Resource) (derivedF
 // upstreamChanges counts the source's revisions since the last common one
 // (plus its current text when no revision holds it yet). A text that came
 // back to the base counts as no change.
-func (s *Server) upstreamChanges(ctx context.Context, d store.Derivation) (int, bool, error) {
+func (s *Server) upstreamChanges(ctx context.Context, d versioning.Derivation) (int, bool, error) {
 	if _, err := s.db.Resource(ctx, d.SourceID); errors.Is(err, store.ErrNotFound) {
 		return 0, true, nil
 	} else if err != nil {

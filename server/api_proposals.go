@@ -21,53 +21,53 @@ type proposalRequest struct {
 
 // createProposal offers the fork's changes to its source (merge) or asks
 // the source's reviewers to endorse the fork (endorse).
-func (s *Server) createProposal(c echo.Context, forkID string, req proposalRequest) (store.Proposal, error) {
+func (s *Server) createProposal(c echo.Context, forkID string, req proposalRequest) (versioning.Proposal, error) {
 	fork, _, err := s.resourceFor(c, forkID, resource.EditContent)
 	if err != nil {
-		return store.Proposal{}, err
+		return versioning.Proposal{}, err
 	}
 	ctx := c.Request().Context()
 	d, err := s.db.DerivationOf(ctx, fork.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Proposal{}, newError(http.StatusUnprocessableEntity, "not_derived", "only a fork or translation can propose changes to its source")
+		return versioning.Proposal{}, newError(http.StatusUnprocessableEntity, "not_derived", "only a fork or translation can propose changes to its source")
 	}
 	if err != nil {
-		return store.Proposal{}, err
+		return versioning.Proposal{}, err
 	}
 	if _, _, err := s.resourceFor(c, d.SourceID, resource.View); err != nil {
-		return store.Proposal{}, newError(http.StatusConflict, "source_unavailable", "the source was deleted or you can no longer read it")
+		return versioning.Proposal{}, newError(http.StatusConflict, "source_unavailable", "the source was deleted or you can no longer read it")
 	}
 	kind := strings.TrimSpace(req.Kind)
 	if kind == "" {
 		kind = "merge"
 	}
 	if kind != "merge" && kind != "endorse" {
-		return store.Proposal{}, &resource.ValidationError{Field: "kind", Message: "must be merge (offer your changes to the source) or endorse (ask its reviewers to approve your version)"}
+		return versioning.Proposal{}, &resource.ValidationError{Field: "kind", Message: "must be merge (offer your changes to the source) or endorse (ask its reviewers to approve your version)"}
 	}
 	title, desc := strings.TrimSpace(req.Title), strings.TrimSpace(req.Description)
 	if title == "" {
-		return store.Proposal{}, &resource.ValidationError{Field: "title", Message: "is required: say in a few words what you propose"}
+		return versioning.Proposal{}, &resource.ValidationError{Field: "title", Message: "is required: say in a few words what you propose"}
 	}
 	if len([]rune(title)) > resource.MaxTitle {
-		return store.Proposal{}, &resource.ValidationError{Field: "title", Message: "is too long"}
+		return versioning.Proposal{}, &resource.ValidationError{Field: "title", Message: "is too long"}
 	}
 	if len([]rune(desc)) > 10000 {
-		return store.Proposal{}, &resource.ValidationError{Field: "description", Message: "must be at most 10000 characters"}
+		return versioning.Proposal{}, &resource.ValidationError{Field: "description", Message: "must be at most 10000 characters"}
 	}
 	if kind == "merge" {
 		base, err := s.db.Revision(ctx, d.Base())
 		if err != nil {
-			return store.Proposal{}, err
+			return versioning.Proposal{}, err
 		}
 		cur, err := s.texts.Current(ctx, fork.ID)
 		if err != nil {
-			return store.Proposal{}, err
+			return versioning.Proposal{}, err
 		}
 		if cur.Text == base.Content {
-			return store.Proposal{}, newError(http.StatusUnprocessableEntity, "no_changes", "this fork has no changes to offer yet: edit it first")
+			return versioning.Proposal{}, newError(http.StatusUnprocessableEntity, "no_changes", "this fork has no changes to offer yet: edit it first")
 		}
 	}
-	p, err := s.db.CreateProposal(ctx, store.Proposal{SourceID: d.SourceID, ForkID: fork.ID, Kind: kind, Title: title,
+	p, err := s.db.CreateProposal(ctx, versioning.Proposal{SourceID: d.SourceID, ForkID: fork.ID, Kind: kind, Title: title,
 		Description: desc, AuthorID: userID(c)})
 	if err != nil {
 		return p, err
@@ -78,7 +78,7 @@ func (s *Server) createProposal(c echo.Context, forkID string, req proposalReque
 
 // proposalAccess is what the caller may do with a proposal.
 type proposalAccess struct {
-	Proposal  store.Proposal
+	Proposal  versioning.Proposal
 	Source    resource.Resource
 	Fork      resource.Resource
 	CanReview bool
@@ -147,7 +147,7 @@ func (s *Server) proposalMergePlan(c echo.Context, a proposalAccess, cut bool) (
 		if err != nil {
 			return plan, err
 		}
-		plan.Theirs = store.Revision{ResourceID: a.Fork.ID, Version: cur.Version, Content: cur.Text}
+		plan.Theirs = versioning.Revision{ResourceID: a.Fork.ID, Version: cur.Version, Content: cur.Text}
 	}
 	if plan.Ours, err = s.texts.Current(ctx, a.Source.ID); err != nil {
 		return plan, err
@@ -185,7 +185,7 @@ type proposalJSON struct {
 	CanReview      *bool          `json:"can_review,omitempty"`
 }
 
-func toProposalJSON(p store.Proposal) proposalJSON {
+func toProposalJSON(p versioning.Proposal) proposalJSON {
 	out := proposalJSON{ID: p.ID, Kind: p.Kind, Title: p.Title, Description: p.Description, Status: p.Status,
 		Source: personJSON{ID: p.SourceID, Name: p.SourceTitle}, Fork: personJSON{ID: p.ForkID, Name: p.ForkTitle},
 		Author: personJSON{ID: p.AuthorID, Name: p.AuthorName}, MergedRevision: p.MergedRevision,
@@ -231,7 +231,7 @@ func (s *Server) proposalDetail(c echo.Context, a proposalAccess) (proposalJSON,
 	}
 	dj := toDiffJSON(textRef{Label: "source at revision " + shortID(plan.Base.ID)}, textRef{Label: "“" + a.Fork.Title + "” now"}, d)
 	out.Diff = &dj
-	if a.Proposal.Kind == "merge" && a.Proposal.Status != store.ProposalMerged {
+	if a.Proposal.Kind == "merge" && a.Proposal.Status != versioning.ProposalMerged {
 		out.Conflicts = plan.conflicts()
 	}
 	can := a.CanReview
@@ -265,7 +265,7 @@ func (s *Server) apiListProposals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	conv := func(ps []store.Proposal) []proposalJSON {
+	conv := func(ps []versioning.Proposal) []proposalJSON {
 		out := []proposalJSON{}
 		for _, p := range ps {
 			if _, err := s.proposalFor(c, p.ID); err == nil {
@@ -285,31 +285,31 @@ type reviewRequest struct {
 // review records a reviewer's verdict. An approval records the fork's
 // revision it approved (cut now if needed), so an endorsement says exactly
 // which text was approved.
-func (s *Server) review(c echo.Context, id string, req reviewRequest) (store.Review, store.Proposal, error) {
+func (s *Server) review(c echo.Context, id string, req reviewRequest) (versioning.Review, versioning.Proposal, error) {
 	a, err := s.proposalFor(c, id)
 	if err != nil {
-		return store.Review{}, store.Proposal{}, err
+		return versioning.Review{}, versioning.Proposal{}, err
 	}
 	if err := requireReviewer(c, a); err != nil {
-		return store.Review{}, a.Proposal, err
+		return versioning.Review{}, a.Proposal, err
 	}
-	if a.Proposal.Status == store.ProposalMerged || a.Proposal.Status == store.ProposalClosed {
-		return store.Review{}, a.Proposal, newError(http.StatusConflict, "closed", "this proposal is already %s", a.Proposal.Status)
+	if a.Proposal.Status == versioning.ProposalMerged || a.Proposal.Status == versioning.ProposalClosed {
+		return versioning.Review{}, a.Proposal, newError(http.StatusConflict, "closed", "this proposal is already %s", a.Proposal.Status)
 	}
 	switch req.Verdict {
 	case "approve", "request_changes", "comment":
 	default:
-		return store.Review{}, a.Proposal, &resource.ValidationError{Field: "verdict", Message: "must be approve, request_changes or comment"}
+		return versioning.Review{}, a.Proposal, &resource.ValidationError{Field: "verdict", Message: "must be approve, request_changes or comment"}
 	}
 	body := strings.TrimSpace(req.Body)
 	if len([]rune(body)) > 10000 {
-		return store.Review{}, a.Proposal, &resource.ValidationError{Field: "body", Message: "must be at most 10000 characters"}
+		return versioning.Review{}, a.Proposal, &resource.ValidationError{Field: "body", Message: "must be at most 10000 characters"}
 	}
 	if req.Verdict != "approve" && body == "" {
-		return store.Review{}, a.Proposal, &resource.ValidationError{Field: "body", Message: "is required: say what should change, or what you think"}
+		return versioning.Review{}, a.Proposal, &resource.ValidationError{Field: "body", Message: "is required: say what should change, or what you think"}
 	}
 	ctx := c.Request().Context()
-	rv := store.Review{ProposalID: a.Proposal.ID, AuthorID: userID(c), Verdict: req.Verdict, Body: body}
+	rv := versioning.Review{ProposalID: a.Proposal.ID, AuthorID: userID(c), Verdict: req.Verdict, Body: body}
 	if req.Verdict == "approve" {
 		rev, err := s.ensureRevision(ctx, a.Fork.ID)
 		if err != nil {
@@ -354,9 +354,9 @@ func (s *Server) mergeProposal(c echo.Context, id string, req syncRequest) (sync
 	switch {
 	case a.Proposal.Kind != "merge":
 		return syncResult{}, newError(http.StatusConflict, "not_mergeable", "an endorsement is complete once approved; there is nothing to merge")
-	case a.Proposal.Status == store.ProposalMerged || a.Proposal.Status == store.ProposalClosed:
+	case a.Proposal.Status == versioning.ProposalMerged || a.Proposal.Status == versioning.ProposalClosed:
 		return syncResult{}, newError(http.StatusConflict, "closed", "this proposal is already %s", a.Proposal.Status)
-	case a.Proposal.Status != store.ProposalApproved:
+	case a.Proposal.Status != versioning.ProposalApproved:
 		return syncResult{}, newError(http.StatusConflict, "not_approved", "a reviewer must approve this proposal before it is merged")
 	}
 	plan, err := s.proposalMergePlan(c, a, true)

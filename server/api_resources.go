@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
@@ -80,7 +81,7 @@ func (r resourceRequest) fields() resource.Fields {
 
 // createResource validates f and stores a new original owned by u; the first
 // text is credited to its owner.
-func (s *Server) createResource(c echo.Context, u *store.User, f resource.Fields) (resource.Resource, error) {
+func (s *Server) createResource(c echo.Context, u *auth.User, f resource.Fields) (resource.Resource, error) {
 	r := resource.Resource{Visibility: resource.Private, Owner: resource.Person{ID: u.ID, Handle: u.Handle, Name: u.Name}}
 	if err := r.Apply(f); err != nil {
 		return r, err

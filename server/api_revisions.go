@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -44,7 +43,7 @@ type authorJSON struct {
 	Chars int    `json:"chars"` // UTF-16 code units credited to them
 }
 
-func toRevisionJSON(r store.Revision) revisionJSON {
+func toRevisionJSON(r versioning.Revision) revisionJSON {
 	out := revisionJSON{ID: r.ID, Resource: r.ResourceID, Version: r.Version, Kind: r.Kind, Message: r.Message,
 		Created: r.Created, Parents: []revisionRefJSON{}}
 	if r.AuthorID != "" {
@@ -72,21 +71,21 @@ func (s *Server) apiCreateRevision(c echo.Context) error {
 }
 
 // nameVersion cuts a named revision of the resource's current text.
-func (s *Server) nameVersion(c echo.Context, id, message string) (store.Revision, error) {
+func (s *Server) nameVersion(c echo.Context, id, message string) (versioning.Revision, error) {
 	r, _, err := s.resourceFor(c, id, resource.CutRevision)
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	message = strings.TrimSpace(message)
 	if message == "" {
-		return store.Revision{}, &resource.ValidationError{Field: "message", Message: "is required: say what this version is (e.g. “Ready for term 2”)"}
+		return versioning.Revision{}, &resource.ValidationError{Field: "message", Message: "is required: say what this version is (e.g. “Ready for term 2”)"}
 	}
 	if len([]rune(message)) > 500 {
-		return store.Revision{}, &resource.ValidationError{Field: "message", Message: "must be at most 500 characters"}
+		return versioning.Revision{}, &resource.ValidationError{Field: "message", Message: "must be at most 500 characters"}
 	}
-	rev, _, err := s.cutRevision(c.Request().Context(), r.ID, store.RevNamed, message, userID(c), false)
+	rev, _, err := s.cutRevision(c.Request().Context(), r.ID, versioning.RevNamed, message, userID(c), false)
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	s.audit(c.Request().Context(), c, "revision.create", r.ID, map[string]any{"revision": rev.ID})
 	return rev, nil
@@ -114,7 +113,7 @@ func (s *Server) apiListRevisions(c echo.Context) error {
 }
 
 // revisionFor loads a revision the caller may read (its resource visible).
-func (s *Server) revisionFor(c echo.Context, id string) (store.Revision, error) {
+func (s *Server) revisionFor(c echo.Context, id string) (versioning.Revision, error) {
 	rev, err := s.db.Revision(c.Request().Context(), id)
 	if err != nil {
 		return rev, err
@@ -171,7 +170,7 @@ func (s *Server) names(c echo.Context, ids []string) (map[string]string, error) 
 // textRef is a text to compare: a revision or the current text of a resource.
 type textRef struct {
 	Label    string
-	Revision *store.Revision
+	Revision *versioning.Revision
 	Text     string
 }
 

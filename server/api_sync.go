@@ -40,10 +40,10 @@ type conflictJSON struct {
 
 // mergePlan is a three-way merge worked out but not applied.
 type mergePlan struct {
-	Target resource.Resource // what receives the changes
-	Base   store.Revision    // last common revision
-	Theirs store.Revision    // the revision whose changes come in
-	Ours   TextState         // the target's text now
+	Target resource.Resource   // what receives the changes
+	Base   versioning.Revision // last common revision
+	Theirs versioning.Revision // the revision whose changes come in
+	Ours   TextState           // the target's text now
 	Result versioning.MergeResult
 }
 
@@ -68,10 +68,10 @@ func (p mergePlan) conflictError() error {
 var errStale = newError(http.StatusConflict, "stale", "the texts changed since the conflicts were shown; look at them again")
 
 // syncPlan works out the merge of a fork's upstream changes into it.
-func (s *Server) syncPlan(c echo.Context, forkID string) (mergePlan, store.Derivation, error) {
+func (s *Server) syncPlan(c echo.Context, forkID string) (mergePlan, versioning.Derivation, error) {
 	fork, _, err := s.resourceFor(c, forkID, resource.EditContent)
 	if err != nil {
-		return mergePlan{}, store.Derivation{}, err
+		return mergePlan{}, versioning.Derivation{}, err
 	}
 	ctx := c.Request().Context()
 	d, err := s.db.DerivationOf(ctx, fork.ID)
@@ -135,36 +135,36 @@ func resolvedText(plan mergePlan, req syncRequest) (string, error) {
 // incoming one. The merged text keeps its authors: each character is
 // credited from whichever side it came from; text written while resolving
 // conflicts goes to the person merging.
-func (s *Server) commitMerge(ctx context.Context, plan mergePlan, text string, author Author, message string) (store.Revision, error) {
+func (s *Server) commitMerge(ctx context.Context, plan mergePlan, text string, author Author, message string) (versioning.Revision, error) {
 	prev, err := s.ensureRevision(ctx, plan.Target.ID)
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	theirSpans, err := spansOf(plan.Theirs.Attribution)
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	spans, err := versioning.CarryMerge(text,
 		versioning.Attributed{Text: plan.Ours.Text, Spans: toVersioningSpans(plan.Ours.Attribution), Fallback: author.UserID},
 		versioning.Attributed{Text: plan.Theirs.Content, Spans: theirSpans, Fallback: author.UserID})
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	if text != plan.Ours.Text {
 		if _, err := s.texts.Replace(ctx, plan.Target.ID, author, plan.Ours.Version, text, fromVersioningSpans(spans)); err != nil {
-			return store.Revision{}, err
+			return versioning.Revision{}, err
 		}
 	}
 	now, err := s.texts.Current(ctx, plan.Target.ID)
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	attr, err := json.Marshal(normalAttribution(now.Attribution))
 	if err != nil {
-		return store.Revision{}, err
+		return versioning.Revision{}, err
 	}
 	rev, _, err := s.db.CreateRevision(ctx, store.NewRevision{ResourceID: plan.Target.ID, Version: now.Version, Content: now.Text,
-		Attribution: attr, Message: message, Kind: store.RevMerge, AuthorID: author.UserID, Parents: []string{prev.ID, plan.Theirs.ID}})
+		Attribution: attr, Message: message, Kind: versioning.RevMerge, AuthorID: author.UserID, Parents: []string{prev.ID, plan.Theirs.ID}})
 	return rev, err
 }
 

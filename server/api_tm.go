@@ -38,10 +38,10 @@ type suggestionJSON struct {
 // rankSuggestions puts exact matches first (approved before unapproved),
 // then fuzzy candidates scoring at least tmThreshold, best first; one
 // suggestion per distinct target.
-func rankSuggestions(source string, exact, fuzzy []store.TMEntry) []suggestionJSON {
+func rankSuggestions(source string, exact, fuzzy []translation.MemoryEntry) []suggestionJSON {
 	seen := map[string]bool{}
 	var out []suggestionJSON
-	score := func(e store.TMEntry, sim int) int {
+	score := func(e translation.MemoryEntry, sim int) int {
 		if e.Approved {
 			return sim
 		}
@@ -84,7 +84,7 @@ func rankSuggestions(source string, exact, fuzzy []store.TMEntry) []suggestionJS
 }
 
 // suggestions asks the memory of the translation's language pair for a segment.
-func (s *Server) suggestions(c echo.Context, t *tctx, sg store.TSegment) ([]suggestionJSON, error) {
+func (s *Server) suggestions(c echo.Context, t *tctx, sg translation.StoredSegment) ([]suggestionJSON, error) {
 	ctx := c.Request().Context()
 	q := store.TMQuery{SourceLang: t.Src.SourceLanguage, TargetLang: t.R.Language, Source: sg.Source, ViewerID: userID(c),
 		FamilyID: t.R.FamilyID, ExcludeResource: t.R.ID, ExcludeKey: sg.ID, Limit: 50}
@@ -211,7 +211,7 @@ func (s *Server) apiImportTMX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var put []store.TMEntry
+	var put []translation.MemoryEntry
 	skipped := 0
 	seen := map[string]bool{}
 	for _, e := range list {
@@ -226,7 +226,7 @@ func (s *Server) apiImportTMX(c echo.Context) error {
 			continue
 		}
 		seen[key] = true
-		put = append(put, store.TMEntry{SourceLang: t.Src.SourceLanguage, TargetLang: t.R.Language, Source: src, Target: tgt,
+		put = append(put, translation.MemoryEntry{SourceLang: t.Src.SourceLanguage, TargetLang: t.R.Language, Source: src, Target: tgt,
 			OriginResource: t.R.ID, OriginKey: key})
 	}
 	if err := s.db.PutTM(c.Request().Context(), put); err != nil {

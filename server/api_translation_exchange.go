@@ -113,14 +113,14 @@ type importReport struct {
 // becomes current: its target is stored flagged outdated when the segment
 // has no current translation, and skipped when it has one. A target whose
 // placeholders do not fit is an error naming the unit: nothing is imported.
-func planImport(f translation.File, segs []store.TSegment, canApprove bool) ([]store.SegmentChange, []store.TSegment, importReport, error) {
-	byID := make(map[string]store.TSegment, len(segs))
+func planImport(f translation.File, segs []translation.StoredSegment, canApprove bool) ([]store.SegmentChange, []translation.StoredSegment, importReport, error) {
+	byID := make(map[string]translation.StoredSegment, len(segs))
 	for _, sg := range segs {
 		byID[sg.ID] = sg
 	}
 	rep := importReport{Units: []unitResult{}}
 	var changes []store.SegmentChange
-	var changed []store.TSegment
+	var changed []translation.StoredSegment
 	skip := func(id, reason string) {
 		rep.Skipped++
 		rep.Units = append(rep.Units, unitResult{ID: id, Result: "skipped", Reason: reason})

@@ -25,7 +25,7 @@ type translationSyncResult struct {
 
 // realign computes the segments of a new source text from the old stored
 // ones. It is pure apart from its inputs, so tests can reason about it.
-func realign(oldText, newText string, stored []store.TSegment) (segs, archived []store.TSegment, res translationSyncResult, err error) {
+func realign(oldText, newText string, stored []translation.StoredSegment) (segs, archived []translation.StoredSegment, res translationSyncResult, err error) {
 	oldDoc, err := translation.SegmentMarkdown([]byte(oldText))
 	if err != nil {
 		return nil, nil, res, err
@@ -34,7 +34,7 @@ func realign(oldText, newText string, stored []store.TSegment) (segs, archived [
 	if err != nil {
 		return nil, nil, res, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
 	}
-	byID := make(map[string]store.TSegment, len(stored))
+	byID := make(map[string]translation.StoredSegment, len(stored))
 	for _, sg := range stored {
 		byID[sg.ID] = sg
 	}

@@ -134,7 +134,7 @@ func (s *Server) startTranslation(c echo.Context, id string, req startRequest) (
 	if err != nil {
 		return src, err
 	}
-	created, err := s.db.CreateTranslation(ctx, r, attr, store.TranslationSource{SourceID: src.ID, SourceVersion: cur.Version,
+	created, err := s.db.CreateTranslation(ctx, r, attr, translation.Source{SourceID: src.ID, SourceVersion: cur.Version,
 		SourceText: cur.Text, SourceLanguage: src.Language, SourceRevision: rev.ID, Snapshot: snap}, segmentRows(doc))
 	if err != nil {
 		return src, err
@@ -175,7 +175,7 @@ type translationOriginJSON struct {
 	Progress              progressJSON `json:"progress"`
 }
 
-func (s *Server) translationOrigin(c echo.Context, r resource.Resource) (*translationOriginJSON, []store.TSegment, store.TranslationSource, error) {
+func (s *Server) translationOrigin(c echo.Context, r resource.Resource) (*translationOriginJSON, []translation.StoredSegment, translation.Source, error) {
 	ctx := c.Request().Context()
 	src, err := s.db.TranslationSourceOf(ctx, r.ID)
 	if err != nil {
@@ -198,7 +198,7 @@ func (s *Server) translationOrigin(c echo.Context, r resource.Resource) (*transl
 // publishedView says whether the caller sees only approved text: on
 // ?view=published, or when the owner publishes only approved text and the
 // caller does not work on the translation.
-func publishedView(c echo.Context, role resource.Role, src store.TranslationSource) bool {
+func publishedView(c echo.Context, role resource.Role, src translation.Source) bool {
 	switch c.QueryParam("view") {
 	case "published":
 		return true
@@ -329,12 +329,12 @@ type segmentRequest struct {
 // a new target needs Translate, the states reviewed and final need
 // ApproveTranslation. A new target clears "outdated" (the translator has
 // looked at the new source), and so does approving.
-func (s *Server) changeSegment(c echo.Context, t *tctx, sid string, req segmentRequest) (store.TSegment, error) {
+func (s *Server) changeSegment(c echo.Context, t *tctx, sid string, req segmentRequest) (translation.StoredSegment, error) {
 	if req.Target == nil && req.State == nil {
-		return store.TSegment{}, &resource.ValidationError{Field: "target", Message: "send a target, a state or both"}
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "target", Message: "send a target, a state or both"}
 	}
 	ctx := c.Request().Context()
-	var result store.TSegment
+	var result translation.StoredSegment
 	err := s.db.WithTranslationLock(ctx, t.R.ID, func() error {
 		sg, err := s.db.Segment(ctx, t.R.ID, sid)
 		if err != nil {
@@ -411,14 +411,14 @@ func (s *Server) apiPutSegment(c echo.Context) error {
 // markMinor clears a segment's outdated flag without changing its state:
 // the source's editors (and the translation's reviewers) say the change did
 // not alter the meaning.
-func (s *Server) markMinor(c echo.Context, t *tctx, sid string) (store.TSegment, error) {
+func (s *Server) markMinor(c echo.Context, t *tctx, sid string) (translation.StoredSegment, error) {
 	ctx := c.Request().Context()
 	if !t.can(resource.ApproveTranslation) {
 		if _, _, err := s.resourceFor(c, t.Src.SourceID, resource.EditContent); err != nil {
-			return store.TSegment{}, newError(http.StatusForbidden, "forbidden", "only the source's editors and this translation's reviewers can mark a change minor")
+			return translation.StoredSegment{}, newError(http.StatusForbidden, "forbidden", "only the source's editors and this translation's reviewers can mark a change minor")
 		}
 	}
-	var result store.TSegment
+	var result translation.StoredSegment
 	err := s.db.WithTranslationLock(ctx, t.R.ID, func() error {
 		sg, err := s.db.Segment(ctx, t.R.ID, sid)
 		if err != nil {
@@ -461,11 +461,11 @@ type segmentReviewRequest struct {
 
 // review approves a segment (reviewed or final) or sends it back to the
 // translators (state translated, or initial when empty) with a comment.
-func (s *Server) reviewSegment(c echo.Context, t *tctx, sid string, req segmentReviewRequest) (store.TSegment, error) {
+func (s *Server) reviewSegment(c echo.Context, t *tctx, sid string, req segmentReviewRequest) (translation.StoredSegment, error) {
 	ctx := c.Request().Context()
 	comment := strings.TrimSpace(strings.ReplaceAll(req.Comment, "\r\n", "\n"))
 	if utf8.RuneCountInString(comment) > 5000 {
-		return store.TSegment{}, &resource.ValidationError{Field: "comment", Message: "must be at most 5000 characters"}
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "must be at most 5000 characters"}
 	}
 	var state string
 	switch req.Action {
@@ -475,11 +475,11 @@ func (s *Server) reviewSegment(c echo.Context, t *tctx, sid string, req segmentR
 		state = string(translation.StateFinal)
 	case "send_back":
 		if comment == "" {
-			return store.TSegment{}, &resource.ValidationError{Field: "comment", Message: "say what needs changing when sending a segment back"}
+			return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "say what needs changing when sending a segment back"}
 		}
 		state = string(translation.StateTranslated)
 	default:
-		return store.TSegment{}, &resource.ValidationError{Field: "action", Message: "must be approve, final or send_back"}
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "action", Message: "must be approve, final or send_back"}
 	}
 	sg, err := s.db.Segment(ctx, t.R.ID, sid)
 	if err != nil {
@@ -511,7 +511,7 @@ func (s *Server) reviewSegment(c echo.Context, t *tctx, sid string, req segmentR
 			if sg, err = s.db.Segment(ctx, t.R.ID, sid); err != nil {
 				return err
 			}
-			return s.feedMemory(ctx, t, []store.TSegment{sg})
+			return s.feedMemory(ctx, t, []translation.StoredSegment{sg})
 		})
 		return sg, err
 	}

@@ -87,7 +87,7 @@ func (s *Server) credits(ctx context.Context, owner resource.Person, spans []ver
 
 // sourceSnapshot builds the attribution chain of src at revision rev: src
 // itself, then the chain it was derived from (copied from its own snapshot).
-func (s *Server) sourceSnapshot(ctx context.Context, src resource.Resource, rev store.Revision) ([]sourceHop, error) {
+func (s *Server) sourceSnapshot(ctx context.Context, src resource.Resource, rev versioning.Revision) ([]sourceHop, error) {
 	spans, err := spansOf(rev.Attribution)
 	if err != nil {
 		return nil, err

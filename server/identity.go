@@ -61,8 +61,8 @@ func bearerToken(r *http.Request) (string, bool) {
 }
 
 // currentUser is the signed-in user, or nil.
-func currentUser(c echo.Context) *store.User {
-	u, _ := c.Get(ctxUser).(*store.User)
+func currentUser(c echo.Context) *auth.User {
+	u, _ := c.Get(ctxUser).(*auth.User)
 	return u
 }
 
@@ -81,7 +81,7 @@ func userID(c echo.Context) string {
 }
 
 // requireUser answers 401 to anonymous callers.
-func requireUser(c echo.Context) (*store.User, error) {
+func requireUser(c echo.Context) (*auth.User, error) {
 	if u := currentUser(c); u != nil {
 		return u, nil
 	}

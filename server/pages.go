@@ -15,10 +15,10 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/frontend"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 // pages holds one template set per page: the shared base layout plus the
@@ -81,7 +81,7 @@ type Page struct {
 	Title  string
 	Lang   string // of the page's main content
 	Dir    string
-	User   *store.User
+	User   *auth.User
 	CSRF   string
 	Flash  string
 	Form   map[string]string // submitted values, to refill a form

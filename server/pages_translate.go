@@ -88,7 +88,7 @@ func (s *Server) decorateTranslationPage(c echo.Context, v *ResourceView) error 
 
 // markedHTML renders the translation with every segment still in the source
 // language wrapped in <span class="untranslated" lang=…>.
-func (s *Server) markedHTML(src store.TranslationSource, segs []store.TSegment, published bool) (template.HTML, int, error) {
+func (s *Server) markedHTML(src translation.Source, segs []translation.StoredSegment, published bool) (template.HTML, int, error) {
 	n := 0
 	md, err := assemble(src, segs, published, func(text string) string {
 		n++
@@ -161,7 +161,7 @@ type segmentView struct {
 
 type translateView struct {
 	R                        resource.Resource
-	Src                      store.TranslationSource
+	Src                      translation.Source
 	SourceTitle              string
 	SourceDir, TargetDir     string
 	Segments                 []segmentView

@@ -86,7 +86,7 @@ func (s *Server) decorateVersioningPage(c echo.Context, v *ResourceView) error {
 	if err != nil {
 		return err
 	}
-	var visible []store.Derivative
+	var visible []versioning.Derivative
 	for _, d := range derivs {
 		if d.Role != resource.RoleNone || d.Resource.Visibility == resource.Public {
 			visible = append(visible, d)
@@ -104,9 +104,9 @@ func (s *Server) decorateVersioningPage(c echo.Context, v *ResourceView) error {
 		if err != nil {
 			return err
 		}
-		var open []store.Proposal
+		var open []versioning.Proposal
 		for _, p := range props {
-			if p.Status != store.ProposalMerged && p.Status != store.ProposalClosed && !(p.Kind == "endorse" && p.Status == store.ProposalApproved) {
+			if p.Status != versioning.ProposalMerged && p.Status != versioning.ProposalClosed && !(p.Kind == "endorse" && p.Status == versioning.ProposalApproved) {
 				open = append(open, p)
 			}
 		}
@@ -122,7 +122,7 @@ func (s *Server) decorateVersioningPage(c echo.Context, v *ResourceView) error {
 }
 
 // derivativeSummary reads like "3 adaptations, 2 in Spanish".
-func derivativeSummary(src resource.Resource, ds []store.Derivative) string {
+func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string {
 	forks, translations := 0, 0
 	byLang := map[string]int{}
 	for _, d := range ds {
@@ -496,7 +496,7 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	}
 	p := s.page(c, "Proposal: "+a.Proposal.Title, map[string]any{"P": detail, "Access": a,
 		"Diff":     toDiffView(textRef{Label: "the source at the fork's base revision"}, textRef{Label: "“" + a.Fork.Title + "” now"}, d),
-		"CanMerge": a.CanReview && a.Proposal.Kind == "merge" && a.Proposal.Status == store.ProposalApproved})
+		"CanMerge": a.CanReview && a.Proposal.Kind == "merge" && a.Proposal.Status == versioning.ProposalApproved})
 	if form != nil {
 		p.Form = form
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/translation"
 )
 
 type suggestionsAnswer struct {
@@ -129,8 +129,8 @@ func TestRankSuggestions(t *testing.T) {
 	t.Parallel()
 	q := "The cat sat on the red mat."
 	got := rankSuggestions(q,
-		[]store.TMEntry{{Source: q, Target: "unapproved exact", OriginResource: "a"}, {Source: q, Target: "approved exact", Approved: true, OriginResource: "b"}},
-		[]store.TMEntry{
+		[]translation.MemoryEntry{{Source: q, Target: "unapproved exact", OriginResource: "a"}, {Source: q, Target: "approved exact", Approved: true, OriginResource: "b"}},
+		[]translation.MemoryEntry{
 			{Source: q, Target: "approved exact", Approved: true},
 			{Source: "The cat sat on the mat.", Target: "close", Approved: true},
 			{Source: "The cat sat on the mat.", Target: "close unapproved"},

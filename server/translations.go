@@ -24,7 +24,7 @@ import (
 type tctx struct {
 	R    resource.Resource
 	Role resource.Role
-	Src  store.TranslationSource
+	Src  translation.Source
 	c    echo.Context
 }
 
@@ -91,21 +91,21 @@ func parsePlaceholders(b []byte) []translation.Placeholder {
 
 // domainSegment rebuilds the translation.Segment of a stored row, enough to
 // check placeholders.
-func domainSegment(sg store.TSegment) translation.Segment {
+func domainSegment(sg translation.StoredSegment) translation.Segment {
 	return translation.Segment{ID: sg.ID, Source: sg.Source, Placeholders: parsePlaceholders(sg.Placeholders), Hash: sg.SourceHash}
 }
 
 // segmentRows turns a segmented document into fresh, untranslated rows.
-func segmentRows(doc *translation.Document) []store.TSegment {
-	rows := make([]store.TSegment, len(doc.Segments))
+func segmentRows(doc *translation.Document) []translation.StoredSegment {
+	rows := make([]translation.StoredSegment, len(doc.Segments))
 	for i, sg := range doc.Segments {
 		rows[i] = newRow(i, sg)
 	}
 	return rows
 }
 
-func newRow(pos int, sg translation.Segment) store.TSegment {
-	return store.TSegment{ID: sg.ID, Position: pos, Source: sg.Source, SourceHash: sg.Hash,
+func newRow(pos int, sg translation.Segment) translation.StoredSegment {
+	return translation.StoredSegment{ID: sg.ID, Position: pos, Source: sg.Source, SourceHash: sg.Hash,
 		Placeholders: placeholdersJSON(sg.Placeholders), State: string(translation.StateInitial)}
 }
 
@@ -119,7 +119,7 @@ func isApproved(state string) bool {
 // omitted, so the document keeps its structure). Targets whose placeholders
 // no longer fit the segment (a source changed under them) fall back too.
 // mark, when not nil, wraps every segment shown in the source language.
-func assemble(src store.TranslationSource, segs []store.TSegment, published bool, mark func(string) string) (string, error) {
+func assemble(src translation.Source, segs []translation.StoredSegment, published bool, mark func(string) string) (string, error) {
 	doc, err := translation.SegmentMarkdown([]byte(src.SourceText))
 	if err != nil {
 		return "", fmt.Errorf("segment pinned source: %w", err)
@@ -183,8 +183,8 @@ func authorOf(c echo.Context) Author {
 // feedMemory records segments' current translations in the memory of the
 // language pair: each translated, not outdated segment is one entry, keyed by
 // segment so a later edit replaces it; emptied segments leave the memory.
-func (s *Server) feedMemory(ctx context.Context, t *tctx, segs []store.TSegment) error {
-	var put []store.TMEntry
+func (s *Server) feedMemory(ctx context.Context, t *tctx, segs []translation.StoredSegment) error {
+	var put []translation.MemoryEntry
 	for _, sg := range segs {
 		if sg.Target == "" || sg.State == string(translation.StateInitial) {
 			if err := s.db.DeleteTM(ctx, t.R.ID, t.Src.SourceLanguage, t.R.Language, sg.ID); err != nil {
@@ -195,7 +195,7 @@ func (s *Server) feedMemory(ctx context.Context, t *tctx, segs []store.TSegment)
 		if sg.Outdated {
 			continue
 		}
-		put = append(put, store.TMEntry{SourceLang: t.Src.SourceLanguage, TargetLang: t.R.Language, Source: sg.Source,
+		put = append(put, translation.MemoryEntry{SourceLang: t.Src.SourceLanguage, TargetLang: t.R.Language, Source: sg.Source,
 			Target: sg.Target, Approved: isApproved(sg.State), OriginResource: t.R.ID, OriginKey: sg.ID})
 	}
 	return s.db.PutTM(ctx, put)
@@ -212,7 +212,7 @@ type progressJSON struct {
 	Percent    int `json:"percent"`
 }
 
-func progressOf(segs []store.TSegment) progressJSON {
+func progressOf(segs []translation.StoredSegment) progressJSON {
 	var p progressJSON
 	p.Total = len(segs)
 	for _, sg := range segs {
@@ -263,7 +263,7 @@ type tSegmentJSON struct {
 	Comments       []commentJSON     `json:"comments,omitempty"`
 }
 
-func toSegmentJSON(sg store.TSegment, comments []store.Comment) tSegmentJSON {
+func toSegmentJSON(sg translation.StoredSegment, comments []translation.Comment) tSegmentJSON {
 	out := tSegmentJSON{ID: sg.ID, Position: sg.Position, Source: sg.Source, Target: sg.Target, State: sg.State,
 		Outdated: sg.Outdated, Rev: sg.Rev, Updated: sg.Updated.UTC().Format("2006-01-02T15:04:05.000000Z")}
 	if err := json.Unmarshal(sg.Placeholders, &out.Placeholders); err != nil || out.Placeholders == nil {
@@ -288,7 +288,7 @@ type sourceStatus struct {
 	Moved         bool
 }
 
-func (s *Server) sourceStatus(ctx context.Context, src store.TranslationSource) (sourceStatus, error) {
+func (s *Server) sourceStatus(ctx context.Context, src translation.Source) (sourceStatus, error) {
 	cur, err := s.texts.Current(ctx, src.SourceID)
 	if err != nil {
 		return sourceStatus{}, err
@@ -317,16 +317,16 @@ func jsonAttribution(st TextState) ([]byte, error) {
 
 // saveSegment stores one segment change, rebuilds the translation's text
 // from its segments, feeds the memory, and returns the segment as stored.
-func (s *Server) saveSegment(ctx context.Context, c echo.Context, t *tctx, sid string, change store.SegmentChange) (store.TSegment, error) {
+func (s *Server) saveSegment(ctx context.Context, c echo.Context, t *tctx, sid string, change store.SegmentChange) (translation.StoredSegment, error) {
 	if _, err := s.db.UpdateSegments(ctx, t.R.ID, userID(c), []store.SegmentChange{change}); err != nil {
-		return store.TSegment{}, err
+		return translation.StoredSegment{}, err
 	}
 	if err := s.refreshContent(ctx, t, authorOf(c)); err != nil {
-		return store.TSegment{}, err
+		return translation.StoredSegment{}, err
 	}
 	saved, err := s.db.Segment(ctx, t.R.ID, sid)
 	if err != nil {
-		return store.TSegment{}, err
+		return translation.StoredSegment{}, err
 	}
-	return saved, s.feedMemory(ctx, t, []store.TSegment{saved})
+	return saved, s.feedMemory(ctx, t, []translation.StoredSegment{saved})
 }

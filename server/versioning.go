@@ -36,7 +36,7 @@ func (s *Server) setupVersioning() {
 // checkpoint is a snapshot of "now". Failures are logged, not returned: a
 // missed checkpoint loses nothing (the op log and snapshots keep the text).
 func (s *Server) cutCheckpoint(ctx context.Context, resourceID string, version int64) {
-	if _, _, err := s.cutRevision(ctx, resourceID, store.RevCheckpoint, "", "", true); err != nil {
+	if _, _, err := s.cutRevision(ctx, resourceID, versioning.RevCheckpoint, "", "", true); err != nil {
 		s.log.WarnContext(ctx, "checkpoint failed", "resource", resourceID, "version", version, "err", err)
 	}
 }
@@ -44,14 +44,14 @@ func (s *Server) cutCheckpoint(ctx context.Context, resourceID string, version i
 // cutRevision records the current text of a resource as a revision of the
 // given kind. With skipIfSame, an unchanged text returns the latest
 // revision instead (created is false).
-func (s *Server) cutRevision(ctx context.Context, resourceID, kind, message, authorID string, skipIfSame bool) (store.Revision, bool, error) {
+func (s *Server) cutRevision(ctx context.Context, resourceID, kind, message, authorID string, skipIfSame bool) (versioning.Revision, bool, error) {
 	cur, err := s.texts.Current(ctx, resourceID)
 	if err != nil {
-		return store.Revision{}, false, fmt.Errorf("cut revision of %s: %w", resourceID, err)
+		return versioning.Revision{}, false, fmt.Errorf("cut revision of %s: %w", resourceID, err)
 	}
 	attr, err := json.Marshal(normalAttribution(cur.Attribution))
 	if err != nil {
-		return store.Revision{}, false, fmt.Errorf("cut revision of %s: %w", resourceID, err)
+		return versioning.Revision{}, false, fmt.Errorf("cut revision of %s: %w", resourceID, err)
 	}
 	return s.db.CreateRevision(ctx, store.NewRevision{ResourceID: resourceID, Version: cur.Version, Content: cur.Text,
 		Attribution: attr, Message: message, Kind: kind, AuthorID: authorID, SkipIfSame: skipIfSame})
@@ -60,8 +60,8 @@ func (s *Server) cutRevision(ctx context.Context, resourceID, kind, message, aut
 // ensureRevision returns a revision holding the resource's current text,
 // cutting a checkpoint when the latest revision does not (resources created
 // before versioning existed get their first revision here).
-func (s *Server) ensureRevision(ctx context.Context, resourceID string) (store.Revision, error) {
-	rev, _, err := s.cutRevision(ctx, resourceID, store.RevCheckpoint, "", "", true)
+func (s *Server) ensureRevision(ctx context.Context, resourceID string) (versioning.Revision, error) {
+	rev, _, err := s.cutRevision(ctx, resourceID, versioning.RevCheckpoint, "", "", true)
 	return rev, err
 }
 

@@ -10,17 +10,9 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// TMEntry is one translation-memory pair.
-type TMEntry struct {
-	SourceLang, TargetLang string
-	Source, Target         string
-	Approved               bool
-	OriginResource         string
-	OriginKey              string // segment id, or "tmx:<md5>" for imported pairs
-	Updated                time.Time
-}
+	"github.com/commonplace/commonplace/translation"
+)
 
 // ImportKey is the origin key of an imported pair: one entry per distinct pair.
 func ImportKey(source, target string) string {
@@ -35,7 +27,7 @@ const upsertTM = `INSERT INTO tm (source_lang, target_lang, source, target, appr
 
 // PutTM adds or updates memory entries (keyed by origin resource, language
 // pair and origin key) in one transaction.
-func (db *DB) PutTM(ctx context.Context, entries []TMEntry) error {
+func (db *DB) PutTM(ctx context.Context, entries []translation.MemoryEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -62,7 +54,7 @@ func (db *DB) DeleteTM(ctx context.Context, origin, sourceLang, targetLang, key 
 }
 
 // CopyTM bulk-loads entries with COPY (load tools and benchmarks).
-func (db *DB) CopyTM(ctx context.Context, entries []TMEntry) (int64, error) {
+func (db *DB) CopyTM(ctx context.Context, entries []translation.MemoryEntry) (int64, error) {
 	rows := make([][]any, len(entries))
 	for i, e := range entries {
 		rows[i] = []any{e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey}
@@ -96,7 +88,7 @@ func visibility(fam, viewer string) string {
 }
 
 // TMExact returns entries whose source equals q.Source exactly.
-func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]TMEntry, error) {
+func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND md5(source) = md5($3) AND source = $3
 		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
@@ -108,8 +100,8 @@ func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 	return pgx.CollectRows(rows, scanTM)
 }
 
-func scanTM(r pgx.CollectableRow) (TMEntry, error) {
-	var e TMEntry
+func scanTM(r pgx.CollectableRow) (translation.MemoryEntry, error) {
+	var e translation.MemoryEntry
 	err := r.Scan(&e.SourceLang, &e.TargetLang, &e.Source, &e.Target, &e.Approved, &e.OriginResource, &e.OriginKey, &e.Updated)
 	return e, err
 }
@@ -154,7 +146,7 @@ var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid", "$7::uuid"), "
 // of three words or more go through the rare-word index; shorter ones, and
 // text in scripts written without spaces (one "word" per clause), through
 // the trigram index.
-func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
+func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
 	if q.Limit <= 0 || q.Limit > 50 {
 		q.Limit = 50
 	}
@@ -194,8 +186,8 @@ const trigramBudget = 25 * time.Millisecond
 // matches and the time budget lasts. Short texts have few trigrams, so the
 // scan stays cheap; long unspaced texts pay the full cost (hundreds of
 // milliseconds at a million entries).
-func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
-	var out []TMEntry
+func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
+	var out []translation.MemoryEntry
 	start := time.Now()
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		for step := 0; step <= 4; step++ {
@@ -237,7 +229,7 @@ type TMExportFilter struct {
 }
 
 // TMExport lists memory entries for TMX export, oldest first.
-func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]TMEntry, error) {
+func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]translation.MemoryEntry, error) {
 	if f.Limit <= 0 || f.Limit > 200000 {
 		f.Limit = 200000
 	}
