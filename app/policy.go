@@ -64,6 +64,22 @@ func (x Access) requireAny(acts ...resource.Action) error {
 // readable reports, for each of ids, whether who may read that resource
 // (deleted and unknown ones are not readable). One query however many ids.
 func (a *App) readable(ctx context.Context, who Actor, ids ...string) (map[string]bool, error) {
+	return a.standingCheck(ctx, who, ids, false)
+}
+
+// creditable is readable, except that a deleted resource which was open
+// (public or unlisted) when it was deleted still counts: its title and
+// authors stay in the credit of what was derived from it.
+func (a *App) creditable(ctx context.Context, who Actor, ids ...string) (map[string]bool, error) {
+	return a.standingCheck(ctx, who, ids, true)
+}
+
+// listable reports, for each of ids, whether it may be offered to who
+// without their asking for it by link: public resources and those the caller
+// has a role on. Unlisted means "anyone with the link", so everything that
+// enumerates or mixes in other resources' data (memory suggestions, exports,
+// search, feeds, graphs) uses this, not readable.
+func (a *App) listable(ctx context.Context, who Actor, ids ...string) (map[string]bool, error) {
 	st, err := a.db.Standings(ctx, ids, who.ID)
 	if err != nil {
 		return nil, fmt.Errorf("check access: %w", err)
@@ -71,7 +87,27 @@ func (a *App) readable(ctx context.Context, who Actor, ids ...string) (map[strin
 	out := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		s, ok := st[id]
-		out[id] = ok && resource.Authorize(who.domain(), s.Role, s.Visibility, resource.View) == resource.Allowed
+		out[id] = ok && !s.Deleted && (s.Visibility == resource.Public || s.Role != resource.RoleNone)
+	}
+	return out, nil
+}
+
+func (a *App) standingCheck(ctx context.Context, who Actor, ids []string, deletedOpen bool) (map[string]bool, error) {
+	st, err := a.db.Standings(ctx, ids, who.ID)
+	if err != nil {
+		return nil, fmt.Errorf("check access: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		s, ok := st[id]
+		switch {
+		case !ok:
+			out[id] = false
+		case s.Deleted:
+			out[id] = deletedOpen && s.Visibility != resource.Private
+		default:
+			out[id] = resource.Authorize(who.domain(), s.Role, s.Visibility, resource.View) == resource.Allowed
+		}
 	}
 	return out, nil
 }
