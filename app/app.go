@@ -30,9 +30,9 @@ type Config struct {
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
-	FamilyLimit int           // most members a family graph loads (default 500)
-	Live        hub.Options   // live editing hubs (Limits defaults to collab.DefaultLimits)
-	Logger      *slog.Logger  // default slog.Default()
+	FamilyLimit int          // most members a family graph loads (default 500)
+	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Logger      *slog.Logger // default slog.Default()
 	Now         func() time.Time
 }
 

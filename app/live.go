@@ -29,12 +29,12 @@ func ValidClientID(id string) bool {
 // else who may read the resource follows. Anonymous readers of public
 // resources follow under a per-connection guest id.
 func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub.Conn, error) {
-	if !ValidClientID(req.ClientID) {
-		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
-	}
 	r, x, err := a.resourceFor(ctx, who, req.ResourceID, resource.View)
 	if err != nil {
 		return nil, err
+	}
+	if !ValidClientID(req.ClientID) {
+		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
 	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.Can(resource.EditContent)}
 	if x.Role == resource.RoleNone {

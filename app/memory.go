@@ -95,7 +95,7 @@ func (a *App) Suggestions(ctx context.Context, who Actor, id, sid string) ([]Sug
 
 func (a *App) suggestions(ctx context.Context, who Actor, t Translation, sg translation.StoredSegment) ([]Suggestion, error) {
 	q := store.TMQuery{SourceLang: t.Source.SourceLanguage, TargetLang: t.Resource.Language, Source: sg.Source, ViewerID: who.ID,
-		FamilyID: t.Resource.FamilyID, ExcludeResource: t.Resource.ID, ExcludeKey: sg.ID, Limit: 50}
+		ExcludeResource: t.Resource.ID, ExcludeKey: sg.ID, Limit: 50}
 	exact, err := a.db.TMExact(ctx, q)
 	if err != nil {
 		return nil, err

@@ -22,14 +22,18 @@ const HiddenTitle = "a private resource"
 // resourceFor loads resource id and decides whether who may perform act on
 // it. Outsiders get resource.ErrNotFound for private resources (exactly as
 // for missing ones), anonymous callers ErrUnauthorized, and people with the
-// wrong role ErrForbidden.
+// wrong role ErrForbidden. On any refusal nothing of the resource is
+// returned, so no caller can pass it on by mistake.
 func (a *App) resourceFor(ctx context.Context, who Actor, id string, act resource.Action) (resource.Resource, Access, error) {
 	r, role, err := a.db.ResourceFor(ctx, id, who.ID)
 	if err != nil {
-		return r, Access{}, err
+		return resource.Resource{}, Access{}, err
 	}
 	x := Access{Role: role, actor: who.domain(), vis: r.Visibility}
-	return r, x, x.require(act)
+	if err := x.require(act); err != nil {
+		return resource.Resource{}, Access{}, err
+	}
+	return r, x, nil
 }
 
 // require answers whether the access allows act, as the error to return.

@@ -102,7 +102,7 @@ func (a *App) proposalFor(ctx context.Context, who Actor, id string) (ProposalAc
 	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility}
 	pa := ProposalAccess{Proposal: p, Source: src, Fork: fork, CanReview: sx.Can(resource.Review)}
 	if !(sx.Can(resource.View) && fx.Can(resource.View)) && !pa.CanReview && (p.AuthorID == "" || p.AuthorID != who.ID) {
-		return pa, resource.ErrNotFound
+		return ProposalAccess{}, resource.ErrNotFound
 	}
 	return pa, nil
 }

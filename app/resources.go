@@ -174,3 +174,11 @@ func (a *App) ListResources(ctx context.Context, who Actor, req ListRequest) ([]
 	return a.db.ListResources(ctx, store.ListFilter{ViewerID: who.ID, OwnerHandle: req.OwnerHandle, Language: req.Language,
 		Query: req.Query, Mine: req.Mine, Page: req.Page, PerPage: req.PerPage})
 }
+
+// Check decides whether the caller may perform act on a resource, without
+// loading its text: adapters use it to refuse early, before reading input
+// that only matters to someone allowed.
+func (a *App) Check(ctx context.Context, who Actor, id string, act resource.Action) (Access, error) {
+	_, x, err := a.resourceFor(ctx, who, id, act)
+	return x, err
+}

@@ -63,10 +63,10 @@ func (a *App) hideParents(ctx context.Context, who Actor, rev versioning.Revisio
 func (a *App) revisionFor(ctx context.Context, who Actor, id string) (versioning.Revision, error) {
 	rev, err := a.db.Revision(ctx, id)
 	if err != nil {
-		return rev, err
+		return versioning.Revision{}, err
 	}
 	if _, _, err := a.resourceFor(ctx, who, rev.ResourceID, resource.View); err != nil {
-		return rev, err
+		return versioning.Revision{}, err
 	}
 	return a.hideParents(ctx, who, rev)
 }
@@ -82,7 +82,7 @@ type AuthorShare struct {
 func (a *App) Revision(ctx context.Context, who Actor, id string) (versioning.Revision, []AuthorShare, error) {
 	rev, err := a.revisionFor(ctx, who, id)
 	if err != nil {
-		return rev, nil, err
+		return versioning.Revision{}, nil, err
 	}
 	spans, err := spansOf(rev.Attribution)
 	if err != nil {

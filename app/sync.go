@@ -83,3 +83,21 @@ func (a *App) SyncFork(ctx context.Context, who Actor, forkID string, req MergeR
 	a.audit(ctx, who, "resource.sync", d.DerivedID, map[string]any{"upstream": plan.Theirs.ID, "revision": rev.ID})
 	return MergeResult{Status: "merged", Version: rev.Version, Revision: rev.ID}, nil
 }
+
+// SyncOutcome is what bringing a derivative up to date did: a translation
+// re-aligns its segments (Translation), a fork merges its source's new
+// revisions (Merge).
+type SyncOutcome struct {
+	Translation *SyncReport
+	Merge       *MergeResult
+}
+
+// Sync brings a fork or a translation up to date with its source.
+func (a *App) Sync(ctx context.Context, who Actor, id string, req MergeRequest) (SyncOutcome, error) {
+	if r, _, err := a.resourceFor(ctx, who, id, resource.View); err == nil && r.Kind == resource.Translation {
+		rep, err := a.SyncTranslation(ctx, who, id)
+		return SyncOutcome{Translation: &rep}, err
+	}
+	res, err := a.SyncFork(ctx, who, id, req)
+	return SyncOutcome{Merge: &res}, err
+}

@@ -35,19 +35,19 @@ func (a *App) translationFor(ctx context.Context, who Actor, id string, acts ...
 	if err != nil {
 		return Translation{}, err
 	}
-	t := Translation{Resource: r, Access: x}
 	if len(acts) > 0 {
 		if err := x.requireAny(acts...); err != nil {
-			return t, err
+			return Translation{}, err
 		}
 	}
 	if r.Kind != resource.Translation {
-		return t, errNotTranslation
+		return Translation{}, errNotTranslation
 	}
-	if t.Source, err = a.db.TranslationSourceOf(ctx, r.ID); err != nil {
-		return t, err
+	src, err := a.db.TranslationSourceOf(ctx, r.ID)
+	if err != nil {
+		return Translation{}, err
 	}
-	return t, nil
+	return Translation{Resource: r, Access: x, Source: src}, nil
 }
 
 // StartRequest asks for a new translation into Language.
@@ -67,78 +67,82 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	}
 	src, _, err := a.resourceFor(ctx, who, id, resource.Derive)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	if src.Kind == resource.Translation {
 		// Translating a translation would chain errors; translate the original.
 		if ts, err := a.db.TranslationSourceOf(ctx, src.ID); err == nil {
-			return src, &resource.ValidationError{Field: "resource", Message: "this is a translation; start from its source /r/" + ts.SourceID}
+			where := "its source"
+			if ok, err := a.readable(ctx, who, ts.SourceID); err == nil && ok[ts.SourceID] {
+				where += " /r/" + ts.SourceID
+			}
+			return resource.Resource{}, &resource.ValidationError{Field: "resource", Message: "this is a translation; start from " + where}
 		}
 	}
 	lang, err := resource.CanonicalLanguage(req.Language)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	// A translation is an adaptation: ND and unknown licences forbid it.
 	if err := license.CanAdapt(src.License); err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	if lang == src.Language {
-		return src, &resource.ValidationError{Field: "language", Message: "is the source's own language (" + lang + "); pick another"}
+		return resource.Resource{}, &resource.ValidationError{Field: "language", Message: "is the source's own language (" + lang + "); pick another"}
 	}
 	lic := license.DefaultForFork(src.License)
 	if req.License != nil && strings.TrimSpace(*req.License) != "" {
 		if _, err := license.CheckDerivative(src.License, strings.TrimSpace(*req.License)); err != nil {
 			if errors.Is(err, license.ErrUnknown) {
-				return src, &resource.ValidationError{Field: "license", Message: err.Error()}
+				return resource.Resource{}, &resource.ValidationError{Field: "license", Message: err.Error()}
 			}
-			return src, err
+			return resource.Resource{}, err
 		}
 		l, _ := license.Lookup(strings.TrimSpace(*req.License))
 		lic = l.ID
 	}
 	cur, err := a.texts.Current(ctx, src.ID)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	// Pin the source revision too: it places the translation in the family
 	// graph and gives it the same attribution snapshot a fork gets.
 	rev, err := a.ensureRevision(ctx, src.ID)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	chain, err := a.sourceSnapshot(ctx, src, rev)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	snap, err := json.Marshal(chain)
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	doc, err := translation.SegmentMarkdown([]byte(cur.Text))
 	if err != nil {
-		return src, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
+		return resource.Resource{}, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
 	}
 	r := resource.Resource{FamilyID: src.FamilyID, Kind: resource.Translation, Title: src.Title + " (" + resource.LanguageName(lang) + ")",
 		Summary: src.Summary, Content: cur.Text, Language: lang, License: lic, Subjects: src.Subjects, Level: src.Level,
 		Visibility: src.Visibility, Owner: who.person()}
 	if req.Title != nil || req.Visibility != nil {
 		if err := r.Apply(resource.Fields{Title: req.Title, Visibility: req.Visibility}); err != nil {
-			return src, err
+			return resource.Resource{}, err
 		}
 	}
 	if err := r.ValidateNew(); err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	// Until segments are translated the text is the source's, credited to its authors.
 	attr, err := json.Marshal(normalAttribution(cur.Attribution))
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	created, err := a.db.CreateTranslation(ctx, r, attr, translation.Source{SourceID: src.ID, SourceVersion: cur.Version,
 		SourceText: cur.Text, SourceLanguage: src.Language, SourceRevision: rev.ID, Snapshot: snap}, segmentRows(doc))
 	if err != nil {
-		return src, err
+		return resource.Resource{}, err
 	}
 	a.audit(ctx, who, "translation.start", created.ID, map[string]any{"source": src.ID, "language": lang})
 	if err := a.withCurrentText(ctx, &created); err != nil {

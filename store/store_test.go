@@ -15,7 +15,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newUser(t *testing.T, db *store.DB, handle string) auth.User {
 	t.Helper()
-	u, err := db.CreateUser(context.Background(), auth.User{Handle: handle, Email: handle + "@example.org", Name: "auth.User " + handle, PasswordHash: "x"})
+	u, err := db.CreateUser(context.Background(), auth.User{Handle: handle, Email: handle + "@example.org", Name: "User " + handle, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,9 @@ func TestResourceLifecycle(t *testing.T) {
 	ctx := context.Background()
 	owner, other := newUser(t, db, "owner"), newUser(t, db, "other")
 	r := newResource(t, db, owner, resource.Private)
-	if r.FamilyID != r.ID || r.Kind != resource.Original || r.Owner.Handle != "owner" {
+	// A new family has an id of its own, not its root's (a public fork of a
+	// private root would otherwise carry the root's id).
+	if r.FamilyID == "" || r.FamilyID == r.ID || r.Kind != resource.Original || r.Owner.Handle != "owner" {
 		t.Fatalf("created resource: %+v", r)
 	}
 	_, role, err := db.ResourceFor(ctx, r.ID, owner.ID)

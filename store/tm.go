@@ -71,29 +71,29 @@ func (db *DB) CopyTM(ctx context.Context, entries []translation.MemoryEntry) (in
 type TMQuery struct {
 	SourceLang, TargetLang string
 	Source                 string
-	ViewerID               string // entries from private resources count only for their collaborators
-	FamilyID               string // entries from the same family always count
+	ViewerID               string // entries count only from public resources and those the viewer works on
 	ExcludeResource        string // with ExcludeKey: the asking segment's own entry
 	ExcludeKey             string
 	Limit                  int // fuzzy candidates, at most 50
 }
 
-// visibleTM is the condition under which an entry may be shown: its origin
-// is public or unlisted, in the asker's family, or the asker works on it.
+// visibleTM prefilters entries as the application's access policy will
+// (app.listable, which has the last word): the origin is public, or the
+// asker works on it. Filtering here too keeps the candidate limit useful.
 const visibleTM = `EXISTS (SELECT 1 FROM resources r WHERE r.id = tm.origin_resource AND r.deleted_at IS NULL AND
-	(r.visibility <> 'private' OR r.family_id = $FAM OR EXISTS (SELECT 1 FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $VIEWER)))`
+	(r.visibility = 'public' OR EXISTS (SELECT 1 FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $VIEWER)))`
 
-func visibility(fam, viewer string) string {
-	return strings.NewReplacer("$FAM", fam, "$VIEWER", viewer).Replace(visibleTM)
+func visibility(viewer string) string {
+	return strings.ReplaceAll(visibleTM, "$VIEWER", viewer)
 }
 
 // TMExact returns entries whose source equals q.Source exactly.
 func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND md5(source) = md5($3) AND source = $3
-		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
+		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
 		ORDER BY approved DESC, updated_at DESC LIMIT 20`,
-		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID))
+		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID))
 	if err != nil {
 		return nil, fmt.Errorf("memory exact: %w", err)
 	}
@@ -134,12 +134,12 @@ const fuzzyQuery = `WITH mce AS (
 	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
 	FROM cand tm WHERE similarity(source, $3) >= 0.3
 	AND NOT (origin_resource::text = $4 AND origin_key = $5) AND $VIS
-	ORDER BY similarity(source, $3) DESC LIMIT $8`
+	ORDER BY similarity(source, $3) DESC LIMIT $7`
 
 // fuzzyCommonCap bounds the entries read for queries without rare words.
 const fuzzyCommonCap = 1000
 
-var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid", "$7::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
+var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
 
 // TMFuzzy returns up to q.Limit candidates similar to q.Source, best trigram
 // similarity first. The caller re-ranks them with its own score. Sentences
@@ -154,7 +154,7 @@ func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]translation.MemoryEntry
 		return db.trigramFuzzy(ctx, q)
 	}
 	rows, err := db.Pool.Query(ctx, fuzzySQL,
-		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID), q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("memory fuzzy: %w", err)
 	}
@@ -200,9 +200,9 @@ func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]translation.Memory
 			}
 			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
 				FROM tm WHERE source % $3 AND source_lang = $1 AND target_lang = $2
-				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
-				ORDER BY similarity(source, $3) DESC LIMIT $8`,
-				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
+				ORDER BY similarity(source, $3) DESC LIMIT $7`,
+				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID), q.Limit)
 			if err != nil {
 				return fmt.Errorf("memory fuzzy: %w", err)
 			}
@@ -235,7 +235,7 @@ func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]translation.Mem
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND ($3 = '' OR origin_resource::text = $3)
-		AND `+visibility("NULL::uuid", "$4::uuid")+` ORDER BY id LIMIT $5`,
+		AND `+visibility("$4::uuid")+` ORDER BY id LIMIT $5`,
 		f.SourceLang, f.TargetLang, f.OriginResource, nullable(f.ViewerID), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("memory export: %w", err)
