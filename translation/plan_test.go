@@ -92,7 +92,7 @@ func TestPlanUntranslatedCopies(t *testing.T) {
 <trans-unit id="` + src.ID + `"><source>Sixth.</source><target state="new">Sixth.</target></trans-unit></body></file></xliff>`,
 		"1.2 no state": `<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="en" datatype="plaintext"><body>
 <trans-unit id="` + src.ID + `"><source>Sixth.</source><target>Sixth.</target></trans-unit></body></file></xliff>`,
-		"2.0 initial": `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f"><unit id="` + src.ID + `"><segment state="initial"><source>Sixth.</source><target>Sixth.</target></segment></unit></file></xliff>`,
+		"2.0 initial":  `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f"><unit id="` + src.ID + `"><segment state="initial"><source>Sixth.</source><target>Sixth.</target></segment></unit></file></xliff>`,
 		"2.0 no state": `<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="es"><file id="f"><unit id="` + src.ID + `"><segment><source>Sixth.</source><target>Sixth.</target></segment></unit></file></xliff>`,
 	} {
 		f, err := ReadXLIFF(strings.NewReader(doc))
@@ -146,7 +146,7 @@ func TestPlanReviewIntegrity(t *testing.T) {
 	}
 	// Approving and demoting through the file.
 	g := roundTrip(t, formats[0], exportOf(st))
-	g.Units[0].State = StateFinal    // translated → final
+	g.Units[0].State = StateFinal      // translated → final
 	g.Units[1].State = StateTranslated // reviewed → translated, same text
 	g.Units[2].Target = "Tercera, con {1/}."
 	p = PlanImport(g, st, translator)
