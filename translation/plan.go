@@ -197,9 +197,15 @@ func planUnit(format string, u Unit, sg *StoredSegment, r ImportRights) (Change,
 			ch.PreviousSource = firstNonEmpty(keptPrevious(sg), u.PreviousSource)
 		}
 	} else {
-		if !r.Approve && (isApproved(want) || isApproved(sg.State)) && want != sg.State {
+		switch {
+		case isApproved(sg.State) && !isApproved(want):
+			// Withdrawing an approval is a send-back, with a comment, by
+			// hand; a file that merely omits the state (plain PO,
+			// po2xliff's output) must not do it.
 			ch.State = sg.State
-			refused = append(refused, "only reviewers may change an approval: the state was kept")
+		case !r.Approve && isApproved(want) && want != sg.State:
+			ch.State = sg.State
+			refused = append(refused, "only reviewers may approve: the state was kept")
 		}
 		ch.Outdated = sg.Outdated && u.Outdated
 		if sg.Outdated && !u.Outdated && !r.MarkMinor {

@@ -147,7 +147,7 @@ func TestPlanReviewIntegrity(t *testing.T) {
 	// Approving and demoting through the file.
 	g := roundTrip(t, formats[0], exportOf(st))
 	g.Units[0].State = StateFinal      // translated → final
-	g.Units[1].State = StateTranslated // reviewed → translated, same text
+	g.Units[1].State = StateTranslated // reviewed → translated, same text: a send-back, never by file
 	g.Units[2].Target = "Tercera, con {1/}."
 	p = PlanImport(g, st, translator)
 	want := map[string]State{st[2].ID: StateTranslated}
@@ -155,7 +155,7 @@ func TestPlanReviewIntegrity(t *testing.T) {
 		t.Errorf("translator plan = %+v", p.Changes)
 	}
 	p = PlanImport(g, st, ImportRights{Approve: true, MarkMinor: true})
-	if len(p.Changes) != 3 {
+	if len(p.Changes) != 2 || p.Changes[0].State != StateFinal || p.Changes[1].State != StateFinal {
 		t.Errorf("reviewer plan = %+v", p.Changes)
 	}
 }

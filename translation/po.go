@@ -472,13 +472,11 @@ func poUnit(e *poEntry) (Unit, error) {
 				return u, &FormatError{Format: fmtPO, Line: e.line, What: fmt.Sprintf("unknown state %q", u.State)}
 			}
 		case strings.HasPrefix(x, poPhPrefix):
-			var list []poPlaceholder
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(x, poPhPrefix)), &list); err != nil {
+			phs, err := poPlaceholders(strings.TrimPrefix(x, poPhPrefix))
+			if err != nil {
 				return u, &FormatError{Format: fmtPO, Line: e.line, What: "placeholder comment: " + err.Error()}
 			}
-			for _, p := range list {
-				u.Placeholders = append(u.Placeholders, Placeholder(p))
-			}
+			u.Placeholders = phs
 		}
 	}
 	if u.State == "" {
@@ -492,4 +490,17 @@ func poUnit(e *poEntry) (Unit, error) {
 	}
 	u.Note = strings.Join(e.comments, "\n")
 	return u, nil
+}
+
+// poPlaceholders reads the JSON list of a placeholder comment.
+func poPlaceholders(js string) ([]Placeholder, error) {
+	var list []poPlaceholder
+	if err := json.Unmarshal([]byte(js), &list); err != nil {
+		return nil, err
+	}
+	out := make([]Placeholder, len(list))
+	for i, p := range list {
+		out[i] = Placeholder(p)
+	}
+	return out, nil
 }

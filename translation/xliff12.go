@@ -247,7 +247,21 @@ func readTransUnit(tu *xnode) (Unit, error) {
 	u.State, u.Outdated = stateFrom12(attr, u.Target != "")
 	var plain []string
 	var noted State
+	fromPO := false // po2xliff carried our PO comments as a developer note
 	for _, n := range tu.children("note") {
+		if txt := n.textContent(); strings.Contains(txt, poStatePrefix) {
+			for _, line := range strings.Split(txt, "\n") {
+				switch {
+				case strings.HasPrefix(line, poStatePrefix):
+					noted, fromPO = State(strings.TrimSpace(strings.TrimPrefix(line, poStatePrefix))), true
+				case strings.HasPrefix(line, poPhPrefix) && len(u.Placeholders) == 0:
+					if phs, err := poPlaceholders(strings.TrimPrefix(line, poPhPrefix)); err == nil {
+						u.Placeholders = phs
+					}
+				}
+			}
+			continue
+		}
 		switch n.attr("from") {
 		case "commonplace:state":
 			noted = State(n.textContent())
@@ -262,6 +276,10 @@ func readTransUnit(tu *xnode) (Unit, error) {
 	u.Note = strings.Join(plain, "\n")
 	approved := tu.attr("approved") == "yes"
 	switch {
+	case noted.Valid() && fromPO:
+		// po2xliff writes approved="yes" for entries that were not fuzzy
+		// and ignores the state attribute's finer meaning
+		u.State, u.Outdated = noted, !approved && u.Target != ""
 	case noted.Valid() && u.Outdated:
 		// our outdated export writes needs-review-translation for every
 		// state; the note keeps the finer one
