@@ -198,10 +198,10 @@ func planUnit(format string, u Unit, sg *StoredSegment, r ImportRights) (Change,
 		}
 	} else {
 		switch {
-		case isApproved(sg.State) && !isApproved(want):
-			// Withdrawing an approval is a send-back, with a comment, by
-			// hand; a file that merely omits the state (plain PO,
-			// po2xliff's output) must not do it.
+		case stateRank(want) < stateRank(sg.State):
+			// Lowering the state of a kept text is a send-back, with a
+			// comment, by hand; a file that omits or coarsens the state
+			// (plain PO, po2xliff's output) must not do it.
 			ch.State = sg.State
 		case !r.Approve && isApproved(want) && want != sg.State:
 			ch.State = sg.State
@@ -408,4 +408,17 @@ func MemoryActionFor(source, target string, state State, outdated bool) MemoryAc
 		return MemoryForget
 	}
 	return MemoryPut
+}
+
+// stateRank orders the states along the workflow.
+func stateRank(s State) int {
+	switch s {
+	case StateTranslated:
+		return 1
+	case StateReviewed:
+		return 2
+	case StateFinal:
+		return 3
+	}
+	return 0
 }

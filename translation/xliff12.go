@@ -291,6 +291,10 @@ func readTransUnit(tu *xnode) (Unit, error) {
 		}
 	case !noted.Valid() && approved && u.Target != "" && !isApproved(u.State):
 		u.State = StateReviewed
+	case !noted.Valid() && tu.attr("approved") == "no" && u.Target != "" && untranslated12(attr):
+		// translate-toolkit's fuzzy (po2xliff writes it for "#, fuzzy"):
+		// a target that still needs work
+		u.Outdated = true
 	}
 	if u.Target != "" && u.Target == u.Source && !approved && untranslated12(attr) {
 		u.State = StateInitial // a copy of the source, as tools write for untouched units
