@@ -123,7 +123,8 @@ func writeUnit12(b *strings.Builder, u Unit) error {
 	fmt.Fprintf(b, "    <target state=\"%s\">", st)
 	writeInline12(b, tgt, u)
 	b.WriteString("</target>\n")
-	fmt.Fprintf(b, "    <context-group name=\"location\" purpose=\"location\"><context context-type=\"sourcefile\">%s</context></context-group>\n", textEsc12(u.ID))
+	// context-group names are unique in a file (schema key), hence the id in it
+	fmt.Fprintf(b, "    <context-group name=\"location-%s\" purpose=\"location\"><context context-type=\"sourcefile\">%s</context></context-group>\n", attrEsc(u.ID), textEsc12(u.ID))
 	if u.State != "" {
 		fmt.Fprintf(b, "    <note from=\"commonplace:state\">%s</note>\n", u.State)
 	}
