@@ -20,7 +20,7 @@ func TestTMXInlineCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{`<bpt i="1" x="1">**</bpt>Save<ept i="1">**</ept>`, `<ph x="2">`+"`ls -l`</ph>"} {
+	for _, want := range []string{`<bpt i="1" x="1">**</bpt>Save<ept i="1">**</ept>`, `<ph x="2">` + "`ls -l`</ph>"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("TMX lacks %q:\n%s", want, out)
 		}
