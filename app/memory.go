@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -12,76 +11,10 @@ import (
 	"github.com/commonplace/commonplace/translation"
 )
 
-// Translation-memory ranking, after Weblate's production recipe: the
-// database prefilters, Go re-ranks with a Levenshtein score over every rune
-// (pg_trgm ignores codes, numbers and punctuation).
-const (
-	tmThreshold      = 75  // fuzzy suggestions below this score are not shown
-	tmUnapprovedRate = 0.7 // unapproved entries count for less
-	tmMaxSuggestions = 10
-)
-
-// Suggestion is a memory match for a segment.
-type Suggestion struct {
-	Source, Target string
-	Score          int
-	Exact          bool
-	Approved       bool
-	From           string // the resource the pair came from (/r/<id>)
-}
-
-// rankSuggestions puts exact matches first (approved before unapproved),
-// then fuzzy candidates scoring at least tmThreshold, best first; one
-// suggestion per distinct target.
-func rankSuggestions(source string, exact, fuzzy []translation.MemoryEntry) []Suggestion {
-	seen := map[string]bool{}
-	var out []Suggestion
-	score := func(e translation.MemoryEntry, sim int) int {
-		if e.Approved {
-			return sim
-		}
-		return int(float64(sim) * tmUnapprovedRate)
-	}
-	sort.SliceStable(exact, func(i, j int) bool { return exact[i].Approved && !exact[j].Approved })
-	for _, e := range exact {
-		if seen[e.Target] {
-			continue
-		}
-		seen[e.Target] = true
-		out = append(out, Suggestion{Source: e.Source, Target: e.Target, Score: score(e, 100), Exact: true, Approved: e.Approved, From: "/r/" + e.OriginResource})
-	}
-	var fz []Suggestion
-	for _, e := range fuzzy {
-		if e.Source == source {
-			continue // already among the exact matches
-		}
-		sc := score(e, translation.Similarity(source, e.Source))
-		if sc < tmThreshold {
-			continue
-		}
-		fz = append(fz, Suggestion{Source: e.Source, Target: e.Target, Score: sc, Approved: e.Approved, From: "/r/" + e.OriginResource})
-	}
-	sort.SliceStable(fz, func(i, j int) bool { return fz[i].Score > fz[j].Score })
-	for _, s := range fz {
-		if seen[s.Target] {
-			continue
-		}
-		seen[s.Target] = true
-		out = append(out, s)
-	}
-	if len(out) > tmMaxSuggestions {
-		out = out[:tmMaxSuggestions]
-	}
-	if out == nil {
-		out = []Suggestion{}
-	}
-	return out
-}
-
 // Suggestions asks the memory of a translation's language pair for one of
 // its segments. Only entries from public resources and those the caller
 // works on are offered.
-func (a *App) Suggestions(ctx context.Context, who Actor, id, sid string) ([]Suggestion, error) {
+func (a *App) Suggestions(ctx context.Context, who Actor, id, sid string) ([]translation.Suggestion, error) {
 	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
 	if err != nil {
 		return nil, err
@@ -93,7 +26,7 @@ func (a *App) Suggestions(ctx context.Context, who Actor, id, sid string) ([]Sug
 	return a.suggestions(ctx, who, t, sg)
 }
 
-func (a *App) suggestions(ctx context.Context, who Actor, t Translation, sg translation.StoredSegment) ([]Suggestion, error) {
+func (a *App) suggestions(ctx context.Context, who Actor, t Translation, sg translation.StoredSegment) ([]translation.Suggestion, error) {
 	q := store.TMQuery{SourceLang: t.Source.SourceLanguage, TargetLang: t.Resource.Language, Source: sg.Source, ViewerID: who.ID,
 		ExcludeResource: t.Resource.ID, ExcludeKey: sg.ID, Limit: 50}
 	exact, err := a.db.TMExact(ctx, q)
@@ -110,7 +43,16 @@ func (a *App) suggestions(ctx context.Context, who Actor, t Translation, sg tran
 	if fuzzy, err = a.readableEntries(ctx, who, fuzzy); err != nil {
 		return nil, err
 	}
-	return rankSuggestions(sg.Source, exact, fuzzy), nil
+	return translation.RankSuggestions(sg.Source, memoryMatches(exact), memoryMatches(fuzzy)), nil
+}
+
+// memoryMatches offers entries for ranking; Origin is where each came from.
+func memoryMatches(list []translation.MemoryEntry) []translation.MemoryMatch {
+	out := make([]translation.MemoryMatch, len(list))
+	for i, e := range list {
+		out[i] = translation.MemoryMatch{Source: e.Source, Target: e.Target, Approved: e.Approved, Origin: "/r/" + e.OriginResource}
+	}
+	return out
 }
 
 // readableEntries keeps the memory entries whose origin may be offered to
@@ -207,7 +149,7 @@ func (a *App) ImportMemory(ctx context.Context, who Actor, id string, pairs []tr
 		}
 		seen[key] = true
 		put = append(put, translation.MemoryEntry{SourceLang: t.Source.SourceLanguage, TargetLang: t.Resource.Language, Source: src, Target: tgt,
-			OriginResource: t.Resource.ID, OriginKey: key})
+			Placeholders: e.Placeholders, OriginResource: t.Resource.ID, OriginKey: key})
 	}
 	if err := a.db.PutTM(ctx, put); err != nil {
 		return MemoryImport{}, err

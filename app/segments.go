@@ -120,15 +120,15 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 			if !translation.State(*req.State).Valid() {
 				return &resource.ValidationError{Field: "state", Message: "must be initial, translated, reviewed or final"}
 			}
-			next.State = *req.State
+			next.State = translation.State(*req.State)
 		} else if targetChanged {
 			// Edited text goes back to "translated": it has not been reviewed.
-			next.State = string(translation.StateTranslated)
+			next.State = translation.StateTranslated
 		}
 		if next.Target == "" {
-			next.State = string(translation.StateInitial)
-		} else if next.State == string(translation.StateInitial) && targetChanged {
-			next.State = string(translation.StateTranslated)
+			next.State = translation.StateInitial
+		} else if next.State == translation.StateInitial && targetChanged {
+			next.State = translation.StateTranslated
 		}
 		x := t.Access
 		if targetChanged && !x.Can(resource.Translate) {
@@ -141,7 +141,7 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 			return ErrForbidden
 		}
 		if next.Target != "" {
-			if err := translation.CheckPlaceholders(domainSegment(sg), next.Target); err != nil {
+			if err := translation.CheckPlaceholders(sg.Segment(), next.Target); err != nil {
 				return err
 			}
 		}
@@ -153,7 +153,7 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 			return nil
 		}
 		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: next.Target,
-			State: next.State, Outdated: next.Outdated, PreviousSource: next.PreviousSource})
+			State: string(next.State), Outdated: next.Outdated, PreviousSource: next.PreviousSource})
 		return err
 	})
 	return result, err
@@ -204,11 +204,11 @@ func (a *App) MarkMinor(ctx context.Context, who Actor, id, sid string) (transla
 			return nil
 		}
 		if sg.Target != "" {
-			if err := translation.CheckPlaceholders(domainSegment(sg), sg.Target); err != nil {
+			if err := translation.CheckPlaceholders(sg.Segment(), sg.Target); err != nil {
 				return err
 			}
 		}
-		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: sg.State})
+		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: string(sg.State)})
 		return err
 	})
 	return result, err
@@ -252,17 +252,17 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 	if utf8.RuneCountInString(comment) > 5000 {
 		return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "must be at most 5000 characters"}
 	}
-	var state string
+	var state translation.State
 	switch req.Action {
 	case "approve":
-		state = string(translation.StateReviewed)
+		state = translation.StateReviewed
 	case "final":
-		state = string(translation.StateFinal)
+		state = translation.StateFinal
 	case "send_back":
 		if comment == "" {
 			return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "say what needs changing when sending a segment back"}
 		}
-		state = string(translation.StateTranslated)
+		state = translation.StateTranslated
 	default:
 		return translation.StoredSegment{}, &resource.ValidationError{Field: "action", Message: "must be approve, final or send_back"}
 	}
@@ -274,7 +274,7 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 		if req.Action != "send_back" {
 			return sg, &resource.ValidationError{Field: "action", Message: "an untranslated segment cannot be approved"}
 		}
-		state = string(translation.StateInitial)
+		state = translation.StateInitial
 	}
 	if req.Action == "send_back" {
 		if _, err := a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, comment, true); err != nil {
@@ -286,7 +286,7 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 				return nil
 			}
 			var err error
-			sg, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: state,
+			sg, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: string(state),
 				Outdated: sg.Outdated, PreviousSource: sg.PreviousSource})
 			return err
 		})
@@ -297,7 +297,8 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 			return sg, err
 		}
 	}
-	return a.changeSegment(ctx, who, t, sid, SegmentChange{State: &state})
+	st := string(state)
+	return a.changeSegment(ctx, who, t, sid, SegmentChange{State: &st})
 }
 
 // CommentSegment adds a note to a segment for the people working on it.
@@ -338,7 +339,7 @@ func (a *App) Presence(ctx context.Context, who Actor, id, segment string) ([]tr
 type Workbench struct {
 	Segments
 	CanMinor    bool
-	Suggestions []Suggestion // for the segment asked about
+	Suggestions []translation.Suggestion // for the segment asked about
 }
 
 // Workbench loads the translator's page for people who translate or review.

@@ -151,40 +151,6 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	return created, nil
 }
 
-// placeholderRecord is how a segment's placeholders are kept with its row.
-type placeholderRecord struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Bytes   string `json:"bytes"`
-	Display string `json:"display"`
-}
-
-func placeholdersJSON(ps []translation.Placeholder) []byte {
-	out := make([]placeholderRecord, len(ps))
-	for i, p := range ps {
-		out[i] = placeholderRecord(p)
-	}
-	b, _ := json.Marshal(out) // plain strings: cannot fail
-	return b
-}
-
-// ParsePlaceholders decodes a stored segment's placeholders.
-func ParsePlaceholders(b []byte) []translation.Placeholder {
-	var in []placeholderRecord
-	_ = json.Unmarshal(b, &in) // written by placeholdersJSON
-	out := make([]translation.Placeholder, len(in))
-	for i, p := range in {
-		out[i] = translation.Placeholder(p)
-	}
-	return out
-}
-
-// domainSegment rebuilds the translation.Segment of a stored row, enough to
-// check placeholders.
-func domainSegment(sg translation.StoredSegment) translation.Segment {
-	return translation.Segment{ID: sg.ID, Source: sg.Source, Placeholders: ParsePlaceholders(sg.Placeholders), Hash: sg.SourceHash}
-}
-
 // segmentRows turns a segmented document into fresh, untranslated rows.
 func segmentRows(doc *translation.Document) []translation.StoredSegment {
 	rows := make([]translation.StoredSegment, len(doc.Segments))
@@ -196,24 +162,33 @@ func segmentRows(doc *translation.Document) []translation.StoredSegment {
 
 func newRow(pos int, sg translation.Segment) translation.StoredSegment {
 	return translation.StoredSegment{ID: sg.ID, Position: pos, Source: sg.Source, SourceHash: sg.Hash,
-		Placeholders: placeholdersJSON(sg.Placeholders), State: string(translation.StateInitial)}
+		Placeholders: sg.Placeholders, State: translation.StateInitial}
 }
 
 // IsApproved reports whether a segment state counts as reviewed.
-func IsApproved(state string) bool {
-	return state == string(translation.StateReviewed) || state == string(translation.StateFinal)
+func IsApproved(state translation.State) bool {
+	return state == translation.StateReviewed || state == translation.StateFinal
 }
 
 // assemble rebuilds the translated Markdown from the pinned source and the
 // targets. published keeps only reviewed/final targets that are not
 // outdated; the other segments fall back to the source text (they are not
-// omitted, so the document keeps its structure). Targets whose placeholders
-// no longer fit the segment (a source changed under them) fall back too.
-// mark, when not nil, wraps every segment shown in the source language.
-func assemble(src translation.Source, segs []translation.StoredSegment, published bool, mark func(string) string) (string, error) {
+// omitted, so the document keeps its structure).
+func assemble(src translation.Source, segs []translation.StoredSegment, published bool) (string, error) {
+	doc, targets, err := shownTargets(src, segs, published)
+	if err != nil {
+		return "", err
+	}
+	return doc.Rebuild(targets)
+}
+
+// shownTargets segments the pinned source and picks the targets a reader
+// sees. Targets whose placeholders no longer fit the segment (a source
+// changed under them) fall back to the source too.
+func shownTargets(src translation.Source, segs []translation.StoredSegment, published bool) (*translation.Document, map[string]string, error) {
 	doc, err := translation.SegmentMarkdown([]byte(src.SourceText))
 	if err != nil {
-		return "", fmt.Errorf("segment pinned source: %w", err)
+		return nil, nil, fmt.Errorf("segment pinned source: %w", err)
 	}
 	byID := make(map[string]translation.Segment, len(doc.Segments))
 	for _, sg := range doc.Segments {
@@ -230,10 +205,7 @@ func assemble(src translation.Source, segs []translation.StoredSegment, publishe
 		}
 		targets[sg.ID] = sg.Target
 	}
-	if mark != nil {
-		return doc.RebuildMarked(targets, mark)
-	}
-	return doc.Rebuild(targets)
+	return doc, targets, nil
 }
 
 // refreshContent rebuilds the translation's text and stores it through the
@@ -247,7 +219,7 @@ func (a *App) refreshContent(ctx context.Context, t Translation, by Actor) error
 	if err != nil {
 		return err
 	}
-	text, err := assemble(src, segs, false, nil)
+	text, err := assemble(src, segs, false)
 	if err != nil {
 		return err
 	}
@@ -265,22 +237,21 @@ func (a *App) refreshContent(ctx context.Context, t Translation, by Actor) error
 }
 
 // feedMemory records segments' current translations in the memory of the
-// language pair: each translated, not outdated segment is one entry, keyed
-// by segment so a later edit replaces it; emptied segments leave the memory.
+// language pair, as translation.MemoryActionFor decides: a real translation
+// is one entry, keyed by segment so a later edit replaces it; an emptied
+// segment, or a copy of its source nobody approved, leaves the memory.
 func (a *App) feedMemory(ctx context.Context, t Translation, segs []translation.StoredSegment) error {
 	var put []translation.MemoryEntry
 	for _, sg := range segs {
-		if sg.Target == "" || sg.State == string(translation.StateInitial) {
+		switch translation.MemoryActionFor(sg.Source, sg.Target, sg.State, sg.Outdated) {
+		case translation.MemoryForget:
 			if err := a.db.DeleteTM(ctx, t.Resource.ID, t.Source.SourceLanguage, t.Resource.Language, sg.ID); err != nil {
 				return err
 			}
-			continue
+		case translation.MemoryPut:
+			put = append(put, translation.MemoryEntry{SourceLang: t.Source.SourceLanguage, TargetLang: t.Resource.Language, Source: sg.Source,
+				Target: sg.Target, Placeholders: sg.Placeholders, Approved: IsApproved(sg.State), OriginResource: t.Resource.ID, OriginKey: sg.ID})
 		}
-		if sg.Outdated {
-			continue
-		}
-		put = append(put, translation.MemoryEntry{SourceLang: t.Source.SourceLanguage, TargetLang: t.Resource.Language, Source: sg.Source,
-			Target: sg.Target, Approved: IsApproved(sg.State), OriginResource: t.Resource.ID, OriginKey: sg.ID})
 	}
 	return a.db.PutTM(ctx, put)
 }
@@ -295,13 +266,13 @@ func progressOf(segs []translation.StoredSegment) Progress {
 	var p Progress
 	p.Total = len(segs)
 	for _, sg := range segs {
-		if sg.State != string(translation.StateInitial) {
+		if sg.State != translation.StateInitial {
 			p.Translated++
 		}
 		if IsApproved(sg.State) {
 			p.Reviewed++
 		}
-		if sg.State == string(translation.StateFinal) {
+		if sg.State == translation.StateFinal {
 			p.Final++
 		}
 		if sg.Outdated {

@@ -41,20 +41,13 @@ type ResourceView struct {
 type TranslationView struct {
 	Info      TranslationInfo
 	Published bool // the caller sees approved text only
-	// Marked is the text (published or working) as Markdown with every
-	// passage still in the source language wrapped by the mark function the
-	// page gave; Untranslated counts those passages (ViewRequest.Page only).
+	// Marked is the text (published or working) as Markdown with every run
+	// of text still in the source language between translation.MarkOpen
+	// and MarkClose (render it, then translation.ReplaceMarks);
+	// Untranslated counts those runs (ViewRequest.Page only).
 	Marked       string
 	Untranslated int
 }
-
-// MarkOpen and MarkClose wrap untranslated passages in TranslationView.Marked:
-// private-use characters pass through the renderer and sanitiser as plain
-// text, and the page turns them into a marked <span> after rendering.
-const (
-	MarkOpen  = "\uE000"
-	MarkClose = "\uE001"
-)
 
 // View builds a resource's view for the caller.
 func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (ResourceView, error) {
@@ -140,16 +133,16 @@ func (a *App) viewTranslation(ctx context.Context, who Actor, v *ResourceView, r
 	}
 	tv := &TranslationView{Info: info, Published: publishedText(req.Text, v.Access.Role, src)}
 	if tv.Published {
-		if v.Resource.Content, err = assemble(src, segs, true, nil); err != nil {
+		if v.Resource.Content, err = assemble(src, segs, true); err != nil {
 			return err
 		}
 	}
 	if req.Page {
-		tv.Marked, err = assemble(src, segs, tv.Published, func(text string) string {
-			tv.Untranslated++
-			return MarkOpen + text + MarkClose
-		})
+		doc, targets, err := shownTargets(src, segs, tv.Published)
 		if err != nil {
+			return err
+		}
+		if tv.Marked, tv.Untranslated, err = doc.RebuildForDisplay(targets); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,10 @@ type suggestionJSON struct {
 	From     string `json:"from"` // the resource the pair came from (/r/<id>)
 }
 
+func toSuggestionJSON(x translation.Suggestion) suggestionJSON {
+	return suggestionJSON{Source: x.Source, Target: x.Target, Score: x.Score, Exact: x.Exact, Approved: x.Approved, From: x.Origin}
+}
+
 func (s *Server) apiSuggestions(c echo.Context) error {
 	list, err := s.app.Suggestions(c.Request().Context(), actor(c), c.Param("id"), c.Param("sid"))
 	if err != nil {
@@ -30,7 +34,7 @@ func (s *Server) apiSuggestions(c echo.Context) error {
 	}
 	out := make([]suggestionJSON, len(list))
 	for i, x := range list {
-		out[i] = suggestionJSON(x)
+		out[i] = toSuggestionJSON(x)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"suggestions": out})
 }
@@ -51,7 +55,8 @@ func (s *Server) apiExportTMX(c echo.Context) error {
 	}
 	entries := make([]translation.TMEntry, len(m.Entries))
 	for i, e := range m.Entries {
-		entries[i] = translation.TMEntry{Source: e.Source, Target: e.Target, SourceLang: e.SourceLang, TargetLang: e.TargetLang, Created: e.Updated}
+		entries[i] = translation.TMEntry{Source: e.Source, Target: e.Target, Placeholders: e.Placeholders, SourceLang: e.SourceLang,
+			TargetLang: e.TargetLang, Created: e.Updated}
 		if e.Approved {
 			entries[i].Note = "approved"
 		}

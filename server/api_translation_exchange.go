@@ -68,15 +68,9 @@ func importFormat(c echo.Context) string {
 	return "xliff"
 }
 
-type unitResultJSON struct {
-	ID     string `json:"id"`
-	Result string `json:"result"` // updated, outdated, skipped
-	Reason string `json:"reason,omitempty"`
-}
-
-// apiImport reads an XLIFF (2.0 or 1.2) or PO file into the segments: a
-// malformed file, a file for another language or a broken placeholder
-// changes nothing.
+// apiImport reads an XLIFF (2.0 or 1.2) or PO file into the segments:
+// what is valid is imported and the rest reported unit by unit; a file that
+// is not well-formed, or for another language, changes nothing.
 func (s *Server) apiImport(c echo.Context) error {
 	ctx := c.Request().Context()
 	if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.Translate); err != nil {
@@ -99,9 +93,5 @@ func (s *Server) apiImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	units := make([]unitResultJSON, len(rep.Units))
-	for i, u := range rep.Units {
-		units[i] = unitResultJSON(u)
-	}
-	return c.JSON(http.StatusOK, map[string]any{"updated": rep.Updated, "skipped": rep.Skipped, "outdated": rep.Outdated, "units": units})
+	return c.JSON(http.StatusOK, rep) // translation.ImportReport: {updated, outdated, skipped:[{id,reason}], units:[…]}
 }

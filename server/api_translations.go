@@ -129,9 +129,9 @@ type tSegmentJSON struct {
 }
 
 func toSegmentJSON(sg translation.StoredSegment, comments []translation.Comment) tSegmentJSON {
-	out := tSegmentJSON{ID: sg.ID, Position: sg.Position, Source: sg.Source, Target: sg.Target, State: sg.State,
+	out := tSegmentJSON{ID: sg.ID, Position: sg.Position, Source: sg.Source, Target: sg.Target, State: string(sg.State),
 		Outdated: sg.Outdated, Rev: sg.Rev, Updated: sg.Updated.UTC().Format("2006-01-02T15:04:05.000000Z"), Placeholders: []placeholderJSON{}}
-	for _, p := range app.ParsePlaceholders(sg.Placeholders) {
+	for _, p := range sg.Placeholders {
 		out.Placeholders = append(out.Placeholders, placeholderJSON(p))
 	}
 	if sg.Outdated && sg.PreviousSource != "" {

@@ -64,8 +64,9 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	return nil
 }
 
-// markedHTML renders a translation whose untranslated passages are wrapped
-// in app.MarkOpen/MarkClose, turning each into <span class="untranslated" lang=…>.
+// markedHTML renders a translation whose untranslated runs are marked
+// (translation.RebuildForDisplay), turning each into one
+// <span class="untranslated" lang=… dir=…>: one isolate per run.
 func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
 	html, err := s.md.Render(md)
 	if err != nil {
@@ -73,14 +74,7 @@ func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
 	}
 	open := `<span class="untranslated" lang="` + template.HTMLEscapeString(sourceLang) + `" dir="` +
 		translation.Direction(sourceLang) + `"><span class="sr-only">(source text) </span>`
-	out := strings.NewReplacer(app.MarkOpen, open, app.MarkClose, `</span>`).Replace(string(html))
-	// A sentinel split by markup the renderer reordered would leave spans
-	// unbalanced; then show the text unmarked rather than a broken page.
-	if strings.Count(out, `<span class="untranslated"`) != strings.Count(string(html), app.MarkOpen) ||
-		strings.Count(string(html), app.MarkOpen) != strings.Count(string(html), app.MarkClose) {
-		out = strings.NewReplacer(app.MarkOpen, "", app.MarkClose, "").Replace(string(html))
-	}
-	return template.HTML(out), nil // rendered and sanitised by s.md; our spans carry escaped values only
+	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 
 func startTranslationForm(c echo.Context, r resource.Resource) template.HTML {
@@ -163,22 +157,22 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
 		Done: c.QueryParam("done"), FormError: errs[""]}
 	for i, sg := range w.All {
-		if q.State != "" && sg.State != q.State || q.OutdatedOnly && !sg.Outdated {
+		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {
 			continue
 		}
 		js := toSegmentJSON(sg, w.Comments[sg.ID])
-		sv := segmentView{N: i + 1, Seg: js, SourceHTML: notationHTML(sg.Source, js.Placeholders), Target: sg.Target,
+		sv := segmentView{N: i + 1, Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
 			Error: errs[sg.ID], Chips: js.Placeholders}
 		if tg, ok := typed[sg.ID]; ok {
 			sv.Target = tg
 		}
 		if js.SourceDiff != nil {
-			sv.DiffHTML = diffHTML(js.SourceDiff, js.Placeholders)
+			sv.DiffHTML = diffHTML(js.SourceDiff, sg.Placeholders)
 		}
 		if suggest == sg.ID {
 			sv.ShowSuggest = true
 			for _, x := range w.Suggestions {
-				sv.Suggestions = append(sv.Suggestions, suggestionJSON(x))
+				sv.Suggestions = append(sv.Suggestions, toSuggestionJSON(x))
 			}
 		}
 		v.Segments = append(v.Segments, sv)
@@ -276,67 +270,25 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 }
 
 // notationHTML shows a segment's text with its placeholders as chips.
-func notationHTML(text string, phs []placeholderJSON) template.HTML {
-	byRef := map[string]placeholderJSON{}
-	for _, p := range phs {
-		byRef[p.Kind+":"+p.ID] = p
-	}
+func notationHTML(text string, phs []translation.Placeholder) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	for i := 0; i < len(text); {
+	for _, tok := range translation.DisplayTokens(text, phs) {
 		switch {
-		case strings.HasPrefix(text[i:], "{{"):
-			b.WriteString("{")
-			i += 2
-		case strings.HasPrefix(text[i:], "}}"):
-			b.WriteString("}")
-			i += 2
-		case text[i] == '{':
-			j := strings.IndexByte(text[i:], '}')
-			if j < 0 {
-				b.WriteString(esc(text[i:]))
-				i = len(text)
-				continue
-			}
-			tok := text[i+1 : i+j]
-			kind, id := placeholderKind(tok)
-			p := byRef[kind+":"+id]
-			label := p.Display
-			if label == "" {
-				label = tok
-			}
-			b.WriteString(`<span class="ph" data-ph="{` + esc(tok) + `}" title="` + esc(p.Bytes) + `"><span class="sr-only">placeholder </span>` + esc(label) + `</span>`)
-			i += j + 1
-		case text[i] == '\n':
+		case tok.Placeholder != nil:
+			b.WriteString(`<span class="ph" data-ph="` + esc(tok.Ref) + `" title="` + esc(tok.Placeholder.Bytes) +
+				`"><span class="sr-only">placeholder </span>` + esc(tok.Placeholder.Display) + `</span>`)
+		case tok.Break:
 			b.WriteString("<br>")
-			i++
 		default:
-			j := strings.IndexAny(text[i:], "{}\n")
-			if j < 0 {
-				j = len(text) - i
-			} else if j == 0 {
-				j = 1
-			}
-			b.WriteString(esc(text[i : i+j]))
-			i += j
+			b.WriteString(esc(tok.Text))
 		}
 	}
 	return template.HTML(b.String())
 }
 
-// placeholderKind splits a placeholder token ("1", "/1", "2/") into kind and id.
-func placeholderKind(tok string) (kind, id string) {
-	switch {
-	case strings.HasPrefix(tok, "/"):
-		return translation.KindClose, tok[1:]
-	case strings.HasSuffix(tok, "/"):
-		return translation.KindStandalone, tok[:len(tok)-1]
-	}
-	return translation.KindOpen, tok
-}
-
 // diffHTML shows what changed in the source: <del> and <ins> (not colour alone).
-func diffHTML(parts []wordDiffJSON, phs []placeholderJSON) template.HTML {
+func diffHTML(parts []wordDiffJSON, phs []translation.Placeholder) template.HTML {
 	var b strings.Builder
 	for _, d := range parts {
 		inner := string(notationHTML(d.Text, phs))

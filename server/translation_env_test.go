@@ -37,12 +37,16 @@ func newTEnv(t *testing.T) *tenv {
 // importReport is an import's answer.
 type importReport struct {
 	Updated  int `json:"updated"`
-	Skipped  int `json:"skipped"`
 	Outdated int `json:"outdated"`
-	Units    []struct {
+	Skipped  []struct {
 		ID     string `json:"id"`
-		Result string `json:"result"`
 		Reason string `json:"reason"`
+	} `json:"skipped"`
+	Units []struct {
+		ID      string `json:"id"`
+		Segment string `json:"segment"`
+		Result  string `json:"result"`
+		Reason  string `json:"reason"`
 	} `json:"units"`
 }
 

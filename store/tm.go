@@ -20,10 +20,11 @@ func ImportKey(source, target string) string {
 	return "tmx:" + hex.EncodeToString(sum[:])
 }
 
-const upsertTM = `INSERT INTO tm (source_lang, target_lang, source, target, approved, origin_resource, origin_key)
-	VALUES ($1, $2, $3, $4, $5, $6, $7)
+const upsertTM = `INSERT INTO tm (source_lang, target_lang, source, target, approved, origin_resource, origin_key, placeholders)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
 	ON CONFLICT (origin_resource, source_lang, target_lang, origin_key) DO UPDATE
-	SET source = EXCLUDED.source, target = EXCLUDED.target, approved = EXCLUDED.approved, updated_at = now()`
+	SET source = EXCLUDED.source, target = EXCLUDED.target, approved = EXCLUDED.approved,
+		placeholders = EXCLUDED.placeholders, updated_at = now()`
 
 // PutTM adds or updates memory entries (keyed by origin resource, language
 // pair and origin key) in one transaction.
@@ -34,7 +35,7 @@ func (db *DB) PutTM(ctx context.Context, entries []translation.MemoryEntry) erro
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for _, e := range entries {
-			b.Queue(upsertTM, e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey)
+			b.Queue(upsertTM, e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey, placeholdersJSON(e.Placeholders))
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("store translation memory: %w", err)
@@ -89,7 +90,7 @@ func visibility(viewer string) string {
 
 // TMExact returns entries whose source equals q.Source exactly.
 func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND md5(source) = md5($3) AND source = $3
 		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
 		ORDER BY approved DESC, updated_at DESC LIMIT 20`,
@@ -102,7 +103,12 @@ func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]translation.MemoryEntry
 
 func scanTM(r pgx.CollectableRow) (translation.MemoryEntry, error) {
 	var e translation.MemoryEntry
-	err := r.Scan(&e.SourceLang, &e.TargetLang, &e.Source, &e.Target, &e.Approved, &e.OriginResource, &e.OriginKey, &e.Updated)
+	var ph string
+	if err := r.Scan(&e.SourceLang, &e.TargetLang, &e.Source, &e.Target, &e.Approved, &e.OriginResource, &e.OriginKey, &e.Updated, &ph); err != nil {
+		return e, err
+	}
+	var err error
+	e.Placeholders, err = parsePlaceholders(ph)
 	return e, err
 }
 
@@ -131,7 +137,7 @@ const fuzzyQuery = `WITH mce AS (
 		UNION
 		(SELECT * FROM tm WHERE tm_words(source) && (SELECT common FROM probe) AND source_lang = $1 AND target_lang = $2
 			AND length(source) BETWEEN 0.74 * length($3) AND length($3) / 0.74 LIMIT $CAP))
-	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 	FROM cand tm WHERE similarity(source, $3) >= 0.3
 	AND NOT (origin_resource::text = $4 AND origin_key = $5) AND $VIS
 	ORDER BY similarity(source, $3) DESC LIMIT $7`
@@ -198,7 +204,7 @@ func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]translation.Memory
 			if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %.2f`, threshold)); err != nil {
 				return fmt.Errorf("memory threshold: %w", err)
 			}
-			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 				FROM tm WHERE source % $3 AND source_lang = $1 AND target_lang = $2
 				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
 				ORDER BY similarity(source, $3) DESC LIMIT $7`,
@@ -233,7 +239,7 @@ func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]translation.Mem
 	if f.Limit <= 0 || f.Limit > 200000 {
 		f.Limit = 200000
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND ($3 = '' OR origin_resource::text = $3)
 		AND `+visibility("$4::uuid")+` ORDER BY id LIMIT $5`,
 		f.SourceLang, f.TargetLang, f.OriginResource, nullable(f.ViewerID), f.Limit)

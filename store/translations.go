@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -59,19 +60,16 @@ func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attrib
 func insertSegments(ctx context.Context, tx pgx.Tx, tid string, segs []translation.StoredSegment, rev int64) error {
 	rows := make([][]any, len(segs))
 	for i, s := range segs {
-		ph := s.Placeholders
-		if ph == nil {
-			ph = []byte("[]")
-		}
+		ph := placeholdersJSON(s.Placeholders)
 		state := s.State
 		if state == "" {
-			state = "initial"
+			state = translation.StateInitial
 		}
 		segRev := s.Rev
 		if segRev == 0 {
 			segRev = rev
 		}
-		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, string(ph), s.Target, state, s.Outdated, s.PreviousSource, segRev, nullable(s.UpdatedBy)}
+		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, ph, s.Target, string(state), s.Outdated, s.PreviousSource, segRev, nullable(s.UpdatedBy)}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"translation_segments"},
 		[]string{"translation_id", "segment_id", "position", "source", "source_hash", "placeholders", "target", "state", "outdated", "previous_source", "rev", "updated_by"},
@@ -120,8 +118,40 @@ func scanSegment(row pgx.Row) (translation.StoredSegment, error) {
 	var s translation.StoredSegment
 	var ph string
 	err := row.Scan(&s.ID, &s.Position, &s.Source, &s.SourceHash, &ph, &s.Target, &s.State, &s.Outdated, &s.PreviousSource, &s.Rev, &s.UpdatedBy, &s.Updated)
-	s.Placeholders = []byte(ph)
+	if err != nil {
+		return s, err
+	}
+	s.Placeholders, err = parsePlaceholders(ph)
 	return s, err
+}
+
+// placeholderRecord is how a segment's placeholders are kept with its row.
+type placeholderRecord struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Bytes   string `json:"bytes"`
+	Display string `json:"display"`
+}
+
+func placeholdersJSON(ps []translation.Placeholder) string {
+	out := make([]placeholderRecord, len(ps))
+	for i, p := range ps {
+		out[i] = placeholderRecord(p)
+	}
+	b, _ := json.Marshal(out) // plain strings: cannot fail
+	return string(b)
+}
+
+func parsePlaceholders(raw string) ([]translation.Placeholder, error) {
+	var in []placeholderRecord
+	if err := json.Unmarshal([]byte(raw), &in); err != nil {
+		return nil, fmt.Errorf("decode placeholders: %w", err)
+	}
+	out := make([]translation.Placeholder, len(in))
+	for i, p := range in {
+		out[i] = translation.Placeholder(p)
+	}
+	return out, nil
 }
 
 // Segments lists a translation's current segments in document order.

@@ -5,17 +5,6 @@ import (
 	"strings"
 )
 
-// StoredSegment is a translation segment as the workflow holds it: what
-// PlanImport compares a file's units with.
-type StoredSegment struct {
-	ID, Source, SourceHash string
-	Placeholders           []Placeholder
-	Target                 string
-	State                  State
-	Outdated               bool
-	PreviousSource         string
-}
-
 // ImportRights are what the importing user may do by hand: an import never
 // changes a segment in a way its user could not.
 type ImportRights struct {

@@ -25,20 +25,27 @@ type Source struct {
 }
 
 // StoredSegment is one segment of a translation as kept between requests:
-// its source (in the placeholder notation), target, state and history.
+// its source (in the placeholder notation), target, state and history. It
+// is also what PlanImport compares a file's units with.
 type StoredSegment struct {
 	ID             string
 	Position       int
 	Source         string
 	SourceHash     string
-	Placeholders   json.RawMessage // []Placeholder as JSON
+	Placeholders   []Placeholder
 	Target         string
-	State          string
+	State          State
 	Outdated       bool
 	PreviousSource string
 	Rev            int64
 	UpdatedBy      string
 	Updated        time.Time
+}
+
+// Segment is the segment the stored one was cut as, enough to check
+// placeholders and to rebuild text.
+func (s StoredSegment) Segment() Segment {
+	return Segment{ID: s.ID, Source: s.Source, Placeholders: s.Placeholders, Hash: s.SourceHash}
 }
 
 // ArchivedSegment is a segment whose source sentence was removed.
@@ -69,7 +76,8 @@ type Peer struct {
 // came from (its visibility decides who is offered it).
 type MemoryEntry struct {
 	SourceLang, TargetLang string
-	Source, Target         string
+	Source, Target         string        // in the placeholder notation
+	Placeholders           []Placeholder // the inline codes' native bytes, for TMX
 	Approved               bool
 	OriginResource         string
 	OriginKey              string // segment id, or "tmx:<md5>" for imported pairs
