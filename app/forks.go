@@ -64,6 +64,9 @@ func (a *App) Fork(ctx context.Context, who Actor, id string, req ForkRequest) (
 	if err := r.Apply(resource.Fields{Title: req.Title, Language: req.Language, Visibility: req.Visibility}); err != nil {
 		return ForkResult{}, err
 	}
+	if err := a.checkDerivativeVisibility(ctx, who, src.ID, r.Visibility); err != nil {
+		return ForkResult{}, err
+	}
 	purpose := strings.TrimSpace(req.Purpose)
 	if len([]rune(purpose)) > 500 {
 		return ForkResult{}, &resource.ValidationError{Field: "purpose", Message: "must be at most 500 characters"}

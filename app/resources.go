@@ -110,6 +110,17 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 			return r, x, err
 		}
 	}
+	if next.Visibility.Openness() > r.Visibility.Openness() {
+		src, err := a.derivationSource(ctx, r.ID)
+		if err != nil {
+			return r, x, err
+		}
+		if src != "" {
+			if err := a.checkDerivativeVisibility(ctx, who, src, next.Visibility); err != nil {
+				return r, x, err
+			}
+		}
+	}
 	if err := a.db.UpdateMetadata(ctx, next); err != nil {
 		return r, x, err
 	}

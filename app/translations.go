@@ -134,6 +134,9 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	if err := r.ValidateNew(); err != nil {
 		return resource.Resource{}, err
 	}
+	if err := a.checkDerivativeVisibility(ctx, who, src.ID, r.Visibility); err != nil {
+		return resource.Resource{}, err
+	}
 	// Until segments are translated the text is the source's, credited to its authors.
 	attr, err := json.Marshal(normalAttribution(cur.Attribution))
 	if err != nil {

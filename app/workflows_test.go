@@ -205,3 +205,38 @@ func TestXLIFFImportWorkflow(t *testing.T) {
 		t.Fatalf("memory after import = %+v", mem.Entries)
 	}
 }
+
+// A viewer of a private resource cannot publish its text by deriving from
+// it; its owner can.
+func TestDerivativeOfPrivateStaysPrivate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alice, vic := f.user("alice"), f.user("vic")
+	p := f.create(alice, "Draft", "Secret draft text.\n", "CC-BY-4.0", resource.Private)
+	_, err := f.a.SetCollaborator(f.ctx, alice, p.ID, vic.Handle, resource.RoleViewer)
+	f.must(err)
+	var ve *resource.ValidationError
+	for _, vis := range []string{"public", "unlisted"} {
+		if _, err := f.a.Fork(f.ctx, vic, p.ID, ForkRequest{Visibility: ptr(vis)}); !errors.As(err, &ve) || ve.Field != "visibility" {
+			t.Errorf("viewer forks a private resource as %s: %v", vis, err)
+		}
+		if _, err := f.a.StartTranslation(f.ctx, vic, p.ID, StartRequest{Language: "es", Visibility: ptr(vis)}); !errors.As(err, &ve) {
+			t.Errorf("viewer translates a private resource as %s: %v", vis, err)
+		}
+	}
+	// A private fork is fine, but it cannot be made public later either.
+	res, err := f.a.Fork(f.ctx, vic, p.ID, ForkRequest{})
+	f.must(err)
+	if res.Resource.Visibility != resource.Private {
+		t.Fatalf("default fork visibility = %s", res.Resource.Visibility)
+	}
+	if _, _, err := f.a.UpdateResource(f.ctx, vic, res.Resource.ID, resource.Fields{Visibility: ptr("public")}); !errors.As(err, &ve) {
+		t.Errorf("viewer publishes the fork afterwards: %v", err)
+	}
+	// The source's owner may publish a derivative.
+	own, err := f.a.Fork(f.ctx, alice, p.ID, ForkRequest{Visibility: ptr("public")})
+	f.must(err)
+	if own.Resource.Visibility != resource.Public {
+		t.Fatalf("owner's public fork = %s", own.Resource.Visibility)
+	}
+}
