@@ -121,6 +121,21 @@ func (db *DB) LatestRevision(ctx context.Context, resourceID string) (versioning
 	return r, nil
 }
 
+// LatestRevisionRef names the newest revision of a resource without loading
+// its text, or returns ErrNotFound when it has none yet.
+func (db *DB) LatestRevisionRef(ctx context.Context, resourceID string) (versioning.RevisionRef, error) {
+	ref := versioning.RevisionRef{ResourceID: resourceID}
+	err := db.Pool.QueryRow(ctx, `SELECT id, version, number FROM revisions WHERE resource_id = $1
+		ORDER BY version DESC, id DESC LIMIT 1`, resourceID).Scan(&ref.ID, &ref.Version, &ref.Number)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return versioning.RevisionRef{}, fmt.Errorf("latest revision of %s: %w", resourceID, ErrNotFound)
+	}
+	if err != nil {
+		return versioning.RevisionRef{}, fmt.Errorf("latest revision of %s: %w", resourceID, err)
+	}
+	return ref, nil
+}
+
 // versioning.Revision loads one revision with its parents.
 func (db *DB) Revision(ctx context.Context, id string) (versioning.Revision, error) {
 	if !validID(id) {
