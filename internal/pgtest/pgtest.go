@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/commonplace/commonplace/internal/testenv"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -172,4 +173,24 @@ func withDB(raw, name string) string {
 		}
 	}
 	return strings.Join(append(parts, "dbname="+name), " ")
+}
+
+// ClusterDir returns a cluster folder, not yet created, inside a fresh data
+// folder that the postgres system user can reach (the service runs
+// PostgreSQL as that user when it is root), removed when t ends. Without
+// PostgreSQL's server binaries the test skips, or fails under CI=true.
+func ClusterDir(t testing.TB) string {
+	t.Helper()
+	_, err := store.BinDir()
+	testenv.Need(t, "PostgreSQL's server binaries", err)
+	// Not t.TempDir: its folders are 0700, closed to the postgres user.
+	dir, err := os.MkdirTemp("", "cpcl-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir + "/pg"
 }
