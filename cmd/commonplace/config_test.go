@@ -128,10 +128,14 @@ func TestBinaryHelpAndVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Lines look like "\tbuild\tvcs.revision=0123…". A worktree or a
-	// tarball has no stamp: then the version is plain "dev".
+	// Go stamps the main module's version from the commit of a clone
+	// ("mod … v0.0.0-20261130…-0123456789ab[+dirty]"), and the commit itself
+	// ("build vcs.revision=0123…"); a worktree or a tarball has neither, and
+	// the version is plain "dev".
 	want := "commonplace dev"
-	if rev, ok := buildSetting(string(info), "vcs.revision"); ok {
+	if mv := modVersion(string(info)); mv != "" && mv != "(devel)" {
+		want = "commonplace " + mv
+	} else if rev, ok := buildSetting(string(info), "vcs.revision"); ok {
 		want += "-" + rev[:12]
 		if m, _ := buildSetting(string(info), "vcs.modified"); m == "true" {
 			want += "-modified"
@@ -140,6 +144,16 @@ func TestBinaryHelpAndVersion(t *testing.T) {
 	if strings.TrimSpace(string(got)) != want {
 		t.Errorf("version = %q, want %q (from go version -m)", strings.TrimSpace(string(got)), want)
 	}
+}
+
+// modVersion is the main module's version in `go version -m` output.
+func modVersion(info string) string {
+	for _, line := range strings.Split(info, "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[0] == "mod" {
+			return f[2]
+		}
+	}
+	return ""
 }
 
 func buildSetting(info, key string) (string, bool) {

@@ -14,10 +14,11 @@ func buildVersion() string {
 	return versionFrom(version, bi)
 }
 
-// versionFrom prefers the -ldflags version, then a module version (`go
-// install …@v1.2.3`), then the commit the binary was built from, marked
-// "-modified" when the work tree had uncommitted changes, so that a
-// running service always says which code it is.
+// versionFrom prefers the -ldflags version, then the module version Go
+// stamps (a tag, or from a clone a pseudo-version naming the commit, with
+// "+dirty" for uncommitted changes), then the commit from the VCS settings
+// (marked "-modified"), so that a running service always says which code it
+// is.
 func versionFrom(ldflags string, bi *debug.BuildInfo) string {
 	if ldflags != "dev" && ldflags != "" {
 		return ldflags
