@@ -21,7 +21,7 @@ var ErrNotEmpty = errors.New("the database already holds data")
 // format. pg_dump reads everything in one repeatable-read snapshot, so the
 // backup is consistent while the service keeps writing. The file appears
 // only once complete: pg_dump writes (and syncs) file+".partial", then it is
-// renamed.
+// made owner-only (0600) and renamed.
 func Backup(ctx context.Context, url, file string) error {
 	tool, err := clientTool("pg_dump")
 	if err != nil {
@@ -31,6 +31,11 @@ func Backup(ctx context.Context, url, file string) error {
 	if err := runTool(ctx, url, tool, "--format=custom", "--file="+tmp); err != nil {
 		_ = os.Remove(tmp)
 		return err
+	}
+	// A backup holds password hashes and private resources: owner only.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("finish backup: %w", err)
 	}
 	if err := os.Rename(tmp, file); err != nil {
 		_ = os.Remove(tmp)

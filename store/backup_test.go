@@ -122,6 +122,11 @@ func TestBackupRestoreIntoFreshFolder(t *testing.T) {
 	if _, err := os.Stat(file + ".partial"); !os.IsNotExist(err) {
 		t.Fatalf("backup left its partial file: %v", err)
 	}
+	if fi, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file mode %v, want 0600: it holds password hashes", fi.Mode())
+	}
 
 	dst := startCluster(t, pgtest.ClusterDir(t))
 	if err := dst.Restore(ctx, file, false); err != nil {
