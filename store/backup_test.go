@@ -48,30 +48,27 @@ func fillForBackup(t *testing.T, db *store.DB) {
 // order of its text form, so two databases compare table by table.
 func fingerprint(t *testing.T, url string) map[string]string {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, tbl := range tables {
-		var n int
-		var digest string
-		q := fmt.Sprintf(`SELECT count(*), coalesce(md5(string_agg(x::text, E'\n' ORDER BY x::text)), '') FROM %s x`, pgx.Identifier{tbl}.Sanitize())
-		if err := conn.QueryRow(ctx, q).Scan(&n, &digest); err != nil {
-			t.Fatal(err)
+	pgtest.WithConn(t, url, func(ctx context.Context, conn *pgx.Conn) error {
+		rows, err := conn.Query(ctx, `SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace ORDER BY 1`)
+		if err != nil {
+			return err
 		}
-		out[tbl] = fmt.Sprintf("%d rows %s", n, digest)
-	}
+		tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, tbl := range tables {
+			var n int
+			var digest string
+			q := fmt.Sprintf(`SELECT count(*), coalesce(md5(string_agg(x::text, E'\n' ORDER BY x::text)), '') FROM %s x`, pgx.Identifier{tbl}.Sanitize())
+			if err := conn.QueryRow(ctx, q).Scan(&n, &digest); err != nil {
+				return fmt.Errorf("fingerprint %s: %w", tbl, err)
+			}
+			out[tbl] = fmt.Sprintf("%d rows %s", n, digest)
+		}
+		return nil
+	})
 	return out
 }
 

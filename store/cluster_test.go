@@ -34,21 +34,14 @@ func startCluster(t *testing.T, dir string) *store.Cluster {
 
 func exec1(t *testing.T, url, sql string) string {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var out string
-	if strings.HasPrefix(sql, "SELECT") {
-		err = conn.QueryRow(ctx, sql).Scan(&out)
-	} else {
-		_, err = conn.Exec(ctx, sql)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	pgtest.WithConn(t, url, func(ctx context.Context, conn *pgx.Conn) error {
+		if strings.HasPrefix(sql, "SELECT") {
+			return conn.QueryRow(ctx, sql).Scan(&out)
+		}
+		_, err := conn.Exec(ctx, sql)
+		return err
+	})
 	return out
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -29,16 +30,10 @@ func clusterOf(t *testing.T, data string) *store.Cluster {
 
 func queryInt(t *testing.T, url, sql string, args ...any) int64 {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int64
-	if err := conn.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	pgtest.WithConn(t, url, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, sql, args...).Scan(&n)
+	})
 	return n
 }
 

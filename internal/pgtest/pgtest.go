@@ -194,3 +194,18 @@ func ClusterDir(t testing.TB) string {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir + "/pg"
 }
+
+// WithConn connects to url, runs fn and closes the connection, failing t on
+// any error: for tests that look into a database they did not open.
+func WithConn(t testing.TB, url string, fn func(ctx context.Context, conn *pgx.Conn) error) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if err := fn(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
+}
