@@ -18,7 +18,7 @@ STATICCHECK         := bin/staticcheck-$(STATICCHECK_VERSION)
 # Every test event, for tools; the summary of skips is printed from it.
 TEST_JSON           ?= bin/test.json
 
-.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint ci clean bench
+.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate ci clean bench
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres build
@@ -26,7 +26,7 @@ run: deps-postgres build
 
 ## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster;
 ## prints failed tests' output and every skipped test (under CI=true a skip fails)
-test: deps-postgres deps-chromium deps-node deps-xmllint
+test: deps-postgres deps-chromium deps-node deps-xmllint deps-translate
 	$(GO) vet ./...
 	@mkdir -p $(dir $(TEST_JSON))
 	set -o pipefail; $(GO) test -race -timeout 20m -json ./... | tee $(TEST_JSON) | $(GO) run ./internal/cmd/testsummary
@@ -81,6 +81,15 @@ deps-xmllint:
 	@if command -v xmllint >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null; \
 	else echo "xmllint is missing for the XLIFF schema tests. Run: sudo apt-get install -y libxml2-utils"; exit 1; fi
+
+# The real tools of the exchange-format tests: translate-toolkit (po2xliff, xliff2po,
+# pocount and its Python API for /usr/bin/python3) and GNU gettext (msgfmt, msgcat,
+# msgmerge, msgattrib).
+deps-translate:
+	@if command -v po2xliff >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 && /usr/bin/python3 -c 'import translate.storage.xliff' >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing translate-toolkit and gettext for the exchange-format tests…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends translate-toolkit gettext >/dev/null; \
+	else echo "translate-toolkit or gettext is missing. Run: sudo apt-get install -y translate-toolkit gettext"; exit 1; fi
 
 deps-node:
 	@if ! command -v npm >/dev/null 2>&1; then \

@@ -15,6 +15,7 @@ import (
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 // fillForBackup writes users, resources, revisions, a fork and live ops.
@@ -33,7 +34,7 @@ func fillForBackup(t *testing.T, db *store.DB) {
 			t.Fatal(err)
 		}
 		rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 5, Content: "# Fractions\n12345",
-			Kind: store.RevNamed, Message: fmt.Sprintf("named %d", i), AuthorID: amina.ID})
+			Kind: versioning.RevNamed, Message: fmt.Sprintf("named %d", i), AuthorID: amina.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
