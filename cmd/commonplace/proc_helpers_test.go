@@ -184,15 +184,23 @@ func (p *proc) kill9() {
 // postmasterPID is the pid in the data folder's postmaster.pid.
 func postmasterPID(t *testing.T, data string) int {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(data, "postgres", "postmaster.pid"))
+	pid, err := readPostmasterPID(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pid int
-	if _, err := fmt.Sscanf(string(b), "%d", &pid); err != nil {
-		t.Fatal(err)
-	}
 	return pid
+}
+
+// readPostmasterPID is postmasterPID for polling: the file comes and goes
+// while a cluster restarts.
+func readPostmasterPID(data string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(data, "postgres", "postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	var pid int
+	_, err = fmt.Sscanf(string(b), "%d", &pid)
+	return pid, err
 }
 
 // request does a JSON request and decodes a 2xx answer into out (when not
