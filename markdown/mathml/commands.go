@@ -2,6 +2,7 @@ package mathml
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -162,6 +163,8 @@ func (p *parser) command(name string) *node {
 			return leaf("mspace", "").with(attr{"width", strings.Replace(w, "mu", "em", 1)})
 		}
 		return nil
+	case "textcircled", "circled":
+		return leaf("mtext", circled(p.rawArg()))
 	case "eqref", "ref":
 		return leaf("mtext", "("+p.rawArg()+")")
 	case "!", "nonumber", "notag", "hline", "hdashline", "displaylimits", "limits", "nolimits",
@@ -323,4 +326,22 @@ func boolString(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// circled writes \textcircled{1} as ①: Unicode's enclosed numbers and letters where they exist,
+// a combining circle otherwise.
+func circled(s string) string {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 20 {
+		return string(rune(0x2460 + n - 1))
+	}
+	if len(s) == 1 {
+		switch c := s[0]; {
+		case c >= 'a' && c <= 'z':
+			return string(rune(0x24D0 + int(c-'a')))
+		case c >= 'A' && c <= 'Z':
+			return string(rune(0x24B6 + int(c-'A')))
+		}
+	}
+	return s + "\u20DD"
 }

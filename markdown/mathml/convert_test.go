@@ -44,6 +44,7 @@ func TestConvert(t *testing.T) {
 		{`\unknowncommand x`, false, []string{"<merror><mtext>\\unknowncommand</mtext></merror>"}},
 		{`a < b & c`, false, []string{"<mo>&lt;</mo>"}},
 		{`\{x\}`, false, []string{`<mo stretchy="false">{</mo>`}},
+		{`\textcircled{1}\textcircled{a}`, false, []string{"<mtext>①</mtext><mtext>ⓐ</mtext>"}},
 		{`x % comment`, false, []string{"<mi>x</mi></mrow>"}},
 	}
 	for _, c := range cases {
