@@ -125,42 +125,12 @@ func (e *Exporter) markdownFile(d *interchange.Document, imageDir string) ([]byt
 // imageRefs finds the addresses the text uses for its images.
 func imageRefs(d *interchange.Document) map[string]int {
 	refs := map[string]int{}
-	for _, src := range imageSources(d.Markdown) {
-		if i := findImage(d.Images, src); i >= 0 {
+	for _, src := range interchange.ImageRefs(d.Markdown) {
+		if i := interchange.FindImage(d.Images, src); i >= 0 {
 			refs[src] = i
 		}
 	}
 	return refs
-}
-
-// imageSources lists the destinations of Markdown images (![alt](src)) and HTML <img src>.
-func imageSources(md string) []string {
-	var out []string
-	for rest := md; ; {
-		i := strings.Index(rest, "](")
-		if i < 0 {
-			break
-		}
-		rest = rest[i+2:]
-		end := strings.IndexAny(rest, ") \n")
-		if end < 0 {
-			break
-		}
-		out = append(out, strings.Trim(rest[:end], "<>"))
-	}
-	for rest := md; ; {
-		i := strings.Index(rest, `src="`)
-		if i < 0 {
-			break
-		}
-		rest = rest[i+5:]
-		end := strings.IndexByte(rest, '"')
-		if end < 0 {
-			break
-		}
-		out = append(out, rest[:end])
-	}
-	return out
 }
 
 func replaceImageRef(text, from, to string) string {

@@ -123,7 +123,7 @@ func (p *page) fixText(root *html.Node, t target) {
 func (p *page) fixImage(n *html.Node, t target) {
 	src, _ := getAttr(n, "src")
 	alt, hasAlt := getAttr(n, "alt")
-	if i := findImage(p.doc.Images, src); i >= 0 {
+	if i := interchange.FindImage(p.doc.Images, src); i >= 0 {
 		img := &p.doc.Images[i]
 		setAttr(n, "src", t.imageSrc(i, img))
 		if (!hasAlt || alt == "") && img.Alt != "" {
@@ -188,24 +188,6 @@ func unlink(n *html.Node) {
 	removeAttr(n, "href")
 	removeAttr(n, "rel")
 	removeAttr(n, "title")
-}
-
-// findImage returns the index of the image src refers to (by file name), or -1.
-func findImage(images []interchange.Image, src string) int {
-	if src == "" {
-		return -1
-	}
-	u, err := url.Parse(src)
-	if err != nil {
-		return -1
-	}
-	base := path.Base(u.Path)
-	for i, img := range images {
-		if img.Name == u.Path || img.Name == base || strings.HasSuffix(u.Path, "/"+img.Name) {
-			return i
-		}
-	}
-	return -1
 }
 
 // xmlID makes an id valid as an XML name (EPUB's XHTML requires it): ids that start with a

@@ -3,17 +3,15 @@ package export
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/commonplace/commonplace/interchange"
-	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/internal/lessons"
 	"github.com/commonplace/commonplace/markdown"
 )
 
@@ -103,49 +101,14 @@ func validateManifest(t *testing.T, version string, manifest []byte) {
 	}
 }
 
-// lesson is one entry of testdata/lessons/corpus.json.
-type lesson struct {
-	File     string   `json:"file"`
-	Title    string   `json:"title"`
-	Language string   `json:"language"`
-	License  string   `json:"license"`
-	Authors  []string `json:"authors"`
-	URL      string   `json:"url"`
-	Subjects []string `json:"subjects"`
-	Level    string   `json:"level"`
-	Math     bool     `json:"math"`
-}
-
-// corpus loads the real lessons as documents, with their attribution built by package license.
-func corpus(t testing.TB) ([]interchange.Document, []lesson) {
+// corpus loads the real lessons as documents.
+func corpus(t testing.TB) ([]interchange.Document, []lessons.Lesson) {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/lessons/corpus.json")
+	docs, ls, err := lessons.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lessons []lesson
-	if err := json.Unmarshal(raw, &lessons); err != nil {
-		t.Fatal(err)
-	}
-	var docs []interchange.Document
-	for i, l := range lessons {
-		text, err := os.ReadFile(filepath.Join("testdata/lessons", l.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := interchange.Document{
-			ID: "0190a1b2-c3d4-7e5f-8a9b-" + strings.Repeat("0", 11) + string(rune('1'+i)), URL: l.URL,
-			Title: l.Title, Summary: "A lesson from " + l.URL, Language: l.Language, License: l.License,
-			Subjects: l.Subjects, Level: l.Level, Markdown: string(text),
-			Created: time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC), Updated: time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC),
-		}
-		for _, a := range l.Authors {
-			d.Authors = append(d.Authors, license.Person{Name: a})
-		}
-		d.Attribution = license.Attribute(license.Work{Title: d.Title, URL: d.URL, Authors: d.Authors, LicenseID: d.License, Language: d.Language})
-		docs = append(docs, d)
-	}
-	return docs, lessons
+	return docs, ls
 }
 
 func newExporter() *Exporter { return New(markdown.New()) }
