@@ -9,7 +9,7 @@ DATA    ?= ./data
 ARGS    ?=
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint ci clean bench
+.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-epubcheck deps-pandoc ci clean bench
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres
@@ -17,7 +17,7 @@ run: deps-postgres
 	./bin/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
 
 ## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster
-test: deps-postgres deps-chromium deps-node deps-xmllint
+test: deps-postgres deps-chromium deps-node deps-xmllint deps-epubcheck deps-pandoc
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m ./...
 	cd frontend && npm test --silent
@@ -29,6 +29,7 @@ build:
 ## bench: the hot-path benchmarks (figures go to docs/benchmarks.md)
 bench: deps-postgres
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./collab/ ./versioning/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./export/ ./markdown/mathml/
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -60,6 +61,21 @@ deps-xmllint:
 	@if command -v xmllint >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null; \
 	else echo "xmllint is missing for the XLIFF schema tests. Run: sudo apt-get install -y libxml2-utils"; exit 1; fi
+
+# epubcheck checks every EPUB export (0 errors, 0 warnings). The tests run the jar with java:
+# the /usr/bin/epubcheck wrapper of the Debian package fails.
+deps-epubcheck:
+	@if [ -f /usr/share/java/epubcheck.jar ] && command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing epubcheck for the EPUB export tests (apt-get install epubcheck)…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends epubcheck >/dev/null; \
+	else echo "epubcheck is missing for the EPUB export tests. Run: sudo apt-get install -y epubcheck"; exit 1; fi
+
+# pandoc converts Word documents on import (the service works without it and refuses DOCX).
+deps-pandoc:
+	@if command -v pandoc >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing pandoc for DOCX import (apt-get install pandoc)…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends pandoc >/dev/null; \
+	else echo "pandoc is missing for the DOCX import tests. Run: sudo apt-get install -y pandoc"; exit 1; fi
 
 deps-node:
 	@if ! command -v npm >/dev/null 2>&1; then \
