@@ -7,6 +7,7 @@ import (
 
 	"github.com/commonplace/commonplace/export"
 	"github.com/commonplace/commonplace/interchange"
+	"github.com/commonplace/commonplace/internal/lessons"
 )
 
 // Export Markdown → import → the same text and metadata, for every lesson of the corpus.
@@ -32,6 +33,26 @@ func TestMarkdownRoundTrip(t *testing.T) {
 		if got.Source == nil || got.Source.URL != d.URL || got.Source.License != d.License || got.Source.Title != d.Title {
 			t.Errorf("%s: imported-from source = %+v", ls[i].File, got.Source)
 		}
+	}
+}
+
+// A text that itself starts with a front-matter-like block (a Jekyll lesson pasted whole) keeps
+// it: only the block the export wrote is read as metadata.
+func TestMarkdownRoundTripKeepsALeadingBlockOfTheText(t *testing.T) {
+	raw, _, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := exporter().Markdown(raw[0:1], export.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadMarkdown(f.Data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Markdown != raw[0].Markdown || got.Title != raw[0].Title || !strings.HasPrefix(got.Markdown, "---\ntitle: Introducing the Shell") {
+		t.Errorf("text or title changed: %q %.60q", got.Title, got.Markdown)
 	}
 }
 
