@@ -76,7 +76,7 @@ func (e *Exporter) CommonCartridge(docs []interchange.Document, opt Options, v c
 		return File{}, err
 	}
 	return File{Name: slug(opt.Title, "resource") + "-cc" + strings.ReplaceAll(v.name, ".", "") + ".imscc",
-		MediaType: "application/vnd.ims.imsccv1p" + v.name[2:] + "+application/zip", Data: data}, nil
+		MediaType: "application/zip", Data: data}, nil
 }
 
 func ccImagePath(d int, img *interchange.Image) string {

@@ -107,7 +107,9 @@ func (e *Exporter) htmlPage(docs []interchange.Document, opt Options, src func(d
 		el("meta", attrs("name", "viewport", "content", "width=device-width, initial-scale=1")),
 		el("title", nil, txt(opt.Title)))
 	first := &docs[0]
-	head.AppendChild(el("meta", attrs("name", "description", "content", first.Summary)))
+	if s := strings.TrimSpace(first.Summary); s != "" {
+		head.AppendChild(el("meta", attrs("name", "description", "content", s)))
+	}
 	if names := authorNames(first); names != "" {
 		head.AppendChild(el("meta", attrs("name", "author", "content", names)))
 	}

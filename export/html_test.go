@@ -106,6 +106,9 @@ func TestHTMLOfEachLessonIsValid(t *testing.T) {
 				t.Errorf("attribution statement missing")
 			}
 			checkFormulas(t, doc, lessons[i].Math)
+			if dir == "rtl" && !bytes.Contains(f.Data, []byte(`<pre dir="ltr">`)) {
+				t.Errorf("code blocks on a right-to-left page are not marked left to right")
+			}
 		})
 	}
 	f, err := e.HTML(docs, Options{Title: "Open lessons"})

@@ -100,6 +100,14 @@ func (p *page) fixText(root *html.Node, t target) {
 			p.math = true
 		}
 		switch n.Data {
+		case "pre", "code", "kbd", "samp", "math":
+			// Code and formulas read left to right on a right-to-left page. The attribute, not
+			// CSS: EPUB style sheets may not set direction.
+			if p.dir == "rtl" {
+				if _, ok := getAttr(n, "dir"); !ok {
+					setAttr(n, "dir", "ltr")
+				}
+			}
 		case "h1", "h2", "h3", "h4", "h5", "h6":
 			if id, ok := getAttr(n, "id"); ok && n.Namespace == "" {
 				p.headings = append(p.headings, heading{level: int(n.Data[1] - '0'), id: id, text: strings.TrimSpace(textOf(n))})

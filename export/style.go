@@ -8,8 +8,7 @@ body { margin: 0 auto; max-width: 46rem; padding: 1rem; color: #1a1a1a; backgrou
 h1, h2, h3, h4 { line-height: 1.25; }
 a { color: #0b57d0; }
 pre, code, kbd { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
-pre { overflow-x: auto; padding: 0.75rem; background: #f4f4f4; border-radius: 4px; direction: ltr; text-align: left; }
-code, kbd, math { direction: ltr; unicode-bidi: isolate; }
+pre { overflow-x: auto; padding: 0.75rem; background: #f4f4f4; border-radius: 4px; }
 kbd { border: 1px solid #999; border-radius: 3px; padding: 0 0.25em; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #bbb; padding: 0.3rem 0.6rem; vertical-align: top; }
