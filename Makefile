@@ -9,7 +9,7 @@ DATA    ?= ./data
 ARGS    ?=
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-epubcheck deps-pandoc ci clean bench
+.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc ci clean bench
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres
@@ -17,7 +17,7 @@ run: deps-postgres
 	./bin/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
 
 ## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster
-test: deps-postgres deps-chromium deps-node deps-xmllint deps-epubcheck deps-pandoc
+test: deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m ./...
 	cd frontend && npm test --silent
@@ -61,6 +61,15 @@ deps-xmllint:
 	@if command -v xmllint >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null; \
 	else echo "xmllint is missing for the XLIFF schema tests. Run: sudo apt-get install -y libxml2-utils"; exit 1; fi
+
+# The real tools of the exchange-format tests: translate-toolkit (po2xliff, xliff2po,
+# pocount and its Python API for /usr/bin/python3) and GNU gettext (msgfmt, msgcat,
+# msgmerge, msgattrib).
+deps-translate:
+	@if command -v po2xliff >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 && /usr/bin/python3 -c 'import translate.storage.xliff' >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing translate-toolkit and gettext for the exchange-format tests…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends translate-toolkit gettext >/dev/null; \
+	else echo "translate-toolkit or gettext is missing. Run: sudo apt-get install -y translate-toolkit gettext"; exit 1; fi
 
 # epubcheck checks every EPUB export (0 errors, 0 warnings). The tests run the jar with java:
 # the /usr/bin/epubcheck wrapper of the Debian package fails.

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,11 +138,8 @@ func collectMedia(md, mediaDir string, opt Options) (string, []interchange.Image
 			return nil
 		}
 		name := uniqueName(used, filepath.Base(p))
-		mediaType := http.DetectContentType(data)
-		if strings.HasSuffix(name, ".svg") {
-			mediaType = "image/svg+xml"
-		}
-		if !strings.HasPrefix(mediaType, "image/") {
+		mediaType := imageType(data)
+		if mediaType == "" {
 			return nil
 		}
 		images = append(images, interchange.Image{Name: name, MediaType: mediaType, Data: data})

@@ -3,7 +3,6 @@ package importer
 import (
 	"bytes"
 	"encoding/xml"
-	"net/http"
 	"path"
 	"regexp"
 	"strings"
@@ -212,16 +211,15 @@ func readChapter(a *archive, chapterPath string, pkg *opfPackage, book bookInfo)
 		if !ok {
 			return interchange.Image{}, false
 		}
-		return interchange.Image{Name: path.Base(p), MediaType: http.DetectContentType(data), Data: data}, true
+		mediaType := imageType(data)
+		if mediaType == "" {
+			return interchange.Image{}, false
+		}
+		return interchange.Image{Name: path.Base(p), MediaType: mediaType, Data: data}, true
 	}
 	d, err := readArticle(node, page, images)
 	if err != nil {
 		return d, refuse(EPUB, ErrMalformed, chapterPath+" cannot be converted", err)
-	}
-	for i := range d.Images {
-		if strings.HasSuffix(d.Images[i].Name, ".svg") {
-			d.Images[i].MediaType = "image/svg+xml"
-		}
 	}
 	if d.Attribution.Text == "" && book.rights != "" {
 		d.Attribution.Text = book.rights

@@ -178,9 +178,10 @@ func dataImages(opt Options) imageSource {
 		}
 		mediaType := strings.TrimSuffix(strings.TrimPrefix(src[:comma], "data:"), ";base64")
 		data, err := base64.StdEncoding.DecodeString(src[comma+1:])
-		if err != nil || int64(len(data)) > opt.MaxImage || !strings.HasPrefix(mediaType, "image/") {
+		if err != nil || int64(len(data)) > opt.MaxImage || imageType(data) == "" {
 			return interchange.Image{}, false
 		}
+		mediaType = imageType(data)
 		n++
 		ext := ".img"
 		if exts, _ := mime.ExtensionsByType(mediaType); len(exts) > 0 {

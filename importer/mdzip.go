@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"mime"
-	"net/http"
 	"path"
 	"sort"
 	"strings"
@@ -43,7 +41,7 @@ func ReadMarkdownZip(data []byte, opt Options) ([]interchange.Document, error) {
 			return nil, err
 		}
 		alts := imageAlts(raw)
-		used := map[string]bool{}
+		used, names := map[string]bool{}, map[string]bool{}
 		for _, src := range interchange.ImageRefs(d.Markdown) {
 			if strings.Contains(src, ":") || strings.HasPrefix(src, "/") {
 				continue
@@ -54,12 +52,15 @@ func ReadMarkdownZip(data []byte, opt Options) ([]interchange.Document, error) {
 				continue
 			}
 			used[p] = true
-			mediaType := mime.TypeByExtension(path.Ext(p))
+			mediaType := imageType(img)
 			if mediaType == "" {
-				mediaType = http.DetectContentType(img)
+				continue
 			}
-			name := uniqueName(map[string]bool{}, path.Base(p))
-			d.Images = append(d.Images, interchange.Image{Name: name, MediaType: strings.SplitN(mediaType, ";", 2)[0], Data: img, Alt: alts[src]})
+			name := uniqueName(names, path.Base(p))
+			if name != path.Base(p) { // two pictures of the same name in different folders
+				d.Markdown = strings.NewReplacer("]("+src, "]("+name, `src="`+src+`"`, `src="`+name+`"`).Replace(d.Markdown)
+			}
+			d.Images = append(d.Images, interchange.Image{Name: name, MediaType: mediaType, Data: img, Alt: alts[src]})
 		}
 		docs = append(docs, d)
 	}

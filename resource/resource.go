@@ -71,3 +71,14 @@ type Fields struct {
 	Level      *string
 	Visibility *string
 }
+
+// Openness orders visibilities from private (0) to public (2).
+func (v Visibility) Openness() int {
+	switch v {
+	case Public:
+		return 2
+	case Unlisted:
+		return 1
+	}
+	return 0
+}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/commonplace/commonplace/license"
 )
@@ -197,4 +198,17 @@ func joinLevels() string {
 		s[i] = string(l)
 	}
 	return strings.Join(s, ", ")
+}
+
+// LanguageName is the English name of a BCP 47 tag ("es-MX" → "Mexican
+// Spanish"), or the tag itself when it has none.
+func LanguageName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	if name := display.English.Tags().Name(t); name != "" {
+		return name
+	}
+	return tag
 }

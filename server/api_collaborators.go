@@ -1,14 +1,12 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 type collaboratorJSON struct {
@@ -18,57 +16,15 @@ type collaboratorJSON struct {
 }
 
 func (s *Server) apiListCollaborators(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
-	if err != nil {
-		return err
-	}
-	list, err := s.db.Collaborators(c.Request().Context(), r.ID)
+	_, _, list, err := s.app.Collaborators(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	out := make([]collaboratorJSON, len(list))
 	for i, x := range list {
-		out[i] = collaboratorJSON{User: x.User, Role: x.Role, Added: x.Added}
+		out[i] = collaboratorJSON(x)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"collaborators": out})
-}
-
-// setCollaborator gives handle a role on resource id; only owners may.
-func (s *Server) setCollaborator(c echo.Context, id, handle string, role resource.Role) (resource.Resource, store.User, error) {
-	r, _, err := s.resourceFor(c, id, resource.ManageCollaborators)
-	if err != nil {
-		return r, store.User{}, err
-	}
-	if !resource.ValidRole(role) {
-		return r, store.User{}, &resource.ValidationError{Field: "role", Message: "must be one of owner, editor, translator, reviewer, viewer"}
-	}
-	ctx := c.Request().Context()
-	u, err := s.db.UserByHandle(ctx, handle)
-	if err != nil {
-		return r, u, &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "handle", Message: "handle: no user is called " + handle}
-	}
-	if err := s.db.SetCollaborator(ctx, r.ID, u.ID, role, userID(c)); err != nil {
-		return r, u, err
-	}
-	s.audit(ctx, c, "collaborator.set", r.ID, map[string]any{"user": u.ID, "role": role})
-	return r, u, nil
-}
-
-func (s *Server) removeCollaborator(c echo.Context, id, handle string) error {
-	r, _, err := s.resourceFor(c, id, resource.ManageCollaborators)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	u, err := s.db.UserByHandle(ctx, handle)
-	if err != nil {
-		return err
-	}
-	if err := s.db.RemoveCollaborator(ctx, r.ID, u.ID); err != nil {
-		return err
-	}
-	s.audit(ctx, c, "collaborator.remove", r.ID, map[string]any{"user": u.ID})
-	return nil
 }
 
 func (s *Server) apiPutCollaborator(c echo.Context) error {
@@ -78,7 +34,7 @@ func (s *Server) apiPutCollaborator(c echo.Context) error {
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
-	_, u, err := s.setCollaborator(c, c.Param("id"), c.Param("handle"), resource.Role(req.Role))
+	u, err := s.app.SetCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle"), resource.Role(req.Role))
 	if err != nil {
 		return err
 	}
@@ -86,15 +42,8 @@ func (s *Server) apiPutCollaborator(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteCollaborator(c echo.Context) error {
-	if err := s.removeCollaborator(c, c.Param("id"), c.Param("handle")); err != nil {
+	if err := s.app.RemoveCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// audit records an action; a failure to audit is logged, never shown to the user.
-func (s *Server) audit(ctx context.Context, c echo.Context, action, resourceID string, detail map[string]any) {
-	if err := s.db.Audit(ctx, userID(c), action, resourceID, detail); err != nil {
-		s.log.WarnContext(ctx, "audit failed", "err", err, "action", action)
-	}
 }

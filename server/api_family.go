@@ -1,12 +1,10 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -30,67 +28,24 @@ type familyEdgeJSON struct {
 	Revision string `json:"revision,omitempty"`
 }
 
-// familyGraph loads the family of r as the caller may see it. Members the
-// caller could not open (private or unlisted without a role, deleted) keep
-// their place in the tree, so lineage stays readable, but lose every detail:
-// an anonymous id and a neutral label. Private titles never leak.
-func (s *Server) familyGraph(c echo.Context, r resource.Resource) ([]familyNodeJSON, []familyEdgeJSON, versioning.Graph, error) {
-	members, edges, err := s.db.Family(c.Request().Context(), r.FamilyID, userID(c), s.vers.familyLimit)
-	if err != nil {
-		return nil, nil, versioning.Graph{}, err
-	}
-	ids := map[string]string{}
-	hidden := map[string]bool{}
+func familyJSON(g versioning.Graph) ([]familyNodeJSON, []familyEdgeJSON) {
 	nodes := []familyNodeJSON{}
-	g := versioning.Graph{Focus: r.ID}
-	n := 0
-	for _, m := range members {
-		res := m.Resource
-		visible := res.ID == r.ID || (!m.Deleted && (m.Role != resource.RoleNone || res.Visibility == resource.Public))
-		if !visible {
-			n++
-			anon := fmt.Sprintf("hidden-%d", n)
-			ids[res.ID], hidden[res.ID] = anon, true
-			label := "A resource you cannot see"
-			if m.Deleted {
-				label = "A deleted resource"
-			}
-			nodes = append(nodes, familyNodeJSON{ID: anon, Title: label, Kind: string(res.Kind), Hidden: true, Deleted: m.Deleted})
-			g.Nodes = append(g.Nodes, versioning.GraphNode{ID: anon, Title: label, Kind: string(res.Kind), Deleted: m.Deleted})
-			continue
-		}
-		ids[res.ID] = res.ID
-		nodes = append(nodes, familyNodeJSON{ID: res.ID, Title: res.Title, Language: res.Language, License: res.License,
-			Kind: string(res.Kind), Owner: res.Owner.Name, URL: "/r/" + res.ID, Approved: m.Approved})
-		g.Nodes = append(g.Nodes, versioning.GraphNode{ID: res.ID, Title: res.Title, Language: res.Language, License: res.License,
-			Kind: string(res.Kind), Owner: res.Owner.Name, Created: res.Created, Approved: m.Approved, URL: "/r/" + res.ID})
+	for _, n := range g.Nodes {
+		nodes = append(nodes, familyNodeJSON{ID: n.ID, Title: n.Title, Language: n.Language, License: n.License, Kind: n.Kind,
+			Owner: n.Owner, URL: n.URL, Hidden: n.Hidden, Deleted: n.Deleted, Approved: n.Approved})
 	}
-	out := []familyEdgeJSON{}
-	for _, e := range edges {
-		from, ok1 := ids[e.From]
-		to, ok2 := ids[e.To]
-		if !ok1 || !ok2 {
-			continue // beyond the member limit
-		}
-		ej := familyEdgeJSON{From: from, To: to, Kind: e.Kind, Revision: e.Revision}
-		ge := versioning.GraphEdge{From: from, To: to, Kind: e.Kind, Revision: e.Revision, Who: e.Who, When: e.When}
-		if hidden[e.From] || hidden[e.To] {
-			ej.Revision, ge.Revision, ge.Who = "", "", ""
-		}
-		out = append(out, ej)
-		g.Edges = append(g.Edges, ge)
+	edges := []familyEdgeJSON{}
+	for _, e := range g.Edges {
+		edges = append(edges, familyEdgeJSON{From: e.From, To: e.To, Kind: e.Kind, Revision: e.Revision})
 	}
-	return nodes, out, g, nil
+	return nodes, edges
 }
 
 func (s *Server) apiFamily(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
+	f, err := s.app.Family(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	nodes, edges, _, err := s.familyGraph(c, r)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"focus": r.ID, "nodes": nodes, "edges": edges})
+	nodes, edges := familyJSON(f.Graph)
+	return c.JSON(http.StatusOK, map[string]any{"focus": f.Focus.ID, "nodes": nodes, "edges": edges})
 }

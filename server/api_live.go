@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/resource"
@@ -24,67 +25,41 @@ const (
 	maxOpsPage    = 1000
 )
 
-func (s *Server) liveRoutes(g *echo.Group) {
-	g.GET("/resources/:id/live", s.apiLive)
-	g.POST("/resources/:id/ops", s.apiPostOps)
-	g.GET("/resources/:id/ops", s.apiGetOps)
-	// GET /resources/:id/blame is served by apiBlame (api_revisions.go), which also answers ?revision=.
-}
-
-// clientInfo describes the caller to the hub; anonymous readers of public
-// resources follow under a per-connection guest id.
-func clientInfo(c echo.Context, clientID string, role resource.Role, canEdit bool) hub.ClientInfo {
-	info := hub.ClientInfo{ClientID: clientID, Role: string(role), CanEdit: canEdit}
-	if role == resource.RoleNone {
-		info.Role = string(resource.RoleViewer)
-	}
-	if u := currentUser(c); u != nil {
-		info.UserID, info.Name = u.ID, u.Name
-	} else {
-		info.UserID, info.Name = "guest-"+clientID, "Guest"
-	}
-	return info
-}
-
 // apiLive upgrades to the live-editing WebSocket (docs/protocol.md).
 func (s *Server) apiLive(c echo.Context) error {
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.View)
-	if err != nil {
+	req := c.Request()
+	if _, err := s.app.Check(req.Context(), actor(c), c.Param("id"), resource.View); err != nil {
 		return err
 	}
-	clientID := c.QueryParam("client")
-	if !validClientID(clientID) {
+	if !app.ValidClientID(c.QueryParam("client")) {
 		return newError(http.StatusBadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
 	since := int64(-1)
 	if v := c.QueryParam("since"); v != "" {
+		var err error
 		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
 			return newError(http.StatusBadRequest, "bad_request", "since must be a version number")
 		}
 	}
-	req := c.Request()
 	if !websocket.IsWebSocketUpgrade(req) {
 		return newError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
 	}
 	viaBearer, _ := c.Get(ctxViaBearer).(bool)
+	if !viaBearer && !sameOrigin(req) {
+		return newError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
+	}
+	hc, err := s.app.ConnectLive(req.Context(), actor(c), app.LiveRequest{ResourceID: c.Param("id"), ClientID: c.QueryParam("client"), Since: since})
+	if err != nil {
+		return err
+	}
 	up := websocket.Upgrader{
 		// Small read buffer (frames from people typing are tiny; larger
 		// ones still arrive, in pieces) and pooled write buffers: together
 		// they keep an idle connection's memory down.
 		ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &s.wsWrite,
-		CheckOrigin: func(r *http.Request) bool {
-			// A bearer token is no ambient credential; a cookie is, so a
-			// cookie-authenticated socket must come from our own pages.
-			return viaBearer || sameOrigin(r)
-		},
-	}
-	if !viaBearer && !sameOrigin(req) {
-		return newError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
-	}
-	canEdit := s.authorize(c, role, r.Visibility, resource.EditContent) == nil
-	hc, err := s.live.Connect(req.Context(), r.ID, clientInfo(c, clientID, role, canEdit), since)
-	if err != nil {
-		return err
+		// A bearer token is no ambient credential; a cookie is, so a
+		// cookie-authenticated socket must come from our own pages.
+		CheckOrigin: func(r *http.Request) bool { return viaBearer || sameOrigin(r) },
 	}
 	ws, err := up.Upgrade(c.Response(), req, nil)
 	if err != nil {
@@ -225,19 +200,17 @@ func (s *Server) apiPostOps(c echo.Context) error {
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.EditContent)
-	if err != nil {
+	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.EditContent); err != nil {
 		return err
 	}
 	if req.Base == nil || len(req.Ops) == 0 {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "base and ops are required", Field: "ops"}
 	}
-	op, err := collab.ParseOp(req.Ops, liveLimits)
+	op, err := collab.ParseOp(req.Ops, s.app.Limits())
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	v, err := s.live.Submit(c.Request().Context(), r.ID, hub.ClientInfo{UserID: u.ID, Name: u.Name, Role: string(role), CanEdit: true}, *req.Base, op)
+	v, err := s.app.SubmitOp(c.Request().Context(), actor(c), c.Param("id"), *req.Base, op)
 	if err != nil {
 		return err
 	}
@@ -255,12 +228,12 @@ type opJSON struct {
 
 // apiGetOps lists committed ops after since (at most limit, 1000 by default).
 func (s *Server) apiGetOps(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
-	if err != nil {
+	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.View); err != nil {
 		return err
 	}
 	since, limit := int64(0), maxOpsPage
 	if v := c.QueryParam("since"); v != "" {
+		var err error
 		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
 			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "since must be a version number", Field: "since"}
 		}
@@ -270,7 +243,7 @@ func (s *Server) apiGetOps(c echo.Context) error {
 			limit = n
 		}
 	}
-	ops, err := s.live.OpsSince(c.Request().Context(), r.ID, since, limit)
+	ops, err := s.app.OpsSince(c.Request().Context(), actor(c), c.Param("id"), since, limit)
 	if err != nil {
 		return err
 	}

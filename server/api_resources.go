@@ -4,13 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf16"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 type licenseJSON struct {
@@ -62,6 +61,18 @@ func toResourceJSON(r resource.Resource, role resource.Role, withContent bool) r
 	return out
 }
 
+// viewJSON is a resource's JSON with how it was derived.
+func viewJSON(v app.ResourceView) resourceJSON {
+	out := toResourceJSON(v.Resource, v.Access.Role, true)
+	switch {
+	case v.Translation != nil:
+		out.DerivedFrom = toTranslationOriginJSON(v.Translation.Info)
+	case v.Derivation != nil:
+		out.DerivedFrom = toDerivedFromJSON(*v.Derivation)
+	}
+	return out
+}
+
 type resourceRequest struct {
 	Title      *string   `json:"title"`
 	Summary    *string   `json:"summary"`
@@ -78,44 +89,15 @@ func (r resourceRequest) fields() resource.Fields {
 		License: r.License, Subjects: r.Subjects, Level: r.Level, Visibility: r.Visibility}
 }
 
-// createResource validates f and stores a new original owned by u; the first
-// text is credited to its owner.
-func (s *Server) createResource(c echo.Context, u *store.User, f resource.Fields) (resource.Resource, error) {
-	r := resource.Resource{Visibility: resource.Private, Owner: resource.Person{ID: u.ID, Handle: u.Handle, Name: u.Name}}
-	if err := r.Apply(f); err != nil {
-		return r, err
-	}
-	if err := r.ValidateNew(); err != nil {
-		return r, err
-	}
-	created, err := s.db.CreateResource(c.Request().Context(), r, attributionJSON(u.ID, r.Content))
-	if err != nil {
-		return r, err
-	}
-	s.audit(c.Request().Context(), c, "resource.create", created.ID, nil)
-	return created, nil
-}
-
-// attributionJSON credits the whole of text to one author, as run-length
-// spans measured in UTF-16 code units.
-func attributionJSON(author, text string) []byte {
-	n := len(utf16.Encode([]rune(text)))
-	if n == 0 {
-		return []byte("[]")
-	}
-	return []byte(`[["` + author + `",` + strconv.Itoa(n) + `]]`)
-}
-
 func (s *Server) apiCreateResource(c echo.Context) error {
-	u, err := requireUser(c)
-	if err != nil {
+	if _, err := requireUser(c); err != nil {
 		return err
 	}
 	var req resourceRequest
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.createResource(c, u, req.fields())
+	r, err := s.app.CreateResource(c.Request().Context(), actor(c), req.fields())
 	if err != nil {
 		return err
 	}
@@ -123,91 +105,11 @@ func (s *Server) apiCreateResource(c echo.Context) error {
 }
 
 func (s *Server) apiGetResource(c echo.Context) error {
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.View)
+	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Text: c.QueryParam("view")})
 	if err != nil {
 		return err
 	}
-	if err := s.withCurrentText(c, &r); err != nil {
-		return err
-	}
-	out := toResourceJSON(r, role, true)
-	for _, decorate := range s.resourceDecorators {
-		if err := decorate(c, &r, &out); err != nil {
-			return err
-		}
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
-// updateResource applies f to the resource, checking the right for each kind
-// of field: content, descriptive metadata, or licence and visibility.
-func (s *Server) updateResource(c echo.Context, id string, f resource.Fields) (resource.Resource, resource.Role, error) {
-	action := resource.View
-	if f.Title != nil || f.Summary != nil || f.Language != nil || f.Subjects != nil || f.Level != nil {
-		action = resource.EditMetadata
-	}
-	r, role, err := s.resourceFor(c, id, action)
-	if err != nil {
-		return r, role, err
-	}
-	if err := s.withCurrentText(c, &r); err != nil {
-		return r, role, err
-	}
-	if (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility)) {
-		if err := s.authorize(c, role, r.Visibility, resource.Configure); err != nil {
-			return r, role, err
-		}
-	}
-	if f.Content != nil {
-		if err := s.authorize(c, role, r.Visibility, resource.EditContent); err != nil {
-			return r, role, err
-		}
-	}
-	if action == resource.View && f.License == nil && f.Visibility == nil && f.Content == nil {
-		if err := s.authorize(c, role, r.Visibility, resource.EditMetadata); err != nil {
-			return r, role, err
-		}
-	}
-	oldContent, base := r.Content, r.Version
-	next := r
-	if err := next.Apply(f); err != nil {
-		return r, role, err
-	}
-	if f.License != nil && next.License != r.License {
-		if err := s.checkLicenseChange(c, next); err != nil {
-			return r, role, err
-		}
-	}
-	ctx := c.Request().Context()
-	if err := s.db.UpdateMetadata(ctx, next); err != nil {
-		return r, role, err
-	}
-	if f.Content != nil && next.Content != oldContent {
-		v, err := s.replaceContent(c, next, base)
-		if err != nil {
-			return r, role, err
-		}
-		next.Version = v
-	}
-	s.audit(ctx, c, "resource.update", r.ID, nil)
-	updated, err := s.db.Resource(ctx, r.ID)
-	if err != nil {
-		return next, role, err
-	}
-	if err := s.withCurrentText(c, &updated); err != nil {
-		return next, role, err
-	}
-	return updated, role, nil
-}
-
-// withCurrentText replaces the cached content of r with the live text.
-func (s *Server) withCurrentText(c echo.Context, r *resource.Resource) error {
-	st, err := s.texts.Current(c.Request().Context(), r.ID)
-	if err != nil {
-		return err
-	}
-	r.Content, r.Version = st.Text, st.Version
-	return nil
+	return c.JSON(http.StatusOK, viewJSON(v))
 }
 
 func (s *Server) apiUpdateResource(c echo.Context) error {
@@ -215,34 +117,26 @@ func (s *Server) apiUpdateResource(c echo.Context) error {
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
-	r, role, err := s.updateResource(c, c.Param("id"), req.fields())
+	r, x, err := s.app.UpdateResource(c.Request().Context(), actor(c), c.Param("id"), req.fields())
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toResourceJSON(r, role, true))
+	return c.JSON(http.StatusOK, toResourceJSON(r, x.Role, true))
 }
 
 func (s *Server) apiDeleteResource(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.Delete)
-	if err != nil {
+	if err := s.app.DeleteResource(c.Request().Context(), actor(c), c.Param("id")); err != nil {
 		return err
 	}
-	if err := s.db.DeleteResource(c.Request().Context(), r.ID); err != nil {
-		return err
-	}
-	s.audit(c.Request().Context(), c, "resource.delete", r.ID, nil)
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiListResources(c echo.Context) error {
 	page, _ := strconv.Atoi(c.QueryParam("page"))
 	perPage, _ := strconv.Atoi(c.QueryParam("per_page"))
-	f := store.ListFilter{ViewerID: userID(c), OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
+	req := app.ListRequest{OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
 		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: page, PerPage: perPage}
-	if f.Mine && f.ViewerID == "" {
-		return errUnauthorized
-	}
-	list, total, err := s.db.ListResources(c.Request().Context(), f)
+	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), req)
 	if err != nil {
 		return err
 	}
@@ -250,10 +144,7 @@ func (s *Server) apiListResources(c echo.Context) error {
 	for i, r := range list {
 		out[i] = toResourceJSON(r, "", false)
 	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
-	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": f.Page})
+	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": max(page, 1)})
 }
 
 func (s *Server) apiRender(c echo.Context) error {
@@ -271,4 +162,13 @@ func (s *Server) apiRender(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"html": html})
+}
+
+// apiLicenses lists the licences a resource may carry.
+func (s *Server) apiLicenses(c echo.Context) error {
+	var out []licenseJSON
+	for _, l := range license.Selectable() {
+		out = append(out, licenseJSON{ID: l.ID, Name: l.Name, URL: l.URL})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"licenses": out})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/server"
 )
 
@@ -75,7 +76,7 @@ func TestSignupLoginLogout(t *testing.T) {
 
 func TestLoginRateLimited(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, func(c *server.Config) { c.LoginBurstAccount, c.LoginInterval = 3, time.Hour })
+	env := newEnv(t, func(c *app.Config, _ *server.Config) { c.LoginBurstAccount, c.LoginInterval = 3, time.Hour })
 	env.signup("bruno")
 	anon := env.anon()
 	for i := 0; i < 3; i++ {
@@ -107,11 +108,14 @@ func TestResourceCRUD(t *testing.T) {
 	}
 	id := r["id"].(string)
 	checks := map[string]any{"title": "Las fracciones", "language": "es-MX", "license": "CC-BY-SA-4.0", "visibility": "public",
-		"kind": "original", "family_id": id, "level": "primary", "content": "# Fracciones\n", "dir": "ltr"}
+		"kind": "original", "level": "primary", "content": "# Fracciones\n", "dir": "ltr"}
 	for k, want := range checks {
 		if r[k] != want {
 			t.Errorf("created %s = %v, want %v", k, r[k], want)
 		}
+	}
+	if fam, _ := r["family_id"].(string); fam == "" || fam == id {
+		t.Errorf("family_id = %v: a family has an id of its own", r["family_id"])
 	}
 	if subj := r["subjects"].([]any); len(subj) != 2 {
 		t.Errorf("subjects not deduplicated: %v", subj)
@@ -142,7 +146,7 @@ func TestResourceCRUD(t *testing.T) {
 
 func TestBadInputIsRefusedClearly(t *testing.T) {
 	t.Parallel()
-	env := newEnv(t, func(c *server.Config) { c.MaxBodyBytes = 64 << 10 })
+	env := newEnv(t, func(_ *app.Config, c *server.Config) { c.MaxBodyBytes = 64 << 10 })
 	amina := env.signup("amina")
 	id := amina.createResource(map[string]any{"visibility": "public"})
 	cases := []struct {

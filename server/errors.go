@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 // apiError is an error with its HTTP status and stable code. Handlers return
@@ -22,6 +23,8 @@ type apiError struct {
 	Field   string         // for 422: the field at fault
 	Extra   map[string]any // further members of the error object
 	cause   error
+	// retryAfter, in seconds, is sent as the Retry-After header.
+	retryAfter int
 }
 
 func (e *apiError) Error() string {
@@ -37,17 +40,29 @@ func newError(status int, code, format string, args ...any) *apiError {
 	return &apiError{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-var (
-	errNotFound     = newError(http.StatusNotFound, "not_found", "no such resource, or you cannot see it")
-	errUnauthorized = newError(http.StatusUnauthorized, "unauthorized", "sign in or send an Authorization: Bearer token")
-	errForbidden    = newError(http.StatusForbidden, "forbidden", "your role does not allow this")
-)
+var errNotFound = newError(http.StatusNotFound, "not_found", "no such resource, or you cannot see it")
+
+// statusOf is the HTTP status of each kind of application error.
+var statusOf = map[app.Kind]int{
+	app.Invalid:      http.StatusUnprocessableEntity,
+	app.BadRequest:   http.StatusBadRequest,
+	app.NotFound:     http.StatusNotFound,
+	app.Unauthorized: http.StatusUnauthorized,
+	app.Forbidden:    http.StatusForbidden,
+	app.Conflict:     http.StatusConflict,
+	app.TooLarge:     http.StatusRequestEntityTooLarge,
+	app.RateLimited:  http.StatusTooManyRequests,
+	app.Unavailable:  http.StatusServiceUnavailable,
+}
 
 // toAPIError maps domain, store and echo errors to statuses and codes. It is
 // the one place where that mapping lives.
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
+		return ae
+	}
+	if ae := appError(err); ae != nil {
 		return ae
 	}
 	var ve *resource.ValidationError
@@ -66,7 +81,7 @@ func toAPIError(err error) *apiError {
 	if ae := translationError(err); ae != nil {
 		return ae
 	}
-	var ce *store.ConflictError
+	var ce *resource.ConflictError
 	if errors.As(err, &ce) {
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), Field: ce.Field}
 	}
@@ -74,9 +89,9 @@ func toAPIError(err error) *apiError {
 		return ae
 	}
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, resource.ErrNotFound):
 		return errNotFound
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, resource.ErrConflict):
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: conflictMessage(err)}
 	}
 	var he *echo.HTTPError
@@ -98,6 +113,33 @@ func toAPIError(err error) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Code: "internal", Message: "something went wrong on our side; nothing was changed", cause: err}
 }
 
+// appError maps the application layer's refusals.
+func appError(err error) *apiError {
+	var e *app.Error
+	if errors.As(err, &e) {
+		status, ok := statusOf[e.Kind]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		out := &apiError{Status: status, Code: e.Code, Message: e.Message, Field: e.Field, Extra: e.Extra, cause: err}
+		if e.RetryAfter > 0 {
+			out.retryAfter = int(e.RetryAfter.Seconds() + 0.999)
+		}
+		return out
+	}
+	var mc *app.MergeConflictError
+	if errors.As(err, &mc) {
+		return &apiError{Status: http.StatusConflict, Code: "merge_conflict", Message: mc.Error(),
+			Extra: map[string]any{"conflicts": conflictsJSON(mc.Conflicts), "upstream": mc.Upstream, "base": mc.Base, "version": mc.Version}}
+	}
+	var re *app.ResolutionError
+	if errors.As(err, &re) {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "resolutions", Message: re.Error(),
+			Extra: map[string]any{"conflicts": conflictsJSON(re.Conflicts)}}
+	}
+	return nil
+}
+
 func conflictMessage(err error) string {
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": conflict"); i > 0 {
@@ -112,6 +154,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	ae := toAPIError(err)
+	if ae.retryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+	}
 	if ae.Status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
 	}

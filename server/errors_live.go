@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 )
@@ -24,7 +25,7 @@ func liveAPIError(err error) *apiError {
 	case errors.Is(err, hub.ErrNotFound):
 		return errNotFound
 	case errors.Is(err, hub.ErrForbidden):
-		return errForbidden
+		return appError(app.ErrForbidden)
 	case errors.Is(err, hub.ErrTooLarge), errors.Is(err, collab.ErrTooLarge):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the operation or the resulting text is above the limits: " + msg(err), cause: err}
 	case errors.Is(err, hub.ErrBaseUnknown):

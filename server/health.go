@@ -18,7 +18,7 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
+	if err := s.app.Ready(ctx); err != nil {
 		s.log.WarnContext(ctx, "not ready", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]any{"error": map[string]string{"code": "not_ready", "message": "the database does not answer"}})
 	}

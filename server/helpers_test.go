@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,9 +11,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/internal/apptest"
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/server"
 	"github.com/commonplace/commonplace/store"
@@ -28,32 +27,25 @@ type testEnv struct {
 	Srv *server.Server
 }
 
-// fastHasher keeps password hashing cheap under the race detector.
-var fastHasher = auth.Hasher{Memory: 64, Time: 1, Threads: 1}
+// envOption adjusts the application's and the server's settings.
+type envOption func(*app.Config, *server.Config)
 
-func newEnv(t *testing.T, mutate ...func(*server.Config)) *testEnv {
+func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	t.Helper()
 	db := pgtest.DB(t)
-	cfg := server.Config{Hasher: fastHasher, Logger: slog.New(slog.DiscardHandler)}
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	srv, err := server.New(cfg, db)
+	scfg := server.Config{Logger: slog.New(slog.DiscardHandler)}
+	a := apptest.New(t, db, func(c *app.Config) {
+		c.LoginBurstAccount, c.LoginBurstAddress = 0, 0 // the service's defaults
+		for _, o := range opts {
+			o(c, &scfg)
+		}
+	})
+	srv, err := server.New(scfg, a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := server.Start(ctx, srv, db); err != nil {
-		t.Fatal(err)
-	}
 	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
-		defer c()
-		_ = srv.Close(sctx)
-	})
+	t.Cleanup(hs.Close)
 	return &testEnv{t: t, URL: hs.URL, DB: db, Srv: srv}
 }
 

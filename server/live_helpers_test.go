@@ -7,11 +7,12 @@ import (
 
 	"encoding/json"
 	"fmt"
-	"github.com/commonplace/commonplace/auth"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/commonplace/commonplace/auth"
 
 	"github.com/gorilla/websocket"
 )

@@ -12,13 +12,11 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/frontend"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 // pages holds one template set per page: the shared base layout plus the
@@ -29,7 +27,7 @@ type pages struct {
 
 var templateFuncs = template.FuncMap{
 	"dir":      resource.Direction,
-	"langName": languageName,
+	"langName": resource.LanguageName,
 	"licenseName": func(id string) string {
 		if l, err := license.Lookup(id); err == nil {
 			return l.Name
@@ -38,18 +36,6 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
-}
-
-// languageName is the English name of a BCP 47 tag ("es-MX" → "Mexican Spanish").
-func languageName(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	if name := display.English.Tags().Name(t); name != "" {
-		return name
-	}
-	return tag
 }
 
 func loadPages() (*pages, error) {
@@ -81,7 +67,7 @@ type Page struct {
 	Title  string
 	Lang   string // of the page's main content
 	Dir    string
-	User   *store.User
+	User   *auth.User
 	CSRF   string
 	Flash  string
 	Form   map[string]string // submitted values, to refill a form

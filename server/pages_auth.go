@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
 )
 
 // formValues reads the named form fields, refusing invalid UTF-8 and
@@ -37,7 +39,7 @@ func (s *Server) pageSignupSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.signup(c.Request().Context(), signupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
+	u, err := s.app.Signup(c.Request().Context(), app.SignupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
 	if err != nil {
 		p := s.page(c, "Sign up", nil)
 		delete(f, "password")
@@ -64,7 +66,7 @@ func (s *Server) pageLoginSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.checkLogin(c, f["login"], f["password"])
+	u, err := s.app.Login(c.Request().Context(), c.RealIP(), f["login"], f["password"])
 	if err != nil {
 		p := s.page(c, "Sign in", nil)
 		p.Form = map[string]string{"login": f["login"], "next": f["next"]}

@@ -9,16 +9,11 @@ import (
 )
 
 func (s *Server) collaboratorsPage(c echo.Context, id string) (*Page, error) {
-	r, role, err := s.resourceFor(c, id, resource.View)
+	r, x, list, err := s.app.Collaborators(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.db.Collaborators(c.Request().Context(), r.ID)
-	if err != nil {
-		return nil, err
-	}
-	canManage := resource.Authorize(actorOf(c), role, r.Visibility, resource.ManageCollaborators) == resource.Allowed
-	p := s.page(c, "People", map[string]any{"Resource": r, "Collaborators": list, "CanManage": canManage, "Roles": resource.Roles})
+	p := s.page(c, "People", map[string]any{"Resource": r, "Collaborators": list, "CanManage": x.Can(resource.ManageCollaborators), "Roles": resource.Roles})
 	p.Form["role"] = "editor"
 	return p, nil
 }
@@ -36,7 +31,7 @@ func (s *Server) pageCollaboratorsSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.setCollaborator(c, c.Param("id"), f["handle"], resource.Role(f["role"]))
+	_, err = s.app.SetCollaborator(c.Request().Context(), actor(c), c.Param("id"), f["handle"], resource.Role(f["role"]))
 	if err != nil {
 		p, perr := s.collaboratorsPage(c, c.Param("id"))
 		if perr != nil {
@@ -52,7 +47,7 @@ func (s *Server) pageCollaboratorsSubmit(c echo.Context) error {
 }
 
 func (s *Server) pageCollaboratorRemove(c echo.Context) error {
-	if err := s.removeCollaborator(c, c.Param("id"), c.Param("handle")); err != nil {
+	if err := s.app.RemoveCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle")); err != nil {
 		if toAPIError(err).Status == http.StatusConflict {
 			p, perr := s.collaboratorsPage(c, c.Param("id"))
 			if perr != nil {

@@ -1,16 +1,15 @@
 package server
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 const perPage = 20
@@ -18,7 +17,7 @@ const perPage = 20
 func (s *Server) pageHome(c echo.Context) error {
 	page := pageNumber(c)
 	q, lang := strings.TrimSpace(c.QueryParam("q")), strings.TrimSpace(c.QueryParam("language"))
-	list, total, err := s.db.ListResources(c.Request().Context(), store.ListFilter{Query: q, Language: lang, Page: page, PerPage: perPage})
+	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Query: q, Language: lang, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
 	}
@@ -32,7 +31,7 @@ func (s *Server) pageMine(c echo.Context) error {
 		return needSignIn(c)
 	}
 	page := pageNumber(c)
-	list, total, err := s.db.ListResources(c.Request().Context(), store.ListFilter{ViewerID: u.ID, Mine: true, Page: page, PerPage: perPage})
+	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Mine: true, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
 	}
@@ -43,17 +42,17 @@ func (s *Server) pageMine(c echo.Context) error {
 // pageUser shows a person and the public resources they own.
 func (s *Server) pageUser(c echo.Context) error {
 	ctx := c.Request().Context()
-	u, err := s.db.UserByHandle(ctx, c.Param("handle"))
+	u, err := s.app.UserByHandle(ctx, c.Param("handle"))
 	if err != nil {
 		return err
 	}
 	page := pageNumber(c)
-	list, total, err := s.db.ListResources(ctx, store.ListFilter{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
+	list, total, err := s.app.ListResources(ctx, app.Anonymous, app.ListRequest{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "user", s.page(c, u.Name, map[string]any{
-		"Person": resource.Person{ID: u.ID, Handle: u.Handle, Name: u.Name}, "Resources": list, "Total": total,
+		"Person": u, "Resources": list, "Total": total,
 		"Pager": newPager(c, page, perPage, total)}))
 }
 
@@ -65,18 +64,25 @@ type languageOption struct{ Tag, Name string }
 
 var commonLanguages = []string{"en", "es", "fr", "pt", "pt-BR", "de", "it", "nl", "sw", "ar", "he", "fa", "ur", "hi", "bn", "zh-Hans", "ja", "ko", "ru", "uk", "tr", "pl", "id", "vi"}
 
+// languageOptions are the languages offered in pickers, by name, except one.
+func languageOptions(except string) []languageOption {
+	out := make([]languageOption, 0, len(commonLanguages))
+	for _, t := range commonLanguages {
+		if t != except {
+			out = append(out, languageOption{Tag: t, Name: resource.LanguageName(t)})
+		}
+	}
+	return out
+}
+
 // formData is what the new-resource and settings forms need.
 func formData(r *resource.Resource, action, submit string, canMeta, canConfigure, canContent, canDelete bool) map[string]any {
 	var lics []licenseOption
 	for _, l := range license.Selectable() {
 		lics = append(lics, licenseOption{ID: l.ID, Name: l.Name})
 	}
-	langs := make([]languageOption, len(commonLanguages))
-	for i, t := range commonLanguages {
-		langs[i] = languageOption{Tag: t, Name: languageName(t)}
-	}
 	return map[string]any{
-		"Resource": r, "Action": action, "Submit": submit, "Licenses": lics, "Levels": resource.Levels, "Languages": langs,
+		"Resource": r, "Action": action, "Submit": submit, "Licenses": lics, "Levels": resource.Levels, "Languages": languageOptions(""),
 		"Visibilities": []visibilityOption{
 			{"public", "listed on the home page and readable by anyone"},
 			{"unlisted", "readable by anyone with the link, not listed"},
@@ -141,7 +147,7 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	for _, k := range resourceFormFields {
 		all[k] = true
 	}
-	r, err := s.createResource(c, u, fieldsFromForm(f, all))
+	r, err := s.app.CreateResource(c.Request().Context(), actor(c), fieldsFromForm(f, all))
 	if err != nil {
 		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
 		p.Form = f
@@ -165,9 +171,9 @@ type Link struct {
 	Primary    bool
 }
 
-// ResourceView is the resource page's data; capabilities add actions,
-// notices and sections through s.pageDecorators.
-type ResourceView struct {
+// resourcePage is the resource page's data, built from the application's
+// view of the resource by resourcePageOf.
+type resourcePage struct {
 	Resource    resource.Resource
 	Role        resource.Role
 	HTML        template.HTML
@@ -179,75 +185,75 @@ type ResourceView struct {
 }
 
 func (s *Server) pageResource(c echo.Context) error {
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.View)
+	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: origin(c)})
 	if err != nil {
 		return err
 	}
-	if err := s.withCurrentText(c, &r); err != nil {
-		return err
-	}
-	html, err := s.md.Render(r.Content)
+	rp, err := s.resourcePageOf(c, v)
 	if err != nil {
 		return err
 	}
-	v := &ResourceView{Resource: r, Role: role, HTML: html}
-	if l, err := license.Lookup(r.License); err == nil {
-		v.License = &l
-	}
-	v.Attribution = template.HTML(license.Attribute(s.workOf(r)).HTML) // the licence package escapes user text
-	can := func(a resource.Action) bool {
-		return resource.Authorize(actorOf(c), role, r.Visibility, a) == resource.Allowed
-	}
-	if can(resource.EditMetadata) || can(resource.Configure) {
-		v.Actions = append(v.Actions, Link{Label: "Settings", URL: "/r/" + r.ID + "/settings"})
-	}
-	v.Actions = append(v.Actions, Link{Label: "People", URL: "/r/" + r.ID + "/collaborators"})
-	for _, decorate := range s.pageDecorators {
-		if err := decorate(c, v); err != nil {
-			return err
-		}
-	}
-	p := s.page(c, r.Title, v)
-	p.Lang, p.Dir = r.Language, resource.Direction(r.Language)
+	p := s.page(c, v.Resource.Title, rp)
+	p.Lang, p.Dir = v.Resource.Language, resource.Direction(v.Resource.Language)
 	return s.render(c, http.StatusOK, "resource", p)
 }
 
-// workOf describes r for an attribution statement. Forks and translations
-// extend it with their source chain through s.workDecorators.
-func (s *Server) workOf(r resource.Resource) license.Work {
-	return license.Work{Title: r.Title, URL: "/r/" + r.ID, Authors: []license.Person{{Name: r.Owner.Name, URL: "/u/" + r.Owner.Handle}},
-		LicenseID: r.License, Language: r.Language, Kind: license.KindOriginal}
+// resourcePageOf lays out a resource's view: its text and credit, then the
+// actions, notices and panels of each capability in a fixed order.
+func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
+	r, x := v.Resource, v.Access
+	html, err := s.md.Render(r.Content)
+	if err != nil {
+		return nil, err
+	}
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html,
+		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
+	if l, err := license.Lookup(r.License); err == nil {
+		rp.License = &l
+	}
+	if x.CanAny(resource.EditMetadata, resource.Configure) {
+		rp.Actions = append(rp.Actions, Link{Label: "Settings", URL: "/r/" + r.ID + "/settings"})
+	}
+	rp.Actions = append(rp.Actions, Link{Label: "People", URL: "/r/" + r.ID + "/collaborators"})
+	rp.liveActions(x, currentUser(c) != nil)
+	if err := rp.versioning(v); err != nil {
+		return nil, err
+	}
+	return rp, s.translationPanels(c, v, rp)
 }
 
-func (s *Server) settingsPage(c echo.Context, r resource.Resource, role resource.Role) *Page {
-	can := func(a resource.Action) bool {
-		return resource.Authorize(actorOf(c), role, r.Visibility, a) == resource.Allowed
+// liveActions offers "Edit live" to editors and "Follow live" to other
+// signed-in readers.
+func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
+	switch {
+	case x.Can(resource.EditContent):
+		rp.Actions = append(rp.Actions, Link{Label: "Edit live", URL: "/r/" + rp.Resource.ID + "/edit", Primary: true})
+	case signedIn:
+		rp.Actions = append(rp.Actions, Link{Label: "Follow live", URL: "/r/" + rp.Resource.ID + "/edit"})
 	}
+}
+
+func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
-		can(resource.EditMetadata), can(resource.Configure), can(resource.EditContent), can(resource.Delete)))
+		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.Can(resource.EditContent), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": r.Language, "license": r.License,
 		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content}
 	return p
 }
 
 func (s *Server) pageSettings(c echo.Context) error {
+	ctx := c.Request().Context()
 	if currentUser(c) == nil {
-		if _, _, err := s.resourceFor(c, c.Param("id"), resource.View); err != nil {
+		if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.View); err != nil {
 			return err
 		}
 		return needSignIn(c)
 	}
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.EditMetadata)
-	if errors.Is(err, errForbidden) {
-		r, role, err = s.resourceFor(c, c.Param("id"), resource.Configure)
-	}
+	r, x, err := s.app.ResourceForAny(ctx, actor(c), c.Param("id"), resource.EditMetadata, resource.Configure)
 	if err != nil {
 		return err
 	}
-	if err := s.withCurrentText(c, &r); err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "resource_form", s.settingsPage(c, r, role))
+	return s.render(c, http.StatusOK, "resource_form", s.settingsPage(c, r, x))
 }
 
 func (s *Server) pageSettingsSubmit(c echo.Context) error {
@@ -259,13 +265,14 @@ func (s *Server) pageSettingsSubmit(c echo.Context) error {
 	for _, k := range resourceFormFields {
 		_, present[k] = c.Request().PostForm[k]
 	}
-	r, _, err := s.updateResource(c, c.Param("id"), fieldsFromForm(f, present))
+	ctx := c.Request().Context()
+	r, _, err := s.app.UpdateResource(ctx, actor(c), c.Param("id"), fieldsFromForm(f, present))
 	if err != nil {
-		cur, role, lerr := s.resourceFor(c, c.Param("id"), resource.View)
+		cur, x, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
 		if lerr != nil {
 			return lerr
 		}
-		p := s.settingsPage(c, cur, role)
+		p := s.settingsPage(c, cur, x)
 		for k, v := range f {
 			if present[k] {
 				p.Form[k] = v
@@ -284,16 +291,15 @@ func (s *Server) pageDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.Delete)
-	if err != nil {
-		return err
-	}
+	ctx := c.Request().Context()
 	if f["confirm"] != "yes" {
-		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/settings")
+		if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.Delete); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/settings")
 	}
-	if err := s.db.DeleteResource(c.Request().Context(), r.ID); err != nil {
+	if err := s.app.DeleteResource(ctx, actor(c), c.Param("id")); err != nil {
 		return err
 	}
-	s.audit(c.Request().Context(), c, "resource.delete", r.ID, nil)
 	return c.Redirect(http.StatusSeeOther, "/me?done=deleted")
 }

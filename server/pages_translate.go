@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -11,106 +10,71 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/translation"
 )
 
-// Sentinels around untranslated text in the rebuilt Markdown: private-use
-// characters pass through goldmark and the sanitiser as plain text, and
-// become a marked <span> after rendering.
-const (
-	markOpen  = "\uE000"
-	markClose = "\uE001"
-)
-
-// decorateTranslationPage adds to the resource page: for a translation, its
-// source, the "source changed" notice, the translator's page link and the
-// text with untranslated segments marked (or the published view); for any
+// translationPanels adds to the resource page: for a translation, its
+// source, the "source changed" notices, the translator's page link and the
+// text with untranslated passages marked (or the published view); for any
 // other resource, a form to start a translation.
-func (s *Server) decorateTranslationPage(c echo.Context, v *ResourceView) error {
-	r := v.Resource
-	if r.Kind != resource.Translation {
-		if resource.Authorize(actorOf(c), v.Role, r.Visibility, resource.Derive) == resource.Allowed {
-			v.Sections = append(v.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r)})
+func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resourcePage) error {
+	r, x := v.Resource, v.Access
+	tv := v.Translation
+	if tv == nil {
+		if r.Kind != resource.Translation && x.Can(resource.Derive) {
+			rp.Sections = append(rp.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r)})
 		}
 		return nil
 	}
-	ctx := c.Request().Context()
-	df, segs, src, err := s.translationOrigin(c, r)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
+	info := tv.Info
+	rp.Notices = append(rp.Notices, fmt.Sprintf("A %s translation of “%s” (from %s, source version %d). %d%% translated.",
+		resource.LanguageName(r.Language), info.SourceTitle, resource.LanguageName(info.SourceLanguage), info.SourceVersion, info.Progress.Percent))
+	if info.Progress.Outdated > 0 {
+		rp.Notices = append(rp.Notices, fmt.Sprintf("Source changed: %d segments to review.", info.Progress.Outdated))
 	}
-	if err != nil {
-		return err
+	if info.SourceMoved {
+		rp.Notices = append(rp.Notices, fmt.Sprintf("The source has a newer version (%d); sync on the translator's page to bring in its changes.", info.LatestVersion))
 	}
-	srcTitle := src.SourceID
-	if sr, err := s.db.Resource(ctx, src.SourceID); err == nil {
-		srcTitle = sr.Title
+	if x.CanAny(resource.Translate, resource.ApproveTranslation) {
+		rp.Actions = append(rp.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
 	}
-	v.Notices = append(v.Notices, fmt.Sprintf("A %s translation of “%s” (from %s, source version %d). %d%% translated.",
-		languageName(r.Language), srcTitle, languageName(src.SourceLanguage), src.SourceVersion, df.Progress.Percent))
-	if df.SourceChangedSegments > 0 {
-		v.Notices = append(v.Notices, fmt.Sprintf("Source changed: %d segments to review.", df.SourceChangedSegments))
+	if !info.SourceHidden {
+		rp.Actions = append(rp.Actions, Link{Label: "Source", URL: "/r/" + info.Source})
 	}
-	if df.SourceMoved {
-		v.Notices = append(v.Notices, fmt.Sprintf("The source has a newer version (%d); sync on the translator's page to bring in its changes.", df.LatestRevision))
-	}
-	role := v.Role
-	can := func(a resource.Action) bool {
-		return resource.Authorize(actorOf(c), role, r.Visibility, a) == resource.Allowed
-	}
-	if can(resource.Translate) || can(resource.ApproveTranslation) {
-		v.Actions = append(v.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
-	}
-	v.Actions = append(v.Actions, Link{Label: "Source", URL: "/r/" + src.SourceID})
-	published := publishedView(c, role, src)
-	if published {
-		v.Actions = append(v.Actions, Link{Label: "Working view", URL: "/r/" + r.ID + "?view=working"})
+	if tv.Published {
+		rp.Actions = append(rp.Actions, Link{Label: "Working view", URL: "/r/" + r.ID + "?view=working"})
 	} else {
-		v.Actions = append(v.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
+		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, untranslated, err := s.markedHTML(src, segs, published)
+	html, err := s.markedHTML(tv.Marked, info.SourceLanguage)
 	if err != nil {
 		return err
 	}
-	v.HTML = html
-	if untranslated > 0 {
+	rp.HTML = html
+	if tv.Untranslated > 0 {
 		what := "not translated yet"
-		if published {
+		if tv.Published {
 			what = "not approved yet"
 		}
-		v.Notices = append(v.Notices, fmt.Sprintf("%d passages are %s: they are shown in %s, with a dotted underline and marked “source text” for screen readers.",
-			untranslated, what, languageName(src.SourceLanguage)))
+		rp.Notices = append(rp.Notices, fmt.Sprintf("%d passages are %s: they are shown in %s, with a dotted underline and marked “source text” for screen readers.",
+			tv.Untranslated, what, resource.LanguageName(info.SourceLanguage)))
 	}
 	return nil
 }
 
-// markedHTML renders the translation with every segment still in the source
-// language wrapped in <span class="untranslated" lang=…>.
-func (s *Server) markedHTML(src store.TranslationSource, segs []store.TSegment, published bool) (template.HTML, int, error) {
-	n := 0
-	md, err := assemble(src, segs, published, func(text string) string {
-		n++
-		return markOpen + text + markClose
-	})
-	if err != nil {
-		return "", 0, err
-	}
+// markedHTML renders a translation whose untranslated runs are marked
+// (translation.RebuildForDisplay), turning each into one
+// <span class="untranslated" lang=… dir=…>: one isolate per run.
+func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
 	html, err := s.md.Render(md)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
-	open := `<span class="untranslated" lang="` + template.HTMLEscapeString(src.SourceLanguage) + `" dir="` +
-		translation.Direction(src.SourceLanguage) + `"><span class="sr-only">(source text) </span>`
-	out := strings.NewReplacer(markOpen, open, markClose, `</span>`).Replace(string(html))
-	// A sentinel split by markup the renderer reordered would leave spans
-	// unbalanced; then show the text unmarked rather than a broken page.
-	if strings.Count(out, `<span class="untranslated"`) != strings.Count(string(html), markOpen) ||
-		strings.Count(string(html), markOpen) != strings.Count(string(html), markClose) {
-		out = strings.NewReplacer(markOpen, "", markClose, "").Replace(string(html))
-	}
-	return template.HTML(out), n, nil // rendered and sanitised by s.md; our spans carry escaped values only
+	open := `<span class="untranslated" lang="` + template.HTMLEscapeString(sourceLang) + `" dir="` +
+		translation.Direction(sourceLang) + `"><span class="sr-only">(source text) </span>`
+	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 
 func startTranslationForm(c echo.Context, r resource.Resource) template.HTML {
@@ -122,10 +86,8 @@ func startTranslationForm(c echo.Context, r resource.Resource) template.HTML {
 	b.WriteString(`<input id="translate-language" name="language" list="translate-languages" required aria-describedby="translate-language-hint">`)
 	b.WriteString(`<p class="hint" id="translate-language-hint">For example es, fr-CA, ar, zh-Hans. The translation is an adaptation: the licence must allow it.</p>`)
 	b.WriteString(`<datalist id="translate-languages">`)
-	for _, t := range commonLanguages {
-		if t != r.Language {
-			b.WriteString(`<option value="` + esc(t) + `">` + esc(languageName(t)) + `</option>`)
-		}
+	for _, l := range languageOptions(r.Language) {
+		b.WriteString(`<option value="` + esc(l.Tag) + `">` + esc(l.Name) + `</option>`)
 	}
 	b.WriteString(`</datalist></div><p><button type="submit">Start a translation</button></p></form>`)
 	return template.HTML(b.String())
@@ -139,7 +101,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.startTranslation(c, c.Param("id"), startRequest{Language: f["language"]})
+	r, err := s.app.StartTranslation(c.Request().Context(), actor(c), c.Param("id"), app.StartRequest{Language: f["language"]})
 	if err != nil {
 		return err
 	}
@@ -161,7 +123,7 @@ type segmentView struct {
 
 type translateView struct {
 	R                        resource.Resource
-	Src                      store.TranslationSource
+	Src                      translation.Source
 	SourceTitle              string
 	SourceDir, TargetDir     string
 	Segments                 []segmentView
@@ -178,77 +140,54 @@ type translateView struct {
 	FormError                string
 }
 
-func (s *Server) translatePage(c echo.Context, t *tctx, errs map[string]string, typed map[string]string) (*Page, error) {
-	ctx := c.Request().Context()
-	f := store.SegmentFilter{State: c.QueryParam("state"), OutdatedOnly: c.QueryParam("outdated") == "true"}
-	if !translation.State(f.State).Valid() {
-		f.State = ""
-	}
-	all, err := s.db.Segments(ctx, t.R.ID, store.SegmentFilter{})
-	if err != nil {
-		return nil, err
-	}
-	comments, err := s.db.Comments(ctx, t.R.ID)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.sourceStatus(ctx, t.Src)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	v := &translateView{R: t.R, Src: t.Src, SourceTitle: t.Src.SourceID, SourceDir: translation.Direction(t.Src.SourceLanguage),
-		TargetDir: translation.Direction(t.R.Language), Progress: progressOf(all), Moved: st.Moved, Latest: st.LatestVersion,
-		State: f.State, OutdatedOnly: f.OutdatedOnly, CanTranslate: t.can(resource.Translate), CanApprove: t.can(resource.ApproveTranslation),
-		CanConfigure: t.can(resource.Configure), States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Src.Rev,
-		Done: c.QueryParam("done"), FormError: errs[""]}
-	if sr, err := s.db.Resource(ctx, t.Src.SourceID); err == nil {
-		v.SourceTitle = sr.Title
-	}
-	v.CanMinor = v.CanApprove
-	if !v.CanMinor && currentUser(c) != nil {
-		_, _, err := s.resourceFor(c, t.Src.SourceID, resource.EditContent)
-		v.CanMinor = err == nil
+func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map[string]string) (*Page, error) {
+	q := app.SegmentQuery{State: c.QueryParam("state"), OutdatedOnly: c.QueryParam("outdated") == "true"}
+	if !translation.State(q.State).Valid() {
+		q.State = ""
 	}
 	suggest := c.QueryParam("suggest")
-	for i, sg := range all {
-		if f.State != "" && sg.State != f.State || f.OutdatedOnly && !sg.Outdated {
+	w, err := s.app.Workbench(c.Request().Context(), actor(c), c.Param("id"), q, suggest)
+	if err != nil {
+		return nil, err
+	}
+	t, x := w.Translation, w.Translation.Access
+	v := &translateView{R: t.Resource, Src: t.Source, SourceTitle: w.Info.SourceTitle, SourceDir: translation.Direction(t.Source.SourceLanguage),
+		TargetDir: translation.Direction(t.Resource.Language), Progress: progressJSON(w.Info.Progress), Moved: w.Info.SourceMoved, Latest: w.Info.LatestVersion,
+		State: q.State, OutdatedOnly: q.OutdatedOnly, CanTranslate: x.Can(resource.Translate), CanApprove: x.Can(resource.ApproveTranslation),
+		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
+		Done: c.QueryParam("done"), FormError: errs[""]}
+	for i, sg := range w.All {
+		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {
 			continue
 		}
-		js := toSegmentJSON(sg, comments[sg.ID])
-		sv := segmentView{N: i + 1, Seg: js, SourceHTML: notationHTML(sg.Source, js.Placeholders), Target: sg.Target,
-			Error: errs[sg.ID], Chips: pairedChips(js.Placeholders)}
-		if typed != nil {
-			if tg, ok := typed[sg.ID]; ok {
-				sv.Target = tg
-			}
+		js := toSegmentJSON(sg, w.Comments[sg.ID])
+		sv := segmentView{N: i + 1, Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
+			Error: errs[sg.ID], Chips: js.Placeholders}
+		if tg, ok := typed[sg.ID]; ok {
+			sv.Target = tg
 		}
 		if js.SourceDiff != nil {
-			sv.DiffHTML = diffHTML(js.SourceDiff, js.Placeholders)
+			sv.DiffHTML = diffHTML(js.SourceDiff, sg.Placeholders)
 		}
-		if suggest == sg.ID && (v.CanTranslate || v.CanApprove) {
+		if suggest == sg.ID {
 			sv.ShowSuggest = true
-			if sv.Suggestions, err = s.suggestions(c, t, sg); err != nil {
-				return nil, err
+			for _, x := range w.Suggestions {
+				sv.Suggestions = append(sv.Suggestions, toSuggestionJSON(x))
 			}
 		}
 		v.Segments = append(v.Segments, sv)
 	}
-	p := s.page(c, "Translate “"+t.R.Title+"”", v)
-	return p, nil
+	return s.page(c, "Translate “"+t.Resource.Title+"”", v), nil
 }
 
 func (s *Server) pageTranslate(c echo.Context) error {
 	if currentUser(c) == nil {
-		if _, err := s.translationFor(c, c.Param("id")); err != nil {
+		if _, err := s.app.TranslationInfo(c.Request().Context(), actor(c), c.Param("id")); err != nil {
 			return err
 		}
 		return needSignIn(c)
 	}
-	t, err := s.translationFor(c, c.Param("id"), resource.Translate, resource.ApproveTranslation)
-	if err != nil {
-		return err
-	}
-	p, err := s.translatePage(c, t, nil, nil)
+	p, err := s.translatePage(c, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -266,12 +205,8 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.translationFor(c, c.Param("id"), resource.Translate, resource.ApproveTranslation)
-	if err != nil {
-		return err
-	}
-	sid := f["segment"]
-	back := "/r/" + t.R.ID + "/translate"
+	ctx, who, id, sid := c.Request().Context(), actor(c), c.Param("id"), f["segment"]
+	back := "/r/" + id + "/translate"
 	if q := f["return"]; q != "" {
 		if vals, err := url.ParseQuery(q); err == nil {
 			keep := url.Values{}
@@ -292,34 +227,28 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 	switch f["op"] {
 	case "save":
 		target := f["target"]
-		req := segmentRequest{Target: &target}
+		req := app.SegmentChange{Target: &target}
 		if st := f["state"]; st != "" {
 			req.State = &st
 		}
-		_, err = s.changeSegment(c, t, sid, req)
+		_, err = s.app.ChangeSegment(ctx, who, id, sid, req)
 	case "approve", "final", "send_back":
-		_, err = s.reviewSegment(c, t, sid, segmentReviewRequest{Action: f["op"], Comment: f["comment"]})
+		_, _, err = s.app.ReviewSegment(ctx, who, id, sid, app.SegmentReview{Action: f["op"], Comment: f["comment"]})
 	case "minor":
-		_, err = s.markMinor(c, t, sid)
+		_, err = s.app.MarkMinor(ctx, who, id, sid)
 	case "comment":
-		body := strings.TrimSpace(f["comment"])
-		if body == "" {
-			err = &resource.ValidationError{Field: "comment", Message: "write a comment first"}
-		} else {
-			_, err = s.db.AddComment(c.Request().Context(), t.R.ID, sid, userID(c), body, false)
-		}
+		_, err = s.app.CommentSegment(ctx, who, id, sid, f["comment"])
 	case "sync":
-		var res translationSyncResult
-		res, err = s.sync(c, t)
-		if err == nil {
+		var res app.SyncReport
+		if res, err = s.app.SyncTranslation(ctx, who, id); err == nil {
 			return c.Redirect(http.StatusSeeOther, back+sep+"done=synced&outdated_n="+strconv.Itoa(res.Outdated))
 		}
 	case "publish":
-		if !t.can(resource.Configure) {
-			return errForbidden
-		}
-		err = s.db.SetPublishApprovedOnly(c.Request().Context(), t.R.ID, f["publish"] == "approved")
+		err = s.app.SetPublishApprovedOnly(ctx, who, id, f["publish"] == "approved")
 	default:
+		if _, err := s.app.TranslationInfo(ctx, who, id); err != nil {
+			return err
+		}
 		return newError(http.StatusBadRequest, "bad_request", "unknown action %q", f["op"])
 	}
 	if err != nil {
@@ -327,7 +256,7 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 		if ae.Status != http.StatusUnprocessableEntity {
 			return err
 		}
-		p, perr := s.translatePage(c, t, map[string]string{sid: ae.Message, "": ae.Message}, map[string]string{sid: f["target"]})
+		p, perr := s.translatePage(c, map[string]string{sid: ae.Message, "": ae.Message}, map[string]string{sid: f["target"]})
 		if perr != nil {
 			return perr
 		}
@@ -341,67 +270,25 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 }
 
 // notationHTML shows a segment's text with its placeholders as chips.
-func notationHTML(text string, phs []placeholderJSON) template.HTML {
-	byRef := map[string]placeholderJSON{}
-	for _, p := range phs {
-		byRef[p.Kind+":"+p.ID] = p
-	}
+func notationHTML(text string, phs []translation.Placeholder) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	for i := 0; i < len(text); {
+	for _, tok := range translation.DisplayTokens(text, phs) {
 		switch {
-		case strings.HasPrefix(text[i:], "{{"):
-			b.WriteString("{")
-			i += 2
-		case strings.HasPrefix(text[i:], "}}"):
-			b.WriteString("}")
-			i += 2
-		case text[i] == '{':
-			j := strings.IndexByte(text[i:], '}')
-			if j < 0 {
-				b.WriteString(esc(text[i:]))
-				i = len(text)
-				continue
-			}
-			tok := text[i+1 : i+j]
-			kind, id := placeholderKind(tok)
-			p := byRef[kind+":"+id]
-			label := p.Display
-			if label == "" {
-				label = tok
-			}
-			b.WriteString(`<span class="ph" data-ph="{` + esc(tok) + `}" title="` + esc(p.Bytes) + `"><span class="sr-only">placeholder </span>` + esc(label) + `</span>`)
-			i += j + 1
-		case text[i] == '\n':
+		case tok.Placeholder != nil:
+			b.WriteString(`<span class="ph" data-ph="` + esc(tok.Ref) + `" title="` + esc(tok.Placeholder.Bytes) +
+				`"><span class="sr-only">placeholder </span>` + esc(tok.Placeholder.Display) + `</span>`)
+		case tok.Break:
 			b.WriteString("<br>")
-			i++
 		default:
-			j := strings.IndexAny(text[i:], "{}\n")
-			if j < 0 {
-				j = len(text) - i
-			} else if j == 0 {
-				j = 1
-			}
-			b.WriteString(esc(text[i : i+j]))
-			i += j
+			b.WriteString(esc(tok.Text))
 		}
 	}
 	return template.HTML(b.String())
 }
 
-// placeholderKind splits a placeholder token ("1", "/1", "2/") into kind and id.
-func placeholderKind(tok string) (kind, id string) {
-	switch {
-	case strings.HasPrefix(tok, "/"):
-		return translation.KindClose, tok[1:]
-	case strings.HasSuffix(tok, "/"):
-		return translation.KindStandalone, tok[:len(tok)-1]
-	}
-	return translation.KindOpen, tok
-}
-
 // diffHTML shows what changed in the source: <del> and <ins> (not colour alone).
-func diffHTML(parts []wordDiffJSON, phs []placeholderJSON) template.HTML {
+func diffHTML(parts []wordDiffJSON, phs []translation.Placeholder) template.HTML {
 	var b strings.Builder
 	for _, d := range parts {
 		inner := string(notationHTML(d.Text, phs))
@@ -415,10 +302,4 @@ func diffHTML(parts []wordDiffJSON, phs []placeholderJSON) template.HTML {
 		}
 	}
 	return template.HTML(b.String())
-}
-
-// pairedChips lists the placeholders a translator can insert, in the
-// notation they type ({1}…{/1} for pairs).
-func pairedChips(phs []placeholderJSON) []placeholderJSON {
-	return phs
 }

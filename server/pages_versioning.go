@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -12,9 +11,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -36,93 +35,58 @@ func renderSection(name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil // html/template escaped it
 }
 
-// decorateVersioningPage adds to the resource page: the full attribution,
-// the history/family/fork actions, upstream and approval notices for
-// derivatives, and the list of derivatives and open proposals.
-func (s *Server) decorateVersioningPage(c echo.Context, v *ResourceView) error {
-	ctx := c.Request().Context()
-	r := v.Resource
-	a, err := s.attributionOf(c, r)
-	if err != nil {
-		return err
-	}
-	v.Attribution = template.HTML(a.Statement.HTML) // the licence package escapes user text
-	can := func(act resource.Action) bool {
-		return resource.Authorize(actorOf(c), v.Role, r.Visibility, act) == resource.Allowed
-	}
-	v.Actions = append(v.Actions, Link{Label: "History", URL: "/r/" + r.ID + "/history"},
+// versioning adds to the resource page: the history/family/fork actions,
+// upstream and approval notices for forks, and the lists of derivatives and
+// of proposals waiting for review.
+func (rp *resourcePage) versioning(v app.ResourceView) error {
+	r, x := v.Resource, v.Access
+	rp.Actions = append(rp.Actions, Link{Label: "History", URL: "/r/" + r.ID + "/history"},
 		Link{Label: "Family", URL: "/r/" + r.ID + "/family"}, Link{Label: "Fork", URL: "/r/" + r.ID + "/fork"})
-	df, _, err := s.derivedFrom(ctx, r)
-	switch {
-	case err == nil:
+	if df := v.Derivation; df != nil {
 		what := "Forked from"
 		if df.Kind == string(resource.Translation) {
 			what = "Translated from"
 		}
 		if df.SourceDeleted {
-			v.Notices = append(v.Notices, what+" “"+df.SourceTitle+"”, which has since been deleted; its credit is kept below.")
+			rp.Notices = append(rp.Notices, what+" “"+df.SourceTitle+"”, which has since been deleted; its credit is kept below.")
 		} else {
-			v.Notices = append(v.Notices, what+" “"+df.SourceTitle+"”.")
+			rp.Notices = append(rp.Notices, what+" “"+df.SourceTitle+"”.")
 		}
 		if df.UpstreamChanges > 0 {
 			word := "changes"
 			if df.UpstreamChanges == 1 {
 				word = "change"
 			}
-			v.Notices = append(v.Notices, fmt.Sprintf("%d %s upstream since you forked.", df.UpstreamChanges, word))
+			rp.Notices = append(rp.Notices, fmt.Sprintf("%d %s upstream since you forked.", df.UpstreamChanges, word))
 		}
 		if df.Approved != nil {
-			v.Notices = append(v.Notices, fmt.Sprintf("Approved by %s on %s at revision %s.", df.Approved.By.Name,
-				df.Approved.At.UTC().Format("2 Jan 2006"), shortID(df.Approved.Revision)))
+			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %s.", df.Approved.ByName,
+				df.Approved.At.UTC().Format("2 Jan 2006"), app.ShortID(df.Approved.Revision)))
 		}
-		if can(resource.EditContent) && !df.SourceDeleted {
-			v.Actions = append(v.Actions, Link{Label: "Update from source", URL: "/r/" + r.ID + "/sync"},
+		if x.Can(resource.EditContent) && !df.SourceDeleted && !df.SourceHidden {
+			rp.Actions = append(rp.Actions, Link{Label: "Update from source", URL: "/r/" + r.ID + "/sync"},
 				Link{Label: "Propose to source", URL: "/r/" + r.ID + "/propose"})
 		}
-	case !errors.Is(err, store.ErrNotFound):
-		return err
 	}
-	derivs, err := s.db.Derivatives(ctx, r.ID, userID(c))
-	if err != nil {
-		return err
-	}
-	var visible []store.Derivative
-	for _, d := range derivs {
-		if d.Role != resource.RoleNone || d.Resource.Visibility == resource.Public {
-			visible = append(visible, d)
-		}
-	}
-	if len(visible) > 0 {
-		html, err := renderSection("derivatives", map[string]any{"Summary": derivativeSummary(r, visible), "Items": visible, "ID": r.ID})
+	if len(v.Derivatives) > 0 {
+		html, err := renderSection("derivatives", map[string]any{"Summary": derivativeSummary(r, v.Derivatives), "Items": v.Derivatives, "ID": r.ID})
 		if err != nil {
 			return err
 		}
-		v.Sections = append(v.Sections, Section{ID: "derivatives", Heading: "Adaptations and translations", HTML: html})
+		rp.Sections = append(rp.Sections, Section{ID: "derivatives", Heading: "Adaptations and translations", HTML: html})
 	}
-	if can(resource.Review) {
-		props, err := s.db.ProposalsForSource(ctx, r.ID)
+	if len(v.OpenProposals) > 0 {
+		html, err := renderSection("proposals", v.OpenProposals)
 		if err != nil {
 			return err
 		}
-		var open []store.Proposal
-		for _, p := range props {
-			if p.Status != store.ProposalMerged && p.Status != store.ProposalClosed && !(p.Kind == "endorse" && p.Status == store.ProposalApproved) {
-				open = append(open, p)
-			}
-		}
-		if len(open) > 0 {
-			html, err := renderSection("proposals", open)
-			if err != nil {
-				return err
-			}
-			v.Sections = append(v.Sections, Section{ID: "proposals", Heading: "Proposals waiting for review", HTML: html})
-		}
+		rp.Sections = append(rp.Sections, Section{ID: "proposals", Heading: "Proposals waiting for review", HTML: html})
 	}
 	return nil
 }
 
 // derivativeSummary reads like "3 adaptations, 2 in Spanish".
-func derivativeSummary(src resource.Resource, ds []store.Derivative) string {
+func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string {
 	forks, translations := 0, 0
 	byLang := map[string]int{}
 	for _, d := range ds {
@@ -132,7 +96,7 @@ func derivativeSummary(src resource.Resource, ds []store.Derivative) string {
 			forks++
 		}
 		if d.Resource.Language != src.Language {
-			byLang[languageName(d.Resource.Language)]++
+			byLang[resource.LanguageName(d.Resource.Language)]++
 		}
 	}
 	var parts []string
@@ -161,19 +125,20 @@ func derivativeSummary(src resource.Resource, ds []store.Derivative) string {
 
 // pageHistory lists a resource's revisions with links to their changes.
 func (s *Server) pageHistory(c echo.Context) error {
-	r, role, err := s.resourceFor(c, c.Param("id"), resource.View)
+	p, err := s.historyPage(c, pageNumber(c))
 	if err != nil {
 		return err
 	}
-	page := pageNumber(c)
-	list, total, err := s.db.ListRevisions(c.Request().Context(), r.ID, 50, (page-1)*50)
-	if err != nil {
-		return err
-	}
-	canCut := resource.Authorize(actorOf(c), role, r.Visibility, resource.CutRevision) == resource.Allowed
-	p := s.page(c, "History of “"+r.Title+"”", map[string]any{"Resource": r, "Revisions": list, "Total": total,
-		"CanCut": canCut, "Pager": newPager(c, page, 50, total)})
 	return s.render(c, http.StatusOK, "history", p)
+}
+
+func (s *Server) historyPage(c echo.Context, page int) (*Page, error) {
+	r, x, list, total, err := s.app.Revisions(c.Request().Context(), actor(c), c.Param("id"), 50, (page-1)*50)
+	if err != nil {
+		return nil, err
+	}
+	return s.page(c, "History of “"+r.Title+"”", map[string]any{"Resource": r, "Revisions": list, "Total": total,
+		"CanCut": x.Can(resource.CutRevision), "Pager": newPager(c, page, 50, total)}), nil
 }
 
 func (s *Server) pageCreateRevision(c echo.Context) error {
@@ -184,18 +149,11 @@ func (s *Server) pageCreateRevision(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, err := s.nameVersion(c, c.Param("id"), f["message"]); err != nil {
-		r, role, lerr := s.resourceFor(c, c.Param("id"), resource.View)
+	if _, err := s.app.NameVersion(c.Request().Context(), actor(c), c.Param("id"), f["message"]); err != nil {
+		p, lerr := s.historyPage(c, 1)
 		if lerr != nil {
 			return lerr
 		}
-		list, total, lerr := s.db.ListRevisions(c.Request().Context(), r.ID, 50, 0)
-		if lerr != nil {
-			return lerr
-		}
-		p := s.page(c, "History of “"+r.Title+"”", map[string]any{"Resource": r, "Revisions": list, "Total": total,
-			"CanCut": resource.Authorize(actorOf(c), role, r.Visibility, resource.CutRevision) == resource.Allowed,
-			"Pager":  newPager(c, 1, 50, total)})
 		p.Form = f
 		if !formErrors(p, err) {
 			return err
@@ -231,8 +189,8 @@ type segView struct {
 	Text    string
 }
 
-func toDiffView(from, to textRef, d versioning.Diff) diffView {
-	out := diffView{From: from.Label, To: to.Label, Added: d.Added, Removed: d.Removed, Identical: d.Identical}
+func toDiffView(from, to string, d versioning.Diff) diffView {
+	out := diffView{From: from, To: to, Added: d.Added, Removed: d.Removed, Identical: d.Identical}
 	for _, h := range d.Hunks {
 		hv := hunkView{Header: fmt.Sprintf("Lines %d–%d before, %d–%d after", h.OldStart, h.OldStart+max(h.OldLines-1, 0),
 			h.NewStart, h.NewStart+max(h.NewLines-1, 0))}
@@ -250,34 +208,28 @@ func toDiffView(from, to textRef, d versioning.Diff) diffView {
 }
 
 func (s *Server) pageDiff(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
+	cmp, err := s.app.Diff(c.Request().Context(), actor(c), c.Param("id"), c.QueryParam("from"), c.QueryParam("to"))
 	if err != nil {
 		return err
 	}
-	from, to, d, err := s.diffRange(c, r)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "diff", s.page(c, "Changes to “"+r.Title+"”", map[string]any{
-		"Resource": r, "Diff": toDiffView(from, to, d)}))
+	return s.render(c, http.StatusOK, "diff", s.page(c, "Changes to “"+cmp.Resource.Title+"”", map[string]any{
+		"Resource": cmp.Resource, "Diff": toDiffView(cmp.From.Label, cmp.To.Label, cmp.Diff)}))
 }
 
 // forkForm is what the fork page shows: the licences a fork may carry, with
 // the reasons for those not recommended, or why forking is not offered.
-func (s *Server) forkForm(c echo.Context, src resource.Resource) (*Page, error) {
+func (s *Server) forkForm(c echo.Context) (*Page, error) {
+	o, err := s.app.ForkOptions(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	src := o.Source
 	data := map[string]any{"Resource": src}
-	if err := license.CanAdapt(src.License); err != nil {
-		data["Forbidden"] = err.Error()
+	if o.Forbidden != "" {
+		data["Forbidden"] = o.Forbidden
 	} else {
-		choices, err := license.DerivativeChoices(src.License)
-		if err != nil {
-			return nil, err
-		}
 		var opts []licenseOption
-		for _, ch := range choices {
-			if ch.Verdict == license.VerdictNo {
-				continue
-			}
+		for _, ch := range o.Licenses {
 			note := ""
 			if ch.Verdict == license.VerdictWarn {
 				note = "not recommended: " + ch.Reason
@@ -285,11 +237,7 @@ func (s *Server) forkForm(c echo.Context, src resource.Resource) (*Page, error) 
 			opts = append(opts, licenseOption{ID: ch.License.ID, Name: ch.License.Name, Note: note})
 		}
 		data["Licenses"] = opts
-		langs := make([]languageOption, len(commonLanguages))
-		for i, t := range commonLanguages {
-			langs[i] = languageOption{Tag: t, Name: languageName(t)}
-		}
-		data["Languages"] = langs
+		data["Languages"] = languageOptions("")
 	}
 	p := s.page(c, "Fork “"+src.Title+"”", data)
 	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": src.Language,
@@ -301,16 +249,12 @@ func (s *Server) forkForm(c echo.Context, src resource.Resource) (*Page, error) 
 }
 
 func (s *Server) pageFork(c echo.Context) error {
-	src, _, err := s.resourceFor(c, c.Param("id"), resource.View)
+	p, err := s.forkForm(c)
 	if err != nil {
 		return err
 	}
 	if currentUser(c) == nil {
 		return needSignIn(c)
-	}
-	p, err := s.forkForm(c, src)
-	if err != nil {
-		return err
 	}
 	return s.render(c, http.StatusOK, "fork", p)
 }
@@ -324,13 +268,9 @@ func (s *Server) pageForkSubmit(c echo.Context) error {
 		return needSignIn(c)
 	}
 	title, lic, lang, vis := f["title"], f["license"], f["language"], f["visibility"]
-	res, err := s.fork(c, c.Param("id"), forkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
+	res, err := s.app.Fork(c.Request().Context(), actor(c), c.Param("id"), app.ForkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
 	if err != nil {
-		src, _, lerr := s.resourceFor(c, c.Param("id"), resource.View)
-		if lerr != nil {
-			return lerr
-		}
-		p, ferr := s.forkForm(c, src)
+		p, ferr := s.forkForm(c)
 		if ferr != nil {
 			return ferr
 		}
@@ -344,42 +284,39 @@ func (s *Server) pageForkSubmit(c echo.Context) error {
 }
 
 func (s *Server) pageFamily(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
-	if err != nil {
-		return err
-	}
-	nodes, edges, g, err := s.familyGraph(c, r)
+	f, err := s.app.Family(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	titles := map[string]string{}
-	for _, n := range nodes {
+	for _, n := range f.Graph.Nodes {
 		titles[n.ID] = n.Title
 	}
 	type edgeView struct{ From, To, Kind string }
 	var ev []edgeView
-	for _, e := range edges {
+	for _, e := range f.Graph.Edges {
 		ev = append(ev, edgeView{From: titles[e.From], To: titles[e.To], Kind: e.Kind})
 	}
-	svg := template.HTML(versioning.RenderSVG(g)) // RenderSVG escapes all user text
-	return s.render(c, http.StatusOK, "family", s.page(c, "Family of “"+r.Title+"”", map[string]any{
-		"Resource": r, "SVG": svg, "Nodes": nodes, "Edges": ev}))
+	nodes, _ := familyJSON(f.Graph)
+	svg := template.HTML(versioning.RenderSVG(f.Graph)) // RenderSVG escapes all user text
+	return s.render(c, http.StatusOK, "family", s.page(c, "Family of “"+f.Focus.Title+"”", map[string]any{
+		"Resource": f.Focus, "SVG": svg, "Nodes": nodes, "Edges": ev}))
 }
 
 // syncPage shows what updating a fork from its source would do.
 func (s *Server) syncPage(c echo.Context, status int, formErr error) error {
-	plan, _, err := s.syncPlan(c, c.Param("id"))
+	plan, err := s.app.SyncPlan(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Resource": plan.Target, "UpToDate": plan.upToDate(), "Plan": plan}
-	if !plan.upToDate() {
-		d, err := versioning.ComputeDiff(plan.Base.Content, plan.Theirs.Content, -1)
+	data := map[string]any{"Resource": plan.Target, "UpToDate": plan.UpToDate(), "Plan": plan}
+	if !plan.UpToDate() {
+		d, err := plan.Incoming()
 		if err != nil {
 			return err
 		}
-		data["Diff"] = toDiffView(textRef{Label: "the source when you last took its changes"}, textRef{Label: "the source now"}, d)
-		data["Conflicts"] = plan.conflicts()
+		data["Diff"] = toDiffView("the source when you last took its changes", "the source now", d)
+		data["Conflicts"] = conflictsJSON(plan.Result.Conflicts)
 	}
 	p := s.page(c, "Update “"+plan.Target.Title+"” from its source", data)
 	if formErr != nil && !formErrors(p, formErr) {
@@ -390,7 +327,7 @@ func (s *Server) syncPage(c echo.Context, status int, formErr error) error {
 
 func (s *Server) pageSync(c echo.Context) error {
 	if currentUser(c) == nil {
-		if _, _, err := s.resourceFor(c, c.Param("id"), resource.View); err != nil {
+		if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.View); err != nil {
 			return err
 		}
 		return needSignIn(c)
@@ -399,12 +336,12 @@ func (s *Server) pageSync(c echo.Context) error {
 }
 
 // resolutionsFromForm reads take_N / text_N fields for n conflicts.
-func resolutionsFromForm(c echo.Context) (syncRequest, error) {
+func resolutionsFromForm(c echo.Context) (mergeRequest, error) {
 	if err := c.Request().ParseForm(); err != nil {
-		return syncRequest{}, formError(err)
+		return mergeRequest{}, formError(err)
 	}
 	form := c.Request().PostForm
-	req := syncRequest{Upstream: form.Get("upstream")}
+	req := mergeRequest{Upstream: form.Get("upstream")}
 	if v, err := strconv.ParseInt(form.Get("version"), 10, 64); err == nil {
 		req.Version = &v
 	}
@@ -431,7 +368,7 @@ func (s *Server) pageSyncSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.syncFork(c, c.Param("id"), req); err != nil {
+	if _, err := s.app.SyncFork(c.Request().Context(), actor(c), c.Param("id"), req.app()); err != nil {
 		if ae := toAPIError(err); ae.Status == http.StatusConflict || ae.Status == http.StatusUnprocessableEntity {
 			return s.syncPage(c, ae.Status, err)
 		}
@@ -441,7 +378,7 @@ func (s *Server) pageSyncSubmit(c echo.Context) error {
 }
 
 func (s *Server) pagePropose(c echo.Context) error {
-	r, _, err := s.resourceFor(c, c.Param("id"), resource.View)
+	r, _, err := s.app.Resource(c.Request().Context(), actor(c), c.Param("id"), resource.View)
 	if err != nil {
 		return err
 	}
@@ -461,9 +398,10 @@ func (s *Server) pageProposeSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	prop, err := s.createProposal(c, c.Param("id"), proposalRequest{Title: f["title"], Description: f["description"], Kind: f["kind"]})
+	ctx := c.Request().Context()
+	prop, err := s.app.CreateProposal(ctx, actor(c), c.Param("id"), app.ProposalRequest{Title: f["title"], Description: f["description"], Kind: f["kind"]})
 	if err != nil {
-		r, _, lerr := s.resourceFor(c, c.Param("id"), resource.View)
+		r, _, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
 		if lerr != nil {
 			return lerr
 		}
@@ -478,25 +416,19 @@ func (s *Server) pageProposeSubmit(c echo.Context) error {
 }
 
 func (s *Server) proposalPage(c echo.Context, id string, status int, formErr error, form map[string]string) error {
-	a, err := s.proposalFor(c, id)
+	d, err := s.app.Proposal(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	detail, _, err := s.proposalDetail(c, a)
-	if err != nil {
-		return err
+	detail := toProposalJSON(d.Proposal)
+	for _, r := range d.Reviews {
+		detail.Reviews = append(detail.Reviews, toReviewJSON(r))
 	}
-	plan, err := s.proposalMergePlan(c, a, false)
-	if err != nil {
-		return err
-	}
-	d, err := versioning.ComputeDiff(plan.Base.Content, plan.Theirs.Content, -1)
-	if err != nil {
-		return err
-	}
-	p := s.page(c, "Proposal: "+a.Proposal.Title, map[string]any{"P": detail, "Access": a,
-		"Diff":     toDiffView(textRef{Label: "the source at the fork's base revision"}, textRef{Label: "“" + a.Fork.Title + "” now"}, d),
-		"CanMerge": a.CanReview && a.Proposal.Kind == "merge" && a.Proposal.Status == store.ProposalApproved})
+	detail.Conflicts = conflictsJSON(d.Conflicts())
+	detail.CanReview = &d.CanReview
+	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
+		"Diff":     toDiffView("the source at the fork's base revision", "“"+d.Fork.Title+"” now", d.Changes),
+		"CanMerge": d.CanMerge()})
 	if form != nil {
 		p.Form = form
 	}
@@ -518,7 +450,7 @@ func (s *Server) pageReviewSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, _, err := s.review(c, c.Param("p"), reviewRequest{Verdict: f["verdict"], Body: f["body"]}); err != nil {
+	if _, _, err := s.app.ReviewProposal(c.Request().Context(), actor(c), c.Param("p"), app.ReviewRequest{Verdict: f["verdict"], Body: f["body"]}); err != nil {
 		if st := pageStatus(err); st == http.StatusUnprocessableEntity || st == http.StatusConflict {
 			return s.proposalPage(c, c.Param("p"), st, err, f)
 		}
@@ -531,7 +463,7 @@ func (s *Server) pageMergeSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, err := s.mergeProposal(c, c.Param("p"), syncRequest{}); err != nil {
+	if _, err := s.app.MergeProposal(c.Request().Context(), actor(c), c.Param("p"), app.MergeRequest{}); err != nil {
 		if st := pageStatus(err); st == http.StatusUnprocessableEntity || st == http.StatusConflict {
 			return s.proposalPage(c, c.Param("p"), st, err, nil)
 		}
@@ -541,11 +473,10 @@ func (s *Server) pageMergeSubmit(c echo.Context) error {
 }
 
 func (s *Server) pageReviewQueue(c echo.Context) error {
-	u := currentUser(c)
-	if u == nil {
+	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	list, err := s.db.ReviewQueue(c.Request().Context(), u.ID)
+	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}

@@ -84,10 +84,17 @@ func TestProposalPermissionsAndMerge(t *testing.T) {
 	if c := e.content(nil, src); c != "Volcanoes erupt loudly.\n\nLava is very hot.\n" {
 		t.Errorf("merged source = %q", c)
 	}
-	rev := e.must(nil, http.StatusOK, "GET", "/api/v1/revisions/"+m["revision"].(string), nil)
+	// The merge revision names both parents to whoever may read them; the
+	// public sees that the second one lives in a private resource, no more.
+	rev := e.must(&bob, http.StatusOK, "GET", "/api/v1/revisions/"+m["revision"].(string), nil)
 	parents := rev["parents"].([]any)
 	if rev["kind"] != "merge" || len(parents) != 2 || parents[0].(map[string]any)["resource"] != src || parents[1].(map[string]any)["resource"] != fork {
 		t.Errorf("merge revision = %v", rev)
+	}
+	rev = e.must(nil, http.StatusOK, "GET", "/api/v1/revisions/"+m["revision"].(string), nil)
+	parents = rev["parents"].([]any)
+	if hidden := parents[1].(map[string]any); hidden["resource"] != "" || hidden["id"] != "" || hidden["hidden"] != true || hidden["resource_title"] != "a private resource" {
+		t.Errorf("the public sees the private fork's revision: %v", hidden)
 	}
 	st, body = e.do(&rita, "POST", "/api/v1/proposals/"+pid+"/merge", nil)
 	if st != http.StatusConflict || errCode(body) != "closed" {

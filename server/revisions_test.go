@@ -1,12 +1,9 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/commonplace/commonplace/versioning"
 )
 
 func TestNamedRevisions(t *testing.T) {
@@ -75,54 +72,6 @@ func TestPrivateRevisionsHidden(t *testing.T) {
 		if st, _ := e.raw(&bob, "GET", path, nil); st != http.StatusNotFound {
 			t.Errorf("outsider GET %s = %d, want 404", path, st)
 		}
-	}
-}
-
-func TestCheckpoints(t *testing.T) {
-	t.Parallel()
-	e := newVT(t)
-	e.srv.vers.policy = versioning.CheckpointPolicy{EveryOps: 2}
-	alice := e.signup("alice")
-	id := e.create(alice, "Counting", "one\n", "CC-BY-4.0", "public")
-	count := func() int {
-		return int(e.must(nil, http.StatusOK, "GET", "/api/v1/resources/"+id+"/revisions", nil)["total"].(float64))
-	}
-	e.setContent(alice, id, "one\ntwo\n")
-	if n := count(); n != 1 {
-		// version 1 after one edit: 2 versions since "no revision" → due.
-		t.Fatalf("after 1 edit: %d revisions, want 1", n)
-	}
-	e.setContent(alice, id, "one\ntwo\nthree\n")
-	if n := count(); n != 1 {
-		t.Fatalf("after 2 edits: %d revisions, want 1", n)
-	}
-	e.setContent(alice, id, "one\ntwo\nthree\nfour\n")
-	if n := count(); n != 2 {
-		t.Fatalf("after 3 edits: %d revisions, want 2", n)
-	}
-	// The live hub's hook: an unchanged text is not cut again.
-	e.srv.checkpoint(context.Background(), id, 3)
-	if n := count(); n != 2 {
-		t.Fatalf("checkpoint of an unchanged text: %d revisions, want 2", n)
-	}
-	e.srv.vers.policy = versioning.CheckpointPolicy{}
-	e.setContent(alice, id, "changed\n")
-	e.srv.checkpoint(context.Background(), id, 4)
-	if n := count(); n != 3 {
-		t.Fatalf("checkpoint of a changed text: %d revisions, want 3", n)
-	}
-	list := e.must(nil, http.StatusOK, "GET", "/api/v1/resources/"+id+"/revisions", nil)["revisions"].([]any)
-	if k := list[0].(map[string]any)["kind"]; k != "checkpoint" {
-		t.Errorf("kind = %v", k)
-	}
-
-	// Idle trigger: an edit after a quiet spell cuts the text it replaces.
-	e.srv.vers.policy = versioning.CheckpointPolicy{IdleAfter: 1} // 1ns: always idle
-	e.setContent(alice, id, "changed again\n")
-	last := e.must(nil, http.StatusOK, "GET", "/api/v1/resources/"+id+"/revisions", nil)["revisions"].([]any)[0].(map[string]any)
-	got := e.must(nil, http.StatusOK, "GET", "/api/v1/revisions/"+last["id"].(string), nil)
-	if got["content"] != "changed\n" {
-		t.Errorf("idle checkpoint holds %q, want the text before the edit", got["content"])
 	}
 }
 

@@ -6,8 +6,7 @@ import (
 	"github.com/commonplace/commonplace/frontend"
 )
 
-// routes registers every endpoint. Each capability adds its own group of
-// routes in a function next to its handlers.
+// routes registers every endpoint; each group is listed in one place.
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestIDMiddleware())
@@ -18,11 +17,15 @@ func (s *Server) routes() {
 	e.GET("/metrics", s.metricsHandler())
 	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
 
-	app := e.Group("", s.identify, s.csrf())
-	api := app.Group("/api/v1")
+	g := e.Group("", s.identify, s.csrf())
+	api := g.Group("/api/v1")
 	s.apiRoutes(api)
-	s.pageRoutes(app)
-	s.translationRoutes(api, app)
+	s.versioningAPIRoutes(api)
+	s.translationAPIRoutes(api)
+	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
+	s.pageRoutes(g)
+	s.versioningPageRoutes(g)
+	s.translationPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {
@@ -31,6 +34,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.POST("/auth/logout", s.apiLogout)
 	g.GET("/me", s.apiMe)
 	g.POST("/render", s.apiRender)
+	g.GET("/licenses", s.apiLicenses)
 
 	g.POST("/resources", s.apiCreateResource)
 	g.GET("/resources", s.apiListResources)
@@ -40,10 +44,10 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/resources/:id/collaborators", s.apiListCollaborators)
 	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)
-	g.GET("/licenses", s.apiLicenses)
-	s.versioningAPIRoutes(g)
-	s.liveRoutes(g)
-	g.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
+
+	g.GET("/resources/:id/live", s.apiLive)
+	g.POST("/resources/:id/ops", s.apiPostOps)
+	g.GET("/resources/:id/ops", s.apiGetOps)
 }
 
 func (s *Server) pageRoutes(g *echo.Group) {
@@ -65,5 +69,4 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.GET("/r/:id/collaborators", s.pageCollaborators)
 	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
 	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
-	s.versioningPageRoutes(g)
 }

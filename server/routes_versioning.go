@@ -13,7 +13,7 @@ func (s *Server) versioningAPIRoutes(g *echo.Group) {
 	g.POST("/resources/:id/forks", s.apiFork)
 	g.GET("/resources/:id/family", s.apiFamily)
 	g.GET("/resources/:id/attribution", s.apiAttribution)
-	g.POST("/resources/:id/sync", s.apiSync)
+	g.POST("/resources/:id/sync", s.apiSync) // forks and translations
 	g.POST("/resources/:id/proposals", s.apiCreateProposal)
 	g.GET("/resources/:id/proposals", s.apiListProposals)
 	g.GET("/proposals/:p", s.apiGetProposal)
@@ -39,4 +39,33 @@ func (s *Server) versioningPageRoutes(g *echo.Group) {
 	g.POST("/proposals/:p/reviews", s.pageReviewSubmit)
 	g.POST("/proposals/:p/merge", s.pageMergeSubmit)
 	g.GET("/reviews", s.pageReviewQueue)
+}
+
+// translationAPIRoutes registers the translation endpoints under /api/v1.
+func (s *Server) translationAPIRoutes(g *echo.Group) {
+	g.POST("/resources/:id/translations", s.apiStartTranslation)
+	g.GET("/resources/:id/translation", s.apiTranslationInfo)
+	g.PATCH("/resources/:id/translation", s.apiTranslationSettings)
+	g.GET("/resources/:id/segments", s.apiSegments)
+	g.PUT("/resources/:id/segments/:sid", s.apiPutSegment)
+	g.POST("/resources/:id/segments/:sid/minor", s.apiMarkMinor)
+	g.POST("/resources/:id/segments/:sid/review", s.apiReviewSegment)
+	g.POST("/resources/:id/segments/:sid/comments", s.apiCommentSegment)
+	g.GET("/resources/:id/segments/:sid/suggestions", s.apiSuggestions)
+	g.POST("/resources/:id/presence", s.apiPresence)
+	g.GET("/resources/:id/xliff", s.apiExportXLIFF)
+	g.PUT("/resources/:id/xliff", s.apiImport)
+	g.GET("/resources/:id/po", s.apiExportPO)
+	g.PUT("/resources/:id/po", s.apiImport)
+	g.GET("/resources/:id/tm.tmx", s.apiExportTMX)
+	g.PUT("/resources/:id/tm.tmx", s.apiImportTMX)
+	g.POST("/resources/:id/tm.tmx", s.apiImportTMX)
+	g.GET("/tm.tmx", s.apiExportTMX)
+}
+
+// translationPageRoutes registers the translator's page and its forms.
+func (s *Server) translationPageRoutes(g *echo.Group) {
+	g.GET("/r/:id/translate", s.pageTranslate)
+	g.POST("/r/:id/translate", s.pageTranslateSubmit)
+	g.POST("/r/:id/translations", s.pageStartTranslation)
 }

@@ -51,13 +51,13 @@ func TestTMSuggestionLatency1M(t *testing.T) {
 	start := time.Now()
 	const batch = 50_000
 	for done := 0; done < n; done += batch {
-		rows := make([]store.TMEntry, 0, batch)
+		rows := make([]translation.MemoryEntry, 0, batch)
 		for i := 0; i < batch && done+i < n; i++ {
 			s := lex.sentence(rng)
 			if p, ok := planted[done+i]; ok {
 				s = p
 			}
-			rows = append(rows, store.TMEntry{SourceLang: "en", TargetLang: "es", Source: s, Target: "es: " + s,
+			rows = append(rows, translation.MemoryEntry{SourceLang: "en", TargetLang: "es", Source: s, Target: "es: " + s,
 				Approved: i%3 == 0, OriginResource: tr.ID, OriginKey: "bench-" + strconv.Itoa(done+i)})
 		}
 		if _, err := e.db.CopyTM(ctx, rows); err != nil {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,7 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/internal/apptest"
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/store"
 )
@@ -26,14 +25,29 @@ type tenv struct {
 func newTEnv(t *testing.T) *tenv {
 	t.Helper()
 	db := pgtest.DB(t)
-	s, err := New(Config{Hasher: auth.Hasher{Memory: 64, Time: 1, Threads: 1}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LoginBurstAccount: 100, LoginBurstAddress: 100}, db)
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, apptest.New(t, db))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
-	t.Cleanup(func() { srv.Close(); _ = s.Close(context.Background()) })
+	t.Cleanup(srv.Close)
 	return &tenv{t: t, s: s, db: db, srv: srv}
+}
+
+// importReport is an import's answer.
+type importReport struct {
+	Updated  int `json:"updated"`
+	Outdated int `json:"outdated"`
+	Skipped  []struct {
+		ID     string `json:"id"`
+		Reason string `json:"reason"`
+	} `json:"skipped"`
+	Units []struct {
+		ID      string `json:"id"`
+		Segment string `json:"segment"`
+		Result  string `json:"result"`
+		Reason  string `json:"reason"`
+	} `json:"units"`
 }
 
 type tuser struct {

@@ -35,12 +35,12 @@ func TestSyncAfterSourceChange(t *testing.T) {
 		t.Fatalf("translate page does not offer a sync: %d", st)
 	}
 
-	var res translationSyncResult
+	var res translationSyncJSON
 	if st := e.do("POST", "/api/v1/resources/"+tr.ID+"/sync", e.signup("stranger").Token, nil, nil); st != 403 {
 		t.Fatalf("stranger sync: %d", st)
 	}
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/sync", translator.Token, nil, &res)
-	if res != (translationSyncResult{SourceRevision: info.LatestRevision, Carried: 1, Outdated: 1, Added: 1, Removed: 1}) {
+	if res != (translationSyncJSON{SourceRevision: info.LatestRevision, Carried: 1, Outdated: 1, Added: 1, Removed: 1}) {
 		t.Fatalf("sync = %+v", res)
 	}
 	all := e.segments(translator, tr.ID, "?archived=true")

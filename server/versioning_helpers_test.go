@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/internal/apptest"
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/store"
 )
@@ -35,8 +35,7 @@ func newVT(t testing.TB) *vtEnv {
 	if os.Getenv("VT_LOG") != "" {
 		logOut = os.Stderr
 	}
-	srv, err := New(Config{Hasher: auth.Hasher{Memory: 64, Time: 1, Threads: 1},
-		Logger: slog.New(slog.NewTextHandler(logOut, nil))}, db)
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(logOut, nil))}, apptest.New(t, db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,13 +12,6 @@ import (
 
 // ErrLastOwner refuses a change that would leave a resource without an owner.
 var ErrLastOwner = fmt.Errorf("a resource must keep at least one owner: %w", ErrConflict)
-
-// Collaborator is a person's role on a resource.
-type Collaborator struct {
-	User  resource.Person
-	Role  resource.Role
-	Added time.Time
-}
 
 // SetCollaborator gives userID role on resourceID (adding or changing it).
 func (db *DB) SetCollaborator(ctx context.Context, resourceID, userID string, role resource.Role, by string) error {
@@ -73,15 +65,15 @@ func keepAnOwner(ctx context.Context, tx pgx.Tx, resourceID, userID string) erro
 }
 
 // Collaborators lists everyone with a role, owners first.
-func (db *DB) Collaborators(ctx context.Context, resourceID string) ([]Collaborator, error) {
+func (db *DB) Collaborators(ctx context.Context, resourceID string) ([]resource.Collaborator, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT u.id, u.handle, u.name, c.role, c.created_at FROM collaborators c
 		JOIN users u ON u.id = c.user_id WHERE c.resource_id = $1
 		ORDER BY array_position(ARRAY['owner','editor','translator','reviewer','viewer'], c.role), u.handle`, resourceID)
 	if err != nil {
 		return nil, fmt.Errorf("collaborators: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Collaborator, error) {
-		var c Collaborator
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (resource.Collaborator, error) {
+		var c resource.Collaborator
 		err := r.Scan(&c.User.ID, &c.User.Handle, &c.User.Name, &c.Role, &c.Added)
 		return c, err
 	})

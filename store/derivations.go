@@ -4,42 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/versioning"
 )
-
-// Derivation links a derived resource (fork or translation) to the source
-// revision it was made from.
-type Derivation struct {
-	DerivedID      string
-	SourceID       string
-	SourceRevision string
-	Kind           string // "fork" or "translation"
-	Purpose        string
-	SyncedRevision string // last upstream revision merged in; "" when never synced
-	// Snapshot is the attribution chain of the source as JSON, copied at
-	// fork time so that credit survives the source's deletion or renaming.
-	Snapshot []byte
-	Created  time.Time
-}
-
-// Base is the last revision the derivative and its source have in common.
-func (d Derivation) Base() string {
-	if d.SyncedRevision != "" {
-		return d.SyncedRevision
-	}
-	return d.SourceRevision
-}
 
 // NewFork is what CreateFork stores.
 type NewFork struct {
 	Resource       resource.Resource // the new resource: title, licence, language, visibility, owner…
 	SourceID       string
-	SourceRevision Revision // its content and attribution become the fork's first text
-	Kind           string   // "fork" (default) or "translation"
+	SourceRevision versioning.Revision // its content and attribution become the fork's first text
+	Kind           string              // "fork" (default) or "translation"
 	Purpose        string
 	Snapshot       []byte
 	AuthorID       string
@@ -50,7 +27,7 @@ type NewFork struct {
 // attribution as version 0, its first revision (kind fork) whose parent is
 // the source revision, and the derivation row. Nothing of the source's
 // history is read or copied, so the cost does not grow with it.
-func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Revision, error) {
+func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, versioning.Revision, error) {
 	r := f.Resource
 	r.ID = NewID()
 	if r.Kind == "" {
@@ -66,7 +43,7 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Rev
 	if f.Snapshot == nil {
 		f.Snapshot = []byte("[]")
 	}
-	var rev Revision
+	var rev versioning.Revision
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT family_id FROM resources WHERE id = $1`, f.SourceID).Scan(&r.FamilyID); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -79,7 +56,7 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Rev
 		}
 		var err error
 		rev, _, err = createRevision(ctx, tx, NewRevision{ResourceID: r.ID, Version: 0, Content: r.Content,
-			Attribution: f.SourceRevision.Attribution, Kind: RevFork, AuthorID: f.AuthorID, Parents: []string{f.SourceRevision.ID},
+			Attribution: f.SourceRevision.Attribution, Kind: versioning.RevFork, AuthorID: f.AuthorID, Parents: []string{f.SourceRevision.ID},
 			Message: "Forked from revision " + f.SourceRevision.ID})
 		if err != nil {
 			return err
@@ -91,10 +68,10 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Rev
 		return nil
 	})
 	if err != nil {
-		return resource.Resource{}, Revision{}, fmt.Errorf("fork %s: %w", f.SourceID, err)
+		return resource.Resource{}, versioning.Revision{}, fmt.Errorf("fork %s: %w", f.SourceID, err)
 	}
 	if rev.Parents, err = db.revisionParents(ctx, rev.ID); err != nil {
-		return resource.Resource{}, Revision{}, err
+		return resource.Resource{}, versioning.Revision{}, err
 	}
 	created, err := db.Resource(ctx, r.ID)
 	return created, rev, err
@@ -102,8 +79,8 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, Rev
 
 const derivationCols = `derived_id, source_id, source_revision, kind, purpose, coalesce(synced_revision::text, ''), source_snapshot::text, created_at`
 
-func scanDerivation(row pgx.Row) (Derivation, error) {
-	var d Derivation
+func scanDerivation(row pgx.Row) (versioning.Derivation, error) {
+	var d versioning.Derivation
 	var snap string
 	err := row.Scan(&d.DerivedID, &d.SourceID, &d.SourceRevision, &d.Kind, &d.Purpose, &d.SyncedRevision, &snap, &d.Created)
 	d.Snapshot = []byte(snap)
@@ -111,16 +88,16 @@ func scanDerivation(row pgx.Row) (Derivation, error) {
 }
 
 // DerivationOf returns how a resource was derived, or ErrNotFound for an original.
-func (db *DB) DerivationOf(ctx context.Context, derivedID string) (Derivation, error) {
+func (db *DB) DerivationOf(ctx context.Context, derivedID string) (versioning.Derivation, error) {
 	if !validID(derivedID) {
-		return Derivation{}, fmt.Errorf("derivation of %q: %w", derivedID, ErrNotFound)
+		return versioning.Derivation{}, fmt.Errorf("derivation of %q: %w", derivedID, ErrNotFound)
 	}
 	d, err := scanDerivation(db.Pool.QueryRow(ctx, `SELECT `+derivationCols+` FROM derivations WHERE derived_id = $1`, derivedID))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Derivation{}, fmt.Errorf("derivation of %s: %w", derivedID, ErrNotFound)
+		return versioning.Derivation{}, fmt.Errorf("derivation of %s: %w", derivedID, ErrNotFound)
 	}
 	if err != nil {
-		return Derivation{}, fmt.Errorf("derivation of %s: %w", derivedID, err)
+		return versioning.Derivation{}, fmt.Errorf("derivation of %s: %w", derivedID, err)
 	}
 	return d, nil
 }
@@ -133,17 +110,9 @@ func (db *DB) SetSynced(ctx context.Context, derivedID, revisionID string) error
 	return nil
 }
 
-// Derivative is a resource derived from a source, as listed on the source's page.
-type Derivative struct {
-	Resource resource.Resource
-	Kind     string
-	Role     resource.Role // the viewer's role on it
-	Approved bool          // an endorse proposal was approved
-}
-
 // Derivatives lists the live resources derived directly from sourceID with
 // the viewer's role on each; callers filter by visibility.
-func (db *DB) Derivatives(ctx context.Context, sourceID, viewerID string) ([]Derivative, error) {
+func (db *DB) Derivatives(ctx context.Context, sourceID, viewerID string) ([]versioning.Derivative, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+resourceCols+`, d.kind,
 		coalesce((SELECT c.role FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $2::uuid), ''),
 		EXISTS (SELECT 1 FROM proposals p WHERE p.fork_id = r.id AND p.source_id = d.source_id AND p.kind = 'endorse' AND p.status = 'approved')
@@ -152,8 +121,8 @@ func (db *DB) Derivatives(ctx context.Context, sourceID, viewerID string) ([]Der
 	if err != nil {
 		return nil, fmt.Errorf("derivatives of %s: %w", sourceID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Derivative, error) {
-		var d Derivative
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.Derivative, error) {
+		var d versioning.Derivative
 		var role string
 		var err error
 		d.Resource, err = scanResource(row, &d.Kind, &role, &d.Approved)
@@ -166,25 +135,10 @@ func (db *DB) Derivatives(ctx context.Context, sourceID, viewerID string) ([]Der
 	return out, nil
 }
 
-// FamilyMember is a resource of a family (deleted ones included, so the
-// graph survives deletions) with the viewer's role.
-type FamilyMember struct {
-	Resource resource.Resource
-	Role     resource.Role
-	Deleted  bool
-	Approved bool
-}
-
-// FamilyEdge is a derivation or a merge between two members of a family.
-type FamilyEdge struct {
-	From, To, Kind, Revision, Who string
-	When                          time.Time
-}
-
 // Family loads every member of a family and the edges between them:
 // derivations (source → derived) and merges whose parents come from
 // another resource (that resource → the merged one). Bounded to limit members.
-func (db *DB) Family(ctx context.Context, familyID, viewerID string, limit int) ([]FamilyMember, []FamilyEdge, error) {
+func (db *DB) Family(ctx context.Context, familyID, viewerID string, limit int) ([]versioning.FamilyMember, []versioning.FamilyEdge, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+resourceCols+`,
 		coalesce((SELECT c.role FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $2::uuid), ''),
 		r.deleted_at IS NOT NULL,
@@ -194,8 +148,8 @@ func (db *DB) Family(ctx context.Context, familyID, viewerID string, limit int) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("family %s: %w", familyID, err)
 	}
-	members, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (FamilyMember, error) {
-		var m FamilyMember
+	members, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.FamilyMember, error) {
+		var m versioning.FamilyMember
 		var role string
 		var err error
 		m.Resource, err = scanResource(row, &role, &m.Deleted, &m.Approved)
@@ -217,8 +171,8 @@ func (db *DB) Family(ctx context.Context, familyID, viewerID string, limit int) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("family edges %s: %w", familyID, err)
 	}
-	edges, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (FamilyEdge, error) {
-		var e FamilyEdge
+	edges, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.FamilyEdge, error) {
+		var e versioning.FamilyEdge
 		err := row.Scan(&e.From, &e.To, &e.Kind, &e.Revision, &e.Who, &e.When)
 		return e, err
 	})

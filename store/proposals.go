@@ -4,37 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/commonplace/commonplace/versioning"
 )
-
-// Proposal statuses.
-const (
-	ProposalOpen             = "open"
-	ProposalApproved         = "approved"
-	ProposalChangesRequested = "changes_requested"
-	ProposalMerged           = "merged"
-	ProposalClosed           = "closed"
-)
-
-// Proposal offers a derivative's changes to its source (Kind "merge") or asks
-// the source's reviewers to endorse it (Kind "endorse").
-type Proposal struct {
-	ID, SourceID, ForkID, Kind, Title, Description, Status string
-	SourceTitle, ForkTitle                                 string
-	AuthorID, AuthorName                                   string
-	ApprovedBy, ApprovedByName, ApprovedRevision           string
-	ApprovedAt                                             *time.Time
-	MergedRevision                                         string
-	Created, Updated                                       time.Time
-}
-
-// Review is one reviewer's verdict on a proposal.
-type Review struct {
-	ID, ProposalID, AuthorID, AuthorName, Verdict, Body, RevisionID string
-	Created                                                         time.Time
-}
 
 const proposalCols = `p.id, p.source_id, p.fork_id, p.kind, p.title, p.description, p.status, s.title, f.title,
 	p.author_id, au.name, coalesce(p.approved_by::text, ''), coalesce(ap.name, ''), coalesce(p.approved_revision::text, ''),
@@ -43,8 +17,8 @@ const proposalCols = `p.id, p.source_id, p.fork_id, p.kind, p.title, p.descripti
 const proposalFrom = ` FROM proposals p JOIN resources s ON s.id = p.source_id JOIN resources f ON f.id = p.fork_id
 	JOIN users au ON au.id = p.author_id LEFT JOIN users ap ON ap.id = p.approved_by`
 
-func scanProposal(row pgx.Row) (Proposal, error) {
-	var p Proposal
+func scanProposal(row pgx.Row) (versioning.Proposal, error) {
+	var p versioning.Proposal
 	err := row.Scan(&p.ID, &p.SourceID, &p.ForkID, &p.Kind, &p.Title, &p.Description, &p.Status, &p.SourceTitle, &p.ForkTitle,
 		&p.AuthorID, &p.AuthorName, &p.ApprovedBy, &p.ApprovedByName, &p.ApprovedRevision, &p.ApprovedAt, &p.MergedRevision,
 		&p.Created, &p.Updated)
@@ -52,26 +26,26 @@ func scanProposal(row pgx.Row) (Proposal, error) {
 }
 
 // CreateProposal stores a new open proposal.
-func (db *DB) CreateProposal(ctx context.Context, p Proposal) (Proposal, error) {
+func (db *DB) CreateProposal(ctx context.Context, p versioning.Proposal) (versioning.Proposal, error) {
 	p.ID = NewID()
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO proposals (id, source_id, fork_id, kind, title, description, author_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.ID, p.SourceID, p.ForkID, p.Kind, p.Title, p.Description, p.AuthorID); err != nil {
-		return Proposal{}, fmt.Errorf("create proposal: %w", err)
+		return versioning.Proposal{}, fmt.Errorf("create proposal: %w", err)
 	}
 	return db.Proposal(ctx, p.ID)
 }
 
-// Proposal loads one proposal.
-func (db *DB) Proposal(ctx context.Context, id string) (Proposal, error) {
+// versioning.Proposal loads one proposal.
+func (db *DB) Proposal(ctx context.Context, id string) (versioning.Proposal, error) {
 	if !validID(id) {
-		return Proposal{}, fmt.Errorf("proposal %q: %w", id, ErrNotFound)
+		return versioning.Proposal{}, fmt.Errorf("proposal %q: %w", id, ErrNotFound)
 	}
 	p, err := scanProposal(db.Pool.QueryRow(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE p.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Proposal{}, fmt.Errorf("proposal %s: %w", id, ErrNotFound)
+		return versioning.Proposal{}, fmt.Errorf("proposal %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return Proposal{}, fmt.Errorf("proposal %s: %w", id, err)
+		return versioning.Proposal{}, fmt.Errorf("proposal %s: %w", id, err)
 	}
 	return p, nil
 }
@@ -79,7 +53,7 @@ func (db *DB) Proposal(ctx context.Context, id string) (Proposal, error) {
 // AddReview records a review and moves the proposal's status: an approval
 // approves it (recording who, when and at which revision of the derivative),
 // a request for changes sets it back; comments change nothing.
-func (db *DB) AddReview(ctx context.Context, r Review) (Review, error) {
+func (db *DB) AddReview(ctx context.Context, r versioning.Review) (versioning.Review, error) {
 	r.ID = NewID()
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO reviews (id, proposal_id, author_id, verdict, body, revision_id)
@@ -108,15 +82,15 @@ func (db *DB) AddReview(ctx context.Context, r Review) (Review, error) {
 }
 
 // Reviews lists a proposal's reviews, oldest first.
-func (db *DB) Reviews(ctx context.Context, proposalID string) ([]Review, error) {
+func (db *DB) Reviews(ctx context.Context, proposalID string) ([]versioning.Review, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT r.id, r.proposal_id, r.author_id, u.name, r.verdict, r.body,
 		coalesce(r.revision_id::text, ''), r.created_at FROM reviews r JOIN users u ON u.id = r.author_id
 		WHERE r.proposal_id = $1 ORDER BY r.created_at, r.id`, proposalID)
 	if err != nil {
 		return nil, fmt.Errorf("reviews of %s: %w", proposalID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Review, error) {
-		var r Review
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.Review, error) {
+		var r versioning.Review
 		err := row.Scan(&r.ID, &r.ProposalID, &r.AuthorID, &r.AuthorName, &r.Verdict, &r.Body, &r.RevisionID, &r.Created)
 		return r, err
 	})
@@ -142,19 +116,19 @@ func (db *DB) MarkMerged(ctx context.Context, proposalID, revisionID string) err
 }
 
 // ProposalsForFork lists the proposals made from a derivative, newest first.
-func (db *DB) ProposalsForFork(ctx context.Context, forkID string) ([]Proposal, error) {
+func (db *DB) ProposalsForFork(ctx context.Context, forkID string) ([]versioning.Proposal, error) {
 	return db.listProposals(ctx, ` WHERE p.fork_id = $1 ORDER BY p.created_at DESC LIMIT 50`, forkID)
 }
 
 // ProposalsForSource lists the proposals made to a source, newest first.
-func (db *DB) ProposalsForSource(ctx context.Context, sourceID string) ([]Proposal, error) {
+func (db *DB) ProposalsForSource(ctx context.Context, sourceID string) ([]versioning.Proposal, error) {
 	return db.listProposals(ctx, ` WHERE p.source_id = $1 ORDER BY p.created_at DESC LIMIT 50`, sourceID)
 }
 
 // ReviewQueue lists the proposals waiting for userID: those not yet merged
 // or closed (endorsements until approved) on sources where userID is an
 // owner, editor or reviewer.
-func (db *DB) ReviewQueue(ctx context.Context, userID string) ([]Proposal, error) {
+func (db *DB) ReviewQueue(ctx context.Context, userID string) ([]versioning.Proposal, error) {
 	return db.listProposals(ctx, ` JOIN collaborators c ON c.resource_id = p.source_id AND c.user_id = $1
 		AND c.role IN ('owner', 'editor', 'reviewer')
 		WHERE s.deleted_at IS NULL AND f.deleted_at IS NULL
@@ -162,12 +136,12 @@ func (db *DB) ReviewQueue(ctx context.Context, userID string) ([]Proposal, error
 		ORDER BY p.created_at LIMIT 200`, userID)
 }
 
-func (db *DB) listProposals(ctx context.Context, tail string, arg any) ([]Proposal, error) {
+func (db *DB) listProposals(ctx context.Context, tail string, arg any) ([]versioning.Proposal, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+proposalCols+proposalFrom+tail, arg)
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Proposal, error) { return scanProposal(row) })
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.Proposal, error) { return scanProposal(row) })
 	if err != nil {
 		return nil, fmt.Errorf("list proposals: %w", err)
 	}

@@ -22,7 +22,9 @@ func scanResource(row pgx.Row, extra ...any) (resource.Resource, error) {
 	return r, err
 }
 
-// CreateResource inserts r (its ID and FamilyID are set here when empty),
+// CreateResource inserts r (its ID and FamilyID are set here when empty: a
+// new family gets an id of its own, never its root's, so that the family id
+// of a public derivative says nothing about a private root),
 // makes its owner a collaborator with role owner, and stores the first
 // snapshot (version 0) with the given attribution spans (JSON).
 func (db *DB) CreateResource(ctx context.Context, r resource.Resource, attribution []byte) (resource.Resource, error) {
@@ -30,7 +32,7 @@ func (db *DB) CreateResource(ctx context.Context, r resource.Resource, attributi
 		r.ID = NewID()
 	}
 	if r.FamilyID == "" {
-		r.FamilyID = r.ID
+		r.FamilyID = NewID()
 	}
 	if r.Kind == "" {
 		r.Kind = resource.Original

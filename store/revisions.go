@@ -4,44 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/commonplace/commonplace/versioning"
 )
-
-// Revision kinds.
-const (
-	RevCheckpoint      = "checkpoint"
-	RevNamed           = "named"
-	RevFork            = "fork"
-	RevMerge           = "merge"
-	RevTranslationSync = "translation_sync"
-)
-
-// RevisionRef names a revision and the resource it belongs to (a parent may
-// belong to another resource).
-type RevisionRef struct {
-	ID            string
-	ResourceID    string
-	ResourceTitle string
-	Version       int64
-}
-
-// Revision is a node of the revision graph: a full text with its
-// attribution spans (JSON) at a version of a resource.
-type Revision struct {
-	ID          string
-	ResourceID  string
-	Version     int64
-	Content     string
-	Attribution []byte
-	Message     string
-	Kind        string
-	AuthorID    string
-	AuthorName  string
-	Created     time.Time
-	Parents     []RevisionRef
-}
 
 // NewRevision is what CreateRevision stores.
 type NewRevision struct {
@@ -63,8 +30,8 @@ type NewRevision struct {
 const revisionCols = `v.id, v.resource_id, v.version, v.content, v.attribution::text, v.message, v.kind,
 	coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at`
 
-func scanRevision(row pgx.Row) (Revision, error) {
-	var r Revision
+func scanRevision(row pgx.Row) (versioning.Revision, error) {
+	var r versioning.Revision
 	var attr string
 	err := row.Scan(&r.ID, &r.ResourceID, &r.Version, &r.Content, &attr, &r.Message, &r.Kind, &r.AuthorID, &r.AuthorName, &r.Created)
 	r.Attribution = []byte(attr)
@@ -74,8 +41,8 @@ func scanRevision(row pgx.Row) (Revision, error) {
 // CreateRevision stores a revision. The resource row is locked for the
 // transaction so that two cutters cannot both take the same latest revision
 // as their parent. It reports whether a new revision was written.
-func (db *DB) CreateRevision(ctx context.Context, nr NewRevision) (Revision, bool, error) {
-	var out Revision
+func (db *DB) CreateRevision(ctx context.Context, nr NewRevision) (versioning.Revision, bool, error) {
+	var out versioning.Revision
 	created := false
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -83,25 +50,25 @@ func (db *DB) CreateRevision(ctx context.Context, nr NewRevision) (Revision, boo
 		return err
 	})
 	if err != nil {
-		return Revision{}, false, err
+		return versioning.Revision{}, false, err
 	}
 	out.Parents, err = db.revisionParents(ctx, out.ID)
 	return out, created, err
 }
 
-func createRevision(ctx context.Context, tx pgx.Tx, nr NewRevision) (Revision, bool, error) {
+func createRevision(ctx context.Context, tx pgx.Tx, nr NewRevision) (versioning.Revision, bool, error) {
 	var one int
 	if err := tx.QueryRow(ctx, `SELECT 1 FROM resources WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, nr.ResourceID).Scan(&one); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return Revision{}, false, fmt.Errorf("resource %s: %w", nr.ResourceID, ErrNotFound)
+			return versioning.Revision{}, false, fmt.Errorf("resource %s: %w", nr.ResourceID, ErrNotFound)
 		}
-		return Revision{}, false, fmt.Errorf("lock resource %s: %w", nr.ResourceID, err)
+		return versioning.Revision{}, false, fmt.Errorf("lock resource %s: %w", nr.ResourceID, err)
 	}
 	latest, err := scanRevision(tx.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
 		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT 1`, nr.ResourceID))
 	hasLatest := err == nil
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return Revision{}, false, fmt.Errorf("latest revision of %s: %w", nr.ResourceID, err)
+		return versioning.Revision{}, false, fmt.Errorf("latest revision of %s: %w", nr.ResourceID, err)
 	}
 	if nr.SkipIfSame && hasLatest && latest.Content == nr.Content {
 		return latest, false, nil
@@ -117,63 +84,63 @@ func createRevision(ctx context.Context, tx pgx.Tx, nr NewRevision) (Revision, b
 	if _, err := tx.Exec(ctx, `INSERT INTO revisions (id, resource_id, version, content, attribution, message, kind, author_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, nr.ResourceID, nr.Version, nr.Content, string(nr.Attribution),
 		nr.Message, nr.Kind, nullable(nr.AuthorID)); err != nil {
-		return Revision{}, false, fmt.Errorf("insert revision of %s: %w", nr.ResourceID, err)
+		return versioning.Revision{}, false, fmt.Errorf("insert revision of %s: %w", nr.ResourceID, err)
 	}
 	for i, p := range parents {
 		if _, err := tx.Exec(ctx, `INSERT INTO revision_parents (revision_id, parent_id, ordinal) VALUES ($1, $2, $3)`, id, p, i); err != nil {
-			return Revision{}, false, fmt.Errorf("insert parent of revision %s: %w", id, err)
+			return versioning.Revision{}, false, fmt.Errorf("insert parent of revision %s: %w", id, err)
 		}
 	}
 	rev, err := scanRevision(tx.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id WHERE v.id = $1`, id))
 	if err != nil {
-		return Revision{}, false, fmt.Errorf("reload revision %s: %w", id, err)
+		return versioning.Revision{}, false, fmt.Errorf("reload revision %s: %w", id, err)
 	}
 	return rev, true, nil
 }
 
 // LatestRevision returns the newest revision of a resource, or ErrNotFound
 // when it has none yet.
-func (db *DB) LatestRevision(ctx context.Context, resourceID string) (Revision, error) {
+func (db *DB) LatestRevision(ctx context.Context, resourceID string) (versioning.Revision, error) {
 	if !validID(resourceID) {
-		return Revision{}, fmt.Errorf("revisions of %q: %w", resourceID, ErrNotFound)
+		return versioning.Revision{}, fmt.Errorf("revisions of %q: %w", resourceID, ErrNotFound)
 	}
 	r, err := scanRevision(db.Pool.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
 		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT 1`, resourceID))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, ErrNotFound)
+		return versioning.Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, ErrNotFound)
 	}
 	if err != nil {
-		return Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, err)
+		return versioning.Revision{}, fmt.Errorf("latest revision of %s: %w", resourceID, err)
 	}
 	return r, nil
 }
 
-// Revision loads one revision with its parents.
-func (db *DB) Revision(ctx context.Context, id string) (Revision, error) {
+// versioning.Revision loads one revision with its parents.
+func (db *DB) Revision(ctx context.Context, id string) (versioning.Revision, error) {
 	if !validID(id) {
-		return Revision{}, fmt.Errorf("revision %q: %w", id, ErrNotFound)
+		return versioning.Revision{}, fmt.Errorf("revision %q: %w", id, ErrNotFound)
 	}
 	r, err := scanRevision(db.Pool.QueryRow(ctx, `SELECT `+revisionCols+` FROM revisions v LEFT JOIN users u ON u.id = v.author_id
 		WHERE v.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Revision{}, fmt.Errorf("revision %s: %w", id, ErrNotFound)
+		return versioning.Revision{}, fmt.Errorf("revision %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return Revision{}, fmt.Errorf("revision %s: %w", id, err)
+		return versioning.Revision{}, fmt.Errorf("revision %s: %w", id, err)
 	}
 	r.Parents, err = db.revisionParents(ctx, id)
 	return r, err
 }
 
-func (db *DB) revisionParents(ctx context.Context, id string) ([]RevisionRef, error) {
+func (db *DB) revisionParents(ctx context.Context, id string) ([]versioning.RevisionRef, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT p.id, p.resource_id, r.title, p.version FROM revision_parents rp
 		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
 		WHERE rp.revision_id = $1 ORDER BY rp.ordinal`, id)
 	if err != nil {
 		return nil, fmt.Errorf("parents of revision %s: %w", id, err)
 	}
-	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RevisionRef, error) {
-		var ref RevisionRef
+	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.RevisionRef, error) {
+		var ref versioning.RevisionRef
 		err := row.Scan(&ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version)
 		return ref, err
 	})
@@ -181,14 +148,14 @@ func (db *DB) revisionParents(ctx context.Context, id string) ([]RevisionRef, er
 		return nil, fmt.Errorf("parents of revision %s: %w", id, err)
 	}
 	if refs == nil {
-		refs = []RevisionRef{}
+		refs = []versioning.RevisionRef{}
 	}
 	return refs, nil
 }
 
 // ListRevisions returns one page of a resource's revisions, newest first,
 // without their content, and the total count.
-func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offset int) ([]Revision, int, error) {
+func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offset int) ([]versioning.Revision, int, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
@@ -203,7 +170,7 @@ func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offse
 	if err != nil {
 		return nil, 0, fmt.Errorf("list revisions of %s: %w", resourceID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Revision, error) { return scanRevision(row) })
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.Revision, error) { return scanRevision(row) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("list revisions of %s: %w", resourceID, err)
 	}
@@ -218,13 +185,13 @@ func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offse
 	for i := range list {
 		list[i].Parents = parents[list[i].ID]
 		if list[i].Parents == nil {
-			list[i].Parents = []RevisionRef{}
+			list[i].Parents = []versioning.RevisionRef{}
 		}
 	}
 	return list, total, nil
 }
 
-func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]RevisionRef, error) {
+func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]versioning.RevisionRef, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT rp.revision_id, p.id, p.resource_id, r.title, p.version FROM revision_parents rp
 		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
 		WHERE rp.revision_id = ANY($1::uuid[]) ORDER BY rp.revision_id, rp.ordinal`, ids)
@@ -232,10 +199,10 @@ func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]Revisio
 		return nil, fmt.Errorf("revision parents: %w", err)
 	}
 	defer rows.Close()
-	out := map[string][]RevisionRef{}
+	out := map[string][]versioning.RevisionRef{}
 	for rows.Next() {
 		var child string
-		var ref RevisionRef
+		var ref versioning.RevisionRef
 		if err := rows.Scan(&child, &ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version); err != nil {
 			return nil, fmt.Errorf("revision parents: %w", err)
 		}

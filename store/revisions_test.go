@@ -8,6 +8,7 @@ import (
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 func TestRevisionsChainAndSkip(t *testing.T) {
@@ -19,15 +20,15 @@ func TestRevisionsChainAndSkip(t *testing.T) {
 	if _, err := db.LatestRevision(ctx, r.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("latest of a resource without revisions: %v", err)
 	}
-	first, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Content: "a\n", Kind: store.RevCheckpoint, SkipIfSame: true})
+	first, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Content: "a\n", Kind: versioning.RevCheckpoint, SkipIfSame: true})
 	if err != nil || !created || len(first.Parents) != 0 || string(first.Attribution) != "[]" {
 		t.Fatalf("first = %+v, %v, %v", first, created, err)
 	}
-	same, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 1, Content: "a\n", Kind: store.RevCheckpoint, SkipIfSame: true})
+	same, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 1, Content: "a\n", Kind: versioning.RevCheckpoint, SkipIfSame: true})
 	if err != nil || created || same.ID != first.ID {
 		t.Fatalf("unchanged text made a new checkpoint: %+v %v %v", same, created, err)
 	}
-	second, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 2, Content: "b\n", Kind: store.RevNamed,
+	second, created, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 2, Content: "b\n", Kind: versioning.RevNamed,
 		Message: "two", AuthorID: owner.ID})
 	if err != nil || !created || len(second.Parents) != 1 || second.Parents[0].ID != first.ID || second.AuthorName != owner.Name {
 		t.Fatalf("second = %+v, %v, %v", second, created, err)
@@ -47,7 +48,7 @@ func TestRevisionsChainAndSkip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fork.Kind != resource.Fork || fork.FamilyID != r.FamilyID || fork.Content != "b\n" || rev.Kind != store.RevFork ||
+	if fork.Kind != resource.Fork || fork.FamilyID != r.FamilyID || fork.Content != "b\n" || rev.Kind != versioning.RevFork ||
 		len(rev.Parents) != 1 || rev.Parents[0].ID != second.ID || rev.Parents[0].ResourceID != r.ID {
 		t.Fatalf("fork = %+v, rev = %+v", fork, rev)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/commonplace/commonplace/auth"
 )
 
 // CreateSession stores the hash of a session token for user until expires.
@@ -19,14 +21,14 @@ func (db *DB) CreateSession(ctx context.Context, userID string, tokenHash []byte
 }
 
 // UserBySession returns the user of a live session.
-func (db *DB) UserBySession(ctx context.Context, tokenHash []byte) (User, error) {
+func (db *DB) UserBySession(ctx context.Context, tokenHash []byte) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT u.id, u.handle, u.email, u.name, u.password_hash, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now()`, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, fmt.Errorf("session: %w", ErrNotFound)
+		return auth.User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("session: %w", err)
+		return auth.User{}, fmt.Errorf("session: %w", err)
 	}
 	return u, nil
 }
@@ -49,15 +51,15 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID, name string, tokenHash
 }
 
 // UserByAPIToken returns the owner of a bearer token and notes its use.
-func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (User, error) {
+func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
 		WHERE t.token_hash = $1 AND u.id = t.user_id
 		RETURNING u.id, u.handle, u.email, u.name, u.password_hash, u.created_at`, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, fmt.Errorf("api token: %w", ErrNotFound)
+		return auth.User{}, fmt.Errorf("api token: %w", ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("api token: %w", err)
+		return auth.User{}, fmt.Errorf("api token: %w", err)
 	}
 	return u, nil
 }

@@ -11,21 +11,19 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/commonplace/commonplace/resource"
 )
 
-// Sentinel errors that server/ maps to HTTP statuses in one place.
+// The domain's sentinel errors, which the application maps to answers in
+// one place: a missing row is resource.ErrNotFound, a clash resource.ErrConflict.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
+	ErrNotFound = resource.ErrNotFound
+	ErrConflict = resource.ErrConflict
 )
 
 // ConflictError says which unique field clashed ("handle", "email").
-type ConflictError struct{ Field string }
-
-func (e *ConflictError) Error() string { return e.Field + " is already taken" }
-
-// Is makes errors.Is(err, ErrConflict) true.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+type ConflictError = resource.ConflictError
 
 // DB is the application's database.
 type DB struct {

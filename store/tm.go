@@ -10,17 +10,9 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// TMEntry is one translation-memory pair.
-type TMEntry struct {
-	SourceLang, TargetLang string
-	Source, Target         string
-	Approved               bool
-	OriginResource         string
-	OriginKey              string // segment id, or "tmx:<md5>" for imported pairs
-	Updated                time.Time
-}
+	"github.com/commonplace/commonplace/translation"
+)
 
 // ImportKey is the origin key of an imported pair: one entry per distinct pair.
 func ImportKey(source, target string) string {
@@ -28,21 +20,22 @@ func ImportKey(source, target string) string {
 	return "tmx:" + hex.EncodeToString(sum[:])
 }
 
-const upsertTM = `INSERT INTO tm (source_lang, target_lang, source, target, approved, origin_resource, origin_key)
-	VALUES ($1, $2, $3, $4, $5, $6, $7)
+const upsertTM = `INSERT INTO tm (source_lang, target_lang, source, target, approved, origin_resource, origin_key, placeholders)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
 	ON CONFLICT (origin_resource, source_lang, target_lang, origin_key) DO UPDATE
-	SET source = EXCLUDED.source, target = EXCLUDED.target, approved = EXCLUDED.approved, updated_at = now()`
+	SET source = EXCLUDED.source, target = EXCLUDED.target, approved = EXCLUDED.approved,
+		placeholders = EXCLUDED.placeholders, updated_at = now()`
 
 // PutTM adds or updates memory entries (keyed by origin resource, language
 // pair and origin key) in one transaction.
-func (db *DB) PutTM(ctx context.Context, entries []TMEntry) error {
+func (db *DB) PutTM(ctx context.Context, entries []translation.MemoryEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for _, e := range entries {
-			b.Queue(upsertTM, e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey)
+			b.Queue(upsertTM, e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey, placeholdersJSON(e.Placeholders))
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("store translation memory: %w", err)
@@ -62,7 +55,7 @@ func (db *DB) DeleteTM(ctx context.Context, origin, sourceLang, targetLang, key 
 }
 
 // CopyTM bulk-loads entries with COPY (load tools and benchmarks).
-func (db *DB) CopyTM(ctx context.Context, entries []TMEntry) (int64, error) {
+func (db *DB) CopyTM(ctx context.Context, entries []translation.MemoryEntry) (int64, error) {
 	rows := make([][]any, len(entries))
 	for i, e := range entries {
 		rows[i] = []any{e.SourceLang, e.TargetLang, e.Source, e.Target, e.Approved, e.OriginResource, e.OriginKey}
@@ -79,38 +72,43 @@ func (db *DB) CopyTM(ctx context.Context, entries []TMEntry) (int64, error) {
 type TMQuery struct {
 	SourceLang, TargetLang string
 	Source                 string
-	ViewerID               string // entries from private resources count only for their collaborators
-	FamilyID               string // entries from the same family always count
+	ViewerID               string // entries count only from public resources and those the viewer works on
 	ExcludeResource        string // with ExcludeKey: the asking segment's own entry
 	ExcludeKey             string
 	Limit                  int // fuzzy candidates, at most 50
 }
 
-// visibleTM is the condition under which an entry may be shown: its origin
-// is public or unlisted, in the asker's family, or the asker works on it.
+// visibleTM prefilters entries as the application's access policy will
+// (app.listable, which has the last word): the origin is public, or the
+// asker works on it. Filtering here too keeps the candidate limit useful.
 const visibleTM = `EXISTS (SELECT 1 FROM resources r WHERE r.id = tm.origin_resource AND r.deleted_at IS NULL AND
-	(r.visibility <> 'private' OR r.family_id = $FAM OR EXISTS (SELECT 1 FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $VIEWER)))`
+	(r.visibility = 'public' OR EXISTS (SELECT 1 FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $VIEWER)))`
 
-func visibility(fam, viewer string) string {
-	return strings.NewReplacer("$FAM", fam, "$VIEWER", viewer).Replace(visibleTM)
+func visibility(viewer string) string {
+	return strings.ReplaceAll(visibleTM, "$VIEWER", viewer)
 }
 
 // TMExact returns entries whose source equals q.Source exactly.
-func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]TMEntry, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+func (db *DB) TMExact(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND md5(source) = md5($3) AND source = $3
-		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
+		AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
 		ORDER BY approved DESC, updated_at DESC LIMIT 20`,
-		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID))
+		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID))
 	if err != nil {
 		return nil, fmt.Errorf("memory exact: %w", err)
 	}
 	return pgx.CollectRows(rows, scanTM)
 }
 
-func scanTM(r pgx.CollectableRow) (TMEntry, error) {
-	var e TMEntry
-	err := r.Scan(&e.SourceLang, &e.TargetLang, &e.Source, &e.Target, &e.Approved, &e.OriginResource, &e.OriginKey, &e.Updated)
+func scanTM(r pgx.CollectableRow) (translation.MemoryEntry, error) {
+	var e translation.MemoryEntry
+	var ph string
+	if err := r.Scan(&e.SourceLang, &e.TargetLang, &e.Source, &e.Target, &e.Approved, &e.OriginResource, &e.OriginKey, &e.Updated, &ph); err != nil {
+		return e, err
+	}
+	var err error
+	e.Placeholders, err = parsePlaceholders(ph)
 	return e, err
 }
 
@@ -139,22 +137,22 @@ const fuzzyQuery = `WITH mce AS (
 		UNION
 		(SELECT * FROM tm WHERE tm_words(source) && (SELECT common FROM probe) AND source_lang = $1 AND target_lang = $2
 			AND length(source) BETWEEN 0.74 * length($3) AND length($3) / 0.74 LIMIT $CAP))
-	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 	FROM cand tm WHERE similarity(source, $3) >= 0.3
 	AND NOT (origin_resource::text = $4 AND origin_key = $5) AND $VIS
-	ORDER BY similarity(source, $3) DESC LIMIT $8`
+	ORDER BY similarity(source, $3) DESC LIMIT $7`
 
 // fuzzyCommonCap bounds the entries read for queries without rare words.
 const fuzzyCommonCap = 1000
 
-var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid", "$7::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
+var fuzzySQL = strings.NewReplacer("$VIS", visibility("$6::uuid"), "$CAP", fmt.Sprint(fuzzyCommonCap)).Replace(fuzzyQuery)
 
 // TMFuzzy returns up to q.Limit candidates similar to q.Source, best trigram
 // similarity first. The caller re-ranks them with its own score. Sentences
 // of three words or more go through the rare-word index; shorter ones, and
 // text in scripts written without spaces (one "word" per clause), through
 // the trigram index.
-func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
+func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
 	if q.Limit <= 0 || q.Limit > 50 {
 		q.Limit = 50
 	}
@@ -162,7 +160,7 @@ func (db *DB) TMFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 		return db.trigramFuzzy(ctx, q)
 	}
 	rows, err := db.Pool.Query(ctx, fuzzySQL,
-		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+		q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID), q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("memory fuzzy: %w", err)
 	}
@@ -194,8 +192,8 @@ const trigramBudget = 25 * time.Millisecond
 // matches and the time budget lasts. Short texts have few trigrams, so the
 // scan stays cheap; long unspaced texts pay the full cost (hundreds of
 // milliseconds at a million entries).
-func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
-	var out []TMEntry
+func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]translation.MemoryEntry, error) {
+	var out []translation.MemoryEntry
 	start := time.Now()
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		for step := 0; step <= 4; step++ {
@@ -206,11 +204,11 @@ func (db *DB) trigramFuzzy(ctx context.Context, q TMQuery) ([]TMEntry, error) {
 			if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %.2f`, threshold)); err != nil {
 				return fmt.Errorf("memory threshold: %w", err)
 			}
-			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+			rows, err := tx.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 				FROM tm WHERE source % $3 AND source_lang = $1 AND target_lang = $2
-				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid", "$7::uuid")+`
-				ORDER BY similarity(source, $3) DESC LIMIT $8`,
-				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.FamilyID), nullable(q.ViewerID), q.Limit)
+				AND NOT (origin_resource::text = $4 AND origin_key = $5) AND `+visibility("$6::uuid")+`
+				ORDER BY similarity(source, $3) DESC LIMIT $7`,
+				q.SourceLang, q.TargetLang, q.Source, q.ExcludeResource, q.ExcludeKey, nullable(q.ViewerID), q.Limit)
 			if err != nil {
 				return fmt.Errorf("memory fuzzy: %w", err)
 			}
@@ -237,13 +235,13 @@ type TMExportFilter struct {
 }
 
 // TMExport lists memory entries for TMX export, oldest first.
-func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]TMEntry, error) {
+func (db *DB) TMExport(ctx context.Context, f TMExportFilter) ([]translation.MemoryEntry, error) {
 	if f.Limit <= 0 || f.Limit > 200000 {
 		f.Limit = 200000
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at
+	rows, err := db.Pool.Query(ctx, `SELECT source_lang, target_lang, source, target, approved, origin_resource::text, origin_key, updated_at, placeholders::text
 		FROM tm WHERE source_lang = $1 AND target_lang = $2 AND ($3 = '' OR origin_resource::text = $3)
-		AND `+visibility("NULL::uuid", "$4::uuid")+` ORDER BY id LIMIT $5`,
+		AND `+visibility("$4::uuid")+` ORDER BY id LIMIT $5`,
 		f.SourceLang, f.TargetLang, f.OriginResource, nullable(f.ViewerID), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("memory export: %w", err)

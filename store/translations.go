@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -10,40 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/translation"
 )
-
-// TranslationSource is what a translation follows: the source resource and
-// the exact source text (at a version) its segments were cut from.
-type TranslationSource struct {
-	TranslationID       string
-	SourceID            string
-	SourceVersion       int64
-	SourceText          string
-	SourceLanguage      string
-	PublishApprovedOnly bool
-	Rev                 int64
-	Created, Synced     time.Time
-	// Set only when creating: the source revision pinned in the family
-	// graph (derivations) and the attribution snapshot of its chain.
-	SourceRevision string
-	Snapshot       []byte
-}
-
-// TSegment is one stored segment of a translation.
-type TSegment struct {
-	ID             string
-	Position       int
-	Source         string
-	SourceHash     string
-	Placeholders   []byte // JSON
-	Target         string
-	State          string
-	Outdated       bool
-	PreviousSource string
-	Rev            int64
-	UpdatedBy      string
-	Updated        time.Time
-}
 
 // SegmentFilter narrows a segment listing.
 type SegmentFilter struct {
@@ -54,7 +23,7 @@ type SegmentFilter struct {
 
 // CreateTranslation stores a new translation resource (kind translation),
 // its pinned source and its first segments in one transaction.
-func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attribution []byte, src TranslationSource, segs []TSegment) (resource.Resource, error) {
+func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attribution []byte, src translation.Source, segs []translation.StoredSegment) (resource.Resource, error) {
 	if r.ID == "" {
 		r.ID = NewID()
 	}
@@ -88,22 +57,19 @@ func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attrib
 	return db.Resource(ctx, r.ID)
 }
 
-func insertSegments(ctx context.Context, tx pgx.Tx, tid string, segs []TSegment, rev int64) error {
+func insertSegments(ctx context.Context, tx pgx.Tx, tid string, segs []translation.StoredSegment, rev int64) error {
 	rows := make([][]any, len(segs))
 	for i, s := range segs {
-		ph := s.Placeholders
-		if ph == nil {
-			ph = []byte("[]")
-		}
+		ph := placeholdersJSON(s.Placeholders)
 		state := s.State
 		if state == "" {
-			state = "initial"
+			state = translation.StateInitial
 		}
 		segRev := s.Rev
 		if segRev == 0 {
 			segRev = rev
 		}
-		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, string(ph), s.Target, state, s.Outdated, s.PreviousSource, segRev, nullable(s.UpdatedBy)}
+		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, ph, s.Target, string(state), s.Outdated, s.PreviousSource, segRev, nullable(s.UpdatedBy)}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"translation_segments"},
 		[]string{"translation_id", "segment_id", "position", "source", "source_hash", "placeholders", "target", "state", "outdated", "previous_source", "rev", "updated_by"},
@@ -116,11 +82,11 @@ func insertSegments(ctx context.Context, tx pgx.Tx, tid string, segs []TSegment,
 
 // TranslationSourceOf returns the pinned source of a translation, or
 // ErrNotFound when the resource is not a translation.
-func (db *DB) TranslationSourceOf(ctx context.Context, translationID string) (TranslationSource, error) {
+func (db *DB) TranslationSourceOf(ctx context.Context, translationID string) (translation.Source, error) {
 	if !validID(translationID) {
-		return TranslationSource{}, fmt.Errorf("translation %q: %w", translationID, ErrNotFound)
+		return translation.Source{}, fmt.Errorf("translation %q: %w", translationID, ErrNotFound)
 	}
-	var s TranslationSource
+	var s translation.Source
 	err := db.Pool.QueryRow(ctx, `SELECT translation_id, source_id, source_version, source_text, source_language,
 		publish_approved_only, rev, created_at, synced_at FROM translation_sources WHERE translation_id = $1`, translationID).
 		Scan(&s.TranslationID, &s.SourceID, &s.SourceVersion, &s.SourceText, &s.SourceLanguage, &s.PublishApprovedOnly, &s.Rev, &s.Created, &s.Synced)
@@ -148,23 +114,55 @@ func (db *DB) SetPublishApprovedOnly(ctx context.Context, translationID string, 
 const segmentCols = `segment_id, position, source, source_hash, placeholders::text, target, state, outdated, previous_source, rev,
 	coalesce(updated_by::text, ''), updated_at`
 
-func scanSegment(row pgx.Row) (TSegment, error) {
-	var s TSegment
+func scanSegment(row pgx.Row) (translation.StoredSegment, error) {
+	var s translation.StoredSegment
 	var ph string
 	err := row.Scan(&s.ID, &s.Position, &s.Source, &s.SourceHash, &ph, &s.Target, &s.State, &s.Outdated, &s.PreviousSource, &s.Rev, &s.UpdatedBy, &s.Updated)
-	s.Placeholders = []byte(ph)
+	if err != nil {
+		return s, err
+	}
+	s.Placeholders, err = parsePlaceholders(ph)
 	return s, err
 }
 
+// placeholderRecord is how a segment's placeholders are kept with its row.
+type placeholderRecord struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Bytes   string `json:"bytes"`
+	Display string `json:"display"`
+}
+
+func placeholdersJSON(ps []translation.Placeholder) string {
+	out := make([]placeholderRecord, len(ps))
+	for i, p := range ps {
+		out[i] = placeholderRecord(p)
+	}
+	b, _ := json.Marshal(out) // plain strings: cannot fail
+	return string(b)
+}
+
+func parsePlaceholders(raw string) ([]translation.Placeholder, error) {
+	var in []placeholderRecord
+	if err := json.Unmarshal([]byte(raw), &in); err != nil {
+		return nil, fmt.Errorf("decode placeholders: %w", err)
+	}
+	out := make([]translation.Placeholder, len(in))
+	for i, p := range in {
+		out[i] = translation.Placeholder(p)
+	}
+	return out, nil
+}
+
 // Segments lists a translation's current segments in document order.
-func (db *DB) Segments(ctx context.Context, translationID string, f SegmentFilter) ([]TSegment, error) {
+func (db *DB) Segments(ctx context.Context, translationID string, f SegmentFilter) ([]translation.StoredSegment, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+segmentCols+` FROM translation_segments
 		WHERE translation_id = $1 AND ($2 = '' OR state = $2) AND (NOT $3 OR outdated) AND ($4 = 0 OR rev > $4)
 		ORDER BY position`, translationID, f.State, f.OutdatedOnly, f.SinceRev)
 	if err != nil {
 		return nil, fmt.Errorf("segments of %s: %w", translationID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TSegment, error) { return scanSegment(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (translation.StoredSegment, error) { return scanSegment(r) })
 	if err != nil {
 		return nil, fmt.Errorf("segments of %s: %w", translationID, err)
 	}
@@ -172,7 +170,7 @@ func (db *DB) Segments(ctx context.Context, translationID string, f SegmentFilte
 }
 
 // Segment loads one segment.
-func (db *DB) Segment(ctx context.Context, translationID, segmentID string) (TSegment, error) {
+func (db *DB) Segment(ctx context.Context, translationID, segmentID string) (translation.StoredSegment, error) {
 	s, err := scanSegment(db.Pool.QueryRow(ctx, `SELECT `+segmentCols+` FROM translation_segments
 		WHERE translation_id = $1 AND segment_id = $2`, translationID, segmentID))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -222,17 +220,10 @@ func (db *DB) UpdateSegments(ctx context.Context, translationID, by string, chan
 	return rev, err
 }
 
-// ArchivedSegment is a segment whose source sentence was removed.
-type ArchivedSegment struct {
-	ID, Source, Target, State string
-	SourceVersion             int64
-	Archived                  time.Time
-}
-
 // SyncTranslation replaces a translation's segments after re-alignment to a
 // new source text: segs become the current segments, archived ones move to
 // the archive, and the pinned source moves to version/text. One transaction.
-func (db *DB) SyncTranslation(ctx context.Context, translationID string, version int64, text string, segs []TSegment, archived []TSegment) (int64, error) {
+func (db *DB) SyncTranslation(ctx context.Context, translationID string, version int64, text string, segs []translation.StoredSegment, archived []translation.StoredSegment) (int64, error) {
 	var rev int64
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var oldVersion int64
@@ -262,14 +253,14 @@ func (db *DB) SyncTranslation(ctx context.Context, translationID string, version
 }
 
 // ArchivedSegments lists the segments archived by syncs, newest first.
-func (db *DB) ArchivedSegments(ctx context.Context, translationID string) ([]ArchivedSegment, error) {
+func (db *DB) ArchivedSegments(ctx context.Context, translationID string) ([]translation.ArchivedSegment, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT segment_id, source, target, state, source_version, archived_at
 		FROM translation_segments_archive WHERE translation_id = $1 ORDER BY archived_at DESC, id DESC LIMIT 1000`, translationID)
 	if err != nil {
 		return nil, fmt.Errorf("archive of %s: %w", translationID, err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ArchivedSegment, error) {
-		var a ArchivedSegment
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (translation.ArchivedSegment, error) {
+		var a translation.ArchivedSegment
 		err := r.Scan(&a.ID, &a.Source, &a.Target, &a.State, &a.SourceVersion, &a.Archived)
 		return a, err
 	})
@@ -302,19 +293,9 @@ func (db *DB) WithTranslationLock(ctx context.Context, translationID string, fn 
 	return fn()
 }
 
-// Comment is a reviewer's or translator's note on a segment.
-type Comment struct {
-	ID       string
-	Segment  string
-	Author   resource.Person
-	Body     string
-	SentBack bool
-	Created  time.Time
-}
-
 // AddComment stores a comment on a segment.
-func (db *DB) AddComment(ctx context.Context, translationID, segmentID, authorID, body string, sentBack bool) (Comment, error) {
-	c := Comment{ID: NewID(), Segment: segmentID, Body: body, SentBack: sentBack}
+func (db *DB) AddComment(ctx context.Context, translationID, segmentID, authorID, body string, sentBack bool) (translation.Comment, error) {
+	c := translation.Comment{ID: NewID(), Segment: segmentID, Body: body, SentBack: sentBack}
 	err := db.Pool.QueryRow(ctx, `WITH ins AS (INSERT INTO segment_comments (id, translation_id, segment_id, author_id, body, sent_back)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at, author_id)
 		SELECT ins.created_at, u.id, u.handle, u.name FROM ins JOIN users u ON u.id = ins.author_id`,
@@ -326,37 +307,30 @@ func (db *DB) AddComment(ctx context.Context, translationID, segmentID, authorID
 }
 
 // Comments lists a translation's comments, oldest first, per segment.
-func (db *DB) Comments(ctx context.Context, translationID string) (map[string][]Comment, error) {
+func (db *DB) Comments(ctx context.Context, translationID string) (map[string][]translation.Comment, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT c.id, c.segment_id, u.id, u.handle, u.name, c.body, c.sent_back, c.created_at
 		FROM segment_comments c JOIN users u ON u.id = c.author_id WHERE c.translation_id = $1 ORDER BY c.created_at, c.id`, translationID)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %s: %w", translationID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Comment, error) {
-		var c Comment
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (translation.Comment, error) {
+		var c translation.Comment
 		err := r.Scan(&c.ID, &c.Segment, &c.Author.ID, &c.Author.Handle, &c.Author.Name, &c.Body, &c.SentBack, &c.Created)
 		return c, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("comments of %s: %w", translationID, err)
 	}
-	out := map[string][]Comment{}
+	out := map[string][]translation.Comment{}
 	for _, c := range list {
 		out[c.Segment] = append(out[c.Segment], c)
 	}
 	return out, nil
 }
 
-// Peer is someone with the translator's page open.
-type Peer struct {
-	User    resource.Person
-	Segment string
-	Seen    time.Time
-}
-
 // TouchPresence records that userID is on the translation (at a segment) and
 // returns everyone seen within window, the caller included.
-func (db *DB) TouchPresence(ctx context.Context, translationID, userID, segmentID string, window time.Duration) ([]Peer, error) {
+func (db *DB) TouchPresence(ctx context.Context, translationID, userID, segmentID string, window time.Duration) ([]translation.Peer, error) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO translation_presence (translation_id, user_id, segment_id) VALUES ($1, $2, $3)
 		ON CONFLICT (translation_id, user_id) DO UPDATE SET segment_id = EXCLUDED.segment_id, seen_at = now()`,
 		translationID, userID, segmentID); err != nil {
@@ -368,8 +342,8 @@ func (db *DB) TouchPresence(ctx context.Context, translationID, userID, segmentI
 	if err != nil {
 		return nil, fmt.Errorf("presence: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Peer, error) {
-		var p Peer
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (translation.Peer, error) {
+		var p translation.Peer
 		err := r.Scan(&p.User.ID, &p.User.Handle, &p.User.Name, &p.Segment, &p.Seen)
 		return p, err
 	})

@@ -5,31 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// User is an account.
-type User struct {
-	ID           string
-	Handle       string
-	Email        string
-	Name         string
-	PasswordHash string
-	Created      time.Time
-}
+	"github.com/commonplace/commonplace/auth"
+)
 
 const userCols = `id, handle, email, name, password_hash, created_at`
 
-func scanUser(row pgx.Row) (User, error) {
-	var u User
+func scanUser(row pgx.Row) (auth.User, error) {
+	var u auth.User
 	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created)
 	return u, err
 }
 
 // CreateUser inserts u with a new id. A taken handle or email is a *ConflictError.
-func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
+func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	u.ID = NewID()
 	row := db.Pool.QueryRow(ctx, `INSERT INTO users (id, handle, email, name, password_hash)
 		VALUES ($1, $2, $3, $4, $5) RETURNING `+userCols, u.ID, u.Handle, u.Email, u.Name, u.PasswordHash)
@@ -39,64 +30,64 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 		if strings.Contains(c, "email") {
 			field = "email"
 		}
-		return User{}, &ConflictError{Field: field}
+		return auth.User{}, &ConflictError{Field: field}
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", u.Handle, err)
+		return auth.User{}, fmt.Errorf("create user %s: %w", u.Handle, err)
 	}
 	return created, nil
 }
 
 // UserByLogin finds a user by handle or email (case-insensitive).
-func (db *DB) UserByLogin(ctx context.Context, login string) (User, error) {
+func (db *DB) UserByLogin(ctx context.Context, login string) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1 OR email = $1`, login))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, fmt.Errorf("user %q: %w", login, ErrNotFound)
+		return auth.User{}, fmt.Errorf("user %q: %w", login, ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("user %q: %w", login, err)
+		return auth.User{}, fmt.Errorf("user %q: %w", login, err)
 	}
 	return u, nil
 }
 
 // UserByHandle finds a user by handle.
-func (db *DB) UserByHandle(ctx context.Context, handle string) (User, error) {
+func (db *DB) UserByHandle(ctx context.Context, handle string) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1`, handle))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, fmt.Errorf("user %q: %w", handle, ErrNotFound)
+		return auth.User{}, fmt.Errorf("user %q: %w", handle, ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("user %q: %w", handle, err)
+		return auth.User{}, fmt.Errorf("user %q: %w", handle, err)
 	}
 	return u, nil
 }
 
 // UserByID finds a user by id.
-func (db *DB) UserByID(ctx context.Context, id string) (User, error) {
+func (db *DB) UserByID(ctx context.Context, id string) (auth.User, error) {
 	if !validID(id) {
-		return User{}, fmt.Errorf("user %q: %w", id, ErrNotFound)
+		return auth.User{}, fmt.Errorf("user %q: %w", id, ErrNotFound)
 	}
 	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
+		return auth.User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("user %s: %w", id, err)
+		return auth.User{}, fmt.Errorf("user %s: %w", id, err)
 	}
 	return u, nil
 }
 
 // UserNames maps user ids to display names, for blame and cursors.
-func (db *DB) UserNames(ctx context.Context, ids []string) (map[string]User, error) {
+func (db *DB) UserNames(ctx context.Context, ids []string) (map[string]auth.User, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+userCols+` FROM users WHERE id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("user names: %w", err)
 	}
-	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (auth.User, error) { return scanUser(r) })
 	if err != nil {
 		return nil, fmt.Errorf("user names: %w", err)
 	}
-	out := make(map[string]User, len(users))
+	out := make(map[string]auth.User, len(users))
 	for _, u := range users {
 		out[u.ID] = u
 	}

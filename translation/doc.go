@@ -15,8 +15,12 @@
 //	{1}   opens placeholder pair 1 (e.g. "**" or "[")
 //	{/1}  closes pair 1 (e.g. "**" or "](https://example.org)")
 //	{2/}  a standalone placeholder (inline code, image, autolink, raw HTML, hard break)
-//	{{ }} a literal "{" or "}" in the text
 //	\n    a soft line break inside the segment (rebuilt with the original line prefix)
 //
-// XLIFF, PO and the segment editor map to and from this notation.
+// A brace is a placeholder only when it names one of the segment's own
+// placeholders; every other brace is text ($x_{i}$, {{name}}, a lone "{"),
+// so nothing is escaped. Segmentation numbers placeholders around any
+// reference that already occurs in the sentence's text, so the two never
+// collide. XLIFF, PO and the segment editor map to and from this notation;
+// TMX carries the markup as inline codes holding its bytes.
 package translation

@@ -35,6 +35,8 @@ type rawPH struct {
 	partner *rawPH // the other half of an open/close pair
 	hard    bool   // a hard line break (projected as a space for sentence detection)
 	edge    bool   // left in the skeleton when at the edge of a sentence (hard break, task checkbox)
+	half    bool   // one half of a markup pair offered as a standalone placeholder
+	link    bool   // a link's "[" or "](...)"
 }
 
 // leafBlock is one translatable block: its pieces in source order.
@@ -167,8 +169,9 @@ func (w *walker) add(it item) int {
 }
 
 func (w *walker) container(n ast.Node, openLen, closeLen int, openDisp, closeDisp string) {
-	open := &rawPH{kind: KindOpen, display: openDisp}
-	cl := &rawPH{kind: KindClose, display: closeDisp, partner: open}
+	_, link := n.(*ast.Link)
+	open := &rawPH{kind: KindOpen, display: openDisp, link: link}
+	cl := &rawPH{kind: KindClose, display: closeDisp, partner: open, link: link}
 	open.partner = cl
 	start := n.Pos()
 	if _, ok := n.(*ast.Emphasis); ok {
@@ -433,10 +436,11 @@ func resolve(src []byte, items []item, rs, re int) ([]piece, bool) {
 				at += l
 				from++
 			}
-			merged := &rawPH{kind: KindStandalone, display: shorten(string(src[at:ge]), 24)}
+			merged := &rawPH{kind: KindStandalone, display: shorten(string(src[at:ge]), 24), half: true}
 			for i := from; i <= g.last; i++ {
 				if p := items[i].ph; p != nil && p.partner != nil {
 					p.partner.kind = KindStandalone
+					p.partner.half = true
 					p.partner.partner = nil
 				}
 			}

@@ -2,7 +2,6 @@ package translation
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -14,7 +13,8 @@ const (
 )
 
 // ErrNotation is returned (wrapped) when a text does not follow the
-// placeholder notation, for example an unescaped "{".
+// placeholder notation. Since braces need no escaping it is only used for
+// placeholders that are repeated or misnested.
 var ErrNotation = errors.New("invalid placeholder notation")
 
 // tokKind tells the parts of a text written in placeholder notation.
@@ -27,8 +27,8 @@ const (
 	tokStandalone
 )
 
-// token is one part of a text in placeholder notation: literal text
-// (unescaped) or a placeholder reference.
+// token is one part of a text in placeholder notation: literal text or a
+// placeholder reference.
 type token struct {
 	kind tokKind
 	text string // literal text for tokText
@@ -47,15 +47,6 @@ func (k tokKind) placeholderKind() string {
 	return ""
 }
 
-// escapeText writes literal text in placeholder notation.
-func escapeText(s string) string {
-	if !strings.ContainsAny(s, "{}") {
-		return s
-	}
-	r := strings.NewReplacer("{", "{{", "}", "}}")
-	return r.Replace(s)
-}
-
 // placeholderRef writes the notation for one placeholder.
 func placeholderRef(kind, id string) string {
 	switch kind {
@@ -68,54 +59,66 @@ func placeholderRef(kind, id string) string {
 	}
 }
 
-// parseNotation splits a text in placeholder notation into tokens. A lone
-// "}" is accepted as a literal (typed by hand); a "{" that starts neither an
-// escape nor a placeholder is an error.
-func parseNotation(s string) ([]token, error) {
+// declaredSet says which placeholder references a text may contain.
+type declaredSet func(kind, id string) bool
+
+// declaredBy accepts the placeholders of a segment or unit.
+func declaredBy(phs []Placeholder) declaredSet {
+	m := placeholderMap(phs)
+	return func(kind, id string) bool {
+		_, ok := m[kind+":"+id]
+		return ok
+	}
+}
+
+// anyRef accepts every well-formed reference (for texts whose placeholder
+// list is not at hand, e.g. similarity scoring).
+func anyRef(string, string) bool { return true }
+
+// parseNotation splits a text into literal text and placeholder references.
+// Only the placeholders declared for the text are references: any other
+// brace — LaTeX's $x_{i}$, a template's {{name}}, a lone "{" — is literal
+// text, so the notation needs no escaping and cannot refuse a translator's
+// text. Segmentation numbers placeholders so that no declared reference
+// occurs literally in its own source (see buildSegment).
+func parseNotation(s string, declared declaredSet) []token {
 	var toks []token
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			toks = append(toks, token{kind: tokText, text: lit.String()})
-			lit.Reset()
+	start := 0 // start of pending literal text
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
 		}
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '{' && i+1 < len(s) && s[i+1] == '{':
-			lit.WriteByte('{')
-			i += 2
-		case c == '}' && i+1 < len(s) && s[i+1] == '}':
-			lit.WriteByte('}')
-			i += 2
-		case c == '{':
-			end := strings.IndexByte(s[i:], '}')
-			if end < 0 {
-				return nil, fmt.Errorf("%w: unescaped \"{\" at byte %d (write \"{{\" for a literal brace)", ErrNotation, i)
-			}
-			inner := s[i+1 : i+end]
-			kind := tokOpen
-			id := inner
-			switch {
-			case strings.HasPrefix(inner, "/"):
-				kind, id = tokClose, inner[1:]
-			case strings.HasSuffix(inner, "/"):
-				kind, id = tokStandalone, inner[:len(inner)-1]
-			}
-			if !validPlaceholderID(id) {
-				return nil, fmt.Errorf("%w: %q at byte %d is not a placeholder (write \"{{\" for a literal brace)", ErrNotation, s[i:i+end+1], i)
-			}
-			flush()
-			toks = append(toks, token{kind: kind, id: id})
-			i += end + 1
-		default:
-			lit.WriteByte(c)
-			i++
+		end := strings.IndexByte(s[i+1:], '}')
+		if end < 0 {
+			break
 		}
+		kind, id, ok := splitRef(s[i+1 : i+1+end])
+		if !ok || !declared(kind.placeholderKind(), id) {
+			continue
+		}
+		if start < i {
+			toks = append(toks, token{kind: tokText, text: s[start:i]})
+		}
+		toks = append(toks, token{kind: kind, id: id})
+		i += end + 1
+		start = i + 1
 	}
-	flush()
-	return toks, nil
+	if start < len(s) {
+		toks = append(toks, token{kind: tokText, text: s[start:]})
+	}
+	return toks
+}
+
+// splitRef reads the inside of "{...}" as a placeholder reference.
+func splitRef(inner string) (tokKind, string, bool) {
+	kind, id := tokOpen, inner
+	switch {
+	case strings.HasPrefix(inner, "/"):
+		kind, id = tokClose, inner[1:]
+	case strings.HasSuffix(inner, "/"):
+		kind, id = tokStandalone, inner[:len(inner)-1]
+	}
+	return kind, id, validPlaceholderID(id)
 }
 
 // validPlaceholderID accepts the ids this package writes ("1", "2", ...)
@@ -133,17 +136,25 @@ func validPlaceholderID(id string) bool {
 }
 
 // plainText returns the literal text of a notation string with every
-// placeholder removed; it never fails (a malformed brace is kept as text).
+// well-formed placeholder reference removed.
 func plainText(s string) string {
-	toks, err := parseNotation(s)
-	if err != nil {
-		return s
-	}
 	var b strings.Builder
-	for _, t := range toks {
+	for _, t := range parseNotation(s, anyRef) {
 		if t.kind == tokText {
 			b.WriteString(t.text)
 		}
 	}
 	return b.String()
+}
+
+// takenIDs lists the numeric ids whose references occur literally in a
+// text, so that segmentation can number its placeholders around them.
+func takenIDs(literal string) map[string]bool {
+	taken := map[string]bool{}
+	for _, t := range parseNotation(literal, anyRef) {
+		if t.kind != tokText {
+			taken[t.id] = true
+		}
+	}
+	return taken
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 const (
@@ -35,8 +36,23 @@ func WritePO(w io.Writer, f File) error {
 	fmt.Fprintln(bw, "# Commonplace translation export")
 	fmt.Fprintln(bw, `msgid ""`)
 	fmt.Fprintln(bw, `msgstr ""`)
+	revised := f.Revised
+	if revised.IsZero() {
+		revised = time.Unix(0, 0)
+	}
+	translator := f.Translator
+	if translator == "" {
+		translator = "Commonplace"
+	}
+	team := f.Team
+	if team == "" {
+		team = "Commonplace " + f.TargetLang
+	}
 	header := []string{
 		"Project-Id-Version: Commonplace",
+		"PO-Revision-Date: " + revised.UTC().Format("2006-01-02 15:04-0700"),
+		"Last-Translator: " + translator,
+		"Language-Team: " + team,
 		"MIME-Version: 1.0",
 		"Content-Type: text/plain; charset=UTF-8",
 		"Content-Transfer-Encoding: 8bit",
@@ -86,6 +102,10 @@ func WritePO(w io.Writer, f File) error {
 				return fmt.Errorf("write PO: unit %s placeholders: %w", u.ID, err)
 			}
 			fmt.Fprintf(bw, "#. %s%s\n", poPhPrefix, js)
+		}
+		if !strings.ContainsAny(u.ID, " \t") {
+			// the id as a location: po2xliff keeps it when it renumbers units
+			fmt.Fprintf(bw, "#: %s\n", u.ID)
 		}
 		if u.Outdated {
 			fmt.Fprintln(bw, "#, fuzzy")
@@ -223,7 +243,7 @@ func isHex(c byte) bool {
 type poEntry struct {
 	line                    int
 	comments, extracted     []string
-	flags                   []string
+	flags, refs             []string
 	prevID                  *string
 	ctx, id, plural, str    *string
 	hasStr, obsolete, isHdr bool
@@ -234,7 +254,7 @@ type poEntry struct {
 // forms (msgstr[0] is taken). "#, fuzzy" marks a unit Outdated. Obsolete
 // ("#~") entries are skipped.
 func ReadPO(r io.Reader) (File, error) {
-	var f File
+	f := File{Format: FormatPO}
 	sc := bufio.NewScanner(io.LimitReader(r, maxExchangeSize))
 	sc.Buffer(make([]byte, 64*1024), maxExchangeSize)
 	var cur *poEntry
@@ -331,6 +351,7 @@ func ReadPO(r io.Reader) (File, error) {
 					cur.prevID = &v
 				}
 			case strings.HasPrefix(trim, "#:"):
+				cur.refs = append(cur.refs, strings.Fields(trim[2:])...)
 			default:
 				cur.comments = append(cur.comments, strings.TrimPrefix(strings.TrimPrefix(trim, "#"), " "))
 			}
@@ -399,7 +420,7 @@ func ReadPO(r io.Reader) (File, error) {
 		}
 		u, err := poUnit(e)
 		if err != nil {
-			return File{}, err
+			u.Problem = problemText(err)
 		}
 		f.Units = append(f.Units, u)
 	}
@@ -427,7 +448,7 @@ func readPOHeader(f *File, h string) {
 }
 
 func poUnit(e *poEntry) (Unit, error) {
-	u := Unit{Source: *e.id, Target: *e.str}
+	u := Unit{Source: *e.id, Target: *e.str, Locations: e.refs}
 	if e.ctx != nil {
 		id, hash, _ := strings.Cut(*e.ctx, poCtxSeparator)
 		u.ID, u.SourceHash = id, hash
@@ -448,24 +469,38 @@ func poUnit(e *poEntry) (Unit, error) {
 		case strings.HasPrefix(x, poStatePrefix):
 			u.State = State(strings.TrimSpace(strings.TrimPrefix(x, poStatePrefix)))
 			if !u.State.Valid() {
-				return Unit{}, &FormatError{Format: fmtPO, Line: e.line, What: fmt.Sprintf("unknown state %q", u.State)}
+				return u, &FormatError{Format: fmtPO, Line: e.line, What: fmt.Sprintf("unknown state %q", u.State)}
 			}
 		case strings.HasPrefix(x, poPhPrefix):
-			var list []poPlaceholder
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(x, poPhPrefix)), &list); err != nil {
-				return Unit{}, &FormatError{Format: fmtPO, Line: e.line, What: "placeholder comment: " + err.Error()}
+			phs, err := poPlaceholders(strings.TrimPrefix(x, poPhPrefix))
+			if err != nil {
+				return u, &FormatError{Format: fmtPO, Line: e.line, What: "placeholder comment: " + err.Error()}
 			}
-			for _, p := range list {
-				u.Placeholders = append(u.Placeholders, Placeholder(p))
-			}
+			u.Placeholders = phs
 		}
 	}
 	if u.State == "" {
 		u.State = StateInitial
-		if u.Target != "" {
-			u.State = StateTranslated
+		if u.Target != "" && u.Target != u.Source {
+			u.State = StateTranslated // a msgstr equal to its msgid is a copy, not a translation
 		}
+	}
+	if u.State == StateInitial && u.Target == u.Source {
+		u.Target = ""
 	}
 	u.Note = strings.Join(e.comments, "\n")
 	return u, nil
+}
+
+// poPlaceholders reads the JSON list of a placeholder comment.
+func poPlaceholders(js string) ([]Placeholder, error) {
+	var list []poPlaceholder
+	if err := json.Unmarshal([]byte(js), &list); err != nil {
+		return nil, err
+	}
+	out := make([]Placeholder, len(list))
+	for i, p := range list {
+		out[i] = Placeholder(p)
+	}
+	return out, nil
 }

@@ -36,14 +36,7 @@ func checkedTokens(seg Segment, target string) ([]token, error) {
 	fail := func(format string, args ...any) error {
 		return &PlaceholderError{SegmentID: seg.ID, Reason: fmt.Sprintf(format, args...)}
 	}
-	toks, err := parseNotation(target)
-	if err != nil {
-		return nil, &PlaceholderError{SegmentID: seg.ID, Reason: err.Error()}
-	}
-	want := map[string]bool{} // "kind:id"
-	for _, p := range seg.Placeholders {
-		want[p.Kind+":"+p.ID] = true
-	}
+	toks := parseNotation(target, declaredBy(seg.Placeholders))
 	used := map[string]bool{}
 	var stack []string
 	for _, t := range toks {
@@ -52,9 +45,6 @@ func checkedTokens(seg Segment, target string) ([]token, error) {
 		}
 		key := t.kind.placeholderKind() + ":" + t.id
 		ref := placeholderRef(t.kind.placeholderKind(), t.id)
-		if !want[key] {
-			return nil, fail("%s is not in the source", ref)
-		}
 		if used[key] {
 			return nil, fail("%s appears more than once", ref)
 		}
@@ -88,9 +78,9 @@ func (d *Document) Rebuild(targets map[string]string) (string, error) {
 	return d.rebuild(targets, nil)
 }
 
-// RebuildMarked is Rebuild with every untranslated segment (no target)
-// passed through mark, e.g. to wrap it for an "untranslated" display. mark
-// receives the exact source bytes of the segment.
+// RebuildMarked is Rebuild with every run of untranslated text passed
+// through mark (see Runs for what a run is). mark receives the exact
+// source bytes of the run.
 func (d *Document) RebuildMarked(targets map[string]string, mark func(src string) string) (string, error) {
 	return d.rebuild(targets, mark)
 }
@@ -98,46 +88,72 @@ func (d *Document) RebuildMarked(targets map[string]string, mark func(src string
 func (d *Document) rebuild(targets map[string]string, mark func(string) string) (string, error) {
 	var b strings.Builder
 	b.Grow(len(d.src))
+	var runs [][2]int
+	if mark != nil {
+		runs = d.untranslatedRuns(targets)
+	}
 	prev := 0
+	copySource := func(to int) {
+		for len(runs) > 0 && runs[0][0] < to {
+			r := runs[0]
+			b.WriteString(d.src[prev:r[0]])
+			b.WriteString(mark(d.src[r[0]:r[1]]))
+			prev = r[1]
+			runs = runs[1:]
+		}
+		b.WriteString(d.src[prev:to])
+		prev = to
+	}
 	for i, seg := range d.Segments {
-		sp := d.spans[i]
-		b.WriteString(d.src[prev:sp.start])
-		prev = sp.end
 		target, ok := targets[seg.ID]
 		if !ok || target == "" {
-			if mark != nil {
-				b.WriteString(mark(d.src[sp.start:sp.end]))
-			} else {
-				b.WriteString(d.src[sp.start:sp.end])
-			}
 			continue
 		}
+		sp := d.spans[i]
+		copySource(sp.start)
 		out, err := renderTarget(seg, sp, target)
 		if err != nil {
 			return "", fmt.Errorf("rebuild: %w", err)
 		}
 		b.WriteString(out)
+		prev = sp.end
 	}
-	b.WriteString(d.src[prev:])
+	copySource(len(d.src))
 	return b.String(), nil
 }
 
 // renderTarget turns a checked target into Markdown: placeholders become
 // their bytes, the k-th "\n" becomes the k-th soft break of the source
 // (extra ones reuse the last, or a space where the block has none, since
-// a bare newline could end a heading or a table cell).
+// a bare newline could end a heading or a table cell). Spaces just inside
+// a pair move outside it ("{1} text {/1}" is written "**text**"), since
+// CommonMark reads "** text **" as literal asterisks.
 func renderTarget(seg Segment, sp span, target string) (string, error) {
 	toks, err := checkedTokens(seg, target)
 	if err != nil {
 		return "", err
 	}
+	toks = hoistSpaces(toks)
 	bytesOf := map[string]string{}
 	for _, p := range seg.Placeholders {
 		bytesOf[p.Kind+":"+p.ID] = p.Bytes
 	}
 	var b strings.Builder
 	k := 0
-	for _, t := range toks {
+	opened := map[string]int{} // open id → index in toks
+	for i, t := range toks {
+		switch t.kind {
+		case tokOpen:
+			opened[t.id] = i
+		case tokClose:
+			if label, ok := sp.refLabels[t.id]; ok {
+				if inner := innerBytes(toks[opened[t.id]+1:i], bytesOf); inner != label {
+					// "[Opciones]" would name no reference: point at the label.
+					b.WriteString("][" + label + "]")
+					continue
+				}
+			}
+		}
 		if t.kind != tokText {
 			b.WriteString(bytesOf[t.kind.placeholderKind()+":"+t.id])
 			continue
@@ -163,4 +179,76 @@ func renderTarget(seg Segment, sp span, target string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// innerBytes writes tokens as source bytes (for comparing a link's text
+// with its reference label).
+func innerBytes(toks []token, bytesOf map[string]string) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.kind == tokText {
+			b.WriteString(t.text)
+		} else {
+			b.WriteString(bytesOf[t.kind.placeholderKind()+":"+t.id])
+		}
+	}
+	return b.String()
+}
+
+// hoistSpaces moves blanks just inside a pair to just outside it, keeping
+// one blank where the two sides meet: "a {1} b {/1}c" → "a {1}b{/1} c".
+func hoistSpaces(toks []token) []token {
+	out := make([]token, 0, len(toks)+2)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind == tokOpen && i+1 < len(toks) && toks[i+1].kind == tokText {
+			next := toks[i+1].text
+			if trimmed := strings.TrimLeft(next, " \t\u00a0\u3000"); len(trimmed) < len(next) {
+				lead := next[:len(next)-len(trimmed)]
+				if n := len(out); n > 0 && out[n-1].kind == tokText {
+					if !endsBlank(out[n-1].text) {
+						out[n-1].text += lead
+					}
+				} else if n > 0 {
+					out = append(out, token{kind: tokText, text: lead})
+				}
+				out = append(out, t)
+				if trimmed != "" {
+					out = append(out, token{kind: tokText, text: trimmed})
+				}
+				i++
+				continue
+			}
+		}
+		if t.kind == tokClose && len(out) > 0 && out[len(out)-1].kind == tokText {
+			prev := out[len(out)-1].text
+			if trimmed := strings.TrimRight(prev, " \t\u00a0\u3000"); len(trimmed) < len(prev) {
+				tail := prev[len(trimmed):]
+				if trimmed == "" {
+					out = out[:len(out)-1]
+				} else {
+					out[len(out)-1].text = trimmed
+				}
+				out = append(out, t)
+				if i+1 < len(toks) && toks[i+1].kind == tokText {
+					if !startsBlank(toks[i+1].text) {
+						toks[i+1].text = tail + toks[i+1].text
+					}
+				} else if i+1 < len(toks) {
+					out = append(out, token{kind: tokText, text: tail})
+				}
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func endsBlank(s string) bool {
+	return s != "" && strings.TrimRight(s, " \t\u00a0\u3000\n") != s
+}
+
+func startsBlank(s string) bool {
+	return s != "" && strings.TrimLeft(s, " \t\u00a0\u3000\n") != s
 }

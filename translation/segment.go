@@ -42,6 +42,15 @@ type span struct {
 	start, end int
 	breaks     []string // bytes of each soft line break, in order
 	lineBreak  string   // bytes for extra line breaks in a target ("" → a space)
+	// marks are the byte ranges of the segment that can be wrapped as one
+	// piece of a rendered page: the segment cut at every half of a markup
+	// pair whose other half lies outside it (wrapping across one would
+	// unbalance the HTML).
+	marks [][2]int
+	// refLabels holds, by close placeholder id, the label of a shortcut or
+	// collapsed reference link ("[Options]", "[Options][]"): a translated
+	// text must keep pointing at that label.
+	refLabels map[string]string
 }
 
 // Document is a segmented Markdown text: the segments and everything
@@ -120,18 +129,35 @@ func firstInvalidUTF8(b []byte) int {
 func normalizeSource(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // buildSegment numbers the placeholders of one sentence and writes its
-// Source in placeholder notation.
+// Source in placeholder notation. Ids skip any number whose reference
+// already occurs in the sentence's literal text ("see {1}"), so a literal
+// brace can never be read as a placeholder.
 func buildSegment(src string, ps []piece) (Segment, span) {
 	var seg Segment
 	sp := span{start: ps[0].start, end: ps[len(ps)-1].end}
+	var lit strings.Builder
+	for _, p := range ps {
+		if p.kind == pieceText {
+			lit.WriteString(src[p.start:p.end])
+		}
+	}
+	taken := takenIDs(lit.String())
 	var b strings.Builder
 	ids := map[*rawPH]string{}
+	openEnd := map[*rawPH]int{}
 	next := 1
+	markFrom := sp.start
+	cut := func(p piece) {
+		if markFrom < p.start {
+			sp.marks = append(sp.marks, [2]int{markFrom, p.start})
+		}
+		markFrom = p.end
+	}
 	for _, p := range ps {
 		bytes := src[p.start:p.end]
 		switch p.kind {
 		case pieceText:
-			b.WriteString(escapeText(bytes))
+			b.WriteString(bytes)
 		case pieceBreak:
 			b.WriteByte('\n')
 			sp.breaks = append(sp.breaks, bytes)
@@ -141,23 +167,39 @@ func buildSegment(src string, ps []piece) (Segment, span) {
 			if kind == KindClose {
 				if pid, ok := ids[p.ph.partner]; ok {
 					id = pid
+					if p.ph.link && (bytes == "]" || bytes == "][]") {
+						if sp.refLabels == nil {
+							sp.refLabels = map[string]string{}
+						}
+						sp.refLabels[id] = src[openEnd[p.ph.partner]:p.start]
+					}
 				} else {
 					kind = KindStandalone
 				}
 			}
 			if id == "" {
+				for taken[strconv.Itoa(next)] {
+					next++
+				}
 				id = strconv.Itoa(next)
 				next++
 				if kind == KindOpen {
 					ids[p.ph] = id
+					openEnd[p.ph] = p.end
 				}
 			}
 			if kind == KindOpen && !containsPiece(ps, p.ph.partner) {
 				kind = KindStandalone
 			}
+			if kind == KindStandalone && (p.ph.half || p.ph.kind != KindStandalone) {
+				cut(p)
+			}
 			seg.Placeholders = append(seg.Placeholders, Placeholder{ID: id, Kind: kind, Bytes: bytes, Display: p.ph.display})
 			b.WriteString(placeholderRef(kind, id))
 		}
+	}
+	if markFrom < sp.end {
+		sp.marks = append(sp.marks, [2]int{markFrom, sp.end})
 	}
 	seg.Source = b.String()
 	sum := sha256.Sum256([]byte(src[sp.start:sp.end]))

@@ -39,6 +39,16 @@ type Unit struct {
 	SourceHash     string
 	Placeholders   []Placeholder
 	Note           string
+	// Locations are where other tools say the unit comes from: XLIFF 1.2
+	// <context-group purpose="location"> sourcefile contexts, PO "#:"
+	// references. translate-toolkit's xliff2po writes a unit's id as its
+	// location and po2xliff keeps it there when it renumbers the ids, so an
+	// import can key a unit by location when its id is lost.
+	Locations []string
+	// Problem says why the reader could not take this unit (an unknown
+	// state, a dangling inline-code reference...). The rest of the file is
+	// still read; an import skips the unit with this reason.
+	Problem string
 }
 
 // File is the content of one exchange file: one document's segments
@@ -46,11 +56,29 @@ type Unit struct {
 type File struct {
 	ID, Original, SourceLang, TargetLang string
 	Units                                []Unit
+	// Format is set by the readers: FormatXLIFF2, FormatXLIFF12 or FormatPO.
+	Format string
+	// Revised, Translator and Team fill the PO header's PO-Revision-Date,
+	// Last-Translator and Language-Team (gettext's msgfmt -c warns when
+	// they are missing or still hold the template's placeholders).
+	Revised          time.Time
+	Translator, Team string
 }
+
+// Exchange format names, as File.Format and FormatError.Format give them.
+const (
+	FormatXLIFF2  = "XLIFF 2.0"
+	FormatXLIFF12 = "XLIFF 1.2"
+	FormatPO      = "PO"
+)
 
 // TMEntry is one translation-memory pair for TMX exchange.
 type TMEntry struct {
+	// Source and Target use the placeholder notation; Placeholders carry
+	// the native bytes of the inline codes both sides use (TMX <bpt>,
+	// <ept>, <ph>).
 	Source, Target         string
+	Placeholders           []Placeholder
 	SourceLang, TargetLang string
 	Created                time.Time
 	Note                   string
@@ -89,21 +117,20 @@ func placeholderMap(phs []Placeholder) map[string]Placeholder {
 }
 
 // unitTokens parses a unit text and checks that every placeholder it uses
-// is declared and well nested (a target may drop some, not invent any).
+// is well nested (a target may drop some; an undeclared reference is text).
 func unitTokens(u Unit, text, what string) ([]token, error) {
-	toks, err := parseNotation(text)
-	if err != nil {
-		return nil, fmt.Errorf("unit %s %s: %w", u.ID, what, err)
-	}
-	phs := placeholderMap(u.Placeholders)
+	toks := parseNotation(text, declaredBy(u.Placeholders))
 	var stack []string
+	seen := map[string]bool{}
 	for _, t := range toks {
 		if t.kind == tokText {
 			continue
 		}
-		if _, ok := phs[t.kind.placeholderKind()+":"+t.id]; !ok {
-			return nil, fmt.Errorf("unit %s %s: %w: %s is not declared", u.ID, what, ErrPlaceholders, placeholderRef(t.kind.placeholderKind(), t.id))
+		key := t.kind.placeholderKind() + ":" + t.id
+		if seen[key] {
+			return nil, fmt.Errorf("unit %s %s: %w: %s appears more than once", u.ID, what, ErrPlaceholders, placeholderRef(t.kind.placeholderKind(), t.id))
 		}
+		seen[key] = true
 		switch t.kind {
 		case tokOpen:
 			stack = append(stack, t.id)

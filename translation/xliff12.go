@@ -1,6 +1,7 @@
 package translation
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -51,6 +52,14 @@ func stateFrom12(s string, hasTarget bool) (State, bool) {
 // state goes on <target state>, outdated becomes needs-review-translation,
 // paired placeholders are <bpt>/<ept> and standalone ones <ph>, each
 // holding its native bytes. Hash and previous source travel as <note from>.
+//
+// Every unit has a <target>: an untranslated one holds a copy of the
+// source with state="needs-translation" (tools such as translate-toolkit
+// and Okapi offer only units with a target). Reviewed and final units that
+// are not outdated carry approved="yes" (translate-toolkit reads every
+// other target as fuzzy). The unit id is repeated as a location context,
+// which is what xliff2po turns into "#:" and po2xliff keeps when it
+// renumbers units.
 func WriteXLIFF12(w io.Writer, f File) error {
 	if f.SourceLang == "" {
 		return fmt.Errorf("write XLIFF 1.2: source language is required")
@@ -97,18 +106,25 @@ func writeUnit12(b *strings.Builder, u Unit) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b, "   <trans-unit id=\"%s\" xml:space=\"preserve\">\n    <source>", attrEsc(u.ID))
+	fmt.Fprintf(b, "   <trans-unit id=\"%s\" xml:space=\"preserve\"", attrEsc(u.ID))
+	if isApproved(u.State) && !u.Outdated && u.Target != "" {
+		b.WriteString(` approved="yes"`)
+	}
+	b.WriteString(">\n    <source>")
 	writeInline12(b, src, u)
 	b.WriteString("</source>\n")
+	tgt, st := src, "needs-translation"
 	if u.Target != "" {
-		tgt, err := unitTokens(u, u.Target, "target")
-		if err != nil {
+		if tgt, err = unitTokens(u, u.Target, "target"); err != nil {
 			return err
 		}
-		fmt.Fprintf(b, "    <target state=\"%s\">", state12(u))
-		writeInline12(b, tgt, u)
-		b.WriteString("</target>\n")
+		st = state12(u)
 	}
+	fmt.Fprintf(b, "    <target state=\"%s\">", st)
+	writeInline12(b, tgt, u)
+	b.WriteString("</target>\n")
+	// context-group names are unique in a file (schema key), hence the id in it
+	fmt.Fprintf(b, "    <context-group name=\"location-%s\" purpose=\"location\"><context context-type=\"sourcefile\">%s</context></context-group>\n", attrEsc(u.ID), textEsc12(u.ID))
 	if u.State != "" {
 		fmt.Fprintf(b, "    <note from=\"commonplace:state\">%s</note>\n", u.State)
 	}
@@ -124,6 +140,9 @@ func writeUnit12(b *strings.Builder, u Unit) error {
 	b.WriteString("   </trans-unit>\n")
 	return nil
 }
+
+// isApproved reports whether a state is one only reviewers may set.
+func isApproved(s State) bool { return s == StateReviewed || s == StateFinal }
 
 func writeInline12(b *strings.Builder, toks []token, u Unit) {
 	phs := placeholderMap(u.Placeholders)
@@ -155,7 +174,7 @@ func readXLIFF12(root *xnode) (File, error) {
 		return File{}, errAt(fmt12, root, "no <file> element")
 	}
 	fn := files[0]
-	f := File{Original: fn.attr("original"), SourceLang: fn.attr("source-language"), TargetLang: fn.attr("target-language")}
+	f := File{Format: FormatXLIFF12, Original: fn.attr("original"), SourceLang: fn.attr("source-language"), TargetLang: fn.attr("target-language")}
 	if f.SourceLang == "" {
 		return File{}, errAt(fmt12, fn, "<file> has no source-language")
 	}
@@ -174,9 +193,12 @@ func readXLIFF12(root *xnode) (File, error) {
 		var tus []*xnode
 		collectUnits(body, "trans-unit", &tus)
 		for _, tu := range tus {
+			if tu.attr("restype") == "x-gettext-domain-header" || tu.attr("translate") == "no" {
+				continue // a PO header carried by po2xliff; text not to translate
+			}
 			u, err := readTransUnit(tu)
 			if err != nil {
-				return File{}, err
+				u.Problem = problemText(err)
 			}
 			f.Units = append(f.Units, u)
 		}
@@ -184,42 +206,66 @@ func readXLIFF12(root *xnode) (File, error) {
 	return f, nil
 }
 
+// problemText is a unit-level reading error without the file-level prefix.
+func problemText(err error) string {
+	var fe *FormatError
+	if errors.As(err, &fe) {
+		if fe.Line > 0 {
+			return fmt.Sprintf("line %d: %s", fe.Line, fe.What)
+		}
+		return fe.What
+	}
+	return err.Error()
+}
+
 func readTransUnit(tu *xnode) (Unit, error) {
 	u := Unit{ID: tu.attr("id")}
 	if u.ID == "" {
-		return Unit{}, errAt(fmt12, tu, "<trans-unit> has no id")
+		return u, errAt(fmt12, tu, "<trans-unit> has no id")
 	}
 	s := tu.child("source")
 	if s == nil {
-		return Unit{}, errAt(fmt12, tu, "trans-unit %s has no <source>", u.ID)
+		return u, errAt(fmt12, tu, "trans-unit %s has no <source>", u.ID)
 	}
 	rd := &inline12{unit: u.ID, seen: map[string]bool{}, collect: true}
 	var src, tgt strings.Builder
 	if err := rd.write(&src, s); err != nil {
-		return Unit{}, err
+		return u, err
 	}
 	u.Source, u.Placeholders = src.String(), rd.phs
 	t := tu.child("target")
 	if t != nil {
 		rd.collect = false
 		if err := rd.write(&tgt, t); err != nil {
-			return Unit{}, err
+			return u, err
 		}
 		u.Target = tgt.String()
 	}
-	state := ""
+	attr := ""
 	if t != nil {
-		state = t.attr("state")
+		attr = t.attr("state")
 	}
-	u.State, u.Outdated = stateFrom12(state, u.Target != "")
+	u.State, u.Outdated = stateFrom12(attr, u.Target != "")
 	var plain []string
+	var noted State
+	fromPO := false // po2xliff carried our PO comments as a developer note
 	for _, n := range tu.children("note") {
+		if txt := n.textContent(); strings.Contains(txt, poStatePrefix) {
+			for _, line := range strings.Split(txt, "\n") {
+				switch {
+				case strings.HasPrefix(line, poStatePrefix):
+					noted, fromPO = State(strings.TrimSpace(strings.TrimPrefix(line, poStatePrefix))), true
+				case strings.HasPrefix(line, poPhPrefix) && len(u.Placeholders) == 0:
+					if phs, err := poPlaceholders(strings.TrimPrefix(line, poPhPrefix)); err == nil {
+						u.Placeholders = phs
+					}
+				}
+			}
+			continue
+		}
 		switch n.attr("from") {
 		case "commonplace:state":
-			// the finer state, unless a tool marked the target for review
-			if st := State(n.textContent()); st.Valid() && !u.Outdated && (state == "" || state == state12(Unit{State: st})) {
-				u.State = st
-			}
+			noted = State(n.textContent())
 		case noteHash:
 			u.SourceHash = n.textContent()
 		case notePrevious:
@@ -229,7 +275,65 @@ func readTransUnit(tu *xnode) (Unit, error) {
 		}
 	}
 	u.Note = strings.Join(plain, "\n")
+	approved := tu.attr("approved") == "yes"
+	switch {
+	case noted.Valid() && fromPO:
+		// po2xliff writes approved="yes" for entries that were not fuzzy
+		// and ignores the state attribute's finer meaning
+		u.State, u.Outdated = noted, !approved && u.Target != ""
+	case noted.Valid() && u.Outdated:
+		// our outdated export writes needs-review-translation for every
+		// state; the note keeps the finer one
+		u.State = noted
+	case noted.Valid() && (attr == "" || attr == state12(Unit{State: noted})):
+		u.State = noted // no tool changed the state
+		if isApproved(noted) && !approved {
+			u.State = StateTranslated // a tool withdrew the approval
+		}
+	case !noted.Valid() && approved && u.Target != "" && !isApproved(u.State):
+		u.State = StateReviewed
+	case !noted.Valid() && tu.attr("approved") == "no" && u.Target != "" && untranslated12(attr):
+		// translate-toolkit's fuzzy (po2xliff writes it for "#, fuzzy"):
+		// a target that still needs work
+		u.Outdated = true
+	}
+	if u.Target != "" && u.Target == u.Source && !approved && untranslated12(attr) {
+		u.State = StateInitial // a copy of the source, as tools write for untouched units
+	}
+	if u.State == StateInitial && u.Target == u.Source {
+		u.Target = ""
+	}
+	for _, cg := range tu.children("context-group") {
+		if cg.attr("purpose") != "location" && cg.attr("purpose") != "" {
+			continue
+		}
+		file, line := "", ""
+		for _, c := range cg.children("context") {
+			switch c.attr("context-type") {
+			case "sourcefile":
+				file = strings.TrimSpace(c.textContent())
+			case "linenumber":
+				line = strings.TrimSpace(c.textContent())
+			}
+		}
+		if file != "" {
+			u.Locations = append(u.Locations, file)
+			if line != "" {
+				u.Locations = append(u.Locations, file+":"+line)
+			}
+		}
+	}
 	return u, nil
+}
+
+// untranslated12 reports whether a 1.2 target state says "not translated"
+// (or says nothing).
+func untranslated12(state string) bool {
+	switch state {
+	case "", "new", "needs-translation", "needs-adaptation", "needs-l10n":
+		return true
+	}
+	return false
 }
 
 // inline12 converts XLIFF 1.2 inline content to placeholder notation.
@@ -254,7 +358,7 @@ func (rd *inline12) add(p Placeholder) {
 func (rd *inline12) write(b *strings.Builder, n *xnode) error {
 	for _, k := range n.kids {
 		if k.name == "" {
-			b.WriteString(escapeText(k.text))
+			b.WriteString(k.text)
 			continue
 		}
 		id := k.attr("id")

@@ -32,7 +32,7 @@ func ReadXLIFF(r io.Reader) (File, error) {
 const fmt2 = "XLIFF 2.0"
 
 func readXLIFF2(root *xnode) (File, error) {
-	f := File{SourceLang: root.attr("srcLang"), TargetLang: root.attr("trgLang")}
+	f := File{Format: FormatXLIFF2, SourceLang: root.attr("srcLang"), TargetLang: root.attr("trgLang")}
 	if f.SourceLang == "" {
 		return File{}, errAt(fmt2, root, "<xliff> has no srcLang")
 	}
@@ -59,7 +59,7 @@ func readXLIFF2(root *xnode) (File, error) {
 		for _, un := range units {
 			u, err := readUnit2(un)
 			if err != nil {
-				return File{}, err
+				u.Problem = problemText(err)
 			}
 			f.Units = append(f.Units, u)
 		}
@@ -83,7 +83,7 @@ func collectUnits(n *xnode, name string, out *[]*xnode) {
 func readUnit2(un *xnode) (Unit, error) {
 	u := Unit{ID: un.attr("id"), State: StateInitial}
 	if u.ID == "" {
-		return Unit{}, errAt(fmt2, un, "<unit> has no id")
+		return u, errAt(fmt2, un, "<unit> has no id")
 	}
 	if notes := un.child("notes"); notes != nil {
 		var plain []string
@@ -104,7 +104,7 @@ func readUnit2(un *xnode) (Unit, error) {
 		for _, d := range od.children("data") {
 			id := d.attr("id")
 			if id == "" {
-				return Unit{}, errAt(fmt2, d, "<data> has no id in unit %s", u.ID)
+				return u, errAt(fmt2, d, "<data> has no id in unit %s", u.ID)
 			}
 			data[id] = dataText(d)
 		}
@@ -118,22 +118,22 @@ func readUnit2(un *xnode) (Unit, error) {
 		}
 		s := k.child("source")
 		if s == nil {
-			return Unit{}, errAt(fmt2, k, "<%s> in unit %s has no <source>", k.name, u.ID)
+			return u, errAt(fmt2, k, "<%s> in unit %s has no <source>", k.name, u.ID)
 		}
 		rd.collect = true
 		if err := rd.write(&src, s); err != nil {
-			return Unit{}, err
+			return u, err
 		}
 		rd.collect = false
 		if t := k.child("target"); t != nil {
 			hadTarget = true
 			if err := rd.write(&tgt, t); err != nil {
-				return Unit{}, err
+				return u, err
 			}
 		} else if k.name == "ignorable" {
 			// untranslatable whitespace between segments: copy it over
 			if err := rd.write(&tgt, s); err != nil {
-				return Unit{}, err
+				return u, err
 			}
 		}
 		if k.name == "segment" && first {
@@ -141,18 +141,18 @@ func readUnit2(un *xnode) (Unit, error) {
 			if st := k.attr("state"); st != "" {
 				u.State = State(st)
 				if !u.State.Valid() {
-					return Unit{}, errAt(fmt2, k, "unknown state %q in unit %s", st, u.ID)
+					return u, errAt(fmt2, k, "unknown state %q in unit %s", st, u.ID)
 				}
 			}
 			u.Outdated = k.attr("subState") == subStateOutdated
 		}
 	}
 	if first {
-		return Unit{}, errAt(fmt2, un, "unit %s has no <segment>", u.ID)
+		return u, errAt(fmt2, un, "unit %s has no <segment>", u.ID)
 	}
 	u.Source, u.Target, u.Placeholders = src.String(), tgt.String(), rd.phs
-	if !hadTarget {
-		u.Target = ""
+	if !hadTarget || u.State == StateInitial && u.Target == u.Source {
+		u.Target = "" // no target, or a copy of the source in an untranslated unit
 	}
 	return u, nil
 }
@@ -206,13 +206,13 @@ func (rd *inline2) write(b *strings.Builder, n *xnode) error {
 	for _, k := range n.kids {
 		switch k.name {
 		case "":
-			b.WriteString(escapeText(k.text))
+			b.WriteString(k.text)
 		case "cp":
 			r, err := strconv.ParseUint(k.attr("hex"), 16, 32)
 			if err != nil {
 				return errAt(fmt2, k, "bad <cp hex=%q> in unit %s", k.attr("hex"), rd.unit)
 			}
-			b.WriteString(escapeText(string(rune(r))))
+			b.WriteString(string(rune(r)))
 		case "ph":
 			id := k.attr("id")
 			if !validPlaceholderID(id) {

@@ -13,6 +13,7 @@ type GraphNode struct {
 	Created                                   time.Time
 	Approved                                  bool
 	Deleted                                   bool
+	Hidden                                    bool // the viewer may not see this member: an anonymous placeholder
 	URL                                       string
 }
 

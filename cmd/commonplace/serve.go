@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/server"
 	"github.com/commonplace/commonplace/store"
 )
@@ -64,11 +65,13 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	}
 	defer db.Close()
 
-	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version}, db)
-	if err != nil {
+	// store → app → server: the only place that knows all three.
+	application := app.New(app.Config{Logger: log}, db)
+	if err := application.Start(ctx); err != nil {
 		return err
 	}
-	if err := server.Start(ctx, srv, db); err != nil {
+	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version}, application)
+	if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", c.Addr)
@@ -94,8 +97,8 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 		log.Warn("drain requests", "err", err)
 	}
 	// Live hubs flush and snapshot before the database goes away.
-	if err := srv.Close(shutdownCtx); err != nil {
-		log.Warn("close server", "err", err)
+	if err := application.Close(shutdownCtx); err != nil {
+		log.Warn("close live hubs", "err", err)
 	}
 	log.Info("stopped")
 	return nil

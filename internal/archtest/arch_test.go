@@ -1,6 +1,7 @@
 // Package archtest keeps the dependency rules of DESIGN.md §2 true: domain
-// packages never reach HTTP, SQL or the adapters; only store speaks SQL and
-// only server speaks HTTP (echo, websocket).
+// packages never reach the application layer, HTTP, SQL or the adapters;
+// the application layer (app) never reaches HTTP; the HTTP adapter (server)
+// never reaches SQL; only store speaks SQL and only server speaks HTTP.
 package archtest
 
 import (
@@ -47,49 +48,104 @@ func listPackages(t *testing.T) map[string]pkg {
 	return pkgs
 }
 
-func TestImportRules(t *testing.T) {
-	pkgs := listPackages(t)
+// rule forbids a package some imports: transitively (nothing it builds on
+// may reach them) or only directly (it must go through another layer).
+type rule struct {
+	forbidden []string
+	direct    bool
+}
+
+// layerRules are DESIGN.md §2's rules, package by package.
+func layerRules() map[string]rule {
 	forbiddenInDomain := []string{
-		module + "/server", module + "/store", module + "/cmd",
+		module + "/app", module + "/server", module + "/store", module + "/cmd",
 		"github.com/labstack/echo", "github.com/jackc/pgx", "github.com/gorilla/websocket", "net/http",
 	}
-	rules := map[string][]string{}
-	for _, domain := range []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown"} {
-		rules[domain] = forbiddenInDomain
+	rules := map[string]rule{}
+	for _, domain := range domainPackages {
+		rules[domain] = rule{forbidden: forbiddenInDomain}
 	}
-	// store speaks SQL, never HTTP.
-	rules["store"] = []string{module + "/server", "github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}
-	checked := 0
-	for p, bad := range rules {
+	// store speaks SQL, never HTTP, and knows nothing of the use cases.
+	rules["store"] = rule{forbidden: []string{module + "/app", module + "/server", "github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}}
+	// The application layer decides who may see and do what; it never speaks HTTP.
+	rules["app"] = rule{forbidden: []string{module + "/server", module + "/cmd", "github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}}
+	// The HTTP adapter calls use cases; it never reaches the database itself.
+	rules["server"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx"}, direct: true}
+	return rules
+}
+
+// violations lists every import that breaks the rules, and how many of
+// the ruled packages were found.
+func violations(pkgs map[string]pkg, rules map[string]rule) (out []string, checked int) {
+	for p, r := range rules {
 		info, ok := pkgs[p]
 		if !ok {
 			continue
 		}
-		d := info.Deps
+		deps := info.Deps
+		if r.direct {
+			deps = info.Imports
+		}
 		checked++
-		for _, dep := range d {
-			for _, b := range bad {
+		for _, dep := range deps {
+			for _, b := range r.forbidden {
 				if dep == b || strings.HasPrefix(dep, b+"/") {
-					t.Errorf("%s imports %s (DESIGN.md §2 forbids it)", p, dep)
+					out = append(out, p+" imports "+dep+" (DESIGN.md §2 forbids it)")
 				}
 			}
 		}
-	}
-	if checked < 6 {
-		t.Fatalf("only %d packages checked: go list output changed?", checked)
 	}
 	// Only store imports pgx; only server imports echo or websocket.
 	for p, info := range pkgs {
 		for _, dep := range info.Imports {
 			if strings.HasPrefix(dep, "github.com/jackc/pgx") && !allowed(p, "store", "internal/pgtest", "cmd/") {
-				t.Errorf("%s imports %s: only store speaks SQL", p, dep)
+				out = append(out, p+" imports "+dep+": only store speaks SQL")
 			}
 			if (strings.HasPrefix(dep, "github.com/labstack/echo") || strings.HasPrefix(dep, "github.com/gorilla/websocket")) && !allowed(p, "server", "cmd/") {
-				t.Errorf("%s imports %s: only server speaks HTTP", p, dep)
+				out = append(out, p+" imports "+dep+": only server speaks HTTP")
 			}
 		}
 	}
+	return out, checked
 }
+
+func TestImportRules(t *testing.T) {
+	rules := layerRules()
+	bad, checked := violations(listPackages(t), rules)
+	for _, v := range bad {
+		t.Error(v)
+	}
+	if checked != len(rules) {
+		t.Fatalf("only %d of %d ruled packages found: go list output changed?", checked, len(rules))
+	}
+}
+
+// TestImportRulesCatch proves the rules bite: each broken layering below
+// must be reported.
+func TestImportRulesCatch(t *testing.T) {
+	cases := map[string]pkg{
+		"server":      {Imports: []string{module + "/store"}, Deps: []string{module + "/store"}},
+		"app":         {Imports: []string{"github.com/labstack/echo/v4"}, Deps: []string{"github.com/labstack/echo/v4", "net/http"}},
+		"versioning":  {Imports: []string{"fmt"}, Deps: []string{module + "/app"}},
+		"translation": {Imports: []string{"fmt"}, Deps: []string{module + "/store", "github.com/jackc/pgx/v5"}},
+		"store":       {Imports: []string{"net/http"}, Deps: []string{"net/http"}},
+	}
+	for name, p := range cases {
+		bad, _ := violations(map[string]pkg{name: p}, layerRules())
+		if len(bad) == 0 {
+			t.Errorf("%s importing %v was not reported", name, p.Imports)
+		}
+	}
+	// And a clean server (app and domain only) passes.
+	if bad, _ := violations(map[string]pkg{"server": {Imports: []string{module + "/app", "github.com/labstack/echo/v4"},
+		Deps: []string{module + "/app", module + "/store"}}}, layerRules()); len(bad) != 0 {
+		t.Errorf("clean server reported: %v", bad)
+	}
+}
+
+// domainPackages are the pure packages at the centre.
+var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
+	"markdown/mathml", "interchange", "export", "importer"}
 
 func allowed(p string, prefixes ...string) bool {
 	for _, pre := range prefixes {

@@ -4,7 +4,7 @@
 // segment, and co-translators' changes and presence arrive by polling two cheap endpoints
 // (GET segments?since=<rev> every 4 s, POST presence every 10 s). Without JavaScript the page
 // works with plain forms.
-import { tokenize, escapeText, refOf, missing } from './notation.js';
+import { tokenize, refOf, missing } from './notation.js';
 
 const root = document.getElementById('translate');
 if (root) init(root);
@@ -44,7 +44,7 @@ function init(root) {
 
   function render(editor, value, placeholders) {
     editor.replaceChildren();
-    for (const t of tokenize(value)) {
+    for (const t of tokenize(value, placeholders)) {
       editor.append(t.ph ? chip(t.ph, placeholders) : document.createTextNode(t.text));
     }
   }
@@ -52,7 +52,7 @@ function init(root) {
   function serialize(node) {
     let out = '';
     for (const n of node.childNodes) {
-      if (n.nodeType === Node.TEXT_NODE) out += escapeText(n.data.replace(/\u00a0/g, ' '));
+      if (n.nodeType === Node.TEXT_NODE) out += n.data.replace(/\u00a0/g, ' ');
       else if (n.dataset && n.dataset.ph) out += n.dataset.ph;
       else if (n.nodeName === 'BR') out += '\n';
       else if (n.nodeType === Node.ELEMENT_NODE) out += (n.nodeName === 'DIV' && out ? '\n' : '') + serialize(n);

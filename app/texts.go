@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -12,16 +12,34 @@ import (
 	"github.com/commonplace/commonplace/store"
 )
 
-// liveTexts is the Texts of a running service: the current text comes from
-// the document's hub (or its store when no hub is loaded), and a replacement
-// is a diff turned into one ordinary operation, so connected editors see it
-// like any other edit.
-type liveTexts struct {
-	m     *hub.Manager
-	store *store.LiveStore
+// TextState is a resource's text at a version, with who wrote each part.
+type TextState struct {
+	Text        string
+	Version     int64
+	Attribution collab.Attribution
 }
 
-func (t *liveTexts) Current(ctx context.Context, id string) (TextState, error) {
+// author is who makes a change, as the live hubs name them.
+type author struct {
+	UserID string
+	Name   string
+}
+
+func (w Actor) author() author { return author{UserID: w.ID, Name: w.Name} }
+
+// texts reads and replaces the current text of resources. Every use case
+// that needs "the text now" (reads, revisions, forks, merges, translations)
+// goes through it: the current text comes from the document's hub (or its
+// store when no hub is loaded), and a replacement is a diff turned into one
+// ordinary operation, so connected editors see it like any other edit.
+type texts struct {
+	m      *hub.Manager
+	store  *store.LiveStore
+	limits collab.Limits
+}
+
+// Current returns the latest text, version and attribution.
+func (t *texts) Current(ctx context.Context, id string) (TextState, error) {
 	snap, err := t.m.State(ctx, id)
 	if err != nil {
 		return TextState{}, err
@@ -29,7 +47,11 @@ func (t *liveTexts) Current(ctx context.Context, id string) (TextState, error) {
 	return TextState{Text: snap.Text, Version: snap.Version, Attribution: snap.Attribution}, nil
 }
 
-func (t *liveTexts) Replace(ctx context.Context, id string, author Author, base int64, text string, attribution collab.Attribution) (int64, error) {
+// Replace makes text the new content on behalf of by. base is the version
+// the caller's text was derived from (-1: the latest); edits made since are
+// kept. attribution, when not nil, credits the result (merges keep their
+// authors); nil credits inserted text to by.
+func (t *texts) Replace(ctx context.Context, id string, by author, base int64, text string, attribution collab.Attribution) (int64, error) {
 	cur, err := t.m.State(ctx, id)
 	if err != nil {
 		return 0, err
@@ -50,10 +72,10 @@ func (t *liveTexts) Replace(ctx context.Context, id string, author Author, base 
 		version = cur.Version // nothing to change: no empty version
 	} else {
 		op := diffOp(old, text)
-		if err := collab.NewDoc(old).Validate(op, liveLimits); err != nil {
+		if err := collab.NewDoc(old).Validate(op, t.limits); err != nil {
 			return 0, fmt.Errorf("replace text of %s: %w", id, err)
 		}
-		version, err = t.m.Submit(ctx, id, hub.ClientInfo{UserID: author.UserID, Name: author.Name, CanEdit: true}, base, op)
+		version, err = t.m.Submit(ctx, id, hub.ClientInfo{UserID: by.UserID, Name: by.Name, CanEdit: true}, base, op)
 		if err != nil {
 			return 0, err
 		}
@@ -75,7 +97,6 @@ func (t *liveTexts) Replace(ctx context.Context, id string, author Author, base 
 			if err := t.store.SaveSnapshot(ctx, hub.Snapshot{Doc: id, Version: version, Text: text, Attribution: attribution.Normalize()}); err != nil {
 				return 0, err
 			}
-			// And the loaded hub credits the same spans from now on.
 			if err := t.m.SetAttribution(ctx, id, version, attribution); err != nil && !errors.Is(err, hub.ErrMoved) {
 				return 0, err
 			}

@@ -1,31 +1,29 @@
-package server
+package app
 
 import (
-	"net/http"
-
-	"github.com/labstack/echo/v4"
+	"context"
 
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/translation"
 )
 
-// translationSyncResult reports what a sync did. carried: segments that kept their
+// SyncReport reports what a sync did. carried: segments that kept their
 // translation as current (unchanged, minor edits, and untranslated segments
 // whose text changed); outdated: translated segments whose source changed
 // (their translation is kept, flagged, with the previous source); added: new
 // empty segments; removed: segments archived.
-type translationSyncResult struct {
-	SourceRevision int64 `json:"source_revision"`
-	Carried        int   `json:"carried"`
-	Outdated       int   `json:"outdated"`
-	Added          int   `json:"added"`
-	Removed        int   `json:"removed"`
+type SyncReport struct {
+	SourceRevision int64
+	Carried        int
+	Outdated       int
+	Added          int
+	Removed        int
 }
 
 // realign computes the segments of a new source text from the old stored
 // ones. It is pure apart from its inputs, so tests can reason about it.
-func realign(oldText, newText string, stored []store.TSegment) (segs, archived []store.TSegment, res translationSyncResult, err error) {
+func realign(oldText, newText string, stored []translation.StoredSegment) (segs, archived []translation.StoredSegment, res SyncReport, err error) {
 	oldDoc, err := translation.SegmentMarkdown([]byte(oldText))
 	if err != nil {
 		return nil, nil, res, err
@@ -34,7 +32,7 @@ func realign(oldText, newText string, stored []store.TSegment) (segs, archived [
 	if err != nil {
 		return nil, nil, res, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
 	}
-	byID := make(map[string]store.TSegment, len(stored))
+	byID := make(map[string]translation.StoredSegment, len(stored))
 	for _, sg := range stored {
 		byID[sg.ID] = sg
 	}
@@ -83,57 +81,43 @@ func realign(oldText, newText string, stored []store.TSegment) (segs, archived [
 	return segs, archived, res, nil
 }
 
-// sync re-aligns a translation to its source's latest text.
-func (s *Server) sync(c echo.Context, t *tctx) (translationSyncResult, error) {
-	ctx := c.Request().Context()
-	var res translationSyncResult
-	err := s.db.WithTranslationLock(ctx, t.R.ID, func() error {
-		src, err := s.db.TranslationSourceOf(ctx, t.R.ID)
+// SyncTranslation re-aligns a translation to its source's latest text.
+func (a *App) SyncTranslation(ctx context.Context, who Actor, id string) (SyncReport, error) {
+	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return SyncReport{}, err
+	}
+	var res SyncReport
+	err = a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
+		src, err := a.db.TranslationSourceOf(ctx, t.Resource.ID)
 		if err != nil {
 			return err
 		}
-		cur, err := s.texts.Current(ctx, src.SourceID)
+		cur, err := a.texts.Current(ctx, src.SourceID)
 		if err != nil {
 			return err
 		}
-		stored, err := s.db.Segments(ctx, t.R.ID, store.SegmentFilter{})
+		stored, err := a.db.Segments(ctx, t.Resource.ID, store.SegmentFilter{})
 		if err != nil {
 			return err
 		}
 		if cur.Text == src.SourceText {
-			res = translationSyncResult{SourceRevision: src.SourceVersion, Carried: len(stored)}
+			res = SyncReport{SourceRevision: src.SourceVersion, Carried: len(stored)}
 			return nil
 		}
 		segs, archived, r, err := realign(src.SourceText, cur.Text, stored)
 		if err != nil {
 			return err
 		}
-		if _, err := s.db.SyncTranslation(ctx, t.R.ID, cur.Version, cur.Text, segs, archived); err != nil {
+		if _, err := a.db.SyncTranslation(ctx, t.Resource.ID, cur.Version, cur.Text, segs, archived); err != nil {
 			return err
 		}
 		r.SourceRevision = cur.Version
 		res = r
-		return s.refreshContent(ctx, t, authorOf(c))
+		return a.refreshContent(ctx, t, who)
 	})
 	if err == nil {
-		s.audit(ctx, c, "translation.sync", t.R.ID, map[string]any{"source_revision": res.SourceRevision, "outdated": res.Outdated})
+		a.audit(ctx, who, "translation.sync", t.Resource.ID, map[string]any{"source_revision": res.SourceRevision, "outdated": res.Outdated})
 	}
 	return res, err
-}
-
-// apiTranslationSync serves POST /resources/{id}/sync for translations and
-// hands every other kind to the fork sync (apiSync), which shares the path.
-func (s *Server) apiTranslationSync(c echo.Context) error {
-	if r, err := s.db.Resource(c.Request().Context(), c.Param("id")); err != nil || r.Kind != resource.Translation {
-		return s.apiSync(c)
-	}
-	t, err := s.translationFor(c, c.Param("id"), resource.Translate, resource.ApproveTranslation)
-	if err != nil {
-		return err
-	}
-	res, err := s.sync(c, t)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res)
 }

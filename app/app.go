@@ -1,0 +1,129 @@
+// Package app is the application layer: every use case of Commonplace
+// (accounts, resources, live texts, revisions, forks, proposals,
+// translations) and the one access policy that every read and write goes
+// through. A use case is a method taking the context, the acting user (the
+// zero Actor for anonymous callers) and plain request values; it returns
+// domain values and typed errors. Adapters (the HTTP server, commands, jobs)
+// call use cases and never decide who may see or do what themselves.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/collab"
+	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/versioning"
+)
+
+// Config tunes the application. Zero values take the defaults noted.
+type Config struct {
+	Hasher     auth.Hasher   // password hashing cost (default auth.DefaultHasher)
+	SessionTTL time.Duration // how long a sign-in lasts (default 30 days)
+	// Sign-in attempts allowed per account and per address: a burst, then
+	// one per interval (defaults 10, 30 and 30 s).
+	LoginBurstAccount, LoginBurstAddress int
+	LoginInterval                        time.Duration
+	// Checkpoints decides when edits made outside the live editor (forms,
+	// PATCH, merges) are cut into checkpoint revisions.
+	Checkpoints versioning.CheckpointPolicy
+	FamilyLimit int          // most members a family graph loads (default 500)
+	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Logger      *slog.Logger // default slog.Default()
+	Now         func() time.Time
+}
+
+func (c *Config) defaults() {
+	if c.Hasher == (auth.Hasher{}) {
+		c.Hasher = auth.DefaultHasher
+	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 30 * 24 * time.Hour
+	}
+	if c.LoginBurstAccount <= 0 {
+		c.LoginBurstAccount = 10
+	}
+	if c.LoginBurstAddress <= 0 {
+		c.LoginBurstAddress = 30
+	}
+	if c.LoginInterval <= 0 {
+		c.LoginInterval = 30 * time.Second
+	}
+	if c.Checkpoints == (versioning.CheckpointPolicy{}) {
+		c.Checkpoints = versioning.DefaultCheckpointPolicy()
+	}
+	if c.FamilyLimit <= 0 {
+		c.FamilyLimit = 500
+	}
+	if c.Live.Limits == (collab.Limits{}) {
+		c.Live.Limits = collab.DefaultLimits
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// App holds what the use cases share: the store, the live hubs and the
+// sign-in limits. Create it with New, run its background work with Start,
+// and Close it on shutdown (after the HTTP server has drained, before the
+// database goes away: Close flushes the live hubs).
+type App struct {
+	cfg       Config
+	db        *store.DB
+	log       *slog.Logger
+	live      *hub.Manager
+	texts     *texts
+	acctLimit *auth.Limiter
+	addrLimit *auth.Limiter
+}
+
+// New wires the application over db.
+func New(cfg Config, db *store.DB) *App {
+	cfg.defaults()
+	a := &App{cfg: cfg, db: db, log: cfg.Logger,
+		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
+		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress)}
+	opts := cfg.Live
+	opts.Logger = a.log
+	opts.OnCheckpoint = func(doc string, version int64) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		a.checkpoint(ctx, doc, version)
+	}
+	ls := db.Live()
+	a.live = hub.NewManager(ls, opts)
+	a.texts = &texts{m: a.live, store: ls, limits: opts.Limits}
+	return a
+}
+
+// Start runs the background work until ctx ends: the database
+// notifications that tell this process's hubs about ops committed by others.
+func (a *App) Start(ctx context.Context) error {
+	go a.db.ListenOps(ctx, a.live.Hint)
+	return nil
+}
+
+// Close flushes and stops the live hubs.
+func (a *App) Close(ctx context.Context) error { return a.live.Close(ctx) }
+
+// LiveStats are the live hubs' counters, for metrics.
+func (a *App) LiveStats() hub.Stats { return a.live.Stats() }
+
+// Limits are the op and document bounds of live editing.
+func (a *App) Limits() collab.Limits { return a.cfg.Live.Limits }
+
+// Ready reports whether the database answers.
+func (a *App) Ready(ctx context.Context) error { return a.db.Ping(ctx) }
+
+// audit records an action; a failure to audit is logged, never shown to the user.
+func (a *App) audit(ctx context.Context, who Actor, action, resourceID string, detail map[string]any) {
+	if err := a.db.Audit(ctx, who.ID, action, resourceID, detail); err != nil {
+		a.log.WarnContext(ctx, "audit failed", "err", err, "action", action)
+	}
+}

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/resource"
+)
+
+// fixture is the application over a fresh database, driven without HTTP.
+type fixture struct {
+	t   *testing.T
+	a   *App
+	ctx context.Context
+}
+
+func newFixture(t *testing.T, mutate ...func(*Config)) *fixture {
+	t.Helper()
+	cfg := Config{Hasher: auth.Hasher{Memory: 64, Time: 1, Threads: 1}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	a := New(cfg, pgtest.DB(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		sctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		_ = a.Close(sctx)
+	})
+	return &fixture{t: t, a: a, ctx: ctx}
+}
+
+func (f *fixture) user(handle string) Actor {
+	f.t.Helper()
+	u, err := f.a.Signup(f.ctx, SignupRequest{Handle: handle, Email: handle + "@example.org", Password: "correct horse battery", Name: "User " + handle})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return ActorOf(u)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// create makes a resource owned by who.
+func (f *fixture) create(who Actor, title, content, lic string, vis resource.Visibility) resource.Resource {
+	f.t.Helper()
+	r, err := f.a.CreateResource(f.ctx, who, resource.Fields{Title: ptr(title), Content: ptr(content), Language: ptr("en"),
+		License: ptr(lic), Visibility: ptr(string(vis))})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+// edit replaces a resource's text as who.
+func (f *fixture) edit(who Actor, id, content string) {
+	f.t.Helper()
+	if _, _, err := f.a.UpdateResource(f.ctx, who, id, resource.Fields{Content: ptr(content)}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// text is a resource's current text as its owner sees it.
+func (f *fixture) text(who Actor, id string) string {
+	f.t.Helper()
+	r, _, err := f.a.Resource(f.ctx, who, id, resource.View)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r.Content
+}
+
+func (f *fixture) must(err error) {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}

@@ -1,0 +1,404 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/translation"
+)
+
+// The access policy on every read path. A private resource P, its private
+// translation T and the private memory that T fed must never reach an
+// outsider — not their text, titles or ids — through any use case, even
+// where public things derive from them: a public fork F of P (published by
+// P's owner), and a public resource Q that shares a sentence with P, whose
+// translators ask the memory for suggestions.
+//
+// The test enumerates the application's exported methods: a new use case
+// fails it until it is given a probe here (or an exemption with its
+// reason), so a new way out cannot forget the policy.
+
+const (
+	secretTitle = "PTITLE-7f3a"
+	secretText  = "PTEXT-4b2d"
+	secretTM    = "CIFRADO-9c1e"
+	shared      = "The river floods in spring."
+)
+
+type leakWorld struct {
+	f          *fixture
+	alice, bob Actor
+	eve        Actor // an outsider with an account
+	P, F, Q, T resource.Resource
+	evesTr     resource.Resource // eve's translation of Q
+	secrets    []string
+}
+
+func newLeakWorld(t *testing.T) *leakWorld {
+	f := newFixture(t)
+	w := &leakWorld{f: f, alice: f.user("alice"), bob: f.user("bob"), eve: f.user("eve")}
+	w.P = f.create(w.alice, secretTitle, shared+" "+secretText+" lives here.\n", "CC-BY-4.0", resource.Private)
+	res, err := f.a.Fork(f.ctx, w.alice, w.P.ID, ForkRequest{Title: ptr("Floods, adapted"), Visibility: ptr("public")})
+	f.must(err)
+	w.F = res.Resource
+	w.T, err = f.a.StartTranslation(f.ctx, w.alice, w.P.ID, StartRequest{Language: "es"})
+	f.must(err)
+	segs, err := f.a.Segments(f.ctx, w.alice, w.T.ID, SegmentQuery{})
+	f.must(err)
+	for _, s := range segs.All {
+		if s.Source == shared {
+			_, err := f.a.ChangeSegment(f.ctx, w.alice, w.T.ID, s.ID, SegmentChange{Target: ptr("El río se desborda " + secretTM + ".")})
+			f.must(err)
+		}
+	}
+	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
+	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
+	f.must(err)
+	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title}
+	return w
+}
+
+// probe calls one use case as who and returns everything it answered.
+type probe func(ctx context.Context, w *leakWorld, who Actor) []any
+
+func segOf(w *leakWorld, who Actor, id string) string {
+	s, err := w.f.a.Segments(w.f.ctx, who, id, SegmentQuery{})
+	if err != nil || len(s.All) == 0 {
+		return "none"
+	}
+	return s.All[0].ID
+}
+
+func firstRevision(w *leakWorld, id string) string {
+	_, _, list, _, err := w.f.a.Revisions(w.f.ctx, w.alice, id, 50, 0)
+	if err != nil || len(list) == 0 {
+		return "none"
+	}
+	return list[len(list)-1].ID
+}
+
+// readProbes covers every use case that returns data. Each is tried on the
+// private resource itself, its public derivative and the unrelated public one.
+func readProbes() map[string]probe {
+	on := func(call func(ctx context.Context, w *leakWorld, who Actor, id string) []any) probe {
+		return func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, id := range []string{w.P.ID, w.T.ID, w.F.ID, w.Q.ID, w.evesTr.ID} {
+				out = append(out, call(ctx, w, who, id)...)
+			}
+			return out
+		}
+	}
+	a := func(w *leakWorld) *App { return w.f.a }
+	return map[string]probe{
+		"Attribution": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Attribution(ctx, who, id, "https://example.org")
+			return []any{x, err}
+		}),
+		"Blame": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Blame(ctx, who, id, "")
+			y, err2 := a(w).Blame(ctx, who, id, firstRevision(w, id))
+			return []any{x, err, y, err2}
+		}),
+		"Check": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Check(ctx, who, id, resource.View)
+			return []any{x.Role, err}
+		}),
+		"Collaborators": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, _, list, err := a(w).Collaborators(ctx, who, id)
+			return []any{r, list, err}
+		}),
+		"Diff": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Diff(ctx, who, id, "", "")
+			y, err2 := a(w).Diff(ctx, who, id, firstRevision(w, w.P.ID), "")
+			z, err3 := a(w).Diff(ctx, who, id, "", firstRevision(w, id))
+			return []any{x, err, y, err2, z, err3}
+		}),
+		"ExchangeFile": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			t, f, err := a(w).ExchangeFile(ctx, who, id)
+			return []any{t, f, err}
+		}),
+		"ExportMemory": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).ExportMemory(ctx, who, "en", "es")
+			return []any{x, err}
+		},
+		"ExportTranslationMemory": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).ExportTranslationMemory(ctx, who, id)
+			return []any{x, err}
+		}),
+		"Family": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Family(ctx, who, id)
+			return []any{x, err}
+		}),
+		"ForkOptions": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).ForkOptions(ctx, who, id)
+			return []any{x, err}
+		}),
+		"ListResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			l1, n1, err := a(w).ListResources(ctx, who, ListRequest{})
+			l2, n2, err2 := a(w).ListResources(ctx, who, ListRequest{Query: secretTitle})
+			l3, n3, err3 := a(w).ListResources(ctx, who, ListRequest{OwnerHandle: "alice", Language: "es"})
+			return []any{l1, n1, err, l2, n2, err2, l3, n3, err3}
+		},
+		"OpsSince": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).OpsSince(ctx, who, id, 0, 100)
+			return []any{x, err}
+		}),
+		"Presence": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, rev, err := a(w).Presence(ctx, who, id, "")
+			return []any{x, rev, err}
+		}),
+		"Proposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).Proposal(ctx, who, "00000000-0000-0000-0000-000000000000")
+			return []any{x, err}
+		},
+		"Proposals": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, s, err := a(w).Proposals(ctx, who, id)
+			return []any{r, s, err}
+		}),
+		"Resource": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, x, err := a(w).Resource(ctx, who, id, resource.View)
+			return []any{r, x.Role, err}
+		}),
+		"ResourceForAny": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, x, err := a(w).ResourceForAny(ctx, who, id, resource.EditMetadata, resource.Configure)
+			return []any{r, x.Role, err}
+		}),
+		"ReviewQueue": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).ReviewQueue(ctx, who)
+			return []any{x, err}
+		},
+		"Revision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, s, err := a(w).Revision(ctx, who, firstRevision(w, id))
+			return []any{r, s, err}
+		}),
+		"Revisions": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			r, _, l, n, err := a(w).Revisions(ctx, who, id, 50, 0)
+			return []any{r, l, n, err}
+		}),
+		"Segments": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Segments(ctx, who, id, SegmentQuery{Archived: true})
+			return []any{x, err}
+		}),
+		"Suggestions": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Suggestions(ctx, who, id, segOf(w, w.alice, id))
+			return []any{x, err}
+		}),
+		"SyncPlan": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).SyncPlan(ctx, who, id)
+			return []any{x, err}
+		}),
+		"TranslationInfo": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).TranslationInfo(ctx, who, id)
+			return []any{x, err}
+		}),
+		"UserByHandle": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).UserByHandle(ctx, "alice")
+			return []any{x, err}
+		},
+		"View": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).View(ctx, who, id, ViewRequest{Page: true, Origin: "https://example.org"})
+			y, err2 := a(w).View(ctx, who, id, ViewRequest{Text: "published"})
+			return []any{x, err, y, err2}
+		}),
+		"Workbench": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Workbench(ctx, who, id, SegmentQuery{}, segOf(w, w.alice, id))
+			return []any{x, err}
+		}),
+		"ConnectLive": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			c, err := a(w).ConnectLive(ctx, who, LiveRequest{ResourceID: id, ClientID: "probe-" + who.Handle, Since: -1})
+			if err != nil {
+				return []any{err}
+			}
+			defer c.Close()
+			first := <-c.Frames() // the snapshot
+			return []any{string(first)}
+		}),
+	}
+}
+
+// writeProbes are use cases that change things: an outsider's attempt on
+// the private resources must fail as not found, and what succeeds on the
+// public ones must answer nothing of the private ones.
+func writeProbes() map[string]probe {
+	return map[string]probe{
+		"Fork": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.Fork(ctx, who, w.P.ID, ForkRequest{})
+			y, err2 := w.f.a.Fork(ctx, who, w.F.ID, ForkRequest{})
+			var v ResourceView
+			if err2 == nil {
+				v, _ = w.f.a.View(ctx, who, y.Resource.ID, ViewRequest{Page: true})
+			}
+			return []any{x, err, y, err2, v}
+		},
+		"StartTranslation": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.StartTranslation(ctx, who, w.P.ID, StartRequest{Language: "fr"})
+			y, err2 := w.f.a.StartTranslation(ctx, who, w.F.ID, StartRequest{Language: "fr"})
+			var v ResourceView
+			if err2 == nil {
+				v, _ = w.f.a.View(ctx, who, y.ID, ViewRequest{Page: true})
+			}
+			return []any{x, err, y, err2, v}
+		},
+		"Sync": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.Sync(ctx, who, w.T.ID, MergeRequest{})
+			return []any{x, err}
+		},
+		"CreateProposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
+			return []any{x, err}
+		},
+		"NameVersion": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.NameVersion(ctx, who, w.P.ID, "mine now")
+			return []any{x, err}
+		},
+	}
+}
+
+// mutations that only ever answer an error or a value the caller sent are
+// exempt from the leak scan but still must refuse outsiders on P: each is
+// tried on P and must be refused as not found.
+func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) error {
+	a := w.f.a
+	P, T := w.P.ID, w.T.ID
+	return map[string]func(ctx context.Context, who Actor) error{
+		"ChangeSegment": func(ctx context.Context, who Actor) error {
+			_, err := a.ChangeSegment(ctx, who, T, "x", SegmentChange{Target: ptr("y")})
+			return err
+		},
+		"CommentSegment": func(ctx context.Context, who Actor) error {
+			_, err := a.CommentSegment(ctx, who, T, "x", "hello")
+			return err
+		},
+		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },
+		"ImportFile": func(ctx context.Context, who Actor) error {
+			_, err := a.ImportFile(ctx, who, T, translation.File{})
+			return err
+		},
+		"ImportMemory": func(ctx context.Context, who Actor) error {
+			_, err := a.ImportMemory(ctx, who, T, nil)
+			return err
+		},
+		"MarkMinor": func(ctx context.Context, who Actor) error {
+			_, err := a.MarkMinor(ctx, who, T, "x")
+			return err
+		},
+		"MergeProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.MergeProposal(ctx, who, "00000000-0000-0000-0000-000000000000", MergeRequest{})
+			return err
+		},
+		"RemoveCollaborator": func(ctx context.Context, who Actor) error { return a.RemoveCollaborator(ctx, who, P, "alice") },
+		"ReviewProposal": func(ctx context.Context, who Actor) error {
+			_, _, err := a.ReviewProposal(ctx, who, "00000000-0000-0000-0000-000000000000", ReviewRequest{Verdict: "approve"})
+			return err
+		},
+		"ReviewSegment": func(ctx context.Context, who Actor) error {
+			_, _, err := a.ReviewSegment(ctx, who, T, "x", SegmentReview{Action: "approve"})
+			return err
+		},
+		"SetCollaborator": func(ctx context.Context, who Actor) error {
+			_, err := a.SetCollaborator(ctx, who, P, who.Handle, resource.RoleOwner)
+			return err
+		},
+		"SetPublishApprovedOnly": func(ctx context.Context, who Actor) error { return a.SetPublishApprovedOnly(ctx, who, T, false) },
+		"SubmitOp": func(ctx context.Context, who Actor) error {
+			_, err := a.SubmitOp(ctx, who, P, 0, nil)
+			return err
+		},
+		"SyncFork": func(ctx context.Context, who Actor) error {
+			_, err := a.SyncFork(ctx, who, P, MergeRequest{})
+			return err
+		},
+		"SyncTranslation": func(ctx context.Context, who Actor) error {
+			_, err := a.SyncTranslation(ctx, who, T)
+			return err
+		},
+		"UpdateResource": func(ctx context.Context, who Actor) error {
+			_, _, err := a.UpdateResource(ctx, who, P, resource.Fields{Title: ptr("mine")})
+			return err
+		},
+	}
+}
+
+// exempt use cases hold no resource data: accounts, sessions, lifecycle.
+var exempt = map[string]string{
+	"Close": "lifecycle", "Start": "lifecycle", "Ready": "health check", "Limits": "configuration",
+	"LiveStats": "counters", "CreateResource": "creates the caller's own resource from their input",
+	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
+	"StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
+}
+
+func TestEveryUseCaseIsProbed(t *testing.T) {
+	t.Parallel()
+	reads, writes := readProbes(), writeProbes()
+	known := refusals(&leakWorld{f: &fixture{a: &App{}}})
+	typ := reflect.TypeOf(&App{})
+	for i := 0; i < typ.NumMethod(); i++ {
+		name := typ.Method(i).Name
+		_, r := reads[name]
+		_, w := writes[name]
+		_, k := known[name]
+		_, e := exempt[name]
+		if !r && !w && !k && !e {
+			t.Errorf("use case %s is not probed for leaks: add it to policy_test.go (readProbes, writeProbes or refusals)", name)
+		}
+	}
+}
+
+func TestNoPrivateTextEscapes(t *testing.T) {
+	t.Parallel()
+	w := newLeakWorld(t)
+	ctx := w.f.ctx
+	for _, who := range []Actor{Anonymous, w.eve, w.bob} {
+		for name, p := range readProbes() {
+			w.scan(t, who, name, p(ctx, w, who))
+		}
+		for name, p := range writeProbes() {
+			if !who.SignedIn() {
+				continue
+			}
+			w.scan(t, who, name, p(ctx, w, who))
+		}
+		for name, try := range refusals(w) {
+			if err := try(ctx, who); err == nil || (!errors.Is(err, resource.ErrNotFound) && !errors.Is(err, ErrUnauthorized) && !isNotFound(err)) {
+				t.Errorf("%s by %q on the private resource: %v, want not found", name, who.Handle, err)
+			}
+		}
+	}
+	// And the policy is not simply refusing everything: the owner sees it all.
+	v, err := w.f.a.View(ctx, w.alice, w.F.ID, ViewRequest{Page: true})
+	w.f.must(err)
+	if v.Derivation.Source != w.P.ID || v.Attribution.Chain[0].Title != secretTitle {
+		t.Errorf("the owner's view of F hides P: %+v", v.Derivation)
+	}
+	// Her own translation of Q is offered her private memory; eve's never was.
+	mine, err := w.f.a.StartTranslation(ctx, w.alice, w.Q.ID, StartRequest{Language: "es"})
+	w.f.must(err)
+	sugg, err := w.f.a.Suggestions(ctx, w.alice, mine.ID, segOf(w, w.alice, mine.ID))
+	w.f.must(err)
+	if len(sugg) == 0 || !strings.Contains(sugg[0].Target, secretTM) {
+		t.Errorf("the owner is not offered her own memory: %+v", sugg)
+	}
+}
+
+func isNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == NotFound
+}
+
+// scan fails the test when anything answered holds a secret.
+func (w *leakWorld) scan(t *testing.T, who Actor, name string, answered []any) {
+	t.Helper()
+	dump := fmt.Sprintf("%+v", answered)
+	for _, s := range w.secrets {
+		if strings.Contains(dump, s) {
+			i := strings.Index(dump, s)
+			t.Errorf("%s as %q leaks %q: …%s…", name, who.Handle, s, dump[max(0, i-200):min(len(dump), i+200)])
+		}
+	}
+}

@@ -1,0 +1,366 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/translation"
+)
+
+// MaxTarget bounds one segment's translation, in bytes.
+const MaxTarget = 20000
+
+// SegmentQuery narrows a segment listing.
+type SegmentQuery struct {
+	State        string // "" for any
+	OutdatedOnly bool
+	SinceRev     int64 // only segments changed after this rev (0: all)
+	Archived     bool  // also list segments whose source sentence was removed
+}
+
+// Segments is a translation's segments with its state against the source.
+type Segments struct {
+	Translation Translation
+	Info        TranslationInfo
+	All         []translation.StoredSegment // every segment (progress counts them)
+	List        []translation.StoredSegment // those the query asked for
+	Comments    map[string][]translation.Comment
+	Archived    []translation.ArchivedSegment
+}
+
+// Segments lists a translation's segments for anyone who may read it.
+func (a *App) Segments(ctx context.Context, who Actor, id string, q SegmentQuery) (Segments, error) {
+	t, err := a.translationFor(ctx, who, id)
+	if err != nil {
+		return Segments{}, err
+	}
+	return a.segments(ctx, who, t, q)
+}
+
+func (a *App) segments(ctx context.Context, who Actor, t Translation, q SegmentQuery) (Segments, error) {
+	if q.State != "" && !translation.State(q.State).Valid() {
+		return Segments{}, invalid("state", "state must be initial, translated, reviewed or final")
+	}
+	if q.SinceRev < 0 {
+		return Segments{}, invalid("since", "since must be a rev number from an earlier answer")
+	}
+	out := Segments{Translation: t}
+	var err error
+	if out.Info, out.All, err = a.translationInfo(ctx, who, t); err != nil {
+		return out, err
+	}
+	out.List = out.All
+	if f := (store.SegmentFilter{State: q.State, OutdatedOnly: q.OutdatedOnly, SinceRev: q.SinceRev}); f != (store.SegmentFilter{}) {
+		if out.List, err = a.db.Segments(ctx, t.Resource.ID, f); err != nil {
+			return out, err
+		}
+	}
+	if out.Comments, err = a.db.Comments(ctx, t.Resource.ID); err != nil {
+		return out, err
+	}
+	if q.Archived {
+		if out.Archived, err = a.db.ArchivedSegments(ctx, t.Resource.ID); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// SegmentChange is a translator's or reviewer's change to one segment.
+type SegmentChange struct {
+	Target *string
+	State  *string
+}
+
+// cleanTarget normalises what a translator typed: LF line ends, no
+// surrounding blank lines.
+func cleanTarget(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.TrimSpace(s)
+}
+
+// ChangeSegment applies a change to one segment: a new target needs
+// Translate, the states reviewed and final need ApproveTranslation. A new
+// target clears "outdated" (the translator has looked at the new source),
+// and so does approving.
+func (a *App) ChangeSegment(ctx context.Context, who Actor, id, sid string, req SegmentChange) (translation.StoredSegment, error) {
+	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return translation.StoredSegment{}, err
+	}
+	return a.changeSegment(ctx, who, t, sid, req)
+}
+
+func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid string, req SegmentChange) (translation.StoredSegment, error) {
+	if req.Target == nil && req.State == nil {
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "target", Message: "send a target, a state or both"}
+	}
+	var result translation.StoredSegment
+	err := a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
+		sg, err := a.db.Segment(ctx, t.Resource.ID, sid)
+		if err != nil {
+			return err
+		}
+		next := sg
+		targetChanged := false
+		if req.Target != nil {
+			tg := cleanTarget(*req.Target)
+			if len(tg) > MaxTarget || !utf8.ValidString(tg) {
+				return &resource.ValidationError{Field: "target", Message: "must be valid UTF-8 of at most " + strconv.Itoa(MaxTarget) + " bytes"}
+			}
+			targetChanged = tg != sg.Target
+			next.Target = tg
+		}
+		if req.State != nil {
+			if !translation.State(*req.State).Valid() {
+				return &resource.ValidationError{Field: "state", Message: "must be initial, translated, reviewed or final"}
+			}
+			next.State = translation.State(*req.State)
+		} else if targetChanged {
+			// Edited text goes back to "translated": it has not been reviewed.
+			next.State = translation.StateTranslated
+		}
+		if next.Target == "" {
+			next.State = translation.StateInitial
+		} else if next.State == translation.StateInitial && targetChanged {
+			next.State = translation.StateTranslated
+		}
+		x := t.Access
+		if targetChanged && !x.Can(resource.Translate) {
+			return ErrForbidden
+		}
+		if IsApproved(next.State) && (next.State != sg.State || targetChanged) && !x.Can(resource.ApproveTranslation) {
+			return newErr(Forbidden, "forbidden", "only reviewers and owners can set a segment %s", next.State)
+		}
+		if !targetChanged && next.State != sg.State && !x.CanAny(resource.Translate, resource.ApproveTranslation) {
+			return ErrForbidden
+		}
+		if next.Target != "" {
+			if err := translation.CheckPlaceholders(sg.Segment(), next.Target); err != nil {
+				return err
+			}
+		}
+		if targetChanged || (IsApproved(next.State) && next.State != sg.State) {
+			next.Outdated, next.PreviousSource = false, ""
+		}
+		if next.Target == sg.Target && next.State == sg.State && next.Outdated == sg.Outdated {
+			result = sg
+			return nil
+		}
+		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: next.Target,
+			State: string(next.State), Outdated: next.Outdated, PreviousSource: next.PreviousSource})
+		return err
+	})
+	return result, err
+}
+
+// saveSegment stores one segment change, rebuilds the translation's text
+// from its segments, feeds the memory, and returns the segment as stored.
+// Call it holding the translation lock.
+func (a *App) saveSegment(ctx context.Context, who Actor, t Translation, change store.SegmentChange) (translation.StoredSegment, error) {
+	if _, err := a.db.UpdateSegments(ctx, t.Resource.ID, who.ID, []store.SegmentChange{change}); err != nil {
+		return translation.StoredSegment{}, err
+	}
+	if err := a.refreshContent(ctx, t, who); err != nil {
+		return translation.StoredSegment{}, err
+	}
+	saved, err := a.db.Segment(ctx, t.Resource.ID, change.ID)
+	if err != nil {
+		return translation.StoredSegment{}, err
+	}
+	return saved, a.feedMemory(ctx, t, []translation.StoredSegment{saved})
+}
+
+// MarkMinor clears a segment's outdated flag without changing its state:
+// the source's editors (and the translation's reviewers) say the change did
+// not alter the meaning.
+func (a *App) MarkMinor(ctx context.Context, who Actor, id, sid string) (translation.StoredSegment, error) {
+	t, err := a.translationFor(ctx, who, id)
+	if err != nil {
+		return translation.StoredSegment{}, err
+	}
+	if !who.SignedIn() {
+		return translation.StoredSegment{}, ErrUnauthorized
+	}
+	if ok, err := a.canMarkMinor(ctx, who, t); err != nil || !ok {
+		if err == nil {
+			err = newErr(Forbidden, "forbidden", "only the source's editors and this translation's reviewers can mark a change minor")
+		}
+		return translation.StoredSegment{}, err
+	}
+	var result translation.StoredSegment
+	err = a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
+		sg, err := a.db.Segment(ctx, t.Resource.ID, sid)
+		if err != nil {
+			return err
+		}
+		result = sg
+		if !sg.Outdated {
+			return nil
+		}
+		if sg.Target != "" {
+			if err := translation.CheckPlaceholders(sg.Segment(), sg.Target); err != nil {
+				return err
+			}
+		}
+		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: string(sg.State)})
+		return err
+	})
+	return result, err
+}
+
+// canMarkMinor: this translation's approvers, or the source's editors.
+func (a *App) canMarkMinor(ctx context.Context, who Actor, t Translation) (bool, error) {
+	if t.Access.Can(resource.ApproveTranslation) {
+		return true, nil
+	}
+	if !who.SignedIn() {
+		return false, nil
+	}
+	_, _, err := a.resourceFor(ctx, who, t.Source.SourceID, resource.EditContent)
+	return err == nil, nil
+}
+
+// SegmentReview is a reviewer's action on a segment: approve, final or
+// send_back (with a comment saying what needs changing).
+type SegmentReview struct {
+	Action, Comment string
+}
+
+// ReviewSegment approves a segment (reviewed or final) or sends it back to
+// the translators (state translated, or initial when empty) with a comment.
+func (a *App) ReviewSegment(ctx context.Context, who Actor, id, sid string, req SegmentReview) (translation.StoredSegment, []translation.Comment, error) {
+	t, err := a.translationFor(ctx, who, id, resource.ApproveTranslation)
+	if err != nil {
+		return translation.StoredSegment{}, nil, err
+	}
+	sg, err := a.reviewSegment(ctx, who, t, sid, req)
+	if err != nil {
+		return sg, nil, err
+	}
+	comments, err := a.db.Comments(ctx, t.Resource.ID)
+	return sg, comments[sg.ID], err
+}
+
+func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid string, req SegmentReview) (translation.StoredSegment, error) {
+	comment := strings.TrimSpace(strings.ReplaceAll(req.Comment, "\r\n", "\n"))
+	if utf8.RuneCountInString(comment) > 5000 {
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "must be at most 5000 characters"}
+	}
+	var state translation.State
+	switch req.Action {
+	case "approve":
+		state = translation.StateReviewed
+	case "final":
+		state = translation.StateFinal
+	case "send_back":
+		if comment == "" {
+			return translation.StoredSegment{}, &resource.ValidationError{Field: "comment", Message: "say what needs changing when sending a segment back"}
+		}
+		state = translation.StateTranslated
+	default:
+		return translation.StoredSegment{}, &resource.ValidationError{Field: "action", Message: "must be approve, final or send_back"}
+	}
+	sg, err := a.db.Segment(ctx, t.Resource.ID, sid)
+	if err != nil {
+		return sg, err
+	}
+	if sg.Target == "" {
+		if req.Action != "send_back" {
+			return sg, &resource.ValidationError{Field: "action", Message: "an untranslated segment cannot be approved"}
+		}
+		state = translation.StateInitial
+	}
+	if req.Action == "send_back" {
+		if _, err := a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, comment, true); err != nil {
+			return sg, err
+		}
+		// Sending back changes only the state; approving is for reviewers.
+		err := a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
+			if sg.State == state {
+				return nil
+			}
+			var err error
+			sg, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: sg.Target, State: string(state),
+				Outdated: sg.Outdated, PreviousSource: sg.PreviousSource})
+			return err
+		})
+		return sg, err
+	}
+	if comment != "" {
+		if _, err := a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, comment, false); err != nil {
+			return sg, err
+		}
+	}
+	st := string(state)
+	return a.changeSegment(ctx, who, t, sid, SegmentChange{State: &st})
+}
+
+// CommentSegment adds a note to a segment for the people working on it.
+func (a *App) CommentSegment(ctx context.Context, who Actor, id, sid, body string) (translation.Comment, error) {
+	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return translation.Comment{}, err
+	}
+	body = strings.TrimSpace(body)
+	if body == "" || utf8.RuneCountInString(body) > 5000 {
+		return translation.Comment{}, &resource.ValidationError{Field: "body", Message: "is required, at most 5000 characters"}
+	}
+	if _, err := a.db.Segment(ctx, t.Resource.ID, sid); err != nil {
+		return translation.Comment{}, err
+	}
+	return a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, body, false)
+}
+
+// presenceWindow is how long a heartbeat keeps someone listed.
+const presenceWindow = 30 * time.Second
+
+// Presence records that the caller is on a translation's page (at a
+// segment) and returns everyone seen lately, and the translation's rev.
+func (a *App) Presence(ctx context.Context, who Actor, id, segment string) ([]translation.Peer, int64, error) {
+	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(segment) > 64 {
+		segment = ""
+	}
+	peers, err := a.db.TouchPresence(ctx, t.Resource.ID, who.ID, segment, presenceWindow)
+	return peers, t.Source.Rev, err
+}
+
+// Workbench is what the translator's page shows: the segments, what the
+// caller may do with them, and memory suggestions for one segment.
+type Workbench struct {
+	Segments
+	CanMinor    bool
+	Suggestions []translation.Suggestion // for the segment asked about
+}
+
+// Workbench loads the translator's page for people who translate or review.
+func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuery, suggestFor string) (Workbench, error) {
+	t, err := a.translationFor(ctx, who, id, resource.Translate, resource.ApproveTranslation)
+	if err != nil {
+		return Workbench{}, err
+	}
+	var w Workbench
+	if w.Segments, err = a.segments(ctx, who, t, q); err != nil {
+		return w, err
+	}
+	if w.CanMinor, err = a.canMarkMinor(ctx, who, t); err != nil {
+		return w, err
+	}
+	for _, sg := range w.All {
+		if sg.ID == suggestFor {
+			if w.Suggestions, err = a.suggestions(ctx, who, t, sg); err != nil {
+				return w, err
+			}
+		}
+	}
+	return w, nil
+}

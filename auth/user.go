@@ -1,0 +1,13 @@
+package auth
+
+import "time"
+
+// User is an account.
+type User struct {
+	ID           string
+	Handle       string
+	Email        string
+	Name         string
+	PasswordHash string
+	Created      time.Time
+}
