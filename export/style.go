@@ -1,9 +1,9 @@
 package export
 
-// css is the stylesheet of exported pages, inline in HTML and a file in EPUB. The print rules
-// make "Print / Save as PDF" give a clean document: no navigation, link targets written out,
-// tables and formulas kept whole, the attribution on the page.
-const css = `html { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", sans-serif; line-height: 1.6; }
+// screenCSS is the stylesheet of exported pages for screens; with PrintStylesheet it is inline in
+// HTML and a file in EPUB. The print rules make "Print / Save as PDF" give a clean document: no
+// navigation, link targets written out, tables and formulas kept whole, the attribution on the page.
+const screenCSS = `html { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", sans-serif; line-height: 1.6; }
 body { margin: 0 auto; max-width: 46rem; padding: 1rem; color: #1a1a1a; background: #fff; }
 h1, h2, h3, h4 { line-height: 1.25; }
 a { color: #0b57d0; }
@@ -18,7 +18,11 @@ blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 
 .summary { font-size: 1.1rem; color: #444; }
 .attribution { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid #ccc; font-size: 0.95rem; }
 nav.toc ol { padding-inline-start: 1.5rem; }
-@media print {
+`
+
+// PrintStylesheet is the @media print block of exported pages, for the site's own stylesheet to
+// share: "Print / Save as PDF" gives a clean document with the attribution and licence.
+const PrintStylesheet = `@media print {
   body { max-width: none; padding: 0; font-size: 11pt; color: #000; }
   nav.toc { display: none; }
   a { color: inherit; }
@@ -30,3 +34,6 @@ nav.toc ol { padding-inline-start: 1.5rem; }
   .attribution { break-inside: avoid; }
 }
 `
+
+// css is the whole stylesheet of exported pages.
+const css = screenCSS + PrintStylesheet

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
@@ -115,5 +117,32 @@ func TestMathMLCannotCarryScript(t *testing.T) {
 			}
 		}
 		walk(doc)
+	}
+}
+
+// The translation segmenter parses with the same extension: a formula is one node whose Segment
+// covers exactly its source, delimiters included, and a display block is a MathBlock.
+func TestMathNodesMapToTheirSource(t *testing.T) {
+	src := []byte("Let $x_1$ be *small*.\n\n$$\n\\sum_i x_i\n$$\n\n```math\ny\n```\n")
+	doc := NewGoldmark().Parser().Parse(text.NewReader(src))
+	var inline []string
+	blocks := 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch m := n.(type) {
+		case *MathInline:
+			inline = append(inline, string(src[m.Segment.Start:m.Segment.Stop]))
+		case *MathBlock:
+			blocks++
+			if got := string(m.TeX(src)); got != `\sum_i x_i` && got != "y" {
+				t.Errorf("block TeX %q", got)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(inline) != 1 || inline[0] != "$x_1$" || blocks != 2 {
+		t.Errorf("inline %q, %d blocks", inline, blocks)
 	}
 }
