@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 type axeViolation struct {
@@ -57,12 +59,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 func readAxe(t *testing.T) []byte {
 	t.Helper()
 	axe, err := os.ReadFile("../frontend/node_modules/axe-core/axe.min.js")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("axe-core missing (make deps-node installs it): %v", err)
-		}
-		t.Skip("axe-core not installed: cd frontend && npm ci")
-	}
+	testenv.Need(t, "axe-core (make deps-node installs it)", err)
 	return axe
 }
 
