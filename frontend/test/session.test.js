@@ -353,3 +353,24 @@ test('colours: ours and present people\'s from the server\'s slots, absent autho
   ws.onmessage({ data: JSON.stringify({ type: 'you', client: 'c1', user: s.user, color: 4 }) });
   assert.equal(s.colorOf(s.user), PALETTE[4]);
 });
+
+test('a resume forgets who was here: the server announces everyone present again', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  let ws = lastSocket(server, 'c1');
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'b', user: 'user-b', name: 'Bea', color: 1 }) });
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'c', user: 'user-c', name: 'Cy', color: 2 }) });
+  assert.equal(s.presence.people().length, 2);
+  ws.onclose();
+  timers.runAll(); // reconnect with since
+  ws = lastSocket(server, 'c1');
+  server.open(ws);
+  assert.equal(ws.since, 0);
+  // Bea is still here; Cy left while we were away.
+  ws.onmessage({ data: JSON.stringify([{ type: 'join', client: 'b', user: 'user-b', name: 'Bea', color: 1 },
+    { type: 'you', client: 'c1', user: s.user, color: 0 }]) });
+  assert.deepEqual(s.presence.people().map((p) => p.name), ['Bea']);
+  assert.equal(s.color, 0);
+});
