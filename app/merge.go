@@ -102,6 +102,9 @@ func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by A
 		return versioning.Revision{}, err
 	}
 	rev, _, err := a.db.CreateRevision(ctx, storeNewRevision(plan.Target.ID, now, attr, message, versioning.RevMerge, by.ID, prev.ID, plan.Theirs.ID))
+	if err == nil {
+		a.sourceMoved(ctx, plan.Target.ID, by.ID)
+	}
 	return rev, err
 }
 

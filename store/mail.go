@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -70,10 +71,10 @@ type MailBuilder func(ctx context.Context, rows []Notification) ([]Mail, error)
 func (db *DB) ClaimImmediate(ctx context.Context, limit int, build MailBuilder) (int, error) {
 	var n int
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := collectNotifications(tx.Query(ctx, `SELECT `+notificationCols+` FROM notifications n
-			WHERE mailed_at IS NULL AND read_at IS NULL
-			AND EXISTS (SELECT 1 FROM notification_settings s WHERE s.user_id = n.user_id AND s.email = 'immediate')
-			ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`, limit))
+		rows, err := collectNotifications(tx.Query(ctx, `SELECT `+prefixed("n.", notificationCols)+`
+			FROM notification_settings s JOIN notifications n ON n.user_id = s.user_id
+			WHERE s.email = 'immediate' AND n.mailed_at IS NULL AND n.read_at IS NULL
+			ORDER BY n.updated_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`, limit))
 		if err != nil {
 			return fmt.Errorf("claim notifications: %w", err)
 		}
@@ -231,4 +232,18 @@ func (db *DB) OutboxMail(ctx context.Context, id string) (Mail, error) {
 		return Mail{}, fmt.Errorf("mail %s: %w", id, err)
 	}
 	return m, nil
+}
+
+// prefixed qualifies a column list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if strings.HasPrefix(p, "coalesce(") {
+			parts[i] = "coalesce(" + alias + strings.TrimPrefix(p, "coalesce(")
+		} else {
+			parts[i] = alias + p
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -44,18 +45,21 @@ func collectNotifications(rows pgx.Rows, err error) ([]Notification, error) {
 }
 
 // AddNotification stores a notification, or folds it into the recipient's
-// unread one of the same kind and place (count + 1, newest actor and detail).
+// unread one of the same kind and place (counts added, newest actor and detail).
 func (db *DB) AddNotification(ctx context.Context, n Notification) error {
 	if n.Detail == nil {
 		n.Detail = map[string]string{}
 	}
-	_, err := db.Pool.Exec(ctx, `INSERT INTO notifications (id, user_id, kind, resource_id, other_id, proposal_id, actor_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	if n.Count < 1 {
+		n.Count = 1
+	}
+	_, err := db.Pool.Exec(ctx, `INSERT INTO notifications (id, user_id, kind, resource_id, other_id, proposal_id, actor_id, detail, count)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (user_id, kind, resource_id,
 			coalesce(other_id, '00000000-0000-0000-0000-000000000000'::uuid),
 			coalesce(proposal_id, '00000000-0000-0000-0000-000000000000'::uuid)) WHERE read_at IS NULL
-		DO UPDATE SET count = notifications.count + 1, actor_id = excluded.actor_id, detail = excluded.detail, updated_at = now()`,
-		NewID(), n.UserID, n.Kind, n.ResourceID, nullable(n.OtherID), nullable(n.ProposalID), nullable(n.ActorID), n.Detail)
+		DO UPDATE SET count = notifications.count + excluded.count, actor_id = excluded.actor_id, detail = excluded.detail, updated_at = now()`,
+		NewID(), n.UserID, n.Kind, n.ResourceID, nullable(n.OtherID), nullable(n.ProposalID), nullable(n.ActorID), n.Detail, n.Count)
 	if err != nil {
 		return fmt.Errorf("add notification %s for %s: %w", n.Kind, n.UserID, err)
 	}
@@ -185,4 +189,27 @@ func (db *DB) titles(ctx context.Context, q string, ids []string) (map[string]st
 		return nil, fmt.Errorf("titles: %w", err)
 	}
 	return out, nil
+}
+
+// Resources are the ids of the resources a notification names.
+func (n Notification) Resources() []string {
+	if n.OtherID == "" {
+		return []string{n.ResourceID}
+	}
+	return []string{n.ResourceID, n.OtherID}
+}
+
+// NotificationOf loads one of userID's notifications.
+func (db *DB) NotificationOf(ctx context.Context, userID, id string) (Notification, error) {
+	if !validID(id) {
+		return Notification{}, fmt.Errorf("notification %q: %w", id, ErrNotFound)
+	}
+	n, err := scanNotification(db.Pool.QueryRow(ctx, `SELECT `+notificationCols+` FROM notifications WHERE id = $1 AND user_id = $2`, id, userID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Notification{}, fmt.Errorf("notification %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Notification{}, fmt.Errorf("notification %s: %w", id, err)
+	}
+	return n, nil
 }
