@@ -37,7 +37,7 @@ func (a *App) cutRevision(ctx context.Context, resourceID, kind, message, author
 	rev, created, err := a.db.CreateRevision(ctx, store.NewRevision{ResourceID: resourceID, Version: cur.Version, Content: cur.Text,
 		Attribution: attr, Message: message, Kind: kind, AuthorID: authorID, SkipIfSame: skipIfSame})
 	if err == nil && created {
-		a.sourceMoved(ctx, resourceID, authorID)
+		a.sourceMoved(ctx, resourceID, authorID, "")
 	}
 	return rev, created, err
 }

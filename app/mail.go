@@ -53,8 +53,9 @@ func (c *MailConfig) defaults() {
 
 // mailWorker is the background sender's state.
 type mailWorker struct {
-	wake chan struct{}
-	wg   sync.WaitGroup // the worker and password-reset requests in flight
+	wake  chan struct{}
+	wg    sync.WaitGroup // the worker and password-reset requests in flight
+	round sync.Mutex     // one round at a time in this process (other processes skip locked rows)
 }
 
 // wakeMail asks the worker to look for work now (never blocks).
@@ -89,10 +90,12 @@ func (a *App) runMail(ctx context.Context) {
 // MailRound does one round of the worker's work at once; tests and the
 // outbox command call it. Failures are logged: the next round tries again.
 func (a *App) MailRound(ctx context.Context) {
+	a.mail.round.Lock()
+	defer a.mail.round.Unlock()
 	if _, err := a.db.ClaimImmediate(ctx, 50, a.immediateMail); err != nil && ctx.Err() == nil {
 		a.log.WarnContext(ctx, "queue notification e-mail", "err", err)
 	}
-	if _, err := a.db.ClaimDigests(ctx, a.cfg.Now(), a.cfg.Mail.Digest, 20, a.digestMail); err != nil && ctx.Err() == nil {
+	if _, err := a.db.ClaimDigests(ctx, a.dbNow(), a.cfg.Mail.Digest, 20, a.digestMail); err != nil && ctx.Err() == nil {
 		a.log.WarnContext(ctx, "queue digests", "err", err)
 	}
 	if a.cfg.Mail.Mailer != nil {
@@ -104,7 +107,7 @@ func (a *App) MailRound(ctx context.Context) {
 // growing wait, and kept as failed after the last attempt.
 func (a *App) deliver(ctx context.Context) {
 	for ctx.Err() == nil {
-		due, err := a.db.ClaimMail(ctx, a.cfg.Now(), 2*time.Minute, 20)
+		due, err := a.db.ClaimMail(ctx, a.dbNow(), 2*time.Minute, 20)
 		if err != nil {
 			if ctx.Err() == nil {
 				a.log.WarnContext(ctx, "claim mail", "err", err)
@@ -123,7 +126,7 @@ func (a *App) deliver(ctx context.Context) {
 func (a *App) send(ctx context.Context, m store.Mail) {
 	err := a.cfg.Mail.Mailer.Send(ctx, mail.Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
 		Unsubscribe: unsubscribeFor(m, a.cfg.Mail.PublicURL)})
-	now := a.cfg.Now()
+	now := a.dbNow()
 	if err == nil {
 		if err := a.db.MailSent(ctx, m.ID, now); err != nil {
 			a.log.WarnContext(ctx, "mark mail sent", "mail", m.ID, "err", err)
@@ -189,3 +192,7 @@ func (a *App) stopMail(ctx context.Context) error {
 		return errors.New("mail worker did not stop in time")
 	}
 }
+
+// dbNow is the clock as PostgreSQL keeps time (microseconds), so a time
+// stored and compared later with the same clock never rounds past it.
+func (a *App) dbNow() time.Time { return a.cfg.Now().Truncate(time.Microsecond) }

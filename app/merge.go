@@ -103,7 +103,7 @@ func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by A
 	}
 	rev, _, err := a.db.CreateRevision(ctx, storeNewRevision(plan.Target.ID, now, attr, message, versioning.RevMerge, by.ID, prev.ID, plan.Theirs.ID))
 	if err == nil {
-		a.sourceMoved(ctx, plan.Target.ID, by.ID)
+		a.sourceMoved(ctx, plan.Target.ID, by.ID, plan.Theirs.ResourceID)
 	}
 	return rev, err
 }

@@ -74,8 +74,9 @@ func (a *App) segmentsWaiting(ctx context.Context, who Actor, translationID stri
 // sourceMoved runs when a resource gets a new revision (checkpoint, named
 // version or merge: never per keystroke): the owners of its forks and
 // translations are told, except those who edit the source themselves.
-// Repeats fold into one unread notification per derivative.
-func (a *App) sourceMoved(ctx context.Context, sourceID, authorID string) {
+// Repeats fold into one unread notification per derivative. except is a
+// derivative whose own changes made the revision (a merged proposal).
+func (a *App) sourceMoved(ctx context.Context, sourceID, authorID, except string) {
 	derived, err := a.db.DerivedFrom(ctx, sourceID)
 	if err != nil || len(derived) == 0 {
 		if err != nil {
@@ -102,6 +103,9 @@ func (a *App) sourceMoved(ctx context.Context, sourceID, authorID string) {
 		return
 	}
 	for _, d := range derived {
+		if d.ID == except {
+			continue
+		}
 		var to []string
 		for _, o := range owners[d.ID] {
 			if !skip[o] {

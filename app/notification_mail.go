@@ -52,7 +52,7 @@ func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]s
 			text := fmt.Sprintf("Hello %s,\n\n%s\n\nOpen it: %s\n%s", u.Name, n.Text, link, a.mailFooter(false))
 			body := fmt.Sprintf("<p>Hello %s,</p>\n<p>%s</p>\n<p><a href=\"%s\">Open it</a></p>\n%s",
 				html.EscapeString(u.Name), html.EscapeString(n.Text), html.EscapeString(link), a.mailFooter(true))
-			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body})
+			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body, NextTry: a.dbNow()})
 		}
 	}
 	return out, nil
@@ -92,7 +92,7 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 	if len(list) == 1 {
 		subject = "Commonplace: 1 new notification"
 	}
-	return []store.Mail{{UserID: uid, Kind: mailDigest, To: u.Email, Subject: subject, Text: text.String(), HTML: body.String()}}, nil
+	return []store.Mail{{UserID: uid, Kind: mailDigest, To: u.Email, Subject: subject, Text: text.String(), HTML: body.String(), NextTry: a.dbNow()}}, nil
 }
 
 // mailFooter says why the mail came and where to stop it.

@@ -36,7 +36,7 @@ func (a *App) SetNotificationSettings(ctx context.Context, who Actor, s Notifica
 	if !ok {
 		return NotificationSettings{}, invalid("email", "email must be off, immediate or daily")
 	}
-	if err := a.db.SetNotificationEmail(ctx, who.ID, s.Email, a.cfg.Now().Add(a.cfg.Mail.Digest)); err != nil {
+	if err := a.db.SetNotificationEmail(ctx, who.ID, s.Email, a.dbNow().Add(a.cfg.Mail.Digest)); err != nil {
 		return NotificationSettings{}, err
 	}
 	a.audit(ctx, who, "notifications.settings", "", map[string]any{"email": s.Email})

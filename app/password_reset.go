@@ -73,7 +73,7 @@ func (a *App) sendResetLink(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	now := a.cfg.Now()
+	now := a.dbNow()
 	n, err := a.db.PasswordResetsSince(ctx, u.ID, now.Add(-resetWindow))
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (a *App) sendResetLink(ctx context.Context, email string) error {
 		"If you did not ask, ignore this e-mail: your password stays as it is.</p>\n",
 		html.EscapeString(u.Name), html.EscapeString(u.Handle), html.EscapeString(link), mins)
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailPasswordReset, To: u.Email,
-		Subject: "Set a new password for Commonplace", Text: text, HTML: body, Sensitive: true, Expires: &expires}); err != nil {
+		Subject: "Set a new password for Commonplace", Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {
 		return err
 	}
 	a.audit(ctx, ActorOf(u), "password.reset_requested", "", nil)
@@ -116,7 +116,7 @@ func (a *App) CheckPasswordReset(ctx context.Context, token string) error {
 	if !strings.HasPrefix(token, auth.ResetPrefix) || len(token) > 100 {
 		return errResetLink
 	}
-	if _, err := a.db.PasswordResetUser(ctx, auth.HashToken(token), a.cfg.Now()); err != nil {
+	if _, err := a.db.PasswordResetUser(ctx, auth.HashToken(token), a.dbNow()); err != nil {
 		if errors.Is(err, resource.ErrNotFound) {
 			return errResetLink
 		}
@@ -145,7 +145,7 @@ func (a *App) ResetPassword(ctx context.Context, token, password string) error {
 	if err != nil {
 		return err
 	}
-	uid, err := a.db.ResetPassword(ctx, auth.HashToken(token), a.cfg.Now(), hash)
+	uid, err := a.db.ResetPassword(ctx, auth.HashToken(token), a.dbNow(), hash)
 	if errors.Is(err, resource.ErrNotFound) {
 		return errResetLink
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,9 +45,13 @@ type execer interface {
 }
 
 func insertMail(ctx context.Context, q execer, m Mail) error {
-	_, err := q.Exec(ctx, `INSERT INTO mail_outbox (id, user_id, kind, to_addr, subject, body_text, body_html, sensitive, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, NewID(), nullable(m.UserID), m.Kind, m.To, m.Subject, m.Text, m.HTML,
-		m.Sensitive, m.Expires)
+	var due any // first attempt: NextTry when the caller's clock set it, else now
+	if !m.NextTry.IsZero() {
+		due = m.NextTry
+	}
+	_, err := q.Exec(ctx, `INSERT INTO mail_outbox (id, user_id, kind, to_addr, subject, body_text, body_html, sensitive, expires_at, next_attempt_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now()))`, NewID(), nullable(m.UserID), m.Kind, m.To, m.Subject, m.Text, m.HTML,
+		m.Sensitive, m.Expires, due)
 	if err != nil {
 		return fmt.Errorf("queue mail %s to %s: %w", m.Kind, m.To, err)
 	}
@@ -71,7 +74,7 @@ type MailBuilder func(ctx context.Context, rows []Notification) ([]Mail, error)
 func (db *DB) ClaimImmediate(ctx context.Context, limit int, build MailBuilder) (int, error) {
 	var n int
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := collectNotifications(tx.Query(ctx, `SELECT `+prefixed("n.", notificationCols)+`
+		rows, err := collectNotifications(tx.Query(ctx, `SELECT `+notificationCols+`
 			FROM notification_settings s JOIN notifications n ON n.user_id = s.user_id
 			WHERE s.email = 'immediate' AND n.mailed_at IS NULL AND n.read_at IS NULL
 			ORDER BY n.updated_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`, limit))
@@ -102,7 +105,7 @@ func (db *DB) ClaimDigests(ctx context.Context, now time.Time, every time.Durati
 		}
 		n = len(users)
 		for _, u := range users {
-			list, err := collectNotifications(tx.Query(ctx, `SELECT `+notificationCols+` FROM notifications
+			list, err := collectNotifications(tx.Query(ctx, `SELECT `+notificationCols+` FROM notifications n
 				WHERE user_id = $1 AND mailed_at IS NULL AND read_at IS NULL ORDER BY updated_at FOR UPDATE`, u))
 			if err != nil {
 				return fmt.Errorf("digest of %s: %w", u, err)
@@ -232,18 +235,4 @@ func (db *DB) OutboxMail(ctx context.Context, id string) (Mail, error) {
 		return Mail{}, fmt.Errorf("mail %s: %w", id, err)
 	}
 	return m, nil
-}
-
-// prefixed qualifies a column list with a table alias.
-func prefixed(alias, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if strings.HasPrefix(p, "coalesce(") {
-			parts[i] = "coalesce(" + alias + strings.TrimPrefix(p, "coalesce(")
-		} else {
-			parts[i] = alias + p
-		}
-	}
-	return strings.Join(parts, ", ")
 }

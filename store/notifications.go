@@ -27,8 +27,9 @@ type Notification struct {
 	Read       bool
 }
 
-const notificationCols = `id, user_id, kind, resource_id, coalesce(other_id::text, ''), coalesce(proposal_id::text, ''),
-	coalesce(actor_id::text, ''), detail, count, created_at, updated_at, read_at IS NOT NULL`
+// notificationCols read the table under the alias n.
+const notificationCols = `n.id, n.user_id, n.kind, n.resource_id, coalesce(n.other_id::text, ''), coalesce(n.proposal_id::text, ''),
+	coalesce(n.actor_id::text, ''), n.detail, n.count, n.created_at, n.updated_at, n.read_at IS NOT NULL`
 
 func scanNotification(row pgx.Row) (Notification, error) {
 	var n Notification
@@ -74,10 +75,10 @@ func (db *DB) Notifications(ctx context.Context, userID string, unreadOnly bool,
 		where += ` AND read_at IS NULL`
 	}
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM notifications `+where, userID).Scan(&total); err != nil {
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM notifications n `+where, userID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count notifications of %s: %w", userID, err)
 	}
-	list, err := collectNotifications(db.Pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications `+where+`
+	list, err := collectNotifications(db.Pool.Query(ctx, `SELECT `+notificationCols+` FROM notifications n `+where+`
 		ORDER BY updated_at DESC, id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
 	if err != nil {
 		return nil, 0, fmt.Errorf("notifications of %s: %w", userID, err)
@@ -204,7 +205,7 @@ func (db *DB) NotificationOf(ctx context.Context, userID, id string) (Notificati
 	if !validID(id) {
 		return Notification{}, fmt.Errorf("notification %q: %w", id, ErrNotFound)
 	}
-	n, err := scanNotification(db.Pool.QueryRow(ctx, `SELECT `+notificationCols+` FROM notifications WHERE id = $1 AND user_id = $2`, id, userID))
+	n, err := scanNotification(db.Pool.QueryRow(ctx, `SELECT `+notificationCols+` FROM notifications n WHERE id = $1 AND user_id = $2`, id, userID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Notification{}, fmt.Errorf("notification %s: %w", id, ErrNotFound)
 	}
