@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -189,4 +190,39 @@ func TestForgotPasswordAPIAnswersAlike(t *testing.T) {
 	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("%d mails, want 1", n)
 	}
+}
+
+// loginToken signs handle in through the API and returns a bearer token.
+func loginToken(t *testing.T, env *testEnv, handle string) string {
+	t.Helper()
+	st, body := env.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": handle, "password": "correct horse " + handle})
+	if st != http.StatusOK {
+		t.Fatalf("login %s: %d %v", handle, st, body)
+	}
+	return body["token"].(string)
+}
+
+// outboxResetLink asks for a reset link for addr and reads it from the
+// outbox (no SMTP server configured), as an operator would.
+func outboxResetLink(t *testing.T, env *testEnv, addr string) string {
+	t.Helper()
+	if st, body := env.anon().do("POST", "/api/v1/auth/forgot-password", map[string]any{"email": addr}); st != http.StatusAccepted {
+		t.Fatalf("forgot password: %d %v", st, body)
+	}
+	re := regexp.MustCompile(`/reset-password\?token=cpr_[A-Za-z0-9_-]+`)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		list, err := env.DB.Outbox(context.Background(), "pending", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range list {
+			if m.To == addr && m.Kind == "password_reset" {
+				return re.FindString(m.Text)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no reset mail for %s in the outbox", addr)
+	return ""
 }
