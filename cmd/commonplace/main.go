@@ -2,6 +2,7 @@
 //
 //	commonplace serve [--addr 127.0.0.1:8080] [--data ./data] [--database-url …]
 //	commonplace migrate [--data ./data] [--database-url …]
+//	commonplace outbox [--status pending|sent|failed|expired] [--show ID] [--retry ID]
 //	commonplace version
 //
 // Without a database URL the service runs its own PostgreSQL cluster under
@@ -36,6 +37,7 @@ func usage(w io.Writer) {
 commands:
   serve     run the web service (starts a private PostgreSQL when no database URL is given)
   migrate   apply database migrations and exit
+  outbox    list the e-mail the service wrote (kept here when no SMTP server is configured)
   version   print the version
 
 Run "commonplace <command> -h" for the flags of a command.
@@ -62,6 +64,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return migrateOnly(ctx, cfg)
+	case "outbox":
+		cfg, err := parseConfig("outbox", args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		return outbox(ctx, cfg, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "commonplace", version)
 		return nil
@@ -81,6 +89,12 @@ type config struct {
 	MaxBodyBytes int64
 	LogFormat    string
 	LogLevel     string
+	// E-mail (serve): the SMTP server, the sender and the site's address for links.
+	SMTPURL   string
+	MailFrom  string
+	PublicURL string
+	// The outbox command's options.
+	OutboxStatus, OutboxShow, OutboxRetry string
 }
 
 func envOr(key, def string) string {
@@ -101,6 +115,14 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (config, error) {
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
+		fs.StringVar(&c.MailFrom, "mail-from", envOr("COMMONPLACE_MAIL_FROM", ""), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
+		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")
+	}
+	if cmd == "outbox" {
+		fs.StringVar(&c.OutboxStatus, "status", "", "list only mail with this status: pending, sent, failed or expired")
+		fs.StringVar(&c.OutboxShow, "show", "", "print one e-mail in full (its id from the list)")
+		fs.StringVar(&c.OutboxRetry, "retry", "", "send a failed e-mail again (its id from the list)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
