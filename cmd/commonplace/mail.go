@@ -39,38 +39,28 @@ func mailConfig(c config) (app.MailConfig, error) {
 	return mc, nil
 }
 
-// connect reaches the database for a short command: DATABASE_URL, the
-// socket of a running service's private cluster (never started or stopped
-// here, so the service keeps running), or, when no service runs, the
-// private cluster started for the command.
+// connect reaches the database for the outbox command: DATABASE_URL, or the
+// private cluster — a running service's over its socket (left running), or
+// started for the command and stopped after (store.Cluster.StartOrAttach).
 func connect(ctx context.Context, c config) (*store.DB, func(), error) {
-	if c.DatabaseURL == "" {
-		cluster := &store.Cluster{Dir: filepath.Join(c.Data, "postgres"), Database: "commonplace"}
-		if abs, err := filepath.Abs(cluster.Dir); err == nil {
-			cluster.Dir = abs
+	url, stop := c.DatabaseURL, func() {}
+	if url == "" {
+		cluster := &store.Cluster{Dir: filepath.Join(c.Data, "postgres"), Database: "commonplace", Logger: newLogger(c, os.Stderr)}
+		if err := cluster.StartOrAttach(ctx); err != nil {
+			return nil, nil, fmt.Errorf("private PostgreSQL: %w", err)
 		}
-		probe, cancel := context.WithTimeout(ctx, 2*time.Second)
-		db, err := store.Open(probe, cluster.URL(), 2)
-		cancel()
-		if err == nil {
-			return db, db.Close, nil
+		url, stop = cluster.URL(), func() { _ = cluster.Stop(context.Background()) }
+		if err := store.Migrate(ctx, url); err != nil {
+			stop()
+			return nil, nil, err
 		}
-	}
-	log := newLogger(c, os.Stderr)
-	url, stop, err := database(ctx, c, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := store.Migrate(ctx, url); err != nil {
-		stop(context.Background())
-		return nil, nil, err
 	}
 	db, err := store.Open(ctx, url, 2)
 	if err != nil {
-		stop(context.Background())
+		stop()
 		return nil, nil, err
 	}
-	return db, func() { db.Close(); stop(context.Background()) }, nil
+	return db, func() { db.Close(); stop() }, nil
 }
 
 // outbox lists the e-mail the service wrote, shows one, or retries one.

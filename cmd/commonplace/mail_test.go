@@ -11,7 +11,7 @@ func TestMailFlags(t *testing.T) {
 	t.Setenv("COMMONPLACE_PUBLIC_URL", "")
 	parse := func(args ...string) config {
 		t.Helper()
-		c, err := parseConfig("serve", args, io.Discard)
+		c, err := parseConfig("serve", args, io.Discard, io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
