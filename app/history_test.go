@@ -167,6 +167,9 @@ func TestProposalCloseReopenAndLineComments(t *testing.T) {
 	if _, err := f.a.CloseProposal(f.ctx, bob, p.ID); !isKind(err, Conflict) {
 		t.Fatalf("close twice: %v", err)
 	}
+	if _, by := f.inbox(bob); len(by[KindProposalClosed]) != 1 || by[KindProposalClosed][0].Text != "User rita closed your proposal “Hotter lava”." {
+		t.Errorf("bob is not told his proposal was closed: %+v", by[KindProposalClosed])
+	}
 	if _, err := f.a.MergeProposal(f.ctx, alice, p.ID, MergeRequest{}); !isKind(err, Conflict) {
 		t.Fatalf("merge of a closed proposal: %v", err)
 	}

@@ -39,7 +39,12 @@ func (a *App) CloseProposal(ctx context.Context, who Actor, id string) (versioni
 		return versioning.Proposal{}, err
 	}
 	a.audit(ctx, who, "proposal.close", p.Source.ID, map[string]any{"proposal": p.Proposal.ID})
-	return a.db.Proposal(ctx, p.Proposal.ID)
+	closed, err := a.db.Proposal(ctx, p.Proposal.ID)
+	if err != nil {
+		return versioning.Proposal{}, err
+	}
+	a.proposalDecided(ctx, who, KindProposalClosed, closed, nil)
+	return closed, nil
 }
 
 // ReopenProposal opens a closed proposal again; it is reviewed afresh.
