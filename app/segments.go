@@ -349,6 +349,8 @@ type Workbench struct {
 	Segments
 	CanMinor    bool
 	Suggestions []translation.Suggestion // for the segment asked about
+	// Accessibility checks the translation's working text, for its reviewers (nil for others).
+	Accessibility *AccessibilitySummary
 }
 
 // Workbench loads the translator's page for people who translate or review.
@@ -370,6 +372,17 @@ func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuer
 				return w, err
 			}
 		}
+	}
+	if t.Access.Can(resource.ApproveTranslation) {
+		r := t.Resource
+		if err := a.withCurrentText(ctx, &r); err != nil {
+			return w, err
+		}
+		sum, _, err := a.accessibilityOf(ctx, r, r.Content)
+		if err != nil {
+			return w, err
+		}
+		w.Accessibility = &sum
 	}
 	return w, nil
 }

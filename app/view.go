@@ -35,6 +35,9 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	// Accessibility is the checker's view of the text shown (open findings, the metadata
+	// derived from them: a11ycheck.Describe), for the page and for metadata (JSON-LD).
+	Accessibility AccessibilitySummary
 	// Latest is the resource's newest revision (no content; Number 0 when
 	// it has none yet): people read "revision 12", not an op counter.
 	Latest versioning.RevisionRef
@@ -76,6 +79,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		return v, nil
 	}
 	if v.Attribution, err = a.attributionOf(ctx, who, r, req.Origin); err != nil {
+		return v, err
+	}
+	if v.Accessibility, _, err = a.accessibilityOf(ctx, v.Resource, v.Resource.Content); err != nil {
 		return v, err
 	}
 	if v.Derivatives, err = a.derivatives(ctx, who, r); err != nil {
