@@ -53,8 +53,8 @@ func (a *App) Accessibility(ctx context.Context, who Actor, id string, req Acces
 		if !utf8.ValidString(*req.Text) {
 			return out, invalid("markdown", "markdown: the text is not valid UTF-8")
 		}
-		if lim := a.cfg.Live.Limits.MaxDoc16; lim > 0 && len(*req.Text) > 4*lim {
-			return out, newErr(TooLarge, "too_large", "the text is longer than a document may be")
+		if len(*req.Text) > resource.MaxContent {
+			return out, newErr(TooLarge, "too_large", "markdown above %d bytes", resource.MaxContent)
 		}
 		out.Resource.Content = *req.Text
 	case req.Revision != "":

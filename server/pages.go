@@ -134,6 +134,9 @@ func flash(c echo.Context) string {
 		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
+		// The accessibility report (issue 14).
+		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
+		"undismissed": "Finding restored: it is open again.",
 	}[c.QueryParam("done")]
 }
 

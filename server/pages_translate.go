@@ -122,6 +122,7 @@ type segmentView struct {
 }
 
 type translateView struct {
+	A11y                     template.HTML // the checker's summary, for reviewers
 	R                        resource.Resource
 	Src                      translation.Source
 	SourceTitle              string
@@ -156,6 +157,11 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		State: q.State, OutdatedOnly: q.OutdatedOnly, CanTranslate: x.Can(resource.Translate), CanApprove: x.Can(resource.ApproveTranslation),
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
 		Done: c.QueryParam("done"), FormError: errs[""]}
+	if w.Accessibility != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(*w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+			return nil, err
+		}
+	}
 	for i, sg := range w.All {
 		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {
 			continue

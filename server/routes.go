@@ -23,11 +23,13 @@ func (s *Server) routes() {
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
 	s.inboxAPIRoutes(api)
+	s.accessibilityAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
 	s.inboxPageRoutes(g)
+	s.accessibilityPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {
