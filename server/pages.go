@@ -40,6 +40,8 @@ var templateFuncs = template.FuncMap{
 	// without) the script that puts it in the reader's time zone.
 	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
 	"kindName": kindName,
+	// asset is a static file's fingerprinted URL (static.go): {{asset "style.css"}}.
+	"asset": assetURL,
 }
 
 func loadPages() (*pages, error) {
@@ -104,6 +106,9 @@ func (s *Server) render(c echo.Context, status int, name string, p *Page) error 
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
+	}
+	if cacheablePage(c, status, p) {
+		return revalidated(c, buf.Bytes())
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
