@@ -19,10 +19,7 @@ func (a *App) CreateResource(ctx context.Context, who Actor, f resource.Fields) 
 		return resource.Resource{}, ErrUnauthorized
 	}
 	r := resource.Resource{Visibility: resource.Private, Owner: who.person()}
-	if err := r.Apply(f); err != nil {
-		return r, err
-	}
-	if err := r.ValidateNew(); err != nil {
+	if err := r.ApplyNew(f); err != nil {
 		return r, err
 	}
 	created, err := a.db.CreateResource(ctx, r, attributionJSON(who.ID, r.Content))

@@ -24,7 +24,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	tv := v.Translation
 	if tv == nil {
 		if r.Kind != resource.Translation && x.Can(resource.Derive) {
-			rp.Sections = append(rp.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r)})
+			rp.Sections = append(rp.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r, "", "")})
 		}
 		return nil
 	}
@@ -77,22 +77,22 @@ func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
 	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 
-func startTranslationForm(c echo.Context, r resource.Resource) template.HTML {
+// startTranslationForm offers a translation of r: the target language is
+// picked by name. value and errMsg refill it after a refused attempt.
+func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg string) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack">`)
+	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack" novalidate>`)
 	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(csrfToken(c)) + `">`)
-	b.WriteString(`<div class="field"><label for="translate-language">Translate into (BCP 47 language tag)</label>`)
-	b.WriteString(`<input id="translate-language" name="language" list="translate-languages" required aria-describedby="translate-language-hint">`)
-	b.WriteString(`<p class="hint" id="translate-language-hint">For example es, fr-CA, ar, zh-Hans. The translation is an adaptation: the licence must allow it.</p>`)
-	b.WriteString(`<datalist id="translate-languages">`)
-	for _, l := range languageOptions(r.Language) {
-		b.WriteString(`<option value="` + esc(l.Tag) + `">` + esc(l.Name) + `</option>`)
-	}
-	b.WriteString(`</datalist></div><p><button type="submit">Start a translation</button></p></form>`)
-	return template.HTML(b.String())
+	b.WriteString(string(languagePicker("translate-language", "language", "Translate into", value, errMsg)))
+	b.WriteString(`<p class="hint">The translation is an adaptation: the licence must allow it.</p>`)
+	b.WriteString(`<p><button type="submit">Start a translation</button></p></form>`)
+	return template.HTML(b.String()) // built from escaped values and html/template output
 }
 
+// pageStartTranslation starts a translation from the resource page's form.
+// A refused language (or licence) shows the resource page again with the
+// form refilled and the reason next to the field, never a bare error page.
 func (s *Server) pageStartTranslation(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
@@ -101,11 +101,31 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.app.StartTranslation(c.Request().Context(), actor(c), c.Param("id"), app.StartRequest{Language: f["language"]})
-	if err != nil {
+	ctx := c.Request().Context()
+	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"), app.StartRequest{Language: resource.LanguageFromInput(f["language"])})
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	}
+	ae := toAPIError(err)
+	if ae.Status != http.StatusUnprocessableEntity {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	p, perr := s.resourcePage(c)
+	if perr != nil {
+		return perr
+	}
+	msg := ae.Message
+	if ae.Field != "" {
+		msg = sentence(strings.TrimPrefix(msg, ae.Field+": "))
+	}
+	rp := p.Data.(*resourcePage)
+	for i, sec := range rp.Sections {
+		if sec.ID == "translate-h" {
+			rp.Sections[i].HTML = startTranslationForm(c, rp.Resource, f["language"], msg)
+		}
+	}
+	p.Errors["language"] = msg
+	return s.render(c, ae.Status, "resource", p)
 }
 
 // segmentView is one row of the translator's page.
