@@ -36,7 +36,8 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 	if !ValidClientID(req.ClientID) {
 		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
-	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.Can(resource.EditContent)}
+	// A translation's text is written through its segments: everyone follows it.
+	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.EditsText()}
 	if x.Role == resource.RoleNone {
 		info.Role = string(resource.RoleViewer)
 	}
@@ -55,6 +56,9 @@ func (a *App) SubmitOp(ctx context.Context, who Actor, id string, base int64, op
 	r, x, err := a.resourceFor(ctx, who, id, resource.EditContent)
 	if err != nil {
 		return 0, err
+	}
+	if r.Kind == resource.Translation {
+		return 0, ErrTranslationText
 	}
 	return a.live.Submit(ctx, r.ID, hub.ClientInfo{UserID: who.ID, Name: who.Name, Role: string(x.Role), CanEdit: true}, base, op)
 }

@@ -98,8 +98,8 @@ func (a *App) proposalFor(ctx context.Context, who Actor, id string) (ProposalAc
 	if err != nil {
 		return ProposalAccess{}, err
 	}
-	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility}
-	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility}
+	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility, kind: src.Kind}
+	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility, kind: fork.Kind}
 	pa := ProposalAccess{Proposal: p, Source: src, Fork: fork, CanReview: sx.Can(resource.Review)}
 	if !(sx.Can(resource.View) && fx.Can(resource.View)) && !pa.CanReview && (p.AuthorID == "" || p.AuthorID != who.ID) {
 		return ProposalAccess{}, resource.ErrNotFound

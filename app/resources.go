@@ -98,6 +98,9 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 			return r, x, err
 		}
 	}
+	if r.Kind == resource.Translation && f.Content != nil && *f.Content != r.Content {
+		return r, x, ErrTranslationText
+	}
 	next := r
 	if err := next.Apply(f); err != nil {
 		return r, x, err
@@ -123,6 +126,11 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 	}
 	if f.Content != nil && next.Content != r.Content {
 		if _, err := a.replaceContent(ctx, who, r.ID, r.Version, r.Updated, next.Content); err != nil {
+			return r, x, err
+		}
+	}
+	if r.Kind == resource.Translation && (f.Title != nil || f.Summary != nil) {
+		if err := a.metaFromSettings(ctx, who, Translation{Resource: next, Access: x}, f); err != nil {
 			return r, x, err
 		}
 	}

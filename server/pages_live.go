@@ -26,7 +26,7 @@ func (s *Server) pageEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := EditView{Resource: r, Role: string(x.Role), CanEdit: x.Can(resource.EditContent)}
+	v := EditView{Resource: r, Role: string(x.Role), CanEdit: x.EditsText()}
 	if x.Role == resource.RoleNone {
 		v.Role = string(resource.RoleViewer) // a reader of a public resource follows
 	}

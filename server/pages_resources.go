@@ -222,10 +222,11 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 }
 
 // liveActions offers "Edit live" to editors and "Follow live" to other
-// signed-in readers.
+// signed-in readers (and to everyone on a translation, whose text is
+// written on its translator's page).
 func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 	switch {
-	case x.Can(resource.EditContent):
+	case x.EditsText():
 		rp.Actions = append(rp.Actions, Link{Label: "Edit live", URL: "/r/" + rp.Resource.ID + "/edit", Primary: true})
 	case signedIn:
 		rp.Actions = append(rp.Actions, Link{Label: "Follow live", URL: "/r/" + rp.Resource.ID + "/edit"})
@@ -234,7 +235,7 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 
 func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
-		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.Can(resource.EditContent), x.Can(resource.Delete)))
+		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
 		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content}
 	return p
