@@ -38,7 +38,9 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 	}
 	// A translation's text is written through its segments: everyone follows it.
 	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.EditsText()}
-	if x.Role == resource.RoleNone {
+	if x.Role == resource.RoleNone || !info.CanEdit && x.Can(resource.EditContent) {
+		// A reader of a public resource, or an editor of a translation: the
+		// client follows read-only as a viewer does.
 		info.Role = string(resource.RoleViewer)
 	}
 	if who.SignedIn() {

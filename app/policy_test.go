@@ -178,6 +178,10 @@ func readProbes() map[string]probe {
 			x, err := a(w).ReviewQueue(ctx, who)
 			return []any{x, err}
 		},
+		"WaitingForReview": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).WaitingForReview(ctx, who)
+			return []any{x, err}
+		},
 		"Revision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			r, s, err := a(w).Revision(ctx, who, firstRevision(w, id))
 			return []any{r, s, err}

@@ -27,8 +27,8 @@ func (s *Server) pageEdit(c echo.Context) error {
 		return err
 	}
 	v := EditView{Resource: r, Role: string(x.Role), CanEdit: x.EditsText()}
-	if x.Role == resource.RoleNone {
-		v.Role = string(resource.RoleViewer) // a reader of a public resource follows
+	if x.Role == resource.RoleNone || !v.CanEdit && x.Can(resource.EditContent) {
+		v.Role = string(resource.RoleViewer) // a reader of a public resource, or anyone on a translation, follows
 	}
 	if u := currentUser(c); u != nil {
 		v.UserID, v.UserName = u.ID, u.Name
