@@ -354,6 +354,9 @@ type Workbench struct {
 	Segments
 	CanMinor    bool
 	Suggestions []translation.Suggestion // for the segment asked about
+	// Kinds names the segments that are not sentences of the text:
+	// "title", "summary" or "alt" (an image's description), by id.
+	Kinds map[string]string
 }
 
 // Workbench loads the translator's page for people who translate or review.
@@ -368,6 +371,14 @@ func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuer
 	}
 	if w.CanMinor, err = a.canMarkMinor(ctx, who, t); err != nil {
 		return w, err
+	}
+	w.Kinds = map[string]string{TitleSegment: TitleSegment, SummarySegment: SummarySegment}
+	if doc, err := translation.SegmentMarkdown([]byte(t.Source.SourceText)); err == nil {
+		for _, sg := range doc.Segments {
+			if sg.Alt {
+				w.Kinds[sg.ID] = "alt"
+			}
+		}
 	}
 	for _, sg := range w.All {
 		if sg.ID == suggestFor {

@@ -470,14 +470,3 @@ func (s *Server) pageMergeSubmit(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done=saved")
 }
-
-func (s *Server) pageReviewQueue(c echo.Context) error {
-	if currentUser(c) == nil {
-		return needSignIn(c)
-	}
-	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "reviews", s.page(c, "Waiting for your review", map[string]any{"Proposals": list}))
-}

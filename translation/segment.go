@@ -35,6 +35,7 @@ type Segment struct {
 	Hash         string // SHA-256 hex of the exact source bytes of the segment
 	Block        int    // index of the translatable block (paragraph, heading, cell...) in the document
 	Order        int    // index of the segment inside its block
+	Alt          bool   // the alt text (description) of an image
 }
 
 // span is where a segment sits in the source and how to rebuild it.
@@ -218,6 +219,7 @@ func altSegment(src string, r [2]int) (segSpan, bool) {
 		sp.lineBreak = sp.breaks[len(sp.breaks)-1]
 	}
 	sp.alt, sp.marks = true, nil // an attribute cannot hold the marks of untranslated text
+	seg.Alt = true
 	return segSpan{seg, sp}, true
 }
 
