@@ -164,7 +164,7 @@ type segmentsAnswer struct {
 
 // segments lists the segments of a translation's text: the title's and
 // summary's (ids "title" and "summary", listed first by the API) are left
-// out here; TestTitleSegmentsOverHTTP covers them.
+// out here; TestReviewQueueOverHTTP and TestTranslatorPageThroughput cover them.
 func (e *tenv) segments(u tuser, id, query string) segmentsAnswer {
 	e.t.Helper()
 	var out segmentsAnswer
