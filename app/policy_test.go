@@ -174,10 +174,6 @@ func readProbes() map[string]probe {
 			r, x, err := a(w).ResourceForAny(ctx, who, id, resource.EditMetadata, resource.Configure)
 			return []any{r, x.Role, err}
 		}),
-		"ReviewQueue": func(ctx context.Context, w *leakWorld, who Actor) []any {
-			x, err := a(w).ReviewQueue(ctx, who)
-			return []any{x, err}
-		},
 		"WaitingForReview": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).WaitingForReview(ctx, who)
 			return []any{x, err}

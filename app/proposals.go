@@ -293,11 +293,3 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 	a.audit(ctx, who, "proposal.merge", p.Source.ID, map[string]any{"proposal": p.Proposal.ID, "revision": rev.ID})
 	return MergeResult{Status: "merged", Version: rev.Version, Revision: rev.ID}, nil
 }
-
-// ReviewQueue lists the open proposals waiting for the caller's review.
-func (a *App) ReviewQueue(ctx context.Context, who Actor) ([]versioning.Proposal, error) {
-	if !who.SignedIn() {
-		return nil, ErrUnauthorized
-	}
-	return a.db.ReviewQueue(ctx, who.ID)
-}

@@ -131,4 +131,3 @@ func (s *Server) apiMergeProposal(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, mergeResultJSON(res))
 }
-

@@ -176,7 +176,9 @@ type translateView struct {
 }
 
 // isOpen: a segment a translator still has to write or revisit.
-func isOpen(sg translation.StoredSegment) bool { return sg.State == translation.StateInitial || sg.Outdated }
+func isOpen(sg translation.StoredSegment) bool {
+	return sg.State == translation.StateInitial || sg.Outdated
+}
 
 // waitsForReview: translated text nobody approved yet.
 func waitsForReview(sg translation.StoredSegment) bool {

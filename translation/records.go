@@ -18,9 +18,9 @@ type Source struct {
 	PublishApprovedOnly bool
 	// ApproveOwn is the owner's choice whether translators may approve the
 	// segments they translated (nil: the default, see app/segments.go).
-	ApproveOwn *bool
-	Rev        int64
-	Created, Synced     time.Time
+	ApproveOwn      *bool
+	Rev             int64
+	Created, Synced time.Time
 	// Set only when creating: the source revision pinned in the family
 	// graph (derivations) and the attribution snapshot of its chain.
 	SourceRevision string
