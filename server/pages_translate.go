@@ -142,6 +142,7 @@ type segmentView struct {
 	ShowSuggest bool
 	Chips       []placeholderJSON
 	Focus       bool // autofocus: the segment a save-and-next or approve-and-next moved to
+	CanApprove  bool // the caller may approve this one (not their own text where the policy refuses it)
 }
 
 // compactNav links the one-segment-at-a-time view to its neighbours.
@@ -265,7 +266,8 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		}
 		js := toSegmentJSON(sg, w.Comments[sg.ID])
 		sv := segmentView{N: i + 1, Kind: w.Kinds[sg.ID], Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
-			Error: errs[sg.ID], Chips: js.Placeholders, Focus: sg.ID == focus && c.QueryParam("after") != ""}
+			Error: errs[sg.ID], Chips: js.Placeholders, Focus: sg.ID == focus && c.QueryParam("after") != "",
+			CanApprove: v.CanApprove && (w.Info.ApproveOwn || sg.TranslatedBy != actor(c).ID)}
 		if tg, ok := typed[sg.ID]; ok {
 			sv.Target = tg
 		}
