@@ -142,11 +142,16 @@ function init(root) {
     say(what + ': ' + e.message);
   }
 
-  // goNext moves to the next segment matching (in the one-at-a-time view, to the page's link).
-  function goNext(s, match, link) {
+  // goNext moves to the next segment matching; the one-at-a-time view asks the server for the
+  // page of the next one (after=<segment>&next=open|review, as its no-JS forms do).
+  function goNext(s, match) {
     if (compact) {
-      const a = document.getElementById(link) || document.getElementById('seg-next');
-      if (a) location.assign(a.href);
+      const q = new URLSearchParams(location.search);
+      for (const k of ['seg', 'suggest', 'done', 'next']) q.delete(k);
+      q.set('mode', 'one');
+      q.set('after', s.id);
+      if (match === waitsForReview) q.set('next', 'review');
+      location.assign(location.pathname + '?' + q.toString());
       return;
     }
     const n = nextMatching(s.id, match);
@@ -167,7 +172,7 @@ function init(root) {
       for (const x of segs.values()) x.suggestions = null; // the memory changed
       say('Saved segment ' + s.n + '.');
       refresh();
-      if (next) goNext(s, isOpen, 'seg-next-open');
+      if (next) goNext(s, isOpen);
       else s.editor.focus();
     } catch (e) {
       fail(s, e, 'Not saved');
@@ -183,7 +188,7 @@ function init(root) {
       setRow(s, seg);
       say((action === 'send_back' ? 'Sent back' : 'Approved') + ' segment ' + s.n + '.');
       refresh();
-      if (next) goNext(s, waitsForReview, 'seg-next');
+      if (next) goNext(s, waitsForReview);
     } catch (e) {
       fail(s, e, 'Not done');
       if (action === 'send_back' && comment) comment.focus();
