@@ -125,7 +125,6 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 			rp.Sections[i].HTML = startTranslationForm(c, rp.Resource, f["language"], msg)
 		}
 	}
-	p.Errors["language"] = msg
 	return s.render(c, ae.Status, "resource", p)
 }
 
