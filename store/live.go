@@ -200,13 +200,13 @@ func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult
 		return hub.AppendResult{Status: hub.Appended}, nil
 	}
 	var stored int64
-	err = tx.QueryRow(ctx, `SELECT version FROM ops WHERE resource_id = $1 AND client_id = $2 AND client_seq = $3`,
-		o.Doc, o.Client, o.Seq).Scan(&stored)
+	err = tx.QueryRow(ctx, `SELECT version FROM ops WHERE resource_id = $1 AND author_id = $2 AND client_id = $3 AND client_seq = $4`,
+		o.Doc, o.Author, o.Client, o.Seq).Scan(&stored)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return hub.AppendResult{Status: hub.VersionTaken}, nil
 	case err != nil:
-		return hub.AppendResult{}, fmt.Errorf("find op %s (%s, %d): %w", o.Doc, o.Client, o.Seq, err)
+		return hub.AppendResult{}, fmt.Errorf("find op %s (%s, %s, %d): %w", o.Doc, o.Author, o.Client, o.Seq, err)
 	}
 	return hub.AppendResult{Status: hub.Duplicate, Version: stored}, nil
 }

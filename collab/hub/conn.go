@@ -9,14 +9,20 @@ import (
 )
 
 // ClientInfo identifies a connected client. UserID comes from the session (never from a frame)
-// and is the author recorded for its ops; ClientID identifies one editor instance (one tab) and,
-// with the client's seq numbers, makes resends idempotent.
+// and is the author recorded for its ops; ClientID identifies one editor instance (one tab) of
+// that user and, with the user and the client's seq numbers, makes resends idempotent.
 type ClientInfo struct {
 	ClientID string
 	UserID   string
 	Name     string
 	Role     string
 	CanEdit  bool
+}
+
+// sameClient reports whether two infos name the same editor instance: the same client id of the
+// same user (a client id alone is chosen by the client and seen by everyone).
+func (c ClientInfo) sameClient(o ClientInfo) bool {
+	return c.ClientID == o.ClientID && c.UserID == o.UserID
 }
 
 // Conn is one live client of a document, typically a WebSocket. The adapter writes everything

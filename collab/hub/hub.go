@@ -10,11 +10,19 @@ import (
 	"github.com/commonplace/commonplace/collab"
 )
 
-// clientSeq identifies one client operation across resends.
+// clientSeq identifies one client operation across resends. Client ids are
+// chosen by clients and visible to everyone in the document (peers, op
+// frames), so they are only unique per user: the key holds the user too, or
+// anyone could pre-empt another person's next seq and have that person's op
+// "acknowledged" without being applied.
 type clientSeq struct {
+	user   string
 	client string
 	seq    int64
 }
+
+// seqKey is the resend key of a stored op.
+func seqKey(op StoredOp) clientSeq { return clientSeq{op.Author, op.Client, op.Seq} }
 
 // waiter is someone to acknowledge when an op commits: a live conn (ack frame) or a REST call.
 type waiter struct {
@@ -174,10 +182,10 @@ func (h *hub) load() error {
 // remember appends a committed op to the ring and the resend map, keeping both bounded.
 func (h *hub) remember(op StoredOp) {
 	h.ring = append(h.ring, op)
-	h.seen[clientSeq{op.Client, op.Seq}] = op.Version
+	h.seen[seqKey(op)] = op.Version
 	if over := len(h.ring) - h.opts.RecentOps; over > 0 {
 		for _, old := range h.ring[:over] {
-			k := clientSeq{old.Client, old.Seq}
+			k := seqKey(old)
 			if h.seen[k] == old.Version {
 				delete(h.seen, k)
 			}
@@ -191,7 +199,7 @@ func (h *hub) remember(op StoredOp) {
 		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
 		clear(h.seen)
 		for _, o := range h.ring {
-			h.seen[clientSeq{o.Client, o.Seq}] = o.Version
+			h.seen[seqKey(o)] = o.Version
 		}
 	}
 }

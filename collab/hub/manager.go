@@ -217,7 +217,7 @@ type (
 // the op frames after since are replayed (the client's own included, recognisable by client and
 // seq), followed by a join frame (and a cursor frame if known) per peer. When since is beyond the
 // head or more than Options.MaxReplay ops old, the client gets an error frame base_unknown and
-// then a snapshot. A second Connect with the same ClientID drops the older conn.
+// then a snapshot. A second Connect with the same ClientID and UserID drops the older conn.
 func (m *Manager) Connect(ctx context.Context, doc string, c ClientInfo, since int64) (*Conn, error) {
 	if c.ClientID == "" || c.UserID == "" {
 		return nil, fmt.Errorf("connect to %s: %w", doc, ErrBadClient)

@@ -22,7 +22,7 @@ func (h *hub) join(c *Conn, since int64) error {
 		} else {
 			frames = append(frames, replay...)
 			for pc, cs := range h.clients {
-				if pc.info.ClientID == c.info.ClientID {
+				if pc.info.sameClient(c.info) {
 					continue
 				}
 				frames = append(frames, encode(joinFrame(cs.info)))
@@ -34,10 +34,11 @@ func (h *hub) join(c *Conn, since int64) error {
 	} else {
 		frames = append(frames, h.snapshotFrame(c.info))
 	}
-	// A client id connects once: a reconnect replaces the old conn (the socket may not have
-	// noticed yet that it is dead).
+	// A client connects once: a reconnect replaces the old conn (the socket may not have
+	// noticed yet that it is dead). Only the same user's conn is replaced: client ids are
+	// visible to everyone, and a copied one must not disconnect its owner.
 	for old := range h.clients {
-		if old.info.ClientID == c.info.ClientID {
+		if old.info.sameClient(c.info) {
 			h.drop(old)
 		}
 	}
@@ -84,7 +85,7 @@ func (h *hub) replay(since int64) ([][]byte, error) {
 func (h *hub) snapshotFrame(to ClientInfo) []byte {
 	peers := make([]Peer, 0, len(h.clients))
 	for pc, cs := range h.clients {
-		if pc.info.ClientID == to.ClientID {
+		if pc.info.sameClient(to) {
 			continue
 		}
 		p := Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role}
