@@ -41,9 +41,10 @@ type pendingOp struct {
 
 // clientState is the hub's view of one conn.
 type clientState struct {
-	info   ClientInfo
-	cursor *cursor // at the committed version; nil until the client sends one
-	bucket bucket
+	info      ClientInfo // Role and CanEdit as last decided
+	checkedAt time.Time  // when they were decided
+	cursor    *cursor    // at the committed version; nil until the client sends one
+	bucket    bucket
 }
 
 type cursor struct{ anchor, head int }
@@ -58,9 +59,13 @@ type hub struct {
 	results chan commitResult // replies of the committer; one request in flight at a time
 	hint    chan struct{}
 	hinted  atomic.Int64
-	ready   chan struct{} // closed once loaded (loadErr set on failure)
-	loadErr error
-	done    chan struct{} // closed when the goroutine has exited
+	// rightsHint asks for a re-check of every conn's rights (RightsHint); sweeps carries the
+	// answer of a background re-check (one in flight at a time).
+	rightsHint chan struct{}
+	sweeps     chan sweepResult
+	ready      chan struct{} // closed once loaded (loadErr set on failure)
+	loadErr    error
+	done       chan struct{} // closed when the goroutine has exited
 
 	// owned by run
 	cdoc         *collab.Doc        // committed text at version committed
@@ -83,6 +88,10 @@ type hub struct {
 	lastActive   time.Time
 	lastPoll     time.Time // last periodic catch-up with the store
 	stopping     bool
+	staleBefore  time.Time // verdicts decided before this are stale (the last rights change)
+	sweeping     bool      // a background re-check is in flight
+	lastSweep    time.Time
+	presence     presenceBatch // joins and leaves not yet announced (large rooms)
 }
 
 func newHub(m *Manager, doc string) *hub {
@@ -91,6 +100,8 @@ func newHub(m *Manager, doc string) *hub {
 		in:           make(chan any, 256),
 		results:      make(chan commitResult, 1),
 		hint:         make(chan struct{}, 1),
+		rightsHint:   make(chan struct{}, 1),
+		sweeps:       make(chan sweepResult, 1),
 		ready:        make(chan struct{}),
 		done:         make(chan struct{}),
 		seen:         make(map[clientSeq]int64),
@@ -132,6 +143,12 @@ func (h *hub) run() {
 			h.committedBatch(res)
 		case <-h.hint:
 			h.maybeCatchUp()
+		case <-h.rightsHint:
+			h.invalidate()
+		case res := <-h.sweeps:
+			h.swept(res)
+		case <-h.presence.due():
+			h.flushPresence()
 		case <-tick.C:
 			h.onTick(time.Now())
 		case <-stop:
@@ -228,6 +245,9 @@ func (h *hub) handle(msg any) {
 		h.process(r.info, r.seq, r.base, r.op, []waiter{{submit: r.reply}})
 	case stateReq:
 		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	case revalidateReq:
+		h.invalidate()
+		r.reply <- struct{}{}
 	case attrReq:
 		// Ops still pending are credited on top when they commit, so only
 		// the committed spans at exactly this version are replaced.
@@ -263,6 +283,18 @@ func (h *hub) handleClient(c *Conn, msg any) {
 		h.send(c, errorFrame(r.err, r.seq))
 	case opMsg:
 		seq := r.seq
+		if !h.fresh(cs, time.Now()) {
+			// Rights are decided again before the op is looked at: they may have been taken
+			// away (in another process, with the notification lost) since they were decided.
+			if err := h.recheckAll(); err != nil {
+				h.m.log.Warn("re-check before an op failed; dropping the client", "doc", h.doc, "err", err)
+				h.drop(c) // the op was not applied: the client resends it after reconnecting
+				return
+			}
+			if h.clients[c] == nil {
+				return // closed by its verdict
+			}
+		}
 		switch {
 		case !cs.info.CanEdit:
 			h.send(c, errorFrame(fmt.Errorf("role %q may not edit: %w", cs.info.Role, ErrForbidden), &seq))
@@ -283,6 +315,7 @@ func (h *hub) onTick(now time.Time) {
 		h.flush() // a commit retry after a store error
 	}
 	h.maybeCatchUp()
+	h.maybeSweep(now)
 	// A safety net under LISTEN/NOTIFY: a hint can be lost (the listener was
 	// reconnecting, another process never sent it), so a hub with people in
 	// it also asks the store now and then whether others committed.
@@ -308,6 +341,9 @@ func (h *hub) finish() {
 		h.drop(c)
 	}
 	h.kicked = nil
+	if h.presence.timer != nil {
+		h.presence.timer.Stop()
+	}
 	// Requests already queued are answered so that callers do not wait for nothing.
 	for {
 		select {
@@ -319,6 +355,8 @@ func (h *hub) finish() {
 				r.reply <- submitResult{err: errHubGone}
 			case stateReq:
 				r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+			case revalidateReq:
+				r.reply <- struct{}{}
 			}
 			continue
 		default:

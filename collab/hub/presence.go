@@ -8,6 +8,11 @@ import (
 
 // join registers c and queues its first frames: a snapshot, or the replay after since.
 func (h *hub) join(c *Conn, since int64) error {
+	info, checked, err := h.admit(c.info)
+	if err != nil {
+		return err
+	}
+	c.info = info // before Connect returns: nothing else reads it yet
 	var frames [][]byte
 	if since >= 0 {
 		if since > h.committed && len(h.pending) == 0 {
@@ -47,12 +52,10 @@ func (h *hub) join(c *Conn, since int64) error {
 	for _, f := range frames {
 		c.frames <- f
 	}
-	jf := encode(joinFrame(c.info))
-	for other := range h.clients {
-		h.send(other, jf)
-	}
-	h.clients[c] = &clientState{info: c.info}
+	h.clients[c] = &clientState{info: c.info, checkedAt: checked}
 	h.m.conns.Add(1)
+	h.m.track(c.info.UserID, h.doc, 1)
+	h.announceJoin(c)
 	return nil
 }
 
@@ -154,16 +157,21 @@ func (h *hub) send(c *Conn, frame []byte) {
 	}
 }
 
-// drop unregisters c and closes its frames. The leave frame to the others is sent by
-// flushKicked, after any broadcast in progress.
-func (h *hub) drop(c *Conn) {
+// drop unregisters c and closes its frames (the client should reconnect). The leave frame to
+// the others is sent by flushKicked, after any broadcast in progress.
+func (h *hub) drop(c *Conn) { h.closeWith(c, 0) }
+
+// closeWith is drop with a close code for the client (0: reconnect).
+func (h *hub) closeWith(c *Conn, code int) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
 	delete(h.clients, c)
 	h.m.conns.Add(-1)
+	h.m.track(c.info.UserID, h.doc, -1)
+	c.closeCode = code
+	close(c.done) // before frames: whoever sees frames closed can read closeCode
 	close(c.frames)
-	close(c.done)
 	h.kicked = append(h.kicked, c)
 }
 
@@ -172,10 +180,7 @@ func (h *hub) flushKicked() {
 	for len(h.kicked) > 0 {
 		c := h.kicked[0]
 		h.kicked = h.kicked[1:]
-		lf := encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name})
-		for other := range h.clients {
-			h.send(other, lf)
-		}
+		h.announceLeave(c)
 	}
 	h.kicked = nil
 }
