@@ -27,6 +27,11 @@ type Config struct {
 	// one per interval (defaults 10, 30 and 30 s).
 	LoginBurstAccount, LoginBurstAddress int
 	LoginInterval                        time.Duration
+	// Ops submitted through REST (POST …/ops) per user: a burst, then one
+	// per interval (defaults 100 and 50 ms, i.e. 20 a second). The live
+	// socket has its own per-connection limit (hub.Options).
+	OpsBurst    int
+	OpsInterval time.Duration
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
@@ -51,6 +56,12 @@ func (c *Config) defaults() {
 	}
 	if c.LoginInterval <= 0 {
 		c.LoginInterval = 30 * time.Second
+	}
+	if c.OpsBurst <= 0 {
+		c.OpsBurst = 100
+	}
+	if c.OpsInterval <= 0 {
+		c.OpsInterval = 50 * time.Millisecond
 	}
 	if c.Checkpoints == (versioning.CheckpointPolicy{}) {
 		c.Checkpoints = versioning.DefaultCheckpointPolicy()
@@ -81,6 +92,7 @@ type App struct {
 	texts     *texts
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
+	opsLimit  *auth.Limiter // REST ops per user
 }
 
 // New wires the application over db.
@@ -88,9 +100,11 @@ func New(cfg Config, db *store.DB) *App {
 	cfg.defaults()
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
 		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
-		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress)}
+		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		opsLimit:  auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst)}
 	opts := cfg.Live
 	opts.Logger = a.log
+	opts.Recheck = a.recheckLive
 	opts.OnCheckpoint = func(doc string, version int64) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -103,9 +117,10 @@ func New(cfg Config, db *store.DB) *App {
 }
 
 // Start runs the background work until ctx ends: the database
-// notifications that tell this process's hubs about ops committed by others.
+// notifications that tell this process's hubs about ops committed and rights
+// changed by others.
 func (a *App) Start(ctx context.Context) error {
-	go a.db.ListenOps(ctx, a.live.Hint)
+	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
 	return nil
 }
 

@@ -191,3 +191,21 @@ func TestLiveTwoProcessesConverge(t *testing.T) {
 		}
 	}
 }
+
+// Rights taken away through one `commonplace serve` end on the connections
+// another one holds (they share the database; LISTEN/NOTIFY tells the other
+// at once, its own re-checks within RightsEvery/RightsTTL if not).
+func TestLiveRightsEndAcrossProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	t.Parallel()
+	dbURL, bin := pgtest.URL(t), commonplaceBinary(t)
+	db, err := store.Open(context.Background(), dbURL, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	a, b := startServe(t, bin, dbURL), startServe(t, bin, dbURL)
+	rightsEnd(t, procEnv(t, a.URL, db), b.URL, 3*time.Second, false)
+}

@@ -138,11 +138,11 @@ func TestLiveListenOpsHints(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		db.ListenOps(ctx, func(doc string, v int64) {
+		db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) {
 			if doc == r.ID {
 				got <- v
 			}
-		})
+		}})
 	}()
 	// The listener may not be connected yet: append until a hint arrives (bounded).
 	for v := int64(1); v <= 50; v++ {
