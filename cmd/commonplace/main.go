@@ -79,6 +79,8 @@ type config struct {
 	Data         string
 	DatabaseURL  string
 	MaxBodyBytes int64
+	// Live editing sockets open at once per user and per client address.
+	LiveConnsPerUser, LiveConnsPerAddress int
 	LogFormat    string
 	LogLevel     string
 }
@@ -101,6 +103,8 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (config, error) {
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
+		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
