@@ -87,10 +87,10 @@ type config struct {
 	MaxBodyBytes int64
 	// Live editing sockets open at once per user and per client address.
 	LiveConnsPerUser, LiveConnsPerAddress int
-	LogFormat    string
-	LogLevel     string
-	File         string // backup, restore: the backup file
-	Replace      bool   // restore: replace a database that holds data
+	LogFormat                             string
+	LogLevel                              string
+	File                                  string // backup, restore: the backup file
+	Replace                               bool   // restore: replace a database that holds data
 }
 
 func envOr(key, def string) string {
