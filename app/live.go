@@ -42,6 +42,9 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 	if !ValidClientID(req.ClientID) {
 		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
+	if err := a.credentialLive(ctx, who); err != nil {
+		return nil, err
+	}
 	v := liveVerdict(x)
 	info := hub.ClientInfo{ClientID: req.ClientID, Role: v.Role, CanEdit: v.CanEdit, CheckedAt: decided}
 	if who.SignedIn() {

@@ -84,6 +84,31 @@ func verdictFor(c hub.ClientInfo, doc string, standing map[store.DocUser]store.S
 	return liveVerdict(Access{Role: st.Role, actor: who.domain(), vis: st.Visibility})
 }
 
+// credentialLive refuses a caller whose credential ended after the request
+// was authenticated (signed out or revoked meanwhile): ConnectLive checks it
+// after taking its decision time, so any later end of it reaches the join
+// through the hub (Manager.RevalidateUser), and any earlier one is seen here.
+func (a *App) credentialLive(ctx context.Context, who Actor) error {
+	kind, hash, ok := who.Credential.parse()
+	if !ok {
+		return nil
+	}
+	var sessions, tokens [][]byte
+	if kind == 's' {
+		sessions = [][]byte{hash}
+	} else {
+		tokens = [][]byte{hash}
+	}
+	live, err := a.db.LiveCredentials(ctx, sessions, tokens)
+	if err != nil {
+		return fmt.Errorf("check credential: %w", err)
+	}
+	if !live[string(hash)] {
+		return ErrUnauthorized
+	}
+	return nil
+}
+
 // liveUser is the user behind a connection ("" for an anonymous reader).
 func liveUser(c hub.ClientInfo) string {
 	if strings.HasPrefix(c.UserID, guestPrefix) {

@@ -39,6 +39,7 @@ type Manager struct {
 	checker chan sweepReq // background rights re-checks, batched (rights.go)
 	umu     sync.Mutex
 	users   map[string]map[string]int // user → document → conns, for RevalidateUser
+	stale   map[string]time.Time      // docKey/userKey → last rights change, for joins that raced it
 
 	seq      atomic.Int64 // REST submit sequence numbers
 	conns    atomic.Int64
@@ -72,7 +73,7 @@ func NewManager(store Store, opts Options) *Manager {
 		ctx: ctx, cancel: cancel,
 		stop: make(chan struct{}), comEnd: make(chan struct{}),
 		hubs:    make(map[string]*hub),
-		checker: make(chan sweepReq, 1024), users: make(map[string]map[string]int),
+		checker: make(chan sweepReq, 1024), users: make(map[string]map[string]int), stale: make(map[string]time.Time),
 	}
 	m.seq.Store(time.Now().UnixNano())
 	m.com = newCommitter(store, opts.MaxBatch, opts.BatchWindow, func(err error) {

@@ -135,13 +135,18 @@ func (h *hub) applyVerdicts(conns []*Conn, vs []Verdict, decided time.Time) {
 }
 
 // admit decides the rights of a joining conn whose rights were decided before the last
-// invalidation (it raced a rights change): nothing is sent to it before it is re-checked.
+// change of the document's rights or of its user's credentials (it raced the change, perhaps
+// while the hub was not even loaded): nothing is sent to it before it is re-checked.
 func (h *hub) admit(info ClientInfo) (ClientInfo, time.Time, error) {
 	checked := info.CheckedAt
 	if checked.IsZero() {
 		checked = time.Now()
 	}
-	if h.opts.Recheck == nil || checked.After(h.staleBefore) {
+	stale := h.m.staleSince(h.doc, info.UserID)
+	if h.staleBefore.After(stale) {
+		stale = h.staleBefore
+	}
+	if h.opts.Recheck == nil || checked.After(stale) {
 		return info, checked, nil
 	}
 	vs, decided, err := h.recheck(RightsQuery{Doc: h.doc, Clients: []ClientInfo{info}})
@@ -246,6 +251,7 @@ type revalidateReq struct{ reply chan struct{} }
 // before it returns: the application calls it after it changed who may do what with doc.
 // A document not loaded here has no conns and nothing to do.
 func (m *Manager) Revalidate(ctx context.Context, doc string) error {
+	m.markStale(docKey(doc))
 	h := m.loaded(doc)
 	if h == nil || m.opts.Recheck == nil {
 		return nil
@@ -271,6 +277,7 @@ func (m *Manager) Revalidate(ctx context.Context, doc string) error {
 // RevalidateUser is Revalidate for every document where user has a conn in this process (a
 // session ended, a token revoked).
 func (m *Manager) RevalidateUser(ctx context.Context, user string) error {
+	m.markStale(userKey(user))
 	for _, doc := range m.docsOf(user) {
 		if err := m.Revalidate(ctx, doc); err != nil {
 			return err
@@ -283,6 +290,7 @@ func (m *Manager) RevalidateUser(ctx context.Context, user string) error {
 // loaded here, re-checks its conns at once. Like Hint it never blocks, and nothing depends on
 // it arriving (verdicts age out).
 func (m *Manager) RightsHint(doc string) {
+	m.markStale(docKey(doc))
 	h := m.loaded(doc)
 	if h == nil {
 		return
@@ -295,9 +303,43 @@ func (m *Manager) RightsHint(doc string) {
 
 // UserRightsHint is RightsHint for every document where user has a conn in this process.
 func (m *Manager) UserRightsHint(user string) {
+	m.markStale(userKey(user))
 	for _, doc := range m.docsOf(user) {
 		m.RightsHint(doc)
 	}
+}
+
+// staleKeep is how long a rights change is remembered for joins that raced it: far longer
+// than any connect takes from its rights check to its join.
+const staleKeep = time.Minute
+
+func docKey(doc string) string   { return "d:" + doc }
+func userKey(user string) string { return "u:" + user }
+
+// markStale records that rights on a document or of a user changed now.
+func (m *Manager) markStale(key string) {
+	now := time.Now()
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	if len(m.stale) >= 1024 {
+		for k, t := range m.stale {
+			if now.Sub(t) > staleKeep {
+				delete(m.stale, k)
+			}
+		}
+	}
+	m.stale[key] = now
+}
+
+// staleSince is the last change of rights on doc or of user (zero if none is remembered).
+func (m *Manager) staleSince(doc, user string) time.Time {
+	m.umu.Lock()
+	defer m.umu.Unlock()
+	t, u := m.stale[docKey(doc)], m.stale[userKey(user)]
+	if u.After(t) {
+		return u
+	}
+	return t
 }
 
 // docsOf lists the documents where user has conns.

@@ -263,3 +263,26 @@ func TestRecheckFailureDropsWithoutApplying(t *testing.T) {
 		t.Fatalf("op applied without a verdict: %+v", st)
 	}
 }
+
+// A join that raced a rights change made while its document was not even loaded here, or a
+// change of its user's credentials, is re-checked before it gets anything.
+func TestJoinRacingAChangeWhileUnloaded(t *testing.T) {
+	rights := newFakeRights()
+	_, m := setup(t, "secret", Options{Recheck: rights.recheck, RightsEvery: time.Hour, RightsTTL: time.Hour})
+	for _, change := range []func(){
+		func() { _ = m.Revalidate(context.Background(), "d") }, // no hub loaded: nothing to re-check, but remembered
+		func() { _ = m.RevalidateUser(context.Background(), "user-late") },
+		func() { m.RightsHint("d") },
+		func() { m.UserRightsHint("user-late") },
+	} {
+		decided := time.Now()
+		rights.set("user-late", Verdict{Close: CloseRightsChanged})
+		time.Sleep(time.Millisecond)
+		change()
+		late := ClientInfo{ClientID: "late", UserID: "user-late", Role: "viewer", CheckedAt: decided}
+		if _, err := m.Connect(context.Background(), "d", late, -1); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("join with rights decided before the change: %v", err)
+		}
+		rights.set("user-late", Verdict{Role: "viewer"})
+	}
+}
