@@ -1,6 +1,9 @@
 package server
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Live connections are long-lived and each holds a goroutine pair, buffers
 // and a place in a hub, so one account or one address may hold only so many
@@ -14,6 +17,7 @@ const closeTooMany = 4429
 // liveSlots counts the open live sockets per user and per address.
 type liveSlots struct {
 	perUser, perAddr int
+	refused          atomic.Int64 // sockets refused, for /metrics
 
 	mu    sync.Mutex
 	users map[string]int
@@ -30,6 +34,7 @@ func (s *liveSlots) take(user, addr string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.addrs[addr] >= s.perAddr || (user != "" && s.users[user] >= s.perUser) {
+		s.refused.Add(1)
 		return false
 	}
 	s.addrs[addr]++

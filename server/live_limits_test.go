@@ -83,6 +83,9 @@ func TestLiveConnectionCaps(t *testing.T) {
 	if code, _ := g.closed(5 * time.Second); code != 4429 {
 		t.Fatalf("sixth connection from one address: close %d, want 4429", code)
 	}
+	if _, body := env.browser().get("/metrics"); !strings.Contains(body, "commonplace_live_refused_total 2") {
+		t.Errorf("refusals not counted: %s", body)
+	}
 }
 
 // A burst of hundreds of readers leaving does not disconnect an editor: in a
