@@ -10,6 +10,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 const perPage = 20
@@ -182,6 +183,7 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
+	Latest      versioning.RevisionRef // the newest revision, shown by its number
 }
 
 func (s *Server) pageResource(c echo.Context) error {
@@ -206,7 +208,7 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html,
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest,
 		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l

@@ -165,7 +165,7 @@ func TestLiveListenOpsHints(t *testing.T) {
 }
 
 // Resend keys are per user: the same (client, seq) by another author is a
-// new op, not a duplicate of the first (migration 008).
+// new op, not a duplicate of the first (migration 014).
 func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)

@@ -31,6 +31,7 @@ type frame struct {
 	CanEdit     bool               `json:"can_edit"`
 	Join        []Peer             `json:"join"`
 	Leave       []Parted           `json:"leave"`
+	Color       int                `json:"color"`
 }
 
 func decode(t testing.TB, raw []byte) frame {

@@ -43,6 +43,7 @@ type pendingOp struct {
 type clientState struct {
 	info      ClientInfo // Role and CanEdit as last decided
 	checkedAt time.Time  // when they were decided
+	color     int        // the person's colour slot in this document (colors.go)
 	cursor    *cursor    // at the committed version; nil until the client sends one
 	bucket    bucket
 }
@@ -80,6 +81,7 @@ type hub struct {
 	retryAt      time.Time
 	backoff      time.Duration
 	clients      map[*Conn]*clientState
+	colors       *colorBook
 	kicked       []*Conn // dropped during a broadcast, announced after it
 	lastSnapshot int64
 	saving       atomic.Bool // a snapshot save is running

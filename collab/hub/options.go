@@ -57,6 +57,9 @@ type Options struct {
 	PresenceBatchAbove int
 	// PresenceEvery is how long presence changes are gathered in a large room (default 250 ms).
 	PresenceEvery time.Duration
+	// Colors is the size of the editors' palette: people present at once get distinct colour
+	// slots below it (default 12, frontend/src/colors.js PALETTE).
+	Colors int
 }
 
 func (o Options) withDefaults() Options {
@@ -122,6 +125,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PresenceEvery <= 0 {
 		o.PresenceEvery = 250 * time.Millisecond
+	}
+	if o.Colors <= 0 {
+		o.Colors = 12
 	}
 	return o
 }

@@ -43,7 +43,7 @@ func (h *hub) announceJoin(c *Conn) {
 		h.presence.joined[c] = true
 		return
 	}
-	jf := encode(joinFrame(c.info))
+	jf := encode(joinFrame(h.clients[c]))
 	for other := range h.clients {
 		if other != c {
 			h.send(other, jf)
@@ -80,7 +80,7 @@ func (h *hub) flushPresence() {
 	}
 	for c := range b.joined {
 		if cs := h.clients[c]; cs != nil {
-			f.Join = append(f.Join, Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role})
+			f.Join = append(f.Join, Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role, Color: cs.color})
 		}
 	}
 	if len(f.Join) == 0 && len(f.Leave) == 0 {

@@ -9,7 +9,7 @@ const keyOf = (user, client) => String(user || '') + '\n' + String(client);
 export class Presence {
   constructor(selfClient, selfUser = '') {
     this.self = keyOf(selfUser, selfClient);
-    this.peers = new Map(); // user+client → {client, user, name, anchor, head} (positions or null)
+    this.peers = new Map(); // user+client → {client, user, name, color, anchor, head} (positions or null)
   }
 
   get(user, client) {
@@ -20,12 +20,14 @@ export class Presence {
     this.peers.clear();
   }
 
-  // upsert adds or updates a peer; positions (local coordinates) are kept when not given.
-  upsert({ client, user, name }, anchor, head) {
+  // upsert adds or updates a peer; positions (local coordinates) are kept when not given, and so
+  // is the colour slot (the server sends it with every join, cursor and snapshot peer).
+  upsert({ client, user, name, color }, anchor, head) {
     const key = keyOf(user, client);
     if (!client || key === this.self) return;
-    const p = this.peers.get(key) || { client, user: String(user || ''), name: '', anchor: null, head: null };
+    const p = this.peers.get(key) || { client, user: String(user || ''), name: '', color: null, anchor: null, head: null };
     if (name) p.name = String(name);
+    if (Number.isInteger(color) && color >= 0) p.color = color;
     if (anchor !== undefined) {
       p.anchor = anchor;
       p.head = head;
@@ -51,7 +53,8 @@ export class Presence {
     const byUser = new Map();
     for (const p of this.peers.values()) {
       const key = p.user || p.client;
-      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone' });
+      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone', color: p.color });
+      else if (byUser.get(key).color === null) byUser.get(key).color = p.color;
     }
     return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
