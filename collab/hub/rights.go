@@ -198,11 +198,16 @@ func (h *hub) swept(r sweepResult) {
 	h.applyVerdicts(r.conns, r.verdicts, r.decided)
 }
 
-// maxSweepClients bounds the clients of one Recheck call made by the checker.
-const maxSweepClients = 4096
+// maxSweepClients bounds the clients of one Recheck call made by the checker; sweepWindow is
+// how long it gathers requests into one call. Sweeps are not urgent, so with many documents open
+// the database sees a few batched queries a second, not one per document.
+const (
+	maxSweepClients = 4096
+	sweepWindow     = 20 * time.Millisecond
+)
 
-// runChecker serves sweep requests until stop closes: what is queued when it takes a request
-// goes into the same Recheck call (one query for many documents).
+// runChecker serves sweep requests until stop closes: the requests arriving within sweepWindow
+// of the first go into the same Recheck call (one query for many documents).
 func (m *Manager) runChecker(stop <-chan struct{}) {
 	for {
 		var first sweepReq
@@ -212,15 +217,19 @@ func (m *Manager) runChecker(stop <-chan struct{}) {
 			return
 		}
 		batch, n := []sweepReq{first}, len(first.conns)
+		window := time.NewTimer(sweepWindow)
 	gather:
 		for n < maxSweepClients {
 			select {
 			case r := <-m.checker:
 				batch, n = append(batch, r), n+len(r.conns)
-			default:
+			case <-window.C:
+				break gather
+			case <-stop:
 				break gather
 			}
 		}
+		window.Stop()
 		qs := make([]RightsQuery, len(batch))
 		for i, r := range batch {
 			qs[i] = r.q
