@@ -27,6 +27,11 @@ type Config struct {
 	// one per interval (defaults 10, 30 and 30 s).
 	LoginBurstAccount, LoginBurstAddress int
 	LoginInterval                        time.Duration
+	// Ops submitted through REST (POST …/ops) per user: a burst, then one
+	// per interval (defaults 100 and 50 ms, i.e. 20 a second). The live
+	// socket has its own per-connection limit (hub.Options).
+	OpsBurst    int
+	OpsInterval time.Duration
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
@@ -52,6 +57,12 @@ func (c *Config) defaults() {
 	}
 	if c.LoginInterval <= 0 {
 		c.LoginInterval = 30 * time.Second
+	}
+	if c.OpsBurst <= 0 {
+		c.OpsBurst = 100
+	}
+	if c.OpsInterval <= 0 {
+		c.OpsInterval = 50 * time.Millisecond
 	}
 	if c.Checkpoints == (versioning.CheckpointPolicy{}) {
 		c.Checkpoints = versioning.DefaultCheckpointPolicy()
@@ -83,6 +94,7 @@ type App struct {
 	texts     *texts
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
+	opsLimit  *auth.Limiter // REST ops per user
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -95,10 +107,12 @@ func New(cfg Config, db *store.DB) *App {
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
 		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
 		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		opsLimit:  auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
 		resetAddr: auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
 		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log
+	opts.Recheck = a.recheckLive
 	opts.OnCheckpoint = func(doc string, version int64) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -111,11 +125,11 @@ func New(cfg Config, db *store.DB) *App {
 }
 
 // Start runs the background work until ctx ends (or Close): the database
-// notifications that tell this process's hubs about ops committed by others,
-// and the mail worker.
+// notifications that tell this process's hubs about ops committed and rights
+// changed by others, and the mail worker.
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.stop = context.WithCancel(ctx)
-	go a.db.ListenOps(ctx, a.live.Hint)
+	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
 	a.mail.wg.Add(1)
 	go a.runMail(ctx)
 	return nil

@@ -88,10 +88,12 @@ type config struct {
 	Data         string
 	DatabaseURL  string
 	MaxBodyBytes int64
-	LogFormat    string
-	LogLevel     string
-	File         string // backup, restore: the backup file
-	Replace      bool   // restore: replace a database that holds data
+	// Live editing sockets open at once per user and per client address.
+	LiveConnsPerUser, LiveConnsPerAddress int
+	LogFormat                             string
+	LogLevel                              string
+	File                                  string // backup, restore: the backup file
+	Replace                               bool   // restore: replace a database that holds data
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
 	SMTPURL   string
 	MailFrom  string
@@ -123,6 +125,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
+		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
 		fs.StringVar(&c.MailFrom, "mail-from", os.Getenv("COMMONPLACE_MAIL_FROM"), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
 		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")
@@ -170,6 +174,9 @@ func (c config) validate() error {
 	}
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	if c.LiveConnsPerUser < 0 || c.LiveConnsPerAddress < 0 {
+		return fmt.Errorf("invalid --live-conns-per-user %d or --live-conns-per-address %d: must be positive", c.LiveConnsPerUser, c.LiveConnsPerAddress)
 	}
 	return nil
 }
