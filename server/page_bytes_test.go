@@ -101,11 +101,11 @@ func TestReadingPagesStayUnder30KB(t *testing.T) {
 			n, _, _ := wireBytes(t, env.URL+m[1], "br, gzip")
 			first += n
 		}
-		t.Logf("| %s | %.1f KB | %.1f KB | %.1f KB | %.1f KB |", p.name, kb(plain), kb(br), kb(gz), kb(first))
+		t.Logf("| %s | %.1f KB | %.1f KB | %.1f KB | %.1f KB |", p.name, kib(plain), kib(br), kib(gz), kib(first))
 		if br > pageBudget || first > pageBudget {
 			t.Errorf("%s: %d bytes (first visit %d), over the %d-byte budget", p.name, br, first, pageBudget)
 		}
 	}
 }
 
-func kb(n int) float64 { return float64(n) / 1024 }
+func kib(n int) float64 { return float64(n) / 1024 }
