@@ -33,6 +33,13 @@ type Config struct {
 	FamilyLimit int          // most members a family graph loads (default 500)
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
 	Logger      *slog.Logger // default slog.Default()
+	// The search indexer rewrites a resource's index row once its changes
+	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
+	// (default 30 s), looking every IndexEvery (default 1 s).
+	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
+	// SearchThreshold is the word similarity a title or subject needs to
+	// match a misspelt query (default 0.5: "circel" finds "circle").
+	SearchThreshold float64
 	Now         func() time.Time
 }
 
@@ -64,6 +71,18 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.IndexQuiet <= 0 {
+		c.IndexQuiet = 2 * time.Second
+	}
+	if c.IndexMaxWait <= 0 {
+		c.IndexMaxWait = 30 * time.Second
+	}
+	if c.IndexEvery <= 0 {
+		c.IndexEvery = time.Second
+	}
+	if c.SearchThreshold <= 0 {
+		c.SearchThreshold = 0.5
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -81,6 +100,7 @@ type App struct {
 	texts     *texts
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
+	keys      signingKeys
 }
 
 // New wires the application over db.
@@ -103,9 +123,11 @@ func New(cfg Config, db *store.DB) *App {
 }
 
 // Start runs the background work until ctx ends: the database
-// notifications that tell this process's hubs about ops committed by others.
+// notifications that tell this process's hubs about ops committed by others,
+// and the search indexer.
 func (a *App) Start(ctx context.Context) error {
 	go a.db.ListenOps(ctx, a.live.Hint)
+	go a.indexLoop(ctx)
 	return nil
 }
 
