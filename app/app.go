@@ -40,7 +40,7 @@ type Config struct {
 	// SearchThreshold is the word similarity a title or subject needs to
 	// match a misspelt query (default 0.5: "circel" finds "circle").
 	SearchThreshold float64
-	Now         func() time.Time
+	Now             func() time.Time
 }
 
 func (c *Config) defaults() {

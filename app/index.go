@@ -202,4 +202,3 @@ func truncate(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
-

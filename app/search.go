@@ -42,12 +42,12 @@ type SearchRequest struct {
 // rest of its family the caller may list.
 type SearchResult struct {
 	ID, Title, Summary, Language, License, Level, Kind, Owner string
-	Subjects                                                 []string
-	Approved                                                 bool
-	Created, Updated                                         time.Time
-	Snippet                                                  []search.Part
-	OtherLanguage                                            bool // not in the reader's language
-	Adaptations                                              int  // public derivatives (the "most adapted" count)
+	Subjects                                                  []string
+	Approved                                                  bool
+	Created, Updated                                          time.Time
+	Snippet                                                   []search.Part
+	OtherLanguage                                             bool // not in the reader's language
+	Adaptations                                               int  // public derivatives (the "most adapted" count)
 	// The family members the caller may list besides this one.
 	FamilyForks, FamilyTranslations, FamilyOriginals int
 	FamilyLanguages                                  []string

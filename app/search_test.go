@@ -66,15 +66,15 @@ func TestSearchFindsEachLanguageInItsOwnWay(t *testing.T) {
 	t.Parallel()
 	f, ana, eve := searchWorld(t)
 	for _, tc := range []struct{ q, want string }{
-		{"plantas", "Las plantas y el agua"},   // Spanish stems: plantas → plant
-		{"planta", "Las plantas y el agua"},    //
+		{"plantas", "Las plantas y el agua"},     // Spanish stems: plantas → plant
+		{"planta", "Las plantas y el agua"},      //
 		{"area of a circle", "Area of a circle"}, // English, stop words dropped
-		{"circles", "Area of a circle"},        // English stems
-		{"circel", "Area of a circle"},         // a typo, through trigrams
-		{"geometry", "Area of a circle"},       // a subject
-		{"radius squared", "Area of a circle"}, // the full text
+		{"circles", "Area of a circle"},          // English stems
+		{"circel", "Area of a circle"},           // a typo, through trigrams
+		{"geometry", "Area of a circle"},         // a subject
+		{"radius squared", "Area of a circle"},   // the full text
 		{"النباتات", "النباتات والماء"},          // Arabic
-		{"教育", "开放教育资源简介"},                   // Chinese, a two-character word inside a run
+		{"教育", "开放教育资源简介"},                       // Chinese, a two-character word inside a run
 		{"开放教育", "开放教育资源简介"},
 	} {
 		for _, who := range []Actor{Anonymous, eve} {
