@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -97,11 +98,19 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	f, err := formValues(c, "language")
+	f, err := formValues(c, "language", "start_anyway")
 	if err != nil {
 		return err
 	}
-	r, err := s.app.StartTranslation(c.Request().Context(), actor(c), c.Param("id"), app.StartRequest{Language: f["language"]})
+	// See what exists before duplicating it: an existing translation into
+	// the language is offered to join first.
+	r, err := s.app.StartTranslation(c.Request().Context(), actor(c), c.Param("id"),
+		app.StartRequest{Language: f["language"], CheckExisting: f["start_anyway"] != "1"})
+	var ex *app.ExistingTranslationsError
+	if errors.As(err, &ex) {
+		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
+			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
+	}
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ type Config struct {
 	MaxBodyBytes int64 // request bodies above this get 413 (default 4 MiB)
 	Logger       *slog.Logger
 	Version      string
+	AdminEmail   string // named by OAI-PMH Identify (default admin@<host>)
 }
 
 func (c *Config) defaults() {
