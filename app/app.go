@@ -40,6 +40,9 @@ type Config struct {
 	// SearchThreshold is the word similarity a title or subject needs to
 	// match a misspelt query (default 0.5: "circel" finds "circle").
 	SearchThreshold float64
+	// HarvestPage is how many records an OAI-PMH list page holds (default
+	// 100; identifiers-only pages hold 2.5 times as many).
+	HarvestPage int
 	Now             func() time.Time
 }
 
@@ -79,6 +82,9 @@ func (c *Config) defaults() {
 	}
 	if c.IndexEvery <= 0 {
 		c.IndexEvery = time.Second
+	}
+	if c.HarvestPage <= 0 {
+		c.HarvestPage = 100
 	}
 	if c.SearchThreshold <= 0 {
 		c.SearchThreshold = 0.5

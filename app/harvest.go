@@ -33,11 +33,7 @@ type Site struct {
 	AdminEmail string
 }
 
-const (
-	oaiPage     = 100 // records per ListRecords page
-	oaiIDPage   = 250 // headers per ListIdentifiers page
-	feedEntries = 50
-)
+const feedEntries = 50
 
 // OAI answers a valid OAI-PMH request. Protocol errors are part of the
 // response; an error returned is the repository failing (the protocol has
@@ -160,9 +156,9 @@ func (a *App) oaiList(ctx context.Context, site Site, req oai.Request, resp *oai
 			return nil
 		}
 	}
-	size := oaiPage
+	size := a.cfg.HarvestPage
 	if req.Verb == oai.ListIdentifiers {
-		size = oaiIDPage
+		size = a.cfg.HarvestPage * 5 / 2
 	}
 	q.Limit = size + 1
 	items, err := a.db.Harvest(ctx, q)
