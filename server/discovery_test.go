@@ -25,8 +25,10 @@ const (
 	unlTitle  = "Unlisted circle notes UNL-37"
 )
 
-func newDiscoveryWorld(t *testing.T) *discoveryWorld {
-	env := newEnv(t)
+func newDiscoveryWorld(t *testing.T) *discoveryWorld { return newDiscoveryWorldWith(t) }
+
+func newDiscoveryWorldWith(t *testing.T, opts ...envOption) *discoveryWorld {
+	env := newEnv(t, opts...)
 	w := &discoveryWorld{env: env, alice: env.signup("alice"), bob: env.signup("bob")}
 	pub := func(lang, title, summary, content, lic, level string, subjects ...string) string {
 		return w.alice.createResource(map[string]any{"title": title, "summary": summary, "content": content, "language": lang,
