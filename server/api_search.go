@@ -22,11 +22,15 @@ import (
 // page take the same parameters); repeated parameters are several values
 // of one facet.
 func searchRequestOf(c echo.Context) (app.SearchRequest, error) {
-	q := c.QueryParams()
-	for k, vs := range q {
+	q := url.Values{}
+	for k, vs := range c.QueryParams() {
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
 				return app.SearchRequest{}, newError(http.StatusBadRequest, "invalid_utf8", "the parameter %s is not valid UTF-8", k)
+			}
+			// An empty field of a form (language= from the home page) means "any".
+			if strings.TrimSpace(v) != "" {
+				q.Add(k, strings.TrimSpace(v))
 			}
 		}
 	}
