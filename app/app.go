@@ -37,13 +37,14 @@ type Config struct {
 	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
 	// (default 30 s), looking every IndexEvery (default 1 s).
 	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
+	IndexWorkers                         int // resources indexed at once (default 2)
 	// SearchThreshold is the word similarity a title or subject needs to
 	// match a misspelt query (default 0.5: "circel" finds "circle").
 	SearchThreshold float64
 	// HarvestPage is how many records an OAI-PMH list page holds (default
 	// 100; identifiers-only pages hold 2.5 times as many).
 	HarvestPage int
-	Now             func() time.Time
+	Now         func() time.Time
 }
 
 func (c *Config) defaults() {
@@ -82,6 +83,9 @@ func (c *Config) defaults() {
 	}
 	if c.IndexEvery <= 0 {
 		c.IndexEvery = time.Second
+	}
+	if c.IndexWorkers <= 0 {
+		c.IndexWorkers = 2
 	}
 	if c.HarvestPage <= 0 {
 		c.HarvestPage = 100

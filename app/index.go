@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -28,7 +29,7 @@ import (
 
 const (
 	maxIndexedBody = 400_000 // characters of plain text indexed per resource (a tsvector holds at most 1 MB)
-	maxExcerpt     = 10_000  // characters kept for highlighted snippets
+	maxExcerpt     = 4_000   // characters kept for highlighted snippets (ts_headline reads them all)
 	indexBatch     = 100
 )
 
@@ -62,19 +63,49 @@ func (a *App) indexDue(ctx context.Context, quiet, maxWait time.Duration) (int, 
 		if err != nil {
 			return n, err
 		}
-		for _, d := range due {
-			if err := a.indexOne(ctx, d.ID); err != nil {
-				return n, err
-			}
-			if err := a.db.IndexedDone(ctx, d); err != nil {
-				return n, err
-			}
-			n++
+		done, err := a.indexBatch(ctx, due)
+		n += done
+		if err != nil {
+			return n, err
 		}
 		if len(due) < indexBatch {
 			return n, nil
 		}
 	}
+}
+
+// indexBatch indexes due resources with IndexWorkers goroutines.
+func (a *App) indexBatch(ctx context.Context, due []store.DirtyResource) (int, error) {
+	work := make(chan store.DirtyResource)
+	var mu sync.Mutex
+	var first error
+	n := 0
+	var wg sync.WaitGroup
+	for range min(a.cfg.IndexWorkers, len(due)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range work {
+				err := a.indexOne(ctx, d.ID)
+				if err == nil {
+					err = a.db.IndexedDone(ctx, d)
+				}
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				} else if err == nil {
+					n++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, d := range due {
+		work <- d
+	}
+	close(work)
+	wg.Wait()
+	return n, first
 }
 
 // indexedMeta is what harvesting needs of a resource beyond its own fields:

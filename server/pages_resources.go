@@ -222,7 +222,7 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	}
 	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html,
 		Attribution: template.HTML(v.Attribution.Statement.HTML), // the licence package escapes user text
-		Meta: v.Meta, NoIndex: r.Visibility != resource.Public}
+		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public}
 	ld, err := metadata.EmbedJSON(v.Meta.JSONLD())
 	if err != nil {
 		return nil, err
