@@ -3,7 +3,9 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/resource"
 )
 
@@ -127,5 +129,36 @@ func TestSearchSnippetsAndLanguageMarks(t *testing.T) {
 	zh := f.search(Anonymous, SearchRequest{Query: "教育"})
 	if len(zh.Results) != 1 || len(zh.Results[0].Snippet) == 0 {
 		t.Fatalf("zh results %+v", zh.Results)
+	}
+}
+
+// Live typing reaches the index through the checkpoint the hub cuts once
+// the document goes quiet, never per keystroke.
+func TestLiveEditsReachTheIndexAtCheckpoints(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(c *Config) {
+		c.Live.CheckpointIdle = 200 * time.Millisecond
+		c.IndexQuiet, c.IndexEvery = 50*time.Millisecond, 50*time.Millisecond
+	})
+	ana := f.user("ana")
+	r := f.createIn(ana, "en", "Weather", "", "Clouds.\n", "CC-BY-4.0", resource.Public, "")
+	f.flush()
+	cur := f.text(ana, r.ID)
+	op := collab.Op{{Retain: collab.Len16(cur)}, {Insert: "Zebras crossing.\n"}}
+	if _, err := f.a.SubmitOp(f.ctx, ana, r.ID, 0, op); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for !has(f.search(Anonymous, SearchRequest{Query: "zebras"}), "Weather") {
+		if time.Now().After(deadline) {
+			t.Fatal("a live edit never reached the index")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Made private: gone from search at once, without waiting for the indexer.
+	_, _, err := f.a.UpdateResource(f.ctx, ana, r.ID, resource.Fields{Visibility: ptr("private")})
+	f.must(err)
+	if res := f.search(Anonymous, SearchRequest{Query: "zebras"}); len(res.Results) != 0 || res.Resources != 0 {
+		t.Fatalf("a private resource is still found: %v", titles(res))
 	}
 }
