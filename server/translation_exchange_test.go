@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/commonplace/commonplace/translation"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // exchangeFixture is a translation with three segments, one translated.
@@ -97,16 +99,9 @@ func TestExchangeRoundTrips(t *testing.T) {
 
 func validateXLIFF2(t *testing.T, body []byte) {
 	t.Helper()
-	schema, err := filepath.Abs("../../shared/schemas/xliff/xliff_core_2.0.xsd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(schema); err != nil {
-		t.Skipf("XLIFF schema not found next to the repository: %v", err)
-	}
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		t.Skip("xmllint missing (apt-get install libxml2-utils)")
-	}
+	schema := testenv.Shared(t, "schemas/xliff/xliff_core_2.0.xsd")
+	_, err := exec.LookPath("xmllint")
+	testenv.Need(t, "xmllint (apt-get install libxml2-utils)", err)
 	file := filepath.Join(t.TempDir(), "export.xlf")
 	if err := os.WriteFile(file, body, 0o600); err != nil {
 		t.Fatal(err)
@@ -182,11 +177,11 @@ func TestImportStaleAndMalformed(t *testing.T) {
 		status     int
 		code       string
 	}{
-		"truncated XLIFF":    {"/xliff", string(old[:len(old)/2]), 422, "invalid_file"},
-		"not XML":            {"/xliff", "hello", 422, "invalid_file"},
-		"broken PO":          {"/po", "msgid \"unterminated\nmsgstr", 422, "invalid_file"},
-		"empty":              {"/po", "", 400, "empty_file"},
-		"wrong language":     {"/po", strings.Replace(string(oldPO), "Language: ar", "Language: de", 1), 422, "wrong_language"},
+		"truncated XLIFF": {"/xliff", string(old[:len(old)/2]), 422, "invalid_file"},
+		"not XML":         {"/xliff", "hello", 422, "invalid_file"},
+		"broken PO":       {"/po", "msgid \"unterminated\nmsgstr", 422, "invalid_file"},
+		"empty":           {"/po", "", 400, "empty_file"},
+		"wrong language":  {"/po", strings.Replace(string(oldPO), "Language: ar", "Language: de", 1), 422, "wrong_language"},
 	} {
 		st, out := e.raw("PUT", "/api/v1/resources/"+trID+tc.path, owner.Token, "", []byte(tc.body))
 		mustJSON(t, out, &ae)

@@ -144,7 +144,8 @@ func TestImportRulesCatch(t *testing.T) {
 }
 
 // domainPackages are the pure packages at the centre.
-var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown"}
+var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
+	"markdown/mathml", "interchange", "export", "importer"}
 
 func allowed(p string, prefixes ...string) bool {
 	for _, pre := range prefixes {
