@@ -143,6 +143,10 @@ func TestSearchAPIInFourLanguages(t *testing.T) {
 			t.Errorf("facet %s is empty", name)
 		}
 	}
+	// Most adapted first: the English lesson has a public translation.
+	if ids := resultIDs(w.search(anon, "sort=adapted")); len(ids) == 0 || ids[0] != w.en {
+		t.Errorf("sort=adapted: %v", ids)
+	}
 	// Keyset pages, and cursors that cannot be forged or moved.
 	first := w.search(anon, "limit=2&sort=newest")
 	next, _ := first["next"].(string)
@@ -197,6 +201,13 @@ func TestSimilarBeforeDuplicating(t *testing.T) {
 	raw, _ := json.Marshal(body)
 	if status != http.StatusOK || !strings.Contains(string(raw), w.en) || strings.Contains(string(raw), "PRIV-91") {
 		t.Fatalf("similar: %d %s", status, raw)
+	}
+	for title, want := range map[string]string{"النباتات و الماء": w.ar, "开放教育资源": w.zh, "Las plantas y agua": w.es} {
+		status, body := w.bob.do("GET", "/api/v1/similar?title="+url.QueryEscape(title), nil)
+		raw, _ := json.Marshal(body)
+		if status != http.StatusOK || !strings.Contains(string(raw), want) {
+			t.Errorf("similar to %q: %d %s", title, status, raw)
+		}
 	}
 	// Starting a Spanish translation when one exists: told first, with its progress.
 	status, body = w.bob.do("POST", "/api/v1/resources/"+w.en+"/translations", map[string]any{"language": "es", "check_existing": true})
@@ -271,6 +282,12 @@ func TestResourcePagesDescribeThemselves(t *testing.T) {
 	}
 	if ld["inLanguage"] != "es" || !strings.Contains(page, `hreflang="en"`) || !strings.Contains(page, `property="og:title"`) {
 		t.Errorf("language links: %v", ld["inLanguage"])
+	}
+	for id, lang := range map[string]string{w.ar: "ar", w.zh: "zh-Hans"} {
+		_, page := b.get("/r/" + id)
+		if ld := jsonLD(t, page); ld["inLanguage"] != lang || ld["name"] == "" || ld["license"] == nil {
+			t.Errorf("%s JSON-LD: %v", lang, ld)
+		}
 	}
 	_, page = b.get("/r/" + w.en)
 	ld = jsonLD(t, page)
