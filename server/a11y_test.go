@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -61,7 +62,8 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere"} {
+	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere",
+		"/search", "/search?q=lesson&language=en", "/search?q=" + url.QueryEscape("درس")} {
 		check(p)
 	}
 	if err := chromedp.Do(ctx,
