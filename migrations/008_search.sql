@@ -1,4 +1,4 @@
--- Search: one row per live resource in search_docs, written by the
+-- Search: one row per live resource in search_docs (and its words in search_text), written by the
 -- application's background indexer from the resource's text and metadata
 -- (debounced: the live editing path never waits for it). Each row is indexed
 -- with the text-search configuration of its own language (cfg); Chinese,
@@ -16,7 +16,6 @@ CREATE TABLE search_docs (
     family_id         uuid NOT NULL,
     kind              text NOT NULL,
     language          text NOT NULL,
-    cfg               regconfig NOT NULL,
     license           text NOT NULL,
     allows_adaptation boolean NOT NULL,
     allows_commercial boolean NOT NULL,
@@ -25,11 +24,6 @@ CREATE TABLE search_docs (
     -- Subjects joined, for typo-tolerant (trigram) matching.
     subjects_text     text NOT NULL,
     title             text NOT NULL,
-    summary           text NOT NULL,
-    -- The start of the plain text, for highlighted snippets (ts_headline
-    -- cost grows with the text it reads).
-    excerpt           text NOT NULL,
-    tsv               tsvector NOT NULL,
     public            boolean NOT NULL,
     -- A reviewer of the source endorsed this derivative (or every segment
     -- of this translation is reviewed).
@@ -42,41 +36,53 @@ CREATE TABLE search_docs (
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
     -- When the public record (metadata, credits, relations) last changed:
-    -- the OAI-PMH datestamp. meta holds that record's credits and relations
-    -- as an anonymous reader sees them; meta_hash detects a change.
+    -- the OAI-PMH datestamp; meta_hash (of search_text.meta and the
+    -- metadata) detects a change.
     datestamp         timestamptz NOT NULL DEFAULT now(),
-    meta              jsonb NOT NULL DEFAULT '{}',
     meta_hash         text NOT NULL DEFAULT ''
 );
-CREATE INDEX search_docs_tsv_arabic ON search_docs USING gin (tsv) WHERE cfg = 'arabic'::regconfig;
-CREATE INDEX search_docs_tsv_armenian ON search_docs USING gin (tsv) WHERE cfg = 'armenian'::regconfig;
-CREATE INDEX search_docs_tsv_basque ON search_docs USING gin (tsv) WHERE cfg = 'basque'::regconfig;
-CREATE INDEX search_docs_tsv_catalan ON search_docs USING gin (tsv) WHERE cfg = 'catalan'::regconfig;
-CREATE INDEX search_docs_tsv_danish ON search_docs USING gin (tsv) WHERE cfg = 'danish'::regconfig;
-CREATE INDEX search_docs_tsv_dutch ON search_docs USING gin (tsv) WHERE cfg = 'dutch'::regconfig;
-CREATE INDEX search_docs_tsv_english ON search_docs USING gin (tsv) WHERE cfg = 'english'::regconfig;
-CREATE INDEX search_docs_tsv_finnish ON search_docs USING gin (tsv) WHERE cfg = 'finnish'::regconfig;
-CREATE INDEX search_docs_tsv_french ON search_docs USING gin (tsv) WHERE cfg = 'french'::regconfig;
-CREATE INDEX search_docs_tsv_german ON search_docs USING gin (tsv) WHERE cfg = 'german'::regconfig;
-CREATE INDEX search_docs_tsv_greek ON search_docs USING gin (tsv) WHERE cfg = 'greek'::regconfig;
-CREATE INDEX search_docs_tsv_hindi ON search_docs USING gin (tsv) WHERE cfg = 'hindi'::regconfig;
-CREATE INDEX search_docs_tsv_hungarian ON search_docs USING gin (tsv) WHERE cfg = 'hungarian'::regconfig;
-CREATE INDEX search_docs_tsv_indonesian ON search_docs USING gin (tsv) WHERE cfg = 'indonesian'::regconfig;
-CREATE INDEX search_docs_tsv_irish ON search_docs USING gin (tsv) WHERE cfg = 'irish'::regconfig;
-CREATE INDEX search_docs_tsv_italian ON search_docs USING gin (tsv) WHERE cfg = 'italian'::regconfig;
-CREATE INDEX search_docs_tsv_lithuanian ON search_docs USING gin (tsv) WHERE cfg = 'lithuanian'::regconfig;
-CREATE INDEX search_docs_tsv_nepali ON search_docs USING gin (tsv) WHERE cfg = 'nepali'::regconfig;
-CREATE INDEX search_docs_tsv_norwegian ON search_docs USING gin (tsv) WHERE cfg = 'norwegian'::regconfig;
-CREATE INDEX search_docs_tsv_portuguese ON search_docs USING gin (tsv) WHERE cfg = 'portuguese'::regconfig;
-CREATE INDEX search_docs_tsv_romanian ON search_docs USING gin (tsv) WHERE cfg = 'romanian'::regconfig;
-CREATE INDEX search_docs_tsv_russian ON search_docs USING gin (tsv) WHERE cfg = 'russian'::regconfig;
-CREATE INDEX search_docs_tsv_serbian ON search_docs USING gin (tsv) WHERE cfg = 'serbian'::regconfig;
-CREATE INDEX search_docs_tsv_spanish ON search_docs USING gin (tsv) WHERE cfg = 'spanish'::regconfig;
-CREATE INDEX search_docs_tsv_swedish ON search_docs USING gin (tsv) WHERE cfg = 'swedish'::regconfig;
-CREATE INDEX search_docs_tsv_tamil ON search_docs USING gin (tsv) WHERE cfg = 'tamil'::regconfig;
-CREATE INDEX search_docs_tsv_turkish ON search_docs USING gin (tsv) WHERE cfg = 'turkish'::regconfig;
-CREATE INDEX search_docs_tsv_yiddish ON search_docs USING gin (tsv) WHERE cfg = 'yiddish'::regconfig;
-CREATE INDEX search_docs_tsv_simple ON search_docs USING gin (tsv) WHERE cfg = 'simple'::regconfig;
+
+-- The wide part of a row, apart so that browsing, facet counts and
+-- harvesting scan narrow rows: the words (tsvector), the summary, the start
+-- of the text for snippets (ts_headline reads all of it) and the public
+-- record's credits and relations as an anonymous reader sees them.
+CREATE TABLE search_text (
+    id      uuid PRIMARY KEY REFERENCES search_docs (id) ON DELETE CASCADE,
+    cfg     regconfig NOT NULL,
+    tsv     tsvector NOT NULL,
+    summary text NOT NULL,
+    excerpt text NOT NULL,
+    meta    jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX search_text_tsv_arabic ON search_text USING gin (tsv) WHERE cfg = 'arabic'::regconfig;
+CREATE INDEX search_text_tsv_armenian ON search_text USING gin (tsv) WHERE cfg = 'armenian'::regconfig;
+CREATE INDEX search_text_tsv_basque ON search_text USING gin (tsv) WHERE cfg = 'basque'::regconfig;
+CREATE INDEX search_text_tsv_catalan ON search_text USING gin (tsv) WHERE cfg = 'catalan'::regconfig;
+CREATE INDEX search_text_tsv_danish ON search_text USING gin (tsv) WHERE cfg = 'danish'::regconfig;
+CREATE INDEX search_text_tsv_dutch ON search_text USING gin (tsv) WHERE cfg = 'dutch'::regconfig;
+CREATE INDEX search_text_tsv_english ON search_text USING gin (tsv) WHERE cfg = 'english'::regconfig;
+CREATE INDEX search_text_tsv_finnish ON search_text USING gin (tsv) WHERE cfg = 'finnish'::regconfig;
+CREATE INDEX search_text_tsv_french ON search_text USING gin (tsv) WHERE cfg = 'french'::regconfig;
+CREATE INDEX search_text_tsv_german ON search_text USING gin (tsv) WHERE cfg = 'german'::regconfig;
+CREATE INDEX search_text_tsv_greek ON search_text USING gin (tsv) WHERE cfg = 'greek'::regconfig;
+CREATE INDEX search_text_tsv_hindi ON search_text USING gin (tsv) WHERE cfg = 'hindi'::regconfig;
+CREATE INDEX search_text_tsv_hungarian ON search_text USING gin (tsv) WHERE cfg = 'hungarian'::regconfig;
+CREATE INDEX search_text_tsv_indonesian ON search_text USING gin (tsv) WHERE cfg = 'indonesian'::regconfig;
+CREATE INDEX search_text_tsv_irish ON search_text USING gin (tsv) WHERE cfg = 'irish'::regconfig;
+CREATE INDEX search_text_tsv_italian ON search_text USING gin (tsv) WHERE cfg = 'italian'::regconfig;
+CREATE INDEX search_text_tsv_lithuanian ON search_text USING gin (tsv) WHERE cfg = 'lithuanian'::regconfig;
+CREATE INDEX search_text_tsv_nepali ON search_text USING gin (tsv) WHERE cfg = 'nepali'::regconfig;
+CREATE INDEX search_text_tsv_norwegian ON search_text USING gin (tsv) WHERE cfg = 'norwegian'::regconfig;
+CREATE INDEX search_text_tsv_portuguese ON search_text USING gin (tsv) WHERE cfg = 'portuguese'::regconfig;
+CREATE INDEX search_text_tsv_romanian ON search_text USING gin (tsv) WHERE cfg = 'romanian'::regconfig;
+CREATE INDEX search_text_tsv_russian ON search_text USING gin (tsv) WHERE cfg = 'russian'::regconfig;
+CREATE INDEX search_text_tsv_serbian ON search_text USING gin (tsv) WHERE cfg = 'serbian'::regconfig;
+CREATE INDEX search_text_tsv_spanish ON search_text USING gin (tsv) WHERE cfg = 'spanish'::regconfig;
+CREATE INDEX search_text_tsv_swedish ON search_text USING gin (tsv) WHERE cfg = 'swedish'::regconfig;
+CREATE INDEX search_text_tsv_tamil ON search_text USING gin (tsv) WHERE cfg = 'tamil'::regconfig;
+CREATE INDEX search_text_tsv_turkish ON search_text USING gin (tsv) WHERE cfg = 'turkish'::regconfig;
+CREATE INDEX search_text_tsv_yiddish ON search_text USING gin (tsv) WHERE cfg = 'yiddish'::regconfig;
+CREATE INDEX search_text_tsv_simple ON search_text USING gin (tsv) WHERE cfg = 'simple'::regconfig;
 CREATE INDEX search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops);
 CREATE INDEX search_docs_subjects_trgm ON search_docs USING gin (subjects_text gin_trgm_ops);
 CREATE INDEX search_docs_family_idx ON search_docs (family_id);

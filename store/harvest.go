@@ -71,8 +71,8 @@ func (db *DB) Harvest(ctx context.Context, q HarvestQuery) ([]HarvestItem, error
 		order = "x.updated_at DESC, x.id DESC"
 	}
 	sql := `SELECT ` + harvestCols + ` FROM (
-		SELECT d.id, d.language, d.license, d.datestamp, false AS deleted, d.kind, d.title, d.summary, d.level, d.owner_name,
-			d.subjects, d.created_at, d.updated_at, d.meta FROM search_docs d WHERE d.public` + tombs + `
+		SELECT d.id, d.language, d.license, d.datestamp, false AS deleted, d.kind, d.title, t.summary, d.level, d.owner_name,
+			d.subjects, d.created_at, d.updated_at, t.meta FROM search_docs d JOIN search_text t ON t.id = d.id WHERE d.public` + tombs + `
 		) x (id, language, license, datestamp, deleted, kind, title, summary, level, owner_name, subjects, created_at, updated_at, meta)
 		WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + b.add(q.Limit)
 	rows, err := db.Pool.Query(ctx, sql, b.args...)
@@ -102,8 +102,8 @@ func (db *DB) HarvestRecord(ctx context.Context, id string) (HarvestItem, error)
 		return HarvestItem{}, fmt.Errorf("record %q: %w", id, ErrNotFound)
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+harvestCols+` FROM (
-		SELECT d.id, d.language, d.license, d.datestamp, false, d.kind, d.title, d.summary, d.level, d.owner_name,
-			d.subjects, d.created_at, d.updated_at, d.meta FROM search_docs d WHERE d.public AND d.id = $1
+		SELECT d.id, d.language, d.license, d.datestamp, false, d.kind, d.title, t.summary, d.level, d.owner_name,
+			d.subjects, d.created_at, d.updated_at, t.meta FROM search_docs d JOIN search_text t ON t.id = d.id WHERE d.public AND d.id = $1
 		UNION ALL SELECT t.id, t.language, t.license, t.datestamp, true, '', '', '', '', '', '{}'::text[], t.datestamp, t.datestamp, '{}'::jsonb
 			FROM oai_tombstones t WHERE t.id = $1
 		) x (id, language, license, datestamp, deleted, kind, title, summary, level, owner_name, subjects, created_at, updated_at, meta)`, id)

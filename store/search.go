@@ -153,7 +153,22 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	}
 	score, bucket := "0::float8", "0"
 	if hasText {
-		score = `(ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', d.tsv, q.tq, 32) + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
+		// Words: every configuration's parse against its own rows, ranked
+		// there (the wide rows are read once); typos: trigram word
+		// similarity on titles and subjects.
+		w.WriteString(`hits AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
+		for i, c := range q.Configs {
+			if i > 0 {
+				w.WriteString(" OR ")
+			}
+			lit := "'" + c + "'::regconfig"
+			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
+		}
+		w.WriteString(`
+	UNION ALL SELECT d.id, 0::real FROM search_docs d WHERE ` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text),
+h AS (SELECT id, max(r) AS r FROM hits GROUP BY id),
+`)
+		score = `(h.r + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
 	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
@@ -163,27 +178,20 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, ` + score + ` AS score, ` + bucket + ` AS bucket
 	FROM search_docs d`)
 	if hasText {
-		w.WriteString(` JOIN q ON q.cfg = d.cfg`)
+		w.WriteString(` JOIN h ON h.id = d.id`)
 	}
 	w.WriteString(`
 	WHERE (d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
-	if hasText {
-		w.WriteString(" AND (")
-		for i, c := range q.Configs {
-			if i > 0 {
-				w.WriteString(" OR ")
-			}
-			lit := "'" + c + "'::regconfig"
-			w.WriteString("(d.cfg = " + lit + " AND d.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
-		}
-		w.WriteString(" OR " + raw + " <% d.title OR " + raw + " <% d.subjects_text)")
-	}
 	filters(&w, b, q)
 	w.WriteString(`),
 `)
 	order, keyset := sortOf(b, q)
 	if q.Group {
-		w.WriteString(`g AS (SELECT DISTINCT ON (family_id) * FROM m ORDER BY family_id, (kind = 'original') DESC, ` + order + `),
+		// One result per family: its original when it matches (a family has
+		// one), else its best-placed member. Only derivatives are sorted.
+		w.WriteString(`g AS (SELECT * FROM m WHERE kind = 'original'
+	UNION ALL (SELECT DISTINCT ON (family_id) * FROM m WHERE kind <> 'original'
+		AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `)),
 `)
 	} else {
 		w.WriteString("g AS (SELECT * FROM m),\n")
@@ -191,12 +199,12 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	limit := b.add(q.Limit + 1)
 	w.WriteString(`p AS (SELECT * FROM g` + keyset + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
 SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
-		'summary', d.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
+		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
 		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
-		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(d.excerpt, 300),
+		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(t.excerpt, 300),
 		'snippet', ` + snippetExpr(hasText) + `,
 		'forks', fam.forks, 'translations', fam.translations, 'originals', fam.originals, 'family_langs', fam.langs) ORDER BY ` + orderP(q) + `), '[]')
-	FROM p JOIN search_docs d ON d.id = p.id` + joinQ(hasText) + `
+	FROM p JOIN search_docs d ON d.id = p.id JOIN search_text t ON t.id = p.id` + joinQ(hasText) + `
 	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.kind = 'fork') AS forks, count(*) FILTER (WHERE x.kind = 'translation') AS translations,
 		count(*) FILTER (WHERE x.kind = 'original') AS originals, coalesce(array_agg(DISTINCT x.language), '{}') AS langs
 		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam),
@@ -207,7 +215,7 @@ SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.fa
 
 func joinQ(hasText bool) string {
 	if hasText {
-		return " JOIN q ON q.cfg = d.cfg"
+		return " JOIN q ON q.cfg = t.cfg"
 	}
 	return ""
 }
@@ -216,8 +224,8 @@ func snippetExpr(hasText bool) string {
 	if !hasText {
 		return "''"
 	}
-	return `CASE WHEN d.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
-		ts_headline(d.cfg, d.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
+	return `CASE WHEN t.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
+		ts_headline(t.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
 }
 
 func filters(w *strings.Builder, b *sqlArgs, q SearchQuery) {

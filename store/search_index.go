@@ -74,32 +74,33 @@ func (db *DB) PutSearchDoc(ctx context.Context, d SearchDoc) error {
 		d.Subjects = []string{}
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO search_docs (id, family_id, kind, language, cfg, license, allows_adaptation,
-			allows_commercial, level, subjects, subjects_text, title, summary, excerpt, tsv, public, approved, owner_name,
-			created_at, updated_at, meta, meta_hash)
-		SELECT r.id, r.family_id, $2, $3, $4::regconfig, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-			setweight(to_tsvector($4::regconfig, $14), 'A') || setweight(to_tsvector($4::regconfig, $15), 'B') ||
-			setweight(to_tsvector($4::regconfig, $16), 'C') || setweight(to_tsvector($4::regconfig, $17), 'D'),
-			r.visibility = 'public', $18, $19, $20, $21, $22, $23
+		tag, err := tx.Exec(ctx, `INSERT INTO search_docs (id, family_id, kind, language, license, allows_adaptation,
+			allows_commercial, level, subjects, subjects_text, title, public, approved, owner_name, created_at, updated_at, meta_hash)
+		SELECT r.id, r.family_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, r.visibility = 'public', $11, $12, $13, $14, $15
 		FROM resources r WHERE r.id = $1 AND r.deleted_at IS NULL
 		ON CONFLICT (id) DO UPDATE SET family_id = EXCLUDED.family_id, kind = EXCLUDED.kind, language = EXCLUDED.language,
-			cfg = EXCLUDED.cfg, license = EXCLUDED.license, allows_adaptation = EXCLUDED.allows_adaptation,
-			allows_commercial = EXCLUDED.allows_commercial, level = EXCLUDED.level, subjects = EXCLUDED.subjects,
-			subjects_text = EXCLUDED.subjects_text, title = EXCLUDED.title, summary = EXCLUDED.summary, excerpt = EXCLUDED.excerpt,
-			tsv = EXCLUDED.tsv, public = EXCLUDED.public, approved = EXCLUDED.approved, owner_name = EXCLUDED.owner_name,
-			created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, meta = EXCLUDED.meta, meta_hash = EXCLUDED.meta_hash,
+			license = EXCLUDED.license, allows_adaptation = EXCLUDED.allows_adaptation, allows_commercial = EXCLUDED.allows_commercial,
+			level = EXCLUDED.level, subjects = EXCLUDED.subjects, subjects_text = EXCLUDED.subjects_text, title = EXCLUDED.title,
+			public = EXCLUDED.public, approved = EXCLUDED.approved, owner_name = EXCLUDED.owner_name,
+			created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, meta_hash = EXCLUDED.meta_hash,
 			datestamp = CASE WHEN search_docs.meta_hash <> EXCLUDED.meta_hash OR search_docs.public <> EXCLUDED.public
 				THEN now() ELSE search_docs.datestamp END`,
-			d.ID, d.Kind, d.Language, d.Config, d.License, d.AllowsAdaptation, d.AllowsCommercial, d.Level, d.Subjects,
-			d.SubjectsIndex, d.Title, d.Summary, d.Excerpt,
-			d.TitleIndex, d.SubjectsIndex, d.SummaryIndex, d.BodyIndex,
-			d.Approved, d.OwnerName, d.Created, d.Updated, string(d.Meta), d.MetaHash)
+			d.ID, d.Kind, d.Language, d.License, d.AllowsAdaptation, d.AllowsCommercial, d.Level, d.Subjects,
+			d.SubjectsIndex, d.Title, d.Approved, d.OwnerName, d.Created, d.Updated, d.MetaHash)
 		if err != nil {
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
 			_, err = tx.Exec(ctx, `DELETE FROM search_docs WHERE id = $1`, d.ID)
 			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, cfg, tsv, summary, excerpt, meta)
+			VALUES ($1, $2::regconfig, setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, $4), 'B') ||
+				setweight(to_tsvector($2::regconfig, $5), 'C') || setweight(to_tsvector($2::regconfig, $6), 'D'), $7, $8, $9)
+			ON CONFLICT (id) DO UPDATE SET cfg = EXCLUDED.cfg, tsv = EXCLUDED.tsv, summary = EXCLUDED.summary,
+				excerpt = EXCLUDED.excerpt, meta = EXCLUDED.meta`,
+			d.ID, d.Config, d.TitleIndex, d.SubjectsIndex, d.SummaryIndex, d.BodyIndex, d.Summary, d.Excerpt, string(d.Meta)); err != nil {
+			return fmt.Errorf("index words of %s: %w", d.ID, err)
 		}
 		if _, err := tx.Exec(ctx, `SELECT search_refresh_stats($1)`, d.ID); err != nil {
 			return fmt.Errorf("index stats of %s: %w", d.ID, err)
