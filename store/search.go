@@ -156,7 +156,7 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 		// Words: every configuration's parse against its own rows, ranked
 		// there (the wide rows are read once); typos: trigram word
 		// similarity on titles and subjects.
-		w.WriteString(`hits AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
+		w.WriteString(`fts AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
 		for i, c := range q.Configs {
 			if i > 0 {
 				w.WriteString(" OR ")
@@ -164,25 +164,29 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 			lit := "'" + c + "'::regconfig"
 			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
 		}
-		w.WriteString(`
-	UNION ALL SELECT d.id, 0::real FROM search_docs d WHERE ` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text),
-h AS (SELECT id, max(r) AS r FROM hits GROUP BY id),
-`)
+		w.WriteString("),\n")
 		score = `(h.r + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
 	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
 		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
 	}
-	w.WriteString(`m AS MATERIALIZED (SELECT d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
-	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, ` + score + ` AS score, ` + bucket + ` AS bucket
-	FROM search_docs d`)
+	cols := `d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
+	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, `
+	var cond strings.Builder
+	cond.WriteString(`(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
+	filters(&cond, b, q)
 	if hasText {
-		w.WriteString(` JOIN h ON h.id = d.id`)
+		// Rows the words match (each has one configuration, so one rank),
+		// then titles and subjects a misspelt query is close to.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
+	FROM fts h JOIN search_docs d ON d.id = h.id WHERE ` + cond.String() + `
+	UNION ALL SELECT ` + cols + strings.Replace(score, "h.r", "0", 1) + `, ` + bucket + `
+	FROM search_docs d WHERE (` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text) AND d.id NOT IN (SELECT id FROM fts) AND ` + cond.String())
+	} else {
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
+	FROM search_docs d WHERE ` + cond.String())
 	}
-	w.WriteString(`
-	WHERE (d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
-	filters(&w, b, q)
 	w.WriteString(`),
 `)
 	order, keyset := sortOf(b, q)
