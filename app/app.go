@@ -32,6 +32,7 @@ type Config struct {
 	Checkpoints versioning.CheckpointPolicy
 	FamilyLimit int          // most members a family graph loads (default 500)
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
 	Logger      *slog.Logger // default slog.Default()
 	// The search indexer rewrites a resource's index row once its changes
 	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
@@ -72,6 +73,7 @@ func (c *Config) defaults() {
 	if c.Live.Limits == (collab.Limits{}) {
 		c.Live.Limits = collab.DefaultLimits
 	}
+	c.Mail.defaults()
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -111,6 +113,10 @@ type App struct {
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
 	keys      signingKeys
+	// Password-reset requests: per address and per e-mail address asked for.
+	resetAddr, resetEmail *auth.Limiter
+	mail                  mailWorker
+	stop                  context.CancelFunc // ends the background work
 }
 
 // New wires the application over db.
@@ -118,7 +124,9 @@ func New(cfg Config, db *store.DB) *App {
 	cfg.defaults()
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
 		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
-		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress)}
+		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		resetAddr: auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
+		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log
 	opts.OnCheckpoint = func(doc string, version int64) {
@@ -132,17 +140,27 @@ func New(cfg Config, db *store.DB) *App {
 	return a
 }
 
-// Start runs the background work until ctx ends: the database
+// Start runs the background work until ctx ends (or Close): the database
 // notifications that tell this process's hubs about ops committed by others,
-// and the search indexer.
+// the mail worker and the search indexer.
 func (a *App) Start(ctx context.Context) error {
+	ctx, a.stop = context.WithCancel(ctx)
 	go a.db.ListenOps(ctx, a.live.Hint)
 	go a.indexLoop(ctx)
+	a.mail.wg.Add(1)
+	go a.runMail(ctx)
 	return nil
 }
 
-// Close flushes and stops the live hubs.
-func (a *App) Close(ctx context.Context) error { return a.live.Close(ctx) }
+// Close stops the background work and flushes and stops the live hubs.
+func (a *App) Close(ctx context.Context) error {
+	a.stop()
+	mailErr := a.stopMail(ctx)
+	if err := a.live.Close(ctx); err != nil {
+		return err
+	}
+	return mailErr
+}
 
 // LiveStats are the live hubs' counters, for metrics.
 func (a *App) LiveStats() hub.Stats { return a.live.Stats() }

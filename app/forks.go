@@ -89,6 +89,7 @@ func (a *App) Fork(ctx context.Context, who Actor, id string, req ForkRequest) (
 		return ForkResult{}, err
 	}
 	a.audit(ctx, who, "resource.fork", res.Resource.ID, map[string]any{"source": src.ID, "revision": rev.ID})
+	a.derivativeCreated(ctx, who, KindForkCreated, res.Resource.ID, src.ID, nil)
 	return res, nil
 }
 
@@ -97,6 +98,7 @@ type Approval struct {
 	ByID, ByName string
 	At           time.Time
 	Revision     string // the derivative's revision that was approved
+	Number       int64  // and its number, for people
 	Proposal     string
 }
 
@@ -144,7 +146,8 @@ func (a *App) derivationOf(ctx context.Context, who Actor, r resource.Resource) 
 	}
 	for _, p := range props {
 		if p.Kind == "endorse" && p.Status == versioning.ProposalApproved && p.ApprovedAt != nil {
-			out.Approved = &Approval{ByID: p.ApprovedBy, ByName: p.ApprovedByName, At: *p.ApprovedAt, Revision: p.ApprovedRevision, Proposal: p.ID}
+			out.Approved = &Approval{ByID: p.ApprovedBy, ByName: p.ApprovedByName, At: *p.ApprovedAt, Revision: p.ApprovedRevision,
+				Number: p.ApprovedRevisionNumber, Proposal: p.ID}
 			break
 		}
 	}

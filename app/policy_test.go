@@ -27,10 +27,11 @@ import (
 // reason), so a new way out cannot forget the policy.
 
 const (
-	secretTitle = "PTITLE-7f3a"
-	secretText  = "PTEXT-4b2d"
-	secretTM    = "CIFRADO-9c1e"
-	shared      = "The river floods in spring."
+	secretTitle   = "PTITLE-7f3a"
+	secretText    = "PTEXT-4b2d"
+	secretTM      = "CIFRADO-9c1e"
+	shared        = "The river floods in spring."
+	secretComment = "PCOMMENT-51aa"
 )
 
 type leakWorld struct {
@@ -39,6 +40,7 @@ type leakWorld struct {
 	eve        Actor // an outsider with an account
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
+	prop       string            // alice's proposal from F back to P, with a comment
 	secrets    []string
 }
 
@@ -62,7 +64,21 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
 	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title}
+	// F offers its changes back to P; the discussion happens on P's side.
+	f.edit(w.alice, w.F.ID, f.text(w.alice, w.F.ID)+"Adapted for class.\n")
+	prop, err := f.a.CreateProposal(f.ctx, w.alice, w.F.ID, ProposalRequest{Title: "Back to " + secretTitle})
+	f.must(err)
+	w.prop = prop.ID
+	_, err = f.a.CommentProposal(f.ctx, w.alice, w.prop, CommentRequest{LineNew: 1, Body: "Note on " + secretComment})
+	f.must(err)
+	// Notifications: eve was a viewer of T for a while (her inbox still holds
+	// "made you viewer"), and alice forked bob's Q privately (bob is not told).
+	_, err = f.a.SetCollaborator(f.ctx, w.alice, w.T.ID, "eve", resource.RoleViewer)
+	f.must(err)
+	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
+	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
+	f.must(err)
+	w.secrets = []string{secretTitle, secretTM, secretComment, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
 	// Everything is in the search index before the probes run, so that
 	// search, similar, OAI-PMH, sitemaps and feeds have the private world
 	// in hand to leak, were they to.
@@ -76,10 +92,15 @@ type probe func(ctx context.Context, w *leakWorld, who Actor) []any
 
 func segOf(w *leakWorld, who Actor, id string) string {
 	s, err := w.f.a.Segments(w.f.ctx, who, id, SegmentQuery{})
-	if err != nil || len(s.All) == 0 {
+	if err != nil {
 		return "none"
 	}
-	return s.All[0].ID
+	for _, sg := range s.All {
+		if !IsMetaSegment(sg.ID) {
+			return sg.ID // the first of the text's segments
+		}
+	}
+	return "none"
 }
 
 func firstRevision(w *leakWorld, id string) string {
@@ -157,12 +178,54 @@ func readProbes() map[string]probe {
 			x, err := a(w).OpsSince(ctx, who, id, 0, 100)
 			return []any{x, err}
 		}),
+		"Notifications": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).Notifications(ctx, who, InboxRequest{})
+			var opened []any
+			for _, n := range x.Notifications {
+				u, err := a(w).OpenNotification(ctx, who, n.ID)
+				opened = append(opened, u, err)
+			}
+			return []any{x, err, opened}
+		},
+		"OpenNotification": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// Someone else's notification is not found; the ids of one's own are probed above.
+			var out []any
+			for _, owner := range []Actor{w.alice, w.bob, w.eve} {
+				x, _ := a(w).Notifications(ctx, owner, InboxRequest{})
+				for _, n := range x.Notifications {
+					if owner.ID != who.ID {
+						u, err := a(w).OpenNotification(ctx, who, n.ID)
+						out = append(out, u, err)
+					}
+				}
+			}
+			return out
+		},
+		"UnreadCount": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			n, err := a(w).UnreadCount(ctx, who)
+			return []any{n, err}
+		},
+		"NotificationSettings": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).NotificationSettings(ctx, who)
+			return []any{x, err}
+		},
 		"Presence": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, rev, err := a(w).Presence(ctx, who, id, "")
 			return []any{x, rev, err}
 		}),
 		"Proposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).Proposal(ctx, who, "00000000-0000-0000-0000-000000000000")
+			y, err2 := a(w).Proposal(ctx, who, w.prop)
+			return []any{x, err, y, err2}
+		},
+		"OpenRevision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).OpenRevision(ctx, who, id, firstRevision(w, id))
+			y, err2 := a(w).OpenRevision(ctx, who, id, "1")
+			z, err3 := a(w).OpenRevision(ctx, who, id, firstRevision(w, w.P.ID)) // P's revision under another resource
+			return []any{x, err, y, err2, z, err3}
+		}),
+		"ProposalComments": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).ProposalComments(ctx, who, w.prop)
 			return []any{x, err}
 		},
 		"Proposals": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -177,8 +240,8 @@ func readProbes() map[string]probe {
 			r, x, err := a(w).ResourceForAny(ctx, who, id, resource.EditMetadata, resource.Configure)
 			return []any{r, x.Role, err}
 		}),
-		"ReviewQueue": func(ctx context.Context, w *leakWorld, who Actor) []any {
-			x, err := a(w).ReviewQueue(ctx, who)
+		"WaitingForReview": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).WaitingForReview(ctx, who)
 			return []any{x, err}
 		},
 		"Revision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -321,6 +384,17 @@ func writeProbes() map[string]probe {
 			r, near, err := w.f.a.CreateUnlessSimilar(ctx, who, resource.Fields{Title: ptr("PTITLE-7f3b"), Language: ptr("en"), License: ptr("CC-BY-4.0")}, false)
 			return []any{r, near, err}
 		},
+		"RestoreRevision": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.P.ID))
+			y, err2 := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.F.ID))
+			return []any{x, err, y, err2}
+		},
+		"MarkRead": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// Only the caller's own are marked (TestInboxIsPrivateToItsOwner checks others' stay unread).
+			n, err := w.f.a.MarkRead(ctx, who, []string{w.P.ID, w.T.ID}, false)
+			m, err2 := w.f.a.MarkRead(ctx, who, nil, true)
+			return []any{n, err, m, err2}
+		},
 		"NameVersion": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.NameVersion(ctx, who, w.P.ID, "mine now")
 			return []any{x, err}
@@ -341,6 +415,18 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 		},
 		"CommentSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.CommentSegment(ctx, who, T, "x", "hello")
+			return err
+		},
+		"CloseProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CloseProposal(ctx, who, w.prop)
+			return err
+		},
+		"CommentProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CommentProposal(ctx, who, w.prop, CommentRequest{Body: "mine"})
+			return err
+		},
+		"ReopenProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.ReopenProposal(ctx, who, w.prop)
 			return err
 		},
 		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },
@@ -374,6 +460,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"SetPublishApprovedOnly": func(ctx context.Context, who Actor) error { return a.SetPublishApprovedOnly(ctx, who, T, false) },
+		"SetSelfApproval":        func(ctx context.Context, who Actor) error { return a.SetSelfApproval(ctx, who, T, SelfApprovalAllowed) },
 		"SubmitOp": func(ctx context.Context, who Actor) error {
 			_, err := a.SubmitOp(ctx, who, P, 0, nil)
 			return err
@@ -399,6 +486,11 @@ var exempt = map[string]string{
 	"LiveStats": "counters", "CreateResource": "creates the caller's own resource from their input",
 	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
 	"FlushIndex": "maintenance: writes the search index, answers only a count", "StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
+	"SetNotificationSettings": "accounts: the caller's own settings",
+	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
+	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",
+	"MailRound": "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",
+	"Outbox":    "operator command, not offered over HTTP", "OutboxEntry": "operator command", "RetryMail": "operator command",
 }
 
 func TestEveryUseCaseIsProbed(t *testing.T) {

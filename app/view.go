@@ -41,6 +41,9 @@ type ResourceView struct {
 	// languages (hreflang).
 	Meta       metadata.Record
 	Alternates []metadata.Alternate
+	// Latest is the resource's newest revision (no content; Number 0 when
+	// it has none yet): people read "revision 12", not an op counter.
+	Latest versioning.RevisionRef
 }
 
 // TranslationView is a translation's state for its resource view.
@@ -88,6 +91,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		if v.OpenProposals, err = a.openProposals(ctx, r); err != nil {
 			return v, err
 		}
+	}
+	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
 	}
 	if err := a.describe(ctx, who, &v, req.Origin); err != nil {
 		return v, err
@@ -145,6 +151,7 @@ func (a *App) viewTranslation(ctx context.Context, who Actor, v *ResourceView, r
 		if v.Resource.Content, err = assemble(src, segs, true); err != nil {
 			return err
 		}
+		v.Resource.Title, v.Resource.Summary, _ = metaFields(v.Resource, segs, true)
 	}
 	if req.Page {
 		doc, targets, err := shownTargets(src, segs, tv.Published)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +40,15 @@ var templateFuncs = template.FuncMap{
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
 	"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
+	// Shared form controls (forms.go).
+	"languagePicker": languagePicker,
+	"licenseChooser": licenseChooser,
+	"errorSummary":   func(errs map[string]string) template.HTML { return execForm("error-summary", errorSummary(errs)) },
+	"langTag":        langTag,
+	// stamp is a moment in UTC, the text a "when" shows before (or
+	// without) the script that puts it in the reader's time zone.
+	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
+	"kindName": kindName,
 }
 
 func loadPages() (*pages, error) {
@@ -74,12 +85,22 @@ type Page struct {
 	Flash  string
 	Form   map[string]string // submitted values, to refill a form
 	Errors map[string]string // field → message, shown next to the field
+	Unread int               // the inbox's unread count, on the bell
 	Data   any
 }
 
 func (s *Server) page(c echo.Context, title string, data any) *Page {
-	return &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
+	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
 		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
+	if p.User != nil {
+		// The layout's bell: a failure to count leaves it blank, never fails the page.
+		if n, err := s.app.UnreadCount(c.Request().Context(), actor(c)); err == nil {
+			p.Unread = n
+		} else {
+			s.log.WarnContext(c.Request().Context(), "unread count", "err", err)
+		}
+	}
+	return p
 }
 
 // render writes a page with status. Rendering into a buffer first means a
@@ -116,6 +137,12 @@ func flash(c echo.Context) string {
 		"signedup":  "Welcome to Commonplace! Your account is ready.",
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
+		"restored":  "Revision restored: its text is the current text again, as a new revision.",
+		"closed":    "Proposal closed.",
+		"reopened":  "Proposal reopened.",
+		"commented": "Comment added.",
+		"read":      "Marked as read.",
+		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
 	}[c.QueryParam("done")]
 }
 
@@ -125,6 +152,14 @@ func formErrors(p *Page, err error) bool {
 	ae := toAPIError(err)
 	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
 		return false
+	}
+	if list := resource.ValidationList(err); len(list) > 1 {
+		for _, ve := range list {
+			if _, seen := p.Errors[ve.Field]; !seen {
+				p.Errors[ve.Field] = sentence(ve.Message)
+			}
+		}
+		return true
 	}
 	field := ae.Field
 	if field == "" {
@@ -136,6 +171,15 @@ func formErrors(p *Page, err error) bool {
 	}
 	p.Errors[field] = msg
 	return true
+}
+
+// sentence starts a field's message with a capital letter.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
 }
 
 func pageStatus(err error) int { return toAPIError(err).Status }

@@ -23,10 +23,12 @@ func (s *Server) routes() {
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
 	s.discoveryRoutes(e, g, api)
+	s.inboxAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
+	s.inboxPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {
