@@ -226,7 +226,8 @@ func toSimilarJSON(list []app.SimilarResource) []similarJSON {
 
 func similarRequestOf(c echo.Context) (app.SimilarRequest, error) {
 	q := c.QueryParams()
-	req := app.SimilarRequest{Title: q.Get("title"), Language: q.Get("language"), Source: q.Get("source")}
+	// The form's language picker may hold "Español (es)": read it as the forms do.
+	req := app.SimilarRequest{Title: q.Get("title"), Language: resource.LanguageFromInput(q.Get("language")), Source: q.Get("source")}
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
