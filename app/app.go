@@ -39,6 +39,17 @@ type Config struct {
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
 	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
 	Logger      *slog.Logger // default slog.Default()
+	// The search indexer rewrites a resource's index row once its changes
+	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
+	// (default 30 s), looking every IndexEvery (default 1 s).
+	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
+	IndexWorkers                         int // resources indexed at once (default 2)
+	// SearchThreshold is the word similarity a title or subject needs to
+	// match a misspelt query (default 0.5: "circel" finds "circle").
+	SearchThreshold float64
+	// HarvestPage is how many records an OAI-PMH list page holds (default
+	// 100; identifiers-only pages hold 2.5 times as many).
+	HarvestPage int
 	Now         func() time.Time
 }
 
@@ -77,6 +88,24 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.IndexQuiet <= 0 {
+		c.IndexQuiet = 2 * time.Second
+	}
+	if c.IndexMaxWait <= 0 {
+		c.IndexMaxWait = 30 * time.Second
+	}
+	if c.IndexEvery <= 0 {
+		c.IndexEvery = time.Second
+	}
+	if c.IndexWorkers <= 0 {
+		c.IndexWorkers = 2
+	}
+	if c.HarvestPage <= 0 {
+		c.HarvestPage = 100
+	}
+	if c.SearchThreshold <= 0 {
+		c.SearchThreshold = 0.5
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -95,6 +124,7 @@ type App struct {
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
 	opsLimit  *auth.Limiter // REST ops per user
+	keys      signingKeys
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -126,10 +156,11 @@ func New(cfg Config, db *store.DB) *App {
 
 // Start runs the background work until ctx ends (or Close): the database
 // notifications that tell this process's hubs about ops committed and rights
-// changed by others, and the mail worker.
+// changed by others, the mail worker and the search indexer.
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.stop = context.WithCancel(ctx)
 	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
+	go a.indexLoop(ctx)
 	a.mail.wg.Add(1)
 	go a.runMail(ctx)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 	"github.com/commonplace/commonplace/versioning"
@@ -35,6 +36,11 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	// Meta describes the resource to crawlers and aggregators (JSON-LD,
+	// OpenGraph) as this caller may see it; Alternates are its other
+	// languages (hreflang).
+	Meta       metadata.Record
+	Alternates []metadata.Alternate
 	// Accessibility is the checker's view of the text shown (open findings, the metadata
 	// derived from them: a11ycheck.Describe), for the page and for metadata (JSON-LD).
 	Accessibility AccessibilitySummary
@@ -93,6 +99,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		}
 	}
 	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
+	}
+	if err := a.describe(ctx, who, &v, req.Origin); err != nil {
 		return v, err
 	}
 	return v, nil

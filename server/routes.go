@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.discoveryRoutes(e, g, api)
 	s.inboxAPIRoutes(api)
 	s.accessibilityAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })

@@ -26,6 +26,7 @@ type Config struct {
 	LiveConnsPerUser, LiveConnsPerAddress int
 	Logger                                *slog.Logger
 	Version                               string
+	AdminEmail                            string // named by OAI-PMH Identify (default admin@<host>)
 }
 
 func (c *Config) defaults() {

@@ -32,10 +32,10 @@ func TestStandingsOfLiveConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[store.DocUser]store.Standing{
-		{Doc: priv.ID, User: ed.ID}:    {Visibility: resource.Private, Role: resource.RoleEditor},
-		{Doc: priv.ID, User: ""}:       {Visibility: resource.Private},
-		{Doc: pub.ID, User: ed.ID}:     {Visibility: resource.Public},
-		{Doc: gone.ID, User: owner.ID}: {Visibility: resource.Public, Role: resource.RoleOwner, Deleted: true},
+		{Doc: priv.ID, User: ed.ID}:    {Visibility: resource.Private, Role: resource.RoleEditor, Kind: resource.Original},
+		{Doc: priv.ID, User: ""}:       {Visibility: resource.Private, Kind: resource.Original},
+		{Doc: pub.ID, User: ed.ID}:     {Visibility: resource.Public, Kind: resource.Original},
+		{Doc: gone.ID, User: owner.ID}: {Visibility: resource.Public, Role: resource.RoleOwner, Kind: resource.Original, Deleted: true},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d standings: %+v", len(got), got)
