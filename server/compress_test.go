@@ -132,3 +132,23 @@ func TestCompressionAndCaching(t *testing.T) {
 		t.Errorf("missing file: %d", res.StatusCode)
 	}
 }
+
+func TestCompressibleTypes(t *testing.T) {
+	t.Parallel()
+	for ct, want := range map[string]bool{
+		"text/html; charset=UTF-8": true, "application/json": true, "text/css": true, "text/javascript; charset=utf-8": true,
+		"application/xliff+xml": true, "image/svg+xml": true, "text/x-gettext-translation": true,
+		"application/epub+zip": false, "application/zip": false, "image/png": false, "application/pdf": false, "": false,
+	} {
+		if got := compressible(http.StatusOK, http.Header{"Content-Type": {ct}}); got != want {
+			t.Errorf("%q: %v", ct, got)
+		}
+	}
+	h := http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"br"}}
+	if compressible(http.StatusOK, h) || compressible(http.StatusNotModified, http.Header{"Content-Type": {"text/html"}}) {
+		t.Error("an encoded body or a 304 would be compressed")
+	}
+	if !isUpgrade(&http.Request{Header: http.Header{"Connection": {"keep-alive, Upgrade"}, "Upgrade": {"websocket"}}}) {
+		t.Error("a WebSocket upgrade is not recognised")
+	}
+}
