@@ -15,6 +15,10 @@ import (
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/export"
+	"github.com/commonplace/commonplace/importer"
+	"github.com/commonplace/commonplace/markdown"
+	"github.com/commonplace/commonplace/media"
 	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -31,6 +35,11 @@ type Config struct {
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
 	FamilyLimit int          // most members a family graph loads (default 500)
+	// Images bounds picture uploads and imported pictures (default media.DefaultLimits).
+	Images media.Limits
+	// Import bounds imported files and names the DOCX converter (Pandoc nil: DOCX is refused;
+	// cmd/commonplace sets importer.FindPandoc()).
+	Import importer.Options
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
 	Logger      *slog.Logger // default slog.Default()
 	Now         func() time.Time
@@ -81,6 +90,7 @@ type App struct {
 	texts     *texts
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
+	exporter  *export.Exporter
 }
 
 // New wires the application over db.
@@ -88,7 +98,8 @@ func New(cfg Config, db *store.DB) *App {
 	cfg.defaults()
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
 		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
-		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress)}
+		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		exporter:  export.New(markdown.New())}
 	opts := cfg.Live
 	opts.Logger = a.log
 	opts.OnCheckpoint = func(doc string, version int64) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/export"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 )
@@ -27,6 +28,7 @@ const (
 	secretTitle = "PTITLE-7f3a"
 	secretText  = "PTEXT-4b2d"
 	secretTM    = "CIFRADO-9c1e"
+	secretImage = "PIMAGE-5e8a" // inside a picture added to P after F was forked
 	shared      = "The river floods in spring."
 )
 
@@ -36,6 +38,7 @@ type leakWorld struct {
 	eve        Actor // an outsider with an account
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
+	pImage     string            // the name of P's picture (F does not hold it)
 	secrets    []string
 }
 
@@ -59,7 +62,10 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
 	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title}
+	img, err := f.a.AddImage(f.ctx, w.alice, w.P.ID, []byte(`<svg xmlns="http://www.w3.org/2000/svg"><title>`+secretImage+`</title></svg>`), "a private picture")
+	f.must(err)
+	w.pImage = img.Name
+	w.secrets = []string{secretTitle, secretTM, secretImage, w.P.ID, w.T.ID, w.T.Title}
 	return w
 }
 
@@ -123,6 +129,16 @@ func readProbes() map[string]probe {
 			t, f, err := a(w).ExchangeFile(ctx, who, id)
 			return []any{t, f, err}
 		}),
+		"Export": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			var out []any
+			for _, format := range []export.Format{export.Markdown, export.HTML} {
+				x, err := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: id}}, Origin: "https://example.org"})
+				y, err2 := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: id, Revision: firstRevision(w, id)}}})
+				z, err3 := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: w.Q.ID}, {ID: id}}})
+				out = append(out, string(x.File.Data), x.ETag, err, string(y.File.Data), err2, string(z.File.Data), err3)
+			}
+			return out
+		}),
 		"ExportMemory": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).ExportMemory(ctx, who, "en", "es")
 			return []any{x, err}
@@ -137,6 +153,14 @@ func readProbes() map[string]probe {
 		}),
 		"ForkOptions": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, err := a(w).ForkOptions(ctx, who, id)
+			return []any{x, err}
+		}),
+		"ImageFile": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).ImageFile(ctx, who, id, w.pImage)
+			return []any{string(x.Data), x.Alt, err}
+		}),
+		"Images": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Images(ctx, who, id)
 			return []any{x, err}
 		}),
 		"ListResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
@@ -253,6 +277,16 @@ func writeProbes() map[string]probe {
 			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
 			return []any{x, err}
 		},
+		"ImportResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			md := "---\ntitle: Floods\nsource: https://example.org/r/" + w.P.ID + "\nlicense: CC-BY-4.0\n---\n# Floods\n\n" + shared + "\n"
+			x, err := w.f.a.ImportResources(ctx, who, ImportRequest{FileName: "floods.md", Data: []byte(md)})
+			var v ResourceView
+			if err == nil && len(x.Resources) == 1 {
+				v, _ = w.f.a.View(ctx, who, x.Resources[0].ID, ViewRequest{Page: true})
+			}
+			// The file named P's address: that is the caller's own input, not a leak.
+			return []any{strings.ReplaceAll(fmt.Sprintf("%+v", []any{x, err, v}), w.P.ID, "<named by the file>")}
+		},
 		"NameVersion": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.NameVersion(ctx, who, w.P.ID, "mine now")
 			return []any{x, err}
@@ -269,6 +303,10 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 	return map[string]func(ctx context.Context, who Actor) error{
 		"ChangeSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.ChangeSegment(ctx, who, T, "x", SegmentChange{Target: ptr("y")})
+			return err
+		},
+		"AddImage": func(ctx context.Context, who Actor) error {
+			_, err := a.AddImage(ctx, who, P, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), "mine")
 			return err
 		},
 		"CommentSegment": func(ctx context.Context, who Actor) error {
@@ -293,6 +331,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"RemoveCollaborator": func(ctx context.Context, who Actor) error { return a.RemoveCollaborator(ctx, who, P, "alice") },
+		"RemoveImage": func(ctx context.Context, who Actor) error { return a.RemoveImage(ctx, who, P, w.pImage) },
 		"ReviewProposal": func(ctx context.Context, who Actor) error {
 			_, _, err := a.ReviewProposal(ctx, who, "00000000-0000-0000-0000-000000000000", ReviewRequest{Verdict: "approve"})
 			return err

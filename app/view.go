@@ -35,6 +35,15 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	Alternates    []Alternate             // the resource in other formats
+
+	held map[string]bool // the pictures the resource holds, by hash
+}
+
+// Display prepares a text of the view for rendering: picture addresses
+// point at the copies this resource holds (see LocalImages).
+func (v ResourceView) Display(markdown string) string {
+	return LocalImages(markdown, v.Resource.ID, v.held)
 }
 
 // TranslationView is a translation's state for its resource view.
@@ -75,6 +84,10 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 	if v.Attribution, err = a.attributionOf(ctx, who, r, req.Origin); err != nil {
 		return v, err
 	}
+	if v.held, err = a.heldImages(ctx, r.ID); err != nil {
+		return v, err
+	}
+	v.Alternates = Alternates(r.ID)
 	if v.Derivatives, err = a.derivatives(ctx, who, r); err != nil {
 		return v, err
 	}

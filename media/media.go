@@ -13,6 +13,7 @@ import (
 	"image/gif"
 	_ "image/jpeg" // DecodeConfig for JPEG
 	"image/png"
+	"time"
 
 	_ "golang.org/x/image/webp" // DecodeConfig for WebP
 )
@@ -181,4 +182,14 @@ func size(n int64) string {
 		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// Record is a picture held by a resource, as the service stores it: the checked image, the
+// text alternative its author wrote, and who added it when.
+type Record struct {
+	ResourceID string
+	Image
+	Alt     string
+	AddedBy string
+	Created time.Time
 }
