@@ -34,15 +34,15 @@ type Config struct {
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
-	FamilyLimit int          // most members a family graph loads (default 500)
+	FamilyLimit int // most members a family graph loads (default 500)
 	// Images bounds picture uploads and imported pictures (default media.DefaultLimits).
 	Images media.Limits
 	// Import bounds imported files and names the DOCX converter (Pandoc nil: DOCX is refused;
 	// cmd/commonplace sets importer.FindPandoc()).
 	Import importer.Options
-	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
-	Logger      *slog.Logger // default slog.Default()
-	Now         func() time.Time
+	Live   hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Logger *slog.Logger // default slog.Default()
+	Now    func() time.Time
 }
 
 func (c *Config) defaults() {

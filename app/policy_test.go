@@ -331,7 +331,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"RemoveCollaborator": func(ctx context.Context, who Actor) error { return a.RemoveCollaborator(ctx, who, P, "alice") },
-		"RemoveImage": func(ctx context.Context, who Actor) error { return a.RemoveImage(ctx, who, P, w.pImage) },
+		"RemoveImage":        func(ctx context.Context, who Actor) error { return a.RemoveImage(ctx, who, P, w.pImage) },
 		"ReviewProposal": func(ctx context.Context, who Actor) error {
 			_, _, err := a.ReviewProposal(ctx, who, "00000000-0000-0000-0000-000000000000", ReviewRequest{Verdict: "approve"})
 			return err
