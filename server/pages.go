@@ -114,6 +114,9 @@ func flash(c echo.Context) string {
 		"signedup":  "Welcome to Commonplace! Your account is ready.",
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
+		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
+		"image":     "Picture added: paste its Markdown into the text where it belongs.",
+		"unimage":   "Picture removed from this resource.",
 	}[c.QueryParam("done")]
 }
 

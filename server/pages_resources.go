@@ -182,9 +182,13 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
+	Alternates  []app.Alternate // the Download menu and <link rel="alternate">
 }
 
 func (s *Server) pageResource(c echo.Context) error {
+	if format, ok := alternateOf(c); ok { // /r/{id}.md, .html, .epub
+		return s.sendExport(c, format, true)
+	}
 	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: origin(c)})
 	if err != nil {
 		return err
@@ -202,11 +206,11 @@ func (s *Server) pageResource(c echo.Context) error {
 // actions, notices and panels of each capability in a fixed order.
 func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
 	r, x := v.Resource, v.Access
-	html, err := s.md.Render(r.Content)
+	html, err := s.md.Render(v.Display(r.Content))
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html,
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Alternates: v.Alternates,
 		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l
@@ -215,6 +219,9 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 		rp.Actions = append(rp.Actions, Link{Label: "Settings", URL: "/r/" + r.ID + "/settings"})
 	}
 	rp.Actions = append(rp.Actions, Link{Label: "People", URL: "/r/" + r.ID + "/collaborators"})
+	if x.Can(resource.EditContent) {
+		rp.Actions = append(rp.Actions, Link{Label: "Pictures", URL: "/r/" + r.ID + "/images"})
+	}
 	rp.liveActions(x, currentUser(c) != nil)
 	if err := rp.versioning(v); err != nil {
 		return nil, err

@@ -22,10 +22,12 @@ func (s *Server) routes() {
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.formatAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
+	s.formatPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

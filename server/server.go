@@ -21,13 +21,19 @@ import (
 // Config tunes the HTTP adapter. Zero values take the defaults below.
 type Config struct {
 	MaxBodyBytes int64 // request bodies above this get 413 (default 4 MiB)
-	Logger       *slog.Logger
-	Version      string
+	// MaxUploadBytes bounds the bodies that carry files: imports and pictures (default 26 MiB:
+	// the import limit and room for the form around it).
+	MaxUploadBytes int64
+	Logger         *slog.Logger
+	Version        string
 }
 
 func (c *Config) defaults() {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 4 << 20
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 26 << 20
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

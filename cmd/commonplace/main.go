@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 )
 
@@ -85,10 +86,21 @@ type config struct {
 	Data         string
 	DatabaseURL  string
 	MaxBodyBytes int64
+	MaxUpload    int64 // an imported file
+	MaxImage     int64 // a picture
 	LogFormat    string
 	LogLevel     string
 	File         string // backup, restore: the backup file
 	Replace      bool   // restore: replace a database that holds data
+}
+
+// envInt64 is a whole number from the environment, or def when it is unset or not a number
+// (validate then refuses a negative one).
+func envInt64(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
+		return v
+	}
+	return def
 }
 
 func envOr(key, def string) string {
@@ -114,6 +126,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.Int64Var(&c.MaxUpload, "max-upload", envInt64("COMMONPLACE_MAX_UPLOAD", 25<<20), "largest file to import, in bytes (env COMMONPLACE_MAX_UPLOAD)")
+		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
 	case "restore":
 		fs.BoolVar(&c.Replace, "replace", false, "replace the data folder's database even if it holds data (it is dropped once the backup has loaded)")
 	}
@@ -154,6 +168,9 @@ func (c config) validate() error {
 	}
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	if c.MaxUpload < 0 || c.MaxImage < 0 {
+		return fmt.Errorf("invalid --max-upload %d or --max-image %d: must be positive", c.MaxUpload, c.MaxImage)
 	}
 	return nil
 }
