@@ -29,6 +29,9 @@ type ExportRequest struct {
 	Items  []ExportItem
 	Origin string // makes every address absolute ("https://example.org"); exports leave the site
 	Title  string // of a collection (default: the first resource's title)
+	// LinkImages leaves pictures out of the file and links them at their addresses (made
+	// absolute with Origin): a Markdown export then stays one text/markdown file.
+	LinkImages bool
 	// IfNoneMatch is the entity tag the caller holds: when it is still current the export is
 	// not built and NotModified is set.
 	IfNoneMatch string
@@ -65,7 +68,7 @@ func (a *App) Export(ctx context.Context, who Actor, req ExportRequest) (Export,
 	docs := make([]interchange.Document, 0, len(req.Items))
 	pinned := true
 	for _, it := range req.Items {
-		d, err := a.exportDocument(ctx, who, it, req.Origin)
+		d, err := a.exportDocument(ctx, who, it, req.Origin, req.LinkImages)
 		if err != nil {
 			return Export{}, err
 		}
@@ -85,7 +88,7 @@ func (a *App) Export(ctx context.Context, who Actor, req ExportRequest) (Export,
 }
 
 // exportDocument is one resource as the caller may read it, ready for an exporter.
-func (a *App) exportDocument(ctx context.Context, who Actor, it ExportItem, origin string) (interchange.Document, error) {
+func (a *App) exportDocument(ctx context.Context, who Actor, it ExportItem, origin string, linkImages bool) (interchange.Document, error) {
 	v, err := a.View(ctx, who, it.ID, ViewRequest{Origin: origin})
 	if err != nil {
 		return interchange.Document{}, err
@@ -132,6 +135,15 @@ func (a *App) exportDocument(ctx context.Context, who Actor, it ExportItem, orig
 		d.Images = append(d.Images, interchange.Image{Name: rec.Name(), MediaType: rec.MediaType, Data: rec.Data, Alt: rec.Alt})
 	}
 	d.Markdown = LocalImages(d.Markdown, r.ID, held)
+	if linkImages {
+		d.Images = nil
+		d.Markdown = interchange.RewriteImageRefs(d.Markdown, func(src string) (string, bool) {
+			if strings.HasPrefix(src, "/r/") && localImageRef.MatchString(src) {
+				return origin + src, true
+			}
+			return "", false
+		})
+	}
 	return d, nil
 }
 

@@ -192,6 +192,11 @@ func TestImagesTravelWithTheirResource(t *testing.T) {
 	if !strings.Contains(strings.Join(names, " "), img.Name) {
 		t.Errorf("the export lacks the picture: %v", names)
 	}
+	linked, err := f.a.Export(f.ctx, eve, ExportRequest{Format: export.Markdown, Items: []ExportItem{{ID: fork.Resource.ID}}, Origin: "https://cp.example", LinkImages: true})
+	f.must(err)
+	if linked.File.MediaType != "text/markdown; charset=utf-8" || !strings.Contains(string(linked.File.Data), "](https://cp.example/r/"+fork.Resource.ID+"/images/"+img.Name+")") {
+		t.Errorf("linked pictures: %s\n%s", linked.File.MediaType, linked.File.Data)
+	}
 	f.must(f.a.RemoveImage(f.ctx, bo, fork.Resource.ID, img.Name))
 	if _, err := f.a.ImageFile(f.ctx, bo, tr.ID, img.Name); err != nil {
 		t.Errorf("removing the fork's picture took the translation's: %v", err)

@@ -28,7 +28,8 @@ func (s *Server) pageExport(c echo.Context) error {
 // unchanged resource is a 304.
 func (s *Server) sendExport(c echo.Context, format export.Format, inline bool) error {
 	req := app.ExportRequest{Format: format, Items: []app.ExportItem{{ID: c.Param("id"), Revision: c.QueryParam("revision")}},
-		Origin: origin(c), IfNoneMatch: c.Request().Header.Get("If-None-Match")}
+		Origin: origin(c), IfNoneMatch: c.Request().Header.Get("If-None-Match"),
+		LinkImages: inline && format == export.Markdown} // /r/{id}.md is one text/markdown file
 	ex, err := s.app.Export(c.Request().Context(), actor(c), req)
 	if err != nil {
 		return err

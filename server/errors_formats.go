@@ -15,12 +15,12 @@ func formatError(err error) *apiError {
 	var ie *importer.Error
 	if errors.As(err, &ie) {
 		return &apiError{Status: kindStatus(ie.Kind, importer.ErrUnsupported, importer.ErrTooLarge), Code: kindCode(ie.Kind, importer.ErrUnsupported, importer.ErrTooLarge),
-			Message: "this file cannot be imported: " + ie.Reason, Field: "file", cause: err}
+			Message: "This file cannot be imported: " + ie.Reason, Field: "file", cause: err}
 	}
 	var me *media.Error
 	if errors.As(err, &me) {
 		return &apiError{Status: kindStatus(me.Kind, media.ErrUnsupported, media.ErrTooLarge), Code: kindCode(me.Kind, media.ErrUnsupported, media.ErrTooLarge),
-			Message: "this picture cannot be used: " + me.Reason, Field: "file", cause: err}
+			Message: "This picture cannot be used: " + me.Reason, Field: "file", cause: err}
 	}
 	switch {
 	case errors.Is(err, export.ErrUnknownFormat), errors.Is(err, export.ErrNoDocuments):

@@ -100,3 +100,5 @@ func decodeJSON(t *testing.T, resp *http.Response) map[string]any {
 	}
 	return out
 }
+
+func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
