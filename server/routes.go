@@ -22,11 +22,13 @@ func (s *Server) routes() {
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.inboxAPIRoutes(api)
 	s.formatAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
+	s.inboxPageRoutes(g)
 	s.formatPageRoutes(g)
 }
 

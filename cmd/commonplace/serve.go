@@ -53,6 +53,10 @@ func migrateOnly(ctx context.Context, c config) error {
 func serve(ctx context.Context, c config, stdout io.Writer) error {
 	log := newLogger(c, os.Stderr)
 	slog.SetDefault(log)
+	mailCfg, err := mailConfig(c) // checked before anything starts
+	if err != nil {
+		return err
+	}
 	url, stopDB, err := database(ctx, c, log)
 	if err != nil {
 		return err
@@ -68,7 +72,7 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	defer db.Close()
 
 	// store → app → server: the only place that knows all three.
-	application := app.New(app.Config{Logger: log, Images: media.Limits{MaxBytes: c.MaxImage},
+	application := app.New(app.Config{Logger: log, Mail: mailCfg, Images: media.Limits{MaxBytes: c.MaxImage},
 		Import: importer.Options{MaxBytes: c.MaxUpload, MaxImage: c.MaxImage, Pandoc: importer.FindPandoc()}}, db)
 	if err := application.Start(ctx); err != nil {
 		return err

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
+)
+
+type notificationJSON struct {
+	ID            string    `json:"id"`
+	Kind          string    `json:"kind"`
+	Text          string    `json:"text"`
+	URL           string    `json:"url"`
+	Resource      string    `json:"resource"`
+	ResourceTitle string    `json:"resource_title"`
+	Actor         string    `json:"actor,omitempty"`
+	Count         int       `json:"count"`
+	Read          bool      `json:"read"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
+}
+
+// queryInt reads a non-negative integer query parameter (def when absent).
+func queryInt(c echo.Context, name string, def int) (int, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1_000_000 {
+		return 0, &apiError{Status: http.StatusBadRequest, Code: "bad_request", Field: name, Message: name + " must be a whole number from 0"}
+	}
+	return n, nil
+}
+
+func (s *Server) apiNotifications(c echo.Context) error {
+	limit, err := queryInt(c, "limit", 50)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0)
+	if err != nil {
+		return err
+	}
+	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	list := make([]notificationJSON, len(in.Notifications))
+	for i, n := range in.Notifications {
+		list[i] = notificationJSON{ID: n.ID, Kind: n.Kind, Text: n.Text, URL: n.URL, Resource: n.ResourceID, ResourceTitle: n.ResourceTitle,
+			Actor: n.ActorName, Count: n.Count, Read: n.Read, Created: n.Created, Updated: n.Updated}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"notifications": list, "unread": in.Unread})
+}
+
+func (s *Server) apiMarkRead(c echo.Context) error {
+	var req struct {
+		IDs []string `json:"ids"`
+		All bool     `json:"all"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := s.app.MarkRead(c.Request().Context(), actor(c), req.IDs, req.All)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"marked": n})
+}
+
+func (s *Server) apiNotificationSettings(c echo.Context) error {
+	st, err := s.app.NotificationSettings(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"email": st.Email})
+}
+
+func (s *Server) apiPutNotificationSettings(c echo.Context) error {
+	var req struct {
+		Email string `json:"email"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.app.SetNotificationSettings(c.Request().Context(), actor(c), app.NotificationSettings{Email: req.Email})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"email": st.Email})
+}
+
+// resetSent is the one answer to a forgot-password request, whether or not
+// the address has an account.
+const resetSent = "If an account has this address, a link to set a new password is on its way to it."
+
+func (s *Server) apiForgotPassword(c echo.Context) error {
+	var req struct {
+		Email string `json:"email"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.app.RequestPasswordReset(c.Request().Context(), c.RealIP(), req.Email); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"message": resetSent})
+}
+
+func (s *Server) apiResetPassword(c echo.Context) error {
+	var req struct {
+		Token    string `json:"token"`
+		Password string `json:"password"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.app.ResetPassword(c.Request().Context(), req.Token, req.Password); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
