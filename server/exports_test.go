@@ -235,3 +235,27 @@ func TestSiteStylesheetHasPrintRules(t *testing.T) {
 		t.Errorf("style.css does not hide navigation, actions and forms in print")
 	}
 }
+
+// Previews render formulas as the page does: MathML, no raw dollars, no emphasis inside.
+func TestPreviewRendersFormulas(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	amina := env.signup("amina")
+	status, out := amina.do("POST", "/api/v1/render", map[string]any{"markdown": "Let $a_1 = b_1$ and\n\n$$\n\\sum_i x_i\n$$\n\nbut $5 and $10 stay."})
+	if status != http.StatusOK {
+		t.Fatalf("render: %d %v", status, out)
+	}
+	root, err := html.Parse(strings.NewReader(out["html"].(string)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maths := 0
+	formatcheck.Walk(root, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "math" {
+			maths++
+		}
+	})
+	if maths != 2 || !strings.Contains(out["html"].(string), "$5 and $10") {
+		t.Errorf("preview: %d formulas in %s", maths, out["html"])
+	}
+}
