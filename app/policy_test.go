@@ -25,11 +25,12 @@ import (
 // reason), so a new way out cannot forget the policy.
 
 const (
-	secretTitle = "PTITLE-7f3a"
-	secretText  = "PTEXT-4b2d"
-	secretTM    = "CIFRADO-9c1e"
-	secretImage = "PIMAGE-5e8a" // inside a picture added to P after F was forked
-	shared      = "The river floods in spring."
+	secretTitle   = "PTITLE-7f3a"
+	secretText    = "PTEXT-4b2d"
+	secretTM      = "CIFRADO-9c1e"
+	secretImage   = "PIMAGE-5e8a" // inside a picture added to P after F was forked
+	shared        = "The river floods in spring."
+	secretComment = "PCOMMENT-51aa"
 )
 
 type leakWorld struct {
@@ -39,6 +40,7 @@ type leakWorld struct {
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
 	pImage     string            // the name of P's picture (F does not hold it)
+	prop       string            // alice's proposal from F back to P, with a comment
 	secrets    []string
 }
 
@@ -65,6 +67,13 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	img, err := f.a.AddImage(f.ctx, w.alice, w.P.ID, []byte(`<svg xmlns="http://www.w3.org/2000/svg"><title>`+secretImage+`</title></svg>`), "a private picture")
 	f.must(err)
 	w.pImage = img.Name
+	// F offers its changes back to P; the discussion happens on P's side.
+	f.edit(w.alice, w.F.ID, f.text(w.alice, w.F.ID)+"Adapted for class.\n")
+	prop, err := f.a.CreateProposal(f.ctx, w.alice, w.F.ID, ProposalRequest{Title: "Back to " + secretTitle})
+	f.must(err)
+	w.prop = prop.ID
+	_, err = f.a.CommentProposal(f.ctx, w.alice, w.prop, CommentRequest{LineNew: 1, Body: "Note on " + secretComment})
+	f.must(err)
 	// Notifications: eve was a viewer of T for a while (her inbox still holds
 	// "made you viewer"), and alice forked bob's Q privately (bob is not told).
 	_, err = f.a.SetCollaborator(f.ctx, w.alice, w.T.ID, "eve", resource.RoleViewer)
@@ -72,7 +81,7 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, secretImage, w.P.ID, w.T.ID, w.T.Title, pf.Resource.ID}
+	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
 	return w
 }
 
@@ -217,6 +226,17 @@ func readProbes() map[string]probe {
 		}),
 		"Proposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).Proposal(ctx, who, "00000000-0000-0000-0000-000000000000")
+			y, err2 := a(w).Proposal(ctx, who, w.prop)
+			return []any{x, err, y, err2}
+		},
+		"OpenRevision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).OpenRevision(ctx, who, id, firstRevision(w, id))
+			y, err2 := a(w).OpenRevision(ctx, who, id, "1")
+			z, err3 := a(w).OpenRevision(ctx, who, id, firstRevision(w, w.P.ID)) // P's revision under another resource
+			return []any{x, err, y, err2, z, err3}
+		}),
+		"ProposalComments": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).ProposalComments(ctx, who, w.prop)
 			return []any{x, err}
 		},
 		"Proposals": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -325,6 +345,11 @@ func writeProbes() map[string]probe {
 			// The file named P's address: that is the caller's own input, not a leak.
 			return []any{strings.ReplaceAll(fmt.Sprintf("%+v", []any{x, err, v}), w.P.ID, "<named by the file>")}
 		},
+		"RestoreRevision": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.P.ID))
+			y, err2 := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.F.ID))
+			return []any{x, err, y, err2}
+		},
 		"MarkRead": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			// Only the caller's own are marked (TestInboxIsPrivateToItsOwner checks others' stay unread).
 			n, err := w.f.a.MarkRead(ctx, who, []string{w.P.ID, w.T.ID}, false)
@@ -355,6 +380,18 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 		},
 		"CommentSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.CommentSegment(ctx, who, T, "x", "hello")
+			return err
+		},
+		"CloseProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CloseProposal(ctx, who, w.prop)
+			return err
+		},
+		"CommentProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CommentProposal(ctx, who, w.prop, CommentRequest{Body: "mine"})
+			return err
+		},
+		"ReopenProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.ReopenProposal(ctx, who, w.prop)
 			return err
 		},
 		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },

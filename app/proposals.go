@@ -154,9 +154,10 @@ func (a *App) proposalMergePlan(ctx context.Context, p ProposalAccess, cut bool)
 // ProposalDetail is a proposal with its reviews and the changes it carries.
 type ProposalDetail struct {
 	ProposalAccess
-	Reviews []versioning.Review
-	Plan    MergePlan       // merging the fork's text now into the source now
-	Changes versioning.Diff // the fork's changes since the last common revision
+	Reviews  []versioning.Review
+	Comments []versioning.ProposalComment // oldest first; line comments carry their line
+	Plan     MergePlan                    // merging the fork's text now into the source now
+	Changes  versioning.Diff              // the fork's changes since the last common revision
 }
 
 // Conflicts are the lines both sides changed, while the proposal can still be merged.
@@ -175,6 +176,9 @@ func (a *App) Proposal(ctx context.Context, who Actor, id string) (ProposalDetai
 	}
 	out := ProposalDetail{ProposalAccess: p}
 	if out.Reviews, err = a.db.Reviews(ctx, p.Proposal.ID); err != nil {
+		return out, err
+	}
+	if out.Comments, err = a.db.ProposalComments(ctx, p.Proposal.ID); err != nil {
 		return out, err
 	}
 	if out.Plan, err = a.proposalMergePlan(ctx, p, false); err != nil {

@@ -36,6 +36,9 @@ type ResourceView struct {
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
 	Alternates    []Alternate             // the resource in other formats
+	// Latest is the resource's newest revision (no content; Number 0 when
+	// it has none yet): people read "revision 12", not an op counter.
+	Latest versioning.RevisionRef
 
 	held map[string]bool // the pictures the resource holds, by hash
 }
@@ -95,6 +98,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		if v.OpenProposals, err = a.openProposals(ctx, r); err != nil {
 			return v, err
 		}
+	}
+	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
 	}
 	return v, nil
 }

@@ -36,6 +36,10 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// stamp is a moment in UTC, the text a "when" shows before (or
+	// without) the script that puts it in the reader's time zone.
+	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
+	"kindName": kindName,
 }
 
 func loadPages() (*pages, error) {
@@ -124,6 +128,10 @@ func flash(c echo.Context) string {
 		"signedup":  "Welcome to Commonplace! Your account is ready.",
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
+		"restored":  "Revision restored: its text is the current text again, as a new revision.",
+		"closed":    "Proposal closed.",
+		"reopened":  "Proposal reopened.",
+		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
 		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",

@@ -10,6 +10,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 const perPage = 20
@@ -182,7 +183,8 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
-	Alternates  []app.Alternate // the Download menu and <link rel="alternate">
+	Alternates  []app.Alternate        // the Download menu and <link rel="alternate">
+	Latest      versioning.RevisionRef // the newest revision, shown by its number
 }
 
 func (s *Server) pageResource(c echo.Context) error {
@@ -210,7 +212,7 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Alternates: v.Alternates,
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Alternates: v.Alternates, Latest: v.Latest,
 		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,8 +61,8 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 			rp.Notices = append(rp.Notices, fmt.Sprintf("%d %s upstream since you forked.", df.UpstreamChanges, word))
 		}
 		if df.Approved != nil {
-			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %s.", df.Approved.ByName,
-				df.Approved.At.UTC().Format("2 Jan 2006"), app.ShortID(df.Approved.Revision)))
+			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %d.", df.Approved.ByName,
+				df.Approved.At.UTC().Format("2 Jan 2006"), df.Approved.Number))
 		}
 		if x.Can(resource.EditContent) && !df.SourceDeleted && !df.SourceHidden {
 			rp.Actions = append(rp.Actions, Link{Label: "Update from source", URL: "/r/" + r.ID + "/sync"},
@@ -167,6 +168,8 @@ func (s *Server) pageCreateRevision(c echo.Context) error {
 // whether it was added or removed (not by colour alone).
 type diffView struct {
 	From, To       string
+	FromWhen       *time.Time // when From and To are revisions: their time,
+	ToWhen         *time.Time // shown in the reader's zone
 	Added, Removed int
 	Identical      bool
 	Hunks          []hunkView
@@ -182,6 +185,7 @@ type lineView struct {
 	Old, New int
 	Text     string
 	Segs     []segView
+	Comments []versioning.ProposalComment // on a proposal's diff
 }
 
 type segView struct {
@@ -212,8 +216,15 @@ func (s *Server) pageDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	dv := toDiffView(cmp.From.Name, cmp.To.Name, cmp.Diff)
+	if cmp.From.Revision != nil {
+		dv.FromWhen = &cmp.From.Revision.Created
+	}
+	if cmp.To.Revision != nil {
+		dv.ToWhen = &cmp.To.Revision.Created
+	}
 	return s.render(c, http.StatusOK, "diff", s.page(c, "Changes to “"+cmp.Resource.Title+"”", map[string]any{
-		"Resource": cmp.Resource, "Diff": toDiffView(cmp.From.Label, cmp.To.Label, cmp.Diff)}))
+		"Resource": cmp.Resource, "Diff": dv}))
 }
 
 // forkForm is what the fork page shows: the licences a fork may carry, with
@@ -426,9 +437,12 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	}
 	detail.Conflicts = conflictsJSON(d.Conflicts())
 	detail.CanReview = &d.CanReview
+	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), "“"+d.Fork.Title+"” now", d.Changes)
+	diff.FromWhen = &d.Plan.Base.Created
+	who := actor(c)
 	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
-		"Diff":     toDiffView("the source at the fork's base revision", "“"+d.Fork.Title+"” now", d.Changes),
-		"CanMerge": d.CanMerge()})
+		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
+		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
 	if form != nil {
 		p.Form = form
 	}
