@@ -159,6 +159,15 @@ func TestImagesTravelWithTheirResource(t *testing.T) {
 	f.must(err)
 	tr, err := f.a.StartTranslation(f.ctx, bo, src.ID, StartRequest{Language: "es"})
 	f.must(err)
+	segs, err := f.a.Segments(f.ctx, bo, tr.ID, SegmentQuery{})
+	f.must(err)
+	altSegment := false
+	for _, s := range segs.All {
+		altSegment = altSegment || s.Source == "A red dot"
+	}
+	if !altSegment {
+		t.Errorf("the picture's alt text is not offered for translation: %+v", segs.All)
+	}
 	f.mustUpdate(f.a.UpdateResource(f.ctx, amina, src.ID, resource.Fields{Visibility: ptr("private")}))
 	f.mustUpdate(f.a.UpdateResource(f.ctx, bo, fork.Resource.ID, resource.Fields{Visibility: ptr("public")}))
 	if _, err := f.a.ImageFile(f.ctx, eve, src.ID, img.Name); !errors.Is(err, resource.ErrNotFound) {

@@ -90,10 +90,15 @@ type probe func(ctx context.Context, w *leakWorld, who Actor) []any
 
 func segOf(w *leakWorld, who Actor, id string) string {
 	s, err := w.f.a.Segments(w.f.ctx, who, id, SegmentQuery{})
-	if err != nil || len(s.All) == 0 {
+	if err != nil {
 		return "none"
 	}
-	return s.All[0].ID
+	for _, sg := range s.All {
+		if !IsMetaSegment(sg.ID) {
+			return sg.ID // the first of the text's segments
+		}
+	}
+	return "none"
 }
 
 func firstRevision(w *leakWorld, id string) string {
@@ -251,8 +256,8 @@ func readProbes() map[string]probe {
 			r, x, err := a(w).ResourceForAny(ctx, who, id, resource.EditMetadata, resource.Configure)
 			return []any{r, x.Role, err}
 		}),
-		"ReviewQueue": func(ctx context.Context, w *leakWorld, who Actor) []any {
-			x, err := a(w).ReviewQueue(ctx, who)
+		"WaitingForReview": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).WaitingForReview(ctx, who)
 			return []any{x, err}
 		},
 		"Revision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -426,6 +431,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"SetPublishApprovedOnly": func(ctx context.Context, who Actor) error { return a.SetPublishApprovedOnly(ctx, who, T, false) },
+		"SetSelfApproval":        func(ctx context.Context, who Actor) error { return a.SetSelfApproval(ctx, who, T, SelfApprovalAllowed) },
 		"SubmitOp": func(ctx context.Context, who Actor) error {
 			_, err := a.SubmitOp(ctx, who, P, 0, nil)
 			return err

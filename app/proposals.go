@@ -99,8 +99,8 @@ func (a *App) proposalFor(ctx context.Context, who Actor, id string) (ProposalAc
 	if err != nil {
 		return ProposalAccess{}, err
 	}
-	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility}
-	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility}
+	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility, kind: src.Kind}
+	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility, kind: fork.Kind}
 	pa := ProposalAccess{Proposal: p, Source: src, Fork: fork, CanReview: sx.Can(resource.Review)}
 	if !(sx.Can(resource.View) && fx.Can(resource.View)) && !pa.CanReview && (p.AuthorID == "" || p.AuthorID != who.ID) {
 		return ProposalAccess{}, resource.ErrNotFound
@@ -299,12 +299,4 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 	a.audit(ctx, who, "proposal.merge", p.Source.ID, map[string]any{"proposal": p.Proposal.ID, "revision": rev.ID})
 	a.proposalDecided(ctx, who, KindProposalMerged, p.Proposal, nil)
 	return MergeResult{Status: "merged", Version: rev.Version, Revision: rev.ID}, nil
-}
-
-// ReviewQueue lists the open proposals waiting for the caller's review.
-func (a *App) ReviewQueue(ctx context.Context, who Actor) ([]versioning.Proposal, error) {
-	if !who.SignedIn() {
-		return nil, ErrUnauthorized
-	}
-	return a.db.ReviewQueue(ctx, who.ID)
 }

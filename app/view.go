@@ -155,6 +155,7 @@ func (a *App) viewTranslation(ctx context.Context, who Actor, v *ResourceView, r
 		if v.Resource.Content, err = assemble(src, segs, true); err != nil {
 			return err
 		}
+		v.Resource.Title, v.Resource.Summary, _ = metaFields(v.Resource, segs, true)
 	}
 	if req.Page {
 		doc, targets, err := shownTargets(src, segs, tv.Published)

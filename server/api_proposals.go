@@ -143,11 +143,3 @@ func (s *Server) apiMergeProposal(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, mergeResultJSON(res))
 }
-
-func (s *Server) apiReviewQueue(c echo.Context) error {
-	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"proposals": proposalsJSON(list)})
-}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,6 +38,11 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// Shared form controls (forms.go).
+	"languagePicker": languagePicker,
+	"licenseChooser": licenseChooser,
+	"errorSummary":   func(errs map[string]string) template.HTML { return execForm("error-summary", errorSummary(errs)) },
+	"langTag":        langTag,
 	// stamp is a moment in UTC, the text a "when" shows before (or
 	// without) the script that puts it in the reader's time zone.
 	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
@@ -147,6 +154,14 @@ func formErrors(p *Page, err error) bool {
 	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
 		return false
 	}
+	if list := resource.ValidationList(err); len(list) > 1 {
+		for _, ve := range list {
+			if _, seen := p.Errors[ve.Field]; !seen {
+				p.Errors[ve.Field] = sentence(ve.Message)
+			}
+		}
+		return true
+	}
 	field := ae.Field
 	if field == "" {
 		field = "form"
@@ -157,6 +172,15 @@ func formErrors(p *Page, err error) bool {
 	}
 	p.Errors[field] = msg
 	return true
+}
+
+// sentence starts a field's message with a capital letter.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
 }
 
 func pageStatus(err error) int { return toAPIError(err).Status }

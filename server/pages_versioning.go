@@ -248,10 +248,9 @@ func (s *Server) forkForm(c echo.Context) (*Page, error) {
 			opts = append(opts, licenseOption{ID: ch.License.ID, Name: ch.License.Name, Note: note})
 		}
 		data["Licenses"] = opts
-		data["Languages"] = languageOptions("")
 	}
 	p := s.page(c, "Fork “"+src.Title+"”", data)
-	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": src.Language,
+	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": resource.LanguageLabel(src.Language),
 		"visibility": "public"}
 	if src.Visibility != resource.Public {
 		p.Form["visibility"] = "private"
@@ -278,7 +277,7 @@ func (s *Server) pageForkSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	title, lic, lang, vis := f["title"], f["license"], f["language"], f["visibility"]
+	title, lic, lang, vis := f["title"], f["license"], resource.LanguageFromInput(f["language"]), f["visibility"]
 	res, err := s.app.Fork(c.Request().Context(), actor(c), c.Param("id"), app.ForkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
 	if err != nil {
 		p, ferr := s.forkForm(c)
@@ -484,15 +483,4 @@ func (s *Server) pageMergeSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done=saved")
-}
-
-func (s *Server) pageReviewQueue(c echo.Context) error {
-	if currentUser(c) == nil {
-		return needSignIn(c)
-	}
-	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "reviews", s.page(c, "Waiting for your review", map[string]any{"Proposals": list}))
 }
