@@ -195,7 +195,7 @@ func (a *App) lineageOf(ctx context.Context, id string) (lineage, error) {
 // Attribution is everything a resource's credit shows.
 type Attribution struct {
 	Statement    license.Statement
-	Authors      []Credit // credited for this work: its owner and the writers of its text not credited for a source
+	Authors      []Credit // who is credited for this work itself (its owner, then its own authors)
 	Contributors []Credit
 	Chain        []SourceHop // the sources, nearest first, as the caller may see them
 	Changes      string      // what changed since the last common revision with the source

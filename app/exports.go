@@ -169,9 +169,9 @@ func exportTag(f export.Format, opt export.Options, docs []interchange.Document)
 	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 }
 
-// Alternate is a resource in another format, for links from its page and its metadata
-// (schema.org encoding/associatedMedia).
-type Alternate struct {
+// Download is a resource in another format, for links from its page (the Download menu and
+// <link rel="alternate" type=…>) and its metadata (schema.org encoding).
+type Download struct {
 	Format    export.Format
 	Label     string // what a person is offered: "EPUB (e-readers)"
 	MediaType string
@@ -194,13 +194,13 @@ var alternateFormats = []struct {
 	{export.CC13, "Common Cartridge 1.3 (Canvas)", "application/zip", ""},
 }
 
-// Alternates lists the formats a resource can be downloaded in, with their media types and
+// Downloads lists the formats a resource can be downloaded in, with their media types and
 // addresses: the short ones (/r/{id}.md, .html, .epub) and /r/{id}/export?format=… for the
 // rest. It is pure: callers have already loaded the resource through the policy.
-func Alternates(id string) []Alternate {
-	out := make([]Alternate, 0, len(alternateFormats))
+func Downloads(id string) []Download {
+	out := make([]Download, 0, len(alternateFormats))
 	for _, f := range alternateFormats {
-		al := Alternate{Format: f.format, Label: f.label, MediaType: f.mediaType, URL: "/r/" + id + "/export?format=" + string(f.format)}
+		al := Download{Format: f.format, Label: f.label, MediaType: f.mediaType, URL: "/r/" + id + "/export?format=" + string(f.format)}
 		if f.ext != "" {
 			al.URL, al.Link = "/r/"+id+f.ext, true
 		}
@@ -209,8 +209,8 @@ func Alternates(id string) []Alternate {
 	return out
 }
 
-// AlternateFormat is the format of a short address's extension (".md", ".html", ".epub").
-func AlternateFormat(ext string) (export.Format, bool) {
+// DownloadFormat is the format of a short address's extension (".md", ".html", ".epub").
+func DownloadFormat(ext string) (export.Format, bool) {
 	for _, f := range alternateFormats {
 		if f.ext != "" && f.ext == ext {
 			return f.format, true

@@ -194,6 +194,24 @@ func TestExportHeadersAndAlternates(t *testing.T) {
 			t.Errorf("page links %s at %q", typ, links[typ])
 		}
 	}
+	// The JSON-LD names the same files as schema.org encodings.
+	var ld struct {
+		Encoding []struct{ ContentURL, EncodingFormat string }
+	}
+	formatcheck.Walk(root, func(n *html.Node) {
+		if typ, _ := formatcheck.Attr(n, "type"); n.Data == "script" && typ == "application/ld+json" {
+			if err := jsonUnmarshal([]byte(formatcheck.Text(n)), &ld); err != nil {
+				t.Errorf("JSON-LD: %v", err)
+			}
+		}
+	})
+	formats := map[string]string{}
+	for _, e := range ld.Encoding {
+		formats[e.EncodingFormat] += e.ContentURL + " "
+	}
+	if !strings.Contains(formats["application/epub+zip"], env.URL+"/r/"+id+".epub") || len(ld.Encoding) != 6 {
+		t.Errorf("JSON-LD encodings: %+v", ld.Encoding)
+	}
 	for _, want := range []string{`<summary>Download</summary>`, `href="/r/` + id + `/export?format=imscc-1.3"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)

@@ -21,7 +21,7 @@ func alternateOf(c echo.Context) (export.Format, bool) {
 	if ext == "" {
 		return "", false
 	}
-	f, ok := app.AlternateFormat(ext)
+	f, ok := app.DownloadFormat(ext)
 	if ok {
 		c.SetParamValues(strings.TrimSuffix(id, ext))
 	}

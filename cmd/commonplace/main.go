@@ -91,10 +91,12 @@ type config struct {
 	MaxBodyBytes int64
 	MaxUpload    int64 // an imported file
 	MaxImage     int64 // a picture
-	LogFormat    string
-	LogLevel     string
-	File         string // backup, restore: the backup file
-	Replace      bool   // restore: replace a database that holds data
+	// Live editing sockets open at once per user and per client address.
+	LiveConnsPerUser, LiveConnsPerAddress int
+	LogFormat                             string
+	LogLevel                              string
+	File                                  string // backup, restore: the backup file
+	Replace                               bool   // restore: replace a database that holds data
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
 	SMTPURL   string
 	MailFrom  string
@@ -137,6 +139,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
 		fs.Int64Var(&c.MaxUpload, "max-upload", envInt64("COMMONPLACE_MAX_UPLOAD", 25<<20), "largest file to import, in bytes (env COMMONPLACE_MAX_UPLOAD)")
 		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
+		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
+		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
 		fs.StringVar(&c.MailFrom, "mail-from", os.Getenv("COMMONPLACE_MAIL_FROM"), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
 		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")
@@ -187,6 +191,9 @@ func (c config) validate() error {
 	}
 	if c.MaxUpload < 0 || c.MaxImage < 0 {
 		return fmt.Errorf("invalid --max-upload %d or --max-image %d: must be positive", c.MaxUpload, c.MaxImage)
+	}
+	if c.LiveConnsPerUser < 0 || c.LiveConnsPerAddress < 0 {
+		return fmt.Errorf("invalid --live-conns-per-user %d or --live-conns-per-address %d: must be positive", c.LiveConnsPerUser, c.LiveConnsPerAddress)
 	}
 	return nil
 }

@@ -77,7 +77,8 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	if err := application.Start(ctx); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUpload + 1<<20, Logger: log, Version: version}, application)
+	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUpload + 1<<20, Logger: log, Version: version,
+		LiveConnsPerUser: c.LiveConnsPerUser, LiveConnsPerAddress: c.LiveConnsPerAddress}, application)
 	if err != nil {
 		return err
 	}
