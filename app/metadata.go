@@ -35,6 +35,9 @@ func (a *App) describe(ctx context.Context, who Actor, v *ResourceView, origin s
 		}
 	}
 	withAccessibility(&rec, v.Accessibility.Metadata)
+	for _, d := range Downloads(r.ID) {
+		rec.Encodings = append(rec.Encodings, metadata.Encoding{URL: AbsURL(origin, d.URL), MediaType: d.MediaType, Name: d.Label})
+	}
 	// Other languages: this resource's translations, or, for a translation,
 	// its source and the source's other translations the caller may list.
 	var family []metadata.Work

@@ -90,6 +90,16 @@ func (r Record) JSONLD() map[string]any {
 	if r.Publisher != "" {
 		m["publisher"] = map[string]any{"@type": "Organization", "name": r.Publisher}
 	}
+	if len(r.Encodings) > 0 {
+		enc := make([]map[string]any, len(r.Encodings))
+		for i, e := range r.Encodings {
+			enc[i] = map[string]any{"@type": "MediaObject", "contentUrl": e.URL, "encodingFormat": e.MediaType}
+			if e.Name != "" {
+				enc[i]["name"] = e.Name
+			}
+		}
+		m["encoding"] = enc
+	}
 	return m
 }
 

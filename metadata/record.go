@@ -55,4 +55,14 @@ type Record struct {
 	AccessibilityHazards []string
 	AccessibilitySummary string
 	Publisher            string
+	// Encodings are the files the resource can be downloaded as (Markdown, HTML, EPUB,
+	// Common Cartridge): schema.org encoding, as MediaObjects.
+	Encodings []Encoding
+}
+
+// Encoding is the resource in one file format.
+type Encoding struct {
+	URL       string // absolute
+	MediaType string // "application/epub+zip"
+	Name      string // "EPUB (e-readers)"
 }

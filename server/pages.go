@@ -148,6 +148,9 @@ func flash(c echo.Context) string {
 		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
+		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
+		"image":     "Picture added: paste its Markdown into the text where it belongs.",
+		"unimage":   "Picture removed from this resource.",
 		// The accessibility report (issue 14).
 		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
 		"undismissed": "Finding restored: it is open again.",

@@ -52,10 +52,10 @@ func newA11yPanel(sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, rep
 	case 0:
 		p.Intro = "The accessibility checker finds no open problems in " + subject + "."
 	default:
-		p.Intro = fmt.Sprintf("The accessibility checker finds %s in %s (%s).", plural(n, "problem", "problems"), subject, severities(sum.Open))
+		p.Intro = fmt.Sprintf("The accessibility checker finds %s in %s (%s).", nOf(n, "problem", "problems"), subject, severities(sum.Open))
 	}
 	if sum.Dismissed > 0 {
-		p.Intro += fmt.Sprintf(" %s dismissed with a reason.", plural(sum.Dismissed, "finding was", "findings were"))
+		p.Intro += fmt.Sprintf(" %s dismissed with a reason.", nOf(sum.Dismissed, "finding was", "findings were"))
 	}
 	if len(newOnes) == 0 {
 		p.Open = sum.Open[:min(len(sum.Open), panelFindings)]
@@ -64,7 +64,7 @@ func newA11yPanel(sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, rep
 	return p
 }
 
-func plural(n int, one, many string) string {
+func nOf(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -83,7 +83,7 @@ func severities(fs []a11ycheck.Finding) string {
 		one, many string
 	}{{a11ycheck.Error, "error", "errors"}, {a11ycheck.Warning, "warning", "warnings"}, {a11ycheck.Notice, "notice", "notices"}} {
 		if n[s.sev] > 0 {
-			parts = append(parts, plural(n[s.sev], s.one, s.many))
+			parts = append(parts, nOf(n[s.sev], s.one, s.many))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -50,7 +50,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	} else {
 		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, err := s.markedHTML(tv.Marked, info.SourceLanguage)
+	html, err := s.markedHTML(v.Display(tv.Marked), info.SourceLanguage)
 	if err != nil {
 		return err
 	}

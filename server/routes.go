@@ -20,12 +20,14 @@ func (s *Server) routes() {
 	s.translationAPIRoutes(api)
 	s.discoveryRoutes(e, g, api)
 	s.inboxAPIRoutes(api)
+	s.formatAPIRoutes(api)
 	s.accessibilityAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
 	s.inboxPageRoutes(g)
+	s.formatPageRoutes(g)
 	s.accessibilityPageRoutes(g)
 }
 
