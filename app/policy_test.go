@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/export"
 	"github.com/commonplace/commonplace/oai"
 	"github.com/commonplace/commonplace/resource"
@@ -33,6 +34,7 @@ const (
 	secretImage   = "PIMAGE-5e8a" // inside a picture added to P after F was forked
 	shared        = "The river floods in spring."
 	secretComment = "PCOMMENT-51aa"
+	secretDismiss = "PDISMISS-2e7c"
 )
 
 type leakWorld struct {
@@ -49,7 +51,11 @@ type leakWorld struct {
 func newLeakWorld(t *testing.T) *leakWorld {
 	f := newFixture(t)
 	w := &leakWorld{f: f, alice: f.user("alice"), bob: f.user("bob"), eve: f.user("eve")}
-	w.P = f.create(w.alice, secretTitle, shared+" "+secretText+" lives here.\n", "CC-BY-4.0", resource.Private)
+	w.P = f.create(w.alice, secretTitle, shared+" "+secretText+" lives here.\n\n![](river.png)\n", "CC-BY-4.0", resource.Private)
+	// The image has no alt text; alice dismisses that finding with a private reason.
+	noAlt := a11ycheck.Check(w.P.Content, a11ycheck.Options{Language: "en"}).Findings[0]
+	_, err := f.a.DismissFinding(f.ctx, w.alice, w.P.ID, DismissRequest{Rule: noAlt.Rule, Fingerprint: noAlt.Fingerprint, Reason: "decorative " + secretDismiss})
+	f.must(err)
 	res, err := f.a.Fork(f.ctx, w.alice, w.P.ID, ForkRequest{Title: ptr("Floods, adapted"), Visibility: ptr("public")})
 	f.must(err)
 	w.F = res.Resource
@@ -83,7 +89,7 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
+	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, secretDismiss, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
 	// Everything is in the search index before the probes run, so that
 	// search, similar, OAI-PMH, sitemaps and feeds have the private world
 	// in hand to leak, were they to.
@@ -130,6 +136,13 @@ func readProbes() map[string]probe {
 	}
 	a := func(w *leakWorld) *App { return w.f.a }
 	return map[string]probe{
+		"Accessibility": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Accessibility(ctx, who, id, AccessibilityRequest{})
+			y, err2 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Revision: firstRevision(w, id)})
+			z, err3 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Revision: firstRevision(w, w.P.ID)}) // P's revision under another resource
+			u, err4 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Text: ptr("![](river.png)\n")})
+			return []any{x, err, y, err2, z, err3, u, err4}
+		}),
 		"Attribution": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, err := a(w).Attribution(ctx, who, id, "https://example.org")
 			return []any{x, err}
@@ -467,6 +480,13 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },
+		"DismissFinding": func(ctx context.Context, who Actor) error {
+			_, err := a.DismissFinding(ctx, who, P, DismissRequest{Rule: "image-alt-missing", Fingerprint: "0123456789abcdef", Reason: "mine"})
+			return err
+		},
+		"RestoreFinding": func(ctx context.Context, who Actor) error {
+			return a.RestoreFinding(ctx, who, P, "image-alt-missing", "0123456789abcdef")
+		},
 		"ImportFile": func(ctx context.Context, who Actor) error {
 			_, err := a.ImportFile(ctx, who, T, translation.File{})
 			return err

@@ -42,6 +42,9 @@ type ResourceView struct {
 	// languages (hreflang).
 	Meta       metadata.Record
 	Alternates []metadata.Alternate
+	// Accessibility is the checker's view of the text shown (open findings, the metadata
+	// derived from them: a11ycheck.Describe), for the page and for metadata (JSON-LD).
+	Accessibility AccessibilitySummary
 	// Latest is the resource's newest revision (no content; Number 0 when
 	// it has none yet): people read "revision 12", not an op counter.
 	Latest versioning.RevisionRef
@@ -91,6 +94,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		return v, nil
 	}
 	if v.Attribution, err = a.attributionOf(ctx, who, r, req.Origin); err != nil {
+		return v, err
+	}
+	if v.Accessibility, _, err = a.accessibilityOf(ctx, v.Resource, v.Resource.Content); err != nil {
 		return v, err
 	}
 	if v.held, err = a.heldImages(ctx, r.ID); err != nil {

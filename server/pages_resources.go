@@ -250,7 +250,10 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	if err := rp.versioning(v); err != nil {
 		return nil, err
 	}
-	return rp, s.translationPanels(c, v, rp)
+	if err := s.translationPanels(c, v, rp); err != nil {
+		return nil, err
+	}
+	return rp, accessibilitySection(v, rp)
 }
 
 // liveActions offers "Edit live" to editors and "Follow live" to other
