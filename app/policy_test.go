@@ -545,6 +545,7 @@ var exempt = map[string]string{
 	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
 	"FlushIndex": "maintenance: writes the search index, answers only a count", "StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
 	"SetNotificationSettings": "accounts: the caller's own settings",
+	"SetInterfaceLanguage":    "accounts: the caller's own interface language",
 	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
 	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",
 	"MailRound": "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",

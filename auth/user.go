@@ -10,4 +10,7 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Created      time.Time
+	// UILanguage is the interface language the person chose ("es"), or ""
+	// to follow their browser.
+	UILanguage string
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 )
 
 type notificationJSON struct {
@@ -98,6 +99,8 @@ func (s *Server) apiPutNotificationSettings(c echo.Context) error {
 // resetSent is the one answer to a forgot-password request, whether or not
 // the address has an account.
 const resetSent = "If an account has this address, a link to set a new password is on its way to it."
+
+var _ = i18n.M(resetSent) // shown on the forgot-password page too
 
 func (s *Server) apiForgotPassword(c echo.Context) error {
 	var req struct {

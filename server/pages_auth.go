@@ -31,7 +31,7 @@ func (s *Server) pageSignup(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/me")
 	}
-	return s.render(c, http.StatusOK, "signup", s.page(c, "Sign up", nil))
+	return s.render(c, http.StatusOK, "signup", s.page(c, tr(c, "Sign up"), nil))
 }
 
 func (s *Server) pageSignupSubmit(c echo.Context) error {
@@ -41,7 +41,7 @@ func (s *Server) pageSignupSubmit(c echo.Context) error {
 	}
 	u, err := s.app.Signup(c.Request().Context(), app.SignupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
 	if err != nil {
-		p := s.page(c, "Sign up", nil)
+		p := s.page(c, tr(c, "Sign up"), nil)
 		delete(f, "password")
 		p.Form = f
 		if !formErrors(p, err) {
@@ -56,7 +56,7 @@ func (s *Server) pageSignupSubmit(c echo.Context) error {
 }
 
 func (s *Server) pageLogin(c echo.Context) error {
-	p := s.page(c, "Sign in", nil)
+	p := s.page(c, tr(c, "Sign in"), nil)
 	p.Form["next"] = c.QueryParam("next")
 	return s.render(c, http.StatusOK, "login", p)
 }
@@ -68,12 +68,12 @@ func (s *Server) pageLoginSubmit(c echo.Context) error {
 	}
 	u, err := s.app.Login(c.Request().Context(), c.RealIP(), f["login"], f["password"])
 	if err != nil {
-		p := s.page(c, "Sign in", nil)
+		p := s.page(c, tr(c, "Sign in"), nil)
 		p.Form = map[string]string{"login": f["login"], "next": f["next"]}
 		if !formErrors(p, err) {
 			return err
 		}
-		p.Errors["form"] = toAPIError(err).Message
+		p.Errors["form"] = formMessage(p.loc, toAPIError(err).Message)
 		return s.render(c, pageStatus(err), "login", p)
 	}
 	if err := s.startSession(c, u.ID); err != nil {

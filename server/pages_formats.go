@@ -50,7 +50,7 @@ func (s *Server) pageImportSubmit(c echo.Context) error {
 		if ae.Status >= 500 || ae.Status == http.StatusForbidden || ae.Status == http.StatusUnauthorized {
 			return err
 		}
-		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
+		p := s.page(c, tr(c, "New resource"), formData(nil, "/new", "Create resource", true, true, true, false))
 		p.Form = map[string]string{"language": "en", "license": resource.DefaultLicense, "visibility": "public"}
 		p.Errors["file"] = ae.Message
 		return s.render(c, ae.Status, "resource_form", p)
@@ -58,7 +58,7 @@ func (s *Server) pageImportSubmit(c echo.Context) error {
 	if len(res.Resources) == 1 && len(res.Warnings) == 0 {
 		return c.Redirect(http.StatusSeeOther, "/r/"+res.Resources[0].ID+"?done=imported")
 	}
-	p := s.page(c, "Imported", importedPage{Resources: res.Resources, Warnings: res.Warnings})
+	p := s.page(c, tr(c, "Imported"), importedPage{Resources: res.Resources, Warnings: res.Warnings})
 	p.Flash = "Imported " + plural(len(res.Resources), "resource") + " as private drafts: check them, then choose who may see them in their settings."
 	return s.render(c, http.StatusCreated, "imported", p)
 }
@@ -87,7 +87,7 @@ func (s *Server) imagesPageOf(c echo.Context) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.page(c, "Pictures of “"+r.Title+"”", imagesPage{Resource: r, Images: list, CanEdit: x.Can(resource.EditContent)}), nil
+	return s.page(c, tr(c, "Pictures of “{title}”", "title", r.Title), imagesPage{Resource: r, Images: list, CanEdit: x.Can(resource.EditContent)}), nil
 }
 
 func (s *Server) pageImages(c echo.Context) error {

@@ -65,7 +65,7 @@ func (s *Server) revisionPage(c echo.Context, status int, formErr error) error {
 	if l, err := license.Lookup(d.Resource.License); err == nil {
 		data["License"] = l
 	}
-	p := s.page(c, "Revision "+strconv.FormatInt(d.Revision.Number, 10)+" of “"+d.Resource.Title+"”", data)
+	p := s.page(c, tr(c, "Revision {number} of “{title}”", "number", d.Revision.Number, "title", d.Resource.Title), data)
 	if formErr != nil && !formErrors(p, formErr) {
 		return formErr
 	}

@@ -19,7 +19,7 @@ func (s *Server) pageInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Inbox", map[string]any{"Inbox": in, "Pager": newPager(c, page, inboxPerPage, in.Total)})
+	p := s.page(c, tr(c, "Inbox"), map[string]any{"Inbox": in, "Pager": newPager(c, page, inboxPerPage, in.Total)})
 	p.Unread = in.Unread
 	return s.render(c, http.StatusOK, "inbox", p)
 }
@@ -63,7 +63,7 @@ func (s *Server) pageNotificationSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Notification settings", nil)
+	p := s.page(c, tr(c, "Notification settings"), nil)
 	p.Form["email"] = st.Email
 	return s.render(c, http.StatusOK, "notification_settings", p)
 }
@@ -77,7 +77,7 @@ func (s *Server) pageNotificationSettingsSubmit(c echo.Context) error {
 		return err
 	}
 	if _, err := s.app.SetNotificationSettings(c.Request().Context(), actor(c), app.NotificationSettings{Email: f["email"]}); err != nil {
-		p := s.page(c, "Notification settings", nil)
+		p := s.page(c, tr(c, "Notification settings"), nil)
 		p.Form = f
 		if !formErrors(p, err) {
 			return err

@@ -7,7 +7,7 @@ import (
 )
 
 func (s *Server) pageForgotPassword(c echo.Context) error {
-	return s.render(c, http.StatusOK, "forgot_password", s.page(c, "Forgot password", nil))
+	return s.render(c, http.StatusOK, "forgot_password", s.page(c, tr(c, "Forgot password"), nil))
 }
 
 // pageForgotPasswordSubmit answers the same whether or not the address has
@@ -17,7 +17,7 @@ func (s *Server) pageForgotPasswordSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Forgot password", nil)
+	p := s.page(c, tr(c, "Forgot password"), nil)
 	p.Form = f
 	if err := s.app.RequestPasswordReset(c.Request().Context(), c.RealIP(), f["email"]); err != nil {
 		if !formErrors(p, err) {
@@ -31,7 +31,7 @@ func (s *Server) pageForgotPasswordSubmit(c echo.Context) error {
 
 func (s *Server) pageResetPassword(c echo.Context) error {
 	token := c.QueryParam("token")
-	p := s.page(c, "Set a new password", nil)
+	p := s.page(c, tr(c, "Set a new password"), nil)
 	p.Form["token"] = token
 	if err := s.app.CheckPasswordReset(c.Request().Context(), token); err != nil {
 		ae := toAPIError(err)
@@ -50,7 +50,7 @@ func (s *Server) pageResetPasswordSubmit(c echo.Context) error {
 		return err
 	}
 	if err := s.app.ResetPassword(c.Request().Context(), f["token"], f["password"]); err != nil {
-		p := s.page(c, "Set a new password", nil)
+		p := s.page(c, tr(c, "Set a new password"), nil)
 		p.Form["token"] = f["token"]
 		ae := toAPIError(err)
 		if ae.Status == http.StatusNotFound {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/commonplace/commonplace/i18n"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -18,8 +19,8 @@ import (
 var facetParam = map[string]string{"language": "language", "license": "license", "level": "level", "subject": "subject",
 	"kind": "kind", "translated_into": "translated_into", "allows": "allows", "approved": "approved", "updated": "updated_since"}
 
-var facetHeading = map[string]string{"language": "Language", "license": "Licence", "level": "Education level", "subject": "Subject",
-	"kind": "Kind", "translated_into": "Has a translation into", "allows": "Permissions", "approved": "Review", "updated": "Updated"}
+var facetHeading = map[string]string{"language": i18n.M("Language"), "license": i18n.M("Licence"), "level": i18n.M("Education level"), "subject": i18n.M("Subject"),
+	"kind": i18n.M("Kind"), "translated_into": i18n.M("Has a translation into"), "allows": i18n.M("Permissions"), "approved": i18n.M("Review"), "updated": i18n.M("Updated")}
 
 type facetLink struct {
 	Label    string
@@ -91,14 +92,14 @@ func (s *Server) pageSearch(c echo.Context) error {
 		next = searchURL(v)
 	}
 	sorts := []facetLink{}
-	for _, srt := range []struct{ v, label string }{{"relevance", "Relevance"}, {"newest", "Newest"}, {"adapted", "Most adapted"}} {
+	for _, srt := range []struct{ v, label string }{{"relevance", i18n.M("Relevance")}, {"newest", i18n.M("Newest")}, {"adapted", i18n.M("Most adapted")}} {
 		v := cloneValues(cur)
 		v.Set("sort", srt.v)
 		sorts = append(sorts, facetLink{Label: srt.label, URL: searchURL(v), Selected: res.Sort == srt.v})
 	}
-	title := "Search"
+	title := tr(c, "Search")
 	if req.Query != "" {
-		title = "Search: " + req.Query
+		title = tr(c, "Search: {query}", "query", req.Query)
 	}
 	feed := "/feed.atom"
 	if len(req.Subjects) == 1 {

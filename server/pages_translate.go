@@ -86,9 +86,10 @@ func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg str
 	esc := template.HTMLEscapeString
 	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack" novalidate>`)
 	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(csrfToken(c)) + `">`)
-	b.WriteString(string(languagePicker("translate-language", "language", "Translate into", value, errMsg)))
-	b.WriteString(`<p class="hint">The translation is an adaptation: the licence must allow it.</p>`)
-	b.WriteString(`<p><button type="submit">Start a translation</button></p></form>`)
+	loc := localeOf(c)
+	b.WriteString(string(languagePickerIn(loc, "translate-language", "language", loc.T("Translate into"), value, errMsg)))
+	b.WriteString(`<p class="hint">` + esc(loc.T("The translation is an adaptation: the licence must allow it.")) + `</p>`)
+	b.WriteString(`<p><button type="submit">` + esc(loc.T("Start a translation")) + `</button></p></form>`)
 	return template.HTML(b.String()) // built from escaped values and html/template output
 }
 
@@ -113,7 +114,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	}
 	var ex *app.ExistingTranslationsError
 	if errors.As(err, &ex) {
-		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
+		return s.render(c, http.StatusOK, "translation_exists", s.page(c, tr(c, "A translation already exists"), map[string]any{
 			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
 	}
 	ae := toAPIError(err)
@@ -247,7 +248,7 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
 		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
 	if w.Accessibility != nil {
-		if v.A11y, err = renderA11yPanel(newA11yPanel(*w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(localeOf(c), *w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
 			return nil, err
 		}
 	}
@@ -296,7 +297,7 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		}
 		v.Segments = append(v.Segments, sv)
 	}
-	return s.page(c, "Translate “"+t.Resource.Title+"”", v), nil
+	return s.page(c, tr(c, "Translate “{title}”", "title", t.Resource.Title), v), nil
 }
 
 // compactView keeps one segment of shown (the one asked for, else the

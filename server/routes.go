@@ -29,6 +29,7 @@ func (s *Server) routes() {
 	s.inboxPageRoutes(g)
 	s.formatPageRoutes(g)
 	s.accessibilityPageRoutes(g)
+	s.languageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {
