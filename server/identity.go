@@ -74,6 +74,7 @@ func actor(c echo.Context) app.Actor {
 	if u := currentUser(c); u != nil {
 		a := app.ActorOf(*u)
 		a.Credential, _ = c.Get(ctxCredential).(app.Credential)
+		a.Lang = localeOf(c).Code
 		return a
 	}
 	return app.Anonymous
