@@ -20,7 +20,7 @@ var formTemplates localTemplates
 func init() { formTemplates = mustLocalTemplates("forms", formText, nil) }
 
 const formText = `
-{{define "language-picker"}}<div class="field language-picker"><label for="{{.ID}}">{{.Label}}</label>
+{{define "language-picker"}}<div class="field language-picker"><label for="{{.ID}}">{{t .Label}}</label>
 <input id="{{.ID}}" name="{{.Name}}" list="{{.ID}}-names" value="{{.Value}}" autocomplete="off" spellcheck="false" {{if .Required}}required{{end}}
   aria-describedby="{{.ID}}-hint{{if .Error}} {{.ID}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
 <datalist id="{{.ID}}-names">{{range .Choices}}<option value="{{.Label}}">{{if .Autonym}}{{.Autonym}}{{end}}</option>{{end}}</datalist>

@@ -59,7 +59,8 @@ func (s *Server) pageImportSubmit(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/r/"+res.Resources[0].ID+"?done=imported")
 	}
 	p := s.page(c, tr(c, "Imported"), importedPage{Resources: res.Resources, Warnings: res.Warnings})
-	p.Flash = "Imported " + plural(len(res.Resources), "resource") + " as private drafts: check them, then choose who may see them in their settings."
+	p.Flash = trn(c, "Imported {n} resource as a private draft: check it, then choose who may see it in its settings.",
+		"Imported {n} resources as private drafts: check them, then choose who may see them in their settings.", len(res.Resources))
 	return s.render(c, http.StatusCreated, "imported", p)
 }
 
@@ -125,6 +126,9 @@ func (s *Server) pageAddImage(c echo.Context) error {
 		msg := ae.Message
 		if field == "alt" {
 			msg = "A description is " + strings.TrimPrefix(strings.TrimPrefix(msg, "alt: "), "is ")
+			if strings.HasPrefix(msg, "A description is required") {
+				msg = tr(c, "A description is required: describe the picture for people who cannot see it")
+			}
 		}
 		p.Errors[field] = msg
 		p.Form["alt"] = alt

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 )
@@ -31,13 +31,15 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 		return nil
 	}
 	info := tv.Info
-	rp.Notices = append(rp.Notices, fmt.Sprintf("A %s translation of “%s” (from %s, source version %d). %d%% translated.",
-		resource.LanguageName(r.Language), info.SourceTitle, resource.LanguageName(info.SourceLanguage), info.SourceVersion, info.Progress.Percent))
+	loc := rp.loc
+	rp.Notices = append(rp.Notices, loc.T("A {language} translation of “{title}” (from {source_language}, source version {version}). {percent}% translated.",
+		"language", loc.LanguageName(r.Language), "title", info.SourceTitle, "source_language", loc.LanguageName(info.SourceLanguage),
+		"version", info.SourceVersion, "percent", info.Progress.Percent))
 	if info.Progress.Outdated > 0 {
-		rp.Notices = append(rp.Notices, fmt.Sprintf("Source changed: %d segments to review.", info.Progress.Outdated))
+		rp.Notices = append(rp.Notices, loc.N("Source changed: {n} segment to review.", "Source changed: {n} segments to review.", info.Progress.Outdated))
 	}
 	if info.SourceMoved {
-		rp.Notices = append(rp.Notices, fmt.Sprintf("The source has a newer version (%d); sync on the translator's page to bring in its changes.", info.LatestVersion))
+		rp.Notices = append(rp.Notices, loc.T("The source has a newer version ({version}); sync on the translator's page to bring in its changes.", "version", info.LatestVersion))
 	}
 	if x.CanAny(resource.Translate, resource.ApproveTranslation) {
 		rp.Actions = append(rp.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
@@ -50,18 +52,21 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	} else {
 		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, err := s.markedHTML(v.Display(tv.Marked), info.SourceLanguage)
+	html, err := s.markedHTML(loc, v.Display(tv.Marked), info.SourceLanguage)
 	if err != nil {
 		return err
 	}
 	rp.HTML = html
 	if tv.Untranslated > 0 {
-		what := "not translated yet"
 		if tv.Published {
-			what = "not approved yet"
+			rp.Notices = append(rp.Notices, loc.N("{n} passage is not approved yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				"{n} passages are not approved yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
+		} else {
+			rp.Notices = append(rp.Notices, loc.N("{n} passage is not translated yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				"{n} passages are not translated yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
 		}
-		rp.Notices = append(rp.Notices, fmt.Sprintf("%d passages are %s: they are shown in %s, with a dotted underline and marked “source text” for screen readers.",
-			tv.Untranslated, what, resource.LanguageName(info.SourceLanguage)))
 	}
 	return nil
 }
@@ -69,13 +74,13 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 // markedHTML renders a translation whose untranslated runs are marked
 // (translation.RebuildForDisplay), turning each into one
 // <span class="untranslated" lang=… dir=…>: one isolate per run.
-func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
+func (s *Server) markedHTML(loc *i18n.Locale, md, sourceLang string) (template.HTML, error) {
 	html, err := s.md.Render(md)
 	if err != nil {
 		return "", err
 	}
 	open := `<span class="untranslated" lang="` + template.HTMLEscapeString(sourceLang) + `" dir="` +
-		translation.Direction(sourceLang) + `"><span class="sr-only">(source text) </span>`
+		translation.Direction(sourceLang) + `"><span class="sr-only" lang="` + loc.Code + `" dir="` + loc.Dir + `">` + template.HTMLEscapeString(loc.T("(source text)")) + ` </span>`
 	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 

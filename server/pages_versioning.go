@@ -438,7 +438,7 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	who := actor(c)
 	p := s.page(c, tr(c, "Proposal: {title}", "title", d.Proposal.Title), map[string]any{"P": detail, "Access": d.ProposalAccess,
 		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
-		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
+		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(localeOf(c), diff), "Base": d.Plan.Base})
 	if d.Accessibility != nil {
 		panel := newA11yPanel(localeOf(c), d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", "the proposed text")
 		if p.Data.(map[string]any)["A11y"], err = renderA11yPanel(panel); err != nil {
