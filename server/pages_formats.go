@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -62,13 +61,6 @@ func (s *Server) pageImportSubmit(c echo.Context) error {
 	p.Flash = trn(c, "Imported {n} resource as a private draft: check it, then choose who may see it in its settings.",
 		"Imported {n} resources as private drafts: check them, then choose who may see them in their settings.", len(res.Resources))
 	return s.render(c, http.StatusCreated, "imported", p)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // imagesPage is the pictures of a resource and, for its editors, the upload form.

@@ -6,13 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
-	"github.com/commonplace/commonplace/resource"
 )
 
 // facetParam is the query parameter each facet is filtered with.
@@ -75,7 +73,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 			} else {
 				next.Add(param, value)
 			}
-			g.Links = append(g.Links, facetLink{Label: facetLabel(name, v.Value), Count: v.Count, URL: searchURL(next), Selected: selected})
+			g.Links = append(g.Links, facetLink{Label: pageFacetLabel(localeOf(c), name, v.Value), Count: v.Count, URL: searchURL(next), Selected: selected})
 		}
 		if len(g.Links) > 0 {
 			groups = append(groups, g)
@@ -83,7 +81,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 	}
 	var cards []searchCard
 	for _, r := range res.Results {
-		cards = append(cards, searchCard{SearchResult: r, Snippet: snippetHTML(r.Snippet), Family: familyLine(r), LangName: resource.LanguageName(r.Language)})
+		cards = append(cards, searchCard{SearchResult: r, Snippet: snippetHTML(r.Snippet), Family: familyLine(localeOf(c), r), LangName: localeOf(c).LanguageName(r.Language)})
 	}
 	var next string
 	if res.Next != "" {
@@ -121,22 +119,29 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // familyLine says what else of a result's family the reader may open.
-func familyLine(r app.SearchResult) string {
+func familyLine(loc *i18n.Locale, r app.SearchResult) string {
 	var parts []string
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	}
 	if r.FamilyOriginals > 0 {
-		parts = append(parts, plural(r.FamilyOriginals, "original", "originals"))
+		parts = append(parts, loc.N("{n} original", "{n} originals", r.FamilyOriginals))
 	}
 	if r.FamilyForks > 0 {
-		parts = append(parts, plural(r.FamilyForks, "adaptation", "adaptations"))
+		parts = append(parts, loc.N("{n} adaptation", "{n} adaptations", r.FamilyForks))
 	}
 	if r.FamilyTranslations > 0 {
-		parts = append(parts, plural(r.FamilyTranslations, "translation", "translations"))
+		parts = append(parts, loc.N("{n} translation", "{n} translations", r.FamilyTranslations))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, loc.T(", "))
 }
+
+// pageFacetLabel is a facet value's label in the reader's language (the
+// API keeps facetLabel's English).
+func pageFacetLabel(loc *i18n.Locale, facet, v string) string {
+	if facet == "language" || facet == "translated_into" {
+		return loc.LanguageName(v)
+	}
+	return loc.T(facetLabel(facet, v))
+}
+
+// The facet labels facetLabel gives, for the catalogue.
+var _ = []string{i18n.M("Original"), i18n.M("Adaptation"), i18n.M("Translation"), i18n.M("Allows adaptation"),
+	i18n.M("Allows commercial use"), i18n.M("Approved by a reviewer"), i18n.M("Past week"), i18n.M("Past month"), i18n.M("Past year")}
