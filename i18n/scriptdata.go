@@ -45,3 +45,21 @@ func (l *Locale) ScriptData() []byte {
 	}
 	return b // json.Marshal escapes <, > and &, so it is safe inside a script element
 }
+
+// MessageIDs are the template's message ids (singular and plural), for
+// tests that look for English left on a page.
+func MessageIDs() []string {
+	pot, err := Catalogues.ReadFile("po/messages.pot")
+	if err != nil {
+		return nil
+	}
+	_, list := parsePO(pot)
+	var out []string
+	for _, e := range list {
+		out = append(out, e.id)
+		if e.plural != "" {
+			out = append(out, e.plural)
+		}
+	}
+	return out
+}

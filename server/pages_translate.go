@@ -132,7 +132,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	}
 	msg := ae.Message
 	if ae.Field != "" {
-		msg = sentence(strings.TrimPrefix(msg, ae.Field+": "))
+		msg = formMessage(localeOf(c), sentence(strings.TrimPrefix(msg, ae.Field+": ")))
 	}
 	rp := p.Data.(*resourcePage)
 	for i, sec := range rp.Sections {
