@@ -71,7 +71,11 @@ func checkInterface(t *testing.T, ctx context.Context, l *i18n.Locale, where str
 func waitText(ctx context.Context, sel, want string) error {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`(document.querySelector(%q)?.textContent || '').includes(%q)`, sel, want),
 		chromedp.WithPollingTimeout(20*time.Second)))
-	return err
+	if err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q)?.textContent || '(none)'`, sel)))
+		return fmt.Errorf("%s shows %q, not %q: %w", sel, got, want, err)
+	}
+	return nil
 }
 
 // TestBrowserJourneyInSpanishAndArabic: a teacher picks the interface
@@ -133,7 +137,7 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 		step("create",
 			chromedp.Navigate(env.URL+"/new"),
 			chromedp.WaitVisible(chromedp.CSS("#title")),
-			chromedp.SendKeys(chromedp.CSS("#title"), "Photosynthesis"),
+			chromedp.SendKeys(chromedp.CSS("#title"), map[string]string{"es": "Photosynthesis", "ar": "Volcanoes of Iceland"}[code]),
 			chromedp.SetValue(chromedp.CSS("#language"), "en"),
 			chromedp.SetValue(chromedp.CSS("#content"), "# Photosynthesis\n\nPlants make sugar from light. Leaves are green.\n"),
 			chromedp.Click(chromedp.CSS(`input[name=visibility][value=public]`)),
@@ -175,6 +179,8 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 			t.Errorf("%s: the translator's announcement is not in the language: %v", code, err)
 		}
 		step("approve it",
+			chromedp.Reload(),
+			chromedp.WaitVisible(chromedp.CSS(`.segment-form button[value=approve_next]`)),
 			chromedp.Click(chromedp.CSS(`.segment-form button[value=approve_next]`)))
 		if err := waitText(ctx, "#live-status", l.T("Approved segment {n}.", "n", 1)); err != nil {
 			t.Errorf("%s: the approval announcement is not in the language: %v", code, err)

@@ -78,6 +78,15 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 			return execFormIn(loc, "error-summary", errorSummary(loc, errs))
 		},
 		"langTag": langTag,
+		// revisionLabel is a revision's name in bold with its time, the
+		// way the diff summary shows each side: <strong>…</strong> (<time…>).
+		"revisionLabel": func(name string, when *time.Time) template.HTML {
+			h := string(wrapTag("strong", name))
+			if when != nil {
+				h += ` (<time datetime="` + when.UTC().Format(time.RFC3339) + `" data-local>` + template.HTMLEscapeString(loc.DateTime(*when)) + `</time>)`
+			}
+			return template.HTML(h)
+		},
 		// stamp is a moment in UTC, the text a "when" shows before (or
 		// without) the script that puts it in the reader's time zone.
 		"stamp":    loc.DateTime,

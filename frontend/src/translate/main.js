@@ -316,7 +316,7 @@ function init(root) {
       error.className = 'field-error';
       error.setAttribute('role', 'alert');
       error.hidden = true;
-      const s = { id: sid, n: row.querySelector('th').textContent, row, form, editor, textarea, palette: pal, error, placeholders: seg.placeholders, suggestions: null };
+      const s = { id: sid, n: row.querySelector('th').firstChild.textContent.trim(), row, form, editor, textarea, palette: pal, error, placeholders: seg.placeholders, suggestions: null };
       segs.set(sid, s);
       render(editor, textarea.value, seg.placeholders);
       textarea.hidden = true;
