@@ -165,6 +165,10 @@ func (a *App) DeleteResource(ctx context.Context, who Actor, id string) error {
 	return nil
 }
 
+// MaxPage is the highest page number a listing answers: far beyond any
+// real listing, low enough that offsets never overflow.
+const MaxPage = 100000
+
 // ListRequest narrows a listing of resources.
 type ListRequest struct {
 	OwnerHandle string
@@ -181,6 +185,9 @@ type ListRequest struct {
 func (a *App) ListResources(ctx context.Context, who Actor, req ListRequest) ([]resource.Resource, int, error) {
 	if req.Mine && !who.SignedIn() {
 		return nil, 0, ErrUnauthorized
+	}
+	if req.Page > MaxPage {
+		return nil, 0, invalid("page", "must be at most %d", MaxPage)
 	}
 	return a.db.ListResources(ctx, store.ListFilter{ViewerID: who.ID, OwnerHandle: req.OwnerHandle, Language: req.Language,
 		Query: req.Query, Mine: req.Mine, Page: req.Page, PerPage: req.PerPage})

@@ -96,6 +96,11 @@ func (r *Resource) Apply(f Fields) error {
 		if !utf8.ValidString(*f.Content) {
 			return invalid("content", "must be valid UTF-8")
 		}
+		if strings.IndexByte(*f.Content, 0) >= 0 {
+			// PostgreSQL's text type cannot hold U+0000: one accepted NUL
+			// would break every later snapshot, revision and fork.
+			return invalid("content", "must not contain the NUL character (U+0000)")
+		}
 		if len(*f.Content) > MaxContent {
 			return invalid("content", "must be at most %d bytes", MaxContent)
 		}

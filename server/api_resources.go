@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -132,10 +131,16 @@ func (s *Server) apiDeleteResource(c echo.Context) error {
 }
 
 func (s *Server) apiListResources(c echo.Context) error {
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	perPage, _ := strconv.Atoi(c.QueryParam("per_page"))
+	page, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	if err != nil {
+		return err
+	}
+	perPage, err := queryInt(c, "per_page", 20, 1, 100)
+	if err != nil {
+		return err
+	}
 	req := app.ListRequest{OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
-		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: page, PerPage: perPage}
+		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: int(page), PerPage: int(perPage)}
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), req)
 	if err != nil {
 		return err
@@ -144,7 +149,7 @@ func (s *Server) apiListResources(c echo.Context) error {
 	for i, r := range list {
 		out[i] = toResourceJSON(r, "", false)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": max(page, 1)})
+	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": page})
 }
 
 func (s *Server) apiRender(c echo.Context) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/frontend"
 	"github.com/commonplace/commonplace/license"
@@ -167,12 +168,10 @@ func newPager(c echo.Context, page, perPage, total int) pager {
 	return p
 }
 
-func pageNumber(c echo.Context) int {
-	n, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
+// pageNumber is the ?page= of a listing page (1 when absent).
+func pageNumber(c echo.Context) (int, error) {
+	n, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	return int(n), err
 }
 
 // safeNext keeps redirects after sign-in on this site.

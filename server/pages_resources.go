@@ -15,7 +15,10 @@ import (
 const perPage = 20
 
 func (s *Server) pageHome(c echo.Context) error {
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	q, lang := strings.TrimSpace(c.QueryParam("q")), strings.TrimSpace(c.QueryParam("language"))
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Query: q, Language: lang, Page: page, PerPage: perPage})
 	if err != nil {
@@ -30,7 +33,10 @@ func (s *Server) pageMine(c echo.Context) error {
 	if u == nil {
 		return needSignIn(c)
 	}
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Mine: true, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
@@ -46,7 +52,10 @@ func (s *Server) pageUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	list, total, err := s.app.ListResources(ctx, app.Anonymous, app.ListRequest{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
 	if err != nil {
 		return err

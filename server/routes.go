@@ -10,7 +10,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestIDMiddleware())
-	e.Use(s.recoverPanic, s.observe, securityHeaders, s.limitBody)
+	e.Use(s.recoverPanic, s.observe, securityHeaders, s.limitBody, refuseBadText)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -182,11 +182,11 @@ func TestImportStaleAndMalformed(t *testing.T) {
 		status     int
 		code       string
 	}{
-		"truncated XLIFF":    {"/xliff", string(old[:len(old)/2]), 422, "invalid_file"},
-		"not XML":            {"/xliff", "hello", 422, "invalid_file"},
-		"broken PO":          {"/po", "msgid \"unterminated\nmsgstr", 422, "invalid_file"},
-		"empty":              {"/po", "", 400, "empty_file"},
-		"wrong language":     {"/po", strings.Replace(string(oldPO), "Language: ar", "Language: de", 1), 422, "wrong_language"},
+		"truncated XLIFF": {"/xliff", string(old[:len(old)/2]), 422, "invalid_file"},
+		"not XML":         {"/xliff", "hello", 422, "invalid_file"},
+		"broken PO":       {"/po", "msgid \"unterminated\nmsgstr", 422, "invalid_file"},
+		"empty":           {"/po", "", 400, "empty_file"},
+		"wrong language":  {"/po", strings.Replace(string(oldPO), "Language: ar", "Language: de", 1), 422, "wrong_language"},
 	} {
 		st, out := e.raw("PUT", "/api/v1/resources/"+trID+tc.path, owner.Token, "", []byte(tc.body))
 		mustJSON(t, out, &ae)

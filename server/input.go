@@ -1,0 +1,97 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+)
+
+// refuseBadText answers 400 to a request whose path parameters, query
+// string or form fields hold invalid UTF-8 or a NUL character, before any
+// handler sees them. No text we keep may hold either: PostgreSQL's text
+// type cannot store U+0000 (one accepted NUL would break every later
+// snapshot, revision and fork of a document), and invalid UTF-8 would be
+// silently mangled. JSON bodies are checked in readJSON, live frames by
+// collab.ParseOp, files by their readers.
+func refuseBadText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		for i, name := range c.ParamNames() {
+			if i < len(c.ParamValues()) {
+				if err := checkText("the address part "+paramLabel(name), c.ParamValues()[i]); err != nil {
+					return err
+				}
+			}
+		}
+		for name, vals := range c.QueryParams() {
+			if err := checkText("a query parameter name", name); err != nil {
+				return err
+			}
+			for _, v := range vals {
+				if err := checkText("the query parameter "+name, v); err != nil {
+					return err
+				}
+			}
+		}
+		req := c.Request()
+		if req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+			if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+				if err := req.ParseForm(); err != nil {
+					return formError(err)
+				}
+				for name, vals := range req.PostForm {
+					if err := checkText("a form field name", name); err != nil {
+						return err
+					}
+					for _, v := range vals {
+						if err := checkText("the field "+name, v); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		return next(c)
+	}
+}
+
+func paramLabel(name string) string {
+	if name == "*" {
+		return "path"
+	}
+	return name
+}
+
+// checkText refuses invalid UTF-8 and NUL characters in one value.
+func checkText(what, v string) error {
+	if !utf8.ValidString(v) {
+		return newError(http.StatusBadRequest, "invalid_utf8", "%s is not valid UTF-8", what)
+	}
+	if strings.IndexByte(v, 0) >= 0 {
+		return newError(http.StatusBadRequest, "bad_request", "%s holds a NUL character (U+0000), which no text here may contain", what)
+	}
+	return nil
+}
+
+// queryInt reads an optional whole-number query parameter: def when it is
+// absent, 400 naming the parameter when it is not a whole number in
+// [min, max]. Every handler reads numbers from queries through it, so a
+// huge or negative value is a clear 400, never an overflow further down.
+func queryInt(c echo.Context, name string, def, min, max int64) (int64, error) {
+	return intValue("the query parameter "+name, c.QueryParam(name), def, min, max)
+}
+
+// intValue parses one whole number from a query or form value.
+func intValue(what, v string, def, min, max int64) (int64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < min || n > max {
+		return 0, newError(http.StatusBadRequest, "bad_request", "%s must be a whole number from %d to %d", what, min, max)
+	}
+	return n, nil
+}
