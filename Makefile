@@ -8,23 +8,44 @@ ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./data
 ARGS    ?=
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# bash for `set -o pipefail` in the test recipe.
+SHELL   := /bin/bash
 
-.PHONY: run test build vet fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate ci clean bench
+# staticcheck, pinned (a release that knows Go 1.26), installed into bin/
+# from the Go module proxy the first time `make lint` needs it.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := bin/staticcheck-$(STATICCHECK_VERSION)
+# Every test event, for tools; the summary of skips is printed from it.
+TEST_JSON           ?= bin/test.json
+
+.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate ci clean bench
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
-run: deps-postgres
-	$(GO) build -o bin/commonplace ./cmd/commonplace
+run: deps-postgres build
 	./bin/commonplace serve --addr $(ADDR) --data $(DATA) $(ARGS)
 
-## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster
+## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster;
+## prints failed tests' output and every skipped test (under CI=true a skip fails)
 test: deps-postgres deps-chromium deps-node deps-xmllint deps-translate
 	$(GO) vet ./...
-	$(GO) test -race -timeout 20m ./...
+	@mkdir -p $(dir $(TEST_JSON))
+	set -o pipefail; $(GO) test -race -timeout 20m -json ./... | tee $(TEST_JSON) | $(GO) run ./internal/cmd/testsummary
 	cd frontend && npm test --silent
 
-## build: the binary in ./bin
+## lint: staticcheck (also over the tmbench-tagged benchmark) and `go mod tidy` must change nothing
+lint: $(STATICCHECK)
+	$(STATICCHECK) -tags tmbench ./...
+	$(GO) vet -tags tmbench ./server/
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+
+$(STATICCHECK):
+	@mkdir -p bin
+	GOBIN=$(CURDIR)/bin/.staticcheck $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/.staticcheck/staticcheck $@ && rmdir bin/.staticcheck
+
+## build: the binary in ./bin, stamped with its commit (-buildvcs=auto wins over GOFLAGS)
 build:
-	$(GO) build -o bin/commonplace ./cmd/commonplace
+	$(GO) build -buildvcs=auto -o bin/commonplace ./cmd/commonplace
 
 ## bench: the hot-path benchmarks (figures go to docs/benchmarks.md)
 bench: deps-postgres
@@ -42,7 +63,7 @@ frontend-check: deps-node
 	cd frontend && npm run check
 
 ## ci: what .ci/run does on a fresh clone
-ci: fmt-check frontend-check test
+ci: fmt-check lint frontend-check test
 
 deps-postgres:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || [ -n "$$DATABASE_URL" ]; then :; \

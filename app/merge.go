@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -101,7 +102,8 @@ func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by A
 	if err != nil {
 		return versioning.Revision{}, err
 	}
-	rev, _, err := a.db.CreateRevision(ctx, storeNewRevision(plan.Target.ID, now, attr, message, versioning.RevMerge, by.ID, prev.ID, plan.Theirs.ID))
+	rev, _, err := a.db.CreateRevision(ctx, store.NewRevision{ResourceID: plan.Target.ID, Version: now.Version, Content: now.Text,
+		Attribution: attr, Message: message, Kind: versioning.RevMerge, AuthorID: by.ID, Parents: []string{prev.ID, plan.Theirs.ID}})
 	return rev, err
 }
 

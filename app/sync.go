@@ -5,14 +5,8 @@ import (
 	"errors"
 
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
-
-func storeNewRevision(id string, st TextState, attr []byte, message, kind, authorID string, parents ...string) store.NewRevision {
-	return store.NewRevision{ResourceID: id, Version: st.Version, Content: st.Text, Attribution: attr, Message: message,
-		Kind: kind, AuthorID: authorID, Parents: parents}
-}
 
 // SyncPlan works out the merge of a fork's upstream changes into it.
 func (a *App) SyncPlan(ctx context.Context, who Actor, forkID string) (MergePlan, error) {

@@ -2,50 +2,20 @@ package server_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace/commonplace/internal/browsertest"
 )
 
-// chromium finds the browser, or skips the test (fails under CI, where the
-// Makefile installs it).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is required for browser tests: apt-get install -y chromium")
-	}
-	t.Skip("Chromium not installed (apt-get install -y chromium)")
-	return ""
-}
-
+// newBrowser is a headless Chromium for t (internal/browsertest finds it
+// and fails the test under CI when it is missing).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)),
-		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	// Start the browser on the undecorated context: chromedp ties the browser
-	// to the first context that runs, and a derived one with a timeout would
-	// close it when cancelled.
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	// A bound on the whole browser session, so a hung page fails the test.
-	ctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
-	t.Cleanup(cancelTimeout)
-	return ctx
+	return browsertest.New(t, 3*time.Minute)
 }
 
 // TestBrowserSignUpCreateAndRead is the first journey of a teacher: sign up,

@@ -171,11 +171,11 @@ func TestProposalPages(t *testing.T) {
 	src := e.create(alice, "Tides", "Tides rise.\n", "CC-BY-4.0", "public")
 	fork := e.fork(bob, src, nil)
 	e.setContent(bob, fork, "Tides rise and fall.\n")
-	st, loc := e.form(&bob, "/r/"+fork+"/propose", "kind=merge&title=&description=")
+	st, _ := e.form(&bob, "/r/"+fork+"/propose", "kind=merge&title=&description=")
 	if st != http.StatusUnprocessableEntity {
 		t.Errorf("empty title by form: %d", st)
 	}
-	st, loc = e.form(&bob, "/r/"+fork+"/propose", "kind=merge&title=Fall+too&description=Both+ways")
+	st, loc := e.form(&bob, "/r/"+fork+"/propose", "kind=merge&title=Fall+too&description=Both+ways")
 	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/proposals/") {
 		t.Fatalf("propose by form: %d %s", st, loc)
 	}

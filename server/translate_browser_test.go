@@ -2,29 +2,15 @@ package server
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-)
 
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	t.Skip("no Chromium (apt-get install -y chromium)")
-	return ""
-}
+	"github.com/commonplace/commonplace/internal/browsertest"
+)
 
 // TestBrowserTranslateSyncReview walks the translator's journey in a real
 // browser: translate three segments, the source changes, sync, the changed
@@ -41,14 +27,7 @@ func TestBrowserTranslateSyncReview(t *testing.T) {
 	segs := e.segments(owner, tr.ID, "").Segments
 	targets := map[string]string{"One apple.": "Una manzana.", "The cat sat on the mat.": "El gato se sentó en la alfombra.", "Dogs bark at night.": "Los perros ladran de noche."}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	ctx := browsertest.New(t, 90*time.Second)
 
 	login := func(handle string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(

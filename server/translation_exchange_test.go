@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/commonplace/commonplace/translation"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // exchangeFixture is a translation with three segments, one translated.
@@ -97,16 +99,9 @@ func TestExchangeRoundTrips(t *testing.T) {
 
 func validateXLIFF2(t *testing.T, body []byte) {
 	t.Helper()
-	schema, err := filepath.Abs("../../shared/schemas/xliff/xliff_core_2.0.xsd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(schema); err != nil {
-		t.Skipf("XLIFF schema not found next to the repository: %v", err)
-	}
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		t.Skip("xmllint missing (apt-get install libxml2-utils)")
-	}
+	schema := testenv.Shared(t, "schemas/xliff/xliff_core_2.0.xsd")
+	_, err := exec.LookPath("xmllint")
+	testenv.Need(t, "xmllint (apt-get install libxml2-utils)", err)
 	file := filepath.Join(t.TempDir(), "export.xlf")
 	if err := os.WriteFile(file, body, 0o600); err != nil {
 		t.Fatal(err)

@@ -1,38 +1,26 @@
 package server
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace/commonplace/internal/browsertest"
 )
 
 // TestJourneyForkProposeMerge drives a real browser through the journey:
 // Bob forks Alice's lesson, edits his fork, proposes it back; Alice finds it
 // in her review queue, approves and merges it.
 func TestJourneyForkProposeMerge(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("chromium not installed")
-	}
 	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
 	e := newVT(t)
 	alice := e.signup("alice")
 	e.signup("bob")
 	src := e.create(alice, "Fractions", "# Fractions\n\nA half is one of two equal parts.\n", "CC-BY-4.0", "public")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := browsertest.New(t, 90*time.Second)
 
 	base := e.ts.URL
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {

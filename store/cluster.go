@@ -21,6 +21,11 @@ import (
 // Cluster is a private PostgreSQL cluster that the process runs itself, in a
 // folder it owns. It exists so that a newcomer needs no database set-up: the
 // system's initdb and postgres binaries are enough.
+//
+// One process runs a cluster at a time: Start takes an exclusive lock on
+// LockFileName in the data folder (Dir's parent) and keeps it until Stop, so
+// the cluster code never signals a postmaster whose service is alive. While
+// running, a postmaster that dies is started again (see supervise).
 type Cluster struct {
 	// Dir holds the cluster's files; the Unix socket lives there too.
 	Dir string
@@ -31,45 +36,26 @@ type Cluster struct {
 	// Logger receives the cluster's life-cycle events.
 	Logger *slog.Logger
 
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	logFile *os.File
-	cred    *syscall.Credential
+	bin      string
+	cred     *syscall.Credential
+	lock     *dataLock
+	attached bool
+	// pm is the running postmaster. After Start only the supervisor
+	// goroutine replaces it; Stop reads it once the supervisor has returned.
+	pm         *postmaster
+	stopping   chan struct{}
+	supervised chan struct{}
 }
 
 // pgPort names the socket file; no TCP port is opened.
 const pgPort = 5432
 
+// socketName is the socket PostgreSQL creates in Dir; it keeps a lock file
+// beside it named socketName + ".lock".
+const socketName = ".s.PGSQL.5432"
+
 // maxSocketPath is sun_path's limit on Linux less the terminating NUL.
 const maxSocketPath = 107
-
-// ErrNoPostgres means the PostgreSQL server binaries are not installed.
-var ErrNoPostgres = errors.New("PostgreSQL server binaries (initdb, postgres) not found: install them with `apt-get install -y postgresql` or set DATABASE_URL")
-
-// BinDir finds the directory holding initdb and postgres: PATH first, then
-// Debian's versioned directories, newest first.
-func BinDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		if _, err := exec.LookPath("postgres"); err == nil {
-			return filepath.Dir(p), nil
-		}
-	}
-	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
-	best, bestVer := "", -1
-	for _, m := range matches {
-		ver, err := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(m))))
-		if err != nil {
-			continue
-		}
-		if ver > bestVer {
-			best, bestVer = filepath.Dir(m), ver
-		}
-	}
-	if best == "" {
-		return "", ErrNoPostgres
-	}
-	return best, nil
-}
 
 // URL is the connection string of the cluster's database over its socket.
 func (c *Cluster) URL() string {
@@ -80,10 +66,54 @@ func (c *Cluster) urlFor(db string) string {
 	return fmt.Sprintf("host=%s port=%d user=commonplace dbname=%s sslmode=disable", c.Dir, pgPort, db)
 }
 
-// Start initialises the cluster when the folder is new, clears what a crash
-// left behind, starts postgres and creates the database. It returns once the
-// database accepts connections.
+// Folder is the data folder the cluster lives in (and whose lock it takes).
+func (c *Cluster) Folder() string { return filepath.Dir(c.Dir) }
+
+// Start locks the data folder, initialises the cluster when the folder is
+// new, clears what a crash left behind, starts postgres and creates the
+// database. It returns once the database accepts connections. A folder held
+// by another live process gives a *BusyError.
 func (c *Cluster) Start(ctx context.Context) error {
+	if err := c.init(); err != nil {
+		return err
+	}
+	lock, err := lockDataFolder(c.Folder())
+	if err != nil {
+		return err
+	}
+	if err := c.startLocked(ctx); err != nil {
+		lock.release()
+		return err
+	}
+	c.lock = lock
+	c.stopping, c.supervised = make(chan struct{}), make(chan struct{})
+	go c.supervise()
+	return nil
+}
+
+// StartOrAttach is Start, except that when a live service already runs the
+// cluster it uses that one over its socket (for backups and migrations while
+// the service runs). Stop then leaves the cluster running.
+func (c *Cluster) StartOrAttach(ctx context.Context) error {
+	err := c.Start(ctx)
+	var busy *BusyError
+	if !errors.As(err, &busy) {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := c.waitAnswer(ctx, nil); err != nil {
+		return fmt.Errorf("%w, but its PostgreSQL does not answer: %v", busy, err)
+	}
+	c.attached = true
+	c.Logger.Info("using the PostgreSQL of the running service", "pid", busy.PID, "socket", c.Dir)
+	return nil
+}
+
+// Attached reports whether StartOrAttach found a running service's cluster.
+func (c *Cluster) Attached() bool { return c.attached }
+
+func (c *Cluster) init() error {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -94,33 +124,38 @@ func (c *Cluster) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	c.bin = bin
 	dir, err := filepath.Abs(c.Dir)
 	if err != nil {
 		return fmt.Errorf("cluster folder %q: %w", c.Dir, err)
 	}
 	c.Dir = dir
-	if n := len(filepath.Join(dir, ".s.PGSQL.5432")); n > maxSocketPath {
+	if n := len(filepath.Join(dir, socketName)); n > maxSocketPath {
 		return fmt.Errorf("cluster folder %s is too deep for a Unix socket path (%d > %d characters): choose a shorter --data folder", dir, n, maxSocketPath)
 	}
+	return nil
+}
+
+// startLocked does the work of Start once the folder is ours.
+func (c *Cluster) startLocked(ctx context.Context) error {
 	if err := c.prepareDir(); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		if err := c.initdb(ctx, bin); err != nil {
+	if _, err := os.Stat(filepath.Join(c.Dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := c.initdb(ctx); err != nil {
 			return err
 		}
 	}
-	if err := c.clearStale(ctx); err != nil {
+	pm, err := c.launch(ctx)
+	if err != nil {
 		return err
 	}
-	if err := c.startPostgres(bin); err != nil {
+	c.pm = pm
+	if err := c.ensureDatabase(ctx, c.Database); err != nil {
+		_ = c.stopPostmaster(context.Background(), pm)
 		return err
 	}
-	if err := c.waitReady(ctx); err != nil {
-		c.Stop(context.Background())
-		return err
-	}
-	return c.ensureDatabase(ctx, c.Database)
+	return nil
 }
 
 // prepareDir creates the folder and, when running as root, hands it to the
@@ -144,11 +179,16 @@ func (c *Cluster) prepareDir() error {
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
 	c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
+	// Files may vanish during the walk: a postmaster left by a crash may
+	// still be shutting down in the folder (recoverStale deals with it next).
 	if err := filepath.Walk(c.Dir, func(p string, _ os.FileInfo, err error) error {
-		if err != nil {
-			return err
+		if err == nil {
+			err = os.Lchown(p, uid, gid)
 		}
-		return os.Lchown(p, uid, gid)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
 	}); err != nil {
 		return fmt.Errorf("hand cluster folder to the postgres user: %w", err)
 	}
@@ -180,128 +220,19 @@ func (c *Cluster) command(ctx context.Context, name string, args ...string) *exe
 	return cmd
 }
 
-func (c *Cluster) initdb(ctx context.Context, bin string) error {
+func (c *Cluster) initdb(ctx context.Context) error {
 	c.Logger.Info("initialising private PostgreSQL cluster", "dir", c.Dir)
 	args := []string{"-D", c.Dir, "-U", "commonplace", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"}
 	if c.Fast {
 		args = append(args, "--no-sync")
 	}
 	var out bytes.Buffer
-	cmd := c.command(ctx, filepath.Join(bin, "initdb"), args...)
+	cmd := c.command(ctx, filepath.Join(c.bin, "initdb"), args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("initdb in %s: %w: %s", c.Dir, err, lastLines(out.String(), 5))
 	}
 	return nil
-}
-
-// clearStale deals with a postmaster.pid left by a crash. A postmaster whose
-// parent was killed (kill -9) may still be running: stop it cleanly, since it
-// holds our data. A pid file naming a dead process is simply removed.
-func (c *Cluster) clearStale(ctx context.Context) error {
-	pidPath := filepath.Join(c.Dir, "postmaster.pid")
-	b, err := os.ReadFile(pidPath)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w", pidPath, err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
-	if err != nil || pid <= 0 {
-		return os.Remove(pidPath)
-	}
-	if !isPostmasterOf(pid, c.Dir) {
-		c.Logger.Info("removing stale postmaster.pid", "pid", pid)
-		return os.Remove(pidPath)
-	}
-	c.Logger.Warn("a postmaster from an earlier run is still up; stopping it", "pid", pid)
-	_ = syscall.Kill(pid, syscall.SIGINT) // fast shutdown: commits are already durable
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if syscall.Kill(pid, 0) != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	if syscall.Kill(pid, 0) == nil {
-		return fmt.Errorf("an earlier postmaster (pid %d) for %s did not stop", pid, c.Dir)
-	}
-	_ = os.Remove(pidPath)
-	return nil
-}
-
-// isPostmasterOf reports whether pid is a live postgres process serving dir.
-func isPostmasterOf(pid int, dir string) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return false
-	}
-	parts := strings.Split(string(cmdline), "\x00")
-	return len(parts) > 0 && strings.Contains(filepath.Base(parts[0]), "postgres") && strings.Contains(string(cmdline), dir)
-}
-
-func (c *Cluster) startPostgres(bin string) error {
-	logPath := filepath.Join(c.Dir, "postgres.log")
-	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", logPath, err)
-	}
-	if c.cred != nil {
-		_ = f.Chown(int(c.cred.Uid), int(c.cred.Gid))
-	}
-	args := []string{"-D", c.Dir, "-k", c.Dir, "-p", strconv.Itoa(pgPort),
-		"-c", "listen_addresses=", "-c", "max_connections=200", "-c", "unix_socket_permissions=0700"}
-	if c.Fast {
-		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
-	}
-	// Not bound to a context: the cluster must outlive the start-up context.
-	cmd := c.command(context.Background(), filepath.Join(bin, "postgres"), args...)
-	cmd.Stdout, cmd.Stderr = f, f
-	// If we die without stopping it, the postmaster gets SIGINT; clearStale
-	// covers the cases where that signal is lost.
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGINT
-	if err := cmd.Start(); err != nil {
-		f.Close()
-		return fmt.Errorf("start postgres: %w", err)
-	}
-	c.cmd, c.logFile, c.exited = cmd, f, make(chan struct{})
-	go func() {
-		_ = cmd.Wait()
-		close(c.exited)
-	}()
-	c.Logger.Info("private PostgreSQL started", "pid", cmd.Process.Pid, "socket", c.Dir)
-	return nil
-}
-
-func (c *Cluster) waitReady(ctx context.Context) error {
-	deadline := time.Now().Add(60 * time.Second)
-	var lastErr error
-	for time.Now().Before(deadline) {
-		select {
-		case <-c.exited:
-			b, _ := os.ReadFile(filepath.Join(c.Dir, "postgres.log"))
-			return fmt.Errorf("postgres exited during start-up: %s", lastLines(string(b), 5))
-		case <-ctx.Done():
-			return ctx.Err()
-		default:
-		}
-		conn, err := pgx.Connect(ctx, c.urlFor("postgres"))
-		if err == nil {
-			conn.Close(ctx)
-			return nil
-		}
-		lastErr = err
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("postgres did not accept connections within 60s: %w", lastErr)
 }
 
 // ensureDatabase creates db unless it exists.
@@ -325,28 +256,29 @@ func (c *Cluster) ensureDatabase(ctx context.Context, db string) error {
 }
 
 // Stop shuts postgres down (fast mode: open transactions roll back,
-// committed work is on disk) and waits for it.
+// committed work is on disk), waits for it and releases the data folder.
+// An attached cluster is left to the service that runs it.
 func (c *Cluster) Stop(ctx context.Context) error {
-	if c.cmd == nil || c.cmd.Process == nil {
+	if c.attached {
+		c.attached = false
 		return nil
 	}
-	defer func() {
-		if c.logFile != nil {
-			c.logFile.Close()
-		}
-		c.cmd = nil
-	}()
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	if c.stopping == nil {
+		return nil
+	}
 	select {
-	case <-c.exited:
-		c.Logger.Info("private PostgreSQL stopped")
-		return nil
-	case <-time.After(30 * time.Second):
-	case <-ctx.Done():
+	case <-c.stopping:
+		return nil // already stopped
+	default:
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGQUIT)
-	<-c.exited
-	return errors.New("postgres did not stop in time; sent SIGQUIT")
+	close(c.stopping)
+	<-c.supervised
+	err := c.stopPostmaster(ctx, c.pm)
+	c.lock.release()
+	if err == nil {
+		c.Logger.Info("private PostgreSQL stopped")
+	}
+	return err
 }
 
 func lastLines(s string, n int) string {

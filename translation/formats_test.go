@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // sampleFile has every feature the formats must carry.
@@ -32,18 +34,9 @@ func sampleFile(t *testing.T) File {
 
 func schemaPath(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs("../../shared/schemas/xliff/xliff_core_2.0.xsd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, serr := os.Stat(p)
-	_, lerr := exec.LookPath("xmllint")
-	if serr != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("xmllint or the XLIFF schema is missing (schema: %v, xmllint: %v)", serr, lerr)
-		}
-		t.Skipf("xmllint or the XLIFF schema is missing (schema: %v, xmllint: %v)", serr, lerr)
-	}
+	p := testenv.Shared(t, "schemas/xliff/xliff_core_2.0.xsd")
+	_, err := exec.LookPath("xmllint")
+	testenv.Need(t, "xmllint (apt-get install libxml2-utils)", err)
 	return p
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/commonplace/commonplace/translation"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // The corpus of real lessons under testdata/lessons (sources and licences
@@ -143,18 +145,9 @@ func readPO(b []byte) (translation.File, error)    { return translation.ReadPO(b
 
 func schema(t *testing.T, rel string) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("../../shared/schemas", rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, serr := os.Stat(p)
-	_, lerr := exec.LookPath("xmllint")
-	if serr != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("xmllint or the schema is missing (schema: %v, xmllint: %v)", serr, lerr)
-		}
-		t.Skipf("xmllint or the schema is missing (schema: %v, xmllint: %v)", serr, lerr)
-	}
+	p := testenv.Shared(t, filepath.Join("schemas", rel))
+	_, err := exec.LookPath("xmllint")
+	testenv.Need(t, "xmllint (apt-get install libxml2-utils)", err)
 	return p
 }
 

@@ -260,12 +260,12 @@ func isHex(c byte) bool {
 
 // poEntry collects one entry while reading.
 type poEntry struct {
-	line                    int
-	comments, extracted     []string
-	flags, refs             []string
-	prevID                  *string
-	ctx, id, plural, str    *string
-	hasStr, obsolete, isHdr bool
+	line                 int
+	comments, extracted  []string
+	flags, refs          []string
+	prevID               *string
+	ctx, id, plural, str *string
+	obsolete             bool
 }
 
 // ReadPO reads a PO file as written by WritePO, and ordinary PO files:

@@ -2,12 +2,15 @@ package translation
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // TMX carries inline codes with their bytes, not our notation (point 4).
@@ -81,10 +84,7 @@ func validateTMX(t *testing.T, doc []byte) {
 // needTool skips, or fails under CI=true, when a real tool is missing.
 func needTool(t *testing.T, what string) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is missing (make deps-translate installs the tools)", what)
-	}
-	t.Skipf("%s is missing (make deps-translate installs the tools)", what)
+	testenv.Need(t, what, errors.New("not installed (make deps-translate installs the tools)"))
 }
 
 func TestRankSuggestions(t *testing.T) {

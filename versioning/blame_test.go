@@ -7,17 +7,6 @@ import (
 	"unicode/utf16"
 )
 
-// authorsPerUnit expands spans into one author per UTF-16 unit.
-func authorsPerUnit(spans []Span) []string {
-	var out []string
-	for _, s := range spans {
-		for range s.Len {
-			out = append(out, s.Author)
-		}
-	}
-	return out
-}
-
 // checkSpanInvariants asserts the contract every span list keeps.
 func checkSpanInvariants(t *testing.T, text string, spans []Span) {
 	t.Helper()

@@ -2,6 +2,8 @@
 //
 //	commonplace serve [--addr 127.0.0.1:8080] [--data ./data] [--database-url …]
 //	commonplace migrate [--data ./data] [--database-url …]
+//	commonplace backup [--data ./data] [--database-url …] FILE
+//	commonplace restore [--data ./data] [--database-url …] [--replace] FILE
 //	commonplace version
 //
 // Without a database URL the service runs its own PostgreSQL cluster under
@@ -9,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -20,10 +23,8 @@ import (
 	"syscall"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
+	version = buildVersion() // what serve reports on /healthz and in its logs
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "commonplace:", err)
 		os.Exit(1)
@@ -36,6 +37,8 @@ func usage(w io.Writer) {
 commands:
   serve     run the web service (starts a private PostgreSQL when no database URL is given)
   migrate   apply database migrations and exit
+  backup    write a backup of the database to FILE (works while serve runs)
+  restore   load a backup FILE into the data folder (or an empty --database-url database)
   version   print the version
 
 Run "commonplace <command> -h" for the flags of a command.
@@ -49,21 +52,24 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	commands := map[string]func(context.Context, config) error{
+		"serve":   func(ctx context.Context, c config) error { return serve(ctx, c, stdout) },
+		"migrate": migrateOnly,
+		"backup":  backup,
+		"restore": restore,
+	}
 	switch args[0] {
-	case "serve":
-		cfg, err := parseConfig("serve", args[1:], stderr)
+	case "serve", "migrate", "backup", "restore":
+		cfg, err := parseConfig(args[0], args[1:], stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		return serve(ctx, cfg, stdout)
-	case "migrate":
-		cfg, err := parseConfig("migrate", args[1:], stderr)
-		if err != nil {
-			return err
-		}
-		return migrateOnly(ctx, cfg)
+		return commands[args[0]](ctx, cfg)
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "commonplace", version)
+		fmt.Fprintln(stdout, "commonplace", buildVersion())
 		return nil
 	case "help", "-h", "--help":
 		usage(stdout)
@@ -81,6 +87,8 @@ type config struct {
 	MaxBodyBytes int64
 	LogFormat    string
 	LogLevel     string
+	File         string // backup, restore: the backup file
+	Replace      bool   // restore: replace a database that holds data
 }
 
 func envOr(key, def string) string {
@@ -90,32 +98,69 @@ func envOr(key, def string) string {
 	return def
 }
 
-func parseConfig(cmd string, args []string, stderr io.Writer) (config, error) {
+// parseConfig reads a command's flags; each falls back to its environment
+// variable, then to its default. -h prints the flags to stdout and gives
+// flag.ErrHelp; a bad flag prints them to stderr.
+func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var out bytes.Buffer
+	fs.SetOutput(&out)
 	fs.StringVar(&c.Data, "data", envOr("COMMONPLACE_DATA", "./data"), "data folder; the private PostgreSQL cluster lives in <data>/postgres (env COMMONPLACE_DATA)")
 	fs.StringVar(&c.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL; empty runs a private cluster (env DATABASE_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("COMMONPLACE_LOG_FORMAT", "text"), "log format: text or json (env COMMONPLACE_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("COMMONPLACE_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env COMMONPLACE_LOG_LEVEL)")
-	if cmd == "serve" {
+	switch cmd {
+	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+	case "restore":
+		fs.BoolVar(&c.Replace, "replace", false, "replace the data folder's database even if it holds data (it is dropped once the backup has loaded)")
 	}
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: commonplace %s [flags]%s\n\nflags:\n", cmd, map[bool]string{true: " FILE"}[wantsFile(cmd)])
+		fs.PrintDefaults()
+	}
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		_, _ = out.WriteTo(stdout)
 		return c, err
 	}
-	if fs.NArg() > 0 {
+	_, _ = out.WriteTo(stderr)
+	if err != nil {
+		return c, err
+	}
+	switch {
+	case wantsFile(cmd) && fs.NArg() != 1:
+		return c, fmt.Errorf("%s needs exactly one FILE argument, got %d", cmd, fs.NArg())
+	case wantsFile(cmd):
+		c.File = fs.Arg(0)
+	case fs.NArg() > 0:
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	return c, nil
+	return c, c.validate()
+}
+
+func wantsFile(cmd string) bool { return cmd == "backup" || cmd == "restore" }
+
+// validate refuses values a typo would otherwise turn into a silent default.
+func (c config) validate() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("invalid --log-format %q: use text or json", c.LogFormat)
+	}
+	if c.MaxBodyBytes < 0 {
+		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	return nil
 }
 
 func newLogger(c config, w io.Writer) *slog.Logger {
 	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
+	_ = level.UnmarshalText([]byte(c.LogLevel)) // validated by parseConfig
 	opts := &slog.HandlerOptions{Level: level}
 	if c.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/commonplace/commonplace/internal/testenv"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -172,4 +173,39 @@ func withDB(raw, name string) string {
 		}
 	}
 	return strings.Join(append(parts, "dbname="+name), " ")
+}
+
+// ClusterDir returns a cluster folder, not yet created, inside a fresh data
+// folder that the postgres system user can reach (the service runs
+// PostgreSQL as that user when it is root), removed when t ends. Without
+// PostgreSQL's server binaries the test skips, or fails under CI=true.
+func ClusterDir(t testing.TB) string {
+	t.Helper()
+	_, err := store.BinDir()
+	testenv.Need(t, "PostgreSQL's server binaries", err)
+	// Not t.TempDir: its folders are 0700, closed to the postgres user.
+	dir, err := os.MkdirTemp("", "cpcl-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir + "/pg"
+}
+
+// WithConn connects to url, runs fn and closes the connection, failing t on
+// any error: for tests that look into a database they did not open.
+func WithConn(t testing.TB, url string, fn func(ctx context.Context, conn *pgx.Conn) error) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if err := fn(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
 }

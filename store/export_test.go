@@ -1,0 +1,4 @@
+package store
+
+// SplitPassword is exported to the tests of package store_test.
+var SplitPassword = splitPassword
