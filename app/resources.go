@@ -85,16 +85,19 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 		return r, x, err
 	}
 	metadata := f.Title != nil || f.Summary != nil || f.Language != nil || f.Subjects != nil || f.Level != nil
-	configure := (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility))
+	configure := (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility)) ||
+		(f.AllowSelfReview != nil && *f.AllowSelfReview != r.AllowSelfReview)
 	var needs []resource.Action
-	if metadata || (!configure && f.Content == nil && f.License == nil && f.Visibility == nil) {
-		needs = append(needs, resource.EditMetadata)
-	}
 	if configure {
 		needs = append(needs, resource.Configure)
 	}
 	if f.Content != nil {
 		needs = append(needs, resource.EditContent)
+	}
+	if metadata || len(needs) == 0 {
+		// An update that changes no setting and no text still needs a right
+		// to touch the resource at all.
+		needs = append(needs, resource.EditMetadata)
 	}
 	for _, act := range needs {
 		if err := x.require(act); err != nil {

@@ -141,6 +141,9 @@ func (r *Resource) Apply(f Fields) error {
 		}
 		next.Visibility = v
 	}
+	if f.AllowSelfReview != nil {
+		next.AllowSelfReview = *f.AllowSelfReview
+	}
 	*r = next
 	return nil
 }

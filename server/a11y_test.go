@@ -67,7 +67,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+"/login"),
 		chromedp.SetValue(chromedp.CSS("#login"), "amina"),
-		chromedp.SetValue(chromedp.CSS("#password"), "correct horse amina"),
+		chromedp.SetValue(chromedp.CSS("#password"), passwordOf("amina")),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".who"))); err != nil {
 		t.Fatal(err)

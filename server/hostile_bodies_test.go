@@ -20,12 +20,12 @@ type probe struct {
 
 var probes = map[string]probe{
 	"POST /api/v1/auth/signup": {json: map[string]any{"handle": "zed", "email": "zed@example.org", "password": "a long passphrase for zed", "name": "Zed"}},
-	"POST /api/v1/auth/login":  {json: map[string]any{"login": "amina", "password": "correct horse amina"}},
+	"POST /api/v1/auth/login":  {json: map[string]any{"login": "amina", "password": passwordOf("amina")}},
 	"POST /api/v1/auth/logout": {none: true},
 	"POST /api/v1/render":      {json: map[string]any{"markdown": "# Hi"}},
 	"POST /api/v1/resources":   {json: map[string]any{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x\n", "summary": "s", "subjects": []string{"math"}, "level": "primary", "visibility": "public"}},
 	"PATCH /api/v1/resources/:id": {json: map[string]any{"title": "T", "summary": "s", "content": "# Fractions\n", "language": "en", "license": "CC-BY-4.0",
-		"subjects": []string{"math"}, "level": "primary", "visibility": "public"}},
+		"subjects": []string{"math"}, "level": "primary", "visibility": "public", "allow_self_review": false}},
 	"DELETE /api/v1/resources/:id":                       {none: true},
 	"PUT /api/v1/resources/:id/collaborators/:handle":    {json: map[string]any{"role": "viewer"}},
 	"DELETE /api/v1/resources/:id/collaborators/:handle": {none: true},
@@ -48,10 +48,10 @@ var probes = map[string]probe{
 	"PUT /api/v1/resources/:id/tm.tmx":                   {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
 	"POST /api/v1/resources/:id/tm.tmx":                  {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
 	"POST /signup":                                       {form: map[string]string{"handle": "zoe", "email": "zoe@example.org", "password": "a long passphrase for zoe", "name": "Zoe"}},
-	"POST /login":                                        {form: map[string]string{"login": "amina", "password": "correct horse amina", "next": "/me"}},
+	"POST /login":                                        {form: map[string]string{"login": "amina", "password": passwordOf("amina"), "next": "/me"}},
 	"POST /logout":                                       {none: true},
 	"POST /new":                                          {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
-	"POST /r/:id/settings":                               {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
+	"POST /r/:id/settings":                               {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public", "allow_self_review": "no"}},
 	"POST /r/:id/delete":                                 {form: map[string]string{"confirm": "yes"}},
 	"POST /r/:id/collaborators":                          {form: map[string]string{"handle": "bruno", "role": "viewer"}},
 	"POST /r/:id/collaborators/:handle/remove":           {none: true},
@@ -63,6 +63,10 @@ var probes = map[string]probe{
 	"POST /proposals/:p/merge":                           {none: true},
 	"POST /r/:id/translate":                              {form: map[string]string{"op": "save", "segment": "s", "target": "Hola", "state": "translated", "comment": "c", "publish": "approved", "return": "/r/x"}},
 	"POST /r/:id/translations":                           {form: map[string]string{"language": "fr"}},
+	"DELETE /api/v1/me/tokens/:id":                       {none: true},
+	"DELETE /api/v1/me/sessions/:id":                     {none: true},
+	"POST /account/sessions/:id/revoke":                  {none: true},
+	"POST /account/tokens/:id/revoke":                    {none: true},
 }
 
 // hostileJSON are JSON values that a field may be spoiled with.

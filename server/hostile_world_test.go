@@ -108,7 +108,7 @@ func (w *hostileWorld) freshToken(u *client) string {
 	if err != nil {
 		w.env.t.Fatal(err)
 	}
-	if err := w.env.DB.CreateAPIToken(context.Background(), u.id(), "fuzz", hash); err != nil {
+	if err := w.env.DB.CreateAPIToken(context.Background(), u.id(), "fuzz", hash, time.Now().Add(time.Hour)); err != nil {
 		w.env.t.Fatal(err)
 	}
 	return token

@@ -83,12 +83,20 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // limitBody refuses bodies above the configured size, up front when the
-// length is declared and while reading otherwise.
+// length is declared and while reading otherwise, and gives a request with
+// a body a read deadline (a timed-out read is answered 408 by readRequestBody).
+// Requests without a body, WebSocket upgrades among them, keep none: the
+// live socket sets its own.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > s.cfg.MaxBodyBytes {
 			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", s.cfg.MaxBodyBytes)
+		}
+		if req.ContentLength != 0 { // -1: chunked, length unknown
+			// Not every writer supports deadlines (HTTP/2 through some
+			// proxies, test recorders); those rely on the server's timeouts.
+			_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(s.cfg.BodyReadTimeout))
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
 		return next(c)

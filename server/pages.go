@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -115,6 +116,7 @@ func flash(c echo.Context) string {
 		"signedup":  "Welcome to Commonplace! Your account is ready.",
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
+		"revoked":   "Revoked: it no longer works.",
 	}[c.QueryParam("done")]
 }
 
@@ -174,10 +176,21 @@ func pageNumber(c echo.Context) (int, error) {
 	return int(n), err
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: only a clean
+// site-relative path (with an optional query) is followed, else /me.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/<tab>/evil.example" or "/\\evil.example" would leave the
+// site: any control character, space or backslash is refused outright.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	const fallback = "/me"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2000 ||
+		strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || unicode.IsSpace(r) }) {
+		return fallback
 	}
-	return "/me"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return next
 }

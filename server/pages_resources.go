@@ -101,9 +101,9 @@ func formData(r *resource.Resource, action, submit string, canMeta, canConfigure
 	}
 }
 
-var resourceFormFields = []string{"title", "summary", "language", "license", "subjects", "level", "visibility", "content"}
+var resourceFormFields = []string{"title", "summary", "language", "license", "subjects", "level", "visibility", "content", "allow_self_review"}
 
-func fieldsFromForm(f map[string]string, present map[string]bool) resource.Fields {
+func fieldsFromForm(f map[string]string, present map[string]bool) (resource.Fields, error) {
 	var out resource.Fields
 	ptr := func(k string) *string {
 		if !present[k] {
@@ -131,7 +131,15 @@ func fieldsFromForm(f map[string]string, present map[string]bool) resource.Field
 		}
 		out.Subjects = &subjects
 	}
-	return out
+	switch v := f["allow_self_review"]; {
+	case !present["allow_self_review"] || v == "":
+	case v == "yes" || v == "no":
+		allow := v == "yes"
+		out.AllowSelfReview = &allow
+	default:
+		return out, &resource.ValidationError{Field: "allow_self_review", Message: "must be yes or no"}
+	}
+	return out, nil
 }
 
 func (s *Server) pageNew(c echo.Context) error {
@@ -156,7 +164,11 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	for _, k := range resourceFormFields {
 		all[k] = true
 	}
-	r, err := s.app.CreateResource(c.Request().Context(), actor(c), fieldsFromForm(f, all))
+	fields, err := fieldsFromForm(f, all)
+	var r resource.Resource
+	if err == nil {
+		r, err = s.app.CreateResource(c.Request().Context(), actor(c), fields)
+	}
 	if err != nil {
 		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
 		p.Form = f
@@ -246,7 +258,8 @@ func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access)
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
 		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.Can(resource.EditContent), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": r.Language, "license": r.License,
-		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content}
+		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content,
+		"allow_self_review": map[bool]string{true: "yes", false: "no"}[r.AllowSelfReview]}
 	return p
 }
 
@@ -275,7 +288,11 @@ func (s *Server) pageSettingsSubmit(c echo.Context) error {
 		_, present[k] = c.Request().PostForm[k]
 	}
 	ctx := c.Request().Context()
-	r, _, err := s.app.UpdateResource(ctx, actor(c), c.Param("id"), fieldsFromForm(f, present))
+	fields, err := fieldsFromForm(f, present)
+	var r resource.Resource
+	if err == nil {
+		r, _, err = s.app.UpdateResource(ctx, actor(c), c.Param("id"), fields)
+	}
 	if err != nil {
 		cur, x, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
 		if lerr != nil {

@@ -14,7 +14,6 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metricsHandler())
 	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
 
 	g := e.Group("", s.identify, s.csrf())
@@ -22,10 +21,12 @@ func (s *Server) routes() {
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.accountAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
+	s.accountPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

@@ -20,7 +20,10 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
+
+	"github.com/commonplace/commonplace/server"
 )
 
 func main() {
@@ -89,6 +92,17 @@ type config struct {
 	LogLevel     string
 	File         string // backup, restore: the backup file
 	Replace      bool   // restore: replace a database that holds data
+	// serve: exposure and limits (docs/security.md)
+	MetricsAddr    string // where /metrics is served; "" = nowhere
+	TrustedProxies string // comma-separated addresses or CIDR ranges
+	SignupsPerHour int    // sign-ups allowed per address an hour
+}
+
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(key, def string) string {
@@ -114,6 +128,9 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.StringVar(&c.MetricsAddr, "metrics-addr", os.Getenv("COMMONPLACE_METRICS_ADDR"), "serve Prometheus /metrics on this address only (e.g. 127.0.0.1:9464); empty: not served (env COMMONPLACE_METRICS_ADDR)")
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("COMMONPLACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty: trust none (env COMMONPLACE_TRUSTED_PROXIES)")
+		fs.IntVar(&c.SignupsPerHour, "signups-per-hour", envInt("COMMONPLACE_SIGNUPS_PER_HOUR", 20), "sign-ups allowed from one address an hour (env COMMONPLACE_SIGNUPS_PER_HOUR)")
 	case "restore":
 		fs.BoolVar(&c.Replace, "replace", false, "replace the data folder's database even if it holds data (it is dropped once the backup has loaded)")
 	}
@@ -154,6 +171,12 @@ func (c config) validate() error {
 	}
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	if c.SignupsPerHour < 0 {
+		return fmt.Errorf("invalid --signups-per-hour %d: must be positive", c.SignupsPerHour)
+	}
+	if err := server.CheckTrustedProxies(splitList(c.TrustedProxies)); err != nil {
+		return fmt.Errorf("invalid --trusted-proxies: %w", err)
 	}
 	return nil
 }

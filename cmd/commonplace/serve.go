@@ -66,14 +66,20 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	defer db.Close()
 
 	// store → app → server: the only place that knows all three.
-	application := app.New(app.Config{Logger: log}, db)
+	application := app.New(appConfig(c, log), db)
 	if err := application.Start(ctx); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version}, application)
+	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version,
+		TrustedProxies: splitList(c.TrustedProxies)}, application)
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := serveMetrics(c.MetricsAddr, srv.MetricsHandler(), log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)

@@ -27,8 +27,9 @@ func New(t testing.TB, db *store.DB, mutate ...func(*app.Config)) *app.App {
 	if os.Getenv("APPTEST_LOG") != "" {
 		out = os.Stderr
 	}
-	cfg := app.Config{Hasher: FastHasher, LoginBurstAccount: 100, LoginBurstAddress: 100,
-		Logger: slog.New(slog.NewTextHandler(out, nil))}
+	cfg := app.Config{Hasher: FastHasher, LoginBurstAccount: 100, LoginBurstAddress: 100, LoginBurstAccountAll: 1000,
+		SignupBurstAddress: 1000,
+		Logger:             slog.New(slog.NewTextHandler(out, nil))}
 	for _, m := range mutate {
 		m(&cfg)
 	}
