@@ -72,7 +72,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".who"))); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/me", "/new", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators"} {
+	for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators"} {
 		check(p)
 	}
 }
