@@ -71,22 +71,30 @@ var probes = map[string]probe{
 
 // hostileJSON are JSON values that a field may be spoiled with.
 var hostileJSON = func() []string {
-	deep := strings.Repeat("[", 100001) + strings.Repeat("]", 100001)
 	deepish := strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5000)
 	return []string{
-		`"a\u0000b"`, `"\u0000"`, `"\ud800"`, `"\u0001\u001f\u007f"`, `"\u2028\ufeff"`,
-		`"` + strings.Repeat("é", 70000) + `"`, `""`, `" "`, `"../../etc/passwd"`, `"<script>alert(1)</script>"`,
+		`"a\u0000b"`, `"\ud800"`, `"\u0001\u001f\u007f\u2028"`, `"` + strings.Repeat("é", 12000) + `"`, `""`,
 		`"0195f6a0-0000-7000-8000-000000000000"`, `"99999999999999999999999"`,
-		`1e400`, `99999999999999999999999999`, `-99999999999999999999999`, `-1`, `0`, `9223372036854775807`,
-		`-9223372036854775808`, `3.5`, `true`, `null`, `[]`, `{}`, `["a\u0000"]`, `[1,-1,"x"]`, `{"a":1}`, deep, deepish,
+		`1e400`, `99999999999999999999999999`, `-1`, `9223372036854775807`, `3.5`, `true`, `null`, `[]`, `{}`,
+		`["a\u0000"]`, deepish,
 	}
 }()
 
-// hostileText are strings for forms, query values and path segments.
+// hostileJSONFew is one hostile JSON value of a few kinds.
+var hostileJSONFew = []string{`"a\u0000b"`, `99999999999999999999999`, `[]`}
+
+// hostilePath are the path segments tried, one of each kind.
+var hostilePath = []string{"a\x00b", "\xff\xfe", "\xed\xa0\x80", "99999999999999999999999", "-1", strings.Repeat("é", 4000), "../../etc/passwd", "%00"}
+
+// hostileFew are a few strings of different kinds, for the callers who are
+// refused early.
+var hostileFew = []string{"a\x00b", "\xff\xfe", strings.Repeat("é", 4000)}
+
+// hostileText are strings for forms and query values.
 var hostileText = []string{
-	"a\x00b", "\x00", "\xff\xfe", "\xed\xa0\x80", "a\x01\x1f\x7f", "\t/evil.example", "//evil.example", "/\\evil.example",
-	strings.Repeat("é", 4000), "", " ", "99999999999999999999999", "-1", "-9223372036854775809", "9223372036854775807",
-	"0", "1e400", "NaN", "0x10", "0195f6a0-0000-7000-8000-000000000000", "../../etc/passwd", "%00",
+	"a\x00b", "\xff\xfe", "\xed\xa0\x80", "a\x01\x1f\x7f", "\t/evil.example", "//evil.example", "/\\evil.example",
+	strings.Repeat("é", 4000), "", "99999999999999999999999", "-1", "-9223372036854775809", "1e400",
+	"0195f6a0-0000-7000-8000-000000000000", "../../etc/passwd",
 }
 
 // queryNames are every query parameter a handler reads.
@@ -123,9 +131,12 @@ func spoilJSON(base map[string]any, field, v string) []byte {
 	return []byte(b.String())
 }
 
-// wholeBodies replace a JSON body entirely.
-var wholeBodies = []string{"", "\xff", "null", "[]", "123", `"s"`, "{", `{"a":1}`, `{"visiblity":"public"}`,
-	strings.Repeat("[", 100001), "{}"}
+// wholeBodies replace a JSON body entirely; tooDeep (past encoding/json's
+// nesting limit) is sent once per route, as the owner.
+var (
+	wholeBodies = []string{"", "\xff", "null", "[]", "123", `"s"`, "{", `{"a":1}`, `{"visiblity":"public"}`, "{}"}
+	tooDeep     = strings.Repeat("[", 100001) + strings.Repeat("]", 100001)
+)
 
 func spoilForm(base map[string]string, field, v string) []byte {
 	vals := url.Values{}
