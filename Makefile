@@ -18,7 +18,7 @@ STATICCHECK         := bin/staticcheck-$(STATICCHECK_VERSION)
 # Every test event, for tools; the summary of skips is printed from it.
 TEST_JSON           ?= bin/test.json
 
-.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate ci clean bench
+.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc ci clean bench
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres build
@@ -26,7 +26,7 @@ run: deps-postgres build
 
 ## test: the whole suite, race detector on, against a throwaway PostgreSQL cluster;
 ## prints failed tests' output and every skipped test (under CI=true a skip fails)
-test: deps-postgres deps-chromium deps-node deps-xmllint deps-translate
+test: deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc
 	$(GO) vet ./...
 	@mkdir -p $(dir $(TEST_JSON))
 	set -o pipefail; $(GO) test -race -timeout 20m -json ./... | tee $(TEST_JSON) | $(GO) run ./internal/cmd/testsummary
@@ -50,6 +50,7 @@ build:
 ## bench: the hot-path benchmarks (figures go to docs/benchmarks.md)
 bench: deps-postgres
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./collab/ ./versioning/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./export/ ./markdown/mathml/
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -90,6 +91,21 @@ deps-translate:
 	elif [ "$$(id -u)" = 0 ]; then echo "Installing translate-toolkit and gettext for the exchange-format tests…"; \
 		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends translate-toolkit gettext >/dev/null; \
 	else echo "translate-toolkit or gettext is missing. Run: sudo apt-get install -y translate-toolkit gettext"; exit 1; fi
+
+# epubcheck checks every EPUB export (0 errors, 0 warnings). The tests run the jar with java:
+# the /usr/bin/epubcheck wrapper of the Debian package fails.
+deps-epubcheck:
+	@if [ -f /usr/share/java/epubcheck.jar ] && command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing epubcheck for the EPUB export tests (apt-get install epubcheck)…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends epubcheck >/dev/null; \
+	else echo "epubcheck is missing for the EPUB export tests. Run: sudo apt-get install -y epubcheck"; exit 1; fi
+
+# pandoc converts Word documents on import (the service works without it and refuses DOCX).
+deps-pandoc:
+	@if command -v pandoc >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing pandoc for DOCX import (apt-get install pandoc)…"; \
+		apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends pandoc >/dev/null; \
+	else echo "pandoc is missing for the DOCX import tests. Run: sudo apt-get install -y pandoc"; exit 1; fi
 
 deps-node:
 	@if ! command -v npm >/dev/null 2>&1; then \

@@ -69,6 +69,23 @@ func (a *App) Signup(ctx context.Context, addr string, req SignupRequest) (auth.
 	return u, nil
 }
 
+// checkNewPassword applies the sign-up password rules (auth.CheckPassword)
+// to a password set with a reset token.
+func (a *App) checkNewPassword(ctx context.Context, resetToken, password string) error {
+	uid, err := a.db.PasswordResetUser(ctx, auth.HashToken(resetToken), a.dbNow())
+	if err != nil {
+		return err
+	}
+	u, err := a.db.UserByID(ctx, uid)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPassword(password, auth.Personal{Handle: u.Handle, Email: u.Email, Name: u.Name}); err != nil {
+		return &resource.ValidationError{Field: "password", Message: err.Error()}
+	}
+	return nil
+}
+
 var errBadLogin = newErr(Unauthorized, "unauthorized", "wrong handle, email or password")
 
 // Login checks credentials from the network address the adapter saw, under

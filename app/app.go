@@ -44,6 +44,7 @@ type Config struct {
 	Checkpoints versioning.CheckpointPolicy
 	FamilyLimit int          // most members a family graph loads (default 500)
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
 	Logger      *slog.Logger // default slog.Default()
 	Now         func() time.Time
 }
@@ -88,6 +89,7 @@ func (c *Config) defaults() {
 	if c.Live.Limits == (collab.Limits{}) {
 		c.Live.Limits = collab.DefaultLimits
 	}
+	c.Mail.defaults()
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -109,6 +111,10 @@ type App struct {
 	// Sign-in and sign-up limits (accounts.go).
 	pairLimit, addrLimit, acctLimit, signupLimit *auth.Limiter
 	known                                        *auth.Known
+	// Password-reset requests: per address and per e-mail address asked for.
+	resetAddr, resetEmail *auth.Limiter
+	mail                  mailWorker
+	stop                  context.CancelFunc // ends the background work
 }
 
 // New wires the application over db.
@@ -119,7 +125,9 @@ func New(cfg Config, db *store.DB) *App {
 		addrLimit:   auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
 		acctLimit:   auth.NewLimiter(cfg.LoginAccountInterval, cfg.LoginBurstAccountAll),
 		signupLimit: auth.NewLimiter(cfg.SignupInterval, cfg.SignupBurstAddress),
-		known:       auth.NewKnown(cfg.SessionTTL, 20)}
+		known:       auth.NewKnown(cfg.SessionTTL, 20),
+		resetAddr:   auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
+		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log
 	opts.OnCheckpoint = func(doc string, version int64) {
@@ -133,15 +141,26 @@ func New(cfg Config, db *store.DB) *App {
 	return a
 }
 
-// Start runs the background work until ctx ends: the database
-// notifications that tell this process's hubs about ops committed by others.
+// Start runs the background work until ctx ends (or Close): the database
+// notifications that tell this process's hubs about ops committed by others,
+// and the mail worker.
 func (a *App) Start(ctx context.Context) error {
+	ctx, a.stop = context.WithCancel(ctx)
 	go a.db.ListenOps(ctx, a.live.Hint)
+	a.mail.wg.Add(1)
+	go a.runMail(ctx)
 	return nil
 }
 
-// Close flushes and stops the live hubs.
-func (a *App) Close(ctx context.Context) error { return a.live.Close(ctx) }
+// Close stops the background work and flushes and stops the live hubs.
+func (a *App) Close(ctx context.Context) error {
+	a.stop()
+	mailErr := a.stopMail(ctx)
+	if err := a.live.Close(ctx); err != nil {
+		return err
+	}
+	return mailErr
+}
 
 // LiveStats are the live hubs' counters, for metrics.
 func (a *App) LiveStats() hub.Stats { return a.live.Stats() }

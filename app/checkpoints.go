@@ -34,8 +34,12 @@ func (a *App) cutRevision(ctx context.Context, resourceID, kind, message, author
 	if err != nil {
 		return versioning.Revision{}, false, fmt.Errorf("cut revision of %s: %w", resourceID, err)
 	}
-	return a.db.CreateRevision(ctx, store.NewRevision{ResourceID: resourceID, Version: cur.Version, Content: cur.Text,
+	rev, created, err := a.db.CreateRevision(ctx, store.NewRevision{ResourceID: resourceID, Version: cur.Version, Content: cur.Text,
 		Attribution: attr, Message: message, Kind: kind, AuthorID: authorID, SkipIfSame: skipIfSame})
+	if err == nil && created {
+		a.sourceMoved(ctx, resourceID, authorID, "")
+	}
+	return rev, created, err
 }
 
 // ensureRevision returns a revision holding the resource's current text,

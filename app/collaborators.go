@@ -31,10 +31,17 @@ func (a *App) SetCollaborator(ctx context.Context, who Actor, id, handle string,
 	if err != nil {
 		return u, invalid("handle", "handle: no user is called %s", handle)
 	}
+	before, err := a.db.Role(ctx, r.ID, u.ID)
+	if err != nil {
+		return u, err
+	}
 	if err := a.db.SetCollaborator(ctx, r.ID, u.ID, role, who.ID); err != nil {
 		return u, err
 	}
 	a.audit(ctx, who, "collaborator.set", r.ID, map[string]any{"user": u.ID, "role": role})
+	if before != role {
+		a.roleGranted(ctx, who, r.ID, u.ID, role)
+	}
 	return u, nil
 }
 

@@ -61,6 +61,7 @@ func (a *App) ImportFile(ctx context.Context, who Actor, id string, f translatio
 	}
 	rights := translation.ImportRights{Approve: t.Access.Can(resource.ApproveTranslation), MarkMinor: minor}
 	var rep translation.ImportReport
+	waiting := 0
 	err = a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
 		segs, err := a.db.Segments(ctx, t.Resource.ID, store.SegmentFilter{})
 		if err != nil {
@@ -86,6 +87,11 @@ func (a *App) ImportFile(ctx context.Context, who Actor, id string, f translatio
 		if _, err := a.db.UpdateSegments(ctx, t.Resource.ID, who.ID, changes); err != nil {
 			return err
 		}
+		for _, ch := range plan.Changes {
+			if ch.State == translation.StateTranslated && ch.Target != byID[ch.ID].Target {
+				waiting++
+			}
+		}
 		if err := a.refreshContent(ctx, t, who); err != nil {
 			return err
 		}
@@ -95,5 +101,6 @@ func (a *App) ImportFile(ctx context.Context, who Actor, id string, f translatio
 		return rep, err
 	}
 	a.audit(ctx, who, "translation.import", t.Resource.ID, map[string]any{"updated": rep.Updated, "outdated": rep.Outdated, "skipped": len(rep.Skipped)})
+	a.segmentsWaiting(ctx, who, t.Resource.ID, waiting)
 	return rep, nil
 }

@@ -89,6 +89,7 @@ func (a *App) Fork(ctx context.Context, who Actor, id string, req ForkRequest) (
 		return ForkResult{}, err
 	}
 	a.audit(ctx, who, "resource.fork", res.Resource.ID, map[string]any{"source": src.ID, "revision": rev.ID})
+	a.derivativeCreated(ctx, who, KindForkCreated, res.Resource.ID, src.ID, nil)
 	return res, nil
 }
 

@@ -104,6 +104,9 @@ func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by A
 	}
 	rev, _, err := a.db.CreateRevision(ctx, store.NewRevision{ResourceID: plan.Target.ID, Version: now.Version, Content: now.Text,
 		Attribution: attr, Message: message, Kind: versioning.RevMerge, AuthorID: by.ID, Parents: []string{prev.ID, plan.Theirs.ID}})
+	if err == nil {
+		a.sourceMoved(ctx, plan.Target.ID, by.ID, plan.Theirs.ResourceID)
+	}
 	return rev, err
 }
 

@@ -59,7 +59,14 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
 	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title}
+	// Notifications: eve was a viewer of T for a while (her inbox still holds
+	// "made you viewer"), and alice forked bob's Q privately (bob is not told).
+	_, err = f.a.SetCollaborator(f.ctx, w.alice, w.T.ID, "eve", resource.RoleViewer)
+	f.must(err)
+	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
+	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
+	f.must(err)
+	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title, pf.Resource.ID}
 	return w
 }
 
@@ -149,6 +156,37 @@ func readProbes() map[string]probe {
 			x, err := a(w).OpsSince(ctx, who, id, 0, 100)
 			return []any{x, err}
 		}),
+		"Notifications": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).Notifications(ctx, who, InboxRequest{})
+			var opened []any
+			for _, n := range x.Notifications {
+				u, err := a(w).OpenNotification(ctx, who, n.ID)
+				opened = append(opened, u, err)
+			}
+			return []any{x, err, opened}
+		},
+		"OpenNotification": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// Someone else's notification is not found; the ids of one's own are probed above.
+			var out []any
+			for _, owner := range []Actor{w.alice, w.bob, w.eve} {
+				x, _ := a(w).Notifications(ctx, owner, InboxRequest{})
+				for _, n := range x.Notifications {
+					if owner.ID != who.ID {
+						u, err := a(w).OpenNotification(ctx, who, n.ID)
+						out = append(out, u, err)
+					}
+				}
+			}
+			return out
+		},
+		"UnreadCount": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			n, err := a(w).UnreadCount(ctx, who)
+			return []any{n, err}
+		},
+		"NotificationSettings": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).NotificationSettings(ctx, who)
+			return []any{x, err}
+		},
 		"Presence": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, rev, err := a(w).Presence(ctx, who, id, "")
 			return []any{x, rev, err}
@@ -253,6 +291,12 @@ func writeProbes() map[string]probe {
 			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
 			return []any{x, err}
 		},
+		"MarkRead": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// Only the caller's own are marked (TestInboxIsPrivateToItsOwner checks others' stay unread).
+			n, err := w.f.a.MarkRead(ctx, who, []string{w.P.ID, w.T.ID}, false)
+			m, err2 := w.f.a.MarkRead(ctx, who, nil, true)
+			return []any{n, err, m, err2}
+		},
 		"NameVersion": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.NameVersion(ctx, who, w.P.ID, "mine now")
 			return []any{x, err}
@@ -332,6 +376,11 @@ var exempt = map[string]string{
 	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
 	"StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
 	"Credentials": "accounts: the caller's own sessions and tokens", "RevokeCredential": "accounts: the caller's own sessions and tokens",
+	"SetNotificationSettings": "accounts: the caller's own settings",
+	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
+	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",
+	"MailRound": "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",
+	"Outbox":    "operator command, not offered over HTTP", "OutboxEntry": "operator command", "RetryMail": "operator command",
 }
 
 func TestEveryUseCaseIsProbed(t *testing.T) {

@@ -66,6 +66,7 @@ func (a *App) CreateProposal(ctx context.Context, who Actor, forkID string, req 
 		return p, err
 	}
 	a.audit(ctx, who, "proposal.create", d.SourceID, map[string]any{"proposal": p.ID, "fork": fork.ID})
+	a.proposalOpened(ctx, who, p)
 	return p, nil
 }
 
@@ -268,6 +269,7 @@ func (a *App) ReviewProposal(ctx context.Context, who Actor, id string, req Revi
 		return rv, p.Proposal, err
 	}
 	a.audit(ctx, who, "proposal.review", p.Source.ID, map[string]any{"proposal": p.Proposal.ID, "verdict": req.Verdict})
+	a.proposalDecided(ctx, who, KindProposalReviewed, p.Proposal, map[string]string{"verdict": req.Verdict})
 	prop, err := a.db.Proposal(ctx, p.Proposal.ID)
 	return rv, prop, err
 }
@@ -309,6 +311,7 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 		return MergeResult{}, err
 	}
 	a.audit(ctx, who, "proposal.merge", p.Source.ID, map[string]any{"proposal": p.Proposal.ID, "revision": rev.ID})
+	a.proposalDecided(ctx, who, KindProposalMerged, p.Proposal, nil)
 	return MergeResult{Status: "merged", Version: rev.Version, Revision: rev.ID}, nil
 }
 

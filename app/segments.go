@@ -101,6 +101,7 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 		return translation.StoredSegment{}, &resource.ValidationError{Field: "target", Message: "send a target, a state or both"}
 	}
 	var result translation.StoredSegment
+	waiting := false
 	err := a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
 		sg, err := a.db.Segment(ctx, t.Resource.ID, sid)
 		if err != nil {
@@ -154,8 +155,12 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 		}
 		result, err = a.saveSegment(ctx, who, t, store.SegmentChange{ID: sg.ID, Target: next.Target,
 			State: string(next.State), Outdated: next.Outdated, PreviousSource: next.PreviousSource})
+		waiting = err == nil && targetChanged && next.State == translation.StateTranslated
 		return err
 	})
+	if waiting {
+		a.segmentsWaiting(ctx, who, t.Resource.ID, 1)
+	}
 	return result, err
 }
 
@@ -280,6 +285,7 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 		if _, err := a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, comment, true); err != nil {
 			return sg, err
 		}
+		translator := sg.UpdatedBy
 		// Sending back changes only the state; approving is for reviewers.
 		err := a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
 			if sg.State == state {
@@ -290,6 +296,9 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 				Outdated: sg.Outdated, PreviousSource: sg.PreviousSource})
 			return err
 		})
+		if err == nil {
+			a.segmentsSentBack(ctx, who, t.Resource.ID, translator)
+		}
 		return sg, err
 	}
 	if comment != "" {

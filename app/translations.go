@@ -148,6 +148,7 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 		return resource.Resource{}, err
 	}
 	a.audit(ctx, who, "translation.start", created.ID, map[string]any{"source": src.ID, "language": lang})
+	a.derivativeCreated(ctx, who, KindTranslationCreated, created.ID, src.ID, map[string]string{"language": lang})
 	if err := a.withCurrentText(ctx, &created); err != nil {
 		return created, err
 	}

@@ -13,6 +13,7 @@ import (
 const (
 	SessionPrefix  = "cps_"
 	APITokenPrefix = "cpt_"
+	ResetPrefix    = "cpr_" // password-reset links sent by e-mail
 )
 
 // NewToken returns a random secret with the given prefix and the hash that

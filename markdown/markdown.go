@@ -1,7 +1,8 @@
-// Package markdown turns a resource's Markdown into safe HTML: goldmark with
-// GitHub Flavoured Markdown (raw HTML never passed through), then
-// bluemonday's user-generated-content policy over the result, because the
-// text is written by anyone.
+// Package markdown turns a resource's Markdown into safe HTML: goldmark with GitHub Flavoured
+// Markdown and formulas (rendered on the server as MathML), raw HTML passed through, then
+// bluemonday over the result, because the text is written by anyone. The sanitiser, not the
+// Markdown parser, decides which HTML is safe: lessons use <sup>, <kbd>, <details> and numbered
+// lists that start at 3, and those survive; scripts, handlers and foreign URLs do not.
 package markdown
 
 import (
@@ -13,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 )
 
 // Renderer is safe for concurrent use.
@@ -23,21 +25,22 @@ type Renderer struct {
 
 // New builds a Renderer.
 func New() *Renderer {
-	md := goldmark.New(
-		// GFM, with table alignment as an attribute: the sanitiser drops style.
+	return &Renderer{md: NewGoldmark(), policy: newPolicy()}
+}
+
+// NewGoldmark returns the Markdown dialect of Commonplace (GFM tables, strikethrough, autolinks,
+// task lists, formulas), rendering raw HTML as written: its output must go through a sanitiser,
+// as Render does. Packages that parse resources (the translation segmenter, exporters) use it
+// to read the same syntax.
+func NewGoldmark() goldmark.Markdown {
+	return goldmark.New(
+		// Table alignment as an attribute: the sanitiser drops style.
 		goldmark.WithExtensions(
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Strikethrough, extension.Linkify, extension.TaskList),
+			extension.Strikethrough, extension.Linkify, extension.TaskList, Math()),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
-	policy := bluemonday.UGCPolicy()
-	policy.AllowAttrs("id").Matching(bluemonday.SpaceSeparatedTokens).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
-	policy.AllowAttrs("align").Matching(bluemonday.CellAlign).OnElements("th", "td")
-	policy.AllowAttrs("checked", "disabled").OnElements("input")
-	policy.AllowAttrs("type").Matching(bluemonday.SpaceSeparatedTokens).OnElements("input")
-	policy.RequireNoReferrerOnLinks(true)
-	policy.AddTargetBlankToFullyQualifiedLinks(false)
-	return &Renderer{md: md, policy: policy}
 }
 
 // Render converts Markdown to sanitised HTML.

@@ -48,3 +48,34 @@ func TestRenderGFM(t *testing.T) {
 		}
 	}
 }
+
+// Real lessons use these; they used to vanish because raw HTML never reached the sanitiser.
+func TestRenderKeepsLessonHTML(t *testing.T) {
+	src := "3. three\n4. four\n\n<ol start=\"7\"><li>seven</li></ol>\n\n" +
+		"Press <kbd>Ctrl</kbd>+<kbd>C</kbd>: H<sub>2</sub>O, x<sup>2</sup><br>next\n\n" +
+		"<details><summary>Solution</summary>\n\nIt is *42*.\n\n</details>\n\n```python\nprint(1)\n```\n"
+	out, err := New().Render(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{`<ol start="3">`, `<ol start="7">`, "<kbd>Ctrl</kbd>", "<sub>2</sub>",
+		"<sup>2</sup>", "<br>", "<details><summary>Solution</summary>", "<em>42</em>", `<code class="language-python">`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in %s", want, s)
+		}
+	}
+}
+
+func TestRenderRefusesDisguisedAttributes(t *testing.T) {
+	out, err := New().Render(`<ol start="1 onclick=alert(1)"><li>x</li></ol><code class="evil language-go">x</code><kbd onmouseover="alert(1)">k</kbd>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, bad := range []string{"onclick", "onmouseover", "evil", "start="} {
+		if strings.Contains(s, bad) {
+			t.Errorf("output %q contains %q", s, bad)
+		}
+	}
+}

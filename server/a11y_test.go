@@ -37,6 +37,12 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	ar := amina.createResource(map[string]any{"visibility": "public", "language": "ar", "title": "الكسور", "content": "# الكسور\n\nالنصف.\n"})
 	amina.do("PUT", "/api/v1/resources/"+en+"/collaborators/bruno", map[string]any{"role": "editor"})
 
+	// The inbox has something in it; a password-reset link waits in the outbox (no SMTP here).
+	bruno := env.anon()
+	bruno.token = loginToken(t, env, "bruno")
+	_, _, _ = forkAndPropose(t, amina, bruno)
+	resetPath := outboxResetLink(t, env, "amina@example.org")
+
 	ctx := newBrowser(t)
 	check := func(path string) {
 		t.Helper()
@@ -61,7 +67,8 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere"} {
+	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere",
+		"/forgot-password", resetPath, "/reset-password?token=cpr_expired"} {
 		check(p)
 	}
 	if err := chromedp.Do(ctx,
@@ -72,7 +79,8 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".who"))); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators"} {
+	for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
+		"/inbox", "/settings/notifications"} {
 		check(p)
 	}
 }

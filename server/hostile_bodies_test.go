@@ -67,6 +67,14 @@ var probes = map[string]probe{
 	"DELETE /api/v1/me/sessions/:id":                     {none: true},
 	"POST /account/sessions/:id/revoke":                  {none: true},
 	"POST /account/tokens/:id/revoke":                    {none: true},
+	"POST /api/v1/auth/forgot-password":                  {json: map[string]any{"email": "nobody@example.org"}},
+	"POST /api/v1/auth/reset-password":                   {json: map[string]any{"token": "cpr_nothing", "password": "lantern meadow river"}},
+	"POST /api/v1/notifications/read":                    {json: map[string]any{"ids": []string{"0195f6a0-0000-7000-8000-000000000000"}, "all": false}},
+	"PUT /api/v1/me/notification-settings":               {json: map[string]any{"email": "off"}},
+	"POST /forgot-password":                              {form: map[string]string{"email": "nobody@example.org"}},
+	"POST /reset-password":                               {form: map[string]string{"token": "cpr_nothing", "password": "lantern meadow river"}},
+	"POST /settings/notifications":                       {form: map[string]string{"email": "off"}},
+	"POST /inbox/read":                                   {form: map[string]string{"id": "0195f6a0-0000-7000-8000-000000000000", "all": ""}},
 }
 
 // hostileJSON are JSON values that a field may be spoiled with.

@@ -80,7 +80,11 @@ func checkText(what, v string) error {
 // [min, max]. Every handler reads numbers from queries through it, so a
 // huge or negative value is a clear 400, never an overflow further down.
 func queryInt(c echo.Context, name string, def, min, max int64) (int64, error) {
-	return intValue("the query parameter "+name, c.QueryParam(name), def, min, max)
+	n, err := intValue("the query parameter "+name, c.QueryParam(name), def, min, max)
+	if ae, ok := err.(*apiError); ok {
+		ae.Field = name
+	}
+	return n, err
 }
 
 // intValue parses one whole number from a query or form value.

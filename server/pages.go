@@ -74,12 +74,22 @@ type Page struct {
 	Flash  string
 	Form   map[string]string // submitted values, to refill a form
 	Errors map[string]string // field → message, shown next to the field
+	Unread int               // the inbox's unread count, on the bell
 	Data   any
 }
 
 func (s *Server) page(c echo.Context, title string, data any) *Page {
-	return &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
+	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
 		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
+	if p.User != nil {
+		// The layout's bell: a failure to count leaves it blank, never fails the page.
+		if n, err := s.app.UnreadCount(c.Request().Context(), actor(c)); err == nil {
+			p.Unread = n
+		} else {
+			s.log.WarnContext(c.Request().Context(), "unread count", "err", err)
+		}
+	}
+	return p
 }
 
 // render writes a page with status. Rendering into a buffer first means a
@@ -117,6 +127,8 @@ func flash(c echo.Context) string {
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
 		"revoked":   "Revoked: it no longer works.",
+		"read":      "Marked as read.",
+		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
 	}[c.QueryParam("done")]
 }
 

@@ -22,11 +22,13 @@ func (s *Server) routes() {
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
 	s.accountAPIRoutes(api)
+	s.inboxAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
 	s.accountPageRoutes(g)
+	s.inboxPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/commonplace/commonplace/app"
 )
 
 func TestFlagsOverrideEnvironmentOverrideDefaults(t *testing.T) {
@@ -198,7 +200,7 @@ func TestExposureFlags(t *testing.T) {
 		c.MetricsAddr != ":9" || c.TrustedProxies != "::1" || c.SignupsPerHour != 5 {
 		t.Fatalf("flags: %+v %v", c, err)
 	}
-	if a := appConfig(c, nil); a.SignupBurstAddress != 5 || a.SignupInterval != 12*time.Minute {
+	if a := appConfig(c, nil, app.MailConfig{}); a.SignupBurstAddress != 5 || a.SignupInterval != 12*time.Minute {
 		t.Errorf("app config: %+v", a)
 	}
 }

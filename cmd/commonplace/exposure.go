@@ -14,8 +14,8 @@ import (
 )
 
 // appConfig is the application's configuration from the command's.
-func appConfig(c config, log *slog.Logger) app.Config {
-	cfg := app.Config{Logger: log}
+func appConfig(c config, log *slog.Logger, mail app.MailConfig) app.Config {
+	cfg := app.Config{Logger: log, Mail: mail}
 	if c.SignupsPerHour > 0 {
 		cfg.SignupBurstAddress, cfg.SignupInterval = c.SignupsPerHour, time.Hour/time.Duration(c.SignupsPerHour)
 	}

@@ -4,6 +4,7 @@
 //	commonplace migrate [--data ./data] [--database-url …]
 //	commonplace backup [--data ./data] [--database-url …] FILE
 //	commonplace restore [--data ./data] [--database-url …] [--replace] FILE
+//	commonplace outbox [--status pending|sent|failed|expired] [--show ID] [--retry ID]
 //	commonplace version
 //
 // Without a database URL the service runs its own PostgreSQL cluster under
@@ -42,6 +43,7 @@ commands:
   migrate   apply database migrations and exit
   backup    write a backup of the database to FILE (works while serve runs)
   restore   load a backup FILE into the data folder (or an empty --database-url database)
+  outbox    list the e-mail the service wrote (kept here when no SMTP server is configured)
   version   print the version
 
 Run "commonplace <command> -h" for the flags of a command.
@@ -60,9 +62,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		"migrate": migrateOnly,
 		"backup":  backup,
 		"restore": restore,
+		"outbox":  func(ctx context.Context, c config) error { return outbox(ctx, c, stdout) },
 	}
 	switch args[0] {
-	case "serve", "migrate", "backup", "restore":
+	case "serve", "migrate", "backup", "restore", "outbox":
 		cfg, err := parseConfig(args[0], args[1:], stdout, stderr)
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -96,6 +99,12 @@ type config struct {
 	MetricsAddr    string // where /metrics is served; "" = nowhere
 	TrustedProxies string // comma-separated addresses or CIDR ranges
 	SignupsPerHour int    // sign-ups allowed per address an hour
+	// E-mail (serve): the SMTP server, the sender and the site's address for links.
+	SMTPURL   string
+	MailFrom  string
+	PublicURL string
+	// The outbox command's options.
+	OutboxStatus, OutboxShow, OutboxRetry string
 }
 
 func envInt(key string, def int) int {
@@ -131,6 +140,13 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 		fs.StringVar(&c.MetricsAddr, "metrics-addr", os.Getenv("COMMONPLACE_METRICS_ADDR"), "serve Prometheus /metrics on this address only (e.g. 127.0.0.1:9464); empty: not served (env COMMONPLACE_METRICS_ADDR)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("COMMONPLACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty: trust none (env COMMONPLACE_TRUSTED_PROXIES)")
 		fs.IntVar(&c.SignupsPerHour, "signups-per-hour", envInt("COMMONPLACE_SIGNUPS_PER_HOUR", 20), "sign-ups allowed from one address an hour (env COMMONPLACE_SIGNUPS_PER_HOUR)")
+		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
+		fs.StringVar(&c.MailFrom, "mail-from", os.Getenv("COMMONPLACE_MAIL_FROM"), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
+		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")
+	case "outbox":
+		fs.StringVar(&c.OutboxStatus, "status", "", "list only mail with this status: pending, sent, failed or expired")
+		fs.StringVar(&c.OutboxShow, "show", "", "print one e-mail in full (its id from the list)")
+		fs.StringVar(&c.OutboxRetry, "retry", "", "send a failed e-mail again (its id from the list)")
 	case "restore":
 		fs.BoolVar(&c.Replace, "replace", false, "replace the data folder's database even if it holds data (it is dropped once the backup has loaded)")
 	}

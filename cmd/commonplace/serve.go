@@ -51,6 +51,10 @@ func migrateOnly(ctx context.Context, c config) error {
 func serve(ctx context.Context, c config, stdout io.Writer) error {
 	log := newLogger(c, os.Stderr)
 	slog.SetDefault(log)
+	mailCfg, err := mailConfig(c) // checked before anything starts
+	if err != nil {
+		return err
+	}
 	url, stopDB, err := database(ctx, c, log)
 	if err != nil {
 		return err
@@ -66,7 +70,7 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	defer db.Close()
 
 	// store → app → server: the only place that knows all three.
-	application := app.New(appConfig(c, log), db)
+	application := app.New(appConfig(c, log, mailCfg), db)
 	if err := application.Start(ctx); err != nil {
 		return err
 	}

@@ -69,6 +69,9 @@ func layerRules() map[string]rule {
 	rules["store"] = rule{forbidden: []string{module + "/app", module + "/server", "github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}}
 	// The application layer decides who may see and do what; it never speaks HTTP.
 	rules["app"] = rule{forbidden: []string{module + "/server", module + "/cmd", "github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}}
+	// mail speaks SMTP and knows nothing of the use cases, SQL or HTTP.
+	rules["mail"] = rule{forbidden: []string{module + "/app", module + "/server", module + "/store", module + "/cmd",
+		"github.com/labstack/echo", "github.com/jackc/pgx", "net/http"}}
 	// The HTTP adapter calls use cases; it never reaches the database itself.
 	rules["server"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx"}, direct: true}
 	return rules
@@ -144,7 +147,8 @@ func TestImportRulesCatch(t *testing.T) {
 }
 
 // domainPackages are the pure packages at the centre.
-var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown"}
+var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
+	"markdown/mathml", "interchange", "export", "importer"}
 
 func allowed(p string, prefixes ...string) bool {
 	for _, pre := range prefixes {

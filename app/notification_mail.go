@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/commonplace/commonplace/store"
+)
+
+// Kinds of outbox mail.
+const (
+	mailNotification  = "notification"
+	mailDigest        = "digest"
+	mailPasswordReset = "password_reset"
+)
+
+// settingsPath is where a person chooses what they hear by e-mail (the
+// unsubscribe link of every notification e-mail).
+const settingsPath = "/settings/notifications"
+
+// immediateMail builds one e-mail per notification, at send time: each is
+// composed for its recipient under the policy of this moment, so one whose
+// place has become hidden is dropped (and marked mailed all the same).
+func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]store.Mail, error) {
+	byUser := map[string][]store.Notification{}
+	var order []string
+	for _, r := range rows {
+		if _, ok := byUser[r.UserID]; !ok {
+			order = append(order, r.UserID)
+		}
+		byUser[r.UserID] = append(byUser[r.UserID], r)
+	}
+	users, err := a.db.UserNames(ctx, order)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Mail
+	for _, uid := range order {
+		u, ok := users[uid]
+		if !ok {
+			continue
+		}
+		list, err := a.compose(ctx, uid, byUser[uid])
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range list {
+			link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
+			text := fmt.Sprintf("Hello %s,\n\n%s\n\nOpen it: %s\n%s", u.Name, n.Text, link, a.mailFooter(false))
+			body := fmt.Sprintf("<p>Hello %s,</p>\n<p>%s</p>\n<p><a href=\"%s\">Open it</a></p>\n%s",
+				html.EscapeString(u.Name), html.EscapeString(n.Text), html.EscapeString(link), a.mailFooter(true))
+			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body, NextTry: a.dbNow()})
+		}
+	}
+	return out, nil
+}
+
+// digestMail builds one person's daily digest from their unread
+// notifications not yet mailed, at send time and under the policy of this
+// moment; nothing is sent when none of them may be told any more.
+func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]store.Mail, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	uid := rows[0].UserID
+	users, err := a.db.UserNames(ctx, []string{uid})
+	if err != nil {
+		return nil, err
+	}
+	u, ok := users[uid]
+	if !ok {
+		return nil, nil
+	}
+	list, err := a.compose(ctx, uid, rows)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	var text, body strings.Builder
+	fmt.Fprintf(&text, "Hello %s,\n\nWhat happened since your last digest:\n\n", u.Name)
+	fmt.Fprintf(&body, "<p>Hello %s,</p>\n<p>What happened since your last digest:</p>\n<ul>\n", html.EscapeString(u.Name))
+	for _, n := range list {
+		link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
+		fmt.Fprintf(&text, "- %s\n  %s\n", n.Text, link)
+		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(link), html.EscapeString(n.Text))
+	}
+	fmt.Fprintf(&text, "\nYour inbox: %s/inbox\n%s", a.cfg.Mail.PublicURL, a.mailFooter(false))
+	fmt.Fprintf(&body, "</ul>\n<p><a href=\"%s/inbox\">Your inbox</a></p>\n%s", html.EscapeString(a.cfg.Mail.PublicURL), a.mailFooter(true))
+	subject := fmt.Sprintf("Commonplace: %d new notifications", len(list))
+	if len(list) == 1 {
+		subject = "Commonplace: 1 new notification"
+	}
+	return []store.Mail{{UserID: uid, Kind: mailDigest, To: u.Email, Subject: subject, Text: text.String(), HTML: body.String(), NextTry: a.dbNow()}}, nil
+}
+
+// mailFooter says why the mail came and where to stop it.
+func (a *App) mailFooter(htmlForm bool) string {
+	link := a.cfg.Mail.PublicURL + settingsPath
+	if htmlForm {
+		return fmt.Sprintf("<hr>\n<p>You get this e-mail because you asked Commonplace to tell you of notifications by e-mail. "+
+			"<a href=\"%s\">Change or stop these e-mails</a>.</p>\n", html.EscapeString(link))
+	}
+	return fmt.Sprintf("\n-- \nYou get this e-mail because you asked Commonplace to tell you of notifications by e-mail.\n"+
+		"Change or stop these e-mails: %s\n", link)
+}
+
+// subjectOf is a sentence as a subject line: no final stop, at most 120 characters.
+func subjectOf(s string) string {
+	s = strings.TrimSuffix(s, ".")
+	if utf8.RuneCountInString(s) > 120 {
+		r := []rune(s)
+		s = string(r[:119]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
+)
+
+type notificationJSON struct {
+	ID            string    `json:"id"`
+	Kind          string    `json:"kind"`
+	Text          string    `json:"text"`
+	URL           string    `json:"url"`
+	Resource      string    `json:"resource"`
+	ResourceTitle string    `json:"resource_title"`
+	Actor         string    `json:"actor,omitempty"`
+	Count         int       `json:"count"`
+	Read          bool      `json:"read"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
+}
+
+func (s *Server) apiNotifications(c echo.Context) error {
+	limit, err := queryInt(c, "limit", 50, 0, 1_000_000)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0, 0, 1_000_000)
+	if err != nil {
+		return err
+	}
+	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: int(limit), Offset: int(offset)})
+	if err != nil {
+		return err
+	}
+	list := make([]notificationJSON, len(in.Notifications))
+	for i, n := range in.Notifications {
+		list[i] = notificationJSON{ID: n.ID, Kind: n.Kind, Text: n.Text, URL: n.URL, Resource: n.ResourceID, ResourceTitle: n.ResourceTitle,
+			Actor: n.ActorName, Count: n.Count, Read: n.Read, Created: n.Created, Updated: n.Updated}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"notifications": list, "unread": in.Unread})
+}
+
+func (s *Server) apiMarkRead(c echo.Context) error {
+	var req struct {
+		IDs []string `json:"ids"`
+		All bool     `json:"all"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := s.app.MarkRead(c.Request().Context(), actor(c), req.IDs, req.All)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"marked": n})
+}
+
+func (s *Server) apiNotificationSettings(c echo.Context) error {
+	st, err := s.app.NotificationSettings(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"email": st.Email})
+}
+
+func (s *Server) apiPutNotificationSettings(c echo.Context) error {
+	var req struct {
+		Email string `json:"email"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.app.SetNotificationSettings(c.Request().Context(), actor(c), app.NotificationSettings{Email: req.Email})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"email": st.Email})
+}
+
+// resetSent is the one answer to a forgot-password request, whether or not
+// the address has an account.
+const resetSent = "If an account has this address, a link to set a new password is on its way to it."
+
+func (s *Server) apiForgotPassword(c echo.Context) error {
+	var req struct {
+		Email string `json:"email"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.app.RequestPasswordReset(c.Request().Context(), c.RealIP(), req.Email); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"message": resetSent})
+}
+
+func (s *Server) apiResetPassword(c echo.Context) error {
+	var req struct {
+		Token    string `json:"token"`
+		Password string `json:"password"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.app.ResetPassword(c.Request().Context(), req.Token, req.Password); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
