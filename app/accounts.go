@@ -38,8 +38,10 @@ func (r *SignupRequest) validate() error {
 		return bad("password", "must be at most 256 bytes")
 	case r.Name == "" || utf8.RuneCountInString(r.Name) > 100:
 		return bad("name", "is required, at most 100 characters")
-	case strings.ContainsFunc(r.Name, unicode.IsControl) || strings.ContainsFunc(r.Email, unicode.IsControl):
-		return bad(map[bool]string{true: "name", false: "email"}[strings.ContainsFunc(r.Name, unicode.IsControl)], "must not contain control characters")
+	case strings.ContainsFunc(r.Email, unicode.IsControl):
+		return bad("email", "must not contain control characters")
+	case strings.ContainsFunc(r.Name, unicode.IsControl):
+		return bad("name", "must not contain control characters")
 	}
 	if err := auth.CheckPassword(r.Password, auth.Personal{Handle: r.Handle, Email: r.Email, Name: r.Name}); err != nil {
 		return bad("password", err.Error())
