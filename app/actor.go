@@ -36,11 +36,19 @@ type Access struct {
 	Role  resource.Role
 	actor resource.Actor
 	vis   resource.Visibility
+	kind  resource.Kind
 }
 
 // Can reports whether the action is allowed.
 func (x Access) Can(act resource.Action) bool {
 	return resource.Authorize(x.actor, x.Role, x.vis, act) == resource.Allowed
+}
+
+// EditsText reports whether the caller may change the text directly (live,
+// by ops or by replacing it). A translation's text is written through its
+// segments only, so nobody edits it directly, whatever their role.
+func (x Access) EditsText() bool {
+	return x.kind != resource.Translation && x.Can(resource.EditContent)
 }
 
 // CanAny reports whether at least one of the actions is allowed.

@@ -59,7 +59,11 @@ func (a *App) ImportFile(ctx context.Context, who Actor, id string, f translatio
 	if err != nil {
 		return translation.ImportReport{}, err
 	}
-	rights := translation.ImportRights{Approve: t.Access.Can(resource.ApproveTranslation), MarkMinor: minor}
+	own, err := a.mayApproveOwn(ctx, t)
+	if err != nil {
+		return translation.ImportReport{}, err
+	}
+	rights := translation.ImportRights{Approve: t.Access.Can(resource.ApproveTranslation), MarkMinor: minor, OwnNeedsOther: !own, Importer: who.ID}
 	var rep translation.ImportReport
 	waiting := 0
 	err = a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
@@ -93,6 +97,9 @@ func (a *App) ImportFile(ctx context.Context, who Actor, id string, f translatio
 			}
 		}
 		if err := a.refreshContent(ctx, t, who); err != nil {
+			return err
+		}
+		if err := a.refreshMeta(ctx, t); err != nil {
 			return err
 		}
 		return a.feedMemory(ctx, t, changed)

@@ -98,6 +98,7 @@ type Approval struct {
 	ByID, ByName string
 	At           time.Time
 	Revision     string // the derivative's revision that was approved
+	Number       int64  // and its number, for people
 	Proposal     string
 }
 
@@ -145,7 +146,8 @@ func (a *App) derivationOf(ctx context.Context, who Actor, r resource.Resource) 
 	}
 	for _, p := range props {
 		if p.Kind == "endorse" && p.Status == versioning.ProposalApproved && p.ApprovedAt != nil {
-			out.Approved = &Approval{ByID: p.ApprovedBy, ByName: p.ApprovedByName, At: *p.ApprovedAt, Revision: p.ApprovedRevision, Proposal: p.ID}
+			out.Approved = &Approval{ByID: p.ApprovedBy, ByName: p.ApprovedByName, At: *p.ApprovedAt, Revision: p.ApprovedRevision,
+				Number: p.ApprovedRevisionNumber, Proposal: p.ID}
 			break
 		}
 	}

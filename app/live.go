@@ -36,8 +36,11 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 	if !ValidClientID(req.ClientID) {
 		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
-	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.Can(resource.EditContent)}
-	if x.Role == resource.RoleNone {
+	// A translation's text is written through its segments: everyone follows it.
+	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.EditsText()}
+	if x.Role == resource.RoleNone || !info.CanEdit && x.Can(resource.EditContent) {
+		// A reader of a public resource, or an editor of a translation: the
+		// client follows read-only as a viewer does.
 		info.Role = string(resource.RoleViewer)
 	}
 	if who.SignedIn() {
@@ -55,6 +58,9 @@ func (a *App) SubmitOp(ctx context.Context, who Actor, id string, base int64, op
 	r, x, err := a.resourceFor(ctx, who, id, resource.EditContent)
 	if err != nil {
 		return 0, err
+	}
+	if r.Kind == resource.Translation {
+		return 0, ErrTranslationText
 	}
 	return a.live.Submit(ctx, r.ID, hub.ClientInfo{UserID: who.ID, Name: who.Name, Role: string(x.Role), CanEdit: true}, base, op)
 }

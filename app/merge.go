@@ -75,6 +75,9 @@ func resolvedText(plan MergePlan, req MergeRequest) (string, error) {
 // credited from whichever side it came from; text written while resolving
 // conflicts goes to the person merging.
 func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by Actor, message string) (versioning.Revision, error) {
+	if plan.Target.Kind == resource.Translation {
+		return versioning.Revision{}, ErrTranslationText
+	}
 	prev, err := a.ensureRevision(ctx, plan.Target.ID)
 	if err != nil {
 		return versioning.Revision{}, err

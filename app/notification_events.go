@@ -26,8 +26,8 @@ func (a *App) proposalOpened(ctx context.Context, who Actor, p versioning.Propos
 	a.notify(ctx, event{kind: KindProposalOpened, actor: who, resource: p.SourceID, other: p.ForkID, proposal: p.ID, to: to})
 }
 
-// proposalDecided tells a proposal's author of a review, a merge or a close.
-// (The use case that closes proposals raises KindProposalClosed here too.)
+// proposalDecided tells a proposal's author of a review, a merge or a close
+// (CloseProposal raises KindProposalClosed; the author closing it is not told).
 func (a *App) proposalDecided(ctx context.Context, who Actor, kind string, p versioning.Proposal, detail map[string]string) {
 	a.notify(ctx, event{kind: kind, actor: who, resource: p.SourceID, other: p.ForkID, proposal: p.ID, detail: detail,
 		to: []string{p.AuthorID}})

@@ -29,7 +29,7 @@ func (a *App) resourceFor(ctx context.Context, who Actor, id string, act resourc
 	if err != nil {
 		return resource.Resource{}, Access{}, err
 	}
-	x := Access{Role: role, actor: who.domain(), vis: r.Visibility}
+	x := Access{Role: role, actor: who.domain(), vis: r.Visibility, kind: r.Kind}
 	if err := x.require(act); err != nil {
 		return resource.Resource{}, Access{}, err
 	}

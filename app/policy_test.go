@@ -24,10 +24,11 @@ import (
 // reason), so a new way out cannot forget the policy.
 
 const (
-	secretTitle = "PTITLE-7f3a"
-	secretText  = "PTEXT-4b2d"
-	secretTM    = "CIFRADO-9c1e"
-	shared      = "The river floods in spring."
+	secretTitle   = "PTITLE-7f3a"
+	secretText    = "PTEXT-4b2d"
+	secretTM      = "CIFRADO-9c1e"
+	shared        = "The river floods in spring."
+	secretComment = "PCOMMENT-51aa"
 )
 
 type leakWorld struct {
@@ -36,6 +37,7 @@ type leakWorld struct {
 	eve        Actor // an outsider with an account
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
+	prop       string            // alice's proposal from F back to P, with a comment
 	secrets    []string
 }
 
@@ -59,6 +61,13 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
 	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
 	f.must(err)
+	// F offers its changes back to P; the discussion happens on P's side.
+	f.edit(w.alice, w.F.ID, f.text(w.alice, w.F.ID)+"Adapted for class.\n")
+	prop, err := f.a.CreateProposal(f.ctx, w.alice, w.F.ID, ProposalRequest{Title: "Back to " + secretTitle})
+	f.must(err)
+	w.prop = prop.ID
+	_, err = f.a.CommentProposal(f.ctx, w.alice, w.prop, CommentRequest{LineNew: 1, Body: "Note on " + secretComment})
+	f.must(err)
 	// Notifications: eve was a viewer of T for a while (her inbox still holds
 	// "made you viewer"), and alice forked bob's Q privately (bob is not told).
 	_, err = f.a.SetCollaborator(f.ctx, w.alice, w.T.ID, "eve", resource.RoleViewer)
@@ -66,7 +75,7 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, w.P.ID, w.T.ID, w.T.Title, pf.Resource.ID}
+	w.secrets = []string{secretTitle, secretTM, secretComment, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
 	return w
 }
 
@@ -75,10 +84,15 @@ type probe func(ctx context.Context, w *leakWorld, who Actor) []any
 
 func segOf(w *leakWorld, who Actor, id string) string {
 	s, err := w.f.a.Segments(w.f.ctx, who, id, SegmentQuery{})
-	if err != nil || len(s.All) == 0 {
+	if err != nil {
 		return "none"
 	}
-	return s.All[0].ID
+	for _, sg := range s.All {
+		if !IsMetaSegment(sg.ID) {
+			return sg.ID // the first of the text's segments
+		}
+	}
+	return "none"
 }
 
 func firstRevision(w *leakWorld, id string) string {
@@ -193,6 +207,17 @@ func readProbes() map[string]probe {
 		}),
 		"Proposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).Proposal(ctx, who, "00000000-0000-0000-0000-000000000000")
+			y, err2 := a(w).Proposal(ctx, who, w.prop)
+			return []any{x, err, y, err2}
+		},
+		"OpenRevision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).OpenRevision(ctx, who, id, firstRevision(w, id))
+			y, err2 := a(w).OpenRevision(ctx, who, id, "1")
+			z, err3 := a(w).OpenRevision(ctx, who, id, firstRevision(w, w.P.ID)) // P's revision under another resource
+			return []any{x, err, y, err2, z, err3}
+		}),
+		"ProposalComments": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).ProposalComments(ctx, who, w.prop)
 			return []any{x, err}
 		},
 		"Proposals": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -207,8 +232,8 @@ func readProbes() map[string]probe {
 			r, x, err := a(w).ResourceForAny(ctx, who, id, resource.EditMetadata, resource.Configure)
 			return []any{r, x.Role, err}
 		}),
-		"ReviewQueue": func(ctx context.Context, w *leakWorld, who Actor) []any {
-			x, err := a(w).ReviewQueue(ctx, who)
+		"WaitingForReview": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).WaitingForReview(ctx, who)
 			return []any{x, err}
 		},
 		"Revision": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
@@ -291,6 +316,11 @@ func writeProbes() map[string]probe {
 			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
 			return []any{x, err}
 		},
+		"RestoreRevision": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.P.ID))
+			y, err2 := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.F.ID))
+			return []any{x, err, y, err2}
+		},
 		"MarkRead": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			// Only the caller's own are marked (TestInboxIsPrivateToItsOwner checks others' stay unread).
 			n, err := w.f.a.MarkRead(ctx, who, []string{w.P.ID, w.T.ID}, false)
@@ -317,6 +347,18 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 		},
 		"CommentSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.CommentSegment(ctx, who, T, "x", "hello")
+			return err
+		},
+		"CloseProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CloseProposal(ctx, who, w.prop)
+			return err
+		},
+		"CommentProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.CommentProposal(ctx, who, w.prop, CommentRequest{Body: "mine"})
+			return err
+		},
+		"ReopenProposal": func(ctx context.Context, who Actor) error {
+			_, err := a.ReopenProposal(ctx, who, w.prop)
 			return err
 		},
 		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },
@@ -350,6 +392,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"SetPublishApprovedOnly": func(ctx context.Context, who Actor) error { return a.SetPublishApprovedOnly(ctx, who, T, false) },
+		"SetSelfApproval":        func(ctx context.Context, who Actor) error { return a.SetSelfApproval(ctx, who, T, SelfApprovalAllowed) },
 		"SubmitOp": func(ctx context.Context, who Actor) error {
 			_, err := a.SubmitOp(ctx, who, P, 0, nil)
 			return err

@@ -106,8 +106,8 @@ func (a *App) proposalFor(ctx context.Context, who Actor, id string) (ProposalAc
 	if err != nil {
 		return ProposalAccess{}, err
 	}
-	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility}
-	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility}
+	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility, kind: src.Kind}
+	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility, kind: fork.Kind}
 	pa := ProposalAccess{Proposal: p, Source: src, Fork: fork, CanReview: sx.Can(resource.Review)}
 	// Reviews are by someone else: whoever wrote the proposal or could have
 	// written the derivative's changes does not approve or merge them.
@@ -167,9 +167,10 @@ func (a *App) proposalMergePlan(ctx context.Context, p ProposalAccess, cut bool)
 // ProposalDetail is a proposal with its reviews and the changes it carries.
 type ProposalDetail struct {
 	ProposalAccess
-	Reviews []versioning.Review
-	Plan    MergePlan       // merging the fork's text now into the source now
-	Changes versioning.Diff // the fork's changes since the last common revision
+	Reviews  []versioning.Review
+	Comments []versioning.ProposalComment // oldest first; line comments carry their line
+	Plan     MergePlan                    // merging the fork's text now into the source now
+	Changes  versioning.Diff              // the fork's changes since the last common revision
 }
 
 // Conflicts are the lines both sides changed, while the proposal can still be merged.
@@ -188,6 +189,9 @@ func (a *App) Proposal(ctx context.Context, who Actor, id string) (ProposalDetai
 	}
 	out := ProposalDetail{ProposalAccess: p}
 	if out.Reviews, err = a.db.Reviews(ctx, p.Proposal.ID); err != nil {
+		return out, err
+	}
+	if out.Comments, err = a.db.ProposalComments(ctx, p.Proposal.ID); err != nil {
 		return out, err
 	}
 	if out.Plan, err = a.proposalMergePlan(ctx, p, false); err != nil {
@@ -313,12 +317,4 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 	a.audit(ctx, who, "proposal.merge", p.Source.ID, map[string]any{"proposal": p.Proposal.ID, "revision": rev.ID})
 	a.proposalDecided(ctx, who, KindProposalMerged, p.Proposal, nil)
 	return MergeResult{Status: "merged", Version: rev.Version, Revision: rev.ID}, nil
-}
-
-// ReviewQueue lists the open proposals waiting for the caller's review.
-func (a *App) ReviewQueue(ctx context.Context, who Actor) ([]versioning.Proposal, error) {
-	if !who.SignedIn() {
-		return nil, ErrUnauthorized
-	}
-	return a.db.ReviewQueue(ctx, who.ID)
 }

@@ -19,10 +19,7 @@ func (a *App) CreateResource(ctx context.Context, who Actor, f resource.Fields) 
 		return resource.Resource{}, ErrUnauthorized
 	}
 	r := resource.Resource{Visibility: resource.Private, Owner: who.person()}
-	if err := r.Apply(f); err != nil {
-		return r, err
-	}
-	if err := r.ValidateNew(); err != nil {
+	if err := r.ApplyNew(f); err != nil {
 		return r, err
 	}
 	created, err := a.db.CreateResource(ctx, r, attributionJSON(who.ID, r.Content))
@@ -104,6 +101,9 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 			return r, x, err
 		}
 	}
+	if r.Kind == resource.Translation && f.Content != nil && *f.Content != r.Content {
+		return r, x, ErrTranslationText
+	}
 	next := r
 	if err := next.Apply(f); err != nil {
 		return r, x, err
@@ -129,6 +129,11 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 	}
 	if f.Content != nil && next.Content != r.Content {
 		if _, err := a.replaceContent(ctx, who, r.ID, r.Version, r.Updated, next.Content); err != nil {
+			return r, x, err
+		}
+	}
+	if r.Kind == resource.Translation && (f.Title != nil || f.Summary != nil) {
+		if err := a.metaFromSettings(ctx, who, Translation{Resource: next, Access: x}, f); err != nil {
 			return r, x, err
 		}
 	}

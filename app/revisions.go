@@ -61,14 +61,25 @@ func (a *App) hideParents(ctx context.Context, who Actor, rev versioning.Revisio
 
 // revisionFor loads a revision the caller may read (its resource visible).
 func (a *App) revisionFor(ctx context.Context, who Actor, id string) (versioning.Revision, error) {
+	rev, _, _, err := a.revisionIn(ctx, who, id, resource.View)
+	return rev, err
+}
+
+// revisionIn loads a revision and its resource, if the caller may perform
+// act on that resource; on any refusal it returns nothing of either.
+func (a *App) revisionIn(ctx context.Context, who Actor, id string, act resource.Action) (versioning.Revision, resource.Resource, Access, error) {
 	rev, err := a.db.Revision(ctx, id)
 	if err != nil {
-		return versioning.Revision{}, err
+		return versioning.Revision{}, resource.Resource{}, Access{}, err
 	}
-	if _, _, err := a.resourceFor(ctx, who, rev.ResourceID, resource.View); err != nil {
-		return versioning.Revision{}, err
+	r, x, err := a.resourceFor(ctx, who, rev.ResourceID, act)
+	if err != nil {
+		return versioning.Revision{}, resource.Resource{}, Access{}, err
 	}
-	return a.hideParents(ctx, who, rev)
+	if rev, err = a.hideParents(ctx, who, rev); err != nil {
+		return versioning.Revision{}, resource.Resource{}, Access{}, err
+	}
+	return rev, r, x, nil
 }
 
 // AuthorShare is how much of a text one person wrote.
@@ -88,10 +99,17 @@ func (a *App) Revision(ctx context.Context, who Actor, id string) (versioning.Re
 	if err != nil {
 		return rev, nil, err
 	}
+	out, err := a.authorShares(ctx, spans)
+	return rev, out, err
+}
+
+// authorShares says how much of a text each of its authors wrote, in order
+// of first appearance.
+func (a *App) authorShares(ctx context.Context, spans []versioning.Span) ([]AuthorShare, error) {
 	ids := authorIDs(spans)
 	names, err := a.names(ctx, ids)
 	if err != nil {
-		return rev, nil, err
+		return nil, err
 	}
 	count := map[string]int{}
 	for _, sp := range spans {
@@ -101,7 +119,7 @@ func (a *App) Revision(ctx context.Context, who Actor, id string) (versioning.Re
 	for _, id := range ids {
 		out = append(out, AuthorShare{ID: id, Name: names[id], Chars: count[id]})
 	}
-	return rev, out, nil
+	return out, nil
 }
 
 // names maps user ids to display names.
@@ -122,7 +140,8 @@ func (a *App) names(ctx context.Context, ids []string) (map[string]string, error
 
 // TextRef is one side of a comparison: a revision, or a resource's text now.
 type TextRef struct {
-	Label    string
+	Label    string // what it is, with the revision's time in UTC
+	Name     string // the same without the time, for pages that show it localised
 	Revision *versioning.Revision
 	Text     string
 }
@@ -135,17 +154,29 @@ func (a *App) textAt(ctx context.Context, who Actor, r resource.Resource, ref st
 		if err != nil {
 			return TextRef{}, err
 		}
-		return TextRef{Label: "current text (version " + strconv.FormatInt(cur.Version, 10) + ")", Text: cur.Text}, nil
+		return TextRef{Label: "the current text", Name: "the current text", Text: cur.Text}, nil
 	}
-	rev, err := a.revisionFor(ctx, who, ref)
+	rev, of, _, err := a.revisionIn(ctx, who, ref, resource.View)
 	if err != nil {
 		return TextRef{}, err
 	}
-	label := "revision " + ShortID(rev.ID) + " (version " + strconv.FormatInt(rev.Version, 10) + ")"
+	name, label := "revision "+strconv.FormatInt(rev.Number, 10), RevisionLabel(rev)
+	if of.ID != r.ID {
+		name += " of “" + of.Title + "”"
+		label += " of “" + of.Title + "”"
+	}
 	if rev.Message != "" {
+		name += " “" + rev.Message + "”"
 		label += " “" + rev.Message + "”"
 	}
-	return TextRef{Label: label, Revision: &rev, Text: rev.Content}, nil
+	return TextRef{Label: label, Name: name, Revision: &rev, Text: rev.Content}, nil
+}
+
+// RevisionLabel is what people read for a revision: its number in its
+// resource and when it was cut, in UTC ("revision 12 · 30 Nov 2025 14:02
+// UTC"); pages show the time in the reader's zone instead.
+func RevisionLabel(rev versioning.Revision) string {
+	return "revision " + strconv.FormatInt(rev.Number, 10) + " · " + rev.Created.UTC().Format("2 Jan 2006 15:04") + " UTC"
 }
 
 // ShortID is the last eight characters of an id, for labels.
@@ -186,7 +217,7 @@ func (a *App) Diff(ctx context.Context, who Actor, id, fromRef, toRef string) (C
 			}
 		}
 	}
-	from := TextRef{Label: "empty text"}
+	from := TextRef{Label: "empty text", Name: "empty text"}
 	if fromRef != "" {
 		if from, err = a.textAt(ctx, who, r, fromRef); err != nil {
 			return Comparison{}, err
@@ -239,20 +270,28 @@ func (a *App) Blame(ctx context.Context, who Actor, id, revision string) (Blame,
 		}
 		text, out.Version, out.Revision = rev.Content, rev.Version, rev.ID
 	}
-	names, err := a.names(ctx, authorIDs(spans))
-	if err != nil {
+	if out.Parts, err = a.creditParts(ctx, text, spans); err != nil {
 		return Blame{}, err
 	}
-	out.Parts = []BlamePart{}
+	return out, nil
+}
+
+// creditParts cuts text into runs by author, with the authors' names.
+func (a *App) creditParts(ctx context.Context, text string, spans []versioning.Span) ([]BlamePart, error) {
+	names, err := a.names(ctx, authorIDs(spans))
+	if err != nil {
+		return nil, err
+	}
+	parts := []BlamePart{}
 	for _, p := range versioning.SplitSpans(text, spans) {
 		if p.Text == "" {
 			continue
 		}
-		if n := len(out.Parts); n > 0 && out.Parts[n-1].Author == p.Author {
-			out.Parts[n-1].Text += p.Text
+		if n := len(parts); n > 0 && parts[n-1].Author == p.Author {
+			parts[n-1].Text += p.Text
 			continue
 		}
-		out.Parts = append(out.Parts, BlamePart{Author: p.Author, Name: names[p.Author], Text: p.Text})
+		parts = append(parts, BlamePart{Author: p.Author, Name: names[p.Author], Text: p.Text})
 	}
-	return out, nil
+	return parts, nil
 }

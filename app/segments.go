@@ -135,13 +135,23 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 		if targetChanged && !x.Can(resource.Translate) {
 			return ErrForbidden
 		}
-		if IsApproved(next.State) && (next.State != sg.State || targetChanged) && !x.Can(resource.ApproveTranslation) {
-			return newErr(Forbidden, "forbidden", "only reviewers and owners can set a segment %s", next.State)
+		if IsApproved(next.State) && (next.State != sg.State || targetChanged) {
+			if !x.Can(resource.ApproveTranslation) {
+				return newErr(Forbidden, "forbidden", "only reviewers and owners can set a segment %s", next.State)
+			}
+			if err := a.checkApproveOwn(ctx, who, t, sg, targetChanged); err != nil {
+				return err
+			}
 		}
 		if !targetChanged && next.State != sg.State && !x.CanAny(resource.Translate, resource.ApproveTranslation) {
 			return ErrForbidden
 		}
-		if next.Target != "" {
+		switch {
+		case IsMetaSegment(sg.ID):
+			if err := checkMetaTarget(sg.ID, next.Target); err != nil {
+				return err
+			}
+		case next.Target != "":
 			if err := translation.CheckPlaceholders(sg.Segment(), next.Target); err != nil {
 				return err
 			}
@@ -171,7 +181,11 @@ func (a *App) saveSegment(ctx context.Context, who Actor, t Translation, change 
 	if _, err := a.db.UpdateSegments(ctx, t.Resource.ID, who.ID, []store.SegmentChange{change}); err != nil {
 		return translation.StoredSegment{}, err
 	}
-	if err := a.refreshContent(ctx, t, who); err != nil {
+	refresh := a.refreshContent
+	if IsMetaSegment(change.ID) {
+		refresh = func(ctx context.Context, t Translation, _ Actor) error { return a.refreshMeta(ctx, t) }
+	}
+	if err := refresh(ctx, t, who); err != nil {
 		return translation.StoredSegment{}, err
 	}
 	saved, err := a.db.Segment(ctx, t.Resource.ID, change.ID)
@@ -285,7 +299,10 @@ func (a *App) reviewSegment(ctx context.Context, who Actor, t Translation, sid s
 		if _, err := a.db.AddComment(ctx, t.Resource.ID, sid, who.ID, comment, true); err != nil {
 			return sg, err
 		}
-		translator := sg.UpdatedBy
+		translator := sg.TranslatedBy // who wrote the text (a state change keeps it)
+		if translator == "" {
+			translator = sg.UpdatedBy
+		}
 		// Sending back changes only the state; approving is for reviewers.
 		err := a.db.WithTranslationLock(ctx, t.Resource.ID, func() error {
 			if sg.State == state {
@@ -349,6 +366,9 @@ type Workbench struct {
 	Segments
 	CanMinor    bool
 	Suggestions []translation.Suggestion // for the segment asked about
+	// Kinds names the segments that are not sentences of the text:
+	// "title", "summary" or "alt" (an image's description), by id.
+	Kinds map[string]string
 }
 
 // Workbench loads the translator's page for people who translate or review.
@@ -364,6 +384,14 @@ func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuer
 	if w.CanMinor, err = a.canMarkMinor(ctx, who, t); err != nil {
 		return w, err
 	}
+	w.Kinds = map[string]string{TitleSegment: TitleSegment, SummarySegment: SummarySegment}
+	if doc, err := translation.SegmentMarkdown([]byte(t.Source.SourceText)); err == nil {
+		for _, sg := range doc.Segments {
+			if sg.Alt {
+				w.Kinds[sg.ID] = "alt"
+			}
+		}
+	}
 	for _, sg := range w.All {
 		if sg.ID == suggestFor {
 			if w.Suggestions, err = a.suggestions(ctx, who, t, sg); err != nil {
@@ -372,4 +400,103 @@ func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuer
 		}
 	}
 	return w, nil
+}
+
+// Self-approval: whether a translator may approve (set reviewed or final)
+// the segments whose text they wrote. Each translation has a setting; by
+// default it is allowed when nobody holds the reviewer role on the
+// translation (an owner translating alone must be able to finish), and
+// refused once there is a reviewer, so that a second person looks at
+// every text.
+
+// approveOwnAllowed is the decision from the setting and the roles.
+func approveOwnAllowed(setting *bool, hasReviewer bool) bool {
+	if setting != nil {
+		return *setting
+	}
+	return !hasReviewer
+}
+
+// mayApproveOwn applies the policy to translation t.
+func (a *App) mayApproveOwn(ctx context.Context, t Translation) (bool, error) {
+	if t.Source.ApproveOwn != nil {
+		return *t.Source.ApproveOwn, nil
+	}
+	list, err := a.db.Collaborators(ctx, t.Resource.ID)
+	if err != nil {
+		return false, err
+	}
+	has := false
+	for _, c := range list {
+		has = has || c.Role == resource.RoleReviewer
+	}
+	return approveOwnAllowed(nil, has), nil
+}
+
+// ErrApproveOwn refuses approving a text one wrote where the translation's
+// policy asks for a second person.
+var ErrApproveOwn = newErr(Forbidden, "approve_own", "you wrote this translation: this translation's policy asks another reviewer to approve it")
+
+// checkApproveOwn refuses who approving segment sg when they wrote its text
+// (now, with writing, or before) and the policy does not allow it.
+func (a *App) checkApproveOwn(ctx context.Context, who Actor, t Translation, sg translation.StoredSegment, writing bool) error {
+	if !writing && (sg.TranslatedBy == "" || sg.TranslatedBy != who.ID) {
+		return nil
+	}
+	ok, err := a.mayApproveOwn(ctx, t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrApproveOwn
+	}
+	return nil
+}
+
+// SelfApproval is a translation's setting on approving one's own segments:
+// "default", "allowed" or "not_allowed".
+type SelfApproval string
+
+// The settings; SelfApprovalDefault follows the roles (see approveOwnAllowed).
+const (
+	SelfApprovalDefault    SelfApproval = "default"
+	SelfApprovalAllowed    SelfApproval = "allowed"
+	SelfApprovalNotAllowed SelfApproval = "not_allowed"
+)
+
+// SetSelfApproval changes whether translators may approve their own
+// segments on a translation; its configurers (owners) may.
+func (a *App) SetSelfApproval(ctx context.Context, who Actor, id string, setting SelfApproval) error {
+	t, err := a.translationFor(ctx, who, id, resource.Configure)
+	if err != nil {
+		return err
+	}
+	var v *bool
+	switch setting {
+	case SelfApprovalDefault:
+	case SelfApprovalAllowed:
+		v = ptrTo(true)
+	case SelfApprovalNotAllowed:
+		v = ptrTo(false)
+	default:
+		return invalid("self_approval", "must be default, allowed or not_allowed")
+	}
+	if err := a.db.SetApproveOwn(ctx, t.Resource.ID, v); err != nil {
+		return err
+	}
+	a.audit(ctx, who, "translation.self_approval", t.Resource.ID, map[string]any{"setting": string(setting)})
+	return nil
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// selfApprovalOf names a stored setting.
+func selfApprovalOf(v *bool) SelfApproval {
+	switch {
+	case v == nil:
+		return SelfApprovalDefault
+	case *v:
+		return SelfApprovalAllowed
+	}
+	return SelfApprovalNotAllowed
 }

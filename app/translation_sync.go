@@ -58,7 +58,7 @@ func realign(oldText, newText string, stored []translation.StoredSegment) (segs,
 			res.Carried++
 			continue
 		}
-		row.Target, row.State, row.UpdatedBy = old.Target, old.State, old.UpdatedBy
+		row.Target, row.State, row.UpdatedBy, row.TranslatedBy = old.Target, old.State, old.UpdatedBy, old.TranslatedBy
 		row.Outdated, row.PreviousSource = old.Outdated, old.PreviousSource
 		kind := a.Kind
 		// A minor edit that added or removed markup leaves a translation
@@ -101,7 +101,12 @@ func (a *App) SyncTranslation(ctx context.Context, who Actor, id string) (SyncRe
 		if err != nil {
 			return err
 		}
-		if cur.Text == src.SourceText {
+		srcRes, err := a.db.Resource(ctx, src.SourceID)
+		if err != nil {
+			return err
+		}
+		meta, metaOutdated := syncMeta(srcRes, stored)
+		if cur.Text == src.SourceText && sameMeta(meta, stored) {
 			res = SyncReport{SourceRevision: src.SourceVersion, Carried: len(stored)}
 			return nil
 		}
@@ -109,11 +114,14 @@ func (a *App) SyncTranslation(ctx context.Context, who Actor, id string) (SyncRe
 		if err != nil {
 			return err
 		}
-		if _, err := a.db.SyncTranslation(ctx, t.Resource.ID, cur.Version, cur.Text, segs, archived); err != nil {
+		if _, err := a.db.SyncTranslation(ctx, t.Resource.ID, cur.Version, cur.Text, append(meta, segs...), archived); err != nil {
 			return err
 		}
-		r.SourceRevision = cur.Version
+		r.SourceRevision, r.Outdated = cur.Version, r.Outdated+metaOutdated
 		res = r
+		if err := a.refreshMeta(ctx, t); err != nil {
+			return err
+		}
 		return a.refreshContent(ctx, t, who)
 	})
 	if err == nil {

@@ -28,6 +28,12 @@ type Translation struct {
 
 var errNotTranslation = newErr(NotFound, "not_a_translation", "this resource is not a translation")
 
+// ErrTranslationText refuses writing a translation's text directly (a
+// PATCH of its content, ops, a merge into it): the text is rebuilt from the
+// segments after every segment change, which would silently erase it.
+var ErrTranslationText = &Error{Kind: Invalid, Code: "translation_text", Field: "content",
+	Message: "the text of a translation is written through its segments: translate it on its translator's page (/r/<id>/translate) or with PUT /api/v1/resources/<id>/segments/<segment>"}
+
 // translationFor loads translation id and checks the caller may do at least
 // one of acts (View when none is given).
 func (a *App) translationFor(ctx context.Context, who Actor, id string, acts ...resource.Action) (Translation, error) {
@@ -123,7 +129,7 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	if err != nil {
 		return resource.Resource{}, &resource.ValidationError{Field: "content", Message: "the source cannot be segmented: " + err.Error()}
 	}
-	r := resource.Resource{FamilyID: src.FamilyID, Kind: resource.Translation, Title: src.Title + " (" + resource.LanguageName(lang) + ")",
+	r := resource.Resource{FamilyID: src.FamilyID, Kind: resource.Translation, Title: defaultTitle(src.Title, lang),
 		Summary: src.Summary, Content: cur.Text, Language: lang, License: lic, Subjects: src.Subjects, Level: src.Level,
 		Visibility: src.Visibility, Owner: who.person()}
 	if req.Title != nil || req.Visibility != nil {
@@ -142,8 +148,13 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	if err != nil {
 		return resource.Resource{}, err
 	}
+	rows := append(metaRows(src), segmentRows(doc)...)
+	if req.Title != nil && r.Title != defaultTitle(src.Title, lang) {
+		// A title chosen at the start is the title's first translation.
+		rows[0].Target, rows[0].State, rows[0].TranslatedBy, rows[0].UpdatedBy = r.Title, translation.StateTranslated, who.ID, who.ID
+	}
 	created, err := a.db.CreateTranslation(ctx, r, attr, translation.Source{SourceID: src.ID, SourceVersion: cur.Version,
-		SourceText: cur.Text, SourceLanguage: src.Language, SourceRevision: rev.ID, Snapshot: snap}, segmentRows(doc))
+		SourceText: cur.Text, SourceLanguage: src.Language, SourceRevision: rev.ID, Snapshot: snap}, rows)
 	if err != nil {
 		return resource.Resource{}, err
 	}
@@ -317,6 +328,10 @@ type TranslationInfo struct {
 	SourceMoved         bool
 	PublishApprovedOnly bool
 	Progress            Progress
+	// SelfApproval is the setting on approving one's own segments and
+	// ApproveOwn what it means now (with the translation's roles).
+	SelfApproval SelfApproval
+	ApproveOwn   bool
 }
 
 func (a *App) translationInfo(ctx context.Context, who Actor, t Translation) (TranslationInfo, []translation.StoredSegment, error) {
@@ -329,7 +344,11 @@ func (a *App) translationInfo(ctx context.Context, who Actor, t Translation) (Tr
 		return TranslationInfo{}, nil, err
 	}
 	info := TranslationInfo{Source: t.Source.SourceID, SourceVersion: t.Source.SourceVersion, SourceLanguage: t.Source.SourceLanguage,
-		LatestVersion: st.LatestVersion, SourceMoved: st.Moved, PublishApprovedOnly: t.Source.PublishApprovedOnly, Progress: progressOf(segs)}
+		LatestVersion: st.LatestVersion, SourceMoved: st.Moved, PublishApprovedOnly: t.Source.PublishApprovedOnly, Progress: progressOf(segs),
+		SelfApproval: selfApprovalOf(t.Source.ApproveOwn)}
+	if info.ApproveOwn, err = a.mayApproveOwn(ctx, t); err != nil {
+		return info, segs, err
+	}
 	ok, err := a.readable(ctx, who, t.Source.SourceID)
 	if err != nil {
 		return info, segs, err

@@ -35,6 +35,9 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	// Latest is the resource's newest revision (no content; Number 0 when
+	// it has none yet): people read "revision 12", not an op counter.
+	Latest versioning.RevisionRef
 }
 
 // TranslationView is a translation's state for its resource view.
@@ -82,6 +85,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		if v.OpenProposals, err = a.openProposals(ctx, r); err != nil {
 			return v, err
 		}
+	}
+	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
 	}
 	return v, nil
 }
@@ -136,6 +142,7 @@ func (a *App) viewTranslation(ctx context.Context, who Actor, v *ResourceView, r
 		if v.Resource.Content, err = assemble(src, segs, true); err != nil {
 			return err
 		}
+		v.Resource.Title, v.Resource.Summary, _ = metaFields(v.Resource, segs, true)
 	}
 	if req.Page {
 		doc, targets, err := shownTargets(src, segs, tv.Published)

@@ -122,8 +122,8 @@ func TestTranslationSyncWorkflow(t *testing.T) {
 	f.must(err)
 	segs, err := f.a.Segments(f.ctx, tina, tr.ID, SegmentQuery{})
 	f.must(err)
-	if len(segs.All) != 3 {
-		t.Fatalf("segments = %+v", segs.All)
+	if len(segs.All) != 4 || segs.All[0].ID != TitleSegment || segs.All[0].Source != "Cats" {
+		t.Fatalf("segments (the title, then the text's) = %+v", segs.All)
 	}
 	byText := map[string]string{}
 	for _, s := range segs.All {
@@ -174,6 +174,8 @@ func TestXLIFFImportWorkflow(t *testing.T) {
 	f.must(err)
 	for i, u := range parsed.Units {
 		switch {
+		case u.ID == TitleSegment:
+			parsed.Units[i].Target, parsed.Units[i].State = "Les fractions", translation.StateTranslated
 		case strings.HasPrefix(u.Source, "Halves"):
 			parsed.Units[i].Target, parsed.Units[i].State = "Les moitiés sont faciles.", translation.StateTranslated
 		default:
@@ -188,8 +190,11 @@ func TestXLIFFImportWorkflow(t *testing.T) {
 	}
 	rep, err := f.a.ImportFile(f.ctx, tina, tr.ID, parsed)
 	f.must(err)
-	if rep.Updated != 3 {
+	if rep.Updated != 4 {
 		t.Fatalf("import report = %+v", rep)
+	}
+	if r, _, err := f.a.Resource(f.ctx, tina, tr.ID, resource.View); err != nil || r.Title != "Les fractions" {
+		t.Fatalf("the imported title is the translation's title: %q %v", r.Title, err)
 	}
 	if got := f.text(tina, tr.ID); got != "Une fraction est **partie** d'un tout. Lisez [plus](https://example.org) aujourd'hui.\n\nLes moitiés sont faciles.\n" {
 		t.Fatalf("text after import = %q", got)
@@ -201,7 +206,7 @@ func TestXLIFFImportWorkflow(t *testing.T) {
 	// What was imported feeds the memory of the pair.
 	mem, err := f.a.ExportTranslationMemory(f.ctx, tina, tr.ID)
 	f.must(err)
-	if len(mem.Entries) != 3 {
+	if len(mem.Entries) != 4 { // the title's translation too
 		t.Fatalf("memory after import = %+v", mem.Entries)
 	}
 }

@@ -15,7 +15,7 @@ const check = process.argv.includes('--check');
 
 const result = await esbuild.build({
   absWorkingDir: here,
-  entryPoints: { editor: 'src/editor/main.js', translate: 'src/translate/main.js' },
+  entryPoints: { editor: 'src/editor/main.js', translate: 'src/translate/main.js', localtime: 'src/localtime.js', reviews: 'src/reviews/main.js' },
   bundle: true,
   format: 'iife',
   minify: true,

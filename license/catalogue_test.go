@@ -201,3 +201,24 @@ func TestCanAdaptAndRequiresAttribution(t *testing.T) {
 		})
 	}
 }
+
+func TestFeaturedAndExplained(t *testing.T) {
+	var ids []string
+	for _, l := range Featured() {
+		ids = append(ids, l.ID)
+	}
+	if got := strings.Join(ids, " "); got != "CC-BY-4.0 CC-BY-SA-4.0 CC0-1.0 PDM-1.0" {
+		t.Errorf("featured %s", got)
+	}
+	seen := map[string]string{}
+	for _, l := range All() {
+		e := Explain(l)
+		if e == "" || strings.Contains(e, "do not know") {
+			t.Errorf("%s unexplained", l.ID)
+		}
+		seen[string(l.Family)] = e
+	}
+	if seen["BY"] == seen["BY-SA"] {
+		t.Error("families share an explanation")
+	}
+}

@@ -104,3 +104,18 @@ func Authorize(actor Actor, role Role, vis Visibility, action Action) Decision {
 	}
 	return Denied
 }
+
+// RolesFor lists the roles that may perform action (beyond viewing), from
+// the grants table: stores use it to find the resources where someone may
+// act without repeating the table in SQL.
+func RolesFor(action Action) []Role {
+	var out []Role
+	for _, r := range Roles {
+		for _, a := range grants[r] {
+			if a == action {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}

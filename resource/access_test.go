@@ -51,3 +51,10 @@ func TestAuthorizeMatrix(t *testing.T) {
 		}
 	}
 }
+
+func TestRolesFor(t *testing.T) {
+	got := RolesFor(ApproveTranslation)
+	if len(got) != 2 || got[0] != RoleOwner || got[1] != RoleReviewer {
+		t.Errorf("approvers %v", got)
+	}
+}

@@ -48,11 +48,11 @@ func invalid(field, format string, args ...any) error {
 func CanonicalLanguage(tag string) (string, error) {
 	tag = strings.TrimSpace(tag)
 	if tag == "" {
-		return "", invalid("language", "is required: a BCP 47 tag such as en, fr-CA or ar")
+		return "", invalid("language", "is required: pick a language from the list or type a BCP 47 tag such as en, fr-CA or ar")
 	}
 	t, err := language.Parse(tag)
 	if err != nil {
-		return "", invalid("language", "%q is not a valid BCP 47 language tag (examples: en, fr-CA, ar, zh-Hans)", tag)
+		return "", invalid("language", "%q is not a language we know: pick one from the list or type a BCP 47 tag (examples: en, fr-CA, ar, zh-Hans)", tag)
 	}
 	// Base() guesses a language for "und"; only an explicit one counts.
 	if base, conf := t.Base(); conf != language.Exact || base.String() == "und" || strings.HasPrefix(t.String(), "und") {
@@ -75,90 +75,132 @@ func Direction(tag string) string {
 	return "ltr"
 }
 
-// Apply validates f and writes it onto r. On error r is unchanged.
+// Apply validates f and writes it onto r. Every field is checked and every
+// fault reported at once (a ValidationErrors in form order, or one
+// *ValidationError); on error r is unchanged.
 func (r *Resource) Apply(f Fields) error {
+	next, errs := r.applied(f)
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	*r = next
+	return nil
+}
+
+// ApplyNew is Apply for a resource being created: besides the fields' own
+// faults it reports the required fields that are still missing, all in
+// one answer.
+func (r *Resource) ApplyNew(f Fields) error {
+	next, errs := r.applied(f)
+	for _, e := range next.missing() {
+		if !errs.Has(e.Field) {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		errs.sortByField()
+		return errs.Err()
+	}
+	*r = next
+	return nil
+}
+
+// applied checks every field of f and returns r with the valid ones written.
+func (r *Resource) applied(f Fields) (Resource, ValidationErrors) {
 	next := *r
+	var errs ValidationErrors
+	add := func(err error) {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			errs = append(errs, ve)
+		}
+	}
 	if f.Title != nil {
 		t := strings.TrimSpace(*f.Title)
 		if err := checkText("title", t, 1, MaxTitle); err != nil {
-			return err
+			add(err)
 		}
 		next.Title = t
 	}
 	if f.Summary != nil {
 		s := strings.TrimSpace(*f.Summary)
 		if err := checkText("summary", s, 0, MaxSummary); err != nil {
-			return err
+			add(err)
 		}
 		next.Summary = s
-	}
-	if f.Content != nil {
-		if !utf8.ValidString(*f.Content) {
-			return invalid("content", "must be valid UTF-8")
-		}
-		if strings.IndexByte(*f.Content, 0) >= 0 {
-			// PostgreSQL's text type cannot hold U+0000: one accepted NUL
-			// would break every later snapshot, revision and fork.
-			return invalid("content", "must not contain the NUL character (U+0000)")
-		}
-		if len(*f.Content) > MaxContent {
-			return invalid("content", "must be at most %d bytes", MaxContent)
-		}
-		next.Content = *f.Content
 	}
 	if f.Language != nil {
 		lang, err := CanonicalLanguage(*f.Language)
 		if err != nil {
-			return err
+			add(err)
 		}
 		next.Language = lang
 	}
 	if f.License != nil {
 		l, err := license.Lookup(strings.TrimSpace(*f.License))
 		if err != nil {
-			return invalid("license", "%q is not a licence we know; use an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0 or PDM-1.0", *f.License)
+			add(invalid("license", "%q is not a licence we know; use an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0 or PDM-1.0", *f.License))
 		}
 		next.License = l.ID
 	}
 	if f.Subjects != nil {
 		subjects, err := cleanSubjects(*f.Subjects)
 		if err != nil {
-			return err
+			add(err)
 		}
 		next.Subjects = subjects
 	}
 	if f.Level != nil {
 		lv := Level(strings.TrimSpace(*f.Level))
 		if lv != "" && !slices.Contains(Levels, lv) {
-			return invalid("level", "%q is not one of %s (or empty)", lv, joinLevels())
+			add(invalid("level", "%q is not one of %s (or empty)", lv, joinLevels()))
 		}
 		next.Level = lv
 	}
 	if f.Visibility != nil {
 		v := Visibility(strings.TrimSpace(*f.Visibility))
 		if v != Public && v != Unlisted && v != Private {
-			return invalid("visibility", "%q must be public, unlisted or private", v)
+			add(invalid("visibility", "%q must be public, unlisted or private", v))
 		}
 		next.Visibility = v
+	}
+	if f.Content != nil {
+		switch {
+		case !utf8.ValidString(*f.Content):
+			add(invalid("content", "must be valid UTF-8"))
+		case strings.IndexByte(*f.Content, 0) >= 0:
+			// PostgreSQL's text type cannot hold U+0000: one accepted NUL
+			// would break every later snapshot, revision and fork.
+			add(invalid("content", "must not contain the NUL character (U+0000)"))
+		case len(*f.Content) > MaxContent:
+			add(invalid("content", "must be at most %d bytes", MaxContent))
+		}
+		next.Content = *f.Content
 	}
 	if f.AllowSelfReview != nil {
 		next.AllowSelfReview = *f.AllowSelfReview
 	}
-	*r = next
-	return nil
+	return next, errs
 }
 
-// ValidateNew checks that a resource being created has every required field.
+// ValidateNew checks that a resource being created has every required
+// field, reporting all that are missing.
 func (r *Resource) ValidateNew() error {
-	switch {
-	case r.Title == "":
-		return invalid("title", "is required")
-	case r.Language == "":
-		return invalid("language", "is required: a BCP 47 tag such as en, fr-CA or ar")
-	case r.License == "":
-		return invalid("license", "is required: an SPDX id such as CC-BY-4.0")
+	return r.missing().Err()
+}
+
+func (r *Resource) missing() ValidationErrors {
+	var errs ValidationErrors
+	if r.Title == "" {
+		errs = append(errs, &ValidationError{Field: "title", Message: "is required"})
 	}
-	return nil
+	if r.Language == "" {
+		errs = append(errs, &ValidationError{Field: "language", Message: "is required: pick a language from the list or type a BCP 47 tag such as en, fr-CA or ar"})
+	}
+	if r.License == "" {
+		errs = append(errs, &ValidationError{Field: "license", Message: "is required: an SPDX id such as CC-BY-4.0"})
+	}
+	return errs
 }
 
 func checkText(field, s string, min, max int) error {

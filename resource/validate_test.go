@@ -65,3 +65,29 @@ func TestApplyValidatesAndLeavesResourceOnError(t *testing.T) {
 		t.Errorf("applied: %+v", r)
 	}
 }
+
+func TestApplyNewReportsEveryFieldAtOnce(t *testing.T) {
+	r := Resource{Visibility: Private}
+	err := r.ApplyNew(Fields{Title: ptr(" "), Language: ptr("Klingonese"), Level: ptr("phd"), Content: ptr("ok")})
+	list := ValidationList(err)
+	var fields []string
+	for _, e := range list {
+		fields = append(fields, e.Field)
+	}
+	if strings.Join(fields, ",") != "title,language,license,level" {
+		t.Fatalf("fields %v (%v)", fields, err)
+	}
+	var first *ValidationError
+	if !errors.As(err, &first) || first.Field != "title" || !errors.Is(err, ErrInvalid) {
+		t.Errorf("first error %v", first)
+	}
+	if r.Content != "" {
+		t.Errorf("resource changed by a refused create: %+v", r)
+	}
+	if err := r.ApplyNew(Fields{Title: ptr("T"), Language: ptr("sw"), License: ptr("CC-BY-4.0")}); err != nil || r.Title != "T" {
+		t.Errorf("valid create: %v %+v", err, r)
+	}
+	if ValidationList(errors.New("other")) != nil {
+		t.Error("a plain error is no validation list")
+	}
+}

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 type axeViolation struct {
@@ -22,13 +25,7 @@ type axeViolation struct {
 // left-to-right and right-to-left languages.
 func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
-	axe, err := os.ReadFile("../frontend/node_modules/axe-core/axe.min.js")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("axe-core missing (make deps-node installs it): %v", err)
-		}
-		t.Skip("axe-core not installed: cd frontend && npm ci")
-	}
+	axe := readAxe(t)
 	env := newEnv(t)
 	amina := env.signup("amina")
 	env.signup("bruno")
@@ -46,26 +43,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	ctx := newBrowser(t)
 	check := func(path string) {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
-			t.Fatalf("inject axe on %s: %v", path, err)
-		}
-		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](
-			`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe on %s: %v", path, err)
-		}
-		for _, v := range vs {
-			if v.Impact == "serious" || v.Impact == "critical" {
-				var where []string
-				for _, n := range v.Nodes {
-					where = append(where, strings.Join(n.Target, " "))
-				}
-				t.Errorf("%s: %s (%s): %s at %v", path, v.ID, v.Impact, v.Help, where)
-			}
-		}
+		checkAxe(t, ctx, axe, env.URL+path, "footer.site")
 	}
 	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere",
 		"/forgot-password", resetPath, "/reset-password?token=cpr_expired"} {
@@ -82,5 +60,45 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
 		"/inbox", "/settings/notifications"} {
 		check(p)
+	}
+}
+
+// readAxe loads axe-core from the frontend's node_modules, or skips (fails under CI).
+func readAxe(t *testing.T) []byte {
+	t.Helper()
+	axe, err := os.ReadFile("../frontend/node_modules/axe-core/axe.min.js")
+	testenv.Need(t, "axe-core (make deps-node installs it)", err)
+	return axe
+}
+
+// checkAxe opens url, waits for ready (a CSS selector), runs axe-core and
+// fails the test on every serious or critical violation.
+func checkAxe(t *testing.T, ctx context.Context, axe []byte, url, ready string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(ready))); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	axeHere(t, ctx, axe, url)
+}
+
+// axeHere runs axe-core on the page as it is now.
+func axeHere(t *testing.T, ctx context.Context, axe []byte, where string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
+		t.Fatalf("inject axe on %s: %v", where, err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](
+		`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe on %s: %v", where, err)
+	}
+	for _, v := range vs {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			var at []string
+			for _, n := range v.Nodes {
+				at = append(at, strings.Join(n.Target, " "))
+			}
+			t.Errorf("%s: %s (%s): %s at %v", where, v.ID, v.Impact, v.Help, at)
+		}
 	}
 }

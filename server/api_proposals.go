@@ -25,24 +25,26 @@ func toReviewJSON(r versioning.Review) reviewJSON {
 }
 
 type proposalJSON struct {
-	ID             string         `json:"id"`
-	Kind           string         `json:"kind"`
-	Title          string         `json:"title"`
-	Description    string         `json:"description"`
-	Status         string         `json:"status"`
-	Source         personJSON     `json:"source"` // id and title
-	Fork           personJSON     `json:"fork"`
-	Author         personJSON     `json:"author"`
-	Approved       *approvalJSON  `json:"approved,omitempty"`
-	MergedRevision string         `json:"merged_revision,omitempty"`
-	Created        time.Time      `json:"created"`
-	Updated        time.Time      `json:"updated"`
-	URL            string         `json:"url"`
-	Reviews        []reviewJSON   `json:"reviews,omitempty"`
-	Diff           *diffJSON      `json:"diff,omitempty"`
-	Conflicts      []conflictJSON `json:"conflicts,omitempty"`
-	CanReview      *bool          `json:"can_review,omitempty"`
-	CanApprove     *bool          `json:"can_approve,omitempty"` // false for the proposal's own author (unless self-review is allowed)
+	ID             string            `json:"id"`
+	Kind           string            `json:"kind"`
+	Title          string            `json:"title"`
+	Description    string            `json:"description"`
+	Status         string            `json:"status"`
+	Source         personJSON        `json:"source"` // id and title
+	Fork           personJSON        `json:"fork"`
+	Author         personJSON        `json:"author"`
+	Approved       *approvalJSON     `json:"approved,omitempty"`
+	MergedRevision string            `json:"merged_revision,omitempty"`
+	Closed         *closureJSON      `json:"closed,omitempty"`
+	Created        time.Time         `json:"created"`
+	Updated        time.Time         `json:"updated"`
+	URL            string            `json:"url"`
+	Reviews        []reviewJSON      `json:"reviews,omitempty"`
+	Comments       []lineCommentJSON `json:"comments,omitempty"`
+	Diff           *diffJSON         `json:"diff,omitempty"`
+	Conflicts      []conflictJSON    `json:"conflicts,omitempty"`
+	CanReview      *bool             `json:"can_review,omitempty"`
+	CanApprove     *bool             `json:"can_approve,omitempty"` // false for the proposal's own author (unless self-review is allowed)
 }
 
 func toProposalJSON(p versioning.Proposal) proposalJSON {
@@ -54,7 +56,16 @@ func toProposalJSON(p versioning.Proposal) proposalJSON {
 		out.Approved = &approvalJSON{By: personJSON{ID: p.ApprovedBy, Name: p.ApprovedByName}, At: *p.ApprovedAt,
 			Revision: p.ApprovedRevision, Proposal: p.ID}
 	}
+	if p.ClosedAt != nil {
+		out.Closed = &closureJSON{By: personJSON{ID: p.ClosedBy, Name: p.ClosedByName}, At: *p.ClosedAt}
+	}
 	return out
+}
+
+// closureJSON says who closed a proposal and when.
+type closureJSON struct {
+	By personJSON `json:"by"`
+	At time.Time  `json:"at"`
 }
 
 func proposalsJSON(ps []versioning.Proposal) []proposalJSON {
@@ -91,7 +102,8 @@ func (s *Server) apiGetProposal(c echo.Context) error {
 	for _, r := range d.Reviews {
 		out.Reviews = append(out.Reviews, toReviewJSON(r))
 	}
-	dj := toDiffJSON("source at revision "+app.ShortID(d.Plan.Base.ID), "“"+d.Fork.Title+"” now", d.Changes)
+	out.Comments = lineCommentsJSON(d.Comments)
+	dj := toDiffJSON("the source at "+app.RevisionLabel(d.Plan.Base), "“"+d.Fork.Title+"” now", d.Changes)
 	out.Diff = &dj
 	out.Conflicts = conflictsJSON(d.Conflicts())
 	out.CanReview = &d.CanReview
@@ -133,12 +145,4 @@ func (s *Server) apiMergeProposal(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, mergeResultJSON(res))
-}
-
-func (s *Server) apiReviewQueue(c echo.Context) error {
-	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"proposals": proposalsJSON(list)})
 }

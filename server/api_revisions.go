@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -20,20 +21,32 @@ type revisionRefJSON struct {
 	Resource      string `json:"resource"`
 	ResourceTitle string `json:"resource_title"`
 	Version       int64  `json:"version"`
+	Number        int64  `json:"number,omitempty"`
 	Hidden        bool   `json:"hidden,omitempty"`
 }
 
 type revisionJSON struct {
-	ID       string            `json:"id"`
-	Resource string            `json:"resource"`
-	Version  int64             `json:"version"`
-	Kind     string            `json:"kind"`
-	Message  string            `json:"message"`
-	Author   *personJSON       `json:"author,omitempty"`
-	Parents  []revisionRefJSON `json:"parents"`
-	Created  time.Time         `json:"created"`
-	Content  *string           `json:"content,omitempty"`
-	Authors  []authorJSON      `json:"authors,omitempty"`
+	ID           string            `json:"id"`
+	Resource     string            `json:"resource"`
+	Number       int64             `json:"number"`
+	Label        string            `json:"label"`
+	Version      int64             `json:"version"`
+	Kind         string            `json:"kind"`
+	Message      string            `json:"message"`
+	Author       *personJSON       `json:"author,omitempty"`
+	RestoredFrom *revisionRefJSON  `json:"restored_from,omitempty"`
+	Contributors []contributorJSON `json:"contributors"`
+	Parents      []revisionRefJSON `json:"parents"`
+	Created      time.Time         `json:"created"`
+	URL          string            `json:"url"`
+	Content      *string           `json:"content,omitempty"`
+	Authors      []authorJSON      `json:"authors,omitempty"`
+}
+
+type contributorJSON struct {
+	ID     string `json:"id"`
+	Handle string `json:"handle"`
+	Name   string `json:"name"`
 }
 
 type authorJSON struct {
@@ -43,13 +56,21 @@ type authorJSON struct {
 }
 
 func toRevisionJSON(r versioning.Revision) revisionJSON {
-	out := revisionJSON{ID: r.ID, Resource: r.ResourceID, Version: r.Version, Kind: r.Kind, Message: r.Message,
-		Created: r.Created, Parents: []revisionRefJSON{}}
+	out := revisionJSON{ID: r.ID, Resource: r.ResourceID, Number: r.Number, Label: app.RevisionLabel(r), Version: r.Version,
+		Kind: r.Kind, Message: r.Message, Created: r.Created, Parents: []revisionRefJSON{}, Contributors: []contributorJSON{},
+		URL: revisionURL(r.ResourceID, r.ID)}
 	if r.AuthorID != "" {
 		out.Author = &personJSON{ID: r.AuthorID, Name: r.AuthorName}
 	}
+	if r.RestoredFrom != "" {
+		out.RestoredFrom = &revisionRefJSON{ID: r.RestoredFrom, Resource: r.ResourceID, Number: r.RestoredFromNumber}
+	}
+	for _, p := range r.Contributors {
+		out.Contributors = append(out.Contributors, contributorJSON{ID: p.ID, Handle: p.Handle, Name: p.Name})
+	}
 	for _, p := range r.Parents {
-		out.Parents = append(out.Parents, revisionRefJSON{ID: p.ID, Resource: p.ResourceID, ResourceTitle: p.ResourceTitle, Version: p.Version, Hidden: p.Hidden})
+		out.Parents = append(out.Parents, revisionRefJSON{ID: p.ID, Resource: p.ResourceID, ResourceTitle: p.ResourceTitle,
+			Version: p.Version, Number: p.Number, Hidden: p.Hidden})
 	}
 	return out
 }
@@ -67,6 +88,11 @@ func (s *Server) apiCreateRevision(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, toRevisionJSON(rev))
+}
+
+// revisionURL is the page of a revision.
+func revisionURL(resourceID, revisionID string) string {
+	return "/r/" + resourceID + "/revisions/" + revisionID
 }
 
 func (s *Server) apiListRevisions(c echo.Context) error {

@@ -58,12 +58,15 @@ type translationOriginJSON struct {
 	SourceChangedSegments int          `json:"source_changed_segments"`
 	PublishApprovedOnly   bool         `json:"publish_approved_only"`
 	Progress              progressJSON `json:"progress"`
+	SelfApproval          string       `json:"self_approval"`        // default, allowed or not_allowed
+	ApproveOwn            bool         `json:"approve_own_segments"` // what the setting means now
 }
 
 func toTranslationOriginJSON(i app.TranslationInfo) translationOriginJSON {
 	return translationOriginJSON{Resource: i.Source, SourceHidden: i.SourceHidden, SourceTitle: i.SourceTitle, Revision: i.SourceVersion,
 		Kind: "translation", Language: i.SourceLanguage, LatestRevision: i.LatestVersion, SourceMoved: i.SourceMoved,
-		SourceChangedSegments: i.Progress.Outdated, PublishApprovedOnly: i.PublishApprovedOnly, Progress: progressJSON(i.Progress)}
+		SourceChangedSegments: i.Progress.Outdated, PublishApprovedOnly: i.PublishApprovedOnly, Progress: progressJSON(i.Progress),
+		SelfApproval: string(i.SelfApproval), ApproveOwn: i.ApproveOwn}
 }
 
 func (s *Server) apiTranslationInfo(c echo.Context) error {
@@ -76,13 +79,19 @@ func (s *Server) apiTranslationInfo(c echo.Context) error {
 
 func (s *Server) apiTranslationSettings(c echo.Context) error {
 	var req struct {
-		PublishApprovedOnly *bool `json:"publish_approved_only"`
+		PublishApprovedOnly *bool   `json:"publish_approved_only"`
+		SelfApproval        *string `json:"self_approval"`
 	}
 	if err := readJSON(c, &req); err != nil {
 		return err
 	}
 	if req.PublishApprovedOnly != nil {
 		if err := s.app.SetPublishApprovedOnly(c.Request().Context(), actor(c), c.Param("id"), *req.PublishApprovedOnly); err != nil {
+			return err
+		}
+	}
+	if req.SelfApproval != nil {
+		if err := s.app.SetSelfApproval(c.Request().Context(), actor(c), c.Param("id"), app.SelfApproval(*req.SelfApproval)); err != nil {
 			return err
 		}
 	}

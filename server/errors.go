@@ -65,9 +65,8 @@ func toAPIError(err error) *apiError {
 	if ae := appError(err); ae != nil {
 		return ae
 	}
-	var ve *resource.ValidationError
-	if errors.As(err, &ve) {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: ve.Error(), Field: ve.Field}
+	if list := resource.ValidationList(err); len(list) > 0 {
+		return validationAPIError(list)
 	}
 	var fd *license.ForbidsDerivativesError
 	if errors.As(err, &fd) {
@@ -164,6 +163,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		body := map[string]any{"code": ae.Code, "message": ae.Message}
 		if ae.Field != "" {
 			body["field"] = ae.Field
+			if ae.Status == http.StatusUnprocessableEntity {
+				// Every 422 about a field lists its fields, one or many.
+				body["errors"] = []fieldErrorJSON{{Field: ae.Field, Message: ae.Message}}
+			}
 		}
 		for k, v := range ae.Extra {
 			body[k] = v

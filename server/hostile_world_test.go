@@ -20,7 +20,7 @@ type hostileWorld struct {
 	env                        *testEnv
 	amina, bruno, eve          *client
 	pub, tr, fork, victim, rev string
-	proposal, segment          string
+	proposal, spare, segment   string // spare: a proposal that may be closed
 	xliff, po, tmx             []byte
 	hc                         *http.Client
 }
@@ -56,6 +56,11 @@ func newHostileWorld(t *testing.T, env *testEnv) *hostileWorld {
 		t.Fatalf("propose: %d %v", st, body)
 	}
 	w.proposal = body["id"].(string)
+	st, body = w.bruno.do("POST", "/api/v1/resources/"+w.fork+"/proposals", map[string]any{"title": "Endorse", "kind": "endorse"})
+	if st != http.StatusCreated {
+		t.Fatalf("propose an endorsement: %d %v", st, body)
+	}
+	w.spare = body["id"].(string)
 	st, body = w.amina.do("POST", "/api/v1/resources/"+w.pub+"/revisions", map[string]any{"message": "First"})
 	if st != http.StatusCreated {
 		t.Fatalf("name a version: %d %v", st, body)
@@ -140,6 +145,9 @@ func (w *hostileWorld) fill(method, path string) string {
 			seg = w.segment
 		case ":p":
 			seg = w.proposal
+			if strings.HasSuffix(path, "/close") || strings.HasSuffix(path, "/reopen") {
+				seg = w.spare
+			}
 		case ":rev":
 			seg = w.rev
 		case ":handle":

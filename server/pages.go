@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +39,15 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// Shared form controls (forms.go).
+	"languagePicker": languagePicker,
+	"licenseChooser": licenseChooser,
+	"errorSummary":   func(errs map[string]string) template.HTML { return execForm("error-summary", errorSummary(errs)) },
+	"langTag":        langTag,
+	// stamp is a moment in UTC, the text a "when" shows before (or
+	// without) the script that puts it in the reader's time zone.
+	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
+	"kindName": kindName,
 }
 
 func loadPages() (*pages, error) {
@@ -127,6 +137,10 @@ func flash(c echo.Context) string {
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
 		"revoked":   "Revoked: it no longer works.",
+		"restored":  "Revision restored: its text is the current text again, as a new revision.",
+		"closed":    "Proposal closed.",
+		"reopened":  "Proposal reopened.",
+		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
 	}[c.QueryParam("done")]
@@ -139,6 +153,14 @@ func formErrors(p *Page, err error) bool {
 	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
 		return false
 	}
+	if list := resource.ValidationList(err); len(list) > 1 {
+		for _, ve := range list {
+			if _, seen := p.Errors[ve.Field]; !seen {
+				p.Errors[ve.Field] = sentence(ve.Message)
+			}
+		}
+		return true
+	}
 	field := ae.Field
 	if field == "" {
 		field = "form"
@@ -149,6 +171,15 @@ func formErrors(p *Page, err error) bool {
 	}
 	p.Errors[field] = msg
 	return true
+}
+
+// sentence starts a field's message with a capital letter.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
 }
 
 func pageStatus(err error) int { return toAPIError(err).Status }

@@ -26,9 +26,9 @@ func (s *Server) pageEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := EditView{Resource: r, Role: string(x.Role), CanEdit: x.Can(resource.EditContent)}
-	if x.Role == resource.RoleNone {
-		v.Role = string(resource.RoleViewer) // a reader of a public resource follows
+	v := EditView{Resource: r, Role: string(x.Role), CanEdit: x.EditsText()}
+	if x.Role == resource.RoleNone || !v.CanEdit && x.Can(resource.EditContent) {
+		v.Role = string(resource.RoleViewer) // a reader of a public resource, or anyone on a translation, follows
 	}
 	if u := currentUser(c); u != nil {
 		v.UserID, v.UserName = u.ID, u.Name

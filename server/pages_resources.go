@@ -10,6 +10,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/versioning"
 )
 
 const perPage = 20
@@ -65,43 +66,22 @@ func (s *Server) pageUser(c echo.Context) error {
 		"Pager": newPager(c, page, perPage, total)}))
 }
 
-type licenseOption struct{ ID, Name, Note string }
-
 type visibilityOption struct{ Value, Help string }
-
-type languageOption struct{ Tag, Name string }
-
-var commonLanguages = []string{"en", "es", "fr", "pt", "pt-BR", "de", "it", "nl", "sw", "ar", "he", "fa", "ur", "hi", "bn", "zh-Hans", "ja", "ko", "ru", "uk", "tr", "pl", "id", "vi"}
-
-// languageOptions are the languages offered in pickers, by name, except one.
-func languageOptions(except string) []languageOption {
-	out := make([]languageOption, 0, len(commonLanguages))
-	for _, t := range commonLanguages {
-		if t != except {
-			out = append(out, languageOption{Tag: t, Name: resource.LanguageName(t)})
-		}
-	}
-	return out
-}
 
 // formData is what the new-resource and settings forms need.
 func formData(r *resource.Resource, action, submit string, canMeta, canConfigure, canContent, canDelete bool) map[string]any {
-	var lics []licenseOption
-	for _, l := range license.Selectable() {
-		lics = append(lics, licenseOption{ID: l.ID, Name: l.Name})
-	}
 	return map[string]any{
-		"Resource": r, "Action": action, "Submit": submit, "Licenses": lics, "Levels": resource.Levels, "Languages": languageOptions(""),
+		"Resource": r, "Action": action, "Submit": submit, "Levels": resource.Levels,
 		"Visibilities": []visibilityOption{
-			{"public", "listed on the home page and readable by anyone"},
+			{"private", "a draft: only you and the people you add can see it"},
 			{"unlisted", "readable by anyone with the link, not listed"},
-			{"private", "only the people you add"},
+			{"public", "listed on the home page and readable by anyone"},
 		},
 		"CanMeta": canMeta, "CanConfigure": canConfigure, "CanContent": canContent, "CanDelete": canDelete,
 	}
 }
 
-var resourceFormFields = []string{"title", "summary", "language", "license", "subjects", "level", "visibility", "content", "allow_self_review"}
+var resourceFormFields = []string{"title", "summary", "language", "license", "license_other", "subjects", "level", "visibility", "content", "allow_self_review"}
 
 func fieldsFromForm(f map[string]string, present map[string]bool) (resource.Fields, error) {
 	var out resource.Fields
@@ -113,6 +93,15 @@ func fieldsFromForm(f map[string]string, present map[string]bool) (resource.Fiel
 		return &v
 	}
 	out.Title, out.Summary, out.Language, out.License = ptr("title"), ptr("summary"), ptr("language"), ptr("license")
+	if out.Language != nil {
+		// The picker shows "Spanish (es)"; people may also type a name or a tag.
+		lang := resource.LanguageFromInput(*out.Language)
+		out.Language = &lang
+	}
+	if out.License != nil {
+		lic := licenseFromForm(f)
+		out.License = &lic
+	}
 	out.Level, out.Visibility = ptr("level"), ptr("visibility")
 	if present["content"] {
 		// Browsers send CRLF line ends from textareas; the text keeps LF.
@@ -147,7 +136,8 @@ func (s *Server) pageNew(c echo.Context) error {
 		return needSignIn(c)
 	}
 	p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
-	p.Form = map[string]string{"language": "en", "license": resource.DefaultLicense, "visibility": "public"}
+	// A new resource starts as a draft, as in the API: nothing is published by accident.
+	p.Form = map[string]string{"language": resource.LanguageLabel("en"), "license": resource.DefaultLicense, "visibility": string(resource.Private)}
 	return s.render(c, http.StatusOK, "resource_form", p)
 }
 
@@ -203,20 +193,31 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
+	Latest      versioning.RevisionRef // the newest revision, shown by its number
 }
 
 func (s *Server) pageResource(c echo.Context) error {
-	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: origin(c)})
+	p, err := s.resourcePage(c)
 	if err != nil {
 		return err
+	}
+	return s.render(c, http.StatusOK, "resource", p)
+}
+
+// resourcePage builds the resource page of c's :id (pageResource, and
+// forms on it that show it again with their errors).
+func (s *Server) resourcePage(c echo.Context) (*Page, error) {
+	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: origin(c)})
+	if err != nil {
+		return nil, err
 	}
 	rp, err := s.resourcePageOf(c, v)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := s.page(c, v.Resource.Title, rp)
 	p.Lang, p.Dir = v.Resource.Language, resource.Direction(v.Resource.Language)
-	return s.render(c, http.StatusOK, "resource", p)
+	return p, nil
 }
 
 // resourcePageOf lays out a resource's view: its text and credit, then the
@@ -227,7 +228,7 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html,
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest,
 		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l
@@ -244,10 +245,11 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 }
 
 // liveActions offers "Edit live" to editors and "Follow live" to other
-// signed-in readers.
+// signed-in readers (and to everyone on a translation, whose text is
+// written on its translator's page).
 func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 	switch {
-	case x.Can(resource.EditContent):
+	case x.EditsText():
 		rp.Actions = append(rp.Actions, Link{Label: "Edit live", URL: "/r/" + rp.Resource.ID + "/edit", Primary: true})
 	case signedIn:
 		rp.Actions = append(rp.Actions, Link{Label: "Follow live", URL: "/r/" + rp.Resource.ID + "/edit"})
@@ -256,8 +258,8 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 
 func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
-		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.Can(resource.EditContent), x.Can(resource.Delete)))
-	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": r.Language, "license": r.License,
+		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
+	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
 		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content,
 		"allow_self_review": map[bool]string{true: "yes", false: "no"}[r.AllowSelfReview]}
 	return p

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	tv := v.Translation
 	if tv == nil {
 		if r.Kind != resource.Translation && x.Can(resource.Derive) {
-			rp.Sections = append(rp.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r)})
+			rp.Sections = append(rp.Sections, Section{ID: "translate-h", Heading: "Translate", HTML: startTranslationForm(c, r, "", "")})
 		}
 		return nil
 	}
@@ -77,22 +78,22 @@ func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
 	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 
-func startTranslationForm(c echo.Context, r resource.Resource) template.HTML {
+// startTranslationForm offers a translation of r: the target language is
+// picked by name. value and errMsg refill it after a refused attempt.
+func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg string) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack">`)
+	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack" novalidate>`)
 	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(csrfToken(c)) + `">`)
-	b.WriteString(`<div class="field"><label for="translate-language">Translate into (BCP 47 language tag)</label>`)
-	b.WriteString(`<input id="translate-language" name="language" list="translate-languages" required aria-describedby="translate-language-hint">`)
-	b.WriteString(`<p class="hint" id="translate-language-hint">For example es, fr-CA, ar, zh-Hans. The translation is an adaptation: the licence must allow it.</p>`)
-	b.WriteString(`<datalist id="translate-languages">`)
-	for _, l := range languageOptions(r.Language) {
-		b.WriteString(`<option value="` + esc(l.Tag) + `">` + esc(l.Name) + `</option>`)
-	}
-	b.WriteString(`</datalist></div><p><button type="submit">Start a translation</button></p></form>`)
-	return template.HTML(b.String())
+	b.WriteString(string(languagePicker("translate-language", "language", "Translate into", value, errMsg)))
+	b.WriteString(`<p class="hint">The translation is an adaptation: the licence must allow it.</p>`)
+	b.WriteString(`<p><button type="submit">Start a translation</button></p></form>`)
+	return template.HTML(b.String()) // built from escaped values and html/template output
 }
 
+// pageStartTranslation starts a translation from the resource page's form.
+// A refused language (or licence) shows the resource page again with the
+// form refilled and the reason next to the field, never a bare error page.
 func (s *Server) pageStartTranslation(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
@@ -101,16 +102,36 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.app.StartTranslation(c.Request().Context(), actor(c), c.Param("id"), app.StartRequest{Language: f["language"]})
-	if err != nil {
+	ctx := c.Request().Context()
+	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"), app.StartRequest{Language: resource.LanguageFromInput(f["language"])})
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	}
+	ae := toAPIError(err)
+	if ae.Status != http.StatusUnprocessableEntity {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	p, perr := s.resourcePage(c)
+	if perr != nil {
+		return perr
+	}
+	msg := ae.Message
+	if ae.Field != "" {
+		msg = sentence(strings.TrimPrefix(msg, ae.Field+": "))
+	}
+	rp := p.Data.(*resourcePage)
+	for i, sec := range rp.Sections {
+		if sec.ID == "translate-h" {
+			rp.Sections[i].HTML = startTranslationForm(c, rp.Resource, f["language"], msg)
+		}
+	}
+	return s.render(c, ae.Status, "resource", p)
 }
 
 // segmentView is one row of the translator's page.
 type segmentView struct {
 	N           int
+	Kind        string // "", "title", "summary" or "alt"
 	Seg         tSegmentJSON
 	SourceHTML  template.HTML
 	DiffHTML    template.HTML
@@ -119,6 +140,15 @@ type segmentView struct {
 	Suggestions []suggestionJSON
 	ShowSuggest bool
 	Chips       []placeholderJSON
+	Focus       bool // autofocus: the segment a save-and-next or approve-and-next moved to
+	CanApprove  bool // the caller may approve this one (not their own text where the policy refuses it)
+}
+
+// compactNav links the one-segment-at-a-time view to its neighbours.
+type compactNav struct {
+	Pos, Total int
+	Prev, Next string // URLs, "" at the ends
+	NextOpen   string // the next untranslated or outdated segment
 }
 
 type translateView struct {
@@ -138,6 +168,51 @@ type translateView struct {
 	Rev                      int64
 	Done                     string
 	FormError                string
+	Compact                  bool
+	Nav                      compactNav
+	Query                    string // the filter and mode, for the forms' return field
+	SelfApproval             string
+	ApproveOwn               bool
+}
+
+// isOpen: a segment a translator still has to write or revisit.
+func isOpen(sg translation.StoredSegment) bool {
+	return sg.State == translation.StateInitial || sg.Outdated
+}
+
+// waitsForReview: translated text nobody approved yet.
+func waitsForReview(sg translation.StoredSegment) bool {
+	return sg.State == translation.StateTranslated && sg.Target != ""
+}
+
+// nextAfter finds the first segment after id (wrapping around) that
+// matches; "" when none does.
+func nextAfter(list []translation.StoredSegment, id string, match func(translation.StoredSegment) bool) string {
+	start := -1
+	for i, sg := range list {
+		if sg.ID == id {
+			start = i
+		}
+	}
+	for k := 1; k <= len(list); k++ {
+		sg := list[(start+k+len(list))%len(list)]
+		if sg.ID != id && match(sg) {
+			return sg.ID
+		}
+	}
+	return ""
+}
+
+// translateQuery is the filter and mode of the translator's page, kept
+// across its forms and links.
+func translateQuery(c echo.Context) url.Values {
+	keep := url.Values{}
+	for _, k := range []string{"state", "outdated", "mode"} {
+		if v := c.QueryParam(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	return keep
 }
 
 func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map[string]string) (*Page, error) {
@@ -145,7 +220,11 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 	if !translation.State(q.State).Valid() {
 		q.State = ""
 	}
+	compact := c.QueryParam("mode") == "one"
 	suggest := c.QueryParam("suggest")
+	if compact && c.QueryParam("seg") != "" {
+		suggest = c.QueryParam("seg") // the one segment shown gets its suggestions
+	}
 	w, err := s.app.Workbench(c.Request().Context(), actor(c), c.Param("id"), q, suggest)
 	if err != nil {
 		return nil, err
@@ -155,14 +234,39 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		TargetDir: translation.Direction(t.Resource.Language), Progress: progressJSON(w.Info.Progress), Moved: w.Info.SourceMoved, Latest: w.Info.LatestVersion,
 		State: q.State, OutdatedOnly: q.OutdatedOnly, CanTranslate: x.Can(resource.Translate), CanApprove: x.Can(resource.ApproveTranslation),
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
-		Done: c.QueryParam("done"), FormError: errs[""]}
-	for i, sg := range w.All {
+		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
+		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
+	var shown []translation.StoredSegment
+	for _, sg := range w.All {
 		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {
 			continue
 		}
+		shown = append(shown, sg)
+	}
+	// After a save-and-next or approve-and-next, the next segment to work on.
+	focus := c.QueryParam("seg")
+	if after := c.QueryParam("after"); after != "" {
+		match := isOpen
+		if c.QueryParam("next") == "review" {
+			match = waitsForReview
+		}
+		if next := nextAfter(shown, after, match); next != "" {
+			focus = next
+		} else {
+			focus = after
+		}
+	}
+	if compact {
+		shown = s.compactView(c, v, shown, focus)
+	}
+	for i, sg := range w.All {
+		if !slices.ContainsFunc(shown, func(x translation.StoredSegment) bool { return x.ID == sg.ID }) {
+			continue
+		}
 		js := toSegmentJSON(sg, w.Comments[sg.ID])
-		sv := segmentView{N: i + 1, Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
-			Error: errs[sg.ID], Chips: js.Placeholders}
+		sv := segmentView{N: i + 1, Kind: w.Kinds[sg.ID], Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
+			Error: errs[sg.ID], Chips: js.Placeholders, Focus: sg.ID == focus && c.QueryParam("after") != "",
+			CanApprove: v.CanApprove && (w.Info.ApproveOwn || sg.TranslatedBy != actor(c).ID)}
 		if tg, ok := typed[sg.ID]; ok {
 			sv.Target = tg
 		}
@@ -180,6 +284,34 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 	return s.page(c, "Translate “"+t.Resource.Title+"”", v), nil
 }
 
+// compactView keeps one segment of shown (the one asked for, else the
+// first open one, else the first) and links its neighbours.
+func (s *Server) compactView(c echo.Context, v *translateView, shown []translation.StoredSegment, want string) []translation.StoredSegment {
+	if len(shown) == 0 {
+		return nil
+	}
+	at := slices.IndexFunc(shown, func(sg translation.StoredSegment) bool { return sg.ID == want })
+	if at < 0 {
+		at = max(0, slices.IndexFunc(shown, isOpen))
+	}
+	link := func(id string) string {
+		q := translateQuery(c)
+		q.Set("seg", id)
+		return "/r/" + v.R.ID + "/translate?" + q.Encode()
+	}
+	v.Nav = compactNav{Pos: at + 1, Total: len(shown)}
+	if at > 0 {
+		v.Nav.Prev = link(shown[at-1].ID)
+	}
+	if at+1 < len(shown) {
+		v.Nav.Next = link(shown[at+1].ID)
+	}
+	if next := nextAfter(shown, shown[at].ID, isOpen); next != "" {
+		v.Nav.NextOpen = link(next)
+	}
+	return shown[at : at+1]
+}
+
 func (s *Server) pageTranslate(c echo.Context) error {
 	if currentUser(c) == nil {
 		if _, err := s.app.TranslationInfo(c.Request().Context(), actor(c), c.Param("id")); err != nil {
@@ -195,45 +327,43 @@ func (s *Server) pageTranslate(c echo.Context) error {
 }
 
 // pageTranslateSubmit handles the per-segment forms of the translator's
-// page without JavaScript: op is save, approve, final, send_back, minor,
-// comment, sync or publish.
+// page (and of the review queue) without JavaScript: op is save,
+// save_next, approve, approve_next, final, send_back, minor, comment,
+// sync, publish or self_approval. return is the page's query (filter and
+// mode), or "/reviews" for the review queue.
 func (s *Server) pageTranslateSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	f, err := formValues(c, "op", "segment", "target", "state", "comment", "publish", "return")
+	f, err := formValues(c, "op", "segment", "target", "state", "comment", "publish", "self_approval", "return")
 	if err != nil {
 		return err
 	}
 	ctx, who, id, sid := c.Request().Context(), actor(c), c.Param("id"), f["segment"]
-	back := "/r/" + id + "/translate"
-	if q := f["return"]; q != "" {
-		if vals, err := url.ParseQuery(q); err == nil {
-			keep := url.Values{}
-			for _, k := range []string{"state", "outdated"} {
-				if v := vals.Get(k); v != "" {
-					keep.Set(k, v)
-				}
-			}
-			if len(keep) > 0 {
-				back += "?" + keep.Encode()
+	toQueue := f["return"] == "/reviews"
+	keep := url.Values{}
+	if vals, err := url.ParseQuery(f["return"]); err == nil && !toQueue {
+		for _, k := range []string{"state", "outdated", "mode"} {
+			if v := vals.Get(k); v != "" {
+				keep.Set(k, v)
 			}
 		}
 	}
-	sep := "?"
-	if strings.Contains(back, "?") {
-		sep = "&"
-	}
-	switch f["op"] {
-	case "save":
+	op := f["op"]
+	switch op {
+	case "save", "save_next":
 		target := f["target"]
 		req := app.SegmentChange{Target: &target}
 		if st := f["state"]; st != "" {
 			req.State = &st
 		}
 		_, err = s.app.ChangeSegment(ctx, who, id, sid, req)
-	case "approve", "final", "send_back":
-		_, _, err = s.app.ReviewSegment(ctx, who, id, sid, app.SegmentReview{Action: f["op"], Comment: f["comment"]})
+	case "approve", "approve_next", "final", "send_back":
+		action := op
+		if op == "approve_next" {
+			action = "approve"
+		}
+		_, _, err = s.app.ReviewSegment(ctx, who, id, sid, app.SegmentReview{Action: action, Comment: f["comment"]})
 	case "minor":
 		_, err = s.app.MarkMinor(ctx, who, id, sid)
 	case "comment":
@@ -241,18 +371,26 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 	case "sync":
 		var res app.SyncReport
 		if res, err = s.app.SyncTranslation(ctx, who, id); err == nil {
-			return c.Redirect(http.StatusSeeOther, back+sep+"done=synced&outdated_n="+strconv.Itoa(res.Outdated))
+			keep.Set("done", "synced")
+			keep.Set("outdated_n", strconv.Itoa(res.Outdated))
+			return c.Redirect(http.StatusSeeOther, "/r/"+id+"/translate?"+keep.Encode())
 		}
 	case "publish":
 		err = s.app.SetPublishApprovedOnly(ctx, who, id, f["publish"] == "approved")
+	case "self_approval":
+		err = s.app.SetSelfApproval(ctx, who, id, app.SelfApproval(f["self_approval"]))
 	default:
 		if _, err := s.app.TranslationInfo(ctx, who, id); err != nil {
 			return err
 		}
-		return newError(http.StatusBadRequest, "bad_request", "unknown action %q", f["op"])
+		return newError(http.StatusBadRequest, "bad_request", "unknown action %q", op)
 	}
 	if err != nil {
 		ae := toAPIError(err)
+		if toQueue && ae.Status < 500 && ae.Status != http.StatusNotFound && ae.Status != http.StatusUnauthorized {
+			key := itemKey(id, sid)
+			return s.renderReviewQueue(c, ae.Status, map[string]string{key: ae.Message}, map[string]string{key: f["comment"]})
+		}
 		if ae.Status != http.StatusUnprocessableEntity {
 			return err
 		}
@@ -262,11 +400,24 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 		}
 		return s.render(c, ae.Status, "translate", p)
 	}
+	if toQueue {
+		return c.Redirect(http.StatusSeeOther, "/reviews?done="+url.QueryEscape(op))
+	}
+	keep.Set("done", op)
 	frag := ""
-	if sid != "" {
+	switch {
+	case (op == "save_next" || op == "approve_next") && sid != "":
+		// The page focuses the next segment to work on (or to review).
+		keep.Set("after", sid)
+		if op == "approve_next" {
+			keep.Set("next", "review")
+		}
+	case keep.Get("mode") == "one" && sid != "":
+		keep.Set("seg", sid)
+	case sid != "":
 		frag = "#seg-" + sid
 	}
-	return c.Redirect(http.StatusSeeOther, back+sep+"done="+url.QueryEscape(f["op"])+frag)
+	return c.Redirect(http.StatusSeeOther, "/r/"+id+"/translate?"+keep.Encode()+frag)
 }
 
 // notationHTML shows a segment's text with its placeholders as chips.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,8 +62,8 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 			rp.Notices = append(rp.Notices, fmt.Sprintf("%d %s upstream since you forked.", df.UpstreamChanges, word))
 		}
 		if df.Approved != nil {
-			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %s.", df.Approved.ByName,
-				df.Approved.At.UTC().Format("2 Jan 2006"), app.ShortID(df.Approved.Revision)))
+			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %d.", df.Approved.ByName,
+				df.Approved.At.UTC().Format("2 Jan 2006"), df.Approved.Number))
 		}
 		if x.Can(resource.EditContent) && !df.SourceDeleted && !df.SourceHidden {
 			rp.Actions = append(rp.Actions, Link{Label: "Update from source", URL: "/r/" + r.ID + "/sync"},
@@ -172,6 +173,8 @@ func (s *Server) pageCreateRevision(c echo.Context) error {
 // whether it was added or removed (not by colour alone).
 type diffView struct {
 	From, To       string
+	FromWhen       *time.Time // when From and To are revisions: their time,
+	ToWhen         *time.Time // shown in the reader's zone
 	Added, Removed int
 	Identical      bool
 	Hunks          []hunkView
@@ -187,6 +190,7 @@ type lineView struct {
 	Old, New int
 	Text     string
 	Segs     []segView
+	Comments []versioning.ProposalComment // on a proposal's diff
 }
 
 type segView struct {
@@ -217,8 +221,15 @@ func (s *Server) pageDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	dv := toDiffView(cmp.From.Name, cmp.To.Name, cmp.Diff)
+	if cmp.From.Revision != nil {
+		dv.FromWhen = &cmp.From.Revision.Created
+	}
+	if cmp.To.Revision != nil {
+		dv.ToWhen = &cmp.To.Revision.Created
+	}
 	return s.render(c, http.StatusOK, "diff", s.page(c, "Changes to “"+cmp.Resource.Title+"”", map[string]any{
-		"Resource": cmp.Resource, "Diff": toDiffView(cmp.From.Label, cmp.To.Label, cmp.Diff)}))
+		"Resource": cmp.Resource, "Diff": dv}))
 }
 
 // forkForm is what the fork page shows: the licences a fork may carry, with
@@ -242,10 +253,9 @@ func (s *Server) forkForm(c echo.Context) (*Page, error) {
 			opts = append(opts, licenseOption{ID: ch.License.ID, Name: ch.License.Name, Note: note})
 		}
 		data["Licenses"] = opts
-		data["Languages"] = languageOptions("")
 	}
 	p := s.page(c, "Fork “"+src.Title+"”", data)
-	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": src.Language,
+	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": resource.LanguageLabel(src.Language),
 		"visibility": "public"}
 	if src.Visibility != resource.Public {
 		p.Form["visibility"] = "private"
@@ -272,7 +282,7 @@ func (s *Server) pageForkSubmit(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	title, lic, lang, vis := f["title"], f["license"], f["language"], f["visibility"]
+	title, lic, lang, vis := f["title"], f["license"], resource.LanguageFromInput(f["language"]), f["visibility"]
 	res, err := s.app.Fork(c.Request().Context(), actor(c), c.Param("id"), app.ForkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
 	if err != nil {
 		p, ferr := s.forkForm(c)
@@ -438,9 +448,12 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	}
 	detail.Conflicts = conflictsJSON(d.Conflicts())
 	detail.CanReview = &d.CanReview
+	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), "“"+d.Fork.Title+"” now", d.Changes)
+	diff.FromWhen = &d.Plan.Base.Created
+	who := actor(c)
 	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
-		"Diff":     toDiffView("the source at the fork's base revision", "“"+d.Fork.Title+"” now", d.Changes),
-		"CanMerge": d.CanMerge()})
+		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
+		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
 	if form != nil {
 		p.Form = form
 	}
@@ -482,15 +495,4 @@ func (s *Server) pageMergeSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done=saved")
-}
-
-func (s *Server) pageReviewQueue(c echo.Context) error {
-	if currentUser(c) == nil {
-		return needSignIn(c)
-	}
-	list, err := s.app.ReviewQueue(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "reviews", s.page(c, "Waiting for your review", map[string]any{"Proposals": list}))
 }

@@ -106,7 +106,7 @@ func TestDiffAPIAndPages(t *testing.T) {
 		t.Errorf("diff page %d lacks ins/del with labels or escaping:\n%s", st, html)
 	}
 	st, page = e.raw(nil, "GET", "/r/"+id+"/history", nil)
-	if st != 200 || !strings.Contains(string(page), "/r/"+id+"/diff?to="+r2) || !strings.Contains(string(page), ">two<") {
+	if st != 200 || !strings.Contains(string(page), "/r/"+id+"/diff?to="+r2) || !strings.Contains(string(page), "named version: two<") {
 		t.Errorf("history page %d:\n%s", st, page)
 	}
 }

@@ -20,6 +20,12 @@ func (s *Server) versioningAPIRoutes(g *echo.Group) {
 	g.POST("/proposals/:p/reviews", s.apiReview)
 	g.POST("/proposals/:p/merge", s.apiMergeProposal)
 	g.GET("/reviews", s.apiReviewQueue)
+	// History you can open (issue 11).
+	g.POST("/revisions/:rev/restore", s.apiRestoreRevision)
+	g.POST("/proposals/:p/close", s.apiCloseProposal)
+	g.POST("/proposals/:p/reopen", s.apiReopenProposal)
+	g.GET("/proposals/:p/comments", s.apiProposalComments)
+	g.POST("/proposals/:p/comments", s.apiCommentProposal)
 }
 
 // versioningPageRoutes registers the history, diff, fork, family, sync,
@@ -39,6 +45,13 @@ func (s *Server) versioningPageRoutes(g *echo.Group) {
 	g.POST("/proposals/:p/reviews", s.pageReviewSubmit)
 	g.POST("/proposals/:p/merge", s.pageMergeSubmit)
 	g.GET("/reviews", s.pageReviewQueue)
+	// History you can open (issue 11).
+	g.GET("/r/:id/revisions/:rev", s.pageRevision)
+	g.GET("/r/:id/revisions/:rev/raw", s.pageRevisionRaw)
+	g.POST("/r/:id/revisions/:rev/restore", s.pageRestoreSubmit)
+	g.POST("/proposals/:p/close", s.pageCloseProposal)
+	g.POST("/proposals/:p/reopen", s.pageReopenProposal)
+	g.POST("/proposals/:p/comments", s.pageCommentSubmit)
 }
 
 // translationAPIRoutes registers the translation endpoints under /api/v1.

@@ -95,7 +95,7 @@ func TestBrowserTranslateSyncReview(t *testing.T) {
 	// A reviewer approves the fixed segment.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)),
 		login("rita"), chromedp.Navigate(page),
-		chromedp.Click(chromedp.CSS(`#seg-`+cat.ID+` button[value="approve"]`)),
+		chromedp.Click(chromedp.CSS(`#seg-`+cat.ID+` button[value="approve_next"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#seg-`+cat.ID+`[data-state="reviewed"]`))); err != nil {
 		t.Fatalf("approve: %v", err)
 	}

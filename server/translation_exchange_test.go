@@ -21,6 +21,7 @@ func exchangeFixture(t *testing.T, e *tenv) (owner tuser, srcID, trID string, se
 	tr := e.startTranslation(owner, src.ID, "ar")
 	segs = e.segments(owner, tr.ID, "").Segments
 	e.put(owner, tr.ID, findSeg(t, segs, "Fractions").ID, map[string]any{"target": "الكسور"})
+	e.put(owner, tr.ID, "title", map[string]any{"target": "درس"}) // the title is a unit of the files too
 	return owner, src.ID, tr.ID, e.segments(owner, tr.ID, "").Segments
 }
 
@@ -61,7 +62,7 @@ func TestExchangeRoundTrips(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(f.Units) != 3 || f.TargetLang != "ar" {
+			if len(f.Units) != 4 || f.Units[0].ID != "title" || f.TargetLang != "ar" { // the title, then the text's three
 				t.Fatalf("exported file: %+v", f)
 			}
 			for i, u := range f.Units {

@@ -53,7 +53,7 @@ func TestTranslationStart(t *testing.T) {
 		t.Fatalf("content = %q", got)
 	}
 	segs := e.segments(other, tr.ID, "")
-	if len(segs.Segments) != 3 || segs.Progress.Total != 3 || segs.Progress.Translated != 0 {
+	if len(segs.Segments) != 3 || segs.Progress.Total != 4 || segs.Progress.Translated != 0 { // progress counts the title too
 		t.Fatalf("segments = %+v", segs)
 	}
 	for _, s := range segs.Segments {
@@ -170,7 +170,7 @@ func TestSegmentStatesAndRoles(t *testing.T) {
 	if len(a.Segments) != 1 || a.Segments[0].ID != title.ID {
 		t.Fatalf("state filter: %+v", a.Segments)
 	}
-	if p := a.Progress; p.Total != 3 || p.Translated != 3 || p.Reviewed != 2 || p.Final != 1 || p.Percent != 100 {
+	if p := a.Progress; p.Total != 4 || p.Translated != 3 || p.Reviewed != 2 || p.Final != 1 || p.Percent != 75 { // the title is not translated
 		t.Fatalf("progress = %+v", p)
 	}
 	// since=rev returns only what changed after it.
@@ -263,10 +263,10 @@ func TestArabicAndChineseTranslations(t *testing.T) {
 		Segments  []tSegmentJSON `json:"segments"`
 	}
 	e.must(200, "GET", "/api/v1/resources/"+arTr.ID+"/segments", owner.Token, nil, &info)
-	if info.TargetDir != "rtl" || len(info.Segments) != 2 {
+	if info.TargetDir != "rtl" || len(info.Segments) != 3 || info.Segments[0].ID != "title" { // the title, then the text's two
 		t.Fatalf("ar target: %+v", info)
 	}
-	e.put(owner, arTr.ID, info.Segments[0].ID, map[string]any{"target": "كسر هو جزء من كل."})
+	e.put(owner, arTr.ID, info.Segments[1].ID, map[string]any{"target": "كسر هو جزء من كل."})
 	if c := e.content(owner, arTr.ID, ""); !strings.HasPrefix(c, "كسر هو جزء من كل.") || !strings.Contains(c, "请阅读更多。") {
 		t.Fatalf("ar from zh = %q", c)
 	}

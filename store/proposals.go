@@ -12,16 +12,18 @@ import (
 
 const proposalCols = `p.id, p.source_id, p.fork_id, p.kind, p.title, p.description, p.status, s.title, f.title,
 	p.author_id, au.name, coalesce(p.approved_by::text, ''), coalesce(ap.name, ''), coalesce(p.approved_revision::text, ''),
-	p.approved_at, coalesce(p.merged_revision::text, ''), p.created_at, p.updated_at`
+	p.approved_at, coalesce(p.merged_revision::text, ''), coalesce(p.closed_by::text, ''), coalesce(cl.name, ''), p.closed_at,
+	coalesce((SELECT x.number FROM revisions x WHERE x.id = p.approved_revision), 0),
+	coalesce((SELECT x.number FROM revisions x WHERE x.id = p.merged_revision), 0), p.created_at, p.updated_at`
 
 const proposalFrom = ` FROM proposals p JOIN resources s ON s.id = p.source_id JOIN resources f ON f.id = p.fork_id
-	JOIN users au ON au.id = p.author_id LEFT JOIN users ap ON ap.id = p.approved_by`
+	JOIN users au ON au.id = p.author_id LEFT JOIN users ap ON ap.id = p.approved_by LEFT JOIN users cl ON cl.id = p.closed_by`
 
 func scanProposal(row pgx.Row) (versioning.Proposal, error) {
 	var p versioning.Proposal
 	err := row.Scan(&p.ID, &p.SourceID, &p.ForkID, &p.Kind, &p.Title, &p.Description, &p.Status, &p.SourceTitle, &p.ForkTitle,
 		&p.AuthorID, &p.AuthorName, &p.ApprovedBy, &p.ApprovedByName, &p.ApprovedRevision, &p.ApprovedAt, &p.MergedRevision,
-		&p.Created, &p.Updated)
+		&p.ClosedBy, &p.ClosedByName, &p.ClosedAt, &p.ApprovedRevisionNumber, &p.MergedRevisionNumber, &p.Created, &p.Updated)
 	return p, err
 }
 

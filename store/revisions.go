@@ -25,15 +25,19 @@ type NewRevision struct {
 	// SkipIfSame returns the latest revision instead of a new one when its
 	// text equals Content (checkpoints never repeat a text).
 	SkipIfSame bool
+	// RestoredFrom names the revision a restore brought back.
+	RestoredFrom string
 }
 
 const revisionCols = `v.id, v.resource_id, v.version, v.content, v.attribution::text, v.message, v.kind,
-	coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at`
+	coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at, v.number, coalesce(v.restored_from::text, ''),
+	coalesce((SELECT x.number FROM revisions x WHERE x.id = v.restored_from), 0)`
 
 func scanRevision(row pgx.Row) (versioning.Revision, error) {
 	var r versioning.Revision
 	var attr string
-	err := row.Scan(&r.ID, &r.ResourceID, &r.Version, &r.Content, &attr, &r.Message, &r.Kind, &r.AuthorID, &r.AuthorName, &r.Created)
+	err := row.Scan(&r.ID, &r.ResourceID, &r.Version, &r.Content, &attr, &r.Message, &r.Kind, &r.AuthorID, &r.AuthorName, &r.Created,
+		&r.Number, &r.RestoredFrom, &r.RestoredFromNumber)
 	r.Attribution = []byte(attr)
 	return r, err
 }
@@ -81,9 +85,11 @@ func createRevision(ctx context.Context, tx pgx.Tx, nr NewRevision) (versioning.
 		nr.Attribution = []byte("[]")
 	}
 	id := NewID()
-	if _, err := tx.Exec(ctx, `INSERT INTO revisions (id, resource_id, version, content, attribution, message, kind, author_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, nr.ResourceID, nr.Version, nr.Content, string(nr.Attribution),
-		nr.Message, nr.Kind, nullable(nr.AuthorID)); err != nil {
+	// The resource row is locked, so max(number)+1 is this resource's next number.
+	if _, err := tx.Exec(ctx, `INSERT INTO revisions (id, resource_id, version, content, attribution, message, kind, author_id, number, restored_from)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE resource_id = $2), $9)`,
+		id, nr.ResourceID, nr.Version, nr.Content, string(nr.Attribution),
+		nr.Message, nr.Kind, nullable(nr.AuthorID), nullable(nr.RestoredFrom)); err != nil {
 		return versioning.Revision{}, false, fmt.Errorf("insert revision of %s: %w", nr.ResourceID, err)
 	}
 	for i, p := range parents {
@@ -115,6 +121,21 @@ func (db *DB) LatestRevision(ctx context.Context, resourceID string) (versioning
 	return r, nil
 }
 
+// LatestRevisionRef names the newest revision of a resource without loading
+// its text, or returns ErrNotFound when it has none yet.
+func (db *DB) LatestRevisionRef(ctx context.Context, resourceID string) (versioning.RevisionRef, error) {
+	ref := versioning.RevisionRef{ResourceID: resourceID}
+	err := db.Pool.QueryRow(ctx, `SELECT id, version, number FROM revisions WHERE resource_id = $1
+		ORDER BY version DESC, id DESC LIMIT 1`, resourceID).Scan(&ref.ID, &ref.Version, &ref.Number)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return versioning.RevisionRef{}, fmt.Errorf("latest revision of %s: %w", resourceID, ErrNotFound)
+	}
+	if err != nil {
+		return versioning.RevisionRef{}, fmt.Errorf("latest revision of %s: %w", resourceID, err)
+	}
+	return ref, nil
+}
+
 // versioning.Revision loads one revision with its parents.
 func (db *DB) Revision(ctx context.Context, id string) (versioning.Revision, error) {
 	if !validID(id) {
@@ -129,11 +150,32 @@ func (db *DB) Revision(ctx context.Context, id string) (versioning.Revision, err
 		return versioning.Revision{}, fmt.Errorf("revision %s: %w", id, err)
 	}
 	r.Parents, err = db.revisionParents(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	who, err := db.contributorsOf(ctx, []string{id})
+	r.Contributors = who[id]
 	return r, err
 }
 
+// RevisionByNumber loads a resource's revision by its number (1, 2, 3…).
+func (db *DB) RevisionByNumber(ctx context.Context, resourceID string, number int64) (versioning.Revision, error) {
+	if !validID(resourceID) {
+		return versioning.Revision{}, fmt.Errorf("revision %d of %q: %w", number, resourceID, ErrNotFound)
+	}
+	var id string
+	err := db.Pool.QueryRow(ctx, `SELECT id FROM revisions WHERE resource_id = $1 AND number = $2`, resourceID, number).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return versioning.Revision{}, fmt.Errorf("revision %d of %s: %w", number, resourceID, ErrNotFound)
+	}
+	if err != nil {
+		return versioning.Revision{}, fmt.Errorf("revision %d of %s: %w", number, resourceID, err)
+	}
+	return db.Revision(ctx, id)
+}
+
 func (db *DB) revisionParents(ctx context.Context, id string) ([]versioning.RevisionRef, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT p.id, p.resource_id, r.title, p.version FROM revision_parents rp
+	rows, err := db.Pool.Query(ctx, `SELECT p.id, p.resource_id, r.title, p.version, p.number FROM revision_parents rp
 		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
 		WHERE rp.revision_id = $1 ORDER BY rp.ordinal`, id)
 	if err != nil {
@@ -141,7 +183,7 @@ func (db *DB) revisionParents(ctx context.Context, id string) ([]versioning.Revi
 	}
 	refs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (versioning.RevisionRef, error) {
 		var ref versioning.RevisionRef
-		err := row.Scan(&ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version)
+		err := row.Scan(&ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version, &ref.Number)
 		return ref, err
 	})
 	if err != nil {
@@ -164,7 +206,8 @@ func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offse
 		return nil, 0, fmt.Errorf("count revisions of %s: %w", resourceID, err)
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT v.id, v.resource_id, v.version, '', '[]', v.message, v.kind,
-		coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at
+		coalesce(v.author_id::text, ''), coalesce(u.name, ''), v.created_at, v.number, coalesce(v.restored_from::text, ''),
+		coalesce((SELECT x.number FROM revisions x WHERE x.id = v.restored_from), 0)
 		FROM revisions v LEFT JOIN users u ON u.id = v.author_id
 		WHERE v.resource_id = $1 ORDER BY v.version DESC, v.id DESC LIMIT $2 OFFSET $3`, resourceID, limit, offset)
 	if err != nil {
@@ -182,7 +225,12 @@ func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offse
 	if err != nil {
 		return nil, 0, err
 	}
+	who, err := db.contributorsOf(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i := range list {
+		list[i].Contributors = who[list[i].ID]
 		list[i].Parents = parents[list[i].ID]
 		if list[i].Parents == nil {
 			list[i].Parents = []versioning.RevisionRef{}
@@ -192,7 +240,7 @@ func (db *DB) ListRevisions(ctx context.Context, resourceID string, limit, offse
 }
 
 func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]versioning.RevisionRef, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT rp.revision_id, p.id, p.resource_id, r.title, p.version FROM revision_parents rp
+	rows, err := db.Pool.Query(ctx, `SELECT rp.revision_id, p.id, p.resource_id, r.title, p.version, p.number FROM revision_parents rp
 		JOIN revisions p ON p.id = rp.parent_id JOIN resources r ON r.id = p.resource_id
 		WHERE rp.revision_id = ANY($1::uuid[]) ORDER BY rp.revision_id, rp.ordinal`, ids)
 	if err != nil {
@@ -203,7 +251,7 @@ func (db *DB) parentsOf(ctx context.Context, ids []string) (map[string][]version
 	for rows.Next() {
 		var child string
 		var ref versioning.RevisionRef
-		if err := rows.Scan(&child, &ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version); err != nil {
+		if err := rows.Scan(&child, &ref.ID, &ref.ResourceID, &ref.ResourceTitle, &ref.Version, &ref.Number); err != nil {
 			return nil, fmt.Errorf("revision parents: %w", err)
 		}
 		out[child] = append(out[child], ref)

@@ -69,10 +69,12 @@ func insertSegments(ctx context.Context, tx pgx.Tx, tid string, segs []translati
 		if segRev == 0 {
 			segRev = rev
 		}
-		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, ph, s.Target, string(state), s.Outdated, s.PreviousSource, segRev, nullable(s.UpdatedBy)}
+		rows[i] = []any{tid, s.ID, s.Position, s.Source, s.SourceHash, ph, s.Target, string(state), s.Outdated, s.PreviousSource, segRev,
+			nullable(s.UpdatedBy), nullable(s.TranslatedBy)}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"translation_segments"},
-		[]string{"translation_id", "segment_id", "position", "source", "source_hash", "placeholders", "target", "state", "outdated", "previous_source", "rev", "updated_by"},
+		[]string{"translation_id", "segment_id", "position", "source", "source_hash", "placeholders", "target", "state", "outdated", "previous_source", "rev",
+			"updated_by", "translated_by"},
 		pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("insert segments of %s: %w", tid, err)
@@ -88,8 +90,8 @@ func (db *DB) TranslationSourceOf(ctx context.Context, translationID string) (tr
 	}
 	var s translation.Source
 	err := db.Pool.QueryRow(ctx, `SELECT translation_id, source_id, source_version, source_text, source_language,
-		publish_approved_only, rev, created_at, synced_at FROM translation_sources WHERE translation_id = $1`, translationID).
-		Scan(&s.TranslationID, &s.SourceID, &s.SourceVersion, &s.SourceText, &s.SourceLanguage, &s.PublishApprovedOnly, &s.Rev, &s.Created, &s.Synced)
+		publish_approved_only, approve_own, rev, created_at, synced_at FROM translation_sources WHERE translation_id = $1`, translationID).
+		Scan(&s.TranslationID, &s.SourceID, &s.SourceVersion, &s.SourceText, &s.SourceLanguage, &s.PublishApprovedOnly, &s.ApproveOwn, &s.Rev, &s.Created, &s.Synced)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, fmt.Errorf("translation %s: %w", translationID, ErrNotFound)
 	}
@@ -97,6 +99,19 @@ func (db *DB) TranslationSourceOf(ctx context.Context, translationID string) (tr
 		return s, fmt.Errorf("translation %s: %w", translationID, err)
 	}
 	return s, nil
+}
+
+// SetApproveOwn stores whether translators may approve their own segments
+// (nil: the default).
+func (db *DB) SetApproveOwn(ctx context.Context, translationID string, on *bool) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE translation_sources SET approve_own = $2 WHERE translation_id = $1`, translationID, on)
+	if err != nil {
+		return fmt.Errorf("self-approval setting of %s: %w", translationID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("translation %s: %w", translationID, ErrNotFound)
+	}
+	return nil
 }
 
 // SetPublishApprovedOnly changes the owner's publishing setting.
@@ -112,12 +127,12 @@ func (db *DB) SetPublishApprovedOnly(ctx context.Context, translationID string, 
 }
 
 const segmentCols = `segment_id, position, source, source_hash, placeholders::text, target, state, outdated, previous_source, rev,
-	coalesce(updated_by::text, ''), updated_at`
+	coalesce(updated_by::text, ''), coalesce(translated_by::text, ''), updated_at`
 
 func scanSegment(row pgx.Row) (translation.StoredSegment, error) {
 	var s translation.StoredSegment
 	var ph string
-	err := row.Scan(&s.ID, &s.Position, &s.Source, &s.SourceHash, &ph, &s.Target, &s.State, &s.Outdated, &s.PreviousSource, &s.Rev, &s.UpdatedBy, &s.Updated)
+	err := row.Scan(&s.ID, &s.Position, &s.Source, &s.SourceHash, &ph, &s.Target, &s.State, &s.Outdated, &s.PreviousSource, &s.Rev, &s.UpdatedBy, &s.TranslatedBy, &s.Updated)
 	if err != nil {
 		return s, err
 	}
@@ -205,8 +220,11 @@ func (db *DB) UpdateSegments(ctx context.Context, translationID, by string, chan
 			return fmt.Errorf("bump rev of %s: %w", translationID, err)
 		}
 		for _, ch := range changes {
+			// translated_by follows the text: a change of state alone keeps it.
 			tag, err := tx.Exec(ctx, `UPDATE translation_segments SET target = $3, state = $4, outdated = $5, previous_source = $6,
-				rev = $7, updated_by = $8, updated_at = now() WHERE translation_id = $1 AND segment_id = $2`,
+				rev = $7, updated_by = $8, updated_at = now(),
+				translated_by = CASE WHEN target IS DISTINCT FROM $3 THEN (CASE WHEN $3 = '' THEN NULL ELSE $8::uuid END) ELSE translated_by END
+				WHERE translation_id = $1 AND segment_id = $2`,
 				translationID, ch.ID, ch.Target, ch.State, ch.Outdated, ch.PreviousSource, rev, nullable(by))
 			if err != nil {
 				return fmt.Errorf("update segment %s: %w", ch.ID, err)

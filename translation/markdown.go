@@ -43,6 +43,9 @@ type rawPH struct {
 type leafBlock struct {
 	pieces   []piece
 	fallback bool // inline structure could not be mapped; offered as plain text
+	// alts are the byte ranges of the images' alt texts (the label between
+	// "![" and "]"): each becomes a segment of its own (see altSegments).
+	alts [][2]int
 }
 
 func newMarkdown() goldmark.Markdown {
@@ -99,6 +102,10 @@ func leafBlocks(md goldmark.Markdown, whole []byte, off int) []leafBlock {
 					b.pieces[i].start += off
 					b.pieces[i].end += off
 				}
+				for i := range b.alts {
+					b.alts[i][0] += off
+					b.alts[i][1] += off
+				}
 				out = append(out, b)
 			}
 			return ast.WalkSkipChildren, nil
@@ -151,9 +158,10 @@ func buildBlock(src []byte, n ast.Node) (leafBlock, bool) {
 	w.walk(n)
 	pieces, ok := resolve(src, w.items, rs, re)
 	if !ok {
+		// Offered as plain text: an image's alt text is part of it.
 		return leafBlock{pieces: splitText(src, rs, re), fallback: true}, true
 	}
-	return leafBlock{pieces: pieces}, true
+	return leafBlock{pieces: pieces, alts: w.alts}, true
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -161,6 +169,7 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 type walker struct {
 	src   []byte
 	items []item
+	alts  [][2]int
 }
 
 func (w *walker) add(it item) int {
@@ -232,6 +241,9 @@ func (w *walker) walk(parent ast.Node) {
 			w.container(c, 1, -1, "[link]", "[/link]")
 		case *ast.Image:
 			w.atom(c, pos, -1, "[image: "+shorten(string(nodeText(c, src)), 20)+"]", false)
+			if s, e, ok := imageLabel(src, pos); ok {
+				w.alts = append(w.alts, [2]int{s, e})
+			}
 		case *ast.CodeSpan:
 			end := codeSpanEnd(src, pos)
 			disp := ""
@@ -547,4 +559,34 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// imageLabel finds the alt text of the image starting at pos ("![" label
+// "]"): the bytes between the brackets, with nested balanced brackets and
+// backslash escapes, as CommonMark reads a link label. ok is false when pos
+// is not where an image starts or the label is empty.
+func imageLabel(src []byte, pos int) (start, end int, ok bool) {
+	if pos < 0 || pos+2 > len(src) || src[pos] != '!' || src[pos+1] != '[' {
+		return 0, 0, false
+	}
+	depth := 0
+	for i := pos + 2; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '`':
+			// A code span inside the label is skipped whole.
+			if e := codeSpanEnd(src, i); e > i {
+				i = e - 1
+			}
+		case '[':
+			depth++
+		case ']':
+			if depth == 0 {
+				return pos + 2, i, i > pos+2
+			}
+			depth--
+		}
+	}
+	return 0, 0, false
 }

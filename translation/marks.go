@@ -33,8 +33,13 @@ func (d *Document) RebuildForDisplay(targets map[string]string) (string, int, er
 // untranslatedRuns lists the byte ranges of the source to mark, in order.
 func (d *Document) untranslatedRuns(targets map[string]string) [][2]int {
 	var runs [][2]int
-	lastSeg := -2
+	lastSeg, prevSeg := -2, -2 // the last segment marked; the sentence before this one
 	for i, seg := range d.Segments {
+		if d.spans[i].alt {
+			continue // alt texts are never marked (an attribute cannot hold the marks)
+		}
+		before := prevSeg
+		prevSeg = i
 		if t, ok := targets[seg.ID]; ok && t != "" {
 			continue
 		}
@@ -48,7 +53,7 @@ func (d *Document) untranslatedRuns(targets map[string]string) [][2]int {
 			if m[0] >= m[1] {
 				continue
 			}
-			if n := len(runs); n > 0 && (lastSeg == i || lastSeg == i-1 && d.Segments[lastSeg].Block == seg.Block) &&
+			if n := len(runs); n > 0 && (lastSeg == i || lastSeg == before && d.Segments[lastSeg].Block == seg.Block) &&
 				gapIsBlank(d.src[runs[n-1][1]:m[0]]) {
 				runs[n-1][1] = m[1]
 			} else {

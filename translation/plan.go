@@ -14,7 +14,20 @@ type ImportRights struct {
 	// MarkMinor: clear "outdated" while keeping the text (the /minor
 	// action: reviewers, owners and the source's editors).
 	MarkMinor bool
+	// OwnNeedsOther: the translation asks a second person to approve what
+	// someone translated, so the importer (Importer, a user id) approves
+	// neither the texts the file brings nor kept texts they wrote.
+	OwnNeedsOther bool
+	Importer      string
 }
+
+// refusesOwn reports whether approving a text written by author is refused
+// by the self-approval policy (the file's new texts are the importer's).
+func (r ImportRights) refusesOwn(author string) bool {
+	return r.OwnNeedsOther && author != "" && author == r.Importer
+}
+
+const ownRefused = "this translation asks another reviewer to approve what you translated"
 
 // Change is one segment update an import makes.
 type Change struct {
@@ -177,9 +190,13 @@ func planUnit(format string, u Unit, sg *StoredSegment, r ImportRights) (Change,
 	ch := Change{ID: sg.ID, Target: target, State: want}
 	var refused []string
 	if target != sg.Target {
-		if isApproved(want) && !r.Approve {
+		switch {
+		case isApproved(want) && !r.Approve:
 			ch.State = StateTranslated
 			refused = append(refused, "only reviewers may approve: stored as translated")
+		case isApproved(want) && r.refusesOwn(r.Importer):
+			ch.State = StateTranslated
+			refused = append(refused, ownRefused+": stored as translated")
 		}
 		if format == FormatPO && u.Outdated {
 			ch.Outdated = true // still fuzzy: not yet a translation of the current source
@@ -195,6 +212,9 @@ func planUnit(format string, u Unit, sg *StoredSegment, r ImportRights) (Change,
 		case !r.Approve && isApproved(want) && want != sg.State:
 			ch.State = sg.State
 			refused = append(refused, "only reviewers may approve: the state was kept")
+		case isApproved(want) && want != sg.State && r.refusesOwn(sg.TranslatedBy):
+			ch.State = sg.State
+			refused = append(refused, ownRefused+": the state was kept")
 		}
 		ch.Outdated = sg.Outdated && u.Outdated
 		if sg.Outdated && !u.Outdated && !r.MarkMinor {

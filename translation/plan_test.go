@@ -244,3 +244,43 @@ func TestPlanLocationAndRawMarkup(t *testing.T) {
 		t.Errorf("broken raw markup = %+v", r)
 	}
 }
+
+// Where a translation asks a second person to approve, an importer with the
+// approve right approves neither the texts the file brings nor kept texts
+// they wrote; texts others wrote they may still approve.
+func TestPlanImportSelfApproval(t *testing.T) {
+	st := storedSample(t)
+	st[0].TranslatedBy = "me"    // translated, my text
+	st[6].TranslatedBy = "other" // translated, someone else's
+	f := exportOf(st)
+	f.Units[0].State, f.Units[6].State = StateReviewed, StateReviewed // approve both kept texts
+	f.Units[5].Target, f.Units[5].State = "Sexta.", StateReviewed     // a new text, approved in the file
+	r := ImportRights{Approve: true, MarkMinor: true, OwnNeedsOther: true, Importer: "me"}
+	p := PlanImport(f, st, r)
+	got := map[string]State{}
+	for _, ch := range p.Changes {
+		got[ch.ID] = ch.State
+	}
+	if _, changed := got[st[0].ID]; changed {
+		t.Errorf("my kept text was approved: %v", got)
+	}
+	if got[st[6].ID] != StateReviewed || got[st[5].ID] != StateTranslated {
+		t.Errorf("changes %v", got)
+	}
+	var reasons []string
+	for _, u := range p.Report.Units {
+		if strings.Contains(u.Reason, "another reviewer") {
+			reasons = append(reasons, u.ID)
+		}
+	}
+	if len(reasons) != 2 {
+		t.Errorf("units with the policy's reason: %v (%+v)", reasons, p.Report.Units)
+	}
+	// Without the policy the same file approves all three.
+	r.OwnNeedsOther = false
+	for _, ch := range PlanImport(f, st, r).Changes {
+		if ch.State != StateReviewed {
+			t.Errorf("without the policy %+v", ch)
+		}
+	}
+}

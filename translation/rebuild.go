@@ -96,22 +96,27 @@ func (d *Document) rebuild(targets map[string]string, mark func(string) string) 
 	copySource := func(to int) {
 		for len(runs) > 0 && runs[0][0] < to {
 			r := runs[0]
-			b.WriteString(d.src[prev:r[0]])
-			b.WriteString(mark(d.src[r[0]:r[1]]))
+			d.writeSource(&b, prev, r[0], targets)
+			var run strings.Builder
+			d.writeSource(&run, r[0], r[1], targets)
+			b.WriteString(mark(run.String()))
 			prev = r[1]
 			runs = runs[1:]
 		}
-		b.WriteString(d.src[prev:to])
+		d.writeSource(&b, prev, to, targets)
 		prev = to
 	}
 	for i, seg := range d.Segments {
+		sp := d.spans[i]
+		if sp.nested {
+			continue // written with the placeholder that holds it
+		}
 		target, ok := targets[seg.ID]
 		if !ok || target == "" {
 			continue
 		}
-		sp := d.spans[i]
 		copySource(sp.start)
-		out, err := renderTarget(seg, sp, target)
+		out, err := d.renderSegment(i, target, targets)
 		if err != nil {
 			return "", fmt.Errorf("rebuild: %w", err)
 		}
@@ -122,13 +127,112 @@ func (d *Document) rebuild(targets map[string]string, mark func(string) string) 
 	return b.String(), nil
 }
 
+// writeSource copies the source bytes [from, to) with the alt texts nested
+// inside them replaced by their targets.
+func (d *Document) writeSource(b *strings.Builder, from, to int, targets map[string]string) {
+	for i, sp := range d.spans {
+		if !sp.nested || sp.start < from || sp.end > to {
+			continue
+		}
+		t := targets[d.Segments[i].ID]
+		if t == "" {
+			continue
+		}
+		out, err := renderTarget(d.Segments[i], sp, t, nil)
+		if err != nil {
+			continue // an alt text has no placeholders to get wrong; keep the source if it ever does
+		}
+		b.WriteString(d.src[from:sp.start])
+		b.WriteString(escapeLabel(out))
+		from = sp.end
+	}
+	b.WriteString(d.src[from:to])
+}
+
+// renderSegment writes segment i's target as Markdown: an alt text escaped
+// for its label, a sentence with the alt texts inside its image
+// placeholders translated too.
+func (d *Document) renderSegment(i int, target string, targets map[string]string) (string, error) {
+	seg, sp := d.Segments[i], d.spans[i]
+	var phBytes func(key string) (string, bool)
+	if len(sp.altPH) > 0 {
+		phBytes = func(key string) (string, bool) {
+			r, ok := sp.altPH[key]
+			if !ok {
+				return "", false
+			}
+			var b strings.Builder
+			d.writeSource(&b, r[0], r[1], targets)
+			return b.String(), true
+		}
+	}
+	out, err := renderTarget(seg, sp, target, phBytes)
+	if err != nil || !sp.alt {
+		return out, err
+	}
+	return escapeLabel(out), nil
+}
+
+// escapeLabel keeps a translated alt text inside its image's brackets: a
+// label may hold balanced brackets, so they are escaped only when they do
+// not balance, and a final lone backslash (which would escape the closing
+// bracket) is doubled.
+func escapeLabel(s string) string {
+	depth, balanced := 0, true
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '`':
+			if e := codeSpanEnd([]byte(s), i); e > i {
+				i = e - 1 // brackets in a code span are text
+			}
+		case '\\':
+			i++
+		case '[':
+			depth++
+		case ']':
+			if depth--; depth < 0 {
+				balanced = false
+			}
+		}
+	}
+	trailing := len(s) - len(strings.TrimRight(s, `\`))
+	escapeBrackets := !balanced || depth != 0
+	if !escapeBrackets && trailing%2 == 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if e := codeSpanEnd([]byte(s), i); c == '`' && e > i {
+			b.WriteString(s[i:e])
+			i = e - 1
+			continue
+		}
+		switch {
+		case c == '\\' && i+1 < len(s):
+			b.WriteByte(c)
+			i++
+			c = s[i]
+		case c == '\\':
+			b.WriteByte('\\')
+		case escapeBrackets && (c == '[' || c == ']'):
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // renderTarget turns a checked target into Markdown: placeholders become
 // their bytes, the k-th "\n" becomes the k-th soft break of the source
 // (extra ones reuse the last, or a space where the block has none, since
 // a bare newline could end a heading or a table cell). Spaces just inside
 // a pair move outside it ("{1} text {/1}" is written "**text**"), since
 // CommonMark reads "** text **" as literal asterisks.
-func renderTarget(seg Segment, sp span, target string) (string, error) {
+//
+// phBytes, when not nil, supplies the bytes of placeholders that hold a
+// nested alt text (ok false: use the placeholder's own bytes).
+func renderTarget(seg Segment, sp span, target string, phBytes func(key string) (string, bool)) (string, error) {
 	toks, err := checkedTokens(seg, target)
 	if err != nil {
 		return "", err
@@ -155,7 +259,14 @@ func renderTarget(seg Segment, sp span, target string) (string, error) {
 			}
 		}
 		if t.kind != tokText {
-			b.WriteString(bytesOf[t.kind.placeholderKind()+":"+t.id])
+			key := t.kind.placeholderKind() + ":" + t.id
+			if phBytes != nil {
+				if s, ok := phBytes(key); ok {
+					b.WriteString(s)
+					continue
+				}
+			}
+			b.WriteString(bytesOf[key])
 			continue
 		}
 		txt := strings.ReplaceAll(t.text, "\r\n", "\n")

@@ -16,8 +16,11 @@ type Source struct {
 	SourceText          string
 	SourceLanguage      string
 	PublishApprovedOnly bool
-	Rev                 int64
-	Created, Synced     time.Time
+	// ApproveOwn is the owner's choice whether translators may approve the
+	// segments they translated (nil: the default, see app/segments.go).
+	ApproveOwn      *bool
+	Rev             int64
+	Created, Synced time.Time
 	// Set only when creating: the source revision pinned in the family
 	// graph (derivations) and the attribution snapshot of its chain.
 	SourceRevision string
@@ -38,7 +41,8 @@ type StoredSegment struct {
 	Outdated       bool
 	PreviousSource string
 	Rev            int64
-	UpdatedBy      string
+	UpdatedBy      string // who last changed the segment (text or state)
+	TranslatedBy   string // who last wrote its text ("" when nobody has)
 	Updated        time.Time
 }
 

@@ -35,6 +35,7 @@ type Segment struct {
 	Hash         string // SHA-256 hex of the exact source bytes of the segment
 	Block        int    // index of the translatable block (paragraph, heading, cell...) in the document
 	Order        int    // index of the segment inside its block
+	Alt          bool   // the alt text (description) of an image
 }
 
 // span is where a segment sits in the source and how to rebuild it.
@@ -51,6 +52,13 @@ type span struct {
 	// collapsed reference link ("[Options]", "[Options][]"): a translated
 	// text must keep pointing at that label.
 	refLabels map[string]string
+	// alt: the segment is an image's alt text. nested: it lies inside the
+	// bytes of a placeholder of another segment (an image inside a
+	// sentence) and is written when that placeholder is.
+	alt, nested bool
+	// altPH holds, by placeholder key ("kind:id"), the byte range of each
+	// placeholder of this segment that contains a nested alt text.
+	altPH map[string][2]int
 }
 
 // Document is a segmented Markdown text: the segments and everything
@@ -85,33 +93,134 @@ func SegmentMarkdown(markdown []byte) (*Document, error) {
 		if b.fallback {
 			doc.fallbacks++
 		}
-		sents := splitSentences(whole, b.pieces)
-		blockBreak := ""
-		for _, p := range b.pieces {
-			if p.kind == pieceBreak {
-				blockBreak = src[p.start:p.end]
-				break
-			}
-		}
-		for oi, s := range sents {
-			seg, sp := buildSegment(src, s)
-			if blockBreak != "" {
-				sp.lineBreak = blockBreak
-			}
-			if len(sp.breaks) > 0 {
-				sp.lineBreak = sp.breaks[len(sp.breaks)-1]
-			}
-			seg.Block = bi
-			seg.Order = oi
-			norm := normalizeSource(seg.Source)
+		for oi, e := range blockSegments(src, b) {
+			e.seg.Block = bi
+			e.seg.Order = oi
+			norm := normalizeSource(e.seg.Source)
 			seen[norm]++
 			sum := sha256.Sum256([]byte(norm))
-			seg.ID = hex.EncodeToString(sum[:8]) + "-" + strconv.Itoa(seen[norm])
-			doc.Segments = append(doc.Segments, seg)
-			doc.spans = append(doc.spans, sp)
+			e.seg.ID = hex.EncodeToString(sum[:8]) + "-" + strconv.Itoa(seen[norm])
+			doc.Segments = append(doc.Segments, e.seg)
+			doc.spans = append(doc.spans, e.sp)
 		}
 	}
 	return doc, nil
+}
+
+// segSpan is a segment with where it sits, before ids are given.
+type segSpan struct {
+	seg Segment
+	sp  span
+}
+
+// blockSegments cuts one block into segments in document order: its
+// sentences, each followed by the alt texts of the images inside it, and
+// the alt texts of images outside any sentence (a block holding only an
+// image) in their place.
+func blockSegments(src string, b leafBlock) []segSpan {
+	sents := splitSentences([]byte(src), b.pieces)
+	blockBreak := ""
+	for _, p := range b.pieces {
+		if p.kind == pieceBreak {
+			blockBreak = src[p.start:p.end]
+			break
+		}
+	}
+	var out []segSpan
+	used := make([]bool, len(b.alts))
+	for _, s := range sents {
+		seg, sp := buildSegment(src, s)
+		if blockBreak != "" {
+			sp.lineBreak = blockBreak
+		}
+		if len(sp.breaks) > 0 {
+			sp.lineBreak = sp.breaks[len(sp.breaks)-1]
+		}
+		var kids []segSpan
+		for ai, a := range b.alts {
+			if used[ai] || a[0] < sp.start || a[1] > sp.end {
+				continue
+			}
+			used[ai] = true
+			at, ok := placeholderAround(s, seg.Placeholders, a)
+			if !ok {
+				continue // not inside a placeholder: it is text of the sentence
+			}
+			kid, ok := altSegment(src, a)
+			if !ok {
+				continue
+			}
+			kid.sp.nested = true
+			if sp.altPH == nil {
+				sp.altPH = map[string][2]int{}
+			}
+			sp.altPH[at.key] = at.r
+			kids = append(kids, kid)
+		}
+		out = append(out, segSpan{seg, sp})
+		out = append(out, kids...)
+	}
+	for ai, a := range b.alts {
+		if used[ai] {
+			continue
+		}
+		kid, ok := altSegment(src, a)
+		if !ok {
+			continue
+		}
+		// Place it among the top-level segments by position.
+		i := len(out)
+		for j, e := range out {
+			if !e.sp.nested && e.sp.start > a[0] {
+				i = j
+				break
+			}
+		}
+		out = append(out[:i], append([]segSpan{kid}, out[i:]...)...)
+	}
+	return out
+}
+
+// phRange is a placeholder (by key "kind:id") and its bytes' range.
+type phRange struct {
+	key string
+	r   [2]int
+}
+
+// placeholderAround finds the placeholder of a sentence (its pieces and the
+// segment's placeholders, which correspond one to one in order) whose bytes
+// contain the range r.
+func placeholderAround(pieces []piece, phs []Placeholder, r [2]int) (phRange, bool) {
+	var at phRange
+	k := 0
+	for _, p := range pieces {
+		if p.kind != piecePH {
+			continue
+		}
+		if k < len(phs) && p.start <= r[0] && r[1] <= p.end {
+			at.key, at.r = phs[k].Kind+":"+phs[k].ID, [2]int{p.start, p.end}
+			return at, true
+		}
+		k++
+	}
+	return at, false
+}
+
+// altSegment makes an image's alt text (the label's bytes r) a segment of
+// plain text: no placeholders, line breaks kept as breaks. Labels without
+// a letter are not offered.
+func altSegment(src string, r [2]int) (segSpan, bool) {
+	pieces := trimPieces([]byte(src), splitText([]byte(src), r[0], r[1]))
+	if len(pieces) == 0 || !hasLetter([]byte(src), pieces) {
+		return segSpan{}, false
+	}
+	seg, sp := buildSegment(src, pieces)
+	if len(sp.breaks) > 0 {
+		sp.lineBreak = sp.breaks[len(sp.breaks)-1]
+	}
+	sp.alt, sp.marks = true, nil // an attribute cannot hold the marks of untranslated text
+	seg.Alt = true
+	return segSpan{seg, sp}, true
 }
 
 func firstInvalidUTF8(b []byte) int {

@@ -57,6 +57,7 @@ func TestSegmentLesson(t *testing.T) {
 		"Visit {1/} or {2/} today.",
 		"A new line after a hard break.",
 		"Use {braces} carefully.",
+		"A green leaf", // the image's alt text, a segment of its own
 	}
 	got := sources(d)
 	if strings.Join(got, "\n§") != strings.Join(want, "\n§") {
@@ -136,8 +137,8 @@ func TestSentenceBoundaries(t *testing.T) {
 func TestPlaceholderKinds(t *testing.T) {
 	md := "Hi *a* **b** ~~c~~ `d` ![e](f.png) <https://g.org> <span>h</span> [i][ref] j\\\nk.\n\n[ref]: /x\n"
 	d := mustSegment(t, md)
-	if len(d.Segments) != 1 {
-		t.Fatalf("segments %q", sources(d))
+	if len(d.Segments) != 2 || d.Segments[1].Source != "e" {
+		t.Fatalf("segments %q (the sentence, then the image's alt text)", sources(d))
 	}
 	s := d.Segments[0]
 	wantSrc := "Hi {1}a{/1} {2}b{/2} {3}c{/3} {4/} {5/} {6/} {7/}h{8/} {9}i{/9} j{10/}k."

@@ -133,19 +133,22 @@ func TestRenderSVGBasics(t *testing.T) {
 	if doc.root.Name.Local != "svg" {
 		t.Fatalf("root element = %q", doc.root.Name.Local)
 	}
-	var role, labelled string
+	var role, labelled, described string
 	for _, a := range doc.root.Attr {
 		switch a.Name.Local {
 		case "role":
 			role = a.Value
 		case "aria-labelledby":
 			labelled = a.Value
+		case "aria-describedby":
+			described = a.Value
 		}
 	}
-	if role != "img" {
-		t.Errorf(`role = %q, want "img"`, role)
+	// Not "img": the links inside would be controls nested in an image.
+	if role != "group" || labelled == "" || described == "" {
+		t.Errorf(`role = %q labelled by %q described by %q, want a named and described "group"`, role, labelled, described)
 	}
-	for _, id := range strings.Fields(labelled) {
+	for _, id := range strings.Fields(labelled + " " + described) {
 		if !doc.ids[id] {
 			t.Errorf("aria-labelledby names %q, which is not an id in the document", id)
 		}

@@ -14,6 +14,7 @@ const (
 	RevFork            = "fork"
 	RevMerge           = "merge"
 	RevTranslationSync = "translation_sync"
+	RevRestore         = "restore"
 )
 
 // RevisionRef names a revision and the resource it belongs to (a parent may
@@ -23,6 +24,7 @@ type RevisionRef struct {
 	ResourceID    string
 	ResourceTitle string
 	Version       int64
+	Number        int64 // the revision's number in its resource (1, 2, 3…)
 	// Hidden is set by the visibility policy when the caller may not read
 	// the resource the revision belongs to: every other field is then empty.
 	Hidden bool
@@ -44,6 +46,17 @@ type Revision struct {
 	AuthorName  string
 	Created     time.Time
 	Parents     []RevisionRef
+	// Number counts the resource's revisions in the order they were cut
+	// (1, 2, 3…): what people read ("revision 12"); ids stay for programs.
+	Number int64
+	// RestoredFrom is, for a restore, the revision whose text came back,
+	// and RestoredFromNumber its number.
+	RestoredFrom       string
+	RestoredFromNumber int64
+	// Contributors are the people whose work this revision records: those
+	// who edited the text since its parent and those whose credited text
+	// grew (merged or restored text keeps its authors). Filled by lists.
+	Contributors []resource.Person
 }
 
 // Derivation links a derived resource (fork or translation) to the source
@@ -110,11 +123,27 @@ type Proposal struct {
 	ApprovedBy, ApprovedByName, ApprovedRevision           string
 	ApprovedAt                                             *time.Time
 	MergedRevision                                         string
-	Created, Updated                                       time.Time
+	ClosedBy, ClosedByName                                 string
+	ClosedAt                                               *time.Time
+	// The numbers of the approved revision (of the derivative) and the
+	// merge revision (of the source), for people; 0 when there is none.
+	ApprovedRevisionNumber, MergedRevisionNumber int64
+	Created, Updated                             time.Time
 }
 
 // Review is one reviewer's verdict on a proposal.
 type Review struct {
 	ID, ProposalID, AuthorID, AuthorName, Verdict, Body, RevisionID string
 	Created                                                         time.Time
+}
+
+// ProposalComment is a comment on a proposal, on one line of its diff when
+// LineOld or LineNew is set (0: not on that side). LineText is the line as
+// it was when the comment was written.
+type ProposalComment struct {
+	ID, ProposalID, AuthorID, AuthorName string
+	LineOld, LineNew                     int
+	LineText                             string
+	Body                                 string
+	Created                              time.Time
 }

@@ -28,6 +28,7 @@ type frame struct {
 	Head        int                `json:"head"`
 	Code        string             `json:"code"`
 	Message     string             `json:"message"`
+	Color       int                `json:"color"`
 }
 
 func decode(t testing.TB, raw []byte) frame {

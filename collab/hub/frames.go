@@ -15,6 +15,7 @@ const (
 	TypeJoin     = "join"
 	TypeLeave    = "leave"
 	TypeError    = "error"
+	TypeYou      = "you"
 )
 
 // Error codes of error frames.
@@ -35,6 +36,7 @@ type SnapshotFrame struct {
 	Role        string             `json:"role"`
 	Attribution collab.Attribution `json:"attribution"`
 	Peers       []Peer             `json:"peers"`
+	Color       int                `json:"color"` // the receiving client's colour slot
 }
 
 // Peer is another client connected to the document; Anchor and Head are its selection at the
@@ -44,6 +46,7 @@ type Peer struct {
 	User   string `json:"user"`
 	Name   string `json:"name"`
 	Role   string `json:"role"`
+	Color  int    `json:"color"`
 	Anchor *int   `json:"anchor,omitempty"`
 	Head   *int   `json:"head,omitempty"`
 }
@@ -71,6 +74,7 @@ type CursorFrame struct {
 	Client  string `json:"client"`
 	User    string `json:"user"`
 	Name    string `json:"name"`
+	Color   int    `json:"color"`
 	Version int64  `json:"version"`
 	Anchor  int    `json:"anchor"`
 	Head    int    `json:"head"`
@@ -83,6 +87,16 @@ type JoinFrame struct {
 	User   string `json:"user"`
 	Name   string `json:"name"`
 	Role   string `json:"role"`
+	Color  int    `json:"color"`
+}
+
+// YouFrame (server → a resuming client) ends the frames of a resume with the client's own
+// colour slot, which a snapshot would otherwise have carried.
+type YouFrame struct {
+	Type   string `json:"type"`
+	Client string `json:"client"`
+	User   string `json:"user"`
+	Color  int    `json:"color"`
 }
 
 // LeaveFrame (server → others) says a client went away.

@@ -40,7 +40,7 @@ func nextOf(t *testing.T, c *Conn, typ string) frame {
 			return f
 		}
 		switch f.Type {
-		case TypeJoin, TypeLeave, TypeCursor:
+		case TypeJoin, TypeLeave, TypeCursor, TypeYou:
 			continue
 		}
 		t.Fatalf("%s: want %s frame, got %+v", c.info.ClientID, typ, f)

@@ -34,6 +34,7 @@ type pendingOp struct {
 // clientState is the hub's view of one conn.
 type clientState struct {
 	info   ClientInfo
+	color  int     // the person's colour slot in this document (colors.go)
 	cursor *cursor // at the committed version; nil until the client sends one
 	bucket bucket
 }
@@ -67,6 +68,7 @@ type hub struct {
 	retryAt      time.Time
 	backoff      time.Duration
 	clients      map[*Conn]*clientState
+	colors       *colorBook
 	kicked       []*Conn // dropped during a broadcast, announced after it
 	lastSnapshot int64
 	saving       atomic.Bool // a snapshot save is running

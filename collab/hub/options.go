@@ -39,6 +39,9 @@ type Options struct {
 	// (defaults 200 and 400).
 	RatePerSecond float64
 	RateBurst     int
+	// Colors is the size of the editors' palette: people present at once get distinct colour
+	// slots below it (default 12, frontend/src/colors.js PALETTE).
+	Colors int
 }
 
 func (o Options) withDefaults() Options {
@@ -92,6 +95,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RateBurst <= 0 {
 		o.RateBurst = 400
+	}
+	if o.Colors <= 0 {
+		o.Colors = 12
 	}
 	return o
 }

@@ -8,6 +8,16 @@ import (
 
 // join registers c and queues its first frames: a snapshot, or the replay after since.
 func (h *hub) join(c *Conn, since int64) error {
+	if h.colors == nil {
+		h.colors = newColorBook(h.opts.Colors)
+	}
+	held := h.heldColors()
+	for pc, cs := range h.clients { // a reconnect's old conn is replaced below: its slot is its own
+		if pc.info.ClientID == c.info.ClientID {
+			delete(held, cs.color)
+		}
+	}
+	me := &clientState{info: c.info, color: h.colors.assign(c.info.UserID, held)}
 	var frames [][]byte
 	if since >= 0 {
 		if since > h.committed && len(h.pending) == 0 {
@@ -18,21 +28,22 @@ func (h *hub) join(c *Conn, since int64) error {
 		}
 		replay, err := h.replay(since)
 		if err != nil {
-			frames = append(frames, errorFrame(err, nil), h.snapshotFrame(c.info))
+			frames = append(frames, errorFrame(err, nil), h.snapshotFrame(me))
 		} else {
 			frames = append(frames, replay...)
 			for pc, cs := range h.clients {
 				if pc.info.ClientID == c.info.ClientID {
 					continue
 				}
-				frames = append(frames, encode(joinFrame(cs.info)))
+				frames = append(frames, encode(joinFrame(cs)))
 				if cs.cursor != nil {
 					frames = append(frames, encode(h.cursorFrame(cs)))
 				}
 			}
+			frames = append(frames, encode(YouFrame{Type: TypeYou, Client: c.info.ClientID, User: c.info.UserID, Color: me.color}))
 		}
 	} else {
-		frames = append(frames, h.snapshotFrame(c.info))
+		frames = append(frames, h.snapshotFrame(me))
 	}
 	// A client id connects once: a reconnect replaces the old conn (the socket may not have
 	// noticed yet that it is dead).
@@ -46,11 +57,11 @@ func (h *hub) join(c *Conn, since int64) error {
 	for _, f := range frames {
 		c.frames <- f
 	}
-	jf := encode(joinFrame(c.info))
+	jf := encode(joinFrame(me))
 	for other := range h.clients {
 		h.send(other, jf)
 	}
-	h.clients[c] = &clientState{info: c.info}
+	h.clients[c] = me
 	h.m.conns.Add(1)
 	return nil
 }
@@ -81,13 +92,13 @@ func (h *hub) replay(since int64) ([][]byte, error) {
 	return frames, nil
 }
 
-func (h *hub) snapshotFrame(to ClientInfo) []byte {
+func (h *hub) snapshotFrame(to *clientState) []byte {
 	peers := make([]Peer, 0, len(h.clients))
 	for pc, cs := range h.clients {
-		if pc.info.ClientID == to.ClientID {
+		if pc.info.ClientID == to.info.ClientID {
 			continue
 		}
-		p := Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role}
+		p := Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role, Color: cs.color}
 		if cs.cursor != nil {
 			a, hd := cs.cursor.anchor, cs.cursor.head
 			p.Anchor, p.Head = &a, &hd
@@ -99,18 +110,19 @@ func (h *hub) snapshotFrame(to ClientInfo) []byte {
 		attr = collab.Attribution{}
 	}
 	return encode(SnapshotFrame{
-		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.Role,
-		Attribution: attr, Peers: peers,
+		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.info.Role,
+		Attribution: attr, Peers: peers, Color: to.color,
 	})
 }
 
-func joinFrame(c ClientInfo) JoinFrame {
-	return JoinFrame{Type: TypeJoin, Client: c.ClientID, User: c.UserID, Name: c.Name, Role: c.Role}
+func joinFrame(cs *clientState) JoinFrame {
+	c := cs.info
+	return JoinFrame{Type: TypeJoin, Client: c.ClientID, User: c.UserID, Name: c.Name, Role: c.Role, Color: cs.color}
 }
 
 func (h *hub) cursorFrame(cs *clientState) CursorFrame {
 	return CursorFrame{
-		Type: TypeCursor, Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name,
+		Type: TypeCursor, Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Color: cs.color,
 		Version: h.committed, Anchor: cs.cursor.anchor, Head: cs.cursor.head,
 	}
 }

@@ -5,19 +5,21 @@ import { transformIndex } from './ot/text-operation.js';
 export class Presence {
   constructor(selfClient) {
     this.self = selfClient;
-    this.peers = new Map(); // client → {client, user, name, anchor, head} (positions or null)
+    this.peers = new Map(); // client → {client, user, name, color, anchor, head} (positions or null)
   }
 
   reset() {
     this.peers.clear();
   }
 
-  // upsert adds or updates a peer; positions (local coordinates) are kept when not given.
-  upsert({ client, user, name }, anchor, head) {
+  // upsert adds or updates a peer; positions (local coordinates) are kept when not given, and so
+  // is the colour slot (the server sends it with every join, cursor and snapshot peer).
+  upsert({ client, user, name, color }, anchor, head) {
     if (!client || client === this.self) return;
-    const p = this.peers.get(client) || { client, user: '', name: '', anchor: null, head: null };
+    const p = this.peers.get(client) || { client, user: '', name: '', color: null, anchor: null, head: null };
     if (user) p.user = String(user);
     if (name) p.name = String(name);
+    if (Number.isInteger(color) && color >= 0) p.color = color;
     if (anchor !== undefined) {
       p.anchor = anchor;
       p.head = head;
@@ -43,7 +45,8 @@ export class Presence {
     const byUser = new Map();
     for (const p of this.peers.values()) {
       const key = p.user || p.client;
-      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone' });
+      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone', color: p.color });
+      else if (byUser.get(key).color === null) byUser.get(key).color = p.color;
     }
     return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

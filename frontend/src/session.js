@@ -7,6 +7,7 @@ import { TextOperation } from './ot/text-operation.js';
 import { OTClient, GapError } from './ot/client.js';
 import { normalize, applyOp } from './attribution.js';
 import { Presence, mapPosition } from './presence.js';
+import { colorForSlot, colorFor, absentColor } from './colors.js';
 
 export const READ_ONLY_ROLES = new Set(['translator', 'reviewer', 'viewer']);
 const MIN_DELAY = 1000;
@@ -51,6 +52,7 @@ export class Session {
     this.attribution = normalize([[this.user, 0]], (opts.text || '').length);
     if (r) this._restore(r);
     this.presence = new Presence(this.clientId);
+    this.color = null; // our colour slot in this document, from the server
     this.ws = null;
     this.ready = false; // connected and in step with the server
     this.everConnected = false;
@@ -137,6 +139,11 @@ export class Session {
       if (!this.gotFrame) {
         this.gotFrame = true;
         this.attempt = 0;
+        if (since) {
+          // A resume announces everyone here again (join frames); whoever left meanwhile is not.
+          this.presence.reset();
+          this._changed('peers');
+        }
       }
       // The server sends frames that were queued together as one array.
       for (const frame of Array.isArray(data) ? data : [data]) {
@@ -237,6 +244,9 @@ export class Session {
           this.presence.remove(f.client);
           this._changed('peers');
           return this._changed('decorations');
+        case 'you':
+          this._setColor(f.color);
+          return undefined;
         case 'error': return this._error(f);
         default: return undefined;
       }
@@ -259,6 +269,7 @@ export class Session {
     if (rebased) attr = applyOp(attr, rebased, this.user);
     this.attribution = attr;
     this.presence.reset();
+    this._setColor(f.color);
     if (!local.isNoop()) this.hooks.applyRemote(local);
     const expected = rebased ? rebased.apply(text) : text;
     const actual = this.hooks.getText();
@@ -407,6 +418,34 @@ export class Session {
 
   nameOf(user) {
     return this.names.get(user) || '';
+  }
+
+  _setColor(slot) {
+    if (!Number.isInteger(slot) || slot < 0 || slot === this.color) return;
+    this.color = slot;
+    this._changed('peers');
+    this._changed('decorations');
+  }
+
+  // colorOf is the colour a person is painted in: ours and present people's from the slots the
+  // server assigned (distinct while present), and for authors not here one that no present
+  // person has.
+  colorOf(user) {
+    user = String(user || '');
+    const used = new Set();
+    let found = null;
+    if (this.color !== null) {
+      used.add(this.color);
+      if (user === this.user) found = this.color;
+    }
+    for (const p of this.presence.peers.values()) {
+      if (p.color === null) continue;
+      used.add(p.color);
+      if (p.user === user && found === null) found = p.color;
+    }
+    if (found !== null) return colorForSlot(found);
+    if (used.size === 0) return colorFor(user); // a server without slots
+    return absentColor(user, used);
   }
 
   statusText() {

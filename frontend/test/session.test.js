@@ -332,3 +332,45 @@ test('random edits with deletions converge (ot.js server semantics)', () => {
     for (const c of clients) assert.equal(c.editor.text, server.text, `seed ${seed}`);
   }
 });
+
+test('colours: ours and present people\'s from the server\'s slots, absent authors never alike', async () => {
+  const { PALETTE } = await import('../src/colors.js');
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  ws.onmessage({ data: JSON.stringify({ type: 'snapshot', version: 0, text: 'abc', role: 'editor', attribution: [['old', 3]], color: 2,
+    peers: [{ client: 'b', user: 'user-b', name: 'Bea', role: 'editor', color: 0 }] }) });
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'c', user: 'user-c', name: 'Cy', role: 'editor', color: 1 }) });
+  assert.equal(s.color, 2);
+  assert.equal(s.colorOf(s.user), PALETTE[2]);
+  assert.equal(s.colorOf('user-b'), PALETTE[0]);
+  assert.equal(s.colorOf('user-c'), PALETTE[1]);
+  assert.ok(![PALETTE[0], PALETTE[1], PALETTE[2]].includes(s.colorOf('old')), 'an absent author takes a free colour');
+  assert.deepEqual(s.presence.people().map((p) => [p.name, p.color]), [['Bea', 0], ['Cy', 1]]);
+  // A resume ends with our colour, which may have changed while we were away.
+  ws.onmessage({ data: JSON.stringify({ type: 'you', client: 'c1', user: s.user, color: 4 }) });
+  assert.equal(s.colorOf(s.user), PALETTE[4]);
+});
+
+test('a resume forgets who was here: the server announces everyone present again', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  let ws = lastSocket(server, 'c1');
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'b', user: 'user-b', name: 'Bea', color: 1 }) });
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'c', user: 'user-c', name: 'Cy', color: 2 }) });
+  assert.equal(s.presence.people().length, 2);
+  ws.onclose();
+  timers.runAll(); // reconnect with since
+  ws = lastSocket(server, 'c1');
+  server.open(ws);
+  assert.equal(ws.since, 0);
+  // Bea is still here; Cy left while we were away.
+  ws.onmessage({ data: JSON.stringify([{ type: 'join', client: 'b', user: 'user-b', name: 'Bea', color: 1 },
+    { type: 'you', client: 'c1', user: s.user, color: 0 }]) });
+  assert.deepEqual(s.presence.people().map((p) => p.name), ['Bea']);
+  assert.equal(s.color, 0);
+});

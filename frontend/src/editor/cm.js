@@ -3,7 +3,7 @@
 import { StateEffect } from '@codemirror/state';
 import { EditorView, Decoration, ViewPlugin, WidgetType } from '@codemirror/view';
 import { TextOperation, isRetain, isInsert } from '../ot/text-operation.js';
-import { colorFor, tintFor } from '../colors.js';
+import { tint } from '../colors.js';
 
 // changesToOp turns one transaction's changes into an op on the text before it. CodeMirror
 // positions count UTF-16 code units, as the protocol does.
@@ -72,7 +72,7 @@ export function presenceDecorations(session, ui) {
       const name = user === session.user ? session.name + ' (you)' : session.nameOf(user) || 'Earlier author';
       m = Decoration.mark({
         class: 'cm-author',
-        attributes: { style: `background-color:${tintFor(user)}`, title: name },
+        attributes: { style: `background-color:${tint(session.colorOf(user))}`, title: name },
       });
       markCache.set(user, m);
     }
@@ -84,7 +84,7 @@ export function presenceDecorations(session, ui) {
     const ranges = [];
     const spans = session.attribution;
     if (ui.showAuthors && spans.reduce((n, s) => n + s[1], 0) === len) {
-      markCache.clear(); // names may have been learnt since
+      markCache.clear(); // names and colours may have changed since (people come and go)
       const vis = view.visibleRanges;
       let pos = 0;
       for (const [user, n] of spans) {
@@ -100,11 +100,11 @@ export function presenceDecorations(session, ui) {
     for (const p of session.presence.peers.values()) {
       if (p.anchor === null) continue;
       const anchor = Math.min(p.anchor, len), head = Math.min(p.head, len);
-      const color = colorFor(p.user);
+      const color = session.colorOf(p.user);
       if (anchor !== head) {
         ranges.push(Decoration.mark({
           class: 'cm-remote-selection',
-          attributes: { style: `background-color:${tintFor(p.user)}` },
+          attributes: { style: `background-color:${tint(color)}` },
         }).range(Math.min(anchor, head), Math.max(anchor, head)));
       }
       ranges.push(Decoration.widget({ widget: new CaretWidget(p.name || 'Someone', color), side: 1 }).range(head));

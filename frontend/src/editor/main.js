@@ -8,18 +8,26 @@
 //        data-role="editor|owner|translator|reviewer|viewer" data-lang="en" data-dir="ltr">
 //     <textarea id="content-fallback" …>initial markdown (for no-JS users)</textarea>
 //   </div>
-//   <p id="editor-status" role="status" aria-live="polite"></p>
-//   <button type="button" id="toggle-authors" aria-pressed="false">Show authors</button>
+//   <div class="editor-bar">  (sticky at the top of the editor: state, people, legend)
+//     <p id="editor-status" role="status" aria-live="polite"></p>
+//     <ul id="editor-peers" aria-labelledby="peers-heading"></ul>
+//     <button type="button" id="toggle-authors" aria-pressed="false">Show authors</button>
+//     <ul id="editor-legend" hidden></ul>
+//     <div id="editor-announce" aria-live="polite"></div>
+//   </div>
 //   <section id="editor-preview" aria-label="Preview"></section>
-//   <ul id="editor-peers" aria-label="People here"></ul>
 //
 // When this script runs, the textarea is replaced by the editor (content aria-label
 // "Lesson text (Markdown)"); #editor-status shows the connection state ("Connecting…",
 // "Connected", "Saved", "Offline — N unsent edits.", "Reconnecting in N s…", error notes);
 // #toggle-authors toggles authorship colours (aria-pressed, label "Show authors"/"Hide authors");
 // #editor-preview receives the server-sanitised HTML from POST data-render-url
-// {"markdown": …} → {"html": …}; #editor-peers lists the other people here, one <li
-// data-user="…"> each. Live protocol: DESIGN.md §4 / docs/protocol.md.
+// {"markdown": …} → {"html": …}; #editor-peers lists the people here, you first, one <li
+// data-user="…" data-color="#rrggbb"> each with a swatch of their colour (the colour of their
+// cursor and, with "Show authors", of their text): the server gives every person present a
+// colour no one else present has. #editor-legend (shown with the authors) adds the authors of
+// the text who are not here. #editor-announce says who joined and left, gathered and politely
+// (announcer.js). Live protocol: DESIGN.md §4 / docs/protocol.md.
 //
 // For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session }.
 import { EditorState, Compartment, Transaction } from '@codemirror/state';
@@ -28,7 +36,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { LanguageSupport, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
 import { markdownLanguage, insertNewlineContinueMarkup, deleteMarkupBackward } from '@codemirror/lang-markdown';
 import { Session } from '../session.js';
-import { colorFor } from '../colors.js';
+import { Announcer } from '../announcer.js';
 import { Identity } from './identity.js';
 import { changesToOp, opToChanges, refresh, presenceDecorations, editorTheme } from './cm.js';
 import { previewer } from './preview.js';
@@ -60,6 +68,8 @@ function start() {
   const toggle = document.getElementById('toggle-authors');
   const previewEl = document.getElementById('editor-preview');
   const peersEl = document.getElementById('editor-peers');
+  const legendEl = document.getElementById('editor-legend');
+  const announceEl = document.getElementById('editor-announce');
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
 
   const identity = new Identity(storage(), d.resource || d.liveUrl || 'doc');
@@ -95,7 +105,10 @@ function start() {
         if (what === 'status') showStatus();
         else if (what === 'peers') showPeers();
         else if (what === 'role') setReadOnly();
-        else if (what === 'decorations') view.dispatch({ effects: refresh.of(null) });
+        else if (what === 'decorations') {
+          view.dispatch({ effects: refresh.of(null) });
+          if (ui.showAuthors) showLegend();
+        }
       },
     },
   });
@@ -170,19 +183,39 @@ function start() {
     if (statusEl) statusEl.textContent = s;
   }
 
+  // personItem is one person of the people list or the legend: a swatch of their colour and
+  // their name (the swatch is decoration: the name says who it is).
+  function personItem(user, name, color) {
+    const li = document.createElement('li');
+    li.dataset.user = user;
+    li.dataset.color = color;
+    const dot = document.createElement('span');
+    dot.className = 'peer-color';
+    dot.setAttribute('aria-hidden', 'true');
+    dot.style.backgroundColor = color;
+    li.append(dot, name);
+    return li;
+  }
+
+  const announcer = announceEl ? new Announcer({ say: (text) => { announceEl.textContent = text; } }) : null;
+
   function showPeers() {
+    const others = session.presence.people().filter((p) => p.user !== session.user || !session.user);
+    if (announcer && session.ready) announcer.update(others);
     if (!peersEl) return;
-    const items = session.presence.people().map((p) => {
-      const li = document.createElement('li');
-      li.dataset.user = p.user;
-      const dot = document.createElement('span');
-      dot.className = 'peer-color';
-      dot.setAttribute('aria-hidden', 'true');
-      dot.style.cssText = `display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-inline-end:.4em;background:${colorFor(p.user)}`;
-      li.append(dot, p.name);
-      return li;
-    });
-    peersEl.replaceChildren(...items);
+    const me = personItem(session.user, `${d.name || 'You'} (you)`, session.colorOf(session.user));
+    me.classList.add('me');
+    peersEl.replaceChildren(me, ...others.map((p) => personItem(p.user, p.name, session.colorOf(p.user))));
+    if (ui.showAuthors) showLegend();
+  }
+
+  // showLegend lists the authors of the text who are not here, with the colour of their text.
+  function showLegend() {
+    if (!legendEl) return;
+    const here = new Set([session.user, ...session.presence.people().map((p) => p.user)]);
+    const absent = [...new Set(session.attribution.map(([user]) => user))].filter((u) => u && !here.has(u));
+    legendEl.replaceChildren(...absent.map((u) => personItem(u, session.nameOf(u) || 'An earlier author', session.colorOf(u))));
+    legendEl.hidden = !ui.showAuthors || absent.length === 0;
   }
 
   if (toggle) {
@@ -191,6 +224,7 @@ function start() {
       toggle.setAttribute('aria-pressed', String(ui.showAuthors));
       toggle.textContent = ui.showAuthors ? 'Hide authors' : 'Show authors';
       view.dispatch({ effects: refresh.of(null) });
+      showLegend();
     });
   }
 
@@ -213,6 +247,7 @@ function start() {
     getText: () => view.state.doc.toString(),
     status: () => statusText,
     version: () => session.version,
+    color: () => session.colorOf(session.user),
   };
 
   showStatus();

@@ -1,9 +1,13 @@
 // The translator's page enhanced: each target becomes an editor in which placeholders are
-// atomic chips (contenteditable=false, so they are deleted or moved whole, never broken),
-// Ctrl+Enter saves through the JSON API, memory suggestions appear next to the focused
-// segment, and co-translators' changes and presence arrive by polling two cheap endpoints
-// (GET segments?since=<rev> every 4 s, POST presence every 10 s). Without JavaScript the page
-// works with plain forms.
+// atomic chips (contenteditable=false, so they are deleted or moved whole, never broken).
+// Saving and reviewing go through the JSON API without a page load: Ctrl+Enter (or "Save and
+// next") saves and moves to the next segment to translate, Ctrl+Shift+Enter saves and stays,
+// Alt+A (or "Approve and next") approves and moves to the next segment waiting for review.
+// Memory suggestions are fetched again each time a segment gets the focus and after every
+// save (they change as the memory grows), and co-translators' changes and presence arrive by
+// polling two cheap endpoints (GET segments?since=<rev> every 4 s, POST presence every 10 s).
+// In the one-segment-at-a-time view, "next" follows the page's link to the next segment.
+// Without JavaScript the page works with plain forms.
 import { tokenize, refOf, missing } from './notation.js';
 
 const root = document.getElementById('translate');
@@ -17,6 +21,7 @@ function init(root) {
   const segs = new Map(); // id → {row, form, editor, textarea, placeholders, suggestions}
   let rev = Number(root.dataset.rev) || 0;
   let focused = '';
+  const compact = document.getElementById('segments')?.dataset.compact === 'true';
 
   const say = (msg) => { if (status) status.textContent = msg; };
   const req = async (method, path, body) => {
@@ -130,7 +135,33 @@ function init(root) {
     if (oc) oc.textContent = p.outdated;
   }
 
-  async function save(s) {
+  function fail(s, e, what) {
+    s.editor.setAttribute('aria-invalid', 'true');
+    s.error.textContent = e.message;
+    s.error.hidden = false;
+    say(what + ': ' + e.message);
+  }
+
+  // goNext moves to the next segment matching; the one-at-a-time view asks the server for the
+  // page of the next one (after=<segment>&next=open|review, as its no-JS forms do).
+  function goNext(s, match) {
+    if (compact) {
+      const q = new URLSearchParams(location.search);
+      for (const k of ['seg', 'suggest', 'done', 'next']) q.delete(k);
+      q.set('mode', 'one');
+      q.set('after', s.id);
+      if (match === waitsForReview) q.set('next', 'review');
+      location.assign(location.pathname + '?' + q.toString());
+      return;
+    }
+    const n = nextMatching(s.id, match);
+    if (n) {
+      n.editor.focus();
+      n.row.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  async function save(s, next) {
     sync(s);
     s.editor.removeAttribute('aria-invalid');
     s.error.hidden = true;
@@ -138,25 +169,50 @@ function init(root) {
       const seg = await req('PUT', api + '/segments/' + s.id, { target: s.textarea.value });
       s.editor.blur();
       setRow(s, seg);
-      s.editor.focus();
+      for (const x of segs.values()) x.suggestions = null; // the memory changed
       say('Saved segment ' + s.n + '.');
       refresh();
+      if (next) goNext(s, isOpen);
+      else s.editor.focus();
     } catch (e) {
-      s.editor.setAttribute('aria-invalid', 'true');
-      s.error.textContent = e.message;
-      s.error.hidden = false;
-      say('Not saved: ' + e.message);
+      fail(s, e, 'Not saved');
     }
   }
 
-  async function suggest(s) {
-    if (s.suggestions) return;
+  async function review(s, action, next) {
+    const comment = s.form.querySelector('input[name=comment]');
+    s.error.hidden = true;
+    try {
+      const seg = await req('POST', api + '/segments/' + s.id + '/review', { action, comment: comment ? comment.value : '' });
+      if (comment && action === 'send_back') comment.value = '';
+      setRow(s, seg);
+      say((action === 'send_back' ? 'Sent back' : 'Approved') + ' segment ' + s.n + '.');
+      refresh();
+      if (next) goNext(s, waitsForReview);
+    } catch (e) {
+      fail(s, e, 'Not done');
+      if (action === 'send_back' && comment) comment.focus();
+    }
+  }
+
+  async function suggest(s, force) {
+    if (s.suggestions && !force) return;
     try {
       const { suggestions } = await req('GET', api + '/segments/' + s.id + '/suggestions');
       s.suggestions = suggestions;
       const box = document.getElementById('sug-' + s.id);
       box.replaceChildren();
-      if (!suggestions.length) return;
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.className = 'link';
+      again.textContent = 'Refresh suggestions';
+      again.addEventListener('click', () => suggest(s, true));
+      if (!suggestions.length) {
+        const p = document.createElement('p');
+        p.append('No suggestions from the memory. ', again);
+        box.append(p);
+        return;
+      }
       const h = document.createElement('p');
       h.textContent = 'From the translation memory:';
       const ul = document.createElement('ul');
@@ -174,7 +230,7 @@ function init(root) {
         li.append(t, ' ', b);
         ul.append(li);
       });
-      box.append(h, ul);
+      box.append(h, ul, again);
     } catch (e) { /* suggestions are optional */ }
   }
 
@@ -185,12 +241,15 @@ function init(root) {
     say('Suggestion inserted; press Ctrl+Enter to save.');
   }
 
-  function nextOpen(from) {
+  const isOpen = (s) => s.row.dataset.state === 'initial' || s.row.dataset.outdated === 'true';
+  const waitsForReview = (s) => s.row.dataset.state === 'translated';
+
+  function nextMatching(from, match) {
     const rows = [...segs.values()];
     const start = rows.findIndex((x) => x.id === from);
     for (let k = 1; k <= rows.length; k++) {
       const s = rows[(start + k) % rows.length];
-      if (s.row.dataset.state === 'initial' || s.row.dataset.outdated === 'true') return s;
+      if (s.id !== from && match(s)) return s;
     }
     return null;
   }
@@ -198,6 +257,7 @@ function init(root) {
   async function refresh() {
     try {
       const data = await req('GET', api + '/segments?since=' + rev);
+      if (data.segments.length) for (const x of segs.values()) x.suggestions = null; // the memory may have grown
       for (const seg of data.segments) {
         const s = segs.get(seg.id);
         if (s) setRow(s, seg);
@@ -263,15 +323,22 @@ function init(root) {
         document.execCommand('insertText', false, ev.clipboardData.getData('text/plain'));
       });
       editor.addEventListener('focus', () => { focused = sid; suggest(s); });
+      row.addEventListener('focusin', () => { focused = sid; });
       editor.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(s); return; }
+        if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(s, !ev.shiftKey); return; }
         if (ev.key === 'Enter' && !ev.shiftKey) { ev.preventDefault(); return; }
         if (ev.key === 'Enter' && ev.shiftKey) { ev.preventDefault(); document.execCommand('insertText', false, '\n'); }
       });
       form.addEventListener('submit', (ev) => {
         sync(s);
-        if (ev.submitter && ev.submitter.value === 'save') { ev.preventDefault(); save(s); }
+        const op = ev.submitter && ev.submitter.value;
+        if (op === 'save' || op === 'save_next') { ev.preventDefault(); save(s, op === 'save_next'); }
+        if (op === 'approve_next' || op === 'final' || op === 'send_back') {
+          ev.preventDefault();
+          review(s, op === 'approve_next' ? 'approve' : op, op === 'approve_next');
+        }
       });
+      if (textarea.autofocus) setTimeout(() => { editor.focus(); row.scrollIntoView({ block: 'center' }); }, 0);
     }
     setProgress(data.progress);
     rev = data.rev;
@@ -283,7 +350,7 @@ function init(root) {
     const key = ev.key.toLowerCase();
     if (ev.code === 'KeyN' || key === 'n') {
       ev.preventDefault();
-      const s = nextOpen(focused);
+      const s = nextMatching(focused, isOpen);
       if (s) { s.editor.focus(); s.row.scrollIntoView({ block: 'center' }); }
     } else if ((ev.code === 'Digit1' || key === '1') && cur?.suggestions?.length) {
       ev.preventDefault();
@@ -293,8 +360,7 @@ function init(root) {
       const m = missing(cur.placeholders, serialize(cur.editor));
       if (m.length) insertChip(cur, refOf(m[0]));
     } else if ((ev.code === 'KeyA' || key === 'a') && cur) {
-      const b = cur.form.querySelector('button[value=approve]');
-      if (b) { ev.preventDefault(); b.click(); }
+      if (cur.form.querySelector('button[value=approve_next]')) { ev.preventDefault(); review(cur, 'approve', true); }
     }
   });
 
