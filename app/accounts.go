@@ -172,9 +172,14 @@ func (a *App) IssueToken(ctx context.Context, userID, name string) (string, erro
 	return token, nil
 }
 
-// RevokeToken deletes an API token.
+// RevokeToken deletes an API token; live connections opened with it end.
 func (a *App) RevokeToken(ctx context.Context, token string) error {
-	return a.db.DeleteAPIToken(ctx, auth.HashToken(token))
+	user, err := a.db.DeleteAPIToken(ctx, auth.HashToken(token))
+	if err != nil {
+		return err
+	}
+	a.liveSignedOut(ctx, user)
+	return nil
 }
 
 // StartSession signs a browser in: the token goes into its cookie, which
@@ -191,9 +196,14 @@ func (a *App) StartSession(ctx context.Context, userID, userAgent string) (token
 	return token, a.cfg.SessionTTL, nil
 }
 
-// EndSession signs a browser out.
+// EndSession signs a browser out; live connections opened with the session end.
 func (a *App) EndSession(ctx context.Context, token string) error {
-	return a.db.DeleteSession(ctx, auth.HashToken(token))
+	user, err := a.db.DeleteSession(ctx, auth.HashToken(token))
+	if err != nil {
+		return err
+	}
+	a.liveSignedOut(ctx, user)
+	return nil
 }
 
 // UserByToken is the owner of an API token (resource.ErrNotFound when the

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/hex"
+
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/resource"
 )
@@ -12,10 +14,41 @@ type Actor struct {
 	ID     string
 	Handle string
 	Name   string
+	// Credential is what authenticated this call (empty when unknown or
+	// anonymous). Live connections keep it, so they end when it does.
+	Credential Credential
 }
 
 // ActorOf is the actor for a signed-in user.
 func ActorOf(u auth.User) Actor { return Actor{ID: u.ID, Handle: u.Handle, Name: u.Name} }
+
+// Credential names a session or an API token by the hash that is stored for
+// it (never the token itself).
+type Credential string
+
+// SessionCredential is the credential of a session cookie's token.
+func SessionCredential(token string) Credential {
+	return Credential("s:" + hex.EncodeToString(auth.HashToken(token)))
+}
+
+// TokenCredential is the credential of an API (bearer) token.
+func TokenCredential(token string) Credential {
+	return Credential("t:" + hex.EncodeToString(auth.HashToken(token)))
+}
+
+// parse returns the kind ('s' or 't') and the stored hash; ok is false for
+// an empty or malformed credential.
+func (c Credential) parse() (kind byte, hash []byte, ok bool) {
+	s := string(c)
+	if len(s) < 3 || s[1] != ':' || (s[0] != 's' && s[0] != 't') {
+		return 0, nil, false
+	}
+	h, err := hex.DecodeString(s[2:])
+	if err != nil {
+		return 0, nil, false
+	}
+	return s[0], h, true
+}
 
 // Anonymous is nobody signed in.
 var Anonymous = Actor{}

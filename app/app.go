@@ -39,6 +39,11 @@ type Config struct {
 	// and 3 min, so 20 an hour; a class signing up together fits).
 	SignupBurstAddress int
 	SignupInterval     time.Duration
+	// Ops submitted through REST (POST …/ops) per user: a burst, then one
+	// per interval (defaults 100 and 50 ms, i.e. 20 a second). The live
+	// socket has its own per-connection limit (hub.Options).
+	OpsBurst    int
+	OpsInterval time.Duration
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
@@ -46,6 +51,17 @@ type Config struct {
 	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
 	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
 	Logger      *slog.Logger // default slog.Default()
+	// The search indexer rewrites a resource's index row once its changes
+	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
+	// (default 30 s), looking every IndexEvery (default 1 s).
+	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
+	IndexWorkers                         int // resources indexed at once (default 2)
+	// SearchThreshold is the word similarity a title or subject needs to
+	// match a misspelt query (default 0.5: "circel" finds "circle").
+	SearchThreshold float64
+	// HarvestPage is how many records an OAI-PMH list page holds (default
+	// 100; identifiers-only pages hold 2.5 times as many).
+	HarvestPage int
 	Now         func() time.Time
 }
 
@@ -80,6 +96,12 @@ func (c *Config) defaults() {
 	if c.LoginInterval <= 0 {
 		c.LoginInterval = 30 * time.Second
 	}
+	if c.OpsBurst <= 0 {
+		c.OpsBurst = 100
+	}
+	if c.OpsInterval <= 0 {
+		c.OpsInterval = 50 * time.Millisecond
+	}
 	if c.Checkpoints == (versioning.CheckpointPolicy{}) {
 		c.Checkpoints = versioning.DefaultCheckpointPolicy()
 	}
@@ -92,6 +114,24 @@ func (c *Config) defaults() {
 	c.Mail.defaults()
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.IndexQuiet <= 0 {
+		c.IndexQuiet = 2 * time.Second
+	}
+	if c.IndexMaxWait <= 0 {
+		c.IndexMaxWait = 30 * time.Second
+	}
+	if c.IndexEvery <= 0 {
+		c.IndexEvery = time.Second
+	}
+	if c.IndexWorkers <= 0 {
+		c.IndexWorkers = 2
+	}
+	if c.HarvestPage <= 0 {
+		c.HarvestPage = 100
+	}
+	if c.SearchThreshold <= 0 {
+		c.SearchThreshold = 0.5
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -111,6 +151,8 @@ type App struct {
 	// Sign-in and sign-up limits (accounts.go).
 	pairLimit, addrLimit, acctLimit, signupLimit *auth.Limiter
 	known                                        *auth.Known
+	opsLimit                                     *auth.Limiter // REST ops per user
+	keys                                         signingKeys
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -127,9 +169,11 @@ func New(cfg Config, db *store.DB) *App {
 		signupLimit: auth.NewLimiter(cfg.SignupInterval, cfg.SignupBurstAddress),
 		known:       auth.NewKnown(cfg.SessionTTL, 20),
 		resetAddr:   auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
-		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
+		opsLimit: auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
+		mail:     mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log
+	opts.Recheck = a.recheckLive
 	opts.OnCheckpoint = func(doc string, version int64) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -142,11 +186,12 @@ func New(cfg Config, db *store.DB) *App {
 }
 
 // Start runs the background work until ctx ends (or Close): the database
-// notifications that tell this process's hubs about ops committed by others,
-// and the mail worker.
+// notifications that tell this process's hubs about ops committed and rights
+// changed by others, the mail worker and the search indexer.
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.stop = context.WithCancel(ctx)
-	go a.db.ListenOps(ctx, a.live.Hint)
+	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
+	go a.indexLoop(ctx)
 	a.mail.wg.Add(1)
 	go a.runMail(ctx)
 	return nil

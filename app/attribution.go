@@ -151,6 +151,7 @@ func (a *App) sourceSnapshot(ctx context.Context, src resource.Resource, rev ver
 // Attribution is everything a resource's credit shows.
 type Attribution struct {
 	Statement    license.Statement
+	Authors      []Credit // who is credited for this work itself (its owner, then its own authors)
 	Contributors []Credit
 	Chain        []SourceHop // the sources, nearest first, as the caller may see them
 	Changes      string      // what changed since the last common revision with the source
@@ -205,6 +206,7 @@ func (a *App) attributionOf(ctx context.Context, who Actor, r resource.Resource,
 		return Attribution{}, err
 	}
 	w.Authors = toLicensePeople(authors, origin)
+	out.Authors = authors
 	if out.Contributors, err = a.people(ctx, authorIDs(spans)); err != nil {
 		return Attribution{}, err
 	}

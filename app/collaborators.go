@@ -38,6 +38,7 @@ func (a *App) SetCollaborator(ctx context.Context, who Actor, id, handle string,
 	if err := a.db.SetCollaborator(ctx, r.ID, u.ID, role, who.ID); err != nil {
 		return u, err
 	}
+	a.liveRightsChanged(ctx, r.ID)
 	a.audit(ctx, who, "collaborator.set", r.ID, map[string]any{"user": u.ID, "role": role})
 	if before != role {
 		a.roleGranted(ctx, who, r.ID, u.ID, role)
@@ -58,6 +59,7 @@ func (a *App) RemoveCollaborator(ctx context.Context, who Actor, id, handle stri
 	if err := a.db.RemoveCollaborator(ctx, r.ID, u.ID); err != nil {
 		return err
 	}
+	a.liveRightsChanged(ctx, r.ID)
 	a.audit(ctx, who, "collaborator.remove", r.ID, map[string]any{"user": u.ID})
 	return nil
 }

@@ -34,6 +34,8 @@ func (a *App) RevokeCredential(ctx context.Context, who Actor, kind auth.Credent
 	if err := a.db.DeleteCredential(ctx, who.ID, kind, id); err != nil {
 		return err
 	}
+	// Live connections opened with it lose their right at once, as on sign-out.
+	a.liveSignedOut(ctx, who.ID)
 	a.audit(ctx, who, string(kind)+".revoke", "", map[string]any{"id": id})
 	return nil
 }

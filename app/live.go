@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"strings"
+	"time"
 
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
@@ -27,8 +29,12 @@ func ValidClientID(id string) bool {
 
 // ConnectLive joins the caller to a document's hub: editors edit, everyone
 // else who may read the resource follows. Anonymous readers of public
-// resources follow under a per-connection guest id.
+// resources follow under a guest id of their own (per connection: a client
+// id is chosen by the client, so it cannot name a guest). The connection
+// keeps the credential it was opened with and when its rights were decided:
+// the hub has them decided again while it is open (live_rights.go).
 func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub.Conn, error) {
+	decided := time.Now()
 	r, x, err := a.resourceFor(ctx, who, req.ResourceID, resource.View)
 	if err != nil {
 		return nil, err
@@ -36,24 +42,23 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 	if !ValidClientID(req.ClientID) {
 		return nil, newErr(BadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
-	// A translation's text is written through its segments: everyone follows it.
-	info := hub.ClientInfo{ClientID: req.ClientID, Role: string(x.Role), CanEdit: x.EditsText()}
-	if x.Role == resource.RoleNone || !info.CanEdit && x.Can(resource.EditContent) {
-		// A reader of a public resource, or an editor of a translation: the
-		// client follows read-only as a viewer does.
-		info.Role = string(resource.RoleViewer)
+	if err := a.credentialLive(ctx, who); err != nil {
+		return nil, err
 	}
+	v := liveVerdict(x)
+	info := hub.ClientInfo{ClientID: req.ClientID, Role: v.Role, CanEdit: v.CanEdit, CheckedAt: decided}
 	if who.SignedIn() {
-		info.UserID, info.Name = who.ID, who.Name
+		info.UserID, info.Name, info.Credential = who.ID, who.Name, string(who.Credential)
 	} else {
-		info.UserID, info.Name = "guest-"+req.ClientID, "Guest"
+		info.UserID, info.Name = guestPrefix+rand.Text(), "Guest"
 	}
 	return a.live.Connect(ctx, r.ID, info, req.Since)
 }
 
 // SubmitOp applies one operation for a script (the REST way to edit live):
 // it is transformed over what happened since base, made durable, and its
-// new version returned.
+// new version returned. Each user may submit Config.OpsBurst ops at once,
+// then one per Config.OpsInterval.
 func (a *App) SubmitOp(ctx context.Context, who Actor, id string, base int64, op collab.Op) (int64, error) {
 	r, x, err := a.resourceFor(ctx, who, id, resource.EditContent)
 	if err != nil {
@@ -61,6 +66,11 @@ func (a *App) SubmitOp(ctx context.Context, who Actor, id string, base int64, op
 	}
 	if r.Kind == resource.Translation {
 		return 0, ErrTranslationText
+	}
+	if ok, retry := a.opsLimit.Allow("user:"+who.ID, a.cfg.Now()); !ok {
+		e := newErr(RateLimited, "rate_limited", "too many edits; slow down (at most %d at once, then one every %v)", a.cfg.OpsBurst, a.cfg.OpsInterval)
+		e.RetryAfter = retry
+		return 0, e
 	}
 	return a.live.Submit(ctx, r.ID, hub.ClientInfo{UserID: who.ID, Name: who.Name, Role: string(x.Role), CanEdit: true}, base, op)
 }

@@ -126,7 +126,8 @@ func (a *App) CheckPasswordReset(ctx context.Context, token string) error {
 }
 
 // ResetPassword sets a new password with a reset token, uses the token up
-// and ends every session and API token of the account.
+// and ends every session and API token of the account, and so every live
+// connection opened with them.
 func (a *App) ResetPassword(ctx context.Context, token, password string) error {
 	if !strings.HasPrefix(token, auth.ResetPrefix) || len(token) > 100 {
 		return errResetLink
@@ -155,6 +156,7 @@ func (a *App) ResetPassword(ctx context.Context, token, password string) error {
 	if err != nil {
 		return err
 	}
+	a.liveSignedOut(ctx, uid)
 	a.audit(ctx, Actor{ID: uid}, "password.reset", "", nil)
 	return nil
 }

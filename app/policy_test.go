@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"net/url"
+
+	"github.com/commonplace/commonplace/oai"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 )
@@ -76,6 +79,11 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
 	w.secrets = []string{secretTitle, secretTM, secretComment, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
+	// Everything is in the search index before the probes run, so that
+	// search, similar, OAI-PMH, sitemaps and feeds have the private world
+	// in hand to leak, were they to.
+	_, err = f.a.FlushIndex(f.ctx)
+	f.must(err)
 	return w
 }
 
@@ -273,6 +281,62 @@ func readProbes() map[string]probe {
 			x, err := a(w).Workbench(ctx, who, id, SegmentQuery{}, segOf(w, w.alice, id))
 			return []any{x, err}
 		}),
+		"Search": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []SearchRequest{{}, {Query: secretTitle}, {Query: "PTEXT"}, {Query: "floods river"}, {Query: "PTITLE"},
+				{Query: "río desborda"}, {Languages: []string{"es"}}, {Kinds: []string{"translation"}}, {Kinds: []string{"fork"}},
+				{TranslatedInto: []string{"es"}}, {Sort: "adapted"}, {Ungrouped: true, Query: "river"}, {Prefer: "es", Query: "spring"}} {
+				x, err := a(w).Search(ctx, who, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
+		"Similar": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []SimilarRequest{{Title: secretTitle}, {Title: "PTITLE-7f3"}, {Source: w.F.ID, Language: "es"},
+				{Source: w.Q.ID, Language: "es"}, {Source: w.P.ID, Language: "es"}, {Source: w.T.ID}, {Title: "Floods, adapted", Source: w.F.ID}} {
+				x, err := a(w).Similar(ctx, who, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
+		"OAI": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			site := Site{Origin: "https://example.org", Host: "example.org", AdminEmail: "a@example.org"}
+			var out []any
+			for _, q := range []string{"verb=Identify", "verb=ListSets", "verb=ListMetadataFormats",
+				"verb=ListRecords&metadataPrefix=oai_dc", "verb=ListRecords&metadataPrefix=lom", "verb=ListIdentifiers&metadataPrefix=oai_dc",
+				"verb=ListRecords&metadataPrefix=lom&set=lang:es", "verb=GetRecord&metadataPrefix=lom&identifier=oai:example.org:" + w.P.ID,
+				"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.org:" + w.T.ID, "verb=GetRecord&metadataPrefix=lom&identifier=oai:example.org:" + w.F.ID,
+				"verb=ListMetadataFormats&identifier=oai:example.org:" + w.P.ID} {
+				vals, _ := url.ParseQuery(q)
+				req, errs := oai.Parse(vals)
+				if len(errs) > 0 {
+					out = append(out, errs)
+					continue
+				}
+				resp, err := a(w).OAI(ctx, site, req)
+				// The identifier the caller sent is echoed back (in <request> and
+				// the error): that is their input, not something learnt.
+				doc := string(resp.XML())
+				if req.Identifier != "" {
+					doc = strings.ReplaceAll(doc, req.Identifier, "<asked>")
+				}
+				out = append(out, doc, err)
+			}
+			return out
+		},
+		"Sitemap": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).Sitemap(ctx, "https://example.org", "")
+			return []any{x, err}
+		},
+		"Feed": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []FeedRequest{{Origin: "https://example.org"}, {Origin: "https://example.org", Language: "es"}, {Origin: "https://example.org", Subject: "x"}} {
+				x, err := a(w).Feed(ctx, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
 		"ConnectLive": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			c, err := a(w).ConnectLive(ctx, who, LiveRequest{ResourceID: id, ClientID: "probe-" + who.Handle, Since: -1})
 			if err != nil {
@@ -315,6 +379,10 @@ func writeProbes() map[string]probe {
 		"CreateProposal": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
 			return []any{x, err}
+		},
+		"CreateUnlessSimilar": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			r, near, err := w.f.a.CreateUnlessSimilar(ctx, who, resource.Fields{Title: ptr("PTITLE-7f3b"), Language: ptr("en"), License: ptr("CC-BY-4.0")}, false)
+			return []any{r, near, err}
 		},
 		"RestoreRevision": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.P.ID))
@@ -419,6 +487,7 @@ var exempt = map[string]string{
 	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
 	"StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
 	"Credentials": "accounts: the caller's own sessions and tokens", "RevokeCredential": "accounts: the caller's own sessions and tokens",
+	"FlushIndex":              "maintenance: writes the search index, answers only a count",
 	"SetNotificationSettings": "accounts: the caller's own settings",
 	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
 	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",

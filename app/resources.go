@@ -127,6 +127,9 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 	if err := a.db.UpdateMetadata(ctx, next); err != nil {
 		return r, x, err
 	}
+	if next.Visibility != r.Visibility {
+		a.liveRightsChanged(ctx, r.ID)
+	}
 	if f.Content != nil && next.Content != r.Content {
 		if _, err := a.replaceContent(ctx, who, r.ID, r.Version, r.Updated, next.Content); err != nil {
 			return r, x, err
@@ -169,6 +172,7 @@ func (a *App) DeleteResource(ctx context.Context, who Actor, id string) error {
 	if err := a.db.DeleteResource(ctx, r.ID); err != nil {
 		return err
 	}
+	a.liveRightsChanged(ctx, r.ID)
 	a.audit(ctx, who, "resource.delete", r.ID, nil)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 	"github.com/commonplace/commonplace/versioning"
@@ -35,6 +36,11 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	// Meta describes the resource to crawlers and aggregators (JSON-LD,
+	// OpenGraph) as this caller may see it; Alternates are its other
+	// languages (hreflang).
+	Meta       metadata.Record
+	Alternates []metadata.Alternate
 	// Latest is the resource's newest revision (no content; Number 0 when
 	// it has none yet): people read "revision 12", not an op counter.
 	Latest versioning.RevisionRef
@@ -87,6 +93,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		}
 	}
 	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
+	}
+	if err := a.describe(ctx, who, &v, req.Origin); err != nil {
 		return v, err
 	}
 	return v, nil

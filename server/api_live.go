@@ -45,10 +45,7 @@ func (s *Server) apiLive(c echo.Context) error {
 	if !viaBearer && !sameOrigin(req) {
 		return newError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
 	}
-	hc, err := s.app.ConnectLive(req.Context(), actor(c), app.LiveRequest{ResourceID: c.Param("id"), ClientID: c.QueryParam("client"), Since: since})
-	if err != nil {
-		return err
-	}
+	who, addr := actor(c), c.RealIP()
 	up := websocket.Upgrader{
 		// Small read buffer (frames from people typing are tiny; larger
 		// ones still arrive, in pieces) and pooled write buffers: together
@@ -58,15 +55,39 @@ func (s *Server) apiLive(c echo.Context) error {
 		// cookie-authenticated socket must come from our own pages.
 		CheckOrigin: func(r *http.Request) bool { return viaBearer || sameOrigin(r) },
 	}
+	if !s.slots.take(who.ID, addr) {
+		return refuseLive(up, c, closeTooMany, "too many connections")
+	}
+	hc, err := s.app.ConnectLive(req.Context(), who, app.LiveRequest{ResourceID: c.Param("id"), ClientID: c.QueryParam("client"), Since: since})
+	if err != nil {
+		s.slots.give(who.ID, addr)
+		return err
+	}
 	ws, err := up.Upgrade(c.Response(), req, nil)
 	if err != nil {
 		hc.Close()
+		s.slots.give(who.ID, addr)
 		return nil // the upgrader has answered
 	}
 	// The socket is served by two fresh goroutines and this handler
 	// returns: the request goroutine, deep in the middleware chain, would
 	// otherwise keep a large stack alive for the life of every connection.
-	go serveLive(ws, hc)
+	go func() {
+		defer s.slots.give(who.ID, addr)
+		serveLive(ws, hc)
+	}()
+	return nil
+}
+
+// refuseLive upgrades and closes at once with code: a browser sees a close
+// code, never the status of a refused handshake.
+func refuseLive(up websocket.Upgrader, c echo.Context, code int, reason string) error {
+	ws, err := up.Upgrade(c.Response(), c.Request(), nil)
+	if err != nil {
+		return nil // the upgrader has answered
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(liveWriteWait))
+	_ = ws.Close()
 	return nil
 }
 
@@ -119,9 +140,8 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 		case f, ok := <-frames:
 			_ = ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
 			if !ok {
-				// The hub dropped us (slow, replaced, shutting down): say so
-				// and let the client resume with since.
-				_ = ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect"))
+				// The hub dropped us: say why (docs/protocol.md).
+				_ = ws.WriteMessage(websocket.CloseMessage, closeFrame(hc))
 				return
 			}
 			msg, closed := coalesce(f, frames, &batch)
@@ -131,7 +151,7 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 				return
 			}
 			if closed {
-				_ = ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect"))
+				_ = ws.WriteMessage(websocket.CloseMessage, closeFrame(hc))
 				return
 			}
 		case <-ping.C:
@@ -143,6 +163,16 @@ func writeLive(ws *websocket.Conn, hc *hub.Conn) {
 			}
 		}
 	}
+}
+
+// closeFrame is the close message for a conn the hub ended: 1001 "reconnect"
+// (slow, replaced, shutting down: resume with since), or the code of a
+// rights change the client must not answer by reconnecting in a loop.
+func closeFrame(hc *hub.Conn) []byte {
+	if code := hc.CloseCode(); code != 0 {
+		return websocket.FormatCloseMessage(code, hub.CloseText(code))
+	}
+	return websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect")
 }
 
 // maxCoalesce bounds how many queued frames go out in one message.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/server"
 )
 
@@ -301,5 +302,30 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != want {
 			t.Errorf("next %q: %d → %q, want %q", next, r.StatusCode, r.Header.Get("Location"), want)
 		}
+	}
+}
+
+// TestRevokingATokenClosesItsLiveConnections: a token revoked from the
+// list loses its live connections at once, as on sign-out.
+func TestRevokingATokenClosesItsLiveConnections(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	amina := env.signup("amina")
+	id := amina.createResource(map[string]any{"content": "abc", "visibility": "private"})
+	script := mintToken(t, env, amina.id(), time.Now().Add(time.Hour))
+	c, _ := dialLive(t, env.URL, script, id, "script", -1)
+	c.until("snapshot")
+	_, body := amina.do("GET", "/api/v1/me/tokens", nil)
+	var target string
+	for _, x := range body["tokens"].([]any) {
+		if m := x.(map[string]any); m["current"] != true {
+			target = m["id"].(string)
+		}
+	}
+	if st, _ := amina.do("DELETE", "/api/v1/me/tokens/"+target, nil); st != http.StatusNoContent {
+		t.Fatalf("revoke: %d", st)
+	}
+	if code, _ := c.closed(10 * time.Second); code != hub.CloseSignedOut {
+		t.Fatalf("close code %d, want %d", code, hub.CloseSignedOut)
 	}
 }

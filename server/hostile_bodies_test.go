@@ -67,6 +67,7 @@ var probes = map[string]probe{
 	"DELETE /api/v1/me/sessions/:id":                     {none: true},
 	"POST /account/sessions/:id/revoke":                  {none: true},
 	"POST /account/tokens/:id/revoke":                    {none: true},
+	"POST /oai":                                          {form: map[string]string{"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2020-01-01", "until": "2030-01-01"}},
 	"POST /api/v1/revisions/:rev/restore":                {none: true},
 	"POST /r/:id/revisions/:rev/restore":                 {none: true},
 	"POST /api/v1/proposals/:p/close":                    {none: true},
@@ -115,7 +116,10 @@ var hostileText = []string{
 
 // queryNames are every query parameter a handler reads.
 var queryNames = []string{"page", "per_page", "owner", "language", "q", "mine", "view", "limit", "offset", "since", "from", "to",
-	"revision", "source", "target", "version", "format", "state", "outdated", "archived", "suggest", "done", "next", "client"}
+	"revision", "source", "target", "version", "format", "state", "outdated", "archived", "suggest", "done", "next", "client",
+	"level", "license", "subject", "kind", "translated_into", "updated_since", "updated", "allows", "approved", "sort", "prefer",
+	"cursor", "after", "mode", "review", "seg", "unread", "ungrouped", "verb", "metadataPrefix", "identifier", "until", "set",
+	"resumptionToken"}
 
 // numericQueryNames are the query parameters read as numbers.
 var numericQueryNames = []string{"page", "per_page", "limit", "offset", "since", "version"}

@@ -16,6 +16,7 @@ const (
 	sessionCookie = "cp_session"
 	ctxUser       = "cp.user"
 	ctxViaBearer  = "cp.bearer"
+	ctxCredential = "cp.credential"
 )
 
 // identify finds who is calling: a bearer token (scripts) or the session
@@ -34,6 +35,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			c.Set(ctxUser, &u)
 			c.Set(ctxViaBearer, true)
+			c.Set(ctxCredential, app.TokenCredential(token))
 			return next(c)
 		}
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
@@ -41,6 +43,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				c.Set(ctxUser, &u)
+				c.Set(ctxCredential, app.SessionCredential(ck.Value))
 			case errors.Is(err, resource.ErrNotFound):
 				s.clearSessionCookie(c)
 			default:
@@ -65,10 +68,13 @@ func currentUser(c echo.Context) *auth.User {
 	return u
 }
 
-// actor is the caller as the application layer knows them.
+// actor is the caller as the application layer knows them, with the
+// credential they authenticated with.
 func actor(c echo.Context) app.Actor {
 	if u := currentUser(c); u != nil {
-		return app.ActorOf(*u)
+		a := app.ActorOf(*u)
+		a.Credential, _ = c.Get(ctxCredential).(app.Credential)
+		return a
 	}
 	return app.Anonymous
 }

@@ -22,4 +22,8 @@ func (s *Server) registerLiveMetrics() {
 	counter("commonplace_live_commits_total", "Ops committed by this process.", func(st hub.Stats) float64 { return float64(st.Commits) })
 	counter("commonplace_live_conflicts_total", "Commits lost to another process or found duplicate.", func(st hub.Stats) float64 { return float64(st.Conflicts) })
 	counter("commonplace_live_slow_clients_total", "Clients disconnected for being too slow.", func(st hub.Stats) float64 { return float64(st.SlowKicked) })
+	s.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "commonplace_live_refused_total",
+		Help: "Live connections refused (closed with 4429) for the per-user or per-address cap."},
+		func() float64 { return float64(s.slots.refused.Load()) }))
+	counter("commonplace_live_rights_closed_total", "Clients disconnected because their rights ended (signed out, removed, made private, deleted).", func(st hub.Stats) float64 { return float64(st.RightsClosed) })
 }

@@ -29,6 +29,9 @@ type frame struct {
 	Client      string          `json:"client"`
 	Ops         json.RawMessage `json:"ops"`
 	Attribution json.RawMessage `json:"attribution"`
+	CanEdit     bool            `json:"can_edit"`
+	Join        []frame         `json:"join"`  // peers frames
+	Leave       []frame         `json:"leave"` // peers frames
 }
 
 // wsClient is a live-protocol client on a real socket.

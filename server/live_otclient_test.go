@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strings"
+	"regexp"
 	"testing"
 	"time"
 
@@ -29,8 +29,12 @@ type otClient struct {
 	out             collab.Op // outstanding op, transformed over what arrived since
 	outOrig         collab.Op // the op as sent (resent unchanged)
 	outBase, outSeq int64
+	outTag, outDel  string // the tag the outstanding op inserts or deletes
 	rng             *rand.Rand
 	gotSnapshot     bool
+	// Tags (see edit) whose op was acknowledged, inserted or deleted, and those whose op's
+	// fate is unknown (dropped for a snapshot before its ack).
+	inserted, deleted, unknown, unknownDel []string
 }
 
 func newOTClient(t testing.TB, url, token, doc, id string, seed uint64) *otClient {
@@ -90,8 +94,26 @@ func (c *otClient) connect(since int64) error {
 }
 
 func (c *otClient) applySnapshot(f frame) {
+	if c.out != nil && c.outTag != "" {
+		c.unknown = append(c.unknown, c.outTag)
+	}
+	if c.out != nil && c.outDel != "" {
+		c.unknownDel = append(c.unknownDel, c.outDel)
+	}
 	c.text, c.version, c.out, c.outOrig = collab.NewDoc(f.Text), f.Version, nil, nil
+	c.outTag, c.outDel = "", ""
 	c.gotSnapshot = true
+}
+
+// acked records the outstanding op as acknowledged at version.
+func (c *otClient) acked(version int64) {
+	if c.outTag != "" {
+		c.inserted = append(c.inserted, c.outTag)
+	}
+	if c.outDel != "" {
+		c.deleted = append(c.deleted, c.outDel)
+	}
+	c.version, c.out, c.outOrig, c.outTag, c.outDel = version, nil, nil, "", ""
 }
 
 func (c *otClient) disconnect() {
@@ -106,21 +128,45 @@ func (c *otClient) sendRaw(base, seq int64, op collab.Op) {
 	_ = c.ws.WriteMessage(websocket.TextMessage, []byte(msg)) // a failed write shows up as a read error
 }
 
-// edit makes a random local edit and sends it (only when nothing is outstanding).
+// tagRE finds the tags clients insert ("<c1-7>"); the text they start from holds none.
+var tagRE = regexp.MustCompile(`<[a-z0-9-]+>`)
+
+// edit makes a random local edit and sends it (only when nothing is outstanding): it inserts
+// tag at a random place outside every tag, or (one time in four) deletes a whole random tag.
+// Tags stay whole whatever the interleaving, so the final text tells exactly which
+// acknowledged inserts survived (checkTags).
 func (c *otClient) edit(tag string) {
 	if c.out != nil {
 		return
 	}
+	text := c.text.String()
 	n := c.text.Len16()
-	pos := c.rng.IntN(n + 1)
 	var op collab.Op
-	if tag == "" { // a no-op: still a version, and it makes the server commit
+	c.outTag, c.outDel = "", ""
+	tags := tagRE.FindAllStringIndex(text, -1)
+	switch {
+	case tag == "": // a no-op: still a version, and it makes the server commit
 		op = collab.Op{{Retain: n}}
-	} else if n > 0 && pos < n && c.rng.IntN(4) == 0 {
-		del := 1 + c.rng.IntN(min(3, n-pos))
-		op = collab.Op{{Retain: pos}, {Delete: del}, {Retain: n - pos - del}}
-	} else {
+	case len(tags) > 0 && c.rng.IntN(4) == 0:
+		t := tags[c.rng.IntN(len(tags))]
+		op = collab.Op{{Retain: t[0]}, {Delete: t[1] - t[0]}, {Retain: n - t[1]}}
+		c.outDel = text[t[0]:t[1]]
+	default:
+		var places []int // positions not inside a tag (the text is ASCII: bytes are units)
+		inside := false
+		for i := 0; i <= len(text); i++ {
+			if !inside {
+				places = append(places, i)
+			}
+			if i < len(text) && text[i] == '<' {
+				inside = true
+			} else if i < len(text) && text[i] == '>' {
+				inside = false
+			}
+		}
+		pos := places[c.rng.IntN(len(places))]
 		op = collab.Op{{Retain: pos}, {Insert: tag}, {Retain: n - pos}}
+		c.outTag = tag
 	}
 	op = op.Normalize()
 	if err := c.text.Apply(op, collab.Limits{}); err != nil {
@@ -145,7 +191,7 @@ func (c *otClient) handle(f frame, ok bool) error {
 			if f.Version != c.version+1 {
 				return fmt.Errorf("%s: ack version %d at %d", c.id, f.Version, c.version)
 			}
-			c.version, c.out, c.outOrig = f.Version, nil, nil
+			c.acked(f.Version)
 		}
 	case "op":
 		if f.Version <= c.version {
@@ -155,7 +201,7 @@ func (c *otClient) handle(f frame, ok bool) error {
 			return fmt.Errorf("%s: op %d at version %d: gap", c.id, f.Version, c.version)
 		}
 		if c.out != nil && f.Client == c.id && f.Seq != nil && *f.Seq == c.outSeq {
-			c.version, c.out, c.outOrig = f.Version, nil, nil // our own op replayed: its ack
+			c.acked(f.Version) // our own op replayed: its ack
 			return nil
 		}
 		remote, err := collab.ParseOp(f.Ops, collab.Limits{})
@@ -190,7 +236,7 @@ func (c *otClient) run(edits int, pDrop float64) error {
 			return fmt.Errorf("%s: timed out with %d/%d edits", c.id, made, edits)
 		}
 		if made < edits && c.out == nil {
-			c.edit(fmt.Sprintf("<%s%d>", c.id, made))
+			c.edit(fmt.Sprintf("<%s-%d>", c.id, made))
 			made++
 		}
 		if c.rng.Float64() < pDrop {
@@ -279,12 +325,45 @@ func converge(t *testing.T, clients []*otClient, edits int, pDrop float64, head 
 	}
 }
 
-func countTags(text, id string, n int) int {
-	found := 0
-	for i := range n {
-		if strings.Contains(text, fmt.Sprintf("<%s%d>", id, i)) {
-			found++
+// checkTags checks the converged text against what the clients were told: every tag whose
+// insert was acknowledged is there exactly once unless a delete of it was acknowledged; every
+// tag there was inserted by an acknowledged op (or one whose fate a snapshot hid). It returns
+// how many acknowledged inserts survived.
+func checkTags(t *testing.T, text string, clients []*otClient) int {
+	t.Helper()
+	deleted, maybeDeleted, known := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, c := range clients {
+		for _, tag := range c.deleted {
+			deleted[tag] = true
+		}
+		for _, tag := range c.unknownDel {
+			maybeDeleted[tag] = true
+		}
+		for _, tag := range append(c.inserted, c.unknown...) {
+			known[tag] = true
 		}
 	}
-	return found
+	count := map[string]int{}
+	for _, tag := range tagRE.FindAllString(text, -1) {
+		count[tag]++
+		if !known[tag] {
+			t.Errorf("tag %s in the text comes from no acknowledged op", tag)
+		}
+	}
+	survived := 0
+	for _, c := range clients {
+		for _, tag := range c.inserted {
+			switch n := count[tag]; {
+			case n > 1:
+				t.Errorf("acknowledged insert %s applied %d times", tag, n)
+			case n == 0 && !deleted[tag] && !maybeDeleted[tag]:
+				t.Errorf("acknowledged insert %s lost (never deleted)", tag)
+			case n == 1 && deleted[tag]:
+				t.Errorf("acknowledged delete of %s not applied", tag)
+			case n == 1:
+				survived++
+			}
+		}
+	}
+	return survived
 }

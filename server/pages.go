@@ -39,6 +39,8 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
+	"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
 	// Shared form controls (forms.go).
 	"languagePicker": languagePicker,
 	"licenseChooser": licenseChooser,

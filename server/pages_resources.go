@@ -9,6 +9,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -154,14 +155,22 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	for _, k := range resourceFormFields {
 		all[k] = true
 	}
+	// See what exists before duplicating it: a near-identical title in the
+	// same language holds the resource back until its author confirms.
 	fields, err := fieldsFromForm(f, all)
 	var r resource.Resource
+	var similar []app.SimilarResource
 	if err == nil {
-		r, err = s.app.CreateResource(c.Request().Context(), actor(c), fields)
+		r, similar, err = s.app.CreateUnlessSimilar(c.Request().Context(), actor(c), fields, c.Request().PostForm.Get("create_anyway") == "1")
 	}
-	if err != nil {
-		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
+	if err != nil || len(similar) > 0 {
+		data := formData(nil, "/new", "Create resource", true, true, true, false)
+		p := s.page(c, "New resource", data)
 		p.Form = f
+		if len(similar) > 0 {
+			data["Similar"] = similarHint{Items: similar, Anyway: "Create mine anyway"}
+			return s.render(c, http.StatusOK, "resource_form", p)
+		}
 		if !formErrors(p, err) {
 			return err
 		}
@@ -193,7 +202,13 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
-	Latest      versioning.RevisionRef // the newest revision, shown by its number
+	// Discovery: schema.org JSON-LD (escaped for a script element by
+	// metadata.EmbedJSON), OpenGraph and hreflang alternates.
+	Meta       metadata.Record
+	JSONLD     template.JS
+	Alternates []metadata.Alternate
+	NoIndex    bool                   // unlisted and private pages are kept out of search engines
+	Latest     versioning.RevisionRef // the newest revision, shown by its number
 }
 
 func (s *Server) pageResource(c echo.Context) error {
@@ -229,7 +244,16 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 		return nil, err
 	}
 	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest,
-		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
+		Attribution: template.HTML(v.Attribution.Statement.HTML), // the licence package escapes user text
+		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public}
+	ld, err := metadata.EmbedJSON(v.Meta.JSONLD())
+	if err != nil {
+		return nil, err
+	}
+	rp.JSONLD = template.JS(ld) //nolint:gosec // EmbedJSON escapes <, >, &, U+2028 and U+2029
+	if len(v.Alternates) > 0 {
+		rp.Alternates = append([]metadata.Alternate{{Lang: r.Language, Href: v.Meta.URL}}, v.Alternates...)
+	}
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -98,14 +99,22 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	f, err := formValues(c, "language")
+	f, err := formValues(c, "language", "start_anyway")
 	if err != nil {
 		return err
 	}
+	// See what exists before duplicating it: an existing translation into
+	// the language is offered to join first.
 	ctx := c.Request().Context()
-	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"), app.StartRequest{Language: resource.LanguageFromInput(f["language"])})
+	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"),
+		app.StartRequest{Language: resource.LanguageFromInput(f["language"]), CheckExisting: f["start_anyway"] != "1"})
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	}
+	var ex *app.ExistingTranslationsError
+	if errors.As(err, &ex) {
+		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
+			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
 	}
 	ae := toAPIError(err)
 	if ae.Status != http.StatusUnprocessableEntity {

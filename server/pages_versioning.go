@@ -240,7 +240,7 @@ func (s *Server) forkForm(c echo.Context) (*Page, error) {
 		return nil, err
 	}
 	src := o.Source
-	data := map[string]any{"Resource": src}
+	data := map[string]any{"Resource": src, "Existing": o.Existing}
 	if o.Forbidden != "" {
 		data["Forbidden"] = o.Forbidden
 	} else {

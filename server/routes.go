@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.discoveryRoutes(e, g, api)
 	s.accountAPIRoutes(api)
 	s.inboxAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })

@@ -29,8 +29,12 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (IP addresses or CIDR ranges)
 	// whose X-Forwarded-For is believed; none by default (client_ip.go).
 	TrustedProxies []string
-	Logger         *slog.Logger
-	Version        string
+	// Live editing sockets open at once per signed-in user and per client
+	// address (defaults 32 and 500); more are closed with code 4429.
+	LiveConnsPerUser, LiveConnsPerAddress int
+	Logger                                *slog.Logger
+	Version                               string
+	AdminEmail                            string // named by OAI-PMH Identify (default admin@<host>)
 }
 
 func (c *Config) defaults() {
@@ -39,6 +43,12 @@ func (c *Config) defaults() {
 	}
 	if c.BodyReadTimeout <= 0 {
 		c.BodyReadTimeout = 2 * time.Minute
+	}
+	if c.LiveConnsPerUser <= 0 {
+		c.LiveConnsPerUser = 32
+	}
+	if c.LiveConnsPerAddress <= 0 {
+		c.LiveConnsPerAddress = 500
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -58,12 +68,14 @@ type Server struct {
 	// wsWrite lends WebSocket write buffers to connections only while they
 	// write, so an idle connection holds none.
 	wsWrite sync.Pool
+	slots   *liveSlots // live sockets per user and address
 }
 
 // New wires the routes over the application.
 func New(cfg Config, a *app.App) (*Server, error) {
 	cfg.defaults()
-	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New(), registry: prometheus.NewRegistry()}
+	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New(), registry: prometheus.NewRegistry(),
+		slots: newLiveSlots(cfg.LiveConnsPerUser, cfg.LiveConnsPerAddress)}
 	var err error
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err

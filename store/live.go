@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -200,13 +199,13 @@ func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult
 		return hub.AppendResult{Status: hub.Appended}, nil
 	}
 	var stored int64
-	err = tx.QueryRow(ctx, `SELECT version FROM ops WHERE resource_id = $1 AND client_id = $2 AND client_seq = $3`,
-		o.Doc, o.Client, o.Seq).Scan(&stored)
+	err = tx.QueryRow(ctx, `SELECT version FROM ops WHERE resource_id = $1 AND author_id = $2 AND client_id = $3 AND client_seq = $4`,
+		o.Doc, o.Author, o.Client, o.Seq).Scan(&stored)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return hub.AppendResult{Status: hub.VersionTaken}, nil
 	case err != nil:
-		return hub.AppendResult{}, fmt.Errorf("find op %s (%s, %d): %w", o.Doc, o.Client, o.Seq, err)
+		return hub.AppendResult{}, fmt.Errorf("find op %s (%s, %s, %d): %w", o.Doc, o.Author, o.Client, o.Seq, err)
 	}
 	return hub.AppendResult{Status: hub.Duplicate, Version: stored}, nil
 }
@@ -234,55 +233,6 @@ func (s *LiveStore) SaveSnapshot(ctx context.Context, snap hub.Snapshot) error {
 		}
 		return nil
 	})
-}
-
-// ListenOps calls hint for every "<resource>:<version>" notification on
-// OpsChannel until ctx ends, on a dedicated connection that is re-opened
-// after any error. Notifications are hints: missing some is harmless.
-func (db *DB) ListenOps(ctx context.Context, hint func(doc string, version int64)) {
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := db.listenOnce(ctx, hint, func() { backoff = 100 * time.Millisecond })
-		if ctx.Err() != nil {
-			return
-		}
-		_ = err // the next attempt will tell; callers have no use for transient errors
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		if backoff < 5*time.Second {
-			backoff *= 2
-		}
-	}
-}
-
-func (db *DB) listenOnce(ctx context.Context, hint func(string, int64), connected func()) error {
-	conn, err := pgx.ConnectConfig(ctx, db.Pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return fmt.Errorf("listen: connect: %w", err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+OpsChannel); err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	connected()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return fmt.Errorf("listen: wait: %w", err)
-		}
-		doc, v, ok := strings.Cut(n.Payload, ":")
-		if !ok {
-			continue
-		}
-		version, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !validID(doc) {
-			continue
-		}
-		hint(doc, version)
-	}
 }
 
 // TextAt rebuilds the text of doc at version: the newest snapshot at or

@@ -138,11 +138,11 @@ func TestLiveListenOpsHints(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		db.ListenOps(ctx, func(doc string, v int64) {
+		db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) {
 			if doc == r.ID {
 				got <- v
 			}
-		})
+		}})
 	}()
 	// The listener may not be connected yet: append until a hint arrives (bounded).
 	for v := int64(1); v <= 50; v++ {
@@ -162,4 +162,30 @@ func TestLiveListenOpsHints(t *testing.T) {
 		}
 	}
 	t.Fatal("no notification after 50 appends")
+}
+
+// Resend keys are per user: the same (client, seq) by another author is a
+// new op, not a duplicate of the first (migration 016).
+func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u, v := newUser(t, db, "ada"), newUser(t, db, "bob")
+	a := newResource(t, db, u, resource.Public)
+	ls := db.Live()
+	res, err := ls.AppendOps(ctx, []hub.StoredOp{
+		{Doc: a.ID, Version: 1, Author: v.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[12,"x"]`)},
+		{Doc: a.ID, Version: 2, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[13,"y"]`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Status != hub.Appended || res[1].Status != hub.Appended {
+		t.Fatalf("same (client, seq), two authors: %+v", res)
+	}
+	// The same author's resend is still a duplicate.
+	res, err = ls.AppendOps(ctx, []hub.StoredOp{{Doc: a.ID, Version: 3, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[14,"y"]`)}})
+	if err != nil || res[0] != (hub.AppendResult{Status: hub.Duplicate, Version: 2}) {
+		t.Fatalf("resend: %+v %v", res, err)
+	}
 }

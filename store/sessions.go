@@ -34,12 +34,10 @@ func (db *DB) UserBySession(ctx context.Context, tokenHash []byte) (auth.User, e
 	return u, nil
 }
 
-// DeleteSession ends a session; ending an unknown one is not an error.
-func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash); err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
+// DeleteSession ends a session and returns its user ("" when there was no
+// such session; ending an unknown one is not an error).
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) (string, error) {
+	return db.deleteCredential(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id::text`, tokenHash)
 }
 
 // CreateAPIToken stores the hash of a bearer token for user until expires.
@@ -67,10 +65,20 @@ func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (auth.User, 
 	return u, nil
 }
 
-// DeleteAPIToken revokes a bearer token.
-func (db *DB) DeleteAPIToken(ctx context.Context, tokenHash []byte) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM api_tokens WHERE token_hash = $1`, tokenHash); err != nil {
-		return fmt.Errorf("delete api token: %w", err)
+// DeleteAPIToken revokes a bearer token and returns its user ("" when there
+// was no such token).
+func (db *DB) DeleteAPIToken(ctx context.Context, tokenHash []byte) (string, error) {
+	return db.deleteCredential(ctx, `DELETE FROM api_tokens WHERE token_hash = $1 RETURNING user_id::text`, tokenHash)
+}
+
+func (db *DB) deleteCredential(ctx context.Context, q string, tokenHash []byte) (string, error) {
+	var user string
+	err := db.Pool.QueryRow(ctx, q, tokenHash).Scan(&user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
 	}
-	return nil
+	if err != nil {
+		return "", fmt.Errorf("revoke credential: %w", err)
+	}
+	return user, nil
 }

@@ -14,6 +14,7 @@ import (
 type Standing struct {
 	Visibility resource.Visibility
 	Role       resource.Role
+	Kind       resource.Kind
 	Deleted    bool
 }
 
@@ -32,25 +33,25 @@ func (db *DB) Standings(ctx context.Context, ids []string, viewerID string) (map
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT r.id::text, r.visibility,
 		coalesce((SELECT c.role FROM collaborators c WHERE c.resource_id = r.id AND c.user_id = $2::uuid), ''),
-		r.deleted_at IS NOT NULL
+		r.deleted_at IS NOT NULL, r.kind
 		FROM resources r WHERE r.id = ANY($1::uuid[])`, valid, nullable(viewerID))
 	if err != nil {
 		return nil, fmt.Errorf("standings: %w", err)
 	}
 	type row struct {
-		id, vis, role string
-		deleted       bool
+		id, vis, role, kind string
+		deleted             bool
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 		var x row
-		err := r.Scan(&x.id, &x.vis, &x.role, &x.deleted)
+		err := r.Scan(&x.id, &x.vis, &x.role, &x.deleted, &x.kind)
 		return x, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("standings: %w", err)
 	}
 	for _, x := range list {
-		out[x.id] = Standing{Visibility: resource.Visibility(x.vis), Role: resource.Role(x.role), Deleted: x.deleted}
+		out[x.id] = Standing{Visibility: resource.Visibility(x.vis), Role: resource.Role(x.role), Kind: resource.Kind(x.kind), Deleted: x.deleted}
 	}
 	return out, nil
 }

@@ -99,6 +99,8 @@ type config struct {
 	MetricsAddr    string // where /metrics is served; "" = nowhere
 	TrustedProxies string // comma-separated addresses or CIDR ranges
 	SignupsPerHour int    // sign-ups allowed per address an hour
+	// Live editing sockets open at once per user and per client address.
+	LiveConnsPerUser, LiveConnsPerAddress int
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
 	SMTPURL   string
 	MailFrom  string
@@ -140,6 +142,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 		fs.StringVar(&c.MetricsAddr, "metrics-addr", os.Getenv("COMMONPLACE_METRICS_ADDR"), "serve Prometheus /metrics on this address only (e.g. 127.0.0.1:9464); empty: not served (env COMMONPLACE_METRICS_ADDR)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("COMMONPLACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty: trust none (env COMMONPLACE_TRUSTED_PROXIES)")
 		fs.IntVar(&c.SignupsPerHour, "signups-per-hour", envInt("COMMONPLACE_SIGNUPS_PER_HOUR", 20), "sign-ups allowed from one address an hour (env COMMONPLACE_SIGNUPS_PER_HOUR)")
+		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
+		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
 		fs.StringVar(&c.MailFrom, "mail-from", os.Getenv("COMMONPLACE_MAIL_FROM"), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
 		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")
@@ -193,6 +197,9 @@ func (c config) validate() error {
 	}
 	if err := server.CheckTrustedProxies(splitList(c.TrustedProxies)); err != nil {
 		return fmt.Errorf("invalid --trusted-proxies: %w", err)
+	}
+	if c.LiveConnsPerUser < 0 || c.LiveConnsPerAddress < 0 {
+		return fmt.Errorf("invalid --live-conns-per-user %d or --live-conns-per-address %d: must be positive", c.LiveConnsPerUser, c.LiveConnsPerAddress)
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 		return err
 	}
 	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version,
-		TrustedProxies: splitList(c.TrustedProxies)}, application)
+		TrustedProxies: splitList(c.TrustedProxies), LiveConnsPerUser: c.LiveConnsPerUser, LiveConnsPerAddress: c.LiveConnsPerAddress}, application)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ type frame struct {
 	Head        int                `json:"head"`
 	Code        string             `json:"code"`
 	Message     string             `json:"message"`
+	CanEdit     bool               `json:"can_edit"`
+	Join        []Peer             `json:"join"`
+	Leave       []Parted           `json:"leave"`
 	Color       int                `json:"color"`
 }
 

@@ -4,19 +4,32 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/commonplace/commonplace/collab"
 )
 
 // ClientInfo identifies a connected client. UserID comes from the session (never from a frame)
-// and is the author recorded for its ops; ClientID identifies one editor instance (one tab) and,
-// with the client's seq numbers, makes resends idempotent.
+// and is the author recorded for its ops; ClientID identifies one editor instance (one tab) of
+// that user and, with the user and the client's seq numbers, makes resends idempotent.
 type ClientInfo struct {
 	ClientID string
 	UserID   string
 	Name     string
 	Role     string
 	CanEdit  bool
+	// Credential names what authenticated the conn (a session or token, opaque to the hub;
+	// empty for anonymous readers), so that Options.Recheck can tell when it has ended.
+	Credential string
+	// CheckedAt is when Role and CanEdit were decided (zero: at join). A conn whose rights were
+	// decided before the document's last rights change is re-checked before it gets anything.
+	CheckedAt time.Time
+}
+
+// sameClient reports whether two infos name the same editor instance: the same client id of the
+// same user (a client id alone is chosen by the client and seen by everyone).
+func (c ClientInfo) sameClient(o ClientInfo) bool {
+	return c.ClientID == o.ClientID && c.UserID == o.UserID
 }
 
 // Conn is one live client of a document, typically a WebSocket. The adapter writes everything
@@ -28,6 +41,8 @@ type Conn struct {
 	frames chan []byte   // set by the hub before Connect returns; closed by the hub
 	done   chan struct{} // closed by the hub together with frames
 	closed sync.Once
+	// closeCode is why the hub ended the conn (0: reconnect); set before frames is closed.
+	closeCode int
 }
 
 // Info is the client the conn was opened for.
@@ -38,8 +53,23 @@ func (c *Conn) Info() ClientInfo { return c.info }
 // under the same client id, or the hub shut down.
 func (c *Conn) Frames() <-chan []byte { return c.frames }
 
-// Done is closed when the hub has dropped the conn (Frames is then closed too, after the frames
-// already queued).
+// CloseCode says why the hub ended the conn, once Frames is closed: 0 when the client should
+// reconnect (too slow, replaced, shutting down), otherwise CloseSignedOut or CloseRightsChanged.
+// The adapter sends it as the WebSocket close code, with CloseText as the reason.
+func (c *Conn) CloseCode() int {
+	select {
+	case <-c.done:
+		return c.closeCode
+	default:
+		return 0
+	}
+}
+
+// CloseText is the close reason for a close code.
+func CloseText(code int) string { return closeText(code) }
+
+// Done is closed when the hub has dropped the conn (Frames is closed right after, once the frames
+// already queued are read).
 func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Receive handles one text frame from the client. Parsing happens here, on the caller's

@@ -13,5 +13,5 @@
 //   - the tentative document: committed plus pending ops that are applied but not yet durable;
 //   - a bounded ring of recent committed ops to transform late ops against (older bases are read
 //     from the store);
-//   - recent (client, seq) → version, so resends are acknowledged and never applied twice.
+//   - recent (user, client, seq) → version, so resends are acknowledged and never applied twice.
 package hub

@@ -15,6 +15,8 @@ const (
 	TypeJoin     = "join"
 	TypeLeave    = "leave"
 	TypeError    = "error"
+	TypeRole     = "role"
+	TypePeers    = "peers"
 	TypeYou      = "you"
 )
 
@@ -102,6 +104,29 @@ type YouFrame struct {
 // LeaveFrame (server → others) says a client went away.
 type LeaveFrame struct {
 	Type   string `json:"type"`
+	Client string `json:"client"`
+	User   string `json:"user"`
+	Name   string `json:"name"`
+}
+
+// RoleFrame (server → client) says the client's rights changed while it stayed connected: it
+// now has Role, and may send ops only if CanEdit.
+type RoleFrame struct {
+	Type    string `json:"type"`
+	Role    string `json:"role"`
+	CanEdit bool   `json:"can_edit"`
+}
+
+// PeersFrame (server → others) gathers the joins and leaves of a large room: apply Leave first,
+// then Join.
+type PeersFrame struct {
+	Type  string   `json:"type"`
+	Join  []Peer   `json:"join"`
+	Leave []Parted `json:"leave"`
+}
+
+// Parted is a client that left, in a peers frame.
+type Parted struct {
 	Client string `json:"client"`
 	User   string `json:"user"`
 	Name   string `json:"name"`

@@ -10,11 +10,19 @@ import (
 	"github.com/commonplace/commonplace/collab"
 )
 
-// clientSeq identifies one client operation across resends.
+// clientSeq identifies one client operation across resends. Client ids are
+// chosen by clients and visible to everyone in the document (peers, op
+// frames), so they are only unique per user: the key holds the user too, or
+// anyone could pre-empt another person's next seq and have that person's op
+// "acknowledged" without being applied.
 type clientSeq struct {
+	user   string
 	client string
 	seq    int64
 }
+
+// seqKey is the resend key of a stored op.
+func seqKey(op StoredOp) clientSeq { return clientSeq{op.Author, op.Client, op.Seq} }
 
 // waiter is someone to acknowledge when an op commits: a live conn (ack frame) or a REST call.
 type waiter struct {
@@ -33,10 +41,11 @@ type pendingOp struct {
 
 // clientState is the hub's view of one conn.
 type clientState struct {
-	info   ClientInfo
-	color  int     // the person's colour slot in this document (colors.go)
-	cursor *cursor // at the committed version; nil until the client sends one
-	bucket bucket
+	info      ClientInfo // Role and CanEdit as last decided
+	checkedAt time.Time  // when they were decided
+	color     int        // the person's colour slot in this document (colors.go)
+	cursor    *cursor    // at the committed version; nil until the client sends one
+	bucket    bucket
 }
 
 type cursor struct{ anchor, head int }
@@ -51,9 +60,13 @@ type hub struct {
 	results chan commitResult // replies of the committer; one request in flight at a time
 	hint    chan struct{}
 	hinted  atomic.Int64
-	ready   chan struct{} // closed once loaded (loadErr set on failure)
-	loadErr error
-	done    chan struct{} // closed when the goroutine has exited
+	// rightsHint asks for a re-check of every conn's rights (RightsHint); sweeps carries the
+	// answer of a background re-check (one in flight at a time).
+	rightsHint chan struct{}
+	sweeps     chan sweepResult
+	ready      chan struct{} // closed once loaded (loadErr set on failure)
+	loadErr    error
+	done       chan struct{} // closed when the goroutine has exited
 
 	// owned by run
 	cdoc         *collab.Doc        // committed text at version committed
@@ -77,6 +90,10 @@ type hub struct {
 	lastActive   time.Time
 	lastPoll     time.Time // last periodic catch-up with the store
 	stopping     bool
+	staleBefore  time.Time // verdicts decided before this are stale (the last rights change)
+	sweeping     bool      // a background re-check is in flight
+	lastSweep    time.Time
+	presence     presenceBatch // joins and leaves not yet announced (large rooms)
 }
 
 func newHub(m *Manager, doc string) *hub {
@@ -85,6 +102,8 @@ func newHub(m *Manager, doc string) *hub {
 		in:           make(chan any, 256),
 		results:      make(chan commitResult, 1),
 		hint:         make(chan struct{}, 1),
+		rightsHint:   make(chan struct{}, 1),
+		sweeps:       make(chan sweepResult, 1),
 		ready:        make(chan struct{}),
 		done:         make(chan struct{}),
 		seen:         make(map[clientSeq]int64),
@@ -126,6 +145,12 @@ func (h *hub) run() {
 			h.committedBatch(res)
 		case <-h.hint:
 			h.maybeCatchUp()
+		case <-h.rightsHint:
+			h.invalidate()
+		case res := <-h.sweeps:
+			h.swept(res)
+		case <-h.presence.due():
+			h.flushPresence()
 		case <-tick.C:
 			h.onTick(time.Now())
 		case <-stop:
@@ -176,10 +201,10 @@ func (h *hub) load() error {
 // remember appends a committed op to the ring and the resend map, keeping both bounded.
 func (h *hub) remember(op StoredOp) {
 	h.ring = append(h.ring, op)
-	h.seen[clientSeq{op.Client, op.Seq}] = op.Version
+	h.seen[seqKey(op)] = op.Version
 	if over := len(h.ring) - h.opts.RecentOps; over > 0 {
 		for _, old := range h.ring[:over] {
-			k := clientSeq{old.Client, old.Seq}
+			k := seqKey(old)
 			if h.seen[k] == old.Version {
 				delete(h.seen, k)
 			}
@@ -193,7 +218,7 @@ func (h *hub) remember(op StoredOp) {
 		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
 		clear(h.seen)
 		for _, o := range h.ring {
-			h.seen[clientSeq{o.Client, o.Seq}] = o.Version
+			h.seen[seqKey(o)] = o.Version
 		}
 	}
 }
@@ -222,6 +247,9 @@ func (h *hub) handle(msg any) {
 		h.process(r.info, r.seq, r.base, r.op, []waiter{{submit: r.reply}})
 	case stateReq:
 		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	case revalidateReq:
+		h.invalidate()
+		r.reply <- struct{}{}
 	case attrReq:
 		// Ops still pending are credited on top when they commit, so only
 		// the committed spans at exactly this version are replaced.
@@ -257,6 +285,18 @@ func (h *hub) handleClient(c *Conn, msg any) {
 		h.send(c, errorFrame(r.err, r.seq))
 	case opMsg:
 		seq := r.seq
+		if !h.fresh(cs, time.Now()) {
+			// Rights are decided again before the op is looked at: they may have been taken
+			// away (in another process, with the notification lost) since they were decided.
+			if err := h.recheckAll(); err != nil {
+				h.m.log.Warn("re-check before an op failed; dropping the client", "doc", h.doc, "err", err)
+				h.drop(c) // the op was not applied: the client resends it after reconnecting
+				return
+			}
+			if h.clients[c] == nil {
+				return // closed by its verdict
+			}
+		}
 		switch {
 		case !cs.info.CanEdit:
 			h.send(c, errorFrame(fmt.Errorf("role %q may not edit: %w", cs.info.Role, ErrForbidden), &seq))
@@ -277,6 +317,7 @@ func (h *hub) onTick(now time.Time) {
 		h.flush() // a commit retry after a store error
 	}
 	h.maybeCatchUp()
+	h.maybeSweep(now)
 	// A safety net under LISTEN/NOTIFY: a hint can be lost (the listener was
 	// reconnecting, another process never sent it), so a hub with people in
 	// it also asks the store now and then whether others committed.
@@ -302,6 +343,9 @@ func (h *hub) finish() {
 		h.drop(c)
 	}
 	h.kicked = nil
+	if h.presence.timer != nil {
+		h.presence.timer.Stop()
+	}
 	// Requests already queued are answered so that callers do not wait for nothing.
 	for {
 		select {
@@ -313,6 +357,8 @@ func (h *hub) finish() {
 				r.reply <- submitResult{err: errHubGone}
 			case stateReq:
 				r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+			case revalidateReq:
+				r.reply <- struct{}{}
 			}
 			continue
 		default:

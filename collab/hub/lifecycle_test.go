@@ -87,17 +87,29 @@ func TestIdleHubUnloadsAndSavesSnapshot(t *testing.T) {
 
 func TestSnapshotEveryKOps(t *testing.T) {
 	s, m := setup(t, "", Options{SnapshotEvery: 5})
-	for i := range 12 {
-		op := collab.Op{{Insert: "x"}}
-		if i > 0 {
-			op = append(op, collab.Component{Retain: i})
-		}
-		if _, err := m.Submit(context.Background(), "d", info("c", true), int64(i), op); err != nil {
-			t.Fatal(err)
+	submit := func(from, to int) {
+		for i := from; i < to; i++ {
+			op := collab.Op{{Insert: "x"}}
+			if i > 0 {
+				op = append(op, collab.Component{Retain: i})
+			}
+			if _, err := m.Submit(context.Background(), "d", info("c", true), int64(i), op); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	if !waitFor(func() bool { return s.snapVersion("d") == 10 }) {
-		t.Fatalf("snapshot at %d, want 10", s.snapVersion("d"))
+	// A snapshot is saved in the background; one falling due while the last is still being
+	// saved waits for the next commit, so each is awaited before the next K ops.
+	for _, want := range []int64{5, 10} {
+		submit(int(want)-5, int(want))
+		if !waitFor(func() bool { return s.snapVersion("d") == want }) {
+			t.Fatalf("snapshot at %d, want %d", s.snapVersion("d"), want)
+		}
+	}
+	submit(10, 12)
+	time.Sleep(20 * time.Millisecond)
+	if v := s.snapVersion("d"); v != 10 {
+		t.Fatalf("snapshot at %d after 2 more ops, want still 10", v)
 	}
 }
 

@@ -34,7 +34,12 @@ type Manager struct {
 	hubs   map[string]*hub
 	closed bool
 	hubsWG sync.WaitGroup // hub goroutines
-	bg     sync.WaitGroup // snapshot saves and hooks
+	bg     sync.WaitGroup // snapshot saves, hooks and the rights checker
+
+	checker chan sweepReq // background rights re-checks, batched (rights.go)
+	umu     sync.Mutex
+	users   map[string]map[string]int // user → document → conns, for RevalidateUser
+	stale   map[string]time.Time      // docKey/userKey → last rights change, for joins that raced it
 
 	seq      atomic.Int64 // REST submit sequence numbers
 	conns    atomic.Int64
@@ -42,6 +47,8 @@ type Manager struct {
 	commits  atomic.Int64
 	conflict atomic.Int64
 	slow     atomic.Int64
+
+	rightsClosed atomic.Int64
 }
 
 // Stats are counters for /metrics.
@@ -52,6 +59,9 @@ type Stats struct {
 	Commits    int64 // ops committed by this process
 	Conflicts  int64 // commits lost to another process (VersionTaken) or found duplicate
 	SlowKicked int64 // clients disconnected for being too slow
+	// RightsClosed counts clients disconnected because their rights ended (signed out,
+	// removed, resource made private or deleted).
+	RightsClosed int64
 }
 
 // NewManager starts the group committer; hubs start on demand.
@@ -62,13 +72,21 @@ func NewManager(store Store, opts Options) *Manager {
 		store: store, opts: opts, log: opts.Logger,
 		ctx: ctx, cancel: cancel,
 		stop: make(chan struct{}), comEnd: make(chan struct{}),
-		hubs: make(map[string]*hub),
+		hubs:    make(map[string]*hub),
+		checker: make(chan sweepReq, 1024), users: make(map[string]map[string]int), stale: make(map[string]time.Time),
 	}
 	m.seq.Store(time.Now().UnixNano())
 	m.com = newCommitter(store, opts.MaxBatch, opts.BatchWindow, func(err error) {
 		m.log.Warn("group commit failed", "err", err)
 	})
 	m.com.start(ctx, m.comEnd, opts.Committers)
+	if opts.Recheck != nil {
+		m.bg.Add(1)
+		go func() {
+			defer m.bg.Done()
+			m.runChecker(m.comEnd)
+		}()
+	}
 	return m
 }
 
@@ -217,7 +235,7 @@ type (
 // the op frames after since are replayed (the client's own included, recognisable by client and
 // seq), followed by a join frame (and a cursor frame if known) per peer. When since is beyond the
 // head or more than Options.MaxReplay ops old, the client gets an error frame base_unknown and
-// then a snapshot. A second Connect with the same ClientID drops the older conn.
+// then a snapshot. A second Connect with the same ClientID and UserID drops the older conn.
 func (m *Manager) Connect(ctx context.Context, doc string, c ClientInfo, since int64) (*Conn, error) {
 	if c.ClientID == "" || c.UserID == "" {
 		return nil, fmt.Errorf("connect to %s: %w", doc, ErrBadClient)
@@ -392,6 +410,7 @@ func (m *Manager) Stats() Stats {
 	return Stats{
 		Hubs: n, Conns: int(m.conns.Load()), Pending: int(m.pending.Load()),
 		Commits: m.commits.Load(), Conflicts: m.conflict.Load(), SlowKicked: m.slow.Load(),
+		RightsClosed: m.rightsClosed.Load(),
 	}
 }
 

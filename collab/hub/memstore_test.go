@@ -11,7 +11,7 @@ import (
 )
 
 // memStore is an in-memory Store following the PostgreSQL contract: (doc, version) and
-// (doc, client, seq) are unique, a batch is all-or-nothing on error, and after the first op of
+// (doc, author, client, seq) are unique, a batch is all-or-nothing on error, and after the first op of
 // a document that is not appended the rest of that document's ops are VersionTaken.
 type memStore struct {
 	mu    sync.Mutex
@@ -107,7 +107,7 @@ func (s *memStore) AppendOps(ctx context.Context, batch []StoredOp) ([]AppendRes
 			s.mu.Unlock()
 			return nil, fmt.Errorf("memstore %s: %w", op.Doc, ErrNotFound)
 		}
-		k := clientSeq{op.Client, op.Seq}
+		k := seqKey(op)
 		switch v, dup := d.seqs[k]; {
 		case failed[op.Doc]:
 			res[i] = AppendResult{Status: VersionTaken}

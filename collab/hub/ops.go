@@ -9,10 +9,10 @@ import (
 
 // process transforms op (written at base) over everything after base, applies it to the
 // tentative document and queues it for commit. Nothing is acknowledged here: waiters hear back
-// when the commit returns. A (client, seq) seen before is acknowledged with its stored version,
+// when the commit returns. A (user, client, seq) seen before is acknowledged with its stored version,
 // or, if still pending, its waiters grow; it is never applied twice.
 func (h *hub) process(info ClientInfo, seq, base int64, op collab.Op, ws []waiter) {
-	key := clientSeq{info.ClientID, seq}
+	key := clientSeq{info.UserID, info.ClientID, seq}
 	if v, ok := h.seen[key]; ok {
 		for _, w := range ws {
 			h.ackWaiter(w, seq, v)
@@ -157,11 +157,11 @@ func (h *hub) committedBatch(res commitResult) {
 	}
 	for i, r := range res.results {
 		if r.Status == Duplicate {
-			h.seen[clientSeq{batch[i].op.Client, batch[i].op.Seq}] = r.Version
+			h.seen[seqKey(batch[i].op)] = r.Version
 		}
 	}
 	for i, p := range batch[:ok] {
-		delete(h.pendingBySeq, clientSeq{p.op.Client, p.op.Seq})
+		delete(h.pendingBySeq, seqKey(p.op))
 		if err := h.commit(p.op, p.waiters); err != nil {
 			h.m.log.Error("committed op does not apply; reloading", "doc", h.doc, "version", p.op.Version, "err", err)
 			h.m.pending.Add(-int64(i))

@@ -39,6 +39,24 @@ type Options struct {
 	// (defaults 200 and 400).
 	RatePerSecond float64
 	RateBurst     int
+
+	// Recheck decides the current rights of connected clients (see rights.go). Nil means rights
+	// never change while a conn is open (tests of the engine alone).
+	Recheck RightsFunc
+	// RightsTTL is the oldest a verdict may be for an op to be applied under it; an older one is
+	// re-checked first (default 2 s). It bounds how long a writer whose rights were taken away
+	// in another process can go on writing when no notification arrives.
+	RightsTTL time.Duration
+	// RightsEvery is how often a hub with clients has them all re-checked in the background
+	// (default 1 s): the bound for readers when no notification arrives.
+	RightsEvery time.Duration
+
+	// PresenceBatchAbove is the room size above which join and leave frames are gathered into
+	// one peers frame per PresenceEvery instead of one frame per change (default 32), so that
+	// hundreds of readers coming or going do not flood the others' buffers.
+	PresenceBatchAbove int
+	// PresenceEvery is how long presence changes are gathered in a large room (default 250 ms).
+	PresenceEvery time.Duration
 	// Colors is the size of the editors' palette: people present at once get distinct colour
 	// slots below it (default 12, frontend/src/colors.js PALETTE).
 	Colors int
@@ -96,14 +114,30 @@ func (o Options) withDefaults() Options {
 	if o.RateBurst <= 0 {
 		o.RateBurst = 400
 	}
+	if o.RightsTTL <= 0 {
+		o.RightsTTL = 2 * time.Second
+	}
+	if o.RightsEvery <= 0 {
+		o.RightsEvery = time.Second
+	}
+	if o.PresenceBatchAbove <= 0 {
+		o.PresenceBatchAbove = 32
+	}
+	if o.PresenceEvery <= 0 {
+		o.PresenceEvery = 250 * time.Millisecond
+	}
 	if o.Colors <= 0 {
 		o.Colors = 12
 	}
 	return o
 }
 
-// tickEvery is how often an idle hub checks its timers (unload, checkpoint, commit retry).
+// tickEvery is how often an idle hub checks its timers (unload, checkpoint, commit retry,
+// rights sweep).
 func (o Options) tickEvery() time.Duration {
 	d := min(o.IdleUnload, o.CheckpointIdle) / 4
+	if o.Recheck != nil {
+		d = min(d, o.RightsEvery/2)
+	}
 	return max(min(d, time.Second), time.Millisecond)
 }

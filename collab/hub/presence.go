@@ -8,16 +8,21 @@ import (
 
 // join registers c and queues its first frames: a snapshot, or the replay after since.
 func (h *hub) join(c *Conn, since int64) error {
+	info, checked, err := h.admit(c.info)
+	if err != nil {
+		return err
+	}
+	c.info = info // before Connect returns: nothing else reads it yet
 	if h.colors == nil {
 		h.colors = newColorBook(h.opts.Colors)
 	}
 	held := h.heldColors()
 	for pc, cs := range h.clients { // a reconnect's old conn is replaced below: its slot is its own
-		if pc.info.ClientID == c.info.ClientID {
+		if pc.info.sameClient(c.info) {
 			delete(held, cs.color)
 		}
 	}
-	me := &clientState{info: c.info, color: h.colors.assign(c.info.UserID, held)}
+	me := &clientState{info: c.info, checkedAt: checked, color: h.colors.assign(c.info.UserID, held)}
 	var frames [][]byte
 	if since >= 0 {
 		if since > h.committed && len(h.pending) == 0 {
@@ -32,7 +37,7 @@ func (h *hub) join(c *Conn, since int64) error {
 		} else {
 			frames = append(frames, replay...)
 			for pc, cs := range h.clients {
-				if pc.info.ClientID == c.info.ClientID {
+				if pc.info.sameClient(c.info) {
 					continue
 				}
 				frames = append(frames, encode(joinFrame(cs)))
@@ -45,10 +50,11 @@ func (h *hub) join(c *Conn, since int64) error {
 	} else {
 		frames = append(frames, h.snapshotFrame(me))
 	}
-	// A client id connects once: a reconnect replaces the old conn (the socket may not have
-	// noticed yet that it is dead).
+	// A client connects once: a reconnect replaces the old conn (the socket may not have
+	// noticed yet that it is dead). Only the same user's conn is replaced: client ids are
+	// visible to everyone, and a copied one must not disconnect its owner.
 	for old := range h.clients {
-		if old.info.ClientID == c.info.ClientID {
+		if old.info.sameClient(c.info) {
 			h.drop(old)
 		}
 	}
@@ -57,12 +63,10 @@ func (h *hub) join(c *Conn, since int64) error {
 	for _, f := range frames {
 		c.frames <- f
 	}
-	jf := encode(joinFrame(me))
-	for other := range h.clients {
-		h.send(other, jf)
-	}
 	h.clients[c] = me
 	h.m.conns.Add(1)
+	h.m.track(c.info.UserID, h.doc, 1)
+	h.announceJoin(c)
 	return nil
 }
 
@@ -95,7 +99,7 @@ func (h *hub) replay(since int64) ([][]byte, error) {
 func (h *hub) snapshotFrame(to *clientState) []byte {
 	peers := make([]Peer, 0, len(h.clients))
 	for pc, cs := range h.clients {
-		if pc.info.ClientID == to.info.ClientID {
+		if pc.info.sameClient(to.info) {
 			continue
 		}
 		p := Peer{Client: cs.info.ClientID, User: cs.info.UserID, Name: cs.info.Name, Role: cs.info.Role, Color: cs.color}
@@ -165,16 +169,21 @@ func (h *hub) send(c *Conn, frame []byte) {
 	}
 }
 
-// drop unregisters c and closes its frames. The leave frame to the others is sent by
-// flushKicked, after any broadcast in progress.
-func (h *hub) drop(c *Conn) {
+// drop unregisters c and closes its frames (the client should reconnect). The leave frame to
+// the others is sent by flushKicked, after any broadcast in progress.
+func (h *hub) drop(c *Conn) { h.closeWith(c, 0) }
+
+// closeWith is drop with a close code for the client (0: reconnect).
+func (h *hub) closeWith(c *Conn, code int) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
 	delete(h.clients, c)
 	h.m.conns.Add(-1)
+	h.m.track(c.info.UserID, h.doc, -1)
+	c.closeCode = code
+	close(c.done) // before frames: whoever sees frames closed can read closeCode
 	close(c.frames)
-	close(c.done)
 	h.kicked = append(h.kicked, c)
 }
 
@@ -183,10 +192,7 @@ func (h *hub) flushKicked() {
 	for len(h.kicked) > 0 {
 		c := h.kicked[0]
 		h.kicked = h.kicked[1:]
-		lf := encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name})
-		for other := range h.clients {
-			h.send(other, lf)
-		}
+		h.announceLeave(c)
 	}
 	h.kicked = nil
 }

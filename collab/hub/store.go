@@ -12,8 +12,8 @@ import (
 var ErrNotFound = errors.New("hub: document not found")
 
 // StoredOp is one committed operation of the live edit log: the op that turned version-1 into
-// Version. Author is the user id (attribution), Client and Seq identify the sending client's
-// operation so resends are idempotent.
+// Version. Author is the user id (attribution); Author, Client and Seq identify the sending
+// client's operation so resends are idempotent.
 type StoredOp struct {
 	Doc     string
 	Version int64
@@ -41,7 +41,7 @@ const (
 	// VersionTaken: (doc, version) already holds another op (another process won it), or an
 	// earlier op of the same document in the batch was not appended.
 	VersionTaken
-	// Duplicate: (doc, client, seq) is already stored; AppendResult.Version is its version.
+	// Duplicate: (doc, author, client, seq) is already stored; AppendResult.Version is its version.
 	Duplicate
 )
 
@@ -60,11 +60,11 @@ func (s AppendStatus) String() string {
 // AppendResult is the outcome of one op of an AppendOps batch.
 type AppendResult struct {
 	Status  AppendStatus
-	Version int64 // for Duplicate: the version the (client, seq) is stored at
+	Version int64 // for Duplicate: the version the (author, client, seq) is stored at
 }
 
 // Store is the durable side of live editing. store/ implements it on PostgreSQL (ops table with
-// PRIMARY KEY (resource, version) and UNIQUE (resource, client, seq)); tests use memory.
+// PRIMARY KEY (resource, version) and UNIQUE (resource, author, client, seq)); tests use memory.
 //
 // Contract:
 //   - LoadDoc returns the latest snapshot and the ops after it, in version order with no gap.

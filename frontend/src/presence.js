@@ -2,10 +2,18 @@
 // document coordinates and moved through every op (ours and theirs) so cursors do not jump.
 import { transformIndex } from './ot/text-operation.js';
 
+// A peer is one editor instance: a client id of a user. Client ids are chosen by clients and seen
+// by everyone, so two users may use the same one; the key holds both.
+const keyOf = (user, client) => String(user || '') + '\n' + String(client);
+
 export class Presence {
-  constructor(selfClient) {
-    this.self = selfClient;
-    this.peers = new Map(); // client → {client, user, name, color, anchor, head} (positions or null)
+  constructor(selfClient, selfUser = '') {
+    this.self = keyOf(selfUser, selfClient);
+    this.peers = new Map(); // user+client → {client, user, name, color, anchor, head} (positions or null)
+  }
+
+  get(user, client) {
+    return this.peers.get(keyOf(user, client));
   }
 
   reset() {
@@ -15,20 +23,20 @@ export class Presence {
   // upsert adds or updates a peer; positions (local coordinates) are kept when not given, and so
   // is the colour slot (the server sends it with every join, cursor and snapshot peer).
   upsert({ client, user, name, color }, anchor, head) {
-    if (!client || client === this.self) return;
-    const p = this.peers.get(client) || { client, user: '', name: '', color: null, anchor: null, head: null };
-    if (user) p.user = String(user);
+    const key = keyOf(user, client);
+    if (!client || key === this.self) return;
+    const p = this.peers.get(key) || { client, user: String(user || ''), name: '', color: null, anchor: null, head: null };
     if (name) p.name = String(name);
     if (Number.isInteger(color) && color >= 0) p.color = color;
     if (anchor !== undefined) {
       p.anchor = anchor;
       p.head = head;
     }
-    this.peers.set(client, p);
+    this.peers.set(key, p);
   }
 
-  remove(client) {
-    this.peers.delete(client);
+  remove(user, client) {
+    this.peers.delete(keyOf(user, client));
   }
 
   // map moves every known position through op (an op on the local text).

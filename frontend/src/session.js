@@ -15,6 +15,13 @@ const MAX_DELAY = 30000;
 const CURSOR_THROTTLE = 100;
 const REPLAY_GRACE = 1000; // ms of silence after opening with since that means "nothing to replay"
 
+// Close codes the server ends a connection with when reconnecting would not help
+// (docs/protocol.md): the session or token ended, the rights to read the document ended, too many
+// connections are open.
+export const CLOSE_SIGNED_OUT = 4401;
+export const CLOSE_RIGHTS_CHANGED = 4403;
+export const CLOSE_TOO_MANY = 4429;
+
 export function backoffDelay(attempt, random = Math.random) {
   const cap = Math.min(MAX_DELAY, MIN_DELAY * 2 ** Math.min(attempt, 15));
   return Math.round(cap / 2 + (random() * cap) / 2);
@@ -51,7 +58,7 @@ export class Session {
     });
     this.attribution = normalize([[this.user, 0]], (opts.text || '').length);
     if (r) this._restore(r);
-    this.presence = new Presence(this.clientId);
+    this.presence = new Presence(this.clientId, this.user);
     this.color = null; // our colour slot in this document, from the server
     this.ws = null;
     this.ready = false; // connected and in step with the server
@@ -67,10 +74,11 @@ export class Session {
     this.badOps = 0;
     this.fresh = false; // next connect asks for a snapshot (no since)
     this.stopped = false;
+    this.ended = 0; // CLOSE_SIGNED_OUT or CLOSE_RIGHTS_CHANGED once the server ended our rights
   }
 
   get readOnly() {
-    return READ_ONLY_ROLES.has(this.role);
+    return this.ended !== 0 || READ_ONLY_ROLES.has(this.role);
   }
 
   get version() {
@@ -81,6 +89,7 @@ export class Session {
 
   start() {
     this.stopped = false;
+    this.ended = 0;
     this._connect();
   }
 
@@ -152,9 +161,19 @@ export class Session {
         if (ws === this.ws && !this.ready && since && frame.type !== 'snapshot') this._ready();
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (ws !== this.ws) return;
       this._drop();
+      const code = ev ? ev.code : 0;
+      if (code === CLOSE_SIGNED_OUT || code === CLOSE_RIGHTS_CHANGED) {
+        this._ended(code);
+        return;
+      }
+      if (code === CLOSE_TOO_MANY) {
+        this.message = 'Too many open connections; close some tabs.';
+        this._scheduleReconnect(MAX_DELAY);
+        return;
+      }
       this._scheduleReconnect();
     };
     ws.onerror = () => {};
@@ -210,6 +229,19 @@ export class Session {
     if (this.attempt === 0) this.attempt = 1; // a second resync in a row backs off
   }
 
+  // _ended stops for good: reconnecting would be refused. Unsent edits stay in the editor (and in
+  // the tab's saved state, so that after signing in again a reload still sends them).
+  _ended(code) {
+    this.stopped = true;
+    this.ended = code;
+    this._clearRetry();
+    this.presence.reset();
+    this._changed('role');
+    this._changed('peers');
+    this._changed('decorations');
+    this._changed('status');
+  }
+
   _ready() {
     this.ready = true;
     this.everConnected = true;
@@ -241,9 +273,11 @@ export class Session {
           this.presence.upsert(f);
           return this._changed('peers');
         case 'leave':
-          this.presence.remove(f.client);
+          this.presence.remove(f.user, f.client);
           this._changed('peers');
           return this._changed('decorations');
+        case 'peers': return this._peers(f);
+        case 'role': return this._role(f);
         case 'you':
           this._setColor(f.color);
           return undefined;
@@ -288,7 +322,8 @@ export class Session {
 
   _op(f) {
     const version = Number(f.version);
-    if (f.client === this.clientId && this.client.isOwn(f.seq)) {
+    // Our own op replayed: the same client id of the same user (another user may use our id).
+    if (f.client === this.clientId && String(f.author || '') === this.user && this.client.isOwn(f.seq)) {
       // our own op replayed after a reconnect: it was applied, so it counts as the ack
       return this._ack({ seq: f.seq, version });
     }
@@ -310,8 +345,29 @@ export class Session {
     if (this.cursorDirty) this._sendCursor();
   }
 
+  // _peers applies the joins and leaves a large room gathers into one frame: leaves first.
+  _peers(f) {
+    for (const p of Array.isArray(f.leave) ? f.leave : []) this.presence.remove(p.user, p.client);
+    for (const p of Array.isArray(f.join) ? f.join : []) {
+      this._learn(p);
+      this.presence.upsert(p);
+    }
+    this._changed('peers');
+    this._changed('decorations');
+  }
+
+  // _role follows a change of our rights while connected. A downgrade makes the editor read-only at
+  // once; an op already on its way gets its ack or a forbidden error, which undoes what is pending.
+  _role(f) {
+    if (!f.role || f.role === this.role) return;
+    this.role = String(f.role);
+    this.message = this.readOnly ? 'Your role changed.' : '';
+    this._changed('role');
+    this._changed('status');
+  }
+
   _cursor(f) {
-    if (f.client === this.clientId) return;
+    if (f.client === this.clientId && String(f.user || '') === this.user) return;
     this._learn(f);
     this._placePeer(f);
     this._changed('peers');
@@ -451,6 +507,12 @@ export class Session {
   statusText() {
     const n = this.client.unsent;
     const edits = `${n} unsent edit${n === 1 ? '' : 's'}`;
+    if (this.ended === CLOSE_SIGNED_OUT) {
+      return 'Signed out. Sign in again to keep editing.' + (n > 0 ? ` ${edits} ${n === 1 ? 'is' : 'are'} kept in this tab.` : '');
+    }
+    if (this.ended === CLOSE_RIGHTS_CHANGED) {
+      return 'You no longer have access to this document.' + (n > 0 ? ` ${edits} could not be saved.` : '');
+    }
     let s;
     if (this.ready) {
       if (this.readOnly) s = 'Connected. You can follow but not edit.';

@@ -1,6 +1,6 @@
 // A fake live server for tests, built on the ot package (ot.js) so our client is checked
 // against ot.js server semantics: an op at base B is transformed against the ops after B
-// (client op first), resends are idempotent by (client, seq), since=V replays the op frames
+// (client op first), resends are idempotent by (user, client, seq), since=V replays the op frames
 // after V (the client's own included), and frames can be delayed, lost or cut at any point.
 import { createRequire } from 'node:module';
 
@@ -12,7 +12,7 @@ export class FakeServer {
     this.text = text;
     this.version = 0;
     this.log = []; // {version, op (ot.js), client, seq, author}
-    this.applied = new Map(); // "client:seq" → version
+    this.applied = new Map(); // "user:client:seq" → version
     this.attribution = text ? [['', text.length]] : [];
     this.sockets = []; // every socket ever made
     this.historyLimit = historyLimit; // since older than version - limit gets a snapshot
@@ -72,7 +72,7 @@ export class FakeServer {
   receive(ws, data) {
     const f = JSON.parse(data);
     if (f.type !== 'op') return;
-    const key = ws.client + ':' + f.seq;
+    const key = ws.user + ':' + ws.client + ':' + f.seq;
     if (this.applied.has(key)) {
       ws.toClient.push(JSON.stringify({ type: 'ack', seq: f.seq, version: this.applied.get(key) }));
       return;
@@ -91,13 +91,14 @@ export class FakeServer {
     }
   }
 
-  // cut closes ws from the server side, losing whatever was in flight both ways.
-  cut(ws) {
+  // cut closes ws from the server side, losing whatever was in flight both ways; code is the
+  // close code the client sees (1006: the connection just went away).
+  cut(ws, code = 1006) {
     if (ws.state === 'closed') return;
     ws.state = 'closed';
     ws.toClient = [];
     ws.toServer = [];
-    ws.onclose && ws.onclose();
+    ws.onclose && ws.onclose({ code });
   }
 
   // deliverToClient hands ws's next frame to the client.

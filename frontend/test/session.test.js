@@ -221,12 +221,12 @@ test('remote cursors: mapped from their version through later ops and our pendin
   settle(server, timers);
   a.editor.edit(insertAt(a.editor.text, 1, 'Q')); // pending, before the cursor
   wsA.onmessage({ data: JSON.stringify({ type: 'cursor', client: 'b', user: 'user-b', name: 'Bea', version: 0, anchor: 5, head: 7 }) });
-  const p = a.s.presence.peers.get('b');
+  const p = a.s.presence.get('user-b', 'b');
   assert.deepEqual([p.anchor, p.head], [8, 10]);
   assert.equal(a.s.nameOf('user-b'), 'Bea');
   a.editor.edit(insertAt(a.editor.text, 0, 'ZZ')); // local typing moves it
   assert.deepEqual([p.anchor, p.head], [10, 12]);
-  wsA.onmessage({ data: JSON.stringify({ type: 'leave', client: 'b' }) });
+  wsA.onmessage({ data: JSON.stringify({ type: 'leave', client: 'b', user: 'user-b' }) });
   assert.equal(a.s.presence.peers.size, 0);
 });
 
@@ -373,4 +373,86 @@ test('a resume forgets who was here: the server announces everyone present again
     { type: 'you', client: 'c1', user: s.user, color: 0 }]) });
   assert.deepEqual(s.presence.people().map((p) => p.name), ['Bea']);
   assert.equal(s.color, 0);
+});
+
+test('a client id is per user: another user\'s op with our client id and seq is not our ack', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s, editor } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  editor.edit(insertAt(editor.text, 3, 'd'));
+  ws.toServer = []; // our op is still on its way
+  ws.onmessage({ data: JSON.stringify({ type: 'op', version: 1, author: 'someone-else', client: 'c1', seq: 1, ops: ['X', 3] }) });
+  assert.equal(s.unsent(), 1, 'still waiting for our own ack');
+  assert.equal(editor.text, 'Xabcd');
+  assert.equal(s.version, 1);
+  // A peer with our client id is another person, listed as such.
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'c1', user: 'someone-else', name: 'Eve' }) });
+  assert.equal(s.presence.peers.size, 1);
+  ws.onmessage({ data: JSON.stringify({ type: 'leave', client: 'c1', user: 'someone-else', name: 'Eve' }) });
+  assert.equal(s.presence.peers.size, 0);
+});
+
+test('peers frames: leaves then joins, for large rooms', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  const join = Array.from({ length: 50 }, (_, i) => ({ client: 'r' + i, user: 'guest-' + i, name: 'Guest', role: 'viewer' }));
+  ws.onmessage({ data: JSON.stringify({ type: 'peers', join, leave: [] }) });
+  assert.equal(s.presence.peers.size, 50);
+  // r0 reconnects (left and joined in one frame): still here; the others left.
+  const leave = join.map(({ client, user, name }) => ({ client, user, name }));
+  ws.onmessage({ data: JSON.stringify({ type: 'peers', join: [join[0]], leave }) });
+  assert.deepEqual([...s.presence.peers.values()].map((p) => p.client), ['r0']);
+});
+
+test('a role frame turns the editor read-only (or editable) without reconnecting', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  ws.onmessage({ data: JSON.stringify({ type: 'role', role: 'viewer', can_edit: false }) });
+  assert.equal(s.readOnly, true);
+  assert.equal(s.statusText(), 'Connected. You can follow but not edit. Your role changed.');
+  ws.onmessage({ data: JSON.stringify({ type: 'role', role: 'editor', can_edit: true }) });
+  assert.equal(s.readOnly, false);
+  assert.equal(s.statusText(), 'Connected');
+  assert.equal(server.live().length, 1);
+});
+
+test('signed out or rights ended (4401, 4403): no reconnect loop, unsent edits kept', () => {
+  for (const [code, text] of [
+    [4401, 'Signed out. Sign in again to keep editing. 1 unsent edit is kept in this tab.'],
+    [4403, 'You no longer have access to this document. 1 unsent edit could not be saved.'],
+  ]) {
+    const server = new FakeServer('abc');
+    const timers = new FakeTimers();
+    const { s, editor } = makeClient(server, timers, 'c1', { text: 'abc' });
+    settle(server, timers);
+    editor.edit(insertAt(editor.text, 3, 'd'));
+    server.cut(lastSocket(server, 'c1'), code);
+    timers.runAll();
+    timers.runAll();
+    assert.equal(server.sockets.length, 1, 'no reconnect after ' + code);
+    assert.equal(s.readOnly, true);
+    assert.equal(editor.text, 'abcd');
+    assert.equal(s.statusText(), text);
+    assert.ok(s.saveState(editor.text), 'the unsent edit is saved for a reload');
+  }
+});
+
+test('too many connections (4429): retries only after the longest backoff', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  server.cut(lastSocket(server, 'c1'), 4429);
+  assert.equal(s.retryAt, 30000);
+  assert.match(s.statusText(), /Too many open connections/);
+  timers.runAll();
+  assert.equal(server.sockets.length, 2);
 });
