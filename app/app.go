@@ -15,6 +15,10 @@ import (
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/export"
+	"github.com/commonplace/commonplace/importer"
+	"github.com/commonplace/commonplace/markdown"
+	"github.com/commonplace/commonplace/media"
 	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -47,10 +51,15 @@ type Config struct {
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
-	FamilyLimit int          // most members a family graph loads (default 500)
-	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
-	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
-	Logger      *slog.Logger // default slog.Default()
+	FamilyLimit int // most members a family graph loads (default 500)
+	// Images bounds picture uploads and imported pictures (default media.DefaultLimits).
+	Images media.Limits
+	// Import bounds imported files and names the DOCX converter (Pandoc nil: DOCX is refused;
+	// cmd/commonplace sets importer.FindPandoc()).
+	Import importer.Options
+	Live   hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Mail   MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
+	Logger *slog.Logger // default slog.Default()
 	// The search indexer rewrites a resource's index row once its changes
 	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
 	// (default 30 s), looking every IndexEvery (default 1 s).
@@ -153,6 +162,7 @@ type App struct {
 	known                                        *auth.Known
 	opsLimit                                     *auth.Limiter // REST ops per user
 	keys                                         signingKeys
+	exporter                                     *export.Exporter
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -168,9 +178,10 @@ func New(cfg Config, db *store.DB) *App {
 		acctLimit:   auth.NewLimiter(cfg.LoginAccountInterval, cfg.LoginBurstAccountAll),
 		signupLimit: auth.NewLimiter(cfg.SignupInterval, cfg.SignupBurstAddress),
 		known:       auth.NewKnown(cfg.SessionTTL, 20),
+		exporter:    export.New(markdown.New()),
+		opsLimit:    auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
 		resetAddr:   auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
-		opsLimit: auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
-		mail:     mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
+		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log
 	opts.Recheck = a.recheckLive

@@ -283,7 +283,11 @@ func (a *App) publicRecords(ctx context.Context, origin string, items []store.Ha
 				rec.Translations = append(rec.Translations, metadata.Work{Name: t.Title, URL: AbsURL(origin, "/r/"+t.ID), Language: t.Language})
 			}
 		}
-		accessibility(&rec, m.Features)
+		if m.Accessibility != nil {
+			withAccessibility(&rec, *m.Accessibility)
+		} else {
+			accessibility(&rec, m.Features)
+		}
 		out[i] = rec
 	}
 	return out, nil

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/markdown"
 	"github.com/commonplace/commonplace/resource"
@@ -113,12 +114,14 @@ func (a *App) indexBatch(ctx context.Context, due []store.DirtyResource) (int, e
 // when it is indexed. Relations are checked against the policy again when
 // they are served, since a source may turn private after indexing.
 type indexedMeta struct {
-	Authors      []Credit           `json:"authors"`
-	Contributors []Credit           `json:"contributors"`
-	Sources      []SourceHop        `json:"sources,omitempty"` // nearest first
-	Translations []relatedWork      `json:"translations,omitempty"`
-	Features     markdown.Features  `json:"features"`
-	Progress     *translationStatus `json:"progress,omitempty"`
+	Authors      []Credit          `json:"authors"`
+	Contributors []Credit          `json:"contributors"`
+	Sources      []SourceHop       `json:"sources,omitempty"` // nearest first
+	Translations []relatedWork     `json:"translations,omitempty"`
+	Features     markdown.Features `json:"features"`
+	// Accessibility is the checker's metadata for the text (issue 14).
+	Accessibility *a11ycheck.Metadata `json:"accessibility,omitempty"`
+	Progress      *translationStatus  `json:"progress,omitempty"`
 }
 
 // relatedWork is a resource another one points at (a translation of it).
@@ -170,6 +173,11 @@ func (a *App) indexOne(ctx context.Context, id string) error {
 // sees them, and whether a reviewer approved it.
 func (a *App) publicMeta(ctx context.Context, r resource.Resource, cur TextState) (indexedMeta, bool, error) {
 	meta := indexedMeta{Features: markdown.Inspect(cur.Text)}
+	sum, _, err := a.accessibilityOf(ctx, r, cur.Text)
+	if err != nil {
+		return meta, false, err
+	}
+	meta.Accessibility = &sum.Metadata
 	spans := toVersioningSpans(cur.Attribution)
 	d, err := a.db.DerivationOf(ctx, r.ID)
 	switch {

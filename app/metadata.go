@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/markdown"
 	"github.com/commonplace/commonplace/metadata"
@@ -33,7 +34,10 @@ func (a *App) describe(ctx context.Context, who Actor, v *ResourceView, origin s
 			rec.TranslationOf = &tw
 		}
 	}
-	accessibility(&rec, markdown.Inspect(r.Content))
+	withAccessibility(&rec, v.Accessibility.Metadata)
+	for _, d := range Downloads(r.ID) {
+		rec.Encodings = append(rec.Encodings, metadata.Encoding{URL: AbsURL(origin, d.URL), MediaType: d.MediaType, Name: d.Label})
+	}
 	// Other languages: this resource's translations, or, for a translation,
 	// its source and the source's other translations the caller may list.
 	var family []metadata.Work
@@ -101,7 +105,9 @@ func creditsToPeople(cs []Credit, origin string) []metadata.Person {
 }
 
 // accessibility derives schema.org access modes and features from the
-// text's structure: only what the text shows is claimed.
+// text's structure: only what the text shows is claimed. Harvest records
+// indexed before the accessibility checker (issue 14) carry only these
+// counts; newer ones carry the checker's metadata (withAccessibility).
 func accessibility(rec *metadata.Record, f markdown.Features) {
 	rec.AccessModes = []string{"textual"}
 	if f.Images > 0 {
@@ -114,4 +120,12 @@ func accessibility(rec *metadata.Record, f markdown.Features) {
 	if f.Images > 0 && f.ImagesNoAlt == 0 {
 		rec.AccessibilityFeatures = append(rec.AccessibilityFeatures, "alternativeText")
 	}
+}
+
+// withAccessibility puts what the accessibility checker derived (from the
+// text and its dismissals: a11ycheck.Describe) into the record.
+func withAccessibility(rec *metadata.Record, m a11ycheck.Metadata) {
+	rec.AccessModes, rec.AccessModeSufficient = m.AccessMode, m.AccessModeSufficient
+	rec.AccessibilityFeatures, rec.AccessibilityHazards = m.AccessibilityFeature, m.AccessibilityHazard
+	rec.AccessibilitySummary = m.AccessibilitySummary
 }

@@ -68,13 +68,37 @@ func (r Record) JSONLD() map[string]any {
 	}
 	if len(r.AccessModes) > 0 {
 		m["accessMode"] = r.AccessModes
-		m["accessModeSufficient"] = []map[string]any{{"@type": "ItemList", "itemListElement": r.AccessModes}}
+		sufficient := r.AccessModeSufficient
+		if len(sufficient) == 0 {
+			sufficient = [][]string{r.AccessModes}
+		}
+		lists := make([]map[string]any, len(sufficient))
+		for i, set := range sufficient {
+			lists[i] = map[string]any{"@type": "ItemList", "itemListElement": set}
+		}
+		m["accessModeSufficient"] = lists
+	}
+	if len(r.AccessibilityHazards) > 0 {
+		m["accessibilityHazard"] = r.AccessibilityHazards
+	}
+	if r.AccessibilitySummary != "" {
+		m["accessibilitySummary"] = r.AccessibilitySummary
 	}
 	if len(r.AccessibilityFeatures) > 0 {
 		m["accessibilityFeature"] = r.AccessibilityFeatures
 	}
 	if r.Publisher != "" {
 		m["publisher"] = map[string]any{"@type": "Organization", "name": r.Publisher}
+	}
+	if len(r.Encodings) > 0 {
+		enc := make([]map[string]any, len(r.Encodings))
+		for i, e := range r.Encodings {
+			enc[i] = map[string]any{"@type": "MediaObject", "contentUrl": e.URL, "encodingFormat": e.MediaType}
+			if e.Name != "" {
+				enc[i]["name"] = e.Name
+			}
+		}
+		m["encoding"] = enc
 	}
 	return m
 }

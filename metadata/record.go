@@ -49,5 +49,20 @@ type Record struct {
 	// Accessibility, derived from what the text's structure shows.
 	AccessModes           []string
 	AccessibilityFeatures []string
-	Publisher             string
+	// From the accessibility checker (a11ycheck.Describe): the sets of modes
+	// that suffice, hazards, and a sentence for people.
+	AccessModeSufficient [][]string
+	AccessibilityHazards []string
+	AccessibilitySummary string
+	Publisher            string
+	// Encodings are the files the resource can be downloaded as (Markdown, HTML, EPUB,
+	// Common Cartridge): schema.org encoding, as MediaObjects.
+	Encodings []Encoding
+}
+
+// Encoding is the resource in one file format.
+type Encoding struct {
+	URL       string // absolute
+	MediaType string // "application/epub+zip"
+	Name      string // "EPUB (e-readers)"
 }

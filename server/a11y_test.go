@@ -60,7 +60,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
-		"/inbox", "/settings/notifications"} {
+		"/inbox", "/settings/notifications", "/r/" + en + "/images"} {
 		check(p)
 	}
 }

@@ -80,6 +80,9 @@ func toAPIError(err error) *apiError {
 	if ae := translationError(err); ae != nil {
 		return ae
 	}
+	if ae := formatError(err); ae != nil {
+		return ae
+	}
 	if ae := discoveryError(err); ae != nil {
 		return ae
 	}

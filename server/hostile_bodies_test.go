@@ -1,8 +1,13 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"mime/multipart"
+	"net/textproto"
 	"net/url"
 	"sort"
 	"strings"
@@ -14,8 +19,10 @@ import (
 type probe struct {
 	json map[string]any    // a JSON body (json.Marshal order does not matter)
 	form map[string]string // a form body
-	raw  func(w *hostileWorld) ([]byte, string)
-	none bool // the route reads no body
+	// upload is a multipart form: its text fields (form) and one file.
+	upload *upload
+	raw    func(w *hostileWorld) ([]byte, string)
+	none   bool // the route reads no body
 }
 
 var probes = map[string]probe{
@@ -26,64 +33,121 @@ var probes = map[string]probe{
 	"POST /api/v1/resources":   {json: map[string]any{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x\n", "summary": "s", "subjects": []string{"math"}, "level": "primary", "visibility": "public"}},
 	"PATCH /api/v1/resources/:id": {json: map[string]any{"title": "T", "summary": "s", "content": "# Fractions\n", "language": "en", "license": "CC-BY-4.0",
 		"subjects": []string{"math"}, "level": "primary", "visibility": "public", "allow_self_review": false}},
-	"DELETE /api/v1/resources/:id":                       {none: true},
-	"PUT /api/v1/resources/:id/collaborators/:handle":    {json: map[string]any{"role": "viewer"}},
-	"DELETE /api/v1/resources/:id/collaborators/:handle": {none: true},
-	"POST /api/v1/resources/:id/ops":                     {json: map[string]any{"base": 0, "ops": []any{3, "x"}}},
-	"POST /api/v1/resources/:id/revisions":               {json: map[string]any{"message": "named"}},
-	"POST /api/v1/resources/:id/forks":                   {json: map[string]any{"title": "F", "license": "CC-BY-4.0", "language": "en", "purpose": "adapt", "visibility": "public"}},
-	"POST /api/v1/resources/:id/sync":                    {json: map[string]any{"resolutions": []any{map[string]any{"index": 0, "take": "mine", "text": "x\n"}}, "upstream": "", "version": 1}},
-	"POST /api/v1/resources/:id/proposals":               {json: map[string]any{"title": "P", "description": "d", "kind": "merge"}},
-	"POST /api/v1/proposals/:p/reviews":                  {json: map[string]any{"verdict": "comment", "body": "ok"}},
-	"POST /api/v1/proposals/:p/merge":                    {json: map[string]any{"resolutions": []any{map[string]any{"index": 0, "take": "theirs", "text": ""}}, "upstream": "", "version": 1}},
-	"POST /api/v1/resources/:id/translations":            {json: map[string]any{"language": "fr", "title": "T", "license": "CC-BY-4.0", "visibility": "public"}},
-	"PATCH /api/v1/resources/:id/translation":            {json: map[string]any{"publish_approved_only": true}},
-	"PUT /api/v1/resources/:id/segments/:sid":            {json: map[string]any{"target": "Hola", "state": "translated"}},
-	"POST /api/v1/resources/:id/segments/:sid/minor":     {none: true},
-	"POST /api/v1/resources/:id/segments/:sid/review":    {json: map[string]any{"action": "approve", "comment": "c"}},
-	"POST /api/v1/resources/:id/segments/:sid/comments":  {json: map[string]any{"body": "c"}},
-	"POST /api/v1/resources/:id/presence":                {json: map[string]any{"segment": "s1"}},
-	"PUT /api/v1/resources/:id/xliff":                    {raw: func(w *hostileWorld) ([]byte, string) { return w.xliff, "application/xliff+xml" }},
-	"PUT /api/v1/resources/:id/po":                       {raw: func(w *hostileWorld) ([]byte, string) { return w.po, "text/x-gettext-translation" }},
-	"PUT /api/v1/resources/:id/tm.tmx":                   {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
-	"POST /api/v1/resources/:id/tm.tmx":                  {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
-	"POST /signup":                                       {form: map[string]string{"handle": "zoe", "email": "zoe@example.org", "password": "a long passphrase for zoe", "name": "Zoe"}},
-	"POST /login":                                        {form: map[string]string{"login": "amina", "password": passwordOf("amina"), "next": "/me"}},
-	"POST /logout":                                       {none: true},
-	"POST /new":                                          {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
-	"POST /r/:id/settings":                               {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public", "allow_self_review": "no"}},
-	"POST /r/:id/delete":                                 {form: map[string]string{"confirm": "yes"}},
-	"POST /r/:id/collaborators":                          {form: map[string]string{"handle": "bruno", "role": "viewer"}},
-	"POST /r/:id/collaborators/:handle/remove":           {none: true},
-	"POST /r/:id/revisions":                              {form: map[string]string{"message": "named"}},
-	"POST /r/:id/fork":                                   {form: map[string]string{"title": "F", "license": "CC-BY-4.0", "language": "en", "purpose": "adapt", "visibility": "public"}},
-	"POST /r/:id/sync":                                   {form: map[string]string{"upstream": "", "version": "1", "conflicts": "1", "take_0": "edit", "text_0": "x"}},
-	"POST /r/:id/propose":                                {form: map[string]string{"title": "P", "description": "d", "kind": "merge"}},
-	"POST /proposals/:p/reviews":                         {form: map[string]string{"verdict": "comment", "body": "ok"}},
-	"POST /proposals/:p/merge":                           {none: true},
-	"POST /r/:id/translate":                              {form: map[string]string{"op": "save", "segment": "s", "target": "Hola", "state": "translated", "comment": "c", "publish": "approved", "return": "/r/x"}},
-	"POST /r/:id/translations":                           {form: map[string]string{"language": "fr"}},
-	"DELETE /api/v1/me/tokens/:id":                       {none: true},
-	"DELETE /api/v1/me/sessions/:id":                     {none: true},
-	"POST /account/sessions/:id/revoke":                  {none: true},
-	"POST /account/tokens/:id/revoke":                    {none: true},
-	"POST /oai":                                          {form: map[string]string{"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2020-01-01", "until": "2030-01-01"}},
-	"POST /api/v1/revisions/:rev/restore":                {none: true},
-	"POST /r/:id/revisions/:rev/restore":                 {none: true},
-	"POST /api/v1/proposals/:p/close":                    {none: true},
-	"POST /api/v1/proposals/:p/reopen":                   {none: true},
-	"POST /proposals/:p/close":                           {none: true},
-	"POST /proposals/:p/reopen":                          {none: true},
-	"POST /api/v1/proposals/:p/comments":                 {json: map[string]any{"line_old": 1, "line_new": 1, "body": "A note."}},
-	"POST /proposals/:p/comments":                        {form: map[string]string{"comment_line": "new:1", "comment_body": "A note."}},
-	"POST /api/v1/auth/forgot-password":                  {json: map[string]any{"email": "nobody@example.org"}},
-	"POST /api/v1/auth/reset-password":                   {json: map[string]any{"token": "cpr_nothing", "password": "lantern meadow river"}},
-	"POST /api/v1/notifications/read":                    {json: map[string]any{"ids": []string{"0195f6a0-0000-7000-8000-000000000000"}, "all": false}},
-	"PUT /api/v1/me/notification-settings":               {json: map[string]any{"email": "off"}},
-	"POST /forgot-password":                              {form: map[string]string{"email": "nobody@example.org"}},
-	"POST /reset-password":                               {form: map[string]string{"token": "cpr_nothing", "password": "lantern meadow river"}},
-	"POST /settings/notifications":                       {form: map[string]string{"email": "off"}},
-	"POST /inbox/read":                                   {form: map[string]string{"id": "0195f6a0-0000-7000-8000-000000000000", "all": ""}},
+	"DELETE /api/v1/resources/:id":                                    {none: true},
+	"PUT /api/v1/resources/:id/collaborators/:handle":                 {json: map[string]any{"role": "viewer"}},
+	"DELETE /api/v1/resources/:id/collaborators/:handle":              {none: true},
+	"POST /api/v1/resources/:id/ops":                                  {json: map[string]any{"base": 0, "ops": []any{3, "x"}}},
+	"POST /api/v1/resources/:id/revisions":                            {json: map[string]any{"message": "named"}},
+	"POST /api/v1/resources/:id/forks":                                {json: map[string]any{"title": "F", "license": "CC-BY-4.0", "language": "en", "purpose": "adapt", "visibility": "public"}},
+	"POST /api/v1/resources/:id/sync":                                 {json: map[string]any{"resolutions": []any{map[string]any{"index": 0, "take": "mine", "text": "x\n"}}, "upstream": "", "version": 1}},
+	"POST /api/v1/resources/:id/proposals":                            {json: map[string]any{"title": "P", "description": "d", "kind": "merge"}},
+	"POST /api/v1/proposals/:p/reviews":                               {json: map[string]any{"verdict": "comment", "body": "ok"}},
+	"POST /api/v1/proposals/:p/merge":                                 {json: map[string]any{"resolutions": []any{map[string]any{"index": 0, "take": "theirs", "text": ""}}, "upstream": "", "version": 1}},
+	"POST /api/v1/resources/:id/translations":                         {json: map[string]any{"language": "fr", "title": "T", "license": "CC-BY-4.0", "visibility": "public"}},
+	"PATCH /api/v1/resources/:id/translation":                         {json: map[string]any{"publish_approved_only": true}},
+	"PUT /api/v1/resources/:id/segments/:sid":                         {json: map[string]any{"target": "Hola", "state": "translated"}},
+	"POST /api/v1/resources/:id/segments/:sid/minor":                  {none: true},
+	"POST /api/v1/resources/:id/segments/:sid/review":                 {json: map[string]any{"action": "approve", "comment": "c"}},
+	"POST /api/v1/resources/:id/segments/:sid/comments":               {json: map[string]any{"body": "c"}},
+	"POST /api/v1/resources/:id/presence":                             {json: map[string]any{"segment": "s1"}},
+	"PUT /api/v1/resources/:id/xliff":                                 {raw: func(w *hostileWorld) ([]byte, string) { return w.xliff, "application/xliff+xml" }},
+	"PUT /api/v1/resources/:id/po":                                    {raw: func(w *hostileWorld) ([]byte, string) { return w.po, "text/x-gettext-translation" }},
+	"PUT /api/v1/resources/:id/tm.tmx":                                {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
+	"POST /api/v1/resources/:id/tm.tmx":                               {raw: func(w *hostileWorld) ([]byte, string) { return w.tmx, "application/x-tmx+xml" }},
+	"POST /signup":                                                    {form: map[string]string{"handle": "zoe", "email": "zoe@example.org", "password": "a long passphrase for zoe", "name": "Zoe"}},
+	"POST /login":                                                     {form: map[string]string{"login": "amina", "password": passwordOf("amina"), "next": "/me"}},
+	"POST /logout":                                                    {none: true},
+	"POST /new":                                                       {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
+	"POST /r/:id/settings":                                            {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public", "allow_self_review": "no"}},
+	"POST /r/:id/delete":                                              {form: map[string]string{"confirm": "yes"}},
+	"POST /r/:id/collaborators":                                       {form: map[string]string{"handle": "bruno", "role": "viewer"}},
+	"POST /r/:id/collaborators/:handle/remove":                        {none: true},
+	"POST /r/:id/revisions":                                           {form: map[string]string{"message": "named"}},
+	"POST /r/:id/fork":                                                {form: map[string]string{"title": "F", "license": "CC-BY-4.0", "language": "en", "purpose": "adapt", "visibility": "public"}},
+	"POST /r/:id/sync":                                                {form: map[string]string{"upstream": "", "version": "1", "conflicts": "1", "take_0": "edit", "text_0": "x"}},
+	"POST /r/:id/propose":                                             {form: map[string]string{"title": "P", "description": "d", "kind": "merge"}},
+	"POST /proposals/:p/reviews":                                      {form: map[string]string{"verdict": "comment", "body": "ok"}},
+	"POST /proposals/:p/merge":                                        {none: true},
+	"POST /r/:id/translate":                                           {form: map[string]string{"op": "save", "segment": "s", "target": "Hola", "state": "translated", "comment": "c", "publish": "approved", "return": "/r/x"}},
+	"POST /r/:id/translations":                                        {form: map[string]string{"language": "fr"}},
+	"DELETE /api/v1/me/tokens/:id":                                    {none: true},
+	"DELETE /api/v1/me/sessions/:id":                                  {none: true},
+	"POST /account/sessions/:id/revoke":                               {none: true},
+	"POST /account/tokens/:id/revoke":                                 {none: true},
+	"POST /api/v1/resources/:id/images":                               {upload: &upload{fields: map[string]string{"alt": "A dot"}, file: "dot.png", data: tinyPNG}},
+	"POST /r/:id/images":                                              {upload: &upload{fields: map[string]string{"alt": "A dot"}, file: "dot.png", data: tinyPNG}},
+	"DELETE /api/v1/resources/:id/images/:name":                       {none: true},
+	"POST /r/:id/images/:name/remove":                                 {none: true},
+	"POST /api/v1/resources/import":                                   {upload: &upload{fields: lessonFields, file: "lesson.md", data: []byte("# Imported\n\nA sentence.\n")}},
+	"POST /new/import":                                                {upload: &upload{fields: lessonFields, file: "lesson.md", data: []byte("# Imported\n\nA sentence.\n")}},
+	"POST /api/v1/resources/:id/accessibility/check":                  {json: map[string]any{"markdown": "# Hi\n\n![](x.png)\n"}},
+	"POST /api/v1/resources/:id/accessibility/dismissals":             {json: map[string]any{"rule": "image-alt", "fingerprint": "x", "reason": "decorative"}},
+	"DELETE /api/v1/resources/:id/accessibility/dismissals/:rule/:fp": {none: true},
+	"POST /r/:id/accessibility/dismissals":                            {form: map[string]string{"rule": "image-alt", "fingerprint": "x", "reason": "decorative"}},
+	"POST /r/:id/accessibility/restore":                               {form: map[string]string{"rule": "image-alt", "fingerprint": "x"}},
+	"POST /oai":                                                       {form: map[string]string{"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2020-01-01", "until": "2030-01-01"}},
+	"POST /api/v1/revisions/:rev/restore":                             {none: true},
+	"POST /r/:id/revisions/:rev/restore":                              {none: true},
+	"POST /api/v1/proposals/:p/close":                                 {none: true},
+	"POST /api/v1/proposals/:p/reopen":                                {none: true},
+	"POST /proposals/:p/close":                                        {none: true},
+	"POST /proposals/:p/reopen":                                       {none: true},
+	"POST /api/v1/proposals/:p/comments":                              {json: map[string]any{"line_old": 1, "line_new": 1, "body": "A note."}},
+	"POST /proposals/:p/comments":                                     {form: map[string]string{"comment_line": "new:1", "comment_body": "A note."}},
+	"POST /api/v1/auth/forgot-password":                               {json: map[string]any{"email": "nobody@example.org"}},
+	"POST /api/v1/auth/reset-password":                                {json: map[string]any{"token": "cpr_nothing", "password": "lantern meadow river"}},
+	"POST /api/v1/notifications/read":                                 {json: map[string]any{"ids": []string{"0195f6a0-0000-7000-8000-000000000000"}, "all": false}},
+	"PUT /api/v1/me/notification-settings":                            {json: map[string]any{"email": "off"}},
+	"POST /forgot-password":                                           {form: map[string]string{"email": "nobody@example.org"}},
+	"POST /reset-password":                                            {form: map[string]string{"token": "cpr_nothing", "password": "lantern meadow river"}},
+	"POST /settings/notifications":                                    {form: map[string]string{"email": "off"}},
+	"POST /inbox/read":                                                {form: map[string]string{"id": "0195f6a0-0000-7000-8000-000000000000", "all": ""}},
+}
+
+// upload is a multipart body: text fields and one file.
+type upload struct {
+	fields map[string]string
+	file   string
+	data   []byte
+}
+
+var lessonFields = map[string]string{"language": "en", "license": "CC-BY-4.0", "visibility": "private"}
+
+// tinyPNG is a 1×1 picture.
+var tinyPNG = func() []byte {
+	var b bytes.Buffer
+	img := image.NewGray(image.Rect(0, 0, 1, 1))
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
+
+// body writes the upload with field set to v (field "" spoils nothing;
+// field "file name" spoils the file's name, "file" its bytes).
+func (u *upload) body(field, v string) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, x := range u.fields {
+		if k == field {
+			x = v
+		}
+		_ = mw.WriteField(k, x)
+	}
+	name, data := u.file, u.data
+	switch field {
+	case "file name":
+		name = v
+	case "file":
+		data = append(append([]byte{}, data...), v...)
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
+	h.Set("Content-Type", "application/octet-stream")
+	w, _ := mw.CreatePart(h)
+	_, _ = w.Write(data)
+	_ = mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
 }
 
 // hostileJSON are JSON values that a field may be spoiled with.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -168,6 +169,15 @@ func (w *hostileWorld) walk(u *client, deep bool, method, path string) (int, []s
 		}
 		try(base, "application/x-www-form-urlencoded", []byte("title=%ff&%00=1&content=a%00b"), "raw form")
 		try(base, "multipart/form-data; boundary=x", []byte("--x\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\na\x00b\r\n--x--\r\n"), "multipart NUL")
+	case pr.upload != nil:
+		for _, field := range append(slices.Sorted(maps.Keys(pr.upload.fields)), "file name", "file") {
+			for _, v := range texts {
+				b, ct := pr.upload.body(field, v)
+				try(base, ct, b, fmt.Sprintf("upload %s=%q", field, short(v)))
+			}
+		}
+		try(base, "multipart/form-data", []byte("--x\r\n"), "multipart without a boundary")
+		try(base, "multipart/form-data; boundary=x", []byte("--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n"), "truncated multipart")
 	case pr.raw != nil:
 		for i, b := range spoilRaw(body) {
 			try(base, ct, b, fmt.Sprintf("file variant %d", i))
@@ -192,6 +202,9 @@ func (w *hostileWorld) baseBody(pr probe) (string, []byte) {
 		return "application/x-www-form-urlencoded", spoilForm(pr.form, "_", "")
 	case pr.raw != nil:
 		b, ct := pr.raw(w)
+		return ct, b
+	case pr.upload != nil:
+		b, ct := pr.upload.body("", "")
 		return ct, b
 	}
 	return "", nil

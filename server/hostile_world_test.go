@@ -152,6 +152,10 @@ func (w *hostileWorld) fill(method, path string) string {
 			seg = w.rev
 		case ":handle":
 			seg = "bruno"
+		case ":name":
+			seg = "dot.png"
+		case ":rule", ":fp":
+			seg = "x"
 		case "*":
 			seg = "x"
 		}

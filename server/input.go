@@ -35,26 +35,53 @@ func refuseBadText(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 			}
 		}
-		req := c.Request()
-		if req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
-			if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
-				if err := req.ParseForm(); err != nil {
-					return formError(err)
-				}
-				for name, vals := range req.PostForm {
-					if err := checkText("a form field name", name); err != nil {
-						return err
-					}
-					for _, v := range vals {
-						if err := checkText("the field "+name, v); err != nil {
-							return err
-						}
-					}
-				}
-			}
+		if err := checkFormText(c.Request()); err != nil {
+			return err
 		}
 		return next(c)
 	}
+}
+
+// checkFormText checks every field of a posted form, URL-encoded or
+// multipart (text fields and the names of uploaded files; the files' own
+// bytes are their reader's business). The parsed form is kept on the
+// request, so handlers do not parse it again.
+func checkFormText(req *http.Request) error {
+	if req.Method != http.MethodPost && req.Method != http.MethodPut && req.Method != http.MethodPatch {
+		return nil
+	}
+	ct := req.Header.Get(echo.HeaderContentType)
+	var fields map[string][]string
+	switch {
+	case strings.HasPrefix(ct, echo.MIMEApplicationForm):
+		if err := req.ParseForm(); err != nil {
+			return formError(err)
+		}
+		fields = req.PostForm
+	case strings.HasPrefix(ct, echo.MIMEMultipartForm):
+		if err := req.ParseMultipartForm(32 << 20); err != nil {
+			return formError(err)
+		}
+		fields = req.MultipartForm.Value
+		for name, files := range req.MultipartForm.File {
+			for _, fh := range files {
+				if err := checkText("the name of the file sent as "+name, fh.Filename); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for name, vals := range fields {
+		if err := checkText("a form field name", name); err != nil {
+			return err
+		}
+		for _, v := range vals {
+			if err := checkText("the field "+name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func paramLabel(name string) string {

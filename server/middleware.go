@@ -90,15 +90,24 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.ContentLength > s.cfg.MaxBodyBytes {
-			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if carriesFile(req) {
+			limit = s.cfg.MaxUploadBytes
+		}
+		if req.ContentLength > limit {
+			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", limit)
 		}
 		if req.ContentLength != 0 { // -1: chunked, length unknown
+			// Files may be larger: they get as much time per allowed byte.
+			timeout := s.cfg.BodyReadTimeout
+			if limit > s.cfg.MaxBodyBytes {
+				timeout = time.Duration(float64(timeout) * float64(limit) / float64(s.cfg.MaxBodyBytes))
+			}
 			// Not every writer supports deadlines (HTTP/2 through some
 			// proxies, test recorders); those rely on the server's timeouts.
-			_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(s.cfg.BodyReadTimeout))
+			_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(timeout))
 		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		return next(c)
 	}
 }

@@ -50,6 +50,8 @@ var templateFuncs = template.FuncMap{
 	// without) the script that puts it in the reader's time zone.
 	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
 	"kindName": kindName,
+	// asset is a static file's fingerprinted URL (static.go): {{asset "style.css"}}.
+	"asset": assetURL,
 }
 
 func loadPages() (*pages, error) {
@@ -115,6 +117,9 @@ func (s *Server) render(c echo.Context, status int, name string, p *Page) error 
 	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	if cacheablePage(c, status, p) {
+		return revalidated(c, buf.Bytes())
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
 }
@@ -145,6 +150,12 @@ func flash(c echo.Context) string {
 		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
+		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
+		"image":     "Picture added: paste its Markdown into the text where it belongs.",
+		"unimage":   "Picture removed from this resource.",
+		// The accessibility report (issue 14).
+		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
+		"undismissed": "Finding restored: it is open again.",
 	}[c.QueryParam("done")]
 }
 

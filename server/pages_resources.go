@@ -202,6 +202,7 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
+	Downloads   []app.Download // the Download menu and rel=alternate links to other formats
 	// Discovery: schema.org JSON-LD (escaped for a script element by
 	// metadata.EmbedJSON), OpenGraph and hreflang alternates.
 	Meta       metadata.Record
@@ -212,6 +213,9 @@ type resourcePage struct {
 }
 
 func (s *Server) pageResource(c echo.Context) error {
+	if format, ok := alternateOf(c); ok { // /r/{id}.md, .html, .epub
+		return s.sendExport(c, format, true)
+	}
 	p, err := s.resourcePage(c)
 	if err != nil {
 		return err
@@ -239,11 +243,11 @@ func (s *Server) resourcePage(c echo.Context) (*Page, error) {
 // actions, notices and panels of each capability in a fixed order.
 func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
 	r, x := v.Resource, v.Access
-	html, err := s.md.Render(r.Content)
+	html, err := s.md.Render(v.Display(r.Content))
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest,
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest, Downloads: v.Downloads,
 		Attribution: template.HTML(v.Attribution.Statement.HTML), // the licence package escapes user text
 		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public}
 	ld, err := metadata.EmbedJSON(v.Meta.JSONLD())
@@ -261,11 +265,17 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 		rp.Actions = append(rp.Actions, Link{Label: "Settings", URL: "/r/" + r.ID + "/settings"})
 	}
 	rp.Actions = append(rp.Actions, Link{Label: "People", URL: "/r/" + r.ID + "/collaborators"})
+	if x.Can(resource.EditContent) {
+		rp.Actions = append(rp.Actions, Link{Label: "Pictures", URL: "/r/" + r.ID + "/images"})
+	}
 	rp.liveActions(x, currentUser(c) != nil)
 	if err := rp.versioning(v); err != nil {
 		return nil, err
 	}
-	return rp, s.translationPanels(c, v, rp)
+	if err := s.translationPanels(c, v, rp); err != nil {
+		return nil, err
+	}
+	return rp, accessibilitySection(v, rp)
 }
 
 // liveActions offers "Edit live" to editors and "Follow live" to other

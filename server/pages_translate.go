@@ -50,7 +50,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	} else {
 		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, err := s.markedHTML(tv.Marked, info.SourceLanguage)
+	html, err := s.markedHTML(v.Display(tv.Marked), info.SourceLanguage)
 	if err != nil {
 		return err
 	}
@@ -161,6 +161,7 @@ type compactNav struct {
 }
 
 type translateView struct {
+	A11y                     template.HTML // the checker's summary, for reviewers
 	R                        resource.Resource
 	Src                      translation.Source
 	SourceTitle              string
@@ -245,6 +246,11 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
 		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
+	if w.Accessibility != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(*w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+			return nil, err
+		}
+	}
 	var shown []translation.StoredSegment
 	for _, sg := range w.All {
 		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {

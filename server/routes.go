@@ -1,20 +1,16 @@
 package server
 
-import (
-	"github.com/labstack/echo/v4"
-
-	"github.com/commonplace/commonplace/frontend"
-)
+import "github.com/labstack/echo/v4"
 
 // routes registers every endpoint; each group is listed in one place.
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestIDMiddleware())
-	e.Use(s.recoverPanic, s.observe, securityHeaders, s.limitBody, refuseBadText)
+	e.Use(s.recoverPanic, s.compress, s.observe, securityHeaders, s.limitBody, refuseBadText)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
+	e.GET("/static/*", s.serveStatic)
 
 	g := e.Group("", s.identify, s.csrf())
 	api := g.Group("/api/v1")
@@ -24,12 +20,16 @@ func (s *Server) routes() {
 	s.discoveryRoutes(e, g, api)
 	s.accountAPIRoutes(api)
 	s.inboxAPIRoutes(api)
+	s.formatAPIRoutes(api)
+	s.accessibilityAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
 	s.accountPageRoutes(g)
 	s.inboxPageRoutes(g)
+	s.formatPageRoutes(g)
+	s.accessibilityPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

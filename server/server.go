@@ -29,6 +29,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (IP addresses or CIDR ranges)
 	// whose X-Forwarded-For is believed; none by default (client_ip.go).
 	TrustedProxies []string
+	// MaxUploadBytes bounds the bodies that carry files: imports and pictures (default 26 MiB:
+	// the import limit and room for the form around it).
+	MaxUploadBytes int64
 	// Live editing sockets open at once per signed-in user and per client
 	// address (defaults 32 and 500); more are closed with code 4429.
 	LiveConnsPerUser, LiveConnsPerAddress int
@@ -43,6 +46,9 @@ func (c *Config) defaults() {
 	}
 	if c.BodyReadTimeout <= 0 {
 		c.BodyReadTimeout = 2 * time.Minute
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 26 << 20
 	}
 	if c.LiveConnsPerUser <= 0 {
 		c.LiveConnsPerUser = 32

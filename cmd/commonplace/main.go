@@ -99,6 +99,8 @@ type config struct {
 	MetricsAddr    string // where /metrics is served; "" = nowhere
 	TrustedProxies string // comma-separated addresses or CIDR ranges
 	SignupsPerHour int    // sign-ups allowed per address an hour
+	MaxUpload      int64  // an imported file
+	MaxImage       int64  // a picture
 	// Live editing sockets open at once per user and per client address.
 	LiveConnsPerUser, LiveConnsPerAddress int
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
@@ -112,6 +114,15 @@ type config struct {
 func envInt(key string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
 		return n
+	}
+	return def
+}
+
+// envInt64 is a whole number from the environment, or def when it is unset or not a number
+// (validate then refuses a negative one).
+func envInt64(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
+		return v
 	}
 	return def
 }
@@ -142,6 +153,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 		fs.StringVar(&c.MetricsAddr, "metrics-addr", os.Getenv("COMMONPLACE_METRICS_ADDR"), "serve Prometheus /metrics on this address only (e.g. 127.0.0.1:9464); empty: not served (env COMMONPLACE_METRICS_ADDR)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("COMMONPLACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty: trust none (env COMMONPLACE_TRUSTED_PROXIES)")
 		fs.IntVar(&c.SignupsPerHour, "signups-per-hour", envInt("COMMONPLACE_SIGNUPS_PER_HOUR", 20), "sign-ups allowed from one address an hour (env COMMONPLACE_SIGNUPS_PER_HOUR)")
+		fs.Int64Var(&c.MaxUpload, "max-upload", envInt64("COMMONPLACE_MAX_UPLOAD", 25<<20), "largest file to import, in bytes (env COMMONPLACE_MAX_UPLOAD)")
+		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
 		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
 		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
@@ -197,6 +210,9 @@ func (c config) validate() error {
 	}
 	if err := server.CheckTrustedProxies(splitList(c.TrustedProxies)); err != nil {
 		return fmt.Errorf("invalid --trusted-proxies: %w", err)
+	}
+	if c.MaxUpload < 0 || c.MaxImage < 0 {
+		return fmt.Errorf("invalid --max-upload %d or --max-image %d: must be positive", c.MaxUpload, c.MaxImage)
 	}
 	if c.LiveConnsPerUser < 0 || c.LiveConnsPerAddress < 0 {
 		return fmt.Errorf("invalid --live-conns-per-user %d or --live-conns-per-address %d: must be positive", c.LiveConnsPerUser, c.LiveConnsPerAddress)

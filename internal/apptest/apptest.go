@@ -13,6 +13,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/importer"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -29,7 +30,8 @@ func New(t testing.TB, db *store.DB, mutate ...func(*app.Config)) *app.App {
 	}
 	cfg := app.Config{Hasher: FastHasher, LoginBurstAccount: 100, LoginBurstAddress: 100, LoginBurstAccountAll: 1000,
 		SignupBurstAddress: 1000,
-		Logger:             slog.New(slog.NewTextHandler(out, nil))}
+		Logger:             slog.New(slog.NewTextHandler(out, nil)),
+		Import:             importer.Options{Pandoc: importer.FindPandoc()}} // DOCX through the real tool, as the service does
 	for _, m := range mutate {
 		m(&cfg)
 	}
