@@ -1,4 +1,4 @@
-package server
+package httpx
 
 import (
 	"bytes"
@@ -16,51 +16,51 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// readRequestBody reads the whole body: 413 above the size limit, 408 when
+// ReadBody reads the whole body: 413 above the size limit, 408 when
 // the client stops sending before the body read deadline (limitBody).
-func readRequestBody(c echo.Context) ([]byte, error) {
+func ReadBody(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return nil, newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", mbe.Limit)
+			return nil, NewError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", mbe.Limit)
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			return nil, newError(http.StatusRequestTimeout, "timeout", "the request body did not arrive in time")
+			return nil, NewError(http.StatusRequestTimeout, "timeout", "the request body did not arrive in time")
 		}
-		return nil, newError(http.StatusBadRequest, "bad_request", "could not read the request body")
+		return nil, NewError(http.StatusBadRequest, "bad_request", "could not read the request body")
 	}
 	return body, nil
 }
 
-// readJSON decodes the request body into v. Invalid UTF-8 is refused rather
+// ReadJSON decodes the request body into v. Invalid UTF-8 is refused rather
 // than silently turned into U+FFFD by encoding/json: we never store text
 // other than what was sent. Unknown fields are refused with the field
 // named (a misspelt "visiblity" must not quietly create a private
 // resource), and so is a NUL character anywhere in a string.
-func readJSON(c echo.Context, v any) error {
-	body, err := readRequestBody(c)
+func ReadJSON(c echo.Context, v any) error {
+	body, err := ReadBody(c)
 	if err != nil {
 		return err
 	}
-	return decodeJSON(body, v)
+	return DecodeJSON(body, v)
 }
 
-// readOptionalJSON is readJSON for endpoints whose body may be left out.
-func readOptionalJSON(c echo.Context, v any) error {
-	body, err := readRequestBody(c)
+// ReadOptionalJSON is ReadJSON for endpoints whose body may be left out.
+func ReadOptionalJSON(c echo.Context, v any) error {
+	body, err := ReadBody(c)
 	if err != nil || len(bytes.TrimSpace(body)) == 0 {
 		return err
 	}
-	return decodeJSON(body, v)
+	return DecodeJSON(body, v)
 }
 
-func decodeJSON(body []byte, v any) error {
+func DecodeJSON(body []byte, v any) error {
 	if !utf8.Valid(body) {
-		return newError(http.StatusBadRequest, "invalid_utf8", "the request body is not valid UTF-8")
+		return NewError(http.StatusBadRequest, "invalid_utf8", "the request body is not valid UTF-8")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return newError(http.StatusBadRequest, "invalid_json", "the request body is empty; send a JSON object")
+		return NewError(http.StatusBadRequest, "invalid_json", "the request body is empty; send a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -68,9 +68,9 @@ func decodeJSON(body []byte, v any) error {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			if te.Field == "" {
-				return newError(http.StatusBadRequest, "invalid_json", "the request body must be a JSON object")
+				return NewError(http.StatusBadRequest, "invalid_json", "the request body must be a JSON object")
 			}
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: te.Field,
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: te.Field,
 				Message: fmt.Sprintf("%s: must be %s", te.Field, jsonKind(te.Type.Kind().String()))}
 		}
 		if name, ok := unknownField(err); ok {
@@ -78,17 +78,17 @@ func decodeJSON(body []byte, v any) error {
 			if known := jsonFields(v); len(known) > 0 {
 				msg += " (accepted: " + strings.Join(known, ", ") + ")"
 			}
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: name, Message: msg}
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: name, Message: msg}
 		}
-		return newError(http.StatusBadRequest, "invalid_json", "the request body is not valid JSON: %v", err)
+		return NewError(http.StatusBadRequest, "invalid_json", "the request body is not valid JSON: %v", err)
 	}
 	if dec.More() {
-		return newError(http.StatusBadRequest, "invalid_json", "the request body holds more than one JSON value")
+		return NewError(http.StatusBadRequest, "invalid_json", "the request body holds more than one JSON value")
 	}
 	// A NUL can only arrive escaped; look for where only when one may be there.
 	if bytes.Contains(body, []byte(`\u0000`)) {
 		if field, ok := nulField(body); ok {
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: field,
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: field,
 				Message: field + ": must not contain the NUL character (U+0000)"}
 		}
 	}
@@ -205,4 +205,13 @@ func jsonKind(k string) string {
 		return "an object"
 	}
 	return "of another type"
+}
+
+// FormError reports a form that could not be parsed, most often an oversized one.
+func FormError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return NewError(http.StatusRequestEntityTooLarge, "too_large", "the form is larger than %d bytes", mbe.Limit)
+	}
+	return NewError(http.StatusBadRequest, "bad_request", "the form could not be read")
 }

@@ -1,4 +1,4 @@
-package server
+package httpx
 
 import (
 	"net/http"
@@ -7,8 +7,8 @@ import (
 	"github.com/commonplace/commonplace/resource"
 )
 
-// fieldErrorJSON is one field at fault in a 422 answer's "errors" list.
-type fieldErrorJSON struct {
+// FieldErrorJSON is one field at fault in a 422 answer's "errors" list.
+type FieldErrorJSON struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }
@@ -16,13 +16,13 @@ type fieldErrorJSON struct {
 // validationAPIError answers every field a request got wrong at once:
 // field (and message) name the first, as they always did, and errors
 // lists them all in form order.
-func validationAPIError(list []*resource.ValidationError) *apiError {
+func validationAPIError(list []*resource.ValidationError) *Error {
 	msgs := make([]string, len(list))
-	fields := make([]fieldErrorJSON, len(list))
+	fields := make([]FieldErrorJSON, len(list))
 	for i, ve := range list {
 		msgs[i] = ve.Error()
-		fields[i] = fieldErrorJSON{Field: ve.Field, Message: ve.Message}
+		fields[i] = FieldErrorJSON{Field: ve.Field, Message: ve.Message}
 	}
-	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: strings.Join(msgs, "; "), Field: list[0].Field,
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: strings.Join(msgs, "; "), Field: list[0].Field,
 		Extra: map[string]any{"errors": fields}}
 }

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/commonplace/commonplace/frontend"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // pages holds one template set per page: the shared base layout plus the
@@ -92,12 +93,12 @@ type Page struct {
 	Data   any
 }
 
-func (s *Server) page(c echo.Context, title string, data any) *Page {
-	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: currentUser(c), CSRF: csrfToken(c),
+func (s *Site) page(c echo.Context, title string, data any) *Page {
+	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: httpx.CurrentUser(c), CSRF: httpx.CSRFToken(c),
 		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
 	if p.User != nil {
 		// The layout's bell: a failure to count leaves it blank, never fails the page.
-		if n, err := s.app.UnreadCount(c.Request().Context(), actor(c)); err == nil {
+		if n, err := s.app.UnreadCount(c.Request().Context(), httpx.Actor(c)); err == nil {
 			p.Unread = n
 		} else {
 			s.log.WarnContext(c.Request().Context(), "unread count", "err", err)
@@ -108,7 +109,7 @@ func (s *Server) page(c echo.Context, title string, data any) *Page {
 
 // render writes a page with status. Rendering into a buffer first means a
 // template error becomes a clean 500, not half a page.
-func (s *Server) render(c echo.Context, status int, name string, p *Page) error {
+func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
 	set, ok := s.pages.sets[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
@@ -124,7 +125,8 @@ func (s *Server) render(c echo.Context, status int, name string, p *Page) error 
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-func (s *Server) renderError(c echo.Context, ae *apiError) error {
+// RenderError writes an error as a page (server.handleError calls it outside /api/).
+func (s *Site) RenderError(c echo.Context, ae *httpx.Error) error {
 	title := http.StatusText(ae.Status)
 	msg := ae.Message
 	if ae.Status == http.StatusNotFound {
@@ -162,7 +164,7 @@ func flash(c echo.Context) string {
 // formErrors turns an error into messages next to fields; it returns false
 // for errors that are not about the form (those go to the error page).
 func formErrors(p *Page, err error) bool {
-	ae := toAPIError(err)
+	ae := httpx.ToError(err)
 	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
 		return false
 	}
@@ -195,7 +197,7 @@ func sentence(msg string) string {
 	return string(unicode.ToUpper(r)) + msg[n:]
 }
 
-func pageStatus(err error) int { return toAPIError(err).Status }
+func pageStatus(err error) int { return httpx.ToError(err).Status }
 
 type pager struct {
 	Page, Pages int
@@ -228,7 +230,7 @@ func newPager(c echo.Context, page, perPage, total int) pager {
 
 // pageNumber is the ?page= of a listing page (1 when absent).
 func pageNumber(c echo.Context) (int, error) {
-	n, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	n, err := httpx.QueryInt(c, "page", 1, 1, app.MaxPage)
 	return int(n), err
 }
 

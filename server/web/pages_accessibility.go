@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // a11yPanel is the short summary of a check that the resource, proposal and translator pages
@@ -123,8 +124,8 @@ type findingView struct {
 	EditURL string // the live editor, with the cursor at the spot
 }
 
-func (s *Server) accessibilityPage(c echo.Context, status int, formErr error) error {
-	rep, err := s.app.Accessibility(c.Request().Context(), actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
+func (s *Site) accessibilityPage(c echo.Context, status int, formErr error) error {
+	rep, err := s.app.Accessibility(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
 	if err != nil {
 		return err
 	}
@@ -144,19 +145,19 @@ func (s *Server) accessibilityPage(c echo.Context, status int, formErr error) er
 	return s.render(c, status, "accessibility", p)
 }
 
-func (s *Server) pageAccessibility(c echo.Context) error {
+func (s *Site) pageAccessibility(c echo.Context) error {
 	return s.accessibilityPage(c, http.StatusOK, nil)
 }
 
-func (s *Server) pageDismissFinding(c echo.Context) error {
+func (s *Site) pageDismissFinding(c echo.Context) error {
 	f, err := formValues(c, "rule", "fingerprint", "reason")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	_, err = s.app.DismissFinding(c.Request().Context(), actor(c), c.Param("id"), app.DismissRequest{Rule: f["rule"], Fingerprint: f["fingerprint"], Reason: f["reason"]})
+	_, err = s.app.DismissFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.DismissRequest{Rule: f["rule"], Fingerprint: f["fingerprint"], Reason: f["reason"]})
 	if err != nil {
 		if pageStatus(err) == http.StatusUnprocessableEntity {
 			return s.accessibilityPage(c, http.StatusUnprocessableEntity, err)
@@ -166,15 +167,15 @@ func (s *Server) pageDismissFinding(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/accessibility?done=dismissed#dismissed-h")
 }
 
-func (s *Server) pageRestoreFinding(c echo.Context) error {
+func (s *Site) pageRestoreFinding(c echo.Context) error {
 	f, err := formValues(c, "rule", "fingerprint")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if err := s.app.RestoreFinding(c.Request().Context(), actor(c), c.Param("id"), f["rule"], f["fingerprint"]); err != nil {
+	if err := s.app.RestoreFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), f["rule"], f["fingerprint"]); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/accessibility?done=undismissed")

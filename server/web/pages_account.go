@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -6,20 +6,21 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // pageAccount lists the caller's sessions and API tokens, each with a
 // button that revokes it.
-func (s *Server) pageAccount(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageAccount(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	ctx, who := c.Request().Context(), actor(c)
-	sessions, err := s.app.Credentials(ctx, who, auth.SessionCredential, presented(c, auth.SessionCredential))
+	ctx, who := c.Request().Context(), httpx.Actor(c)
+	sessions, err := s.app.Credentials(ctx, who, auth.SessionCredential, httpx.Presented(c, auth.SessionCredential))
 	if err != nil {
 		return err
 	}
-	tokens, err := s.app.Credentials(ctx, who, auth.TokenCredential, presented(c, auth.TokenCredential))
+	tokens, err := s.app.Credentials(ctx, who, auth.TokenCredential, httpx.Presented(c, auth.TokenCredential))
 	if err != nil {
 		return err
 	}
@@ -28,15 +29,15 @@ func (s *Server) pageAccount(c echo.Context) error {
 
 // pageRevokeCredential revokes one session or token from the account page;
 // revoking the session in use signs this browser out.
-func (s *Server) pageRevokeCredential(kind auth.CredentialKind) echo.HandlerFunc {
+func (s *Site) pageRevokeCredential(kind auth.CredentialKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if currentUser(c) == nil {
+		if httpx.CurrentUser(c) == nil {
 			return needSignIn(c)
 		}
-		ctx, who := c.Request().Context(), actor(c)
+		ctx, who := c.Request().Context(), httpx.Actor(c)
 		current := false
 		if kind == auth.SessionCredential {
-			list, err := s.app.Credentials(ctx, who, kind, presented(c, kind))
+			list, err := s.app.Credentials(ctx, who, kind, httpx.Presented(c, kind))
 			if err != nil {
 				return err
 			}
@@ -48,7 +49,7 @@ func (s *Server) pageRevokeCredential(kind auth.CredentialKind) echo.HandlerFunc
 			return err
 		}
 		if current {
-			s.clearSessionCookie(c)
+			httpx.ClearSessionCookie(c)
 			return c.Redirect(http.StatusSeeOther, "/?done=signedout")
 		}
 		return c.Redirect(http.StatusSeeOther, "/account?done=revoked")

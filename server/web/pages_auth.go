@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -8,33 +8,34 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // formValues reads the named form fields, refusing invalid UTF-8 and
 // oversized forms with a clear error rather than storing mangled text.
 func formValues(c echo.Context, names ...string) (map[string]string, error) {
 	if err := c.Request().ParseForm(); err != nil {
-		return nil, formError(err)
+		return nil, httpx.FormError(err)
 	}
 	out := make(map[string]string, len(names))
 	for _, n := range names {
 		v := c.Request().PostForm.Get(n)
 		if !utf8.ValidString(v) {
-			return nil, newError(http.StatusBadRequest, "invalid_utf8", "the field %s is not valid UTF-8", n)
+			return nil, httpx.NewError(http.StatusBadRequest, "invalid_utf8", "the field %s is not valid UTF-8", n)
 		}
 		out[n] = v
 	}
 	return out, nil
 }
 
-func (s *Server) pageSignup(c echo.Context) error {
-	if currentUser(c) != nil {
+func (s *Site) pageSignup(c echo.Context) error {
+	if httpx.CurrentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/me")
 	}
 	return s.render(c, http.StatusOK, "signup", s.page(c, "Sign up", nil))
 }
 
-func (s *Server) pageSignupSubmit(c echo.Context) error {
+func (s *Site) pageSignupSubmit(c echo.Context) error {
 	f, err := formValues(c, "handle", "email", "password", "name")
 	if err != nil {
 		return err
@@ -49,19 +50,19 @@ func (s *Server) pageSignupSubmit(c echo.Context) error {
 		}
 		return s.render(c, pageStatus(err), "signup", p)
 	}
-	if err := s.startSession(c, u.ID); err != nil {
+	if err := httpx.StartSession(c, s.app, u.ID); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/me?done=signedup")
 }
 
-func (s *Server) pageLogin(c echo.Context) error {
+func (s *Site) pageLogin(c echo.Context) error {
 	p := s.page(c, "Sign in", nil)
 	p.Form["next"] = c.QueryParam("next")
 	return s.render(c, http.StatusOK, "login", p)
 }
 
-func (s *Server) pageLoginSubmit(c echo.Context) error {
+func (s *Site) pageLoginSubmit(c echo.Context) error {
 	f, err := formValues(c, "login", "password", "next")
 	if err != nil {
 		return err
@@ -73,17 +74,17 @@ func (s *Server) pageLoginSubmit(c echo.Context) error {
 		if !formErrors(p, err) {
 			return err
 		}
-		p.Errors["form"] = toAPIError(err).Message
+		p.Errors["form"] = httpx.ToError(err).Message
 		return s.render(c, pageStatus(err), "login", p)
 	}
-	if err := s.startSession(c, u.ID); err != nil {
+	if err := httpx.StartSession(c, s.app, u.ID); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(f["next"]))
 }
 
-func (s *Server) pageLogout(c echo.Context) error {
-	if err := s.endSession(c); err != nil {
+func (s *Site) pageLogout(c echo.Context) error {
+	if err := httpx.EndSession(c, s.app); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/?done=signedout")

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -6,10 +6,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
-func (s *Server) collaboratorsPage(c echo.Context, id string) (*Page, error) {
-	r, x, list, err := s.app.Collaborators(c.Request().Context(), actor(c), id)
+func (s *Site) collaboratorsPage(c echo.Context, id string) (*Page, error) {
+	r, x, list, err := s.app.Collaborators(c.Request().Context(), httpx.Actor(c), id)
 	if err != nil {
 		return nil, err
 	}
@@ -18,7 +19,7 @@ func (s *Server) collaboratorsPage(c echo.Context, id string) (*Page, error) {
 	return p, nil
 }
 
-func (s *Server) pageCollaborators(c echo.Context) error {
+func (s *Site) pageCollaborators(c echo.Context) error {
 	p, err := s.collaboratorsPage(c, c.Param("id"))
 	if err != nil {
 		return err
@@ -26,12 +27,12 @@ func (s *Server) pageCollaborators(c echo.Context) error {
 	return s.render(c, http.StatusOK, "collaborators", p)
 }
 
-func (s *Server) pageCollaboratorsSubmit(c echo.Context) error {
+func (s *Site) pageCollaboratorsSubmit(c echo.Context) error {
 	f, err := formValues(c, "handle", "role")
 	if err != nil {
 		return err
 	}
-	_, err = s.app.SetCollaborator(c.Request().Context(), actor(c), c.Param("id"), f["handle"], resource.Role(f["role"]))
+	_, err = s.app.SetCollaborator(c.Request().Context(), httpx.Actor(c), c.Param("id"), f["handle"], resource.Role(f["role"]))
 	if err != nil {
 		p, perr := s.collaboratorsPage(c, c.Param("id"))
 		if perr != nil {
@@ -46,14 +47,14 @@ func (s *Server) pageCollaboratorsSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/collaborators?done=people")
 }
 
-func (s *Server) pageCollaboratorRemove(c echo.Context) error {
-	if err := s.app.RemoveCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle")); err != nil {
-		if toAPIError(err).Status == http.StatusConflict {
+func (s *Site) pageCollaboratorRemove(c echo.Context) error {
+	if err := s.app.RemoveCollaborator(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("handle")); err != nil {
+		if httpx.ToError(err).Status == http.StatusConflict {
 			p, perr := s.collaboratorsPage(c, c.Param("id"))
 			if perr != nil {
 				return perr
 			}
-			p.Errors["form"] = toAPIError(err).Message
+			p.Errors["form"] = httpx.ToError(err).Message
 			return s.render(c, http.StatusConflict, "collaborators", p)
 		}
 		return err

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -11,6 +11,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/export"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // alternateOf reads a short export address: /r/{id}.md, .html or .epub. The router hands the
@@ -36,17 +37,17 @@ type importedPage struct {
 }
 
 // pageImportSubmit imports a file from the new-resource page.
-func (s *Server) pageImportSubmit(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageImportSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	req, err := importRequest(c)
+	req, err := httpx.ImportRequest(c)
 	var res app.ImportResult
 	if err == nil {
-		res, err = s.app.ImportResources(c.Request().Context(), actor(c), req)
+		res, err = s.app.ImportResources(c.Request().Context(), httpx.Actor(c), req)
 	}
 	if err != nil {
-		ae := toAPIError(err)
+		ae := httpx.ToError(err)
 		if ae.Status >= 500 || ae.Status == http.StatusForbidden || ae.Status == http.StatusUnauthorized {
 			return err
 		}
@@ -77,20 +78,20 @@ type imagesPage struct {
 	CanEdit  bool
 }
 
-func (s *Server) imagesPageOf(c echo.Context) (*Page, error) {
+func (s *Site) imagesPageOf(c echo.Context) (*Page, error) {
 	ctx := c.Request().Context()
-	r, x, err := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
+	r, x, err := s.app.Resource(ctx, httpx.Actor(c), c.Param("id"), resource.View)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.app.Images(ctx, actor(c), r.ID)
+	list, err := s.app.Images(ctx, httpx.Actor(c), r.ID)
 	if err != nil {
 		return nil, err
 	}
 	return s.page(c, "Pictures of “"+r.Title+"”", imagesPage{Resource: r, Images: list, CanEdit: x.Can(resource.EditContent)}), nil
 }
 
-func (s *Server) pageImages(c echo.Context) error {
+func (s *Site) pageImages(c echo.Context) error {
 	p, err := s.imagesPageOf(c)
 	if err != nil {
 		return err
@@ -99,18 +100,18 @@ func (s *Server) pageImages(c echo.Context) error {
 }
 
 // pageAddImage uploads a picture from the pictures page.
-func (s *Server) pageAddImage(c echo.Context) error {
+func (s *Site) pageAddImage(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.EditContent); err != nil {
+	if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.EditContent); err != nil {
 		return err
 	}
-	_, data, err := uploadedFile(c, "file")
+	_, data, err := httpx.UploadedFile(c, "file")
 	alt := c.FormValue("alt")
 	if err == nil {
-		_, err = s.app.AddImage(ctx, actor(c), c.Param("id"), data, alt)
+		_, err = s.app.AddImage(ctx, httpx.Actor(c), c.Param("id"), data, alt)
 	}
 	if err != nil {
-		ae := toAPIError(err)
+		ae := httpx.ToError(err)
 		if ae.Status >= 500 || ae.Status == http.StatusNotFound || ae.Status == http.StatusForbidden || ae.Status == http.StatusUnauthorized {
 			return err
 		}
@@ -133,12 +134,40 @@ func (s *Server) pageAddImage(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/images?done=image")
 }
 
-func (s *Server) pageRemoveImage(c echo.Context) error {
+func (s *Site) pageRemoveImage(c echo.Context) error {
 	if _, err := formValues(c); err != nil {
 		return err
 	}
-	if err := s.app.RemoveImage(c.Request().Context(), actor(c), c.Param("id"), c.Param("name")); err != nil {
+	if err := s.app.RemoveImage(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("name")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/images?done=unimage")
+}
+
+// pageExport is the same download from the resource page (errors as pages).
+func (s *Site) pageExport(c echo.Context) error {
+	return httpx.SendExport(c, s.app, export.Format(c.QueryParam("format")), false)
+}
+
+// serveImage sends a picture through the policy: an image of a resource the caller may not
+// read is not found. Its address names its content, so browsers may keep it for good; it is
+// never cached by shared caches (access can change), and an SVG opened on its own runs in a
+// sandbox that allows no script and no fetch.
+func (s *Site) serveImage(c echo.Context) error {
+	rec, err := s.app.ImageFile(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("name"))
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	etag := `"` + rec.Hash + `"`
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	h.Set("Vary", "Cookie, Authorization")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+	h.Set("Content-Disposition", httpx.ContentDisposition("inline", rec.Name()))
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(rec.Data)))
+	return c.Blob(http.StatusOK, rec.MediaType, rec.Data)
 }

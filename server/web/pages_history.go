@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -39,8 +40,8 @@ type authorView struct {
 
 // revisionPage shows one revision: its text rendered, its credit and its raw
 // Markdown, with a restore form for those who may restore it.
-func (s *Server) revisionPage(c echo.Context, status int, formErr error) error {
-	d, err := s.app.OpenRevision(c.Request().Context(), actor(c), c.Param("id"), c.Param("rev"))
+func (s *Site) revisionPage(c echo.Context, status int, formErr error) error {
+	d, err := s.app.OpenRevision(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("rev"))
 	if err != nil {
 		return err
 	}
@@ -72,13 +73,13 @@ func (s *Server) revisionPage(c echo.Context, status int, formErr error) error {
 	return s.render(c, status, "revision", p)
 }
 
-func (s *Server) pageRevision(c echo.Context) error {
+func (s *Site) pageRevision(c echo.Context) error {
 	return s.revisionPage(c, http.StatusOK, nil)
 }
 
 // pageRevisionRaw answers a revision's Markdown as plain text.
-func (s *Server) pageRevisionRaw(c echo.Context) error {
-	d, err := s.app.OpenRevision(c.Request().Context(), actor(c), c.Param("id"), c.Param("rev"))
+func (s *Site) pageRevisionRaw(c echo.Context) error {
+	d, err := s.app.OpenRevision(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("rev"))
 	if err != nil {
 		return err
 	}
@@ -86,14 +87,14 @@ func (s *Server) pageRevisionRaw(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(d.Revision.Content))
 }
 
-func (s *Server) pageRestoreSubmit(c echo.Context) error {
+func (s *Site) pageRestoreSubmit(c echo.Context) error {
 	if _, err := formValues(c); err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	rev, err := s.app.RestoreRevision(c.Request().Context(), actor(c), c.Param("rev"))
+	rev, err := s.app.RestoreRevision(c.Request().Context(), httpx.Actor(c), c.Param("rev"))
 	if err != nil {
 		if st := pageStatus(err); st == http.StatusConflict || st == http.StatusUnprocessableEntity {
 			return s.revisionPage(c, st, err)
@@ -104,14 +105,14 @@ func (s *Server) pageRestoreSubmit(c echo.Context) error {
 }
 
 // proposalDecision closes or reopens a proposal from its page.
-func (s *Server) proposalDecision(c echo.Context, decide func(app.Actor, string) error, done string) error {
+func (s *Site) proposalDecision(c echo.Context, decide func(app.Actor, string) error, done string) error {
 	if _, err := formValues(c); err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if err := decide(actor(c), c.Param("p")); err != nil {
+	if err := decide(httpx.Actor(c), c.Param("p")); err != nil {
 		if st := pageStatus(err); st == http.StatusConflict || st == http.StatusUnprocessableEntity {
 			return s.proposalPage(c, c.Param("p"), st, err, nil)
 		}
@@ -120,14 +121,14 @@ func (s *Server) proposalDecision(c echo.Context, decide func(app.Actor, string)
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done="+done)
 }
 
-func (s *Server) pageCloseProposal(c echo.Context) error {
+func (s *Site) pageCloseProposal(c echo.Context) error {
 	return s.proposalDecision(c, func(who app.Actor, id string) error {
 		_, err := s.app.CloseProposal(c.Request().Context(), who, id)
 		return err
 	}, "closed")
 }
 
-func (s *Server) pageReopenProposal(c echo.Context) error {
+func (s *Site) pageReopenProposal(c echo.Context) error {
 	return s.proposalDecision(c, func(who app.Actor, id string) error {
 		_, err := s.app.ReopenProposal(c.Request().Context(), who, id)
 		return err
@@ -138,12 +139,12 @@ func (s *Server) pageReopenProposal(c echo.Context) error {
 // names a line of the diff as "OLD-NEW" (0 for a side the line is not on),
 // or is empty for a comment on the whole proposal. The form's fields are
 // named apart from the review form's, and so are its errors.
-func (s *Server) pageCommentSubmit(c echo.Context) error {
+func (s *Site) pageCommentSubmit(c echo.Context) error {
 	f, err := formValues(c, "comment_line", "comment_body")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	req := app.CommentRequest{Body: f["comment_body"]}
@@ -154,7 +155,7 @@ func (s *Server) pageCommentSubmit(c echo.Context) error {
 				&resource.ValidationError{Field: "comment_line", Message: "is not a line of the diff: choose one from the list"}, f)
 		}
 	}
-	cm, err := s.app.CommentProposal(c.Request().Context(), actor(c), c.Param("p"), req)
+	cm, err := s.app.CommentProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"), req)
 	if err != nil {
 		if st := pageStatus(err); st == http.StatusConflict || st == http.StatusUnprocessableEntity {
 			return s.proposalPage(c, c.Param("p"), st, commentFieldError(err), f)

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -6,19 +6,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 const inboxPerPage = 30
 
-func (s *Server) pageInbox(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageInbox(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	page, err := pageNumber(c)
 	if err != nil {
 		return err
 	}
-	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{Limit: inboxPerPage, Offset: (page - 1) * inboxPerPage})
+	in, err := s.app.Notifications(c.Request().Context(), httpx.Actor(c), app.InboxRequest{Limit: inboxPerPage, Offset: (page - 1) * inboxPerPage})
 	if err != nil {
 		return err
 	}
@@ -28,8 +29,8 @@ func (s *Server) pageInbox(c echo.Context) error {
 }
 
 // pageInboxRead marks one notification read (id) or all of them (all=1).
-func (s *Server) pageInboxRead(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageInboxRead(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	f, err := formValues(c, "id", "all")
@@ -40,29 +41,29 @@ func (s *Server) pageInboxRead(c echo.Context) error {
 	if f["id"] != "" {
 		ids = []string{f["id"]}
 	}
-	if _, err := s.app.MarkRead(c.Request().Context(), actor(c), ids, f["all"] != ""); err != nil {
+	if _, err := s.app.MarkRead(c.Request().Context(), httpx.Actor(c), ids, f["all"] != ""); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/inbox?done=read")
 }
 
 // pageOpenNotification marks a notification read and goes to its place.
-func (s *Server) pageOpenNotification(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageOpenNotification(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	url, err := s.app.OpenNotification(c.Request().Context(), actor(c), c.Param("id"))
+	url, err := s.app.OpenNotification(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(url))
 }
 
-func (s *Server) pageNotificationSettings(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageNotificationSettings(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	st, err := s.app.NotificationSettings(c.Request().Context(), actor(c))
+	st, err := s.app.NotificationSettings(c.Request().Context(), httpx.Actor(c))
 	if err != nil {
 		return err
 	}
@@ -71,15 +72,15 @@ func (s *Server) pageNotificationSettings(c echo.Context) error {
 	return s.render(c, http.StatusOK, "notification_settings", p)
 }
 
-func (s *Server) pageNotificationSettingsSubmit(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageNotificationSettingsSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	f, err := formValues(c, "email")
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.SetNotificationSettings(c.Request().Context(), actor(c), app.NotificationSettings{Email: f["email"]}); err != nil {
+	if _, err := s.app.SetNotificationSettings(c.Request().Context(), httpx.Actor(c), app.NotificationSettings{Email: f["email"]}); err != nil {
 		p := s.page(c, "Notification settings", nil)
 		p.Form = f
 		if !formErrors(p, err) {

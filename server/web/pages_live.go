@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // EditView is the live editor page's data (frontend/templates/edit.html,
@@ -21,8 +22,8 @@ type EditView struct {
 // pageEdit serves the live editor: editors edit, everyone else who may see
 // the resource follows read-only. Without JavaScript the textarea posts the
 // whole text to the settings form.
-func (s *Server) pageEdit(c echo.Context) error {
-	r, x, err := s.app.Resource(c.Request().Context(), actor(c), c.Param("id"), resource.View)
+func (s *Site) pageEdit(c echo.Context) error {
+	r, x, err := s.app.Resource(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.View)
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (s *Server) pageEdit(c echo.Context) error {
 	if x.Role == resource.RoleNone || !v.CanEdit && x.Can(resource.EditContent) {
 		v.Role = string(resource.RoleViewer) // a reader of a public resource, or anyone on a translation, follows
 	}
-	if u := currentUser(c); u != nil {
+	if u := httpx.CurrentUser(c); u != nil {
 		v.UserID, v.UserName = u.ID, u.Name
 	}
 	p := s.page(c, "Edit: "+r.Title, v)

@@ -1,18 +1,21 @@
-package server
+package web
 
 import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
 
-func (s *Server) pageForgotPassword(c echo.Context) error {
+func (s *Site) pageForgotPassword(c echo.Context) error {
 	return s.render(c, http.StatusOK, "forgot_password", s.page(c, "Forgot password", nil))
 }
 
 // pageForgotPasswordSubmit answers the same whether or not the address has
 // an account (the application sends the link after answering).
-func (s *Server) pageForgotPasswordSubmit(c echo.Context) error {
+func (s *Site) pageForgotPasswordSubmit(c echo.Context) error {
 	f, err := formValues(c, "email")
 	if err != nil {
 		return err
@@ -25,16 +28,16 @@ func (s *Server) pageForgotPasswordSubmit(c echo.Context) error {
 		}
 		return s.render(c, pageStatus(err), "forgot_password", p)
 	}
-	p.Data = map[string]any{"Sent": resetSent}
+	p.Data = map[string]any{"Sent": wire.ResetSent}
 	return s.render(c, http.StatusOK, "forgot_password", p)
 }
 
-func (s *Server) pageResetPassword(c echo.Context) error {
+func (s *Site) pageResetPassword(c echo.Context) error {
 	token := c.QueryParam("token")
 	p := s.page(c, "Set a new password", nil)
 	p.Form["token"] = token
 	if err := s.app.CheckPasswordReset(c.Request().Context(), token); err != nil {
-		ae := toAPIError(err)
+		ae := httpx.ToError(err)
 		if ae.Status != http.StatusNotFound {
 			return err
 		}
@@ -44,7 +47,7 @@ func (s *Server) pageResetPassword(c echo.Context) error {
 	return s.render(c, http.StatusOK, "reset_password", p)
 }
 
-func (s *Server) pageResetPasswordSubmit(c echo.Context) error {
+func (s *Site) pageResetPasswordSubmit(c echo.Context) error {
 	f, err := formValues(c, "token", "password")
 	if err != nil {
 		return err
@@ -52,7 +55,7 @@ func (s *Server) pageResetPasswordSubmit(c echo.Context) error {
 	if err := s.app.ResetPassword(c.Request().Context(), f["token"], f["password"]); err != nil {
 		p := s.page(c, "Set a new password", nil)
 		p.Form["token"] = f["token"]
-		ae := toAPIError(err)
+		ae := httpx.ToError(err)
 		if ae.Status == http.StatusNotFound {
 			p.Data = map[string]any{"Expired": ae.Message}
 			return s.render(c, http.StatusNotFound, "reset_password", p)
@@ -63,6 +66,6 @@ func (s *Server) pageResetPasswordSubmit(c echo.Context) error {
 		return s.render(c, pageStatus(err), "reset_password", p)
 	}
 	// Every session ended, this browser's too.
-	s.clearSessionCookie(c)
+	httpx.ClearSessionCookie(c)
 	return c.Redirect(http.StatusSeeOther, "/login?done=reset")
 }

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"html/template"
@@ -11,18 +11,19 @@ import (
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/versioning"
 )
 
 const perPage = 20
 
-func (s *Server) pageHome(c echo.Context) error {
+func (s *Site) pageHome(c echo.Context) error {
 	page, err := pageNumber(c)
 	if err != nil {
 		return err
 	}
 	q, lang := strings.TrimSpace(c.QueryParam("q")), strings.TrimSpace(c.QueryParam("language"))
-	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Query: q, Language: lang, Page: page, PerPage: perPage})
+	list, total, err := s.app.ListResources(c.Request().Context(), httpx.Actor(c), app.ListRequest{Query: q, Language: lang, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
 	}
@@ -30,8 +31,8 @@ func (s *Server) pageHome(c echo.Context) error {
 		"Resources": list, "Total": total, "Query": q, "Language": lang, "Pager": newPager(c, page, perPage, total)}))
 }
 
-func (s *Server) pageMine(c echo.Context) error {
-	u := currentUser(c)
+func (s *Site) pageMine(c echo.Context) error {
+	u := httpx.CurrentUser(c)
 	if u == nil {
 		return needSignIn(c)
 	}
@@ -39,7 +40,7 @@ func (s *Server) pageMine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Mine: true, Page: page, PerPage: perPage})
+	list, total, err := s.app.ListResources(c.Request().Context(), httpx.Actor(c), app.ListRequest{Mine: true, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func (s *Server) pageMine(c echo.Context) error {
 }
 
 // pageUser shows a person and the public resources they own.
-func (s *Server) pageUser(c echo.Context) error {
+func (s *Site) pageUser(c echo.Context) error {
 	ctx := c.Request().Context()
 	u, err := s.app.UserByHandle(ctx, c.Param("handle"))
 	if err != nil {
@@ -132,8 +133,8 @@ func fieldsFromForm(f map[string]string, present map[string]bool) (resource.Fiel
 	return out, nil
 }
 
-func (s *Server) pageNew(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageNew(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
@@ -142,8 +143,8 @@ func (s *Server) pageNew(c echo.Context) error {
 	return s.render(c, http.StatusOK, "resource_form", p)
 }
 
-func (s *Server) pageNewSubmit(c echo.Context) error {
-	u := currentUser(c)
+func (s *Site) pageNewSubmit(c echo.Context) error {
+	u := httpx.CurrentUser(c)
 	if u == nil {
 		return needSignIn(c)
 	}
@@ -161,7 +162,7 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	var r resource.Resource
 	var similar []app.SimilarResource
 	if err == nil {
-		r, similar, err = s.app.CreateUnlessSimilar(c.Request().Context(), actor(c), fields, c.Request().PostForm.Get("create_anyway") == "1")
+		r, similar, err = s.app.CreateUnlessSimilar(c.Request().Context(), httpx.Actor(c), fields, c.Request().PostForm.Get("create_anyway") == "1")
 	}
 	if err != nil || len(similar) > 0 {
 		data := formData(nil, "/new", "Create resource", true, true, true, false)
@@ -212,9 +213,9 @@ type resourcePage struct {
 	Latest     versioning.RevisionRef // the newest revision, shown by its number
 }
 
-func (s *Server) pageResource(c echo.Context) error {
+func (s *Site) pageResource(c echo.Context) error {
 	if format, ok := alternateOf(c); ok { // /r/{id}.md, .html, .epub
-		return s.sendExport(c, format, true)
+		return httpx.SendExport(c, s.app, format, true)
 	}
 	p, err := s.resourcePage(c)
 	if err != nil {
@@ -225,8 +226,8 @@ func (s *Server) pageResource(c echo.Context) error {
 
 // resourcePage builds the resource page of c's :id (pageResource, and
 // forms on it that show it again with their errors).
-func (s *Server) resourcePage(c echo.Context) (*Page, error) {
-	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: origin(c)})
+func (s *Site) resourcePage(c echo.Context) (*Page, error) {
+	v, err := s.app.View(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.ViewRequest{Page: true, Text: c.QueryParam("view"), Origin: httpx.Origin(c)})
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +242,7 @@ func (s *Server) resourcePage(c echo.Context) (*Page, error) {
 
 // resourcePageOf lays out a resource's view: its text and credit, then the
 // actions, notices and panels of each capability in a fixed order.
-func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
+func (s *Site) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
 	r, x := v.Resource, v.Access
 	html, err := s.md.Render(v.Display(r.Content))
 	if err != nil {
@@ -268,7 +269,7 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 	if x.Can(resource.EditContent) {
 		rp.Actions = append(rp.Actions, Link{Label: "Pictures", URL: "/r/" + r.ID + "/images"})
 	}
-	rp.liveActions(x, currentUser(c) != nil)
+	rp.liveActions(x, httpx.CurrentUser(c) != nil)
 	if err := rp.versioning(v); err != nil {
 		return nil, err
 	}
@@ -290,7 +291,7 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 	}
 }
 
-func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
+func (s *Site) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
 		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
@@ -299,22 +300,22 @@ func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access)
 	return p
 }
 
-func (s *Server) pageSettings(c echo.Context) error {
+func (s *Site) pageSettings(c echo.Context) error {
 	ctx := c.Request().Context()
-	if currentUser(c) == nil {
-		if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.View); err != nil {
+	if httpx.CurrentUser(c) == nil {
+		if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.View); err != nil {
 			return err
 		}
 		return needSignIn(c)
 	}
-	r, x, err := s.app.ResourceForAny(ctx, actor(c), c.Param("id"), resource.EditMetadata, resource.Configure)
+	r, x, err := s.app.ResourceForAny(ctx, httpx.Actor(c), c.Param("id"), resource.EditMetadata, resource.Configure)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "resource_form", s.settingsPage(c, r, x))
 }
 
-func (s *Server) pageSettingsSubmit(c echo.Context) error {
+func (s *Site) pageSettingsSubmit(c echo.Context) error {
 	f, err := formValues(c, resourceFormFields...)
 	if err != nil {
 		return err
@@ -327,10 +328,10 @@ func (s *Server) pageSettingsSubmit(c echo.Context) error {
 	fields, err := fieldsFromForm(f, present)
 	var r resource.Resource
 	if err == nil {
-		r, _, err = s.app.UpdateResource(ctx, actor(c), c.Param("id"), fields)
+		r, _, err = s.app.UpdateResource(ctx, httpx.Actor(c), c.Param("id"), fields)
 	}
 	if err != nil {
-		cur, x, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
+		cur, x, lerr := s.app.Resource(ctx, httpx.Actor(c), c.Param("id"), resource.View)
 		if lerr != nil {
 			return lerr
 		}
@@ -348,19 +349,19 @@ func (s *Server) pageSettingsSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"?done=saved")
 }
 
-func (s *Server) pageDelete(c echo.Context) error {
+func (s *Site) pageDelete(c echo.Context) error {
 	f, err := formValues(c, "confirm")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	if f["confirm"] != "yes" {
-		if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.Delete); err != nil {
+		if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.Delete); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/settings")
 	}
-	if err := s.app.DeleteResource(ctx, actor(c), c.Param("id")); err != nil {
+	if err := s.app.DeleteResource(ctx, httpx.Actor(c), c.Param("id")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/me?done=deleted")

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"html/template"
@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/translation"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -47,17 +48,17 @@ type reviewsView struct {
 // itemKey names one segment of one translation in a page's errors.
 func itemKey(resourceID, segmentID string) string { return resourceID + "/" + segmentID }
 
-func (s *Server) pageReviewQueue(c echo.Context) error {
+func (s *Site) pageReviewQueue(c echo.Context) error {
 	return s.renderReviewQueue(c, http.StatusOK, nil, nil)
 }
 
 // renderReviewQueue shows the queue; errs and typed (by itemKey) put a
 // refused send-back's reason and comment back next to its segment.
-func (s *Server) renderReviewQueue(c echo.Context, status int, errs, typed map[string]string) error {
-	if currentUser(c) == nil {
+func (s *Site) renderReviewQueue(c echo.Context, status int, errs, typed map[string]string) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	w, err := s.app.WaitingForReview(c.Request().Context(), actor(c))
+	w, err := s.app.WaitingForReview(c.Request().Context(), httpx.Actor(c))
 	if err != nil {
 		return err
 	}

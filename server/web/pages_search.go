@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"html/template"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 // facetParam is the query parameter each facet is filtered with.
@@ -42,12 +44,12 @@ type searchCard struct {
 
 // pageSearch is the search page: it works without JavaScript, every filter
 // a link that adds or removes one value.
-func (s *Server) pageSearch(c echo.Context) error {
-	req, err := searchRequestOf(c)
+func (s *Site) pageSearch(c echo.Context) error {
+	req, err := httpx.SearchRequestOf(c)
 	if err != nil {
 		return err
 	}
-	res, err := s.app.Search(c.Request().Context(), actor(c), req)
+	res, err := s.app.Search(c.Request().Context(), httpx.Actor(c), req)
 	if err != nil {
 		return err
 	}
@@ -74,7 +76,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 			} else {
 				next.Add(param, value)
 			}
-			g.Links = append(g.Links, facetLink{Label: facetLabel(name, v.Value), Count: v.Count, URL: searchURL(next), Selected: selected})
+			g.Links = append(g.Links, facetLink{Label: wire.FacetLabel(name, v.Value), Count: v.Count, URL: wire.SearchURL(next), Selected: selected})
 		}
 		if len(g.Links) > 0 {
 			groups = append(groups, g)
@@ -82,19 +84,19 @@ func (s *Server) pageSearch(c echo.Context) error {
 	}
 	var cards []searchCard
 	for _, r := range res.Results {
-		cards = append(cards, searchCard{SearchResult: r, Snippet: snippetHTML(r.Snippet), Family: familyLine(r), LangName: resource.LanguageName(r.Language)})
+		cards = append(cards, searchCard{SearchResult: r, Snippet: wire.SnippetHTML(r.Snippet), Family: familyLine(r), LangName: resource.LanguageName(r.Language)})
 	}
 	var next string
 	if res.Next != "" {
 		v := cloneValues(cur)
 		v.Set("cursor", res.Next)
-		next = searchURL(v)
+		next = wire.SearchURL(v)
 	}
 	sorts := []facetLink{}
 	for _, srt := range []struct{ v, label string }{{"relevance", "Relevance"}, {"newest", "Newest"}, {"adapted", "Most adapted"}} {
 		v := cloneValues(cur)
 		v.Set("sort", srt.v)
-		sorts = append(sorts, facetLink{Label: srt.label, URL: searchURL(v), Selected: res.Sort == srt.v})
+		sorts = append(sorts, facetLink{Label: srt.label, URL: wire.SearchURL(v), Selected: res.Sort == srt.v})
 	}
 	title := "Search"
 	if req.Query != "" {

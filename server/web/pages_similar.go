@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // similarHint is what the "already exists" hint shows.
@@ -19,13 +20,13 @@ type similarHint struct {
 // pageSimilarHint is the fragment the new-resource form asks for as a title
 // is typed: server-rendered, so the page shows the same hint without
 // JavaScript when the form is submitted.
-func (s *Server) pageSimilarHint(c echo.Context) error {
-	req, err := similarRequestOf(c)
+func (s *Site) pageSimilarHint(c echo.Context) error {
+	req, err := httpx.SimilarRequestOf(c)
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Similar(c.Request().Context(), actor(c), req)
-	if toAPIError(err).Status == http.StatusUnprocessableEntity {
+	list, err := s.app.Similar(c.Request().Context(), httpx.Actor(c), req)
+	if httpx.ToError(err).Status == http.StatusUnprocessableEntity {
 		list, err = nil, nil // a half-typed language tag: no hint yet
 	}
 	if err != nil {
@@ -39,7 +40,7 @@ func (s *Server) pageSimilarHint(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, html)
 }
 
-func (s *Server) renderHint(h similarHint) ([]byte, error) {
+func (s *Site) renderHint(h similarHint) ([]byte, error) {
 	var buf bytes.Buffer
 	if len(h.Items) == 0 {
 		return buf.Bytes(), nil

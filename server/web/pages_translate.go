@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"errors"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/translation"
 )
 
@@ -21,7 +23,7 @@ import (
 // source, the "source changed" notices, the translator's page link and the
 // text with untranslated passages marked (or the published view); for any
 // other resource, a form to start a translation.
-func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resourcePage) error {
+func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourcePage) error {
 	r, x := v.Resource, v.Access
 	tv := v.Translation
 	if tv == nil {
@@ -69,7 +71,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 // markedHTML renders a translation whose untranslated runs are marked
 // (translation.RebuildForDisplay), turning each into one
 // <span class="untranslated" lang=… dir=…>: one isolate per run.
-func (s *Server) markedHTML(md, sourceLang string) (template.HTML, error) {
+func (s *Site) markedHTML(md, sourceLang string) (template.HTML, error) {
 	html, err := s.md.Render(md)
 	if err != nil {
 		return "", err
@@ -85,7 +87,7 @@ func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg str
 	var b strings.Builder
 	esc := template.HTMLEscapeString
 	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack" novalidate>`)
-	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(csrfToken(c)) + `">`)
+	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(httpx.CSRFToken(c)) + `">`)
 	b.WriteString(string(languagePicker("translate-language", "language", "Translate into", value, errMsg)))
 	b.WriteString(`<p class="hint">The translation is an adaptation: the licence must allow it.</p>`)
 	b.WriteString(`<p><button type="submit">Start a translation</button></p></form>`)
@@ -95,8 +97,8 @@ func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg str
 // pageStartTranslation starts a translation from the resource page's form.
 // A refused language (or licence) shows the resource page again with the
 // form refilled and the reason next to the field, never a bare error page.
-func (s *Server) pageStartTranslation(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageStartTranslation(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	f, err := formValues(c, "language", "start_anyway")
@@ -106,7 +108,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	// See what exists before duplicating it: an existing translation into
 	// the language is offered to join first.
 	ctx := c.Request().Context()
-	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"),
+	r, err := s.app.StartTranslation(ctx, httpx.Actor(c), c.Param("id"),
 		app.StartRequest{Language: resource.LanguageFromInput(f["language"]), CheckExisting: f["start_anyway"] != "1"})
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
@@ -116,7 +118,7 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
 			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
 	}
-	ae := toAPIError(err)
+	ae := httpx.ToError(err)
 	if ae.Status != http.StatusUnprocessableEntity {
 		return err
 	}
@@ -141,14 +143,14 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 type segmentView struct {
 	N           int
 	Kind        string // "", "title", "summary" or "alt"
-	Seg         tSegmentJSON
+	Seg         wire.TSegmentJSON
 	SourceHTML  template.HTML
 	DiffHTML    template.HTML
 	Target      string
 	Error       string
-	Suggestions []suggestionJSON
+	Suggestions []wire.SuggestionJSON
 	ShowSuggest bool
-	Chips       []placeholderJSON
+	Chips       []wire.PlaceholderJSON
 	Focus       bool // autofocus: the segment a save-and-next or approve-and-next moved to
 	CanApprove  bool // the caller may approve this one (not their own text where the policy refuses it)
 }
@@ -167,7 +169,7 @@ type translateView struct {
 	SourceTitle              string
 	SourceDir, TargetDir     string
 	Segments                 []segmentView
-	Progress                 progressJSON
+	Progress                 wire.ProgressJSON
 	Moved                    bool
 	Latest                   int64
 	State                    string
@@ -225,7 +227,7 @@ func translateQuery(c echo.Context) url.Values {
 	return keep
 }
 
-func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map[string]string) (*Page, error) {
+func (s *Site) translatePage(c echo.Context, errs map[string]string, typed map[string]string) (*Page, error) {
 	q := app.SegmentQuery{State: c.QueryParam("state"), OutdatedOnly: c.QueryParam("outdated") == "true"}
 	if !translation.State(q.State).Valid() {
 		q.State = ""
@@ -235,13 +237,13 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 	if compact && c.QueryParam("seg") != "" {
 		suggest = c.QueryParam("seg") // the one segment shown gets its suggestions
 	}
-	w, err := s.app.Workbench(c.Request().Context(), actor(c), c.Param("id"), q, suggest)
+	w, err := s.app.Workbench(c.Request().Context(), httpx.Actor(c), c.Param("id"), q, suggest)
 	if err != nil {
 		return nil, err
 	}
 	t, x := w.Translation, w.Translation.Access
 	v := &translateView{R: t.Resource, Src: t.Source, SourceTitle: w.Info.SourceTitle, SourceDir: translation.Direction(t.Source.SourceLanguage),
-		TargetDir: translation.Direction(t.Resource.Language), Progress: progressJSON(w.Info.Progress), Moved: w.Info.SourceMoved, Latest: w.Info.LatestVersion,
+		TargetDir: translation.Direction(t.Resource.Language), Progress: wire.ProgressJSON(w.Info.Progress), Moved: w.Info.SourceMoved, Latest: w.Info.LatestVersion,
 		State: q.State, OutdatedOnly: q.OutdatedOnly, CanTranslate: x.Can(resource.Translate), CanApprove: x.Can(resource.ApproveTranslation),
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
@@ -278,10 +280,10 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		if !slices.ContainsFunc(shown, func(x translation.StoredSegment) bool { return x.ID == sg.ID }) {
 			continue
 		}
-		js := toSegmentJSON(sg, w.Comments[sg.ID])
+		js := wire.ToSegmentJSON(sg, w.Comments[sg.ID])
 		sv := segmentView{N: i + 1, Kind: w.Kinds[sg.ID], Seg: js, SourceHTML: notationHTML(sg.Source, sg.Placeholders), Target: sg.Target,
 			Error: errs[sg.ID], Chips: js.Placeholders, Focus: sg.ID == focus && c.QueryParam("after") != "",
-			CanApprove: v.CanApprove && (w.Info.ApproveOwn || sg.TranslatedBy != actor(c).ID)}
+			CanApprove: v.CanApprove && (w.Info.ApproveOwn || sg.TranslatedBy != httpx.Actor(c).ID)}
 		if tg, ok := typed[sg.ID]; ok {
 			sv.Target = tg
 		}
@@ -291,7 +293,7 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		if suggest == sg.ID {
 			sv.ShowSuggest = true
 			for _, x := range w.Suggestions {
-				sv.Suggestions = append(sv.Suggestions, toSuggestionJSON(x))
+				sv.Suggestions = append(sv.Suggestions, wire.ToSuggestionJSON(x))
 			}
 		}
 		v.Segments = append(v.Segments, sv)
@@ -301,7 +303,7 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 
 // compactView keeps one segment of shown (the one asked for, else the
 // first open one, else the first) and links its neighbours.
-func (s *Server) compactView(c echo.Context, v *translateView, shown []translation.StoredSegment, want string) []translation.StoredSegment {
+func (s *Site) compactView(c echo.Context, v *translateView, shown []translation.StoredSegment, want string) []translation.StoredSegment {
 	if len(shown) == 0 {
 		return nil
 	}
@@ -327,9 +329,9 @@ func (s *Server) compactView(c echo.Context, v *translateView, shown []translati
 	return shown[at : at+1]
 }
 
-func (s *Server) pageTranslate(c echo.Context) error {
-	if currentUser(c) == nil {
-		if _, err := s.app.TranslationInfo(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+func (s *Site) pageTranslate(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		if _, err := s.app.TranslationInfo(c.Request().Context(), httpx.Actor(c), c.Param("id")); err != nil {
 			return err
 		}
 		return needSignIn(c)
@@ -346,15 +348,15 @@ func (s *Server) pageTranslate(c echo.Context) error {
 // save_next, approve, approve_next, final, send_back, minor, comment,
 // sync, publish or self_approval. return is the page's query (filter and
 // mode), or "/reviews" for the review queue.
-func (s *Server) pageTranslateSubmit(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageTranslateSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	f, err := formValues(c, "op", "segment", "target", "state", "comment", "publish", "self_approval", "return")
 	if err != nil {
 		return err
 	}
-	ctx, who, id, sid := c.Request().Context(), actor(c), c.Param("id"), f["segment"]
+	ctx, who, id, sid := c.Request().Context(), httpx.Actor(c), c.Param("id"), f["segment"]
 	toQueue := f["return"] == "/reviews"
 	keep := url.Values{}
 	if vals, err := url.ParseQuery(f["return"]); err == nil && !toQueue {
@@ -398,10 +400,10 @@ func (s *Server) pageTranslateSubmit(c echo.Context) error {
 		if _, err := s.app.TranslationInfo(ctx, who, id); err != nil {
 			return err
 		}
-		return newError(http.StatusBadRequest, "bad_request", "unknown action %q", op)
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "unknown action %q", op)
 	}
 	if err != nil {
-		ae := toAPIError(err)
+		ae := httpx.ToError(err)
 		if toQueue && ae.Status < 500 && ae.Status != http.StatusNotFound && ae.Status != http.StatusUnauthorized {
 			key := itemKey(id, sid)
 			return s.renderReviewQueue(c, ae.Status, map[string]string{key: ae.Message}, map[string]string{key: f["comment"]})
@@ -454,7 +456,7 @@ func notationHTML(text string, phs []translation.Placeholder) template.HTML {
 }
 
 // diffHTML shows what changed in the source: <del> and <ins> (not colour alone).
-func diffHTML(parts []wordDiffJSON, phs []translation.Placeholder) template.HTML {
+func diffHTML(parts []wire.WordDiffJSON, phs []translation.Placeholder) template.HTML {
 	var b strings.Builder
 	for _, d := range parts {
 		inner := string(notationHTML(d.Text, phs))

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -126,7 +128,7 @@ func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string
 }
 
 // pageHistory lists a resource's revisions with links to their changes.
-func (s *Server) pageHistory(c echo.Context) error {
+func (s *Site) pageHistory(c echo.Context) error {
 	page, err := pageNumber(c)
 	if err != nil {
 		return err
@@ -138,8 +140,8 @@ func (s *Server) pageHistory(c echo.Context) error {
 	return s.render(c, http.StatusOK, "history", p)
 }
 
-func (s *Server) historyPage(c echo.Context, page int) (*Page, error) {
-	r, x, list, total, err := s.app.Revisions(c.Request().Context(), actor(c), c.Param("id"), 50, (page-1)*50)
+func (s *Site) historyPage(c echo.Context, page int) (*Page, error) {
+	r, x, list, total, err := s.app.Revisions(c.Request().Context(), httpx.Actor(c), c.Param("id"), 50, (page-1)*50)
 	if err != nil {
 		return nil, err
 	}
@@ -147,15 +149,15 @@ func (s *Server) historyPage(c echo.Context, page int) (*Page, error) {
 		"CanCut": x.Can(resource.CutRevision), "Pager": newPager(c, page, 50, total)}), nil
 }
 
-func (s *Server) pageCreateRevision(c echo.Context) error {
+func (s *Site) pageCreateRevision(c echo.Context) error {
 	f, err := formValues(c, "message")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, err := s.app.NameVersion(c.Request().Context(), actor(c), c.Param("id"), f["message"]); err != nil {
+	if _, err := s.app.NameVersion(c.Request().Context(), httpx.Actor(c), c.Param("id"), f["message"]); err != nil {
 		p, lerr := s.historyPage(c, 1)
 		if lerr != nil {
 			return lerr
@@ -216,8 +218,8 @@ func toDiffView(from, to string, d versioning.Diff) diffView {
 	return out
 }
 
-func (s *Server) pageDiff(c echo.Context) error {
-	cmp, err := s.app.Diff(c.Request().Context(), actor(c), c.Param("id"), c.QueryParam("from"), c.QueryParam("to"))
+func (s *Site) pageDiff(c echo.Context) error {
+	cmp, err := s.app.Diff(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.QueryParam("from"), c.QueryParam("to"))
 	if err != nil {
 		return err
 	}
@@ -234,8 +236,8 @@ func (s *Server) pageDiff(c echo.Context) error {
 
 // forkForm is what the fork page shows: the licences a fork may carry, with
 // the reasons for those not recommended, or why forking is not offered.
-func (s *Server) forkForm(c echo.Context) (*Page, error) {
-	o, err := s.app.ForkOptions(c.Request().Context(), actor(c), c.Param("id"))
+func (s *Site) forkForm(c echo.Context) (*Page, error) {
+	o, err := s.app.ForkOptions(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -263,27 +265,27 @@ func (s *Server) forkForm(c echo.Context) (*Page, error) {
 	return p, nil
 }
 
-func (s *Server) pageFork(c echo.Context) error {
+func (s *Site) pageFork(c echo.Context) error {
 	p, err := s.forkForm(c)
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	return s.render(c, http.StatusOK, "fork", p)
 }
 
-func (s *Server) pageForkSubmit(c echo.Context) error {
+func (s *Site) pageForkSubmit(c echo.Context) error {
 	f, err := formValues(c, "title", "license", "language", "purpose", "visibility")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	title, lic, lang, vis := f["title"], f["license"], resource.LanguageFromInput(f["language"]), f["visibility"]
-	res, err := s.app.Fork(c.Request().Context(), actor(c), c.Param("id"), app.ForkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
+	res, err := s.app.Fork(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.ForkRequest{Title: &title, License: &lic, Language: &lang, Visibility: &vis, Purpose: f["purpose"]})
 	if err != nil {
 		p, ferr := s.forkForm(c)
 		if ferr != nil {
@@ -298,8 +300,8 @@ func (s *Server) pageForkSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+res.Resource.ID+"?done=created")
 }
 
-func (s *Server) pageFamily(c echo.Context) error {
-	f, err := s.app.Family(c.Request().Context(), actor(c), c.Param("id"))
+func (s *Site) pageFamily(c echo.Context) error {
+	f, err := s.app.Family(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -312,15 +314,15 @@ func (s *Server) pageFamily(c echo.Context) error {
 	for _, e := range f.Graph.Edges {
 		ev = append(ev, edgeView{From: titles[e.From], To: titles[e.To], Kind: e.Kind})
 	}
-	nodes, _ := familyJSON(f.Graph)
+	nodes, _ := wire.FamilyJSON(f.Graph)
 	svg := template.HTML(versioning.RenderSVG(f.Graph)) // RenderSVG escapes all user text
 	return s.render(c, http.StatusOK, "family", s.page(c, "Family of “"+f.Focus.Title+"”", map[string]any{
 		"Resource": f.Focus, "SVG": svg, "Nodes": nodes, "Edges": ev}))
 }
 
 // syncPage shows what updating a fork from its source would do.
-func (s *Server) syncPage(c echo.Context, status int, formErr error) error {
-	plan, err := s.app.SyncPlan(c.Request().Context(), actor(c), c.Param("id"))
+func (s *Site) syncPage(c echo.Context, status int, formErr error) error {
+	plan, err := s.app.SyncPlan(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -331,7 +333,7 @@ func (s *Server) syncPage(c echo.Context, status int, formErr error) error {
 			return err
 		}
 		data["Diff"] = toDiffView("the source when you last took its changes", "the source now", d)
-		data["Conflicts"] = conflictsJSON(plan.Result.Conflicts)
+		data["Conflicts"] = wire.ConflictsJSON(plan.Result.Conflicts)
 	}
 	p := s.page(c, "Update “"+plan.Target.Title+"” from its source", data)
 	if formErr != nil && !formErrors(p, formErr) {
@@ -340,9 +342,9 @@ func (s *Server) syncPage(c echo.Context, status int, formErr error) error {
 	return s.render(c, status, "sync", p)
 }
 
-func (s *Server) pageSync(c echo.Context) error {
-	if currentUser(c) == nil {
-		if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.View); err != nil {
+func (s *Site) pageSync(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		if _, err := s.app.Check(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.View); err != nil {
 			return err
 		}
 		return needSignIn(c)
@@ -351,20 +353,20 @@ func (s *Server) pageSync(c echo.Context) error {
 }
 
 // resolutionsFromForm reads take_N / text_N fields for n conflicts.
-func resolutionsFromForm(c echo.Context) (mergeRequest, error) {
+func resolutionsFromForm(c echo.Context) (wire.MergeRequest, error) {
 	if err := c.Request().ParseForm(); err != nil {
-		return mergeRequest{}, formError(err)
+		return wire.MergeRequest{}, httpx.FormError(err)
 	}
 	form := c.Request().PostForm
-	req := mergeRequest{Upstream: form.Get("upstream")}
+	req := wire.MergeRequest{Upstream: form.Get("upstream")}
 	if form.Get("version") != "" {
-		v, err := intValue("the field version", form.Get("version"), 0, 0, math.MaxInt64)
+		v, err := httpx.IntValue("the field version", form.Get("version"), 0, 0, math.MaxInt64)
 		if err != nil {
 			return req, err
 		}
 		req.Version = &v
 	}
-	n, err := intValue("the field conflicts", form.Get("conflicts"), 0, 0, 1000)
+	n, err := httpx.IntValue("the field conflicts", form.Get("conflicts"), 0, 0, 1000)
 	if err != nil {
 		return req, err
 	}
@@ -377,21 +379,21 @@ func resolutionsFromForm(c echo.Context) (mergeRequest, error) {
 		if take == versioning.TakeEdit && text != "" && !strings.HasSuffix(text, "\n") {
 			text += "\n" // conflict regions are whole lines
 		}
-		req.Resolutions = append(req.Resolutions, resolutionJSON{Index: i, Take: take, Text: text})
+		req.Resolutions = append(req.Resolutions, wire.ResolutionJSON{Index: i, Take: take, Text: text})
 	}
 	return req, nil
 }
 
-func (s *Server) pageSyncSubmit(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageSyncSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	req, err := resolutionsFromForm(c)
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.SyncFork(c.Request().Context(), actor(c), c.Param("id"), req.app()); err != nil {
-		if ae := toAPIError(err); ae.Status == http.StatusConflict || ae.Status == http.StatusUnprocessableEntity {
+	if _, err := s.app.SyncFork(c.Request().Context(), httpx.Actor(c), c.Param("id"), req.App()); err != nil {
+		if ae := httpx.ToError(err); ae.Status == http.StatusConflict || ae.Status == http.StatusUnprocessableEntity {
 			return s.syncPage(c, ae.Status, err)
 		}
 		return err
@@ -399,12 +401,12 @@ func (s *Server) pageSyncSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"?done=saved")
 }
 
-func (s *Server) pagePropose(c echo.Context) error {
-	r, _, err := s.app.Resource(c.Request().Context(), actor(c), c.Param("id"), resource.View)
+func (s *Site) pagePropose(c echo.Context) error {
+	r, _, err := s.app.Resource(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.View)
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	p := s.page(c, "Propose “"+r.Title+"” to its source", map[string]any{"Resource": r})
@@ -412,18 +414,18 @@ func (s *Server) pagePropose(c echo.Context) error {
 	return s.render(c, http.StatusOK, "propose", p)
 }
 
-func (s *Server) pageProposeSubmit(c echo.Context) error {
+func (s *Site) pageProposeSubmit(c echo.Context) error {
 	f, err := formValues(c, "title", "description", "kind")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
 	ctx := c.Request().Context()
-	prop, err := s.app.CreateProposal(ctx, actor(c), c.Param("id"), app.ProposalRequest{Title: f["title"], Description: f["description"], Kind: f["kind"]})
+	prop, err := s.app.CreateProposal(ctx, httpx.Actor(c), c.Param("id"), app.ProposalRequest{Title: f["title"], Description: f["description"], Kind: f["kind"]})
 	if err != nil {
-		r, _, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
+		r, _, lerr := s.app.Resource(ctx, httpx.Actor(c), c.Param("id"), resource.View)
 		if lerr != nil {
 			return lerr
 		}
@@ -437,20 +439,20 @@ func (s *Server) pageProposeSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+prop.ID)
 }
 
-func (s *Server) proposalPage(c echo.Context, id string, status int, formErr error, form map[string]string) error {
-	d, err := s.app.Proposal(c.Request().Context(), actor(c), id)
+func (s *Site) proposalPage(c echo.Context, id string, status int, formErr error, form map[string]string) error {
+	d, err := s.app.Proposal(c.Request().Context(), httpx.Actor(c), id)
 	if err != nil {
 		return err
 	}
-	detail := toProposalJSON(d.Proposal)
+	detail := wire.ToProposalJSON(d.Proposal)
 	for _, r := range d.Reviews {
-		detail.Reviews = append(detail.Reviews, toReviewJSON(r))
+		detail.Reviews = append(detail.Reviews, wire.ToReviewJSON(r))
 	}
-	detail.Conflicts = conflictsJSON(d.Conflicts())
+	detail.Conflicts = wire.ConflictsJSON(d.Conflicts())
 	detail.CanReview = &d.CanReview
 	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), "“"+d.Fork.Title+"” now", d.Changes)
 	diff.FromWhen = &d.Plan.Base.Created
-	who := actor(c)
+	who := httpx.Actor(c)
 	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
 		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
 		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
@@ -469,19 +471,19 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	return s.render(c, status, "proposal", p)
 }
 
-func (s *Server) pageProposal(c echo.Context) error {
+func (s *Site) pageProposal(c echo.Context) error {
 	return s.proposalPage(c, c.Param("p"), http.StatusOK, nil, nil)
 }
 
-func (s *Server) pageReviewSubmit(c echo.Context) error {
+func (s *Site) pageReviewSubmit(c echo.Context) error {
 	f, err := formValues(c, "verdict", "body")
 	if err != nil {
 		return err
 	}
-	if currentUser(c) == nil {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, _, err := s.app.ReviewProposal(c.Request().Context(), actor(c), c.Param("p"), app.ReviewRequest{Verdict: f["verdict"], Body: f["body"]}); err != nil {
+	if _, _, err := s.app.ReviewProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"), app.ReviewRequest{Verdict: f["verdict"], Body: f["body"]}); err != nil {
 		if st := pageStatus(err); st == http.StatusUnprocessableEntity || st == http.StatusConflict {
 			return s.proposalPage(c, c.Param("p"), st, err, f)
 		}
@@ -490,11 +492,11 @@ func (s *Server) pageReviewSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done=saved")
 }
 
-func (s *Server) pageMergeSubmit(c echo.Context) error {
-	if currentUser(c) == nil {
+func (s *Site) pageMergeSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	if _, err := s.app.MergeProposal(c.Request().Context(), actor(c), c.Param("p"), app.MergeRequest{}); err != nil {
+	if _, err := s.app.MergeProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"), app.MergeRequest{}); err != nil {
 		if st := pageStatus(err); st == http.StatusUnprocessableEntity || st == http.StatusConflict {
 			return s.proposalPage(c, c.Param("p"), st, err, nil)
 		}

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/frontend"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // Static files (issue 14, low bandwidth). Each file of frontend/static and frontend/dist is
@@ -30,8 +31,9 @@ import (
 // takes 7 s), gzip at its best level.
 
 const (
-	immutableCache    = "public, max-age=31536000, immutable"
-	shortCache        = "public, max-age=300"
+	// ImmutableCache and ShortCache are the Cache-Control of fingerprinted and plain names.
+	ImmutableCache    = "public, max-age=31536000, immutable"
+	ShortCache        = "public, max-age=300"
 	staticBrotliLevel = 9
 )
 
@@ -91,7 +93,7 @@ func assetURL(name string) string {
 
 // compressed returns the file's body in enc ("br", "gzip" or "").
 func (a *staticAsset) compressed(enc string) []byte {
-	if len(a.data) < minCompress || !compressible(http.StatusOK, http.Header{"Content-Type": {a.ctype}}) {
+	if len(a.data) < httpx.MinCompress || !httpx.Compressible(http.StatusOK, http.Header{"Content-Type": {a.ctype}}) {
 		return nil
 	}
 	a.once.Do(func() {
@@ -116,16 +118,16 @@ func (a *staticAsset) compressed(enc string) []byte {
 }
 
 // serveStatic answers GET /static/*.
-func (s *Server) serveStatic(c echo.Context) error {
+func (s *Site) serveStatic(c echo.Context) error {
 	a, ok := assets.byPath[c.Param("*")]
 	if !ok {
-		return newError(http.StatusNotFound, "not_found", "no such file")
+		return httpx.NewError(http.StatusNotFound, "not_found", "no such file")
 	}
 	h := c.Response().Header()
 	if c.Param("*") == a.hashed {
-		h.Set("Cache-Control", immutableCache)
+		h.Set("Cache-Control", ImmutableCache)
 	} else {
-		h.Set("Cache-Control", shortCache)
+		h.Set("Cache-Control", ShortCache)
 	}
 	h.Set("ETag", a.etag)
 	h.Add("Vary", "Accept-Encoding")
@@ -133,7 +135,7 @@ func (s *Server) serveStatic(c echo.Context) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := a.data
-	if enc := negotiateEncoding(c.Request().Header.Get("Accept-Encoding")); enc != "" {
+	if enc := httpx.NegotiateEncoding(c.Request().Header.Get("Accept-Encoding")); enc != "" {
 		if z := a.compressed(enc); z != nil {
 			h.Set("Content-Encoding", enc)
 			body = z

@@ -1,10 +1,11 @@
-package server
+package httpx
 
 import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -19,9 +20,9 @@ import (
 // for text bodies of 1 KiB or more. Bodies already compressed (a precompressed static file,
 // images, archives, EPUB) and WebSocket upgrades pass through untouched.
 
-// minCompress is the smallest body worth compressing: below it the encoding's own overhead
+// MinCompress is the smallest body worth compressing: below it the encoding's own overhead
 // and the CPU cost outweigh what is saved.
-const minCompress = 1024
+const MinCompress = 1024
 
 // Levels for responses compressed on the fly: brotli 5 and gzip 6 cost a few milliseconds for
 // a large page; static files are compressed once, at the best levels (static.go).
@@ -35,28 +36,30 @@ var (
 	gzipPool   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzipLevel); return w }}
 )
 
-// compress is the middleware.
-func (s *Server) compress(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if isUpgrade(req) {
-			return next(c)
-		}
-		res := c.Response()
-		res.Header().Add("Vary", "Accept-Encoding")
-		enc := negotiateEncoding(req.Header.Get("Accept-Encoding"))
-		if enc == "" || req.Method == http.MethodHead {
-			return next(c)
-		}
-		cw := &compressWriter{ResponseWriter: res.Writer, enc: enc}
-		res.Writer = cw
-		defer func() {
-			if err := cw.Close(); err != nil {
-				s.log.WarnContext(req.Context(), "compress response", "err", err)
+// Compress is the middleware; failures to finish a compressed body are logged to log.
+func Compress(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if isUpgrade(req) {
+				return next(c)
 			}
-			res.Writer = cw.ResponseWriter
-		}()
-		return next(c)
+			res := c.Response()
+			res.Header().Add("Vary", "Accept-Encoding")
+			enc := NegotiateEncoding(req.Header.Get("Accept-Encoding"))
+			if enc == "" || req.Method == http.MethodHead {
+				return next(c)
+			}
+			cw := &compressWriter{ResponseWriter: res.Writer, enc: enc}
+			res.Writer = cw
+			defer func() {
+				if err := cw.Close(); err != nil {
+					log.WarnContext(req.Context(), "compress response", "err", err)
+				}
+				res.Writer = cw.ResponseWriter
+			}()
+			return next(c)
+		}
 	}
 }
 
@@ -65,10 +68,10 @@ func isUpgrade(r *http.Request) bool {
 	return r.Header.Get("Upgrade") != "" || strings.Contains(strings.ToLower(r.Header.Get("Connection")), "upgrade")
 }
 
-// negotiateEncoding picks "br" or "gzip" from an Accept-Encoding header (the higher q wins,
+// NegotiateEncoding picks "br" or "gzip" from an Accept-Encoding header (the higher q wins,
 // brotli on a tie; q=0 refuses), or "" for no compression. Written here because the one
 // library at hand (andybalholm/brotli) keeps its negotiation unexported.
-func negotiateEncoding(header string) string {
+func NegotiateEncoding(header string) string {
 	best, bestQ := "", 0.0
 	wildcard := -1.0
 	q := map[string]float64{}
@@ -104,8 +107,8 @@ func negotiateEncoding(header string) string {
 	return best
 }
 
-// compressible reports whether a response of this status and these headers may be compressed.
-func compressible(status int, h http.Header) bool {
+// Compressible reports whether a response of this status and these headers may be compressed.
+func Compressible(status int, h http.Header) bool {
 	if status < 200 || status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified {
 		return false
 	}
@@ -118,7 +121,7 @@ func compressible(status int, h http.Header) bool {
 }
 
 // compressWriter holds the first bytes of a body until it knows whether to compress it: a body
-// under minCompress, or of a type that does not gain, goes out as written.
+// under MinCompress, or of a type that does not gain, goes out as written.
 type compressWriter struct {
 	http.ResponseWriter
 	enc     string
@@ -143,7 +146,7 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 	}
 	if !w.decided {
 		w.buf = append(w.buf, p...)
-		if len(w.buf) < minCompress {
+		if len(w.buf) < MinCompress {
 			return len(p), nil
 		}
 		if err := w.decide(); err != nil {
@@ -161,7 +164,7 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 func (w *compressWriter) decide() error {
 	w.decided = true
 	h := w.Header()
-	if len(w.buf) < minCompress || !compressible(w.status, h) {
+	if len(w.buf) < MinCompress || !Compressible(w.status, h) {
 		w.ResponseWriter.WriteHeader(w.status)
 		_, err := w.ResponseWriter.Write(w.buf)
 		w.buf = nil
