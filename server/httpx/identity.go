@@ -23,39 +23,42 @@ const (
 // cookie (browsers). A bad bearer token is refused outright; a stale cookie
 // is cleared and the request goes on anonymously.
 func Identify(a *app.App) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			ctx := c.Request().Context()
-			if token, ok := BearerToken(c.Request()); ok {
-				u, err := a.UserByToken(ctx, token)
-				if errors.Is(err, resource.ErrNotFound) {
-					return NewError(http.StatusUnauthorized, "unauthorized", "the bearer token is not valid")
-				}
-				if err != nil {
-					return err
-				}
-				c.Set(ctxUser, &u)
-				c.Set(ctxViaBearer, true)
-				c.Set(ctxCredential, app.TokenCredential(token))
-				return next(c)
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return identify(a, next) }
+}
+
+func identify(a *app.App, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		if token, ok := BearerToken(c.Request()); ok {
+			u, err := a.UserByToken(ctx, token)
+			if errors.Is(err, resource.ErrNotFound) {
+				return NewError(http.StatusUnauthorized, "unauthorized", "the bearer token is not valid")
 			}
-			if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
-				u, err := a.UserBySession(ctx, ck.Value)
-				switch {
-				case err == nil:
-					c.Set(ctxUser, &u)
-					c.Set(ctxCredential, app.SessionCredential(ck.Value))
-				case errors.Is(err, resource.ErrNotFound):
-					ClearSessionCookie(c)
-				default:
-					return err
-				}
+			if err != nil {
+				return err
 			}
+			c.Set(ctxUser, &u)
+			c.Set(ctxViaBearer, true)
+			c.Set(ctxCredential, app.TokenCredential(token))
 			return next(c)
 		}
+		if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
+			u, err := a.UserBySession(ctx, ck.Value)
+			switch {
+			case err == nil:
+				c.Set(ctxUser, &u)
+				c.Set(ctxCredential, app.SessionCredential(ck.Value))
+			case errors.Is(err, resource.ErrNotFound):
+				ClearSessionCookie(c)
+			default:
+				return err
+			}
+		}
+		return next(c)
 	}
 }
 
+// BearerToken is the token of an "Authorization: Bearer" header, if there is one.
 func BearerToken(r *http.Request) (string, bool) {
 	h := r.Header.Get(echo.HeaderAuthorization)
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
