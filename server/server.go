@@ -5,7 +5,7 @@
 // httpx speak HTTP. A handler decodes the request, calls one use case of
 // the application layer (package app) with the caller as an app.Actor,
 // and encodes the answer; errors are mapped by httpx.ToError and written
-// once by handleError (errors.go).
+// once by handleError (error_handler.go).
 package server
 
 import (

@@ -25,7 +25,7 @@ import (
 const MinCompress = 1024
 
 // Levels for responses compressed on the fly: brotli 5 and gzip 6 cost a few milliseconds for
-// a large page; static files are compressed once, at the best levels (static.go).
+// a large page; static files are compressed once, at the best levels (server/web/static.go).
 const (
 	brotliLevel = 5
 	gzipLevel   = gzip.DefaultCompression
