@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -10,6 +9,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type licenseJSON struct {
@@ -19,33 +19,35 @@ type licenseJSON struct {
 }
 
 type resourceJSON struct {
-	ID          string          `json:"id"`
-	FamilyID    string          `json:"family_id"`
-	Kind        resource.Kind   `json:"kind"`
-	Title       string          `json:"title"`
-	Summary     string          `json:"summary"`
-	Language    string          `json:"language"`
-	Dir         string          `json:"dir"`
-	License     string          `json:"license"`
-	LicenseInfo licenseJSON     `json:"license_info"`
-	Subjects    []string        `json:"subjects"`
-	Level       resource.Level  `json:"level"`
-	Visibility  string          `json:"visibility"`
-	Content     *string         `json:"content,omitempty"`
-	Version     int64           `json:"version"`
-	Owner       resource.Person `json:"owner"`
-	Role        resource.Role   `json:"role,omitempty"`
-	URL         string          `json:"url"`
-	Created     time.Time       `json:"created"`
-	Updated     time.Time       `json:"updated"`
-	DerivedFrom any             `json:"derived_from,omitempty"`
+	ID          string         `json:"id"`
+	FamilyID    string         `json:"family_id"`
+	Kind        resource.Kind  `json:"kind"`
+	Title       string         `json:"title"`
+	Summary     string         `json:"summary"`
+	Language    string         `json:"language"`
+	Dir         string         `json:"dir"`
+	License     string         `json:"license"`
+	LicenseInfo licenseJSON    `json:"license_info"`
+	Subjects    []string       `json:"subjects"`
+	Level       resource.Level `json:"level"`
+	Visibility  string         `json:"visibility"`
+	// AllowSelfReview: reviewers may approve and merge their own proposals.
+	AllowSelfReview bool            `json:"allow_self_review"`
+	Content         *string         `json:"content,omitempty"`
+	Version         int64           `json:"version"`
+	Owner           resource.Person `json:"owner"`
+	Role            resource.Role   `json:"role,omitempty"`
+	URL             string          `json:"url"`
+	Created         time.Time       `json:"created"`
+	Updated         time.Time       `json:"updated"`
+	DerivedFrom     any             `json:"derived_from,omitempty"`
 }
 
 func toResourceJSON(r resource.Resource, role resource.Role, withContent bool) resourceJSON {
 	out := resourceJSON{
 		ID: r.ID, FamilyID: r.FamilyID, Kind: r.Kind, Title: r.Title, Summary: r.Summary, Language: r.Language,
 		Dir: resource.Direction(r.Language), License: r.License, Subjects: r.Subjects, Level: r.Level,
-		Visibility: string(r.Visibility), Version: r.Version, Owner: r.Owner, Role: role,
+		Visibility: string(r.Visibility), AllowSelfReview: r.AllowSelfReview, Version: r.Version, Owner: r.Owner, Role: role,
 		URL: "/r/" + r.ID, Created: r.Created, Updated: r.Updated,
 	}
 	if l, err := license.Lookup(r.License); err == nil {
@@ -82,22 +84,24 @@ type resourceRequest struct {
 	Subjects   *[]string `json:"subjects"`
 	Level      *string   `json:"level"`
 	Visibility *string   `json:"visibility"`
+	// AllowSelfReview is changed by those who may configure the resource.
+	AllowSelfReview *bool `json:"allow_self_review"`
 }
 
 func (r resourceRequest) fields() resource.Fields {
 	return resource.Fields{Title: r.Title, Summary: r.Summary, Content: r.Content, Language: r.Language,
-		License: r.License, Subjects: r.Subjects, Level: r.Level, Visibility: r.Visibility}
+		License: r.License, Subjects: r.Subjects, Level: r.Level, Visibility: r.Visibility, AllowSelfReview: r.AllowSelfReview}
 }
 
 func (s *Server) apiCreateResource(c echo.Context) error {
-	if _, err := requireUser(c); err != nil {
+	if _, err := httpx.RequireUser(c); err != nil {
 		return err
 	}
 	var req resourceRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.app.CreateResource(c.Request().Context(), actor(c), req.fields())
+	r, err := s.app.CreateResource(c.Request().Context(), httpx.Actor(c), req.fields())
 	if err != nil {
 		return err
 	}
@@ -105,7 +109,7 @@ func (s *Server) apiCreateResource(c echo.Context) error {
 }
 
 func (s *Server) apiGetResource(c echo.Context) error {
-	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Text: c.QueryParam("view")})
+	v, err := s.app.View(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.ViewRequest{Text: c.QueryParam("view")})
 	if err != nil {
 		return err
 	}
@@ -114,10 +118,10 @@ func (s *Server) apiGetResource(c echo.Context) error {
 
 func (s *Server) apiUpdateResource(c echo.Context) error {
 	var req resourceRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	r, x, err := s.app.UpdateResource(c.Request().Context(), actor(c), c.Param("id"), req.fields())
+	r, x, err := s.app.UpdateResource(c.Request().Context(), httpx.Actor(c), c.Param("id"), req.fields())
 	if err != nil {
 		return err
 	}
@@ -125,18 +129,24 @@ func (s *Server) apiUpdateResource(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteResource(c echo.Context) error {
-	if err := s.app.DeleteResource(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+	if err := s.app.DeleteResource(c.Request().Context(), httpx.Actor(c), c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiListResources(c echo.Context) error {
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	perPage, _ := strconv.Atoi(c.QueryParam("per_page"))
+	page, err := httpx.QueryInt(c, "page", 1, 1, app.MaxPage)
+	if err != nil {
+		return err
+	}
+	perPage, err := httpx.QueryInt(c, "per_page", 20, 1, 100)
+	if err != nil {
+		return err
+	}
 	req := app.ListRequest{OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
-		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: page, PerPage: perPage}
-	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), req)
+		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: int(page), PerPage: int(perPage)}
+	list, total, err := s.app.ListResources(c.Request().Context(), httpx.Actor(c), req)
 	if err != nil {
 		return err
 	}
@@ -144,18 +154,18 @@ func (s *Server) apiListResources(c echo.Context) error {
 	for i, r := range list {
 		out[i] = toResourceJSON(r, "", false)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": max(page, 1)})
+	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": page})
 }
 
 func (s *Server) apiRender(c echo.Context) error {
 	var req struct {
 		Markdown string `json:"markdown"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	if len(req.Markdown) > resource.MaxContent {
-		return newError(http.StatusRequestEntityTooLarge, "too_large", "markdown above %d bytes", resource.MaxContent)
+		return httpx.NewError(http.StatusRequestEntityTooLarge, "too_large", "markdown above %d bytes", resource.MaxContent)
 	}
 	html, err := s.md.Render(req.Markdown)
 	if err != nil {
