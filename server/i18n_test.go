@@ -67,12 +67,12 @@ func TestInterfaceLanguageIsChosen(t *testing.T) {
 	amina := env.signup("amina")
 	signedIn := env.browser()
 	_, lp := signedIn.get("/login")
-	signedIn.post("/login", map[string]string{"login": "amina", "password": "correct horse amina", "_csrf": csrfFrom(lp)}, nil)
+	signedIn.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
 	_, me := signedIn.get("/me")
 	signedIn.post("/language", map[string]string{"lang": "zh-Hans", "next": "/me", "_csrf": csrfFrom(me)}, nil)
 	other := env.browser()
 	_, lp = other.get("/login")
-	other.post("/login", map[string]string{"login": "amina", "password": "correct horse amina", "_csrf": csrfFrom(lp)}, nil)
+	other.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
 	_, page, _ = getWith(t, other, "/me", map[string]string{"Accept-Language": "es"})
 	if !strings.Contains(page, `<html lang="zh-Hans"`) || !strings.Contains(page, "我的资源") {
 		t.Errorf("the stored setting does not follow the person: %.400s", page)
@@ -108,7 +108,7 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 			}
 		}
 		_, lp := b.get("/login")
-		b.post("/login", map[string]string{"login": "amina", "password": "correct horse amina", "_csrf": csrfFrom(lp)}, nil)
+		b.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
 		for _, p := range signedIn {
 			st, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
 			if st != http.StatusOK {

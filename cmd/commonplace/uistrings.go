@@ -52,9 +52,9 @@ func uiStrings(args []string, stdout io.Writer) error {
 		if len(rest) < 2 {
 			return errors.New("ui-strings export LANG [FILE]")
 		}
-		pot, err := os.ReadFile(filepath.Join(poDir, "messages.pot"))
+		pot, err := readTemplate(poDir)
 		if err != nil {
-			return fmt.Errorf("read template: %w", err)
+			return err
 		}
 		po, _ := os.ReadFile(filepath.Join(poDir, rest[1]+".po")) // a new language has none yet
 		out, err := i18n.Merge(pot, po, rest[1])
@@ -70,9 +70,9 @@ func uiStrings(args []string, stdout io.Writer) error {
 		if len(rest) < 3 {
 			return errors.New("ui-strings import LANG FILE")
 		}
-		pot, err := os.ReadFile(filepath.Join(poDir, "messages.pot"))
+		pot, err := readTemplate(poDir)
 		if err != nil {
-			return fmt.Errorf("read template: %w", err)
+			return err
 		}
 		in, err := os.ReadFile(rest[2])
 		if err != nil {
@@ -96,9 +96,9 @@ func uiStrings(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		pot, err := os.ReadFile(filepath.Join(poDir, "messages.pot"))
+		pot, err := readTemplate(poDir)
 		if err != nil {
-			return fmt.Errorf("read template: %w", err)
+			return err
 		}
 		problems := i18n.Check(b, pot)
 		for _, p := range problems {
@@ -111,4 +111,13 @@ func uiStrings(args []string, stdout io.Writer) error {
 		return nil
 	}
 	return fmt.Errorf("ui-strings: unknown subcommand %q", rest[0])
+}
+
+// readTemplate reads the catalogues' template, messages.pot.
+func readTemplate(poDir string) ([]byte, error) {
+	pot, err := os.ReadFile(filepath.Join(poDir, "messages.pot"))
+	if err != nil {
+		return nil, fmt.Errorf("read template: %w", err)
+	}
+	return pot, nil
 }

@@ -99,17 +99,11 @@ func Walk(n parse.Node, f func(parse.Node)) {
 			Walk(a, f)
 		}
 	case *parse.IfNode:
-		Walk(x.Pipe, f)
-		Walk(x.List, f)
-		Walk(x.ElseList, f)
+		walkBranch(&x.BranchNode, f)
 	case *parse.RangeNode:
-		Walk(x.Pipe, f)
-		Walk(x.List, f)
-		Walk(x.ElseList, f)
+		walkBranch(&x.BranchNode, f)
 	case *parse.WithNode:
-		Walk(x.Pipe, f)
-		Walk(x.List, f)
-		Walk(x.ElseList, f)
+		walkBranch(&x.BranchNode, f)
 	case *parse.TemplateNode:
 		Walk(x.Pipe, f)
 	}
@@ -117,6 +111,12 @@ func Walk(n parse.Node, f func(parse.Node)) {
 
 // labelFields are struct fields whose literal values are message ids.
 var labelFields = map[string]bool{"Label": true, "Heading": true}
+
+func walkBranch(b *parse.BranchNode, f func(parse.Node)) {
+	Walk(b.Pipe, f)
+	Walk(b.List, f)
+	Walk(b.ElseList, f)
+}
 
 // goFuncs are the Go functions whose first argument is a message id; the
 // plural ones take the plural id second.
