@@ -48,50 +48,45 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 	_, fork, proposal := forkAndPropose(t, amina, bruno)
 	resetPath := outboxResetLink(t, env, "amina@example.org")
 
-	ctx := newBrowser(t)
-	check := func(lang, path string) {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(env.URL+path), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
-			t.Fatalf("%s %s: %v", lang, path, err)
-		}
-		for _, w := range []int64{1280, 320} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-				t.Fatal(err)
+	public := []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/r/" + en + "/history",
+		"/r/" + en + "/family", "/u/amina", "/nowhere", "/search", "/search?q=lesson&language=en", "/search?q=" + url.QueryEscape("درس"),
+		"/forgot-password", resetPath, "/reset-password?token=cpr_expired"}
+	signedIn := []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
+		"/inbox", "/settings/notifications", "/r/" + en + "/images", "/r/" + en + "/edit", "/r/" + en + "/accessibility", "/r/" + en + "/fork",
+		"/reviews", "/proposals/" + proposal, "/r/" + fork, "/r/" + translated + "/translate"}
+	// One browser per language (each has a few minutes); the switcher in the footer sets the
+	// language (a cookie, and once signed in the person's setting).
+	for _, l := range i18n.Default().Locales() {
+		ctx := newBrowser(t)
+		check := func(path string) {
+			t.Helper()
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(env.URL+path), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
+				t.Fatalf("%s %s: %v", l.Code, path, err)
 			}
-			axeHere(t, ctx, axe, fmt.Sprintf("%s %s at %d px", lang, path, w))
+			axeWidths(t, ctx, axe, fmt.Sprintf("%s %s", l.Code, path), 1280, 320)
 		}
-	}
-	// The switcher in the footer sets the language (a cookie; signed in, the setting too).
-	switchTo := func(from, lang string) {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+from), chromedp.SetValue(chromedp.CSS("#ui-lang"), lang),
-			chromedp.Click(chromedp.CSS(".lang-switch button")), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`header.site[lang=%q]`, lang)))); err != nil {
-			t.Fatalf("switch to %s: %v", lang, err)
+		switchTo := func(from string) {
+			t.Helper()
+			if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+from), chromedp.SetValue(chromedp.CSS("#ui-lang"), l.Code),
+				chromedp.Click(chromedp.CSS(".lang-switch button")), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`header.site[lang=%q]`, l.Code)))); err != nil {
+				t.Fatalf("switch to %s: %v", l.Code, err)
+			}
 		}
-	}
-	locales := i18n.Default().Locales()
-	for _, l := range locales {
-		switchTo("/login", l.Code)
-		for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/r/" + en + "/history",
-			"/r/" + en + "/family", "/u/amina", "/nowhere", "/search", "/search?q=lesson&language=en", "/search?q=" + url.QueryEscape("درس"),
-			"/forgot-password", resetPath, "/reset-password?token=cpr_expired"} {
-			check(l.Code, p)
+		switchTo("/login")
+		for _, p := range public {
+			check(p)
 		}
-	}
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(env.URL+"/login"),
-		chromedp.SetValue(chromedp.CSS("#login"), "amina"),
-		chromedp.SetValue(chromedp.CSS("#password"), passwordOf("amina")),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(".who"))); err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range locales {
-		switchTo("/me", l.Code)
-		for _, p := range []string{"/me", "/new", "/account", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
-			"/inbox", "/settings/notifications", "/r/" + en + "/images", "/r/" + en + "/edit", "/r/" + en + "/accessibility", "/r/" + en + "/fork",
-			"/reviews", "/proposals/" + proposal, "/r/" + fork, "/r/" + translated + "/translate"} {
-			check(l.Code, p)
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(env.URL+"/login"),
+			chromedp.SetValue(chromedp.CSS("#login"), "amina"),
+			chromedp.SetValue(chromedp.CSS("#password"), passwordOf("amina")),
+			chromedp.Submit(chromedp.CSS("#password")),
+			chromedp.WaitVisible(chromedp.CSS(".who"))); err != nil {
+			t.Fatal(err)
+		}
+		switchTo("/me")
+		for _, p := range signedIn {
+			check(p)
 		}
 	}
 }
@@ -120,6 +115,26 @@ func axeHere(t *testing.T, ctx context.Context, axe []byte, where string) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
 		t.Fatalf("inject axe on %s: %v", where, err)
 	}
+	runAxe(t, ctx, where)
+}
+
+// axeWidths injects axe-core once and runs it on the page at each width.
+func axeWidths(t *testing.T, ctx context.Context, axe []byte, where string, widths ...int64) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
+		t.Fatalf("inject axe on %s: %v", where, err)
+	}
+	for _, w := range widths {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
+			t.Fatal(err)
+		}
+		runAxe(t, ctx, fmt.Sprintf("%s at %d px", where, w))
+	}
+}
+
+// runAxe runs the injected axe-core and fails on serious or critical violations.
+func runAxe(t *testing.T, ctx context.Context, where string) {
+	t.Helper()
 	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](
 		`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`, chromedp.EvalAwaitPromise))
 	if err != nil {
