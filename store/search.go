@@ -99,12 +99,20 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	var page SearchPage
 	var hits, facets []byte
 	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		// The statement names every configuration's partial index, which
-		// costs ~40 ms to plan: a generic plan (the values are parameters,
-		// the configurations literals) is planned once per connection and
-		// shape and reused.
-		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
-			strconv.FormatFloat(q.Threshold, 'f', 2, 64)); err != nil {
+		// A statement with words names every configuration's partial index,
+		// which costs ~40 ms to plan: a generic plan (the values are
+		// parameters, the configurations literals) is planned once per
+		// connection and shape and reused. Browsing plans in ~1 ms and needs
+		// the values to choose between a filtered column's index and a scan.
+		// No parallel workers: starting them costs more (~10 ms) than the
+		// small scans they would share.
+		mode := "force_custom_plan"
+		if strings.TrimSpace(q.Text) != "" {
+			mode = "force_generic_plan"
+		}
+		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', $2, true),
+			set_config('max_parallel_workers_per_gather', '0', true)`,
+			strconv.FormatFloat(q.Threshold, 'f', 2, 64), mode); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, sql, b.args...).Scan(&hits, &page.Resources, &page.Results, &facets)
@@ -151,12 +159,19 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 		w.WriteString(`q AS (SELECT c::regconfig AS cfg, websearch_to_tsquery(c::regconfig, ` + fts + `) AS tq FROM unnest(` + b.add(q.Configs) + `::text[]) c),
 `)
 	}
-	score, bucket := "0::float8", "0"
+	bucket := "0"
+	relevance := q.Sort == "relevance"
 	if hasText {
-		// Words: every configuration's parse against its own rows, ranked
-		// there (the wide rows are read once); typos: trigram word
-		// similarity on titles and subjects.
-		w.WriteString(`fts AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
+		// Words: every configuration's parse against its own rows. The rank
+		// reads only the title, subjects and summary (head, a few hundred
+		// bytes) — ranking on the whole text meant reading every match's
+		// long vector; a match in the body counts through matching at all.
+		// Other sorts need no rank.
+		rank := "0::float8"
+		if relevance {
+			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.head, q.tq, 32)::float8`
+		}
+		w.WriteString(`fts AS (SELECT t.id, ` + rank + ` AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
 		for i, c := range q.Configs {
 			if i > 0 {
 				w.WriteString(" OR ")
@@ -165,7 +180,21 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
 		}
 		w.WriteString("),\n")
-		score = `(h.r + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
+		// Typos: titles and subjects the words are close to (the trigram
+		// index finds them). Their closeness adds to the score; it is
+		// computed only for these rows, since word_similarity costs ~10 µs
+		// a row and a common word matches thousands.
+		// Each column apart, so that a scan rechecks one condition once (an
+		// OR of the two rechecked both, then filtered on both again). A
+		// closeness counts where it passes the threshold: the title's, or
+		// 0.6 of the subjects', the greater when both do.
+		simT, simS := "0::float8", "0::float8"
+		if relevance {
+			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
+		}
+		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
+	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
+`)
 	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
@@ -173,32 +202,38 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	}
 	cols := `d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
 	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, `
-	var cond strings.Builder
-	cond.WriteString(`(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
-	filters(&cond, b, q)
+	var fb strings.Builder
+	filters(&fb, b, q)
+	cond := `(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))` + fb.String()
 	if hasText {
 		// Rows the words match (each has one configuration, so one rank),
 		// then titles and subjects a misspelt query is close to.
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
-	FROM fts h JOIN search_docs d ON d.id = h.id WHERE ` + cond.String() + `
-	UNION ALL SELECT ` + cols + strings.Replace(score, "h.r", "0", 1) + `, ` + bucket + `
-	FROM search_docs d WHERE (` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text) AND d.id NOT IN (SELECT id FROM fts) AND ` + cond.String())
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(h.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
+	FROM fts h JOIN search_docs d ON d.id = h.id LEFT JOIN tg s ON s.id = h.id WHERE ` + cond + `
+	UNION ALL SELECT ` + cols + `(0.5 * s.sim)::float8, ` + bucket + `
+	FROM tg s JOIN search_docs d ON d.id = s.id WHERE s.id NOT IN (SELECT id FROM fts) AND ` + cond)
 	} else {
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
-	FROM search_docs d WHERE ` + cond.String())
+		// Browsing: the public rows through the partial indexes of the
+		// filtered columns, and apart the viewer's own others by id.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `0::float8 AS score, ` + bucket + ` AS bucket
+	FROM search_docs d WHERE d.public` + fb.String() + `
+	UNION ALL SELECT ` + cols + `0::float8, ` + bucket + `
+	FROM search_docs d WHERE d.id = ANY ((SELECT ids FROM mine)::uuid[]) AND NOT d.public` + fb.String())
 	}
 	w.WriteString(`),
 `)
 	order, keyset := sortOf(b, q)
+	// Only what places a result travels on: the page reads the rest by id.
+	const gcols = "id, family_id, score, bucket, updated_at, adaptations"
 	if q.Group {
 		// One result per family: its original when it matches (a family has
 		// one), else its best-placed member. Only derivatives are sorted.
-		w.WriteString(`g AS (SELECT * FROM m WHERE kind = 'original'
-	UNION ALL (SELECT DISTINCT ON (family_id) * FROM m WHERE kind <> 'original'
+		w.WriteString(`g AS (SELECT ` + gcols + ` FROM m WHERE kind = 'original'
+	UNION ALL (SELECT DISTINCT ON (family_id) ` + gcols + ` FROM m WHERE kind <> 'original'
 		AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `)),
 `)
 	} else {
-		w.WriteString("g AS (SELECT * FROM m),\n")
+		w.WriteString("g AS (SELECT " + gcols + " FROM m),\n")
 	}
 	limit := b.add(q.Limit + 1)
 	w.WriteString(`p AS (SELECT * FROM g` + keyset + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
@@ -314,8 +349,8 @@ func facetSQL(b *sqlArgs, q SearchQuery) string {
 			WHEN GROUPING(level) = 0 THEN 'level' ELSE 'kind' END AS facet,
 			coalesce(language, license, level, kind) AS value, count(*) AS n
 		FROM m GROUP BY GROUPING SETS ((language), (license), (level), (kind))) g1 WHERE value <> ''
-	UNION ALL (SELECT 'subject', s, count(*) FROM m, unnest(m.subjects) s GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
-	UNION ALL (SELECT 'translated_into', t, count(*) FROM m, unnest(m.translations) t GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
+	UNION ALL (SELECT 'subject', s, count(*) FROM (SELECT unnest(subjects) AS s FROM m) x GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
+	UNION ALL (SELECT 'translated_into', t, count(*) FROM (SELECT unnest(translations) AS t FROM m WHERE translations <> '{}') x GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
 	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT count(*) FILTER (WHERE allows_adaptation) AS a, count(*) FILTER (WHERE allows_commercial) AS c,
 			count(*) FILTER (WHERE approved) AS r, count(*) FILTER (WHERE updated_at >= now() - interval '7 days') AS w,
 			count(*) FILTER (WHERE updated_at >= now() - interval '30 days') AS mo, count(*) FILTER (WHERE updated_at >= now() - interval '365 days') AS y
