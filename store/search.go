@@ -225,19 +225,26 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	order, keyset := sortOf(b, q)
 	// Only what places a result travels on: the page reads the rest by id.
 	const gcols = "id, family_id, score, bucket, updated_at, adaptations"
+	limit := b.add(q.Limit + 1)
+	w.WriteString(facetCTE)
+	// Counted from fc, which has already passed over every match.
+	results := "(SELECT coalesce(sum(n), 0)::bigint FROM fc)"
 	if q.Group {
 		// One result per family: its original when it matches (a family has
-		// one), else its best-placed member. Only derivatives are sorted.
-		w.WriteString(`g AS (SELECT ` + gcols + ` FROM m WHERE kind = 'original'
-	UNION ALL (SELECT DISTINCT ON (family_id) ` + gcols + ` FROM m WHERE kind <> 'original'
-		AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `)),
+		// one), else its best-placed member. Only derivatives are sorted;
+		// the originals are not copied anywhere — the page takes its first
+		// rows from each part.
+		w.WriteString(`o AS (SELECT DISTINCT ON (family_id) ` + gcols + ` FROM m WHERE kind <> 'original'
+	AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `),
+p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
+	UNION ALL (SELECT * FROM o` + where(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `) ORDER BY ` + order + ` LIMIT ` + limit + `)
 `)
+		results = "(SELECT coalesce(sum(n), 0)::bigint FROM fc WHERE kind = 'original') + (SELECT count(*) FROM o)"
 	} else {
-		w.WriteString("g AS (SELECT " + gcols + " FROM m),\n")
+		w.WriteString(`p AS (SELECT ` + gcols + ` FROM m` + where(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
+`)
 	}
-	limit := b.add(q.Limit + 1)
-	w.WriteString(`p AS (SELECT * FROM g` + keyset + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
-SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
+	w.WriteString(`SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
 		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
 		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
 		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(t.excerpt, 300),
@@ -247,7 +254,7 @@ SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.fa
 	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.kind = 'fork') AS forks, count(*) FILTER (WHERE x.kind = 'translation') AS translations,
 		count(*) FILTER (WHERE x.kind = 'original') AS originals, coalesce(array_agg(DISTINCT x.language), '{}') AS langs
 		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam),
-	(SELECT count(*) FROM m), (SELECT count(*) FROM g),
+	(SELECT coalesce(sum(n), 0)::bigint FROM fc), ` + results + `,
 	(SELECT coalesce(json_agg(json_build_object('f', f.facet, 'v', f.value, 'n', f.n)), '[]') FROM (` + facetSQL(b, q) + `) f)`)
 	return w.String()
 }
@@ -311,25 +318,40 @@ func lower(in []string) []string {
 	return out
 }
 
-// sortOf returns the ORDER BY of g and the keyset condition after q.After.
+// sortOf returns the ORDER BY of the results and the keyset condition after
+// q.After ("" on the first page).
 func sortOf(b *sqlArgs, q SearchQuery) (string, string) {
 	switch q.Sort {
 	case "newest":
 		if q.After == nil {
 			return "updated_at DESC, id DESC", ""
 		}
-		return "updated_at DESC, id DESC", " WHERE (updated_at, id) < (" + b.add(q.After.Updated) + ", " + b.add(q.After.ID) + "::uuid)"
+		return "updated_at DESC, id DESC", "(updated_at, id) < (" + b.add(q.After.Updated) + ", " + b.add(q.After.ID) + "::uuid)"
 	case "adapted":
 		if q.After == nil {
 			return "adaptations DESC, id DESC", ""
 		}
-		return "adaptations DESC, id DESC", " WHERE (adaptations, id) < (" + b.add(q.After.Count) + ", " + b.add(q.After.ID) + "::uuid)"
+		return "adaptations DESC, id DESC", "(adaptations, id) < (" + b.add(q.After.Count) + ", " + b.add(q.After.ID) + "::uuid)"
 	}
 	if q.After == nil {
 		return "bucket, score DESC, id", ""
 	}
 	bk, s, id := b.add(q.After.Bucket), b.add(q.After.Score), b.add(q.After.ID)
-	return "bucket, score DESC, id", " WHERE (bucket > " + bk + " OR (bucket = " + bk + " AND (score < " + s + "::float8 OR (score = " + s + "::float8 AND id > " + id + "::uuid))))"
+	return "bucket, score DESC, id", "(bucket > " + bk + " OR (bucket = " + bk + " AND (score < " + s + "::float8 OR (score = " + s + "::float8 AND id > " + id + "::uuid))))"
+}
+
+func where(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " WHERE " + cond
+}
+
+func and(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " AND " + cond
 }
 
 func orderP(q SearchQuery) string {
@@ -342,18 +364,28 @@ func orderP(q SearchQuery) string {
 	return "p.bucket, p.score DESC, p.id"
 }
 
+// facetCTE groups the matches once by every single-valued facet at the
+// same time: a few hundred groups, which facetSQL then adds up per facet
+// (one hash pass over the matches instead of one per facet). A licence
+// decides both "allows" flags, so they do not multiply the groups.
+const facetCTE = `fc AS (SELECT language, license, level, kind, allows_adaptation AS a, allows_commercial AS c, approved AS r,
+	CASE WHEN updated_at >= now() - interval '7 days' THEN 0 WHEN updated_at >= now() - interval '30 days' THEN 1
+		WHEN updated_at >= now() - interval '365 days' THEN 2 ELSE 3 END AS u, count(*) AS n
+	FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
+`
+
 // facetSQL counts, over every match, the resources carrying each value.
 func facetSQL(b *sqlArgs, q SearchQuery) string {
 	top := b.add(q.MaxFacet)
-	return `SELECT * FROM (SELECT CASE WHEN GROUPING(language) = 0 THEN 'language' WHEN GROUPING(license) = 0 THEN 'license'
-			WHEN GROUPING(level) = 0 THEN 'level' ELSE 'kind' END AS facet,
-			coalesce(language, license, level, kind) AS value, count(*) AS n
-		FROM m GROUP BY GROUPING SETS ((language), (license), (level), (kind))) g1 WHERE value <> ''
+	return `SELECT * FROM (SELECT 'language' AS facet, language AS value, sum(n)::bigint AS n FROM fc GROUP BY language
+		UNION ALL SELECT 'license', license, sum(n)::bigint FROM fc GROUP BY license
+		UNION ALL SELECT 'level', level, sum(n)::bigint FROM fc GROUP BY level
+		UNION ALL SELECT 'kind', kind, sum(n)::bigint FROM fc GROUP BY kind) g1 WHERE value <> ''
 	UNION ALL (SELECT 'subject', s, count(*) FROM (SELECT unnest(subjects) AS s FROM m) x GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
 	UNION ALL (SELECT 'translated_into', t, count(*) FROM (SELECT unnest(translations) AS t FROM m WHERE translations <> '{}') x GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
-	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT count(*) FILTER (WHERE allows_adaptation) AS a, count(*) FILTER (WHERE allows_commercial) AS c,
-			count(*) FILTER (WHERE approved) AS r, count(*) FILTER (WHERE updated_at >= now() - interval '7 days') AS w,
-			count(*) FILTER (WHERE updated_at >= now() - interval '30 days') AS mo, count(*) FILTER (WHERE updated_at >= now() - interval '365 days') AS y
-		FROM m) agg CROSS JOIN LATERAL (VALUES ('allows', 'adaptation', agg.a), ('allows', 'commercial', agg.c), ('approved', 'yes', agg.r),
+	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT coalesce(sum(n) FILTER (WHERE a), 0)::bigint AS a, coalesce(sum(n) FILTER (WHERE c), 0)::bigint AS c,
+			coalesce(sum(n) FILTER (WHERE r), 0)::bigint AS r, coalesce(sum(n) FILTER (WHERE u = 0), 0)::bigint AS w,
+			coalesce(sum(n) FILTER (WHERE u <= 1), 0)::bigint AS mo, coalesce(sum(n) FILTER (WHERE u <= 2), 0)::bigint AS y
+		FROM fc) agg CROSS JOIN LATERAL (VALUES ('allows', 'adaptation', agg.a), ('allows', 'commercial', agg.c), ('approved', 'yes', agg.r),
 			('updated', 'week', agg.w), ('updated', 'month', agg.mo), ('updated', 'year', agg.y)) AS x(facet, value, n)`
 }
