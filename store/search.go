@@ -200,6 +200,12 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 		p := b.add(q.Prefer)
 		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
 	}
+	// The reader's language orders only by relevance; other sorts mark
+	// the page's rows alone.
+	pageBucket := "p.bucket"
+	if !relevance {
+		pageBucket, bucket = bucket, "0"
+	}
 	cols := `d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
 	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, `
 	var fb strings.Builder
@@ -247,7 +253,7 @@ p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` OR
 	w.WriteString(`SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
 		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
 		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
-		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(t.excerpt, 300),
+		'adaptations', d.adaptations, 'score', p.score, 'bucket', ` + pageBucket + `, 'excerpt', left(t.excerpt, 300),
 		'snippet', ` + snippetExpr(hasText) + `,
 		'forks', fam.forks, 'translations', fam.translations, 'originals', fam.originals, 'family_langs', fam.langs) ORDER BY ` + orderP(q) + `), '[]')
 	FROM p JOIN search_docs d ON d.id = p.id JOIN search_text t ON t.id = p.id` + joinQ(hasText) + `
