@@ -180,14 +180,13 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
 		}
 		w.WriteString("),\n")
-		// Typos: titles and subjects the words are close to (the trigram
-		// index finds them). Their closeness adds to the score; it is
-		// computed only for these rows, since word_similarity costs ~10 µs
-		// a row and a common word matches thousands.
-		// Each column apart, so that a scan rechecks one condition once (an
-		// OR of the two rechecked both, then filtered on both again). A
-		// closeness counts where it passes the threshold: the title's, or
-		// 0.6 of the subjects', the greater when both do.
+		// Typos: titles and subjects the words are close to, found by the
+		// trigram indexes, each column apart so that a scan rechecks one
+		// condition once (an OR of the two rechecked both, then filtered on
+		// both again). Closeness adds to the score only where it passes the
+		// threshold — the title's, or 0.6 of the subjects', the greater when
+		// both do — so it is computed for these rows alone: word_similarity
+		// costs ~10 µs a row and a common word matches thousands.
 		simT, simS := "0::float8", "0::float8"
 		if relevance {
 			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
