@@ -117,7 +117,11 @@ func (a *App) people(ctx context.Context, ids []string) ([]Credit, error) {
 	}
 	for _, id := range ids {
 		if u, ok := users[id]; ok {
-			out = append(out, Credit{ID: id, Name: u.Name, URL: "/u/" + u.Handle})
+			c := Credit{ID: id, Name: u.Name, URL: "/u/" + u.Handle}
+			if u.Deleted { // a deleted account has no page to link to
+				c.URL = ""
+			}
+			out = append(out, c)
 		}
 	}
 	return out, nil
