@@ -14,16 +14,7 @@ func (s *Server) pageAccount(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	ctx, who := c.Request().Context(), actor(c)
-	sessions, err := s.app.Credentials(ctx, who, auth.SessionCredential, presented(c, auth.SessionCredential))
-	if err != nil {
-		return err
-	}
-	tokens, err := s.app.Credentials(ctx, who, auth.TokenCredential, presented(c, auth.TokenCredential))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "account", s.page(c, "Your account", map[string]any{"Sessions": sessions, "Tokens": tokens}))
+	return s.renderAccount(c, http.StatusOK, s.page(c, "Your account", nil))
 }
 
 // pageRevokeCredential revokes one session or token from the account page;

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	s.inboxAPIRoutes(api)
 	s.formatAPIRoutes(api)
 	s.accessibilityAPIRoutes(api)
+	s.accountSettingsAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
@@ -30,6 +31,7 @@ func (s *Server) routes() {
 	s.inboxPageRoutes(g)
 	s.formatPageRoutes(g)
 	s.accessibilityPageRoutes(g)
+	s.accountSettingsPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {
@@ -62,7 +64,6 @@ func (s *Server) pageRoutes(g *echo.Group) {
 	g.POST("/login", s.pageLoginSubmit)
 	g.POST("/logout", s.pageLogout)
 	g.GET("/me", s.pageMine)
-	g.GET("/u/:handle", s.pageUser)
 	g.GET("/new", s.pageNew)
 	g.POST("/new", s.pageNewSubmit)
 	g.GET("/r/:id", s.pageResource)

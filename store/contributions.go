@@ -14,7 +14,7 @@ import (
 // restored a revision of it, had a proposal merged into it, translated
 // segments of it. A resource appears once per way.
 const contributedSQL = `
-	SELECT resource_id AS id, role AS how FROM collaborators WHERE user_id = $1
+	SELECT resource_id AS id, role AS how FROM collaborators WHERE user_id = $1 AND role <> 'viewer'
 	UNION SELECT id, 'created' FROM resources WHERE owner_id = $1
 	UNION SELECT DISTINCT resource_id, 'edited' FROM ops WHERE author_id = $1
 	UNION SELECT DISTINCT resource_id, 'revised' FROM revisions WHERE author_id = $1
