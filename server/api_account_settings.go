@@ -18,7 +18,9 @@ type accountJSON struct {
 	Email string `json:"email"`
 }
 
-func toAccountJSON(u auth.User) accountJSON { return accountJSON{userJSON: toUserJSON(u), Email: u.Email} }
+func toAccountJSON(u auth.User) accountJSON {
+	return accountJSON{userJSON: toUserJSON(u), Email: u.Email}
+}
 
 // accountSettingsAPIRoutes registers the account's own settings under /api/v1.
 func (s *Server) accountSettingsAPIRoutes(g *echo.Group) {
