@@ -326,9 +326,15 @@ func TestDeleteAccountKeepsTheName(t *testing.T) {
 		t.Fatalf("credit under her name: %s", at.Statement.Text)
 	}
 	for _, c := range at.Contributors {
-		if c.Name == "User amina" && c.URL != "" {
-			t.Fatalf("a deleted account is linked: %+v", c)
+		if c.Name == "User amina" && !strings.HasPrefix(c.URL, "/u/former-") {
+			t.Fatalf("a deleted account is linked by its old handle: %+v", c)
 		}
+	}
+	// Its page (where credits link) names it and gathers nothing.
+	p, err := f.a.Profile(f.ctx, Anonymous, strings.TrimPrefix(at.Contributors[len(at.Contributors)-1].URL, "/u/"), 1, 20)
+	f.must(err)
+	if !p.Deleted || p.Person.Name != "User amina" || len(p.Contributions) != 0 {
+		t.Fatalf("the deleted account's page: %+v", p)
 	}
 }
 

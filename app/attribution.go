@@ -117,11 +117,7 @@ func (a *App) people(ctx context.Context, ids []string) ([]Credit, error) {
 	}
 	for _, id := range ids {
 		if u, ok := users[id]; ok {
-			c := Credit{ID: id, Name: u.Name, URL: "/u/" + u.Handle}
-			if u.Deleted { // a deleted account has no page to link to
-				c.URL = ""
-			}
-			out = append(out, c)
+			out = append(out, Credit{ID: id, Name: u.Name, URL: "/u/" + u.Handle})
 		}
 	}
 	return out, nil

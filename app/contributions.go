@@ -22,19 +22,27 @@ type Profile struct {
 	Person        resource.Person
 	Contributions []Contribution
 	Total         int
+	// Deleted: the account was deleted. Its page stays (credits link to
+	// it) with its name only: its contributions are not gathered there.
+	Deleted bool
 }
 
 // Profile lists one page of the resources the person with handle
 // contributed to, not only those they own, as the caller may list them
 // (the listable policy: public ones, and others only to people with a role
-// on them; a deleted resource never). A deleted account has no profile.
+// on them; a deleted resource never). A deleted account's page holds its
+// credited name only; its old handle leads nowhere (it was retired).
 func (a *App) Profile(ctx context.Context, who Actor, handle string, page, perPage int) (Profile, error) {
 	if page > MaxPage {
 		return Profile{}, invalid("page", "must be at most %d", MaxPage)
 	}
-	p, err := a.UserByHandle(ctx, handle)
+	u, err := a.db.PersonByHandle(ctx, handle)
 	if err != nil {
 		return Profile{}, err
+	}
+	p := resource.Person{ID: u.ID, Handle: u.Handle, Name: u.Name}
+	if u.Deleted {
+		return Profile{Person: p, Deleted: true, Contributions: []Contribution{}}, nil
 	}
 	list, total, err := a.db.Contributions(ctx, p.ID, who.ID, page, perPage)
 	if err != nil {

@@ -111,6 +111,14 @@ func TestDeleteAccountAPI(t *testing.T) {
 	if st != http.StatusOK || body["role"] != "owner" || body["owner"].(map[string]any)["name"] != "former member" {
 		t.Fatalf("the shared resource: %d %v", st, body)
 	}
+	// Credits link to the tombstone's page: its name, nothing gathered.
+	tomb := body["owner"].(map[string]any)["handle"].(string)
+	if st, body := env.anon().do("GET", "/api/v1/people/"+tomb, nil); st != http.StatusOK || body["deleted"] != true || len(body["contributions"].([]any)) != 0 {
+		t.Fatalf("the tombstone's page %s: %d %v", tomb, st, body)
+	}
+	if st, page := env.browser().get("/u/" + tomb); st != http.StatusOK || !strings.Contains(page, "This account was deleted") {
+		t.Fatalf("the tombstone's page: %d", st)
+	}
 	st, body = env.anon().do("GET", "/api/v1/people/bruno", nil)
 	if list, _ := body["contributions"].([]any); st != http.StatusOK || len(list) != 1 || list[0].(map[string]any)["id"] != shared {
 		t.Fatalf("bruno's contributions: %d %v", st, body)

@@ -185,5 +185,5 @@ func (s *Server) apiProfile(c echo.Context) error {
 		out[i] = contributionJSON{resourceJSON: toResourceJSON(x.Resource, "", false), How: x.How}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"person": userJSON{ID: p.Person.ID, Handle: p.Person.Handle, Name: p.Person.Name},
-		"contributions": out, "total": p.Total, "page": page})
+		"contributions": out, "total": p.Total, "page": page, "deleted": p.Deleted})
 }

@@ -178,7 +178,7 @@ func (s *Server) pageProfile(c echo.Context) error {
 		list[i] = contributionView{Resource: x.Resource, How: howText(x.How)}
 	}
 	return s.render(c, http.StatusOK, "user", s.page(c, p.Person.Name, map[string]any{
-		"Person": p.Person, "Contributions": list, "Total": p.Total,
+		"Person": p.Person, "Contributions": list, "Total": p.Total, "Deleted": p.Deleted,
 		"Pager": newPager(c, page, perPage, p.Total)}))
 }
 

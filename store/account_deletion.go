@@ -119,7 +119,7 @@ func (db *DB) DeleteUser(ctx context.Context, t Tombstone) ([]string, error) {
 				return fmt.Errorf("delete account %s: %w", t.UserID, err)
 			}
 		}
-		if err := rewriteCredits(ctx, tx, t.UserID, t.Name, ""); err != nil {
+		if err := rewriteCredits(ctx, tx, t.UserID, t.Name, "/u/"+t.NewHandle); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO retired_handles (handle) VALUES ($1) ON CONFLICT DO NOTHING`, t.Handle); err != nil {

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/resource"
 )
 
@@ -78,4 +80,17 @@ func (db *DB) Contributions(ctx context.Context, userID, viewerID string, page, 
 		}
 	}
 	return list, total, nil
+}
+
+// PersonByHandle finds the person with handle for their page, a deleted
+// account's tombstone included (its contributions link to it).
+func (db *DB) PersonByHandle(ctx context.Context, handle string) (auth.User, error) {
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1`, handle))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return auth.User{}, fmt.Errorf("person %q: %w", handle, ErrNotFound)
+	}
+	if err != nil {
+		return auth.User{}, fmt.Errorf("person %q: %w", handle, err)
+	}
+	return u, nil
 }
