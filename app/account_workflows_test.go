@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/export"
 	"github.com/commonplace/commonplace/oai"
 	"github.com/commonplace/commonplace/resource"
@@ -67,8 +69,16 @@ func TestChangeNameAndEmail(t *testing.T) {
 	wantKind(t, "taken address", err, Conflict, "email_taken")
 	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "amina@example.org")
 	wantKind(t, "same address", err, Invalid, "")
+	// A reset link mailed to the old address before the change stops working.
+	resetTok, resetHash, err := auth.NewToken(auth.ResetPrefix)
+	f.must(err)
+	f.must(f.a.db.CreatePasswordReset(f.ctx, amina.ID, resetHash, f.a.dbNow().Add(time.Hour)))
+	f.must(f.a.CheckPasswordReset(f.ctx, resetTok))
 	if _, err := f.a.ChangeEmail(f.ctx, amina, testPassword, "amina@school.example"); err != nil {
 		t.Fatal(err)
+	}
+	if err := f.a.CheckPasswordReset(f.ctx, resetTok); !isNotFound(err) {
+		t.Fatalf("a reset link sent to the old address still works: %v", err)
 	}
 	// The old address is told; the new one signs in.
 	mails, err := f.a.Outbox(f.ctx, "", 10)
