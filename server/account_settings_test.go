@@ -190,13 +190,27 @@ func TestAccountPages(t *testing.T) {
 func TestSignOutEverywherePage(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
-	env.signup("amina")
+	amina := env.signup("amina")
+	id := amina.createResource(map[string]any{"visibility": "private"})
 	a, elsewhere := env.browser(), env.browser()
 	a.signIn("amina")
 	elsewhere.signIn("amina")
+	// An editor open in a third browser, and one opened with an API token.
+	byCookie := dialCookie(t, env.URL, sessionFor(t, env, amina.id()), id, "third")
+	byCookie.until("snapshot")
+	byToken, _ := dialLive(t, env.URL, amina.token, id, "script", -1)
+	byToken.until("snapshot")
 	resp := a.post("/account/signout-everywhere", nil, nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?done=everywhere" {
 		t.Fatalf("sign out everywhere: %d", resp.StatusCode)
+	}
+	for what, ws := range map[string]*wsClient{"cookie": byCookie, "token": byToken} {
+		if code, _ := ws.closed(5 * time.Second); code != 4401 {
+			t.Errorf("the editor opened with a %s closed with %d, want 4401", what, code)
+		}
+	}
+	if st, _ := amina.do("GET", "/api/v1/me", nil); st != http.StatusUnauthorized {
+		t.Fatalf("the API token after signing out everywhere: %d", st)
 	}
 	for _, b := range []*browser{a, elsewhere} {
 		if st, _ := b.get("/account"); st != http.StatusSeeOther {
