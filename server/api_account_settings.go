@@ -8,6 +8,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // The caller's own account over the API (docs/api.md, "Your account"):
@@ -37,10 +38,10 @@ func (s *Server) apiChangeName(c echo.Context) error {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.app.ChangeName(c.Request().Context(), actor(c), req.Name)
+	u, err := s.app.ChangeName(c.Request().Context(), httpx.Actor(c), req.Name)
 	if err != nil {
 		return err
 	}
@@ -52,10 +53,10 @@ func (s *Server) apiChangeEmail(c echo.Context) error {
 		Email           string `json:"email"`
 		CurrentPassword string `json:"current_password"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.app.ChangeEmail(c.Request().Context(), actor(c), req.CurrentPassword, req.Email)
+	u, err := s.app.ChangeEmail(c.Request().Context(), httpx.Actor(c), req.CurrentPassword, req.Email)
 	if err != nil {
 		return err
 	}
@@ -67,20 +68,20 @@ func (s *Server) apiChangePassword(c echo.Context) error {
 		CurrentPassword string `json:"current_password"`
 		Password        string `json:"password"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.app.ChangePassword(c.Request().Context(), actor(c), req.CurrentPassword, req.Password); err != nil {
+	if err := s.app.ChangePassword(c.Request().Context(), httpx.Actor(c), req.CurrentPassword, req.Password); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiSignOutEverywhere(c echo.Context) error {
-	if err := s.app.SignOutEverywhere(c.Request().Context(), actor(c)); err != nil {
+	if err := s.app.SignOutEverywhere(c.Request().Context(), httpx.Actor(c)); err != nil {
 		return err
 	}
-	s.clearSessionCookie(c)
+	httpx.ClearSessionCookie(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -123,22 +124,11 @@ func toDeletionPlanJSON(p app.DeletionPlan) deletionPlanJSON {
 // apiDeletionPlan shows what deleting the account would do; ?to.<resource
 // id>=<handle> names the editor who would take a resource over.
 func (s *Server) apiDeletionPlan(c echo.Context) error {
-	p, err := s.app.AccountDeletionPlan(c.Request().Context(), actor(c), handoversFrom(c.QueryParams()))
+	p, err := s.app.AccountDeletionPlan(c.Request().Context(), httpx.Actor(c), httpx.Handovers(c.QueryParams()))
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"plan": toDeletionPlanJSON(p)})
-}
-
-// handoversFrom reads to.<resource id>=<handle> pairs (query or form).
-func handoversFrom(v map[string][]string) map[string]string {
-	out := map[string]string{}
-	for k, vals := range v {
-		if len(k) > 3 && k[:3] == "to." && len(vals) > 0 {
-			out[k[3:]] = vals[0]
-		}
-	}
-	return out
 }
 
 func (s *Server) apiDeleteAccount(c echo.Context) error {
@@ -148,15 +138,15 @@ func (s *Server) apiDeleteAccount(c echo.Context) error {
 		Credit   string            `json:"credit"`
 		To       map[string]string `json:"to"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	err := s.app.DeleteAccount(c.Request().Context(), actor(c), app.DeleteAccountRequest{Password: req.Password,
+	err := s.app.DeleteAccount(c.Request().Context(), httpx.Actor(c), app.DeleteAccountRequest{Password: req.Password,
 		Confirm: req.Confirm, Credit: req.Credit, To: req.To})
 	if err != nil {
 		return err
 	}
-	s.clearSessionCookie(c)
+	httpx.ClearSessionCookie(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -168,15 +158,15 @@ type contributionJSON struct {
 // apiProfile is a person and the resources they contributed to that the
 // caller may list.
 func (s *Server) apiProfile(c echo.Context) error {
-	page, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	page, err := httpx.QueryInt(c, "page", 1, 1, app.MaxPage)
 	if err != nil {
 		return err
 	}
-	perPage, err := queryInt(c, "per_page", 20, 1, 100)
+	perPage, err := httpx.QueryInt(c, "per_page", 20, 1, 100)
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Profile(c.Request().Context(), actor(c), c.Param("handle"), int(page), int(perPage))
+	p, err := s.app.Profile(c.Request().Context(), httpx.Actor(c), c.Param("handle"), int(page), int(perPage))
 	if err != nil {
 		return err
 	}
