@@ -18,7 +18,8 @@ import (
 // errors summarised at the top and next to the fields, the typed values
 // kept (passwords excepted).
 
-// accountSettingsPageRoutes registers the account forms and the deletion page.
+// accountSettingsPageRoutes registers the account forms, the deletion page and
+// a person's page (their contributions).
 func (s *Site) accountSettingsPageRoutes(g *echo.Group) {
 	g.POST("/account/name", s.pageChangeName)
 	g.POST("/account/email", s.pageChangeEmail)
