@@ -95,7 +95,7 @@ func (db *DB) PutSearchDoc(ctx context.Context, d SearchDoc) error {
 			return err
 		}
 		// head is the title, subjects and summary part of the words, which
-		// is what ranking reads (migration 024).
+		// is what ranking reads (migration 026).
 		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, cfg, tsv, head, summary, excerpt, meta)
 			SELECT $1, $2::regconfig, v.tsv, ts_filter(v.tsv, '{a,b,c}'), $7, $8, $9
 			FROM (SELECT setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, $4), 'B') ||
