@@ -130,6 +130,9 @@ type fieldError struct{ ID, Label, Message string }
 var fieldLabels = []struct{ Field, Label string }{
 	{"title", i18n.M("Title")}, {"summary", i18n.M("Summary")}, {"language", i18n.M("Language")}, {"license", i18n.M("Licence")}, {"subjects", i18n.M("Subjects")},
 	{"level", i18n.M("Education level")}, {"visibility", i18n.M("Visibility")}, {"content", i18n.M("Text")}, {"purpose", i18n.M("Purpose")},
+	// The account page and the deletion page (issue 11).
+	{"name", i18n.M("Name")}, {"email", i18n.M("E-mail address")}, {"email_current_password", i18n.M("Current password")},
+	{"current_password", i18n.M("Current password")}, {"password", i18n.M("Password")}, {"confirm", i18n.M("Your handle")}, {"credit", i18n.M("Credit")}, {"to", i18n.M("New owners")},
 }
 
 // errorSummary lists a page's field errors in form order (form-wide

@@ -158,6 +158,12 @@ var flashes = map[string]string{
 	"imported":  i18n.M("Imported as a private draft: check it, then choose who may see it in the settings."),
 	"image":     i18n.M("Picture added: paste its Markdown into the text where it belongs."),
 	"unimage":   i18n.M("Picture removed from this resource."),
+	// Accounts (issue 11).
+	"named":           i18n.M("Your name is changed: you are credited under it everywhere."),
+	"emailchanged":    i18n.M("Your e-mail address is changed. We told your old address too."),
+	"passwordchanged": i18n.M("Your password is changed. Every other browser and API token is signed out."),
+	"everywhere":      i18n.M("You are signed out everywhere: every browser and API token."),
+	"accountdeleted":  i18n.M("Your account is deleted. Your public contributions stay, credited as you chose."),
 	// The accessibility report (issue 14).
 	"dismissed":   i18n.M("Finding dismissed. It is listed under “Dismissed”, where you can restore it."),
 	"undismissed": i18n.M("Finding restored: it is open again."),
