@@ -71,9 +71,15 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 		t.Fatal("editor disconnected by presence churn")
 	default:
 	}
-	frames := len(ed.Frames())
-	for len(ed.Frames()) > 0 {
-		seen.apply(next(t, ed))
+	frames := 0
+	for drained := false; !drained; {
+		select {
+		case raw := <-ed.Frames():
+			seen.apply(decode(t, raw))
+			frames++
+		case <-time.After(100 * time.Millisecond):
+			drained = true
+		}
 	}
 	if len(seen) != 0 {
 		t.Fatalf("editor still sees %d peers", len(seen))
