@@ -176,7 +176,7 @@ func TestComposedOpCreditsAuthors(t *testing.T) {
 	sendOp(b, 1, 1, `[2,"B",3]`)
 	for f := next(t, b); f.Type != TypeAck; f = next(t, b) { // a's op comes first
 	}
-	sendOp(a, 2, 2, `[1,-1,4]`) // deletes the second A
+	sendOp(a, 2, 2, `[1,-1,4]`)                              // deletes the second A
 	for f := next(t, a); f.Type != TypeAck; f = next(t, a) { // b's op comes first
 	}
 	time.Sleep(20 * time.Millisecond)
