@@ -118,7 +118,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 
 	res.Checked, res.Diverged = converge(ctx, cfg, groups, connected)
 
-	var lat, keyLat []uint32
+	var lat, keyLat, ackAt []uint32
 	var remote remoteOutcome
 	for _, g := range groups {
 		var stats []*typistStats
@@ -139,10 +139,12 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 				res.addErr(k, v)
 			}
 			lat = append(lat, st.ackLat...)
+			ackAt = append(ackAt, st.ackAt...)
 			keyLat = append(keyLat, st.keyLat...)
 		}
 		remoteLatency(stats, clockAt(measureFrom), clockAt(end), &remote)
 	}
+	logTimeline(name, lat, ackAt)
 	res.OpsPerSec = float64(res.Acked) / res.Seconds
 	res.P50, res.P95, res.P99, res.Max = percentiles(lat)
 	_, res.KeyP95, res.KeyP99, _ = percentiles(keyLat)

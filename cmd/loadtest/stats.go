@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"runtime"
@@ -222,4 +223,24 @@ func serverRSS(base string, pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("server rss: no process_resident_memory_bytes in /metrics")
+}
+
+// logTimeline logs the acknowledgement latency second by second (to stderr), so a tail can be
+// told apart as a steady state or a stall.
+func logTimeline(name string, lat, at []uint32) {
+	if len(at) == 0 {
+		return
+	}
+	first := slices.Min(at) / 1000
+	bySec := map[uint32][]uint32{}
+	for i, a := range at {
+		bySec[a/1000-first] = append(bySec[a/1000-first], lat[i])
+	}
+	secs := slices.Sorted(maps.Keys(bySec))
+	var b strings.Builder
+	for _, s := range secs {
+		p50, _, p99, mx := percentiles(bySec[s])
+		fmt.Fprintf(&b, " %d:%d/%.0f/%.0f/%.0f", s, len(bySec[s]), p50, p99, mx)
+	}
+	logf("%s: ack timeline (second:acks/p50/p99/max ms)%s", name, b.String())
 }

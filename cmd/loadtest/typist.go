@@ -117,6 +117,7 @@ type typistStats struct {
 	acks        int64
 	keys        int64
 	ackLat      []uint32 // send → ack, µs
+	ackAt       []uint32 // when each ack came, ms since epoch (the timeline)
 	keyLat      []uint32 // first keystroke of the op → ack, µs
 	errors      map[string]int
 	disconnects int
@@ -474,6 +475,7 @@ func (t *typist) acked(seq, version int64, now time.Time) error {
 	if t.measuring {
 		t.st.acks++
 		t.st.ackLat = append(t.st.ackLat, uint32(now.Sub(t.sentAt).Microseconds()))
+		t.st.ackAt = append(t.st.ackAt, uint32(now.Sub(epoch).Milliseconds()))
 		t.st.keyLat = append(t.st.keyLat, uint32(now.Sub(t.firstKey).Microseconds()))
 	}
 	if len(t.outKeys) > 0 {

@@ -355,6 +355,11 @@ func (h *hub) onTick(now time.Time) {
 	if h.sinceCheck > 0 && (h.sinceCheck >= h.opts.CheckpointOps || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
 		h.checkpoint()
 	}
+	if h.committed > h.lastSnapshot && now.Sub(h.lastCommit) >= h.opts.CheckpointIdle {
+		// A quiet document gets its snapshot (and the resources row its version and time of
+		// the last edit) without waiting for SnapshotEvery ops.
+		h.saveSnapshot()
+	}
 	if len(h.clients) == 0 && len(h.pending) == 0 && now.Sub(h.lastActive) >= h.opts.IdleUnload {
 		h.stopping = true // run finishes the hub after this tick
 	}
@@ -412,12 +417,24 @@ func (h *hub) finish() {
 }
 
 func (h *hub) snapshot() Snapshot {
-	return Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	s := Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	if n := len(h.ring); n > 0 {
+		s.Edited = h.ring[n-1].Time
+	}
+	return s
 }
 
 // maybeSnapshot saves a snapshot off the hub goroutine every SnapshotEvery ops.
 func (h *hub) maybeSnapshot() {
-	if h.committed-h.lastSnapshot < int64(h.opts.SnapshotEvery) || !h.saving.CompareAndSwap(false, true) {
+	if h.committed-h.lastSnapshot >= int64(h.opts.SnapshotEvery) {
+		h.saveSnapshot()
+	}
+}
+
+// saveSnapshot saves a snapshot of the committed state off the hub goroutine, unless one is
+// being saved.
+func (h *hub) saveSnapshot() {
+	if !h.saving.CompareAndSwap(false, true) {
 		return
 	}
 	s := h.snapshot()

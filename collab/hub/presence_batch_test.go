@@ -33,14 +33,14 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 	ed := connect(t, m, "d", info("ed", true), -1)
 	nextOf(t, ed, TypeSnapshot)
 	seen := presenceView{}
-	stop, stopped := make(chan struct{}), make(chan struct{})
-	go func() { // the editor keeps up while the room fills
+	stopped := make(chan struct{})
+	go func() { // the editor keeps up while the room fills, until it has seen everyone
 		defer close(stopped)
-		for {
+		for deadline := time.After(10 * time.Second); len(seen) < readers; {
 			select {
 			case raw := <-ed.Frames():
 				seen.apply(decode(t, raw))
-			case <-stop:
+			case <-deadline:
 				return
 			}
 		}
@@ -49,8 +49,6 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 	for i := range readers {
 		rs = append(rs, connect(t, m, "d", ClientInfo{ClientID: fmt.Sprint("r", i), UserID: fmt.Sprint("guest-", i), Name: "Guest", Role: "viewer"}, -1))
 	}
-	time.Sleep(150 * time.Millisecond) // the last joins are announced
-	close(stop)
 	<-stopped
 	if len(seen) != readers {
 		t.Fatalf("editor sees %d of %d readers", len(seen), readers)

@@ -5,7 +5,10 @@
 //
 //   - round trip: SELECT 1 — client, socket and backend cost without a commit;
 //   - single-row durable commit: INSERT one row, autocommit (fsync of the WAL each time);
-//   - four such committers at once: what PostgreSQL's own group commit makes of it.
+//   - four such committers at once: what PostgreSQL's own group commit makes of it;
+//   - the live store's group commit (store.LiveStore.AppendOps, as collab/hub's committers call
+//     it) under a steady arrival of single-keystroke ops over many documents (--rate, --docs,
+//     --committers): how close batching gets to the floor without WebSocket or hub costs.
 //
 // pg_test_fsync (shipped with PostgreSQL) measures the bare fsync below all this;
 // cmd/loadtest/run-benchmarks.sh runs both.
@@ -22,6 +25,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +62,9 @@ func run() error {
 	dbURL := flag.String("database-url", "", "a PostgreSQL URL instead of --data")
 	duration := flag.Duration("duration", 10*time.Second, "time per loop")
 	asJSON := flag.Bool("json", false, "print JSON")
+	rate := flag.Float64("rate", 4500, "group commit loop: ops per second arriving (0: skip the loop)")
+	docs := flag.Int("docs", 300, "group commit loop: documents the ops spread over")
+	committers := flag.String("committers", "1,2,4", "group commit loop: committers in flight, one run each")
 	flag.Parse()
 	ctx := context.Background()
 	url := *dbURL
@@ -103,6 +111,24 @@ func run() error {
 		}
 		rep.Loops = append(rep.Loops, r)
 	}
+	if *rate > 0 {
+		db, err := store.Open(ctx, url, 40)
+		if err != nil {
+			return fmt.Errorf("open the store: %w", err)
+		}
+		defer db.Close()
+		for _, f := range strings.Split(*committers, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("--committers: %q is not a count", f)
+			}
+			r, err := groupCommit(ctx, db, *rate, *docs, n, *duration)
+			if err != nil {
+				return err
+			}
+			rep.Loops = append(rep.Loops, r)
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
@@ -110,9 +136,22 @@ func run() error {
 	}
 	fmt.Printf("settings: %v\n", rep.Settings)
 	for _, l := range rep.Loops {
-		fmt.Printf("%-42s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
+		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
 	}
 	return nil
+}
+
+// summarize turns latencies into a loop row.
+func summarize(name string, workers int, lat []time.Duration, took time.Duration) loop {
+	slices.Sort(lat)
+	ms := func(q float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)]) / 1e6
+	}
+	return loop{Name: name, Workers: workers, Count: len(lat), PerSecond: float64(len(lat)) / took.Seconds(),
+		P50: ms(0.5), P99: ms(0.99), Max: ms(1)}
 }
 
 // measure runs sql on workers connections for d and returns its latency.
@@ -149,13 +188,5 @@ func measure(ctx context.Context, pool *pgxpool.Pool, name string, workers int, 
 	if first != nil {
 		return loop{}, fmt.Errorf("%s: %w", name, first)
 	}
-	slices.Sort(lat)
-	ms := func(q float64) float64 {
-		if len(lat) == 0 {
-			return 0
-		}
-		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)]) / 1e6
-	}
-	return loop{Name: name, Workers: workers, Count: len(lat), PerSecond: float64(len(lat)) / time.Since(start).Seconds(),
-		P50: ms(0.5), P99: ms(0.99), Max: ms(1)}, nil
+	return summarize(name, workers, lat, time.Since(start)), nil
 }
