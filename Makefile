@@ -51,6 +51,7 @@ build:
 bench: deps-postgres
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./collab/ ./versioning/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./export/ ./markdown/mathml/
+	$(GO) test -run '^$$' -bench BenchmarkExportEPUB100KB -benchtime 20x ./app/
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -15,6 +15,10 @@ import (
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/export"
+	"github.com/commonplace/commonplace/importer"
+	"github.com/commonplace/commonplace/markdown"
+	"github.com/commonplace/commonplace/media"
 	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -35,10 +39,26 @@ type Config struct {
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
-	FamilyLimit int          // most members a family graph loads (default 500)
-	Live        hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
-	Mail        MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
-	Logger      *slog.Logger // default slog.Default()
+	FamilyLimit int // most members a family graph loads (default 500)
+	// Images bounds picture uploads and imported pictures (default media.DefaultLimits).
+	Images media.Limits
+	// Import bounds imported files and names the DOCX converter (Pandoc nil: DOCX is refused;
+	// cmd/commonplace sets importer.FindPandoc()).
+	Import importer.Options
+	Live   hub.Options  // live editing hubs (Limits defaults to collab.DefaultLimits)
+	Mail   MailConfig   // e-mail: the SMTP mailer (none: the outbox keeps it), links, retries
+	Logger *slog.Logger // default slog.Default()
+	// The search indexer rewrites a resource's index row once its changes
+	// have been quiet for IndexQuiet (default 2 s) or waited IndexMaxWait
+	// (default 30 s), looking every IndexEvery (default 1 s).
+	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
+	IndexWorkers                         int // resources indexed at once (default 2)
+	// SearchThreshold is the word similarity a title or subject needs to
+	// match a misspelt query (default 0.5: "circel" finds "circle").
+	SearchThreshold float64
+	// HarvestPage is how many records an OAI-PMH list page holds (default
+	// 100; identifiers-only pages hold 2.5 times as many).
+	HarvestPage int
 	Now         func() time.Time
 }
 
@@ -77,6 +97,24 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.IndexQuiet <= 0 {
+		c.IndexQuiet = 2 * time.Second
+	}
+	if c.IndexMaxWait <= 0 {
+		c.IndexMaxWait = 30 * time.Second
+	}
+	if c.IndexEvery <= 0 {
+		c.IndexEvery = time.Second
+	}
+	if c.IndexWorkers <= 0 {
+		c.IndexWorkers = 2
+	}
+	if c.HarvestPage <= 0 {
+		c.HarvestPage = 100
+	}
+	if c.SearchThreshold <= 0 {
+		c.SearchThreshold = 0.5
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -94,7 +132,9 @@ type App struct {
 	texts     *texts
 	acctLimit *auth.Limiter
 	addrLimit *auth.Limiter
+	exporter  *export.Exporter
 	opsLimit  *auth.Limiter // REST ops per user
+	keys      signingKeys
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -107,6 +147,7 @@ func New(cfg Config, db *store.DB) *App {
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
 		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
 		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		exporter:  export.New(markdown.New()),
 		opsLimit:  auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
 		resetAddr: auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
 		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
@@ -126,10 +167,11 @@ func New(cfg Config, db *store.DB) *App {
 
 // Start runs the background work until ctx ends (or Close): the database
 // notifications that tell this process's hubs about ops committed and rights
-// changed by others, and the mail worker.
+// changed by others, the mail worker and the search indexer.
 func (a *App) Start(ctx context.Context) error {
 	ctx, a.stop = context.WithCancel(ctx)
 	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
+	go a.indexLoop(ctx)
 	a.mail.wg.Add(1)
 	go a.runMail(ctx)
 	return nil

@@ -32,6 +32,10 @@ type SourceHop struct {
 	Kind     string   `json:"kind"` // license.KindOriginal, KindAdaptation or KindTranslation
 	Authors  []Credit `json:"authors"`
 	Changes  string   `json:"changes,omitempty"` // this hop's own changes to its source, when derived
+	// External marks a work from outside the service, named by an imported
+	// file (the "imported from" source): no resource, an address of its own,
+	// always shown.
+	External bool `json:"external,omitempty"`
 	// Hidden is set by the access policy for a hop the caller may not read:
 	// its title, URL, resource and revision are blanked.
 	Hidden bool `json:"-"`
@@ -55,9 +59,11 @@ func (a *App) hideHops(ctx context.Context, who Actor, chain []SourceHop) ([]Sou
 	if len(chain) == 0 {
 		return chain, nil
 	}
-	ids := make([]string, len(chain))
-	for i, h := range chain {
-		ids[i] = h.Resource
+	var ids []string
+	for _, h := range chain {
+		if !h.External {
+			ids = append(ids, h.Resource)
+		}
 	}
 	ok, err := a.creditable(ctx, who, ids...)
 	if err != nil {
@@ -65,7 +71,7 @@ func (a *App) hideHops(ctx context.Context, who Actor, chain []SourceHop) ([]Sou
 	}
 	out := make([]SourceHop, len(chain))
 	for i, h := range chain {
-		if !ok[h.Resource] {
+		if !h.External && !ok[h.Resource] {
 			h.Resource, h.Revision, h.URL, h.Title, h.Hidden = "", "", "", HiddenTitle, true
 		}
 		out[i] = h
@@ -118,7 +124,8 @@ func (a *App) people(ctx context.Context, ids []string) ([]Credit, error) {
 }
 
 // sourceSnapshot builds the attribution chain of src at revision rev: src
-// itself, then the chain it was derived from (copied from its own snapshot).
+// itself, then the chain it was derived or imported from (copied from its
+// own snapshot).
 func (a *App) sourceSnapshot(ctx context.Context, src resource.Resource, rev versioning.Revision) ([]SourceHop, error) {
 	spans, err := spansOf(rev.Attribution)
 	if err != nil {
@@ -126,31 +133,69 @@ func (a *App) sourceSnapshot(ctx context.Context, src resource.Resource, rev ver
 	}
 	hop := SourceHop{Resource: src.ID, Revision: rev.ID, Title: src.Title, URL: "/r/" + src.ID, License: src.License,
 		Language: src.Language, Kind: license.KindOriginal}
-	var deeper []SourceHop
-	d, err := a.db.DerivationOf(ctx, src.ID)
-	switch {
-	case err == nil:
-		if deeper, err = decodeChain(d.Snapshot); err != nil {
-			return nil, err
-		}
-		hop.Kind = workKind(d.Kind)
-		if base, err := a.db.Revision(ctx, d.Base()); err == nil {
-			if sum := versioning.SummarizeChanges(base.Content, rev.Content); !sum.Identical {
+	l, err := a.lineageOf(ctx, src.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(l.chain) > 0 {
+		hop.Kind = l.kind
+		if l.hasBase {
+			if sum := versioning.SummarizeChanges(l.base, rev.Content); !sum.Identical {
 				hop.Changes = sum.String()
 			}
 		}
+	}
+	if hop.Authors, err = a.credits(ctx, src.Owner, spans, l.chain); err != nil {
+		return nil, err
+	}
+	return append([]SourceHop{hop}, l.chain...), nil
+}
+
+// lineage is how a resource came to be, for its credit: the works it
+// credits (nearest first: what it was derived from and that work's own
+// sources, or the external work it was imported from), its kind of work
+// relative to the nearest, and the text its changes are measured against.
+type lineage struct {
+	chain   []SourceHop
+	kind    string // license.KindAdaptation or KindTranslation when chain is not empty
+	base    string
+	hasBase bool
+}
+
+func (a *App) lineageOf(ctx context.Context, id string) (lineage, error) {
+	var l lineage
+	d, err := a.db.DerivationOf(ctx, id)
+	switch {
+	case err == nil:
+		if l.chain, err = decodeChain(d.Snapshot); err != nil {
+			return l, err
+		}
+		l.kind = workKind(d.Kind)
+		if base, err := a.db.Revision(ctx, d.Base()); err == nil {
+			l.base, l.hasBase = base.Content, true
+		}
+		return l, nil
 	case !errors.Is(err, resource.ErrNotFound):
-		return nil, err
+		return l, err
 	}
-	if hop.Authors, err = a.credits(ctx, src.Owner, spans, deeper); err != nil {
-		return nil, err
+	raw, content, err := a.db.ImportedSource(ctx, id)
+	switch {
+	case err == nil:
+		var hop SourceHop
+		if err := json.Unmarshal(raw, &hop); err != nil {
+			return l, fmt.Errorf("decode imported source of %s: %w", id, err)
+		}
+		l.chain, l.kind, l.base, l.hasBase = []SourceHop{hop}, license.KindAdaptation, content, true
+	case !errors.Is(err, resource.ErrNotFound):
+		return l, err
 	}
-	return append([]SourceHop{hop}, deeper...), nil
+	return l, nil
 }
 
 // Attribution is everything a resource's credit shows.
 type Attribution struct {
 	Statement    license.Statement
+	Authors      []Credit // who is credited for this work itself (its owner, then its own authors)
 	Contributors []Credit
 	Chain        []SourceHop // the sources, nearest first, as the caller may see them
 	Changes      string      // what changed since the last common revision with the source
@@ -175,36 +220,36 @@ func (a *App) attributionOf(ctx context.Context, who Actor, r resource.Resource,
 	if err != nil {
 		return Attribution{}, err
 	}
-	spans := toVersioningSpans(cur.Attribution)
+	return a.attributionAt(ctx, who, r, origin, cur.Text, toVersioningSpans(cur.Attribution))
+}
+
+// attributionAt is the attribution of r with the given text and authors
+// (its current text, or a revision's).
+func (a *App) attributionAt(ctx context.Context, who Actor, r resource.Resource, origin, text string, spans []versioning.Span) (Attribution, error) {
 	w := license.Work{Title: r.Title, URL: origin + "/r/" + r.ID, LicenseID: r.License, Language: r.Language, Kind: license.KindOriginal}
 	var out Attribution
-	d, err := a.db.DerivationOf(ctx, r.ID)
-	switch {
-	case err == nil:
-		chain, err := decodeChain(d.Snapshot)
-		if err != nil {
+	l, err := a.lineageOf(ctx, r.ID)
+	if err != nil {
+		return Attribution{}, err
+	}
+	if len(l.chain) > 0 {
+		if out.Chain, err = a.hideHops(ctx, who, l.chain); err != nil {
 			return Attribution{}, err
 		}
-		if out.Chain, err = a.hideHops(ctx, who, chain); err != nil {
-			return Attribution{}, err
-		}
-		w.Kind = workKind(d.Kind)
-		if base, err := a.db.Revision(ctx, d.Base()); err == nil {
-			sum := versioning.SummarizeChanges(base.Content, cur.Text)
+		w.Kind = l.kind
+		if l.hasBase {
+			sum := versioning.SummarizeChanges(l.base, text)
 			w.ChangesMade = !sum.Identical
 			if w.ChangesMade {
 				w.ChangeSummary, out.Changes = sum.String(), sum.String()
 			}
 		}
 		w.Source = hopsToWork(out.Chain, origin)
-	case !errors.Is(err, resource.ErrNotFound):
+	}
+	if out.Authors, err = a.credits(ctx, r.Owner, spans, out.Chain); err != nil {
 		return Attribution{}, err
 	}
-	authors, err := a.credits(ctx, r.Owner, spans, out.Chain)
-	if err != nil {
-		return Attribution{}, err
-	}
-	w.Authors = toLicensePeople(authors, origin)
+	w.Authors = toLicensePeople(out.Authors, origin)
 	if out.Contributors, err = a.people(ctx, authorIDs(spans)); err != nil {
 		return Attribution{}, err
 	}

@@ -191,6 +191,9 @@ type ForkOptions struct {
 	Source    resource.Resource
 	Forbidden string
 	Licenses  []license.Choice
+	// Existing lists the adaptations and translations of the source the
+	// caller may list: perhaps one already does what they need.
+	Existing []SimilarResource
 }
 
 // ForkOptions loads what the fork form needs; anyone who may read the source sees it.
@@ -200,6 +203,9 @@ func (a *App) ForkOptions(ctx context.Context, who Actor, id string) (ForkOption
 		return ForkOptions{}, err
 	}
 	out := ForkOptions{Source: src}
+	if out.Existing, err = a.familyIn(ctx, who, src, ""); err != nil {
+		return out, err
+	}
 	if err := license.CanAdapt(src.License); err != nil {
 		out.Forbidden = err.Error()
 		return out, nil

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/export"
+	"github.com/commonplace/commonplace/oai"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 )
@@ -27,8 +31,10 @@ const (
 	secretTitle   = "PTITLE-7f3a"
 	secretText    = "PTEXT-4b2d"
 	secretTM      = "CIFRADO-9c1e"
+	secretImage   = "PIMAGE-5e8a" // inside a picture added to P after F was forked
 	shared        = "The river floods in spring."
 	secretComment = "PCOMMENT-51aa"
+	secretDismiss = "PDISMISS-2e7c"
 )
 
 type leakWorld struct {
@@ -37,6 +43,7 @@ type leakWorld struct {
 	eve        Actor // an outsider with an account
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
+	pImage     string            // the name of P's picture (F does not hold it)
 	prop       string            // alice's proposal from F back to P, with a comment
 	secrets    []string
 }
@@ -44,7 +51,11 @@ type leakWorld struct {
 func newLeakWorld(t *testing.T) *leakWorld {
 	f := newFixture(t)
 	w := &leakWorld{f: f, alice: f.user("alice"), bob: f.user("bob"), eve: f.user("eve")}
-	w.P = f.create(w.alice, secretTitle, shared+" "+secretText+" lives here.\n", "CC-BY-4.0", resource.Private)
+	w.P = f.create(w.alice, secretTitle, shared+" "+secretText+" lives here.\n\n![](river.png)\n", "CC-BY-4.0", resource.Private)
+	// The image has no alt text; alice dismisses that finding with a private reason.
+	noAlt := a11ycheck.Check(w.P.Content, a11ycheck.Options{Language: "en"}).Findings[0]
+	_, err := f.a.DismissFinding(f.ctx, w.alice, w.P.ID, DismissRequest{Rule: noAlt.Rule, Fingerprint: noAlt.Fingerprint, Reason: "decorative " + secretDismiss})
+	f.must(err)
 	res, err := f.a.Fork(f.ctx, w.alice, w.P.ID, ForkRequest{Title: ptr("Floods, adapted"), Visibility: ptr("public")})
 	f.must(err)
 	w.F = res.Resource
@@ -61,6 +72,9 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	w.Q = f.create(w.bob, "Rivers", shared+"\n", "CC-BY-4.0", resource.Public)
 	w.evesTr, err = f.a.StartTranslation(f.ctx, w.eve, w.Q.ID, StartRequest{Language: "es"})
 	f.must(err)
+	img, err := f.a.AddImage(f.ctx, w.alice, w.P.ID, []byte(`<svg xmlns="http://www.w3.org/2000/svg"><title>`+secretImage+`</title></svg>`), "a private picture")
+	f.must(err)
+	w.pImage = img.Name
 	// F offers its changes back to P; the discussion happens on P's side.
 	f.edit(w.alice, w.F.ID, f.text(w.alice, w.F.ID)+"Adapted for class.\n")
 	prop, err := f.a.CreateProposal(f.ctx, w.alice, w.F.ID, ProposalRequest{Title: "Back to " + secretTitle})
@@ -75,7 +89,12 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, secretComment, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
+	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, secretDismiss, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
+	// Everything is in the search index before the probes run, so that
+	// search, similar, OAI-PMH, sitemaps and feeds have the private world
+	// in hand to leak, were they to.
+	_, err = f.a.FlushIndex(f.ctx)
+	f.must(err)
 	return w
 }
 
@@ -117,6 +136,13 @@ func readProbes() map[string]probe {
 	}
 	a := func(w *leakWorld) *App { return w.f.a }
 	return map[string]probe{
+		"Accessibility": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Accessibility(ctx, who, id, AccessibilityRequest{})
+			y, err2 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Revision: firstRevision(w, id)})
+			z, err3 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Revision: firstRevision(w, w.P.ID)}) // P's revision under another resource
+			u, err4 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Text: ptr("![](river.png)\n")})
+			return []any{x, err, y, err2, z, err3, u, err4}
+		}),
 		"Attribution": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, err := a(w).Attribution(ctx, who, id, "https://example.org")
 			return []any{x, err}
@@ -144,6 +170,16 @@ func readProbes() map[string]probe {
 			t, f, err := a(w).ExchangeFile(ctx, who, id)
 			return []any{t, f, err}
 		}),
+		"Export": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			var out []any
+			for _, format := range []export.Format{export.Markdown, export.HTML} {
+				x, err := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: id}}, Origin: "https://example.org"})
+				y, err2 := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: id, Revision: firstRevision(w, id)}}})
+				z, err3 := a(w).Export(ctx, who, ExportRequest{Format: format, Items: []ExportItem{{ID: w.Q.ID}, {ID: id}}})
+				out = append(out, string(x.File.Data), x.ETag, err, string(y.File.Data), err2, string(z.File.Data), err3)
+			}
+			return out
+		}),
 		"ExportMemory": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).ExportMemory(ctx, who, "en", "es")
 			return []any{x, err}
@@ -158,6 +194,14 @@ func readProbes() map[string]probe {
 		}),
 		"ForkOptions": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, err := a(w).ForkOptions(ctx, who, id)
+			return []any{x, err}
+		}),
+		"ImageFile": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).ImageFile(ctx, who, id, w.pImage)
+			return []any{string(x.Data), x.Alt, err}
+		}),
+		"Images": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
+			x, err := a(w).Images(ctx, who, id)
 			return []any{x, err}
 		}),
 		"ListResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
@@ -273,6 +317,62 @@ func readProbes() map[string]probe {
 			x, err := a(w).Workbench(ctx, who, id, SegmentQuery{}, segOf(w, w.alice, id))
 			return []any{x, err}
 		}),
+		"Search": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []SearchRequest{{}, {Query: secretTitle}, {Query: "PTEXT"}, {Query: "floods river"}, {Query: "PTITLE"},
+				{Query: "río desborda"}, {Languages: []string{"es"}}, {Kinds: []string{"translation"}}, {Kinds: []string{"fork"}},
+				{TranslatedInto: []string{"es"}}, {Sort: "adapted"}, {Ungrouped: true, Query: "river"}, {Prefer: "es", Query: "spring"}} {
+				x, err := a(w).Search(ctx, who, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
+		"Similar": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []SimilarRequest{{Title: secretTitle}, {Title: "PTITLE-7f3"}, {Source: w.F.ID, Language: "es"},
+				{Source: w.Q.ID, Language: "es"}, {Source: w.P.ID, Language: "es"}, {Source: w.T.ID}, {Title: "Floods, adapted", Source: w.F.ID}} {
+				x, err := a(w).Similar(ctx, who, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
+		"OAI": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			site := Site{Origin: "https://example.org", Host: "example.org", AdminEmail: "a@example.org"}
+			var out []any
+			for _, q := range []string{"verb=Identify", "verb=ListSets", "verb=ListMetadataFormats",
+				"verb=ListRecords&metadataPrefix=oai_dc", "verb=ListRecords&metadataPrefix=lom", "verb=ListIdentifiers&metadataPrefix=oai_dc",
+				"verb=ListRecords&metadataPrefix=lom&set=lang:es", "verb=GetRecord&metadataPrefix=lom&identifier=oai:example.org:" + w.P.ID,
+				"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.org:" + w.T.ID, "verb=GetRecord&metadataPrefix=lom&identifier=oai:example.org:" + w.F.ID,
+				"verb=ListMetadataFormats&identifier=oai:example.org:" + w.P.ID} {
+				vals, _ := url.ParseQuery(q)
+				req, errs := oai.Parse(vals)
+				if len(errs) > 0 {
+					out = append(out, errs)
+					continue
+				}
+				resp, err := a(w).OAI(ctx, site, req)
+				// The identifier the caller sent is echoed back (in <request> and
+				// the error): that is their input, not something learnt.
+				doc := string(resp.XML())
+				if req.Identifier != "" {
+					doc = strings.ReplaceAll(doc, req.Identifier, "<asked>")
+				}
+				out = append(out, doc, err)
+			}
+			return out
+		},
+		"Sitemap": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).Sitemap(ctx, "https://example.org", "")
+			return []any{x, err}
+		},
+		"Feed": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			var out []any
+			for _, req := range []FeedRequest{{Origin: "https://example.org"}, {Origin: "https://example.org", Language: "es"}, {Origin: "https://example.org", Subject: "x"}} {
+				x, err := a(w).Feed(ctx, req)
+				out = append(out, x, err)
+			}
+			return out
+		},
 		"ConnectLive": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			c, err := a(w).ConnectLive(ctx, who, LiveRequest{ResourceID: id, ClientID: "probe-" + who.Handle, Since: -1})
 			if err != nil {
@@ -316,6 +416,20 @@ func writeProbes() map[string]probe {
 			x, err := w.f.a.CreateProposal(ctx, who, w.T.ID, ProposalRequest{Title: "x"})
 			return []any{x, err}
 		},
+		"ImportResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			md := "---\ntitle: Floods\nsource: https://example.org/r/" + w.P.ID + "\nlicense: CC-BY-4.0\n---\n# Floods\n\n" + shared + "\n"
+			x, err := w.f.a.ImportResources(ctx, who, ImportRequest{FileName: "floods.md", Data: []byte(md)})
+			var v ResourceView
+			if err == nil && len(x.Resources) == 1 {
+				v, _ = w.f.a.View(ctx, who, x.Resources[0].ID, ViewRequest{Page: true})
+			}
+			// The file named P's address: that is the caller's own input, not a leak.
+			return []any{strings.ReplaceAll(fmt.Sprintf("%+v", []any{x, err, v}), w.P.ID, "<named by the file>")}
+		},
+		"CreateUnlessSimilar": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			r, near, err := w.f.a.CreateUnlessSimilar(ctx, who, resource.Fields{Title: ptr("PTITLE-7f3b"), Language: ptr("en"), License: ptr("CC-BY-4.0")}, false)
+			return []any{r, near, err}
+		},
 		"RestoreRevision": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.P.ID))
 			y, err2 := w.f.a.RestoreRevision(ctx, who, firstRevision(w, w.F.ID))
@@ -345,6 +459,10 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			_, err := a.ChangeSegment(ctx, who, T, "x", SegmentChange{Target: ptr("y")})
 			return err
 		},
+		"AddImage": func(ctx context.Context, who Actor) error {
+			_, err := a.AddImage(ctx, who, P, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), "mine")
+			return err
+		},
 		"CommentSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.CommentSegment(ctx, who, T, "x", "hello")
 			return err
@@ -362,6 +480,13 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"DeleteResource": func(ctx context.Context, who Actor) error { return a.DeleteResource(ctx, who, P) },
+		"DismissFinding": func(ctx context.Context, who Actor) error {
+			_, err := a.DismissFinding(ctx, who, P, DismissRequest{Rule: "image-alt-missing", Fingerprint: "0123456789abcdef", Reason: "mine"})
+			return err
+		},
+		"RestoreFinding": func(ctx context.Context, who Actor) error {
+			return a.RestoreFinding(ctx, who, P, "image-alt-missing", "0123456789abcdef")
+		},
 		"ImportFile": func(ctx context.Context, who Actor) error {
 			_, err := a.ImportFile(ctx, who, T, translation.File{})
 			return err
@@ -379,6 +504,7 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			return err
 		},
 		"RemoveCollaborator": func(ctx context.Context, who Actor) error { return a.RemoveCollaborator(ctx, who, P, "alice") },
+		"RemoveImage":        func(ctx context.Context, who Actor) error { return a.RemoveImage(ctx, who, P, w.pImage) },
 		"ReviewProposal": func(ctx context.Context, who Actor) error {
 			_, _, err := a.ReviewProposal(ctx, who, "00000000-0000-0000-0000-000000000000", ReviewRequest{Verdict: "approve"})
 			return err
@@ -417,7 +543,7 @@ var exempt = map[string]string{
 	"Close": "lifecycle", "Start": "lifecycle", "Ready": "health check", "Limits": "configuration",
 	"LiveStats": "counters", "CreateResource": "creates the caller's own resource from their input",
 	"Signup": "accounts", "Login": "accounts", "IssueToken": "accounts", "RevokeToken": "accounts",
-	"StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
+	"FlushIndex": "maintenance: writes the search index, answers only a count", "StartSession": "accounts", "EndSession": "accounts", "UserBySession": "accounts", "UserByToken": "accounts",
 	"SetNotificationSettings": "accounts: the caller's own settings",
 	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
 	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",

@@ -158,6 +158,8 @@ type ProposalDetail struct {
 	Comments []versioning.ProposalComment // oldest first; line comments carry their line
 	Plan     MergePlan                    // merging the fork's text now into the source now
 	Changes  versioning.Diff              // the fork's changes since the last common revision
+	// Accessibility checks the proposed text, for reviewers before they approve.
+	Accessibility *ProposalAccessibility
 }
 
 // Conflicts are the lines both sides changed, while the proposal can still be merged.
@@ -184,7 +186,10 @@ func (a *App) Proposal(ctx context.Context, who Actor, id string) (ProposalDetai
 	if out.Plan, err = a.proposalMergePlan(ctx, p, false); err != nil {
 		return out, err
 	}
-	out.Changes, err = out.Plan.Incoming()
+	if out.Changes, err = out.Plan.Incoming(); err != nil {
+		return out, err
+	}
+	out.Accessibility, err = a.proposalAccessibility(ctx, p, out.Plan)
 	return out, err
 }
 

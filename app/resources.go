@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"unicode/utf16"
 
@@ -141,21 +140,20 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 	return a.Resource(ctx, who, id, resource.View)
 }
 
-// checkDerivativeLicense refuses a licence on a derivative that its
-// source's licence (as recorded when it was derived) does not allow.
+// checkDerivativeLicense refuses a licence on a derivative (or an imported
+// work) that its source's licence (as recorded when it was derived or
+// imported) does not allow.
 func (a *App) checkDerivativeLicense(ctx context.Context, r resource.Resource) error {
-	d, err := a.db.DerivationOf(ctx, r.ID)
-	if errors.Is(err, resource.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	l, err := a.lineageOf(ctx, r.ID)
+	if err != nil || len(l.chain) == 0 {
 		return err
 	}
-	chain, err := decodeChain(d.Snapshot)
-	if err != nil || len(chain) == 0 {
-		return err
+	if l.chain[0].External {
+		if _, err := license.Lookup(l.chain[0].License); err != nil {
+			return nil // a licence we do not know cannot be checked; the credit still names it
+		}
 	}
-	_, err = license.CheckDerivative(chain[0].License, r.License)
+	_, err = license.CheckDerivative(l.chain[0].License, r.License)
 	return err
 }
 

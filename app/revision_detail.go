@@ -30,16 +30,8 @@ func (a *App) OpenRevision(ctx context.Context, who Actor, id, ref string) (Revi
 	if err != nil {
 		return RevisionDetail{}, err
 	}
-	var rev versioning.Revision
-	if n, perr := strconv.ParseInt(ref, 10, 64); perr == nil && n > 0 {
-		rev, err = a.db.RevisionByNumber(ctx, r.ID, n)
-	} else {
-		rev, err = a.db.Revision(ctx, ref)
-	}
-	switch {
-	case errors.Is(err, resource.ErrNotFound) || (err == nil && rev.ResourceID != r.ID):
-		return RevisionDetail{}, newErr(NotFound, "not_found", "this resource has no revision %s", ref)
-	case err != nil:
+	rev, err := a.revisionOf(ctx, r, ref)
+	if err != nil {
 		return RevisionDetail{}, err
 	}
 	if rev, err = a.hideParents(ctx, who, rev); err != nil {
@@ -62,4 +54,23 @@ func (a *App) OpenRevision(ctx context.Context, who Actor, id, ref string) (Revi
 	}
 	out.Latest = latest.Number
 	return out, nil
+}
+
+// revisionOf loads revision ref (an id, or a number in the resource) of r;
+// a revision of another resource is not found here.
+func (a *App) revisionOf(ctx context.Context, r resource.Resource, ref string) (versioning.Revision, error) {
+	var rev versioning.Revision
+	var err error
+	if n, perr := strconv.ParseInt(ref, 10, 64); perr == nil && n > 0 {
+		rev, err = a.db.RevisionByNumber(ctx, r.ID, n)
+	} else {
+		rev, err = a.db.Revision(ctx, ref)
+	}
+	switch {
+	case errors.Is(err, resource.ErrNotFound) || (err == nil && rev.ResourceID != r.ID):
+		return rev, newErr(NotFound, "not_found", "this resource has no revision %s", ref)
+	case err != nil:
+		return rev, err
+	}
+	return rev, nil
 }

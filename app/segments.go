@@ -369,6 +369,8 @@ type Workbench struct {
 	// Kinds names the segments that are not sentences of the text:
 	// "title", "summary" or "alt" (an image's description), by id.
 	Kinds map[string]string
+	// Accessibility checks the translation's working text, for its reviewers (nil for others).
+	Accessibility *AccessibilitySummary
 }
 
 // Workbench loads the translator's page for people who translate or review.
@@ -398,6 +400,17 @@ func (a *App) Workbench(ctx context.Context, who Actor, id string, q SegmentQuer
 				return w, err
 			}
 		}
+	}
+	if t.Access.Can(resource.ApproveTranslation) {
+		r := t.Resource
+		if err := a.withCurrentText(ctx, &r); err != nil {
+			return w, err
+		}
+		sum, _, err := a.accessibilityOf(ctx, r, r.Content)
+		if err != nil {
+			return w, err
+		}
+		w.Accessibility = &sum
 	}
 	return w, nil
 }

@@ -62,6 +62,10 @@ type StartRequest struct {
 	Title      *string
 	License    *string
 	Visibility *string
+	// CheckExisting refuses with *ExistingTranslationsError when the
+	// caller may already see a translation into Language: see what exists
+	// before duplicating it.
+	CheckExisting bool
 }
 
 // StartTranslation creates a translation of a source resource: its text is
@@ -95,6 +99,11 @@ func (a *App) StartTranslation(ctx context.Context, who Actor, id string, req St
 	}
 	if lang == src.Language {
 		return resource.Resource{}, &resource.ValidationError{Field: "language", Message: "is the source's own language (" + lang + "); pick another"}
+	}
+	if req.CheckExisting {
+		if err := a.refuseExistingTranslation(ctx, who, src, lang); err != nil {
+			return resource.Resource{}, err
+		}
 	}
 	lic := license.DefaultForFork(src.License)
 	if req.License != nil && strings.TrimSpace(*req.License) != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/translation"
 	"github.com/commonplace/commonplace/versioning"
@@ -35,9 +36,26 @@ type ResourceView struct {
 	Attribution   Attribution
 	Derivatives   []versioning.Derivative // those the caller may see
 	OpenProposals []versioning.Proposal   // for the source's reviewers
+	Downloads     []Download              // the resource in other formats (Download menu, rel=alternate links)
+	// Meta describes the resource to crawlers and aggregators (JSON-LD,
+	// OpenGraph) as this caller may see it; Alternates are its other
+	// languages (hreflang).
+	Meta       metadata.Record
+	Alternates []metadata.Alternate
+	// Accessibility is the checker's view of the text shown (open findings, the metadata
+	// derived from them: a11ycheck.Describe), for the page and for metadata (JSON-LD).
+	Accessibility AccessibilitySummary
 	// Latest is the resource's newest revision (no content; Number 0 when
 	// it has none yet): people read "revision 12", not an op counter.
 	Latest versioning.RevisionRef
+
+	held map[string]bool // the pictures the resource holds, by hash
+}
+
+// Display prepares a text of the view for rendering: picture addresses
+// point at the copies this resource holds (see LocalImages).
+func (v ResourceView) Display(markdown string) string {
+	return LocalImages(markdown, v.Resource.ID, v.held)
 }
 
 // TranslationView is a translation's state for its resource view.
@@ -78,6 +96,13 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 	if v.Attribution, err = a.attributionOf(ctx, who, r, req.Origin); err != nil {
 		return v, err
 	}
+	if v.Accessibility, _, err = a.accessibilityOf(ctx, v.Resource, v.Resource.Content); err != nil {
+		return v, err
+	}
+	if v.held, err = a.heldImages(ctx, r.ID); err != nil {
+		return v, err
+	}
+	v.Downloads = Downloads(r.ID)
 	if v.Derivatives, err = a.derivatives(ctx, who, r); err != nil {
 		return v, err
 	}
@@ -87,6 +112,9 @@ func (a *App) View(ctx context.Context, who Actor, id string, req ViewRequest) (
 		}
 	}
 	if v.Latest, err = a.db.LatestRevisionRef(ctx, r.ID); err != nil && !errors.Is(err, resource.ErrNotFound) {
+		return v, err
+	}
+	if err := a.describe(ctx, who, &v, req.Origin); err != nil {
 		return v, err
 	}
 	return v, nil

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/commonplace/commonplace/interchange"
+	"github.com/commonplace/commonplace/internal/formatcheck"
 )
 
 func TestCommonCartridgeManifestsValidate(t *testing.T) {
@@ -20,7 +21,7 @@ func TestCommonCartridgeManifestsValidate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files := unzip(t, f.Data)
+			files := formatcheck.Unzip(t, f.Data)
 			manifest := files["imsmanifest.xml"]
 			if !strings.Contains(string(manifest), "http://www.imsglobal.org/xsd/"+c.ns+"/imscp_v1p1") {
 				t.Errorf("%s: wrong namespace:\n%s", c.format, manifest)
@@ -28,7 +29,7 @@ func TestCommonCartridgeManifestsValidate(t *testing.T) {
 			if !strings.Contains(string(manifest), "<lomimscc:rights>") || !strings.Contains(string(manifest), "is licensed under") {
 				t.Errorf("%s: manifest lacks the licence and attribution", c.format)
 			}
-			validateManifest(t, c.version, manifest)
+			formatcheck.CCManifest(t, c.version, manifest)
 			for _, d := range set {
 				found := false
 				for name, data := range files {

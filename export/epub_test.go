@@ -3,6 +3,8 @@ package export
 import (
 	"strings"
 	"testing"
+
+	"github.com/commonplace/commonplace/internal/formatcheck"
 )
 
 func TestEPUBOfEachLessonPassesEpubcheck(t *testing.T) {
@@ -14,7 +16,7 @@ func TestEPUBOfEachLessonPassesEpubcheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files := unzip(t, f.Data)
+			files := formatcheck.Unzip(t, f.Data)
 			opf := string(files["EPUB/package.opf"])
 			for _, want := range []string{`<dc:language>` + lessons[i].Language + `</dc:language>`, "schema:accessMode", "schema:accessModeSufficient",
 				"schema:accessibilityFeature", "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo", "<dc:rights>"} {
@@ -38,7 +40,7 @@ func TestEPUBOfEachLessonPassesEpubcheck(t *testing.T) {
 					t.Errorf("chapter lacks %q", want)
 				}
 			}
-			epubcheck(t, lessons[i].File+".epub", f.Data)
+			formatcheck.EPUB(t, lessons[i].File+".epub", f.Data)
 		})
 	}
 }
@@ -49,11 +51,11 @@ func TestEPUBOfACollectionPassesEpubcheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := unzip(t, f.Data)
+	files := formatcheck.Unzip(t, f.Data)
 	if _, ok := files["EPUB/text/doc-008.xhtml"]; !ok {
 		t.Fatalf("missing eighth chapter: %v", keys(files))
 	}
-	epubcheck(t, "collection.epub", f.Data)
+	formatcheck.EPUB(t, "collection.epub", f.Data)
 }
 
 func keys(m map[string][]byte) []string {

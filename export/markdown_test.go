@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/commonplace/commonplace/interchange"
+	"github.com/commonplace/commonplace/internal/formatcheck"
 )
 
 func TestMarkdownExportHasFrontMatterAndAttribution(t *testing.T) {
@@ -37,7 +38,7 @@ func TestMarkdownExportOfSeveralIsAZip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := unzip(t, f.Data)
+	files := formatcheck.Unzip(t, f.Data)
 	md := string(files["01-introducing-the-shell/01-introducing-the-shell.md"])
 	if !strings.Contains(md, "![](images/cell.png)") || !strings.Contains(md, "![photo](images/photo.jpg)") || !strings.Contains(md, `<img src="images/square.svg">`) {
 		t.Errorf("image references not rewritten:\n%.400s", md)

@@ -151,6 +151,10 @@ func bookMeta(pkg *opfPackage) bookInfo {
 	}
 	if len(m.Rights) > 0 {
 		b.rights = strings.TrimSpace(m.Rights[0])
+		// Many tools (pandoc among them) write the licence only as dc:rights ("CC BY 4.0").
+		if id := licenseID(b.rights); b.licenseID == "" && isKnownLicense(id) {
+			b.licenseID = id
+		}
 	}
 	for _, s := range append(append([]string{}, m.Sources...), m.Identifiers...) {
 		if s = strings.TrimSpace(s); strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
@@ -188,13 +192,16 @@ func readChapter(a *archive, chapterPath string, pkg *opfPackage, book bookInfo)
 	page.lang = firstNonEmpty(page.lang, book.lang)
 	page.authors, page.subjects, page.description = book.authors, book.subjects, ""
 	page.licenseID = firstNonEmpty(book.licenseID, page.licenseID)
-	if page.title == "" || page.title == book.title {
-		page.title = ""
+	if page.title == "" || page.title == book.title || isFileName(page.title, chapterPath) {
+		page.title = "" // then the chapter's first heading names it
 	}
 	page.canonical = book.source
 	body := find(root, isElement("body"))
 	if body == nil {
 		return interchange.Document{}, refuse(EPUB, ErrMalformed, chapterPath+" has no body", nil)
+	}
+	if titlePage(body) {
+		return interchange.Document{}, nil // the book's metadata, shown as a page: not a chapter
 	}
 	var articles []*html.Node
 	collectArticles(body, &articles)
@@ -225,4 +232,33 @@ func readChapter(a *archive, chapterPath string, pkg *opfPackage, book bookInfo)
 		d.Attribution.Text = book.rights
 	}
 	return d, nil
+}
+
+// isFileName: tools that name a chapter's <title> after its file ("ch001.xhtml") give it no title.
+func isFileName(title, chapterPath string) bool {
+	t := strings.ToLower(strings.TrimSpace(title))
+	return t == strings.ToLower(path.Base(chapterPath)) || strings.HasSuffix(t, ".xhtml") || strings.HasSuffix(t, ".html")
+}
+
+// titlePage reports a content document that is only the book's title page (epub:type
+// "titlepage", as pandoc and others write it).
+func titlePage(body *html.Node) bool {
+	isTitle := func(n *html.Node) bool {
+		for _, a := range n.Attr {
+			if (a.Key == "epub:type" || a.Key == "type") && strings.Contains(" "+a.Val+" ", " titlepage ") {
+				return true
+			}
+		}
+		return false
+	}
+	if isTitle(body) {
+		return true
+	}
+	var content []*html.Node
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode || (c.Type == html.TextNode && strings.TrimSpace(c.Data) != "") {
+			content = append(content, c)
+		}
+	}
+	return len(content) == 1 && content[0].Type == html.ElementNode && isTitle(content[0])
 }

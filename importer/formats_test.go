@@ -183,3 +183,39 @@ func TestDOCXImport(t *testing.T) {
 		t.Errorf("without pandoc: %v", err)
 	}
 }
+
+// An EPUB written by another tool (pandoc): its title page is not a chapter, chapters are
+// named by their headings (pandoc titles them by file name), and a licence written only as
+// dc:rights ("CC BY 4.0") is read.
+func TestEPUBFromPandoc(t *testing.T) {
+	p := needPandoc(t)
+	dir := t.TempDir()
+	src := "---\ntitle: Two lessons\nauthor: Amina\nlang: es\nrights: CC BY 4.0\n---\n\n# Primera\n\nUna fórmula $x_1^2$ aquí.\n\n# Segunda\n\nOtro *texto*.\n"
+	if err := os.WriteFile(filepath.Join(dir, "in.md"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(p.Path, "in.md", "-o", "book.epub")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pandoc: %v %s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "book.epub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Import(t.Context(), "book.epub", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || docs[0].Title != "Primera" || docs[1].Title != "Segunda" {
+		t.Fatalf("chapters: %d %+v", len(docs), docs)
+	}
+	for _, d := range docs {
+		if d.Language != "es" || d.License != "CC-BY-4.0" || d.Source == nil || len(d.Source.Authors) != 1 || d.Source.Authors[0].Name != "Amina" {
+			t.Errorf("%s: %q %q %+v", d.Title, d.Language, d.License, d.Source)
+		}
+	}
+	if !strings.Contains(docs[0].Markdown, "$x_1^2$") {
+		t.Errorf("formula lost: %q", docs[0].Markdown)
+	}
+}

@@ -176,12 +176,12 @@ func dataImages(opt Options) imageSource {
 		if comma < 0 || !strings.HasSuffix(src[:comma], ";base64") {
 			return interchange.Image{}, false
 		}
-		mediaType := strings.TrimSuffix(strings.TrimPrefix(src[:comma], "data:"), ";base64")
+		// The type is read from the bytes, not from what the address claims.
 		data, err := base64.StdEncoding.DecodeString(src[comma+1:])
 		if err != nil || int64(len(data)) > opt.MaxImage || imageType(data) == "" {
 			return interchange.Image{}, false
 		}
-		mediaType = imageType(data)
+		mediaType := imageType(data)
 		n++
 		ext := ".img"
 		if exts, _ := mime.ExtensionsByType(mediaType); len(exts) > 0 {

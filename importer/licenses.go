@@ -42,3 +42,9 @@ func urlKey(u string) string {
 	}
 	return strings.TrimRight(u, "/")
 }
+
+// isKnownLicense reports whether id is a licence of the catalogue.
+func isKnownLicense(id string) bool {
+	_, err := license.Lookup(id)
+	return err == nil
+}

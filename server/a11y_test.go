@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -46,6 +47,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		checkAxe(t, ctx, axe, env.URL+path, "footer.site")
 	}
 	for _, p := range []string{"/", "/signup", "/login", "/r/" + en, "/r/" + ar, "/r/" + en + "/collaborators", "/u/amina", "/nowhere",
+		"/search", "/search?q=lesson&language=en", "/search?q=" + url.QueryEscape("درس"),
 		"/forgot-password", resetPath, "/reset-password?token=cpr_expired"} {
 		check(p)
 	}
@@ -58,7 +60,7 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/me", "/new", "/r/" + en, "/r/" + en + "/settings", "/r/" + ar + "/settings", "/r/" + en + "/collaborators",
-		"/inbox", "/settings/notifications"} {
+		"/inbox", "/settings/notifications", "/r/" + en + "/images"} {
 		check(p)
 	}
 }

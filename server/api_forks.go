@@ -88,6 +88,7 @@ type hopSourceJSON struct {
 	Language string       `json:"language"`
 	Kind     string       `json:"kind"`
 	Hidden   bool         `json:"hidden,omitempty"`
+	External bool         `json:"external,omitempty"` // the work an imported file named (imported from)
 }
 
 func (s *Server) apiAttribution(c echo.Context) error {
@@ -99,7 +100,7 @@ func (s *Server) apiAttribution(c echo.Context) error {
 	sources := []hopSourceJSON{}
 	for _, h := range a.Chain {
 		sources = append(sources, hopSourceJSON{Title: h.Title, Authors: h.Authors, License: h.License, URL: app.AbsURL(o, h.URL),
-			Revision: h.Revision, Resource: h.Resource, Language: h.Language, Kind: h.Kind, Hidden: h.Hidden})
+			Revision: h.Revision, Resource: h.Resource, Language: h.Language, Kind: h.Kind, Hidden: h.Hidden, External: h.External})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"text": a.Statement.Text, "html": a.Statement.HTML, "meta": a.Statement.Meta,
 		"contributors": a.Contributors, "sources": sources, "changes": a.Changes})

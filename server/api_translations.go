@@ -17,6 +17,9 @@ type startRequest struct {
 	Title      *string `json:"title"`
 	License    *string `json:"license"`
 	Visibility *string `json:"visibility"`
+	// CheckExisting answers 409 existing_translation, with the
+	// translations already there, instead of starting another.
+	CheckExisting bool `json:"check_existing"`
 }
 
 func (s *Server) apiStartTranslation(c echo.Context) error {

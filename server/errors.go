@@ -80,6 +80,12 @@ func toAPIError(err error) *apiError {
 	if ae := translationError(err); ae != nil {
 		return ae
 	}
+	if ae := formatError(err); ae != nil {
+		return ae
+	}
+	if ae := discoveryError(err); ae != nil {
+		return ae
+	}
 	var ce *resource.ConflictError
 	if errors.As(err, &ce) {
 		return &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Error(), Field: ce.Field}

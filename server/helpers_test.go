@@ -25,6 +25,7 @@ type testEnv struct {
 	URL string
 	DB  *store.DB
 	Srv *server.Server
+	App *app.App
 }
 
 // envOption adjusts the application's and the server's settings.
@@ -46,7 +47,7 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testEnv{t: t, URL: hs.URL, DB: db, Srv: srv}
+	return &testEnv{t: t, URL: hs.URL, DB: db, Srv: srv, App: a}
 }
 
 // client calls the JSON API with a bearer token (or none).

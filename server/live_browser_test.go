@@ -118,7 +118,7 @@ func TestLiveEditorPageReadOnlyAndFallback(t *testing.T) {
 	}
 	for _, want := range []string{`id="live-editor"`, `data-role="viewer"`, `data-live-url="/api/v1/resources/` + id + `/live"`,
 		`id="content-fallback"`, `Hello &lt;world&gt;`, `dir="rtl"`, `lang="ar"`, `readonly`, `id="editor-status"`, `id="toggle-authors"`,
-		`id="editor-preview"`, `id="editor-peers"`, `src="/static/dist/editor.js"`, `name="csrf-token"`} {
+		`id="editor-preview"`, `id="editor-peers"`, `src="/static/dist/editor.`, `name="csrf-token"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("viewer page lacks %s", want)
 		}

@@ -87,10 +87,14 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.ContentLength > s.cfg.MaxBodyBytes {
-			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", s.cfg.MaxBodyBytes)
+		limit := s.cfg.MaxBodyBytes
+		if carriesFile(req) {
+			limit = s.cfg.MaxUploadBytes
 		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+		if req.ContentLength > limit {
+			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", limit)
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		return next(c)
 	}
 }

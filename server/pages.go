@@ -38,6 +38,8 @@ var templateFuncs = template.FuncMap{
 	},
 	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
+	"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
 	// Shared form controls (forms.go).
 	"languagePicker": languagePicker,
 	"licenseChooser": licenseChooser,
@@ -47,6 +49,8 @@ var templateFuncs = template.FuncMap{
 	// without) the script that puts it in the reader's time zone.
 	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
 	"kindName": kindName,
+	// asset is a static file's fingerprinted URL (static.go): {{asset "style.css"}}.
+	"asset": assetURL,
 }
 
 func loadPages() (*pages, error) {
@@ -112,6 +116,9 @@ func (s *Server) render(c echo.Context, status int, name string, p *Page) error 
 	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	if cacheablePage(c, status, p) {
+		return revalidated(c, buf.Bytes())
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
 }
@@ -141,6 +148,12 @@ func flash(c echo.Context) string {
 		"commented": "Comment added.",
 		"read":      "Marked as read.",
 		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
+		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
+		"image":     "Picture added: paste its Markdown into the text where it belongs.",
+		"unimage":   "Picture removed from this resource.",
+		// The accessibility report (issue 14).
+		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
+		"undismissed": "Finding restored: it is open again.",
 	}[c.QueryParam("done")]
 }
 

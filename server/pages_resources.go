@@ -9,6 +9,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -137,10 +138,17 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	for _, k := range resourceFormFields {
 		all[k] = true
 	}
-	r, err := s.app.CreateResource(c.Request().Context(), actor(c), fieldsFromForm(f, all))
-	if err != nil {
-		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
+	// See what exists before duplicating it: a near-identical title in the
+	// same language holds the resource back until its author confirms.
+	r, similar, err := s.app.CreateUnlessSimilar(c.Request().Context(), actor(c), fieldsFromForm(f, all), c.Request().PostForm.Get("create_anyway") == "1")
+	if err != nil || len(similar) > 0 {
+		data := formData(nil, "/new", "Create resource", true, true, true, false)
+		p := s.page(c, "New resource", data)
 		p.Form = f
+		if len(similar) > 0 {
+			data["Similar"] = similarHint{Items: similar, Anyway: "Create mine anyway"}
+			return s.render(c, http.StatusOK, "resource_form", p)
+		}
 		if !formErrors(p, err) {
 			return err
 		}
@@ -172,10 +180,20 @@ type resourcePage struct {
 	Actions     []Link
 	Notices     []string
 	Sections    []Section
-	Latest      versioning.RevisionRef // the newest revision, shown by its number
+	Downloads   []app.Download // the Download menu and rel=alternate links to other formats
+	// Discovery: schema.org JSON-LD (escaped for a script element by
+	// metadata.EmbedJSON), OpenGraph and hreflang alternates.
+	Meta       metadata.Record
+	JSONLD     template.JS
+	Alternates []metadata.Alternate
+	NoIndex    bool                   // unlisted and private pages are kept out of search engines
+	Latest     versioning.RevisionRef // the newest revision, shown by its number
 }
 
 func (s *Server) pageResource(c echo.Context) error {
+	if format, ok := alternateOf(c); ok { // /r/{id}.md, .html, .epub
+		return s.sendExport(c, format, true)
+	}
 	p, err := s.resourcePage(c)
 	if err != nil {
 		return err
@@ -203,12 +221,21 @@ func (s *Server) resourcePage(c echo.Context) (*Page, error) {
 // actions, notices and panels of each capability in a fixed order.
 func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage, error) {
 	r, x := v.Resource, v.Access
-	html, err := s.md.Render(r.Content)
+	html, err := s.md.Render(v.Display(r.Content))
 	if err != nil {
 		return nil, err
 	}
-	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest,
-		Attribution: template.HTML(v.Attribution.Statement.HTML)} // the licence package escapes user text
+	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest, Downloads: v.Downloads,
+		Attribution: template.HTML(v.Attribution.Statement.HTML), // the licence package escapes user text
+		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public}
+	ld, err := metadata.EmbedJSON(v.Meta.JSONLD())
+	if err != nil {
+		return nil, err
+	}
+	rp.JSONLD = template.JS(ld) //nolint:gosec // EmbedJSON escapes <, >, &, U+2028 and U+2029
+	if len(v.Alternates) > 0 {
+		rp.Alternates = append([]metadata.Alternate{{Lang: r.Language, Href: v.Meta.URL}}, v.Alternates...)
+	}
 	if l, err := license.Lookup(r.License); err == nil {
 		rp.License = &l
 	}
@@ -216,11 +243,17 @@ func (s *Server) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePa
 		rp.Actions = append(rp.Actions, Link{Label: "Settings", URL: "/r/" + r.ID + "/settings"})
 	}
 	rp.Actions = append(rp.Actions, Link{Label: "People", URL: "/r/" + r.ID + "/collaborators"})
+	if x.Can(resource.EditContent) {
+		rp.Actions = append(rp.Actions, Link{Label: "Pictures", URL: "/r/" + r.ID + "/images"})
+	}
 	rp.liveActions(x, currentUser(c) != nil)
 	if err := rp.versioning(v); err != nil {
 		return nil, err
 	}
-	return rp, s.translationPanels(c, v, rp)
+	if err := s.translationPanels(c, v, rp); err != nil {
+		return nil, err
+	}
+	return rp, accessibilitySection(v, rp)
 }
 
 // liveActions offers "Edit live" to editors and "Follow live" to other

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -49,7 +50,7 @@ func (s *Server) translationPanels(c echo.Context, v app.ResourceView, rp *resou
 	} else {
 		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, err := s.markedHTML(tv.Marked, info.SourceLanguage)
+	html, err := s.markedHTML(v.Display(tv.Marked), info.SourceLanguage)
 	if err != nil {
 		return err
 	}
@@ -98,14 +99,22 @@ func (s *Server) pageStartTranslation(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	f, err := formValues(c, "language")
+	f, err := formValues(c, "language", "start_anyway")
 	if err != nil {
 		return err
 	}
+	// See what exists before duplicating it: an existing translation into
+	// the language is offered to join first.
 	ctx := c.Request().Context()
-	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"), app.StartRequest{Language: resource.LanguageFromInput(f["language"])})
+	r, err := s.app.StartTranslation(ctx, actor(c), c.Param("id"),
+		app.StartRequest{Language: resource.LanguageFromInput(f["language"]), CheckExisting: f["start_anyway"] != "1"})
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"/translate")
+	}
+	var ex *app.ExistingTranslationsError
+	if errors.As(err, &ex) {
+		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
+			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
 	}
 	ae := toAPIError(err)
 	if ae.Status != http.StatusUnprocessableEntity {
@@ -152,6 +161,7 @@ type compactNav struct {
 }
 
 type translateView struct {
+	A11y                     template.HTML // the checker's summary, for reviewers
 	R                        resource.Resource
 	Src                      translation.Source
 	SourceTitle              string
@@ -236,6 +246,11 @@ func (s *Server) translatePage(c echo.Context, errs map[string]string, typed map
 		CanConfigure: x.Can(resource.Configure), CanMinor: w.CanMinor, States: []string{"initial", "translated", "reviewed", "final"}, Rev: t.Source.Rev,
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
 		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
+	if w.Accessibility != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(*w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+			return nil, err
+		}
+	}
 	var shown []translation.StoredSegment
 	for _, sg := range w.All {
 		if q.State != "" && string(sg.State) != q.State || q.OutdatedOnly && !sg.Outdated {

@@ -235,7 +235,7 @@ func (s *Server) forkForm(c echo.Context) (*Page, error) {
 		return nil, err
 	}
 	src := o.Source
-	data := map[string]any{"Resource": src}
+	data := map[string]any{"Resource": src, "Existing": o.Existing}
 	if o.Forbidden != "" {
 		data["Forbidden"] = o.Forbidden
 	} else {
@@ -442,6 +442,12 @@ func (s *Server) proposalPage(c echo.Context, id string, status int, formErr err
 	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
 		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
 		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
+	if d.Accessibility != nil {
+		panel := newA11yPanel(d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", "the proposed text")
+		if p.Data.(map[string]any)["A11y"], err = renderA11yPanel(panel); err != nil {
+			return err
+		}
+	}
 	if form != nil {
 		p.Form = form
 	}

@@ -1,33 +1,34 @@
 package server
 
-import (
-	"github.com/labstack/echo/v4"
-
-	"github.com/commonplace/commonplace/frontend"
-)
+import "github.com/labstack/echo/v4"
 
 // routes registers every endpoint; each group is listed in one place.
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestIDMiddleware())
-	e.Use(s.recoverPanic, s.observe, securityHeaders, s.limitBody)
+	e.Use(s.recoverPanic, s.compress, s.observe, securityHeaders, s.limitBody)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metricsHandler())
-	e.GET("/static/*", echo.WrapHandler(frontend.StaticHandler()))
+	e.GET("/static/*", s.serveStatic)
 
 	g := e.Group("", s.identify, s.csrf())
 	api := g.Group("/api/v1")
 	s.apiRoutes(api)
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
+	s.discoveryRoutes(e, g, api)
 	s.inboxAPIRoutes(api)
+	s.formatAPIRoutes(api)
+	s.accessibilityAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return newError(404, "not_found", "no such endpoint") })
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
 	s.inboxPageRoutes(g)
+	s.formatPageRoutes(g)
+	s.accessibilityPageRoutes(g)
 }
 
 func (s *Server) apiRoutes(g *echo.Group) {

@@ -21,16 +21,23 @@ import (
 // Config tunes the HTTP adapter. Zero values take the defaults below.
 type Config struct {
 	MaxBodyBytes int64 // request bodies above this get 413 (default 4 MiB)
+	// MaxUploadBytes bounds the bodies that carry files: imports and pictures (default 26 MiB:
+	// the import limit and room for the form around it).
+	MaxUploadBytes int64
 	// Live editing sockets open at once per signed-in user and per client
 	// address (defaults 32 and 500); more are closed with code 4429.
 	LiveConnsPerUser, LiveConnsPerAddress int
 	Logger                                *slog.Logger
 	Version                               string
+	AdminEmail                            string // named by OAI-PMH Identify (default admin@<host>)
 }
 
 func (c *Config) defaults() {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 4 << 20
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 26 << 20
 	}
 	if c.LiveConnsPerUser <= 0 {
 		c.LiveConnsPerUser = 32

@@ -65,7 +65,7 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, ver
 			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, f.SourceID, f.SourceRevision.ID, f.Kind, f.Purpose, string(f.Snapshot)); err != nil {
 			return fmt.Errorf("insert derivation: %w", err)
 		}
-		return nil
+		return copyImages(ctx, tx, f.SourceID, r.ID)
 	})
 	if err != nil {
 		return resource.Resource{}, versioning.Revision{}, fmt.Errorf("fork %s: %w", f.SourceID, err)

@@ -49,6 +49,9 @@ func (db *DB) CreateTranslation(ctx context.Context, r resource.Resource, attrib
 				return fmt.Errorf("insert derivation: %w", err)
 			}
 		}
+		if err := copyImages(ctx, tx, src.SourceID, r.ID); err != nil {
+			return err
+		}
 		return insertSegments(ctx, tx, r.ID, segs, 0)
 	})
 	if err != nil {

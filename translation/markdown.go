@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/commonplace/commonplace/markdown"
 )
 
 // pieceKind tells the parts of a translatable block.
@@ -48,8 +50,10 @@ type leafBlock struct {
 	alts [][2]int
 }
 
+// newMarkdown parses the dialect the pages render (GFM and formulas), so
+// that a formula is one node: never split into sentences, never translated.
 func newMarkdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.GFM))
+	return goldmark.New(goldmark.WithExtensions(extension.GFM, markdown.Math()))
 }
 
 // frontMatterEnd returns the length of a YAML front matter block ("---" on
@@ -109,7 +113,8 @@ func leafBlocks(md goldmark.Markdown, whole []byte, off int) []leafBlock {
 				out = append(out, b)
 			}
 			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.ThematicBreak, *ast.LinkReferenceDefinition:
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.ThematicBreak, *ast.LinkReferenceDefinition,
+			*markdown.MathBlock: // a display formula is skeleton, like code
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -277,6 +282,18 @@ func (w *walker) walk(parent ast.Node) {
 				disp = string(src[pos:end])
 			}
 			w.atom(c, pos, end, shorten(disp, 24), false)
+		case *markdown.MathInline:
+			// A formula is one placeholder covering its exact source,
+			// delimiters included: TeX is never translated, and "_" or "*"
+			// inside it is not emphasis.
+			start, end := c.Segment.Start, c.Segment.Stop
+			disp := "$…$"
+			if start >= 0 && end > start && end <= len(src) {
+				disp = string(src[start:end])
+			} else {
+				start, end = -1, -1
+			}
+			w.atom(c, start, end, shorten(disp, 24), false)
 		case *east.TaskCheckBox:
 			end := -1
 			if pos >= 0 {

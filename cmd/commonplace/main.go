@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 )
 
@@ -88,6 +89,8 @@ type config struct {
 	Data         string
 	DatabaseURL  string
 	MaxBodyBytes int64
+	MaxUpload    int64 // an imported file
+	MaxImage     int64 // a picture
 	// Live editing sockets open at once per user and per client address.
 	LiveConnsPerUser, LiveConnsPerAddress int
 	PprofAddr                             string // serve: Go's profiler on this loopback address
@@ -101,6 +104,15 @@ type config struct {
 	PublicURL string
 	// The outbox command's options.
 	OutboxStatus, OutboxShow, OutboxRetry string
+}
+
+// envInt64 is a whole number from the environment, or def when it is unset or not a number
+// (validate then refuses a negative one).
+func envInt64(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
+		return v
+	}
+	return def
 }
 
 func envOr(key, def string) string {
@@ -126,6 +138,8 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.Int64Var(&c.MaxUpload, "max-upload", envInt64("COMMONPLACE_MAX_UPLOAD", 25<<20), "largest file to import, in bytes (env COMMONPLACE_MAX_UPLOAD)")
+		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
 		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
 		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
 		fs.StringVar(&c.PprofAddr, "pprof-addr", os.Getenv("COMMONPLACE_PPROF_ADDR"), "serve Go's profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; empty: off (env COMMONPLACE_PPROF_ADDR)")
@@ -176,6 +190,9 @@ func (c config) validate() error {
 	}
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	if c.MaxUpload < 0 || c.MaxImage < 0 {
+		return fmt.Errorf("invalid --max-upload %d or --max-image %d: must be positive", c.MaxUpload, c.MaxImage)
 	}
 	if c.LiveConnsPerUser < 0 || c.LiveConnsPerAddress < 0 {
 		return fmt.Errorf("invalid --live-conns-per-user %d or --live-conns-per-address %d: must be positive", c.LiveConnsPerUser, c.LiveConnsPerAddress)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/importer"
+	"github.com/commonplace/commonplace/media"
 	"github.com/commonplace/commonplace/server"
 	"github.com/commonplace/commonplace/store"
 )
@@ -75,11 +77,12 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	defer db.Close()
 
 	// store → app → server: the only place that knows all three.
-	application := app.New(app.Config{Logger: log, Mail: mailCfg}, db)
+	application := app.New(app.Config{Logger: log, Mail: mailCfg, Images: media.Limits{MaxBytes: c.MaxImage},
+		Import: importer.Options{MaxBytes: c.MaxUpload, MaxImage: c.MaxImage, Pandoc: importer.FindPandoc()}}, db)
 	if err := application.Start(ctx); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, Logger: log, Version: version,
+	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUpload + 1<<20, Logger: log, Version: version,
 		LiveConnsPerUser: c.LiveConnsPerUser, LiveConnsPerAddress: c.LiveConnsPerAddress}, application)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/importer"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -28,7 +29,8 @@ func New(t testing.TB, db *store.DB, mutate ...func(*app.Config)) *app.App {
 		out = os.Stderr
 	}
 	cfg := app.Config{Hasher: FastHasher, LoginBurstAccount: 100, LoginBurstAddress: 100,
-		Logger: slog.New(slog.NewTextHandler(out, nil))}
+		Logger: slog.New(slog.NewTextHandler(out, nil)),
+		Import: importer.Options{Pandoc: importer.FindPandoc()}} // DOCX through the real tool, as the service does
 	for _, m := range mutate {
 		m(&cfg)
 	}

@@ -148,7 +148,7 @@ func TestImportRulesCatch(t *testing.T) {
 
 // domainPackages are the pure packages at the centre.
 var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
-	"markdown/mathml", "interchange", "export", "importer"}
+	"markdown/mathml", "interchange", "export", "importer", "media", "search", "metadata", "oai", "internal/seal", "a11ycheck"}
 
 func allowed(p string, prefixes ...string) bool {
 	for _, pre := range prefixes {

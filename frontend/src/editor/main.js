@@ -16,6 +16,9 @@
 //     <div id="editor-announce" aria-live="polite"></div>
 //   </div>
 //   <section id="editor-preview" aria-label="Preview"></section>
+//   <section id="editor-checks">  (with data-check-url on #live-editor: the accessibility check)
+//     <p id="checks-status" role="status"></p> <ol id="checks-list"></ol>
+//   </section>
 //
 // When this script runs, the textarea is replaced by the editor (content aria-label
 // "Lesson text (Markdown)"); #editor-status shows the connection state ("Connecting…",
@@ -29,7 +32,7 @@
 // the text who are not here. #editor-announce says who joined and left, gathered and politely
 // (announcer.js). Live protocol: DESIGN.md §4 / docs/protocol.md.
 //
-// For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session }.
+// For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session, findings() }.
 import { EditorState, Compartment, Transaction } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
@@ -40,6 +43,7 @@ import { Announcer } from '../announcer.js';
 import { Identity } from './identity.js';
 import { changesToOp, opToChanges, refresh, presenceDecorations, editorTheme } from './cm.js';
 import { previewer } from './preview.js';
+import { checker, findingsField, setFindings, checksTheme, summary } from './checks.js';
 
 function wsURL(path) {
   const u = new URL(path, window.location.href);
@@ -119,6 +123,10 @@ function start() {
     return [EditorState.readOnly.of(ro), EditorView.contentAttributes.of({ 'aria-readonly': ro ? 'true' : 'false' })];
   };
   const render = previewEl && d.renderUrl ? previewer(d.renderUrl, previewEl, csrf) : () => {};
+  const checksList = document.getElementById('checks-list');
+  const checksStatus = document.getElementById('checks-status');
+  let findings = [];
+  const check = d.checkUrl && checksList ? checker(d.checkUrl, csrf, showFindings) : null;
 
   view = new EditorView({
     state: EditorState.create({
@@ -140,6 +148,8 @@ function start() {
         EditorView.perLineTextDirection.of(true),
         readOnly.of(roConfig()),
         presenceDecorations(session, ui),
+        findingsField,
+        checksTheme,
         editorTheme,
       ],
     }),
@@ -150,15 +160,59 @@ function start() {
         if (tr.docChanged && !tr.annotation(Transaction.remote)) {
           session.local(changesToOp(tr.changes, tr.startState.doc.length));
         }
+        if (tr.docChanged && check) check.track(tr.changes);
       }
       v.update(trs);
-      if (trs.some((tr) => tr.docChanged)) render(v.state.doc.toString());
+      if (trs.some((tr) => tr.docChanged)) {
+        render(v.state.doc.toString());
+        if (check) check(v);
+      }
       if (trs.some((tr) => (tr.selection || tr.docChanged) && !tr.annotation(Transaction.remote))) session.cursorMoved();
     },
   });
 
   if (fallback) fallback.replaceWith(view.dom);
   else root.appendChild(view.dom);
+
+  // goTo selects a finding's spot and puts the keyboard focus there.
+  function goTo(f) {
+    const len = view.state.doc.length;
+    const from = Math.min(f.from, len), to = Math.min(Math.max(f.to, f.from), len);
+    view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+    view.focus();
+  }
+
+  // showFindings underlines the spots and lists them; the status (a polite live region) speaks
+  // only when the summary changes, not after every pause in typing.
+  function showFindings(list, dismissed) {
+    findings = list;
+    view.dispatch({ effects: setFindings.of(list) });
+    checksList.replaceChildren(...list.map((f) => {
+      const li = document.createElement('li');
+      li.className = `check sev-${f.severity}`;
+      li.dataset.rule = f.rule;
+      const go = document.createElement('button');
+      go.type = 'button';
+      go.className = 'link check-goto';
+      go.textContent = `Line ${f.start.line}: ${f.title}`;
+      go.addEventListener('click', () => goTo(f));
+      const msg = document.createElement('span');
+      msg.textContent = ` (${f.severity}) — ${f.message}`;
+      const more = document.createElement('details');
+      const sum = document.createElement('summary');
+      sum.textContent = 'Why it matters and how to fix it';
+      const why = document.createElement('p');
+      why.textContent = f.why;
+      const fix = document.createElement('p');
+      fix.textContent = f.fix;
+      more.append(sum, why, fix);
+      li.append(go, msg, more);
+      return li;
+    }));
+    let text = summary(list);
+    if (dismissed) text += ` ${dismissed} dismissed.`;
+    if (checksStatus && checksStatus.textContent !== text) checksStatus.textContent = text;
+  }
 
   function setReadOnly() {
     view.dispatch({ effects: readOnly.reconfigure(roConfig()) });
@@ -243,6 +297,7 @@ function start() {
 
   window.commonplaceEditor = {
     view,
+    findings: () => findings,
     session,
     getText: () => view.state.doc.toString(),
     status: () => statusText,
@@ -254,6 +309,10 @@ function start() {
   showPeers();
   session.start();
   if (previewEl && !previewEl.hasChildNodes()) render(initialText);
+  if (check) check(view);
+  // The report page links here with #at=FROM-TO (UTF-16 offsets): start there.
+  const at = /^#at=(\d+)-(\d+)$/.exec(window.location.hash);
+  if (at) goTo({ from: Number(at[1]), to: Number(at[2]) });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/app"
+)
+
+type dismissalJSON struct {
+	Rule        string     `json:"rule"`
+	Fingerprint string     `json:"fingerprint"`
+	Reason      string     `json:"reason"`
+	By          personJSON `json:"by"`
+	Created     time.Time  `json:"created"`
+}
+
+type dismissedJSON struct {
+	a11ycheck.Finding
+	Dismissal dismissalJSON `json:"dismissal"`
+}
+
+type accessibilityJSON struct {
+	Resource   string              `json:"resource"`
+	Language   string              `json:"language"`
+	Revision   int64               `json:"revision,omitempty"`
+	Findings   []a11ycheck.Finding `json:"findings"`
+	Dismissed  []dismissedJSON     `json:"dismissed"`
+	Counts     map[string]int      `json:"counts"`
+	Metadata   a11ycheck.Metadata  `json:"metadata"`
+	CanDismiss bool                `json:"can_dismiss"`
+}
+
+func toDismissalJSON(d a11ycheck.Dismissal) dismissalJSON {
+	return dismissalJSON{Rule: d.Rule, Fingerprint: d.Fingerprint, Reason: d.Reason, By: personJSON{ID: d.ByID, Name: d.ByName}, Created: d.Created}
+}
+
+func toAccessibilityJSON(r app.AccessibilityReport) accessibilityJSON {
+	out := accessibilityJSON{Resource: r.Resource.ID, Language: r.Resource.Language, Revision: r.Revision,
+		Findings: r.Findings, Dismissed: []dismissedJSON{}, Metadata: r.Metadata, CanDismiss: r.CanDismiss,
+		Counts: map[string]int{string(a11ycheck.Error): 0, string(a11ycheck.Warning): 0, string(a11ycheck.Notice): 0}}
+	if out.Findings == nil {
+		out.Findings = []a11ycheck.Finding{}
+	}
+	for _, f := range r.Findings {
+		out.Counts[string(f.Severity)]++
+	}
+	for _, d := range r.Dismissed {
+		out.Dismissed = append(out.Dismissed, dismissedJSON{Finding: d.Finding, Dismissal: toDismissalJSON(d.Dismissal)})
+	}
+	return out
+}
+
+// apiAccessibility checks the resource's text now, or at ?revision= (an id or a number).
+func (s *Server) apiAccessibility(c echo.Context) error {
+	rep, err := s.app.Accessibility(c.Request().Context(), actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toAccessibilityJSON(rep))
+}
+
+// apiAccessibilityCheck checks a text the caller is writing ({"markdown": …}) as a text of
+// the resource: the live editor asks this while people type.
+func (s *Server) apiAccessibilityCheck(c echo.Context) error {
+	var req struct {
+		Markdown *string `json:"markdown"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Markdown == nil {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "markdown", Message: "markdown: the text to check is required"}
+	}
+	rep, err := s.app.Accessibility(c.Request().Context(), actor(c), c.Param("id"), app.AccessibilityRequest{Text: req.Markdown})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toAccessibilityJSON(rep))
+}
+
+func (s *Server) apiDismissFinding(c echo.Context) error {
+	var req struct {
+		Rule        string `json:"rule"`
+		Fingerprint string `json:"fingerprint"`
+		Reason      string `json:"reason"`
+	}
+	if err := readJSON(c, &req); err != nil {
+		return err
+	}
+	d, err := s.app.DismissFinding(c.Request().Context(), actor(c), c.Param("id"), app.DismissRequest{Rule: req.Rule, Fingerprint: req.Fingerprint, Reason: req.Reason})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toDismissalJSON(d))
+}
+
+func (s *Server) apiRestoreFinding(c echo.Context) error {
+	if err := s.app.RestoreFinding(c.Request().Context(), actor(c), c.Param("id"), c.Param("rule"), c.Param("fp")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

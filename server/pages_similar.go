@@ -1,0 +1,51 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
+)
+
+// similarHint is what the "already exists" hint shows.
+type similarHint struct {
+	Items  []app.SimilarResource
+	Anyway string // the label of the button that goes ahead anyway ("" for the live hint)
+}
+
+// pageSimilarHint is the fragment the new-resource form asks for as a title
+// is typed: server-rendered, so the page shows the same hint without
+// JavaScript when the form is submitted.
+func (s *Server) pageSimilarHint(c echo.Context) error {
+	req, err := similarRequestOf(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.app.Similar(c.Request().Context(), actor(c), req)
+	if toAPIError(err).Status == http.StatusUnprocessableEntity {
+		list, err = nil, nil // a half-typed language tag: no hint yet
+	}
+	if err != nil {
+		return err
+	}
+	html, err := s.renderHint(similarHint{Items: list})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(http.StatusOK, html)
+}
+
+func (s *Server) renderHint(h similarHint) ([]byte, error) {
+	var buf bytes.Buffer
+	if len(h.Items) == 0 {
+		return buf.Bytes(), nil
+	}
+	if err := s.pages.sets["resource_form"].ExecuteTemplate(&buf, "similar-hint", h); err != nil {
+		return nil, fmt.Errorf("render similar hint: %w", err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,324 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SearchQuery is one search as the application decided it: the caller's
+// visibility, the words, the filters, the sort and the page position.
+type SearchQuery struct {
+	ViewerID string   // "" for anonymous: public rows only
+	Text     string   // the words as typed (trigram matching on titles and subjects)
+	FTSText  string   // the words prepared for websearch_to_tsquery (CJK bigrams)
+	Configs  []string // every text-search configuration rows may use
+	Prefer   string   // primary language ranked first ("" none)
+
+	Languages, Licenses, Levels, Subjects, Kinds, TranslatedInto []string
+	AllowsAdaptation, AllowsCommercial, Approved                 bool
+	UpdatedSince                                                 time.Time
+
+	Sort      string // "relevance", "newest" or "adapted"
+	Group     bool   // one result per family
+	After     *SearchKey
+	Limit     int
+	Threshold float64 // word similarity for typo-tolerant title and subject matches
+	MaxFacet  int     // most values per facet
+}
+
+// SearchKey is a result's position in its sort order (keyset pagination).
+type SearchKey struct {
+	Bucket  int       `json:"b"`
+	Score   float64   `json:"s"`
+	Updated time.Time `json:"t"`
+	Count   int       `json:"n"`
+	ID      string    `json:"i"`
+}
+
+// SearchHit is one result row.
+type SearchHit struct {
+	ID           string    `json:"id"`
+	FamilyID     string    `json:"family_id"`
+	Kind         string    `json:"kind"`
+	Title        string    `json:"title"`
+	Summary      string    `json:"summary"`
+	Language     string    `json:"language"`
+	License      string    `json:"license"`
+	Level        string    `json:"level"`
+	Subjects     []string  `json:"subjects"`
+	OwnerName    string    `json:"owner_name"`
+	Public       bool      `json:"public"`
+	Approved     bool      `json:"approved"`
+	Created      time.Time `json:"created_at"`
+	Updated      time.Time `json:"updated_at"`
+	Adaptations  int       `json:"adaptations"`
+	Score        float64   `json:"score"`
+	Bucket       int       `json:"bucket"`
+	Snippet      string    `json:"snippet"` // marked with search.MarkStart/MarkStop; "" when the excerpt is used
+	Excerpt      string    `json:"excerpt"`
+	Forks        int       `json:"forks"`        // other family members the caller may list, by kind
+	Translations int       `json:"translations"` //
+	Originals    int       `json:"originals"`    //
+	FamilyLangs  []string  `json:"family_langs"` // languages of the family members the caller may list
+}
+
+// Key is the hit's position for the next page.
+func (h SearchHit) Key() SearchKey {
+	return SearchKey{Bucket: h.Bucket, Score: h.Score, Updated: h.Updated, Count: h.Adaptations, ID: h.ID}
+}
+
+// FacetCount is how many matching resources carry one facet value.
+type FacetCount struct {
+	Facet string `json:"f"`
+	Value string `json:"v"`
+	Count int    `json:"n"`
+}
+
+// SearchPage is one page of results with the counts over every match.
+type SearchPage struct {
+	Hits      []SearchHit
+	More      bool
+	Resources int // matching resources
+	Results   int // results (families when grouped)
+	Facets    []FacetCount
+}
+
+// Search runs q in one statement: the matches are found once and both the
+// page and the facet counts are computed from them. Only rows the viewer may
+// list take part — public ones and those they hold a role on — so no count
+// includes what they cannot see.
+func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
+	b := &sqlArgs{}
+	sql := buildSearch(b, q)
+	var page SearchPage
+	var hits, facets []byte
+	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		// The statement names every configuration's partial index, which
+		// costs ~40 ms to plan: a generic plan (the values are parameters,
+		// the configurations literals) is planned once per connection and
+		// shape and reused.
+		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
+			strconv.FormatFloat(q.Threshold, 'f', 2, 64)); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, sql, b.args...).Scan(&hits, &page.Resources, &page.Results, &facets)
+	})
+	if err != nil {
+		return SearchPage{}, fmt.Errorf("search: %w", err)
+	}
+	if err := json.Unmarshal(hits, &page.Hits); err != nil {
+		return SearchPage{}, fmt.Errorf("search: decode hits: %w", err)
+	}
+	if err := json.Unmarshal(facets, &page.Facets); err != nil {
+		return SearchPage{}, fmt.Errorf("search: decode facets: %w", err)
+	}
+	if len(page.Hits) > q.Limit {
+		page.Hits, page.More = page.Hits[:q.Limit], true
+	}
+	return page, nil
+}
+
+type sqlArgs struct{ args []any }
+
+func (b *sqlArgs) add(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+// buildSearch writes the search statement. Every value travels as a
+// parameter; only configuration names from search.Configs (a fixed list)
+// and column names are written into the text, so the partial index of each
+// configuration can be chosen by the planner.
+func buildSearch(b *sqlArgs, q SearchQuery) string {
+	hasText := strings.TrimSpace(q.Text) != ""
+	viewer := "NULL::uuid"
+	if q.ViewerID != "" {
+		viewer = b.add(q.ViewerID) + "::uuid"
+	}
+	var w strings.Builder
+	w.WriteString(`WITH mine AS (SELECT coalesce(array_agg(resource_id), '{}') AS ids FROM collaborators WHERE user_id = ` + viewer + `),
+`)
+	// One parsed query per configuration.
+	fts, raw := "", ""
+	if hasText {
+		fts, raw = b.add(q.FTSText), b.add(q.Text)
+		w.WriteString(`q AS (SELECT c::regconfig AS cfg, websearch_to_tsquery(c::regconfig, ` + fts + `) AS tq FROM unnest(` + b.add(q.Configs) + `::text[]) c),
+`)
+	}
+	score, bucket := "0::float8", "0"
+	if hasText {
+		// Words: every configuration's parse against its own rows, ranked
+		// there (the wide rows are read once); typos: trigram word
+		// similarity on titles and subjects.
+		w.WriteString(`fts AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
+		for i, c := range q.Configs {
+			if i > 0 {
+				w.WriteString(" OR ")
+			}
+			lit := "'" + c + "'::regconfig"
+			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
+		}
+		w.WriteString("),\n")
+		score = `(h.r + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
+	}
+	if q.Prefer != "" {
+		p := b.add(q.Prefer)
+		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
+	}
+	cols := `d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
+	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, `
+	var cond strings.Builder
+	cond.WriteString(`(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
+	filters(&cond, b, q)
+	if hasText {
+		// Rows the words match (each has one configuration, so one rank),
+		// then titles and subjects a misspelt query is close to.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
+	FROM fts h JOIN search_docs d ON d.id = h.id WHERE ` + cond.String() + `
+	UNION ALL SELECT ` + cols + strings.Replace(score, "h.r", "0", 1) + `, ` + bucket + `
+	FROM search_docs d WHERE (` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text) AND d.id NOT IN (SELECT id FROM fts) AND ` + cond.String())
+	} else {
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
+	FROM search_docs d WHERE ` + cond.String())
+	}
+	w.WriteString(`),
+`)
+	order, keyset := sortOf(b, q)
+	if q.Group {
+		// One result per family: its original when it matches (a family has
+		// one), else its best-placed member. Only derivatives are sorted.
+		w.WriteString(`g AS (SELECT * FROM m WHERE kind = 'original'
+	UNION ALL (SELECT DISTINCT ON (family_id) * FROM m WHERE kind <> 'original'
+		AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `)),
+`)
+	} else {
+		w.WriteString("g AS (SELECT * FROM m),\n")
+	}
+	limit := b.add(q.Limit + 1)
+	w.WriteString(`p AS (SELECT * FROM g` + keyset + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
+SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
+		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
+		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
+		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(t.excerpt, 300),
+		'snippet', ` + snippetExpr(hasText) + `,
+		'forks', fam.forks, 'translations', fam.translations, 'originals', fam.originals, 'family_langs', fam.langs) ORDER BY ` + orderP(q) + `), '[]')
+	FROM p JOIN search_docs d ON d.id = p.id JOIN search_text t ON t.id = p.id` + joinQ(hasText) + `
+	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.kind = 'fork') AS forks, count(*) FILTER (WHERE x.kind = 'translation') AS translations,
+		count(*) FILTER (WHERE x.kind = 'original') AS originals, coalesce(array_agg(DISTINCT x.language), '{}') AS langs
+		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam),
+	(SELECT count(*) FROM m), (SELECT count(*) FROM g),
+	(SELECT coalesce(json_agg(json_build_object('f', f.facet, 'v', f.value, 'n', f.n)), '[]') FROM (` + facetSQL(b, q) + `) f)`)
+	return w.String()
+}
+
+func joinQ(hasText bool) string {
+	if hasText {
+		return " JOIN q ON q.cfg = t.cfg"
+	}
+	return ""
+}
+
+func snippetExpr(hasText bool) string {
+	if !hasText {
+		return "''"
+	}
+	return `CASE WHEN t.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
+		ts_headline(t.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
+}
+
+func filters(w *strings.Builder, b *sqlArgs, q SearchQuery) {
+	if len(q.Languages) > 0 {
+		// A primary tag matches its regional variants ("es" finds "es-MX").
+		p := b.add(lower(q.Languages))
+		w.WriteString(" AND (lower(d.language) = ANY (" + p + ") OR split_part(lower(d.language), '-', 1) = ANY (" + p + "))")
+	}
+	if len(q.Licenses) > 0 {
+		w.WriteString(" AND d.license = ANY (" + b.add(q.Licenses) + ")")
+	}
+	if len(q.Levels) > 0 {
+		w.WriteString(" AND d.level = ANY (" + b.add(q.Levels) + ")")
+	}
+	if len(q.Subjects) > 0 {
+		w.WriteString(" AND d.subjects @> " + b.add(q.Subjects) + "::text[]")
+	}
+	if len(q.Kinds) > 0 {
+		w.WriteString(" AND d.kind = ANY (" + b.add(q.Kinds) + ")")
+	}
+	if len(q.TranslatedInto) > 0 {
+		p := b.add(lower(q.TranslatedInto))
+		w.WriteString(" AND EXISTS (SELECT 1 FROM unnest(d.translations) t WHERE lower(t) = ANY (" + p + ") OR split_part(lower(t), '-', 1) = ANY (" + p + "))")
+	}
+	if q.AllowsAdaptation {
+		w.WriteString(" AND d.allows_adaptation")
+	}
+	if q.AllowsCommercial {
+		w.WriteString(" AND d.allows_commercial")
+	}
+	if q.Approved {
+		w.WriteString(" AND d.approved")
+	}
+	if !q.UpdatedSince.IsZero() {
+		w.WriteString(" AND d.updated_at >= " + b.add(q.UpdatedSince))
+	}
+}
+
+func lower(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// sortOf returns the ORDER BY of g and the keyset condition after q.After.
+func sortOf(b *sqlArgs, q SearchQuery) (string, string) {
+	switch q.Sort {
+	case "newest":
+		if q.After == nil {
+			return "updated_at DESC, id DESC", ""
+		}
+		return "updated_at DESC, id DESC", " WHERE (updated_at, id) < (" + b.add(q.After.Updated) + ", " + b.add(q.After.ID) + "::uuid)"
+	case "adapted":
+		if q.After == nil {
+			return "adaptations DESC, id DESC", ""
+		}
+		return "adaptations DESC, id DESC", " WHERE (adaptations, id) < (" + b.add(q.After.Count) + ", " + b.add(q.After.ID) + "::uuid)"
+	}
+	if q.After == nil {
+		return "bucket, score DESC, id", ""
+	}
+	bk, s, id := b.add(q.After.Bucket), b.add(q.After.Score), b.add(q.After.ID)
+	return "bucket, score DESC, id", " WHERE (bucket > " + bk + " OR (bucket = " + bk + " AND (score < " + s + "::float8 OR (score = " + s + "::float8 AND id > " + id + "::uuid))))"
+}
+
+func orderP(q SearchQuery) string {
+	switch q.Sort {
+	case "newest":
+		return "p.updated_at DESC, p.id DESC"
+	case "adapted":
+		return "p.adaptations DESC, p.id DESC"
+	}
+	return "p.bucket, p.score DESC, p.id"
+}
+
+// facetSQL counts, over every match, the resources carrying each value.
+func facetSQL(b *sqlArgs, q SearchQuery) string {
+	top := b.add(q.MaxFacet)
+	return `SELECT * FROM (SELECT CASE WHEN GROUPING(language) = 0 THEN 'language' WHEN GROUPING(license) = 0 THEN 'license'
+			WHEN GROUPING(level) = 0 THEN 'level' ELSE 'kind' END AS facet,
+			coalesce(language, license, level, kind) AS value, count(*) AS n
+		FROM m GROUP BY GROUPING SETS ((language), (license), (level), (kind))) g1 WHERE value <> ''
+	UNION ALL (SELECT 'subject', s, count(*) FROM m, unnest(m.subjects) s GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
+	UNION ALL (SELECT 'translated_into', t, count(*) FROM m, unnest(m.translations) t GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
+	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT count(*) FILTER (WHERE allows_adaptation) AS a, count(*) FILTER (WHERE allows_commercial) AS c,
+			count(*) FILTER (WHERE approved) AS r, count(*) FILTER (WHERE updated_at >= now() - interval '7 days') AS w,
+			count(*) FILTER (WHERE updated_at >= now() - interval '30 days') AS mo, count(*) FILTER (WHERE updated_at >= now() - interval '365 days') AS y
+		FROM m) agg CROSS JOIN LATERAL (VALUES ('allows', 'adaptation', agg.a), ('allows', 'commercial', agg.c), ('approved', 'yes', agg.r),
+			('updated', 'week', agg.w), ('updated', 'month', agg.mo), ('updated', 'year', agg.y)) AS x(facet, value, n)`
+}
