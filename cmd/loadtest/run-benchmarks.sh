@@ -71,6 +71,7 @@ stop_server() {
   if [ -n "$DATA" ]; then rm -rf "$DATA"; DATA=; fi
 }
 trap 'stop_server; rm -rf "$BIN"' EXIT
+trap 'exit 143' TERM INT # make bench-live's timeout: stop the server and clean up on the way out
 
 start_server() {
   DATA=$(mktemp -d /tmp/cp-bench-data.XXXXXX)
