@@ -9,7 +9,10 @@
 # Environment: OUT (results folder, default bench-results/live-<UTC time>), DURATION (typing
 # time per run, default 30s), PIN (1: load tool on CPU 0, server and PostgreSQL on CPU 1; 0:
 # shared cores), ONLY (run names to run, space-separated), ADDR (default 127.0.0.1:18080),
-# FLOOR (1: also measure the disk's commit floor with pg_test_fsync and cmd/loadtest/floor).
+# FLOOR (1: also measure the disk's commit floor with pg_test_fsync and cmd/loadtest/floor),
+# PROFILE (1: once the clients are connected, take an 8 s CPU profile of the server through
+# --pprof-addr and PostgreSQL's pg_stat_wal / pg_stat_database over the same 8 s, into
+# <run>.cpu.pprof and <run>.pgstats.txt; costs the run a little CPU).
 #
 # Each run gets a fresh server (its own embedded, durable PostgreSQL: fsync on, synchronous
 # commit on) so that runs do not inherit each other's heap or documents. The results folder
@@ -25,6 +28,8 @@ PIN=${PIN:-1}
 ADDR=${ADDR:-127.0.0.1:18080}
 ONLY=${ONLY:-}
 FLOOR=${FLOOR:-1}
+PROFILE=${PROFILE:-0}
+PPROF_ADDR=127.0.0.1:16060
 BIN=$(mktemp -d /tmp/cp-bench-bin.XXXXXX)
 mkdir -p "$OUT"
 
@@ -78,7 +83,9 @@ start_server() {
   chmod 755 "$DATA" # PostgreSQL runs as the postgres user when we are root
   local pin=()
   [ "$PIN" = 1 ] && pin=(taskset -c 1)
-  "${pin[@]}" "$BIN/commonplace" serve --addr "$ADDR" --data "$DATA" \
+  local prof=()
+  [ "$PROFILE" = 1 ] && prof=(--pprof-addr "$PPROF_ADDR")
+  "${pin[@]}" "$BIN/commonplace" serve --addr "$ADDR" --data "$DATA" "${prof[@]}" \
     --live-conns-per-user 20000 --live-conns-per-address 20000 >"$OUT/server-$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
@@ -87,6 +94,31 @@ start_server() {
     sleep 0.2
   done
   echo "server not ready after 120 s"; exit 1
+}
+
+# pgstats prints the WAL and commit counters of the server's private cluster (track_wal_io_timing
+# on, so pg_stat_wal says how long WAL writes and fsyncs took).
+pgstats() {
+  psql -X -q -A -F ' ' "host=$DATA/postgres port=5432 user=commonplace dbname=commonplace" -c "
+    SELECT 'wal', wal_records, wal_fpi, wal_bytes, wal_buffers_full, wal_write, wal_sync,
+           round(wal_write_time::numeric, 1), round(wal_sync_time::numeric, 1) FROM pg_stat_wal;
+    SELECT 'db', xact_commit, xact_rollback, tup_inserted, tup_updated, blk_write_time FROM pg_stat_database WHERE datname = 'commonplace';"
+}
+
+# profile waits for the clients of run $1 to connect, then takes the CPU profile and the
+# database counters over the same 8 s.
+profile() {
+  local name=$1
+  for _ in $(seq 1 600); do
+    grep -q 'connected' "$OUT/$name.log" 2>/dev/null && break
+    sleep 0.2
+  done
+  sleep 2
+  psql -X -q "host=$DATA/postgres port=5432 user=commonplace dbname=commonplace" \
+    -c "ALTER SYSTEM SET track_wal_io_timing = on" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
+  { echo "# before: wal records fpi bytes buffers_full write sync write_ms sync_ms | db commits rollbacks inserted updated blk_write_ms"; pgstats; } >"$OUT/$name.pgstats.txt" 2>&1
+  curl -fs "http://$PPROF_ADDR/debug/pprof/profile?seconds=8" -o "$OUT/$name.cpu.pprof" || echo "  profile of $name failed"
+  { echo "# after 8 s"; pgstats; } >>"$OUT/$name.pgstats.txt" 2>&1
 }
 
 if [ "$FLOOR" = 1 ] && { [ -z "$ONLY" ] || [[ " $ONLY " == *" floor "* ]]; }; then
@@ -112,7 +144,10 @@ for run in "${RUNS[@]}"; do
   [[ "$args" == *"--duration"* ]] && durflag=()
   # shellcheck disable=SC2086 # args are words
   "${loadtest[@]}" --url "http://$ADDR" --server-pid "$SERVER_PID" "${pinflag[@]}" "${durflag[@]}" $args --json \
-    >"$OUT/$name.json" 2>"$OUT/$name.log" || echo "  $name failed: see $OUT/$name.log"
+    >"$OUT/$name.json" 2>"$OUT/$name.log" &
+  tool=$!
+  [ "$PROFILE" = 1 ] && profile "$name"
+  wait "$tool" || echo "  $name failed: see $OUT/$name.log"
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   stop_server
 done
