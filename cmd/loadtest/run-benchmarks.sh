@@ -30,6 +30,7 @@ ONLY=${ONLY:-}
 FLOOR=${FLOOR:-1}
 PROFILE=${PROFILE:-0}
 PPROF_ADDR=127.0.0.1:16060
+METRICS_ADDR=127.0.0.1:19464
 BIN=$(mktemp -d /tmp/cp-bench-bin.XXXXXX)
 mkdir -p "$OUT"
 
@@ -86,7 +87,8 @@ start_server() {
   local prof=()
   [ "$PROFILE" = 1 ] && prof=(--pprof-addr "$PPROF_ADDR")
   "${pin[@]}" "$BIN/commonplace" serve --addr "$ADDR" --data "$DATA" "${prof[@]}" \
-    --live-conns-per-user 20000 --live-conns-per-address 20000 >"$OUT/server-$1.log" 2>&1 &
+    --live-conns-per-user 20000 --live-conns-per-address 20000 \
+    --metrics-addr "$METRICS_ADDR" --signups-per-hour 1000 >"$OUT/server-$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     if curl -fs "http://$ADDR/readyz" >/dev/null 2>&1; then return 0; fi
@@ -143,7 +145,7 @@ for run in "${RUNS[@]}"; do
   durflag=(--duration "$DURATION")
   [[ "$args" == *"--duration"* ]] && durflag=()
   # shellcheck disable=SC2086 # args are words
-  "${loadtest[@]}" --url "http://$ADDR" --server-pid "$SERVER_PID" "${pinflag[@]}" "${durflag[@]}" $args --json \
+  "${loadtest[@]}" --url "http://$ADDR" --metrics "http://$METRICS_ADDR" --server-pid "$SERVER_PID" "${pinflag[@]}" "${durflag[@]}" $args --json \
     >"$OUT/$name.json" 2>"$OUT/$name.log" &
   tool=$!
   [ "$PROFILE" = 1 ] && profile "$name"
