@@ -166,6 +166,9 @@ func (h *hub) composed(from, to int64) *Frame {
 // CursorEvery in a large one.
 func (h *hub) cursorMoved(c *Conn, cs *clientState) {
 	if !h.large() {
+		// The frame carries the committed version: a room that was large a moment ago may
+		// still owe someone the ops of a tick, so they go first.
+		h.flushAll()
 		frame := broadcast(encode(h.cursorFrame(cs)))
 		for other := range h.clients {
 			if other != c {
