@@ -19,8 +19,9 @@ import (
 
 // Renderer is safe for concurrent use.
 type Renderer struct {
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
+	md      goldmark.Markdown
+	policy  *bluemonday.Policy
+	screens bool // for pages shown in a browser (ForScreens)
 }
 
 // New builds a Renderer.
@@ -43,6 +44,16 @@ func NewGoldmark() goldmark.Markdown {
 	)
 }
 
+// ForScreens returns a Renderer for pages read in a browser: a display formula can be wider
+// than a phone and MathML cannot wrap, so it scrolls sideways inside itself (the stylesheet),
+// and it takes the keyboard focus so that people without a mouse can scroll it (WCAG 2.1.1,
+// 1.4.10). Exports keep the plain output: their formats' validators know no tabindex on MathML.
+func (r *Renderer) ForScreens() *Renderer {
+	c := *r
+	c.screens = true
+	return &c
+}
+
 // Render converts Markdown to sanitised HTML.
 func (r *Renderer) Render(src string) (template.HTML, error) {
 	var buf bytes.Buffer
@@ -55,6 +66,9 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	// replacement names them.
 	out = bytes.ReplaceAll(out, []byte(`<input checked="" disabled="" type="checkbox">`), []byte(`<input checked="" disabled="" type="checkbox" aria-label="done">`))
 	out = bytes.ReplaceAll(out, []byte(`<input disabled="" type="checkbox">`), []byte(`<input disabled="" type="checkbox" aria-label="not done">`))
+	if r.screens {
+		out = bytes.ReplaceAll(out, []byte(`<math display="block">`), []byte(`<math display="block" tabindex="0">`))
+	}
 	// The output of the sanitiser is what we trust, nothing before it.
 	return template.HTML(out), nil
 }
