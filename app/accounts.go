@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/commonplace/commonplace/auth"
@@ -37,14 +38,26 @@ func (r *SignupRequest) validate() error {
 		return bad("password", "must be at most 256 bytes")
 	case r.Name == "" || utf8.RuneCountInString(r.Name) > 100:
 		return bad("name", "is required, at most 100 characters")
+	case strings.ContainsFunc(r.Email, unicode.IsControl):
+		return bad("email", "must not contain control characters")
+	case strings.ContainsFunc(r.Name, unicode.IsControl):
+		return bad("name", "must not contain control characters")
+	}
+	if err := auth.CheckPassword(r.Password, auth.Personal{Handle: r.Handle, Email: r.Email, Name: r.Name}); err != nil {
+		return bad("password", err.Error())
 	}
 	return nil
 }
 
-// Signup creates an account.
-func (a *App) Signup(ctx context.Context, req SignupRequest) (auth.User, error) {
+// Signup creates an account. Sign-ups that pass validation are limited per
+// network address (addr, as the adapter saw it), so one machine cannot
+// mint accounts by the thousand.
+func (a *App) Signup(ctx context.Context, addr string, req SignupRequest) (auth.User, error) {
 	if err := req.validate(); err != nil {
 		return auth.User{}, err
+	}
+	if ok, retry := a.signupLimit.Allow("ip:"+addr, a.cfg.Now()); !ok {
+		return auth.User{}, rateLimited(retry, "too many sign-ups from your network address; try again in %d seconds")
 	}
 	hash, err := a.cfg.Hasher.Hash(req.Password)
 	if err != nil {
@@ -58,29 +71,75 @@ func (a *App) Signup(ctx context.Context, req SignupRequest) (auth.User, error) 
 	return u, nil
 }
 
+// checkNewPassword applies the sign-up password rules (auth.CheckPassword)
+// to a password set with a reset token.
+func (a *App) checkNewPassword(ctx context.Context, resetToken, password string) error {
+	uid, err := a.db.PasswordResetUser(ctx, auth.HashToken(resetToken), a.dbNow())
+	if err != nil {
+		return err
+	}
+	u, err := a.db.UserByID(ctx, uid)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPassword(password, auth.Personal{Handle: u.Handle, Email: u.Email, Name: u.Name}); err != nil {
+		return &resource.ValidationError{Field: "password", Message: err.Error()}
+	}
+	return nil
+}
+
 var errBadLogin = newErr(Unauthorized, "unauthorized", "wrong handle, email or password")
 
-// Login checks credentials under per-account and per-address limits, from
-// the network address the adapter saw. The limits count every attempt, so
-// guessing is slow whether or not the account exists.
+// Login checks credentials from the network address the adapter saw, under
+// limits that count failed attempts (docs/security.md): per address, per
+// account and address, and per account from addresses that have not
+// signed in to it lately. An account is the user a handle or e-mail names
+// (unknown logins count under their lower-cased text), so trying the
+// e-mail after the handle buys no more guesses; and because the account's
+// own limit is per address, an attacker elsewhere cannot lock its owner out.
 func (a *App) Login(ctx context.Context, addr, login, password string) (auth.User, error) {
 	login = strings.TrimSpace(login)
+	if login == "" || password == "" || len(password) > 256 || len(login) > 320 ||
+		!utf8.ValidString(login) || strings.IndexByte(login, 0) >= 0 {
+		return auth.User{}, errBadLogin
+	}
 	now := a.cfg.Now()
-	if ok, retry := a.addrLimit.Allow("ip:"+addr, now); !ok {
-		return auth.User{}, tooManyLogins(retry)
+	var giveBack []func()
+	giveAllBack := func() {
+		for _, g := range giveBack {
+			g()
+		}
 	}
-	if ok, retry := a.acctLimit.Allow("acct:"+strings.ToLower(login), now); !ok {
-		return auth.User{}, tooManyLogins(retry)
+	refuse := func(retry time.Duration) error {
+		giveAllBack()
+		return rateLimited(retry, "too many sign-in attempts; try again in %d seconds")
 	}
-	if login == "" || password == "" || len(password) > 256 {
-		return auth.User{}, errBadLogin
+	ok, retry, g := a.addrLimit.Take("ip:"+addr, now)
+	if !ok {
+		return auth.User{}, refuse(retry)
 	}
+	giveBack = append(giveBack, g)
 	u, err := a.db.UserByLogin(ctx, login)
-	if errors.Is(err, resource.ErrNotFound) {
-		return auth.User{}, errBadLogin
-	}
-	if err != nil {
+	account := "login:" + strings.ToLower(login)
+	switch {
+	case err == nil:
+		account = "user:" + u.ID
+	case !errors.Is(err, resource.ErrNotFound):
+		giveAllBack()
 		return auth.User{}, err
+	}
+	if ok, retry, g = a.pairLimit.Take(account+" ip:"+addr, now); !ok {
+		return auth.User{}, refuse(retry)
+	}
+	giveBack = append(giveBack, g)
+	if !a.known.Has(account, addr, now) {
+		if ok, retry, g = a.acctLimit.Take(account, now); !ok {
+			return auth.User{}, refuse(retry)
+		}
+		giveBack = append(giveBack, g)
+	}
+	if err != nil { // no such account: the attempts stay counted
+		return auth.User{}, errBadLogin
 	}
 	if err := auth.Verify(password, u.PasswordHash); err != nil {
 		if errors.Is(err, auth.ErrMismatch) {
@@ -88,23 +147,26 @@ func (a *App) Login(ctx context.Context, addr, login, password string) (auth.Use
 		}
 		return auth.User{}, err
 	}
+	giveAllBack()
+	a.known.Remember(account, addr, now)
 	return u, nil
 }
 
-func tooManyLogins(retry time.Duration) error {
+func rateLimited(retry time.Duration, format string) error {
 	secs := int(retry.Seconds() + 0.999)
-	e := newErr(RateLimited, "rate_limited", "too many sign-in attempts; try again in %d seconds", secs)
+	e := newErr(RateLimited, "rate_limited", format, secs)
 	e.RetryAfter = retry
 	return e
 }
 
-// IssueToken creates an API token for the user; only its hash is stored.
+// IssueToken creates an API token for the user, valid for the configured
+// token lifetime; only its hash is stored.
 func (a *App) IssueToken(ctx context.Context, userID, name string) (string, error) {
 	token, hash, err := auth.NewToken(auth.APITokenPrefix)
 	if err != nil {
 		return "", err
 	}
-	if err := a.db.CreateAPIToken(ctx, userID, name, hash); err != nil {
+	if err := a.db.CreateAPIToken(ctx, userID, name, hash, a.cfg.Now().Add(a.cfg.TokenTTL)); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -121,13 +183,14 @@ func (a *App) RevokeToken(ctx context.Context, token string) error {
 }
 
 // StartSession signs a browser in: the token goes into its cookie, which
-// lasts as long as the session.
-func (a *App) StartSession(ctx context.Context, userID string) (token string, ttl time.Duration, err error) {
+// lasts as long as the session. userAgent (as the browser named itself)
+// helps its owner tell sessions apart when listing them.
+func (a *App) StartSession(ctx context.Context, userID, userAgent string) (token string, ttl time.Duration, err error) {
 	token, hash, err := auth.NewToken(auth.SessionPrefix)
 	if err != nil {
 		return "", 0, err
 	}
-	if err := a.db.CreateSession(ctx, userID, hash, a.cfg.Now().Add(a.cfg.SessionTTL)); err != nil {
+	if err := a.db.CreateSession(ctx, userID, hash, a.cfg.Now().Add(a.cfg.SessionTTL), clip(userAgent, 200)); err != nil {
 		return "", 0, err
 	}
 	return token, a.cfg.SessionTTL, nil

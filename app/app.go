@@ -27,10 +27,22 @@ import (
 type Config struct {
 	Hasher     auth.Hasher   // password hashing cost (default auth.DefaultHasher)
 	SessionTTL time.Duration // how long a sign-in lasts (default 30 days)
-	// Sign-in attempts allowed per account and per address: a burst, then
-	// one per interval (defaults 10, 30 and 30 s).
+	TokenTTL   time.Duration // how long an API token lasts (default 90 days)
+	// Sign-in limits count failed attempts (a sign-in that succeeds gives
+	// its attempt back), each a burst and then one per interval: per
+	// account and address (LoginBurstAccount, default 10) and per address
+	// (LoginBurstAddress, default 30), one per LoginInterval (30 s); and
+	// per account from addresses that have not signed in to it lately
+	// (LoginBurstAccountAll, default 100, one per LoginAccountInterval,
+	// 2 min). docs/security.md explains the choice.
 	LoginBurstAccount, LoginBurstAddress int
 	LoginInterval                        time.Duration
+	LoginBurstAccountAll                 int
+	LoginAccountInterval                 time.Duration
+	// Sign-ups per address: a burst, then one per interval (defaults 20
+	// and 3 min, so 20 an hour; a class signing up together fits).
+	SignupBurstAddress int
+	SignupInterval     time.Duration
 	// Ops submitted through REST (POST …/ops) per user: a burst, then one
 	// per interval (defaults 100 and 50 ms, i.e. 20 a second). The live
 	// socket has its own per-connection limit (hub.Options).
@@ -68,6 +80,21 @@ func (c *Config) defaults() {
 	}
 	if c.SessionTTL <= 0 {
 		c.SessionTTL = 30 * 24 * time.Hour
+	}
+	if c.TokenTTL <= 0 {
+		c.TokenTTL = 90 * 24 * time.Hour
+	}
+	if c.LoginBurstAccountAll <= 0 {
+		c.LoginBurstAccountAll = 100
+	}
+	if c.LoginAccountInterval <= 0 {
+		c.LoginAccountInterval = 2 * time.Minute
+	}
+	if c.SignupBurstAddress <= 0 {
+		c.SignupBurstAddress = 20
+	}
+	if c.SignupInterval <= 0 {
+		c.SignupInterval = 3 * time.Minute
 	}
 	if c.LoginBurstAccount <= 0 {
 		c.LoginBurstAccount = 10
@@ -125,16 +152,17 @@ func (c *Config) defaults() {
 // and Close it on shutdown (after the HTTP server has drained, before the
 // database goes away: Close flushes the live hubs).
 type App struct {
-	cfg       Config
-	db        *store.DB
-	log       *slog.Logger
-	live      *hub.Manager
-	texts     *texts
-	acctLimit *auth.Limiter
-	addrLimit *auth.Limiter
-	exporter  *export.Exporter
-	opsLimit  *auth.Limiter // REST ops per user
-	keys      signingKeys
+	cfg   Config
+	db    *store.DB
+	log   *slog.Logger
+	live  *hub.Manager
+	texts *texts
+	// Sign-in and sign-up limits (accounts.go).
+	pairLimit, addrLimit, acctLimit, signupLimit *auth.Limiter
+	known                                        *auth.Known
+	opsLimit                                     *auth.Limiter // REST ops per user
+	keys                                         signingKeys
+	exporter                                     *export.Exporter
 	// Password-reset requests: per address and per e-mail address asked for.
 	resetAddr, resetEmail *auth.Limiter
 	mail                  mailWorker
@@ -145,11 +173,14 @@ type App struct {
 func New(cfg Config, db *store.DB) *App {
 	cfg.defaults()
 	a := &App{cfg: cfg, db: db, log: cfg.Logger,
-		acctLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
-		addrLimit: auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
-		exporter:  export.New(markdown.New()),
-		opsLimit:  auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
-		resetAddr: auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
+		pairLimit:   auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAccount),
+		addrLimit:   auth.NewLimiter(cfg.LoginInterval, cfg.LoginBurstAddress),
+		acctLimit:   auth.NewLimiter(cfg.LoginAccountInterval, cfg.LoginBurstAccountAll),
+		signupLimit: auth.NewLimiter(cfg.SignupInterval, cfg.SignupBurstAddress),
+		known:       auth.NewKnown(cfg.SessionTTL, 20),
+		exporter:    export.New(markdown.New()),
+		opsLimit:    auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
+		resetAddr:   auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
 		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live
 	opts.Logger = a.log

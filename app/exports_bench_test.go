@@ -26,7 +26,7 @@ func BenchmarkExportEPUB100KB(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close(context.Background())
-	u, err := a.Signup(ctx, SignupRequest{Handle: "amina", Email: "amina@example.org", Password: "correct horse battery", Name: "Amina"})
+	u, err := a.Signup(ctx, "192.0.2.1", SignupRequest{Handle: "amina", Email: "amina@example.org", Password: "correct horse battery", Name: "Amina"})
 	if err != nil {
 		b.Fatal(err)
 	}

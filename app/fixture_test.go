@@ -41,7 +41,7 @@ func newFixture(t *testing.T, mutate ...func(*Config)) *fixture {
 
 func (f *fixture) user(handle string) Actor {
 	f.t.Helper()
-	u, err := f.a.Signup(f.ctx, SignupRequest{Handle: handle, Email: handle + "@example.org", Password: "correct horse battery", Name: "User " + handle})
+	u, err := f.a.Signup(f.ctx, "192.0.2.1", SignupRequest{Handle: handle, Email: handle + "@example.org", Password: "correct horse battery", Name: "User " + handle})
 	if err != nil {
 		f.t.Fatal(err)
 	}

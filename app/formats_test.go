@@ -187,6 +187,11 @@ func TestImagesTravelWithTheirResource(t *testing.T) {
 	if shown := v.Display(v.Resource.Content); !strings.Contains(shown, "/r/"+fork.Resource.ID+"/images/"+img.Name) || strings.Contains(shown, src.ID) {
 		t.Errorf("the fork's page does not show its own copy: %s", shown)
 	}
+	rd, err := f.a.OpenRevision(f.ctx, eve, fork.Resource.ID, "1")
+	f.must(err)
+	if shown := rd.Display(); !strings.Contains(shown, "/r/"+fork.Resource.ID+"/images/"+img.Name) || strings.Contains(shown, src.ID) {
+		t.Errorf("the fork's revision page does not show its own copy: %s", shown)
+	}
 	if v.Resource.Content != "# Cells\n\n"+img.Markdown+"\n" {
 		t.Errorf("the stored text changed: %q", v.Resource.Content)
 	}

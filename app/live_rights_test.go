@@ -48,7 +48,7 @@ func TestLiveConnectionsEndWithAPasswordReset(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.Live.RightsEvery, c.Live.RightsTTL = time.Hour, time.Hour })
 	who := f.user("rosa")
 	r := f.create(who, "Notes", "abc", "CC-BY-4.0", resource.Private)
-	session, _, err := f.a.StartSession(f.ctx, who.ID)
+	session, _, err := f.a.StartSession(f.ctx, who.ID, "test")
 	f.must(err)
 	who.Credential = SessionCredential(session)
 	c, err := f.a.ConnectLive(f.ctx, who, LiveRequest{ResourceID: r.ID, ClientID: "t1", Since: -1})

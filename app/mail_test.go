@@ -242,7 +242,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 	srv := smtptest.Start(t)
 	f, clk := mailFixture(t, srv)
 	alice := f.user("alice")
-	session, _, err := f.a.StartSession(f.ctx, alice.ID)
+	session, _, err := f.a.StartSession(f.ctx, alice.ID, "test")
 	f.must(err)
 	apiToken, err := f.a.IssueToken(f.ctx, alice.ID, "script")
 	f.must(err)

@@ -142,6 +142,9 @@ func (a *App) ResetPassword(ctx context.Context, token, password string) error {
 	if err := a.CheckPasswordReset(ctx, token); err != nil {
 		return err
 	}
+	if err := a.checkNewPassword(ctx, token, password); err != nil {
+		return err
+	}
 	hash, err := a.cfg.Hasher.Hash(password)
 	if err != nil {
 		return err

@@ -75,12 +75,19 @@ type ProposalAccess struct {
 	Proposal  versioning.Proposal
 	Source    resource.Resource
 	Fork      resource.Resource
-	CanReview bool
+	CanReview bool // the caller is one of the source's reviewers
+	// SelfReview: the caller wrote the proposal or can edit the derivative
+	// it comes from, and the source has not opted in to self-review, so
+	// approving and merging it are left to another reviewer.
+	SelfReview bool
 }
+
+// CanApprove reports whether the caller may approve (or endorse) it.
+func (p ProposalAccess) CanApprove() bool { return p.CanReview && !p.SelfReview }
 
 // CanMerge reports whether the caller may merge it now.
 func (p ProposalAccess) CanMerge() bool {
-	return p.CanReview && p.Proposal.Kind == "merge" && p.Proposal.Status == versioning.ProposalApproved
+	return p.CanApprove() && p.Proposal.Kind == "merge" && p.Proposal.Status == versioning.ProposalApproved
 }
 
 // proposalFor loads a proposal the caller may see: people who can read both
@@ -102,6 +109,9 @@ func (a *App) proposalFor(ctx context.Context, who Actor, id string) (ProposalAc
 	sx := Access{Role: srole, actor: who.domain(), vis: src.Visibility, kind: src.Kind}
 	fx := Access{Role: frole, actor: who.domain(), vis: fork.Visibility, kind: fork.Kind}
 	pa := ProposalAccess{Proposal: p, Source: src, Fork: fork, CanReview: sx.Can(resource.Review)}
+	// Reviews are by someone else: whoever wrote the proposal or could have
+	// written the derivative's changes does not approve or merge them.
+	pa.SelfReview = who.SignedIn() && !src.AllowSelfReview && (p.AuthorID == who.ID || fx.Can(resource.EditContent))
 	if !(sx.Can(resource.View) && fx.Can(resource.View)) && !pa.CanReview && (p.AuthorID == "" || p.AuthorID != who.ID) {
 		return ProposalAccess{}, resource.ErrNotFound
 	}
@@ -119,6 +129,9 @@ func requireReviewer(who Actor, p ProposalAccess) error {
 	}
 	return newErr(Forbidden, "forbidden", "only the source's owner, editors and reviewers review and merge proposals")
 }
+
+var errSelfReview = newErr(Conflict, "self_review",
+	"you wrote this proposal or can edit the resource it comes from: another reviewer approves and merges it (the source's owners can allow self-review in its settings)")
 
 // proposalMergePlan works out merging the fork's changes into the source:
 // base is the last common revision, ours the source's text now, theirs the
@@ -250,6 +263,9 @@ func (a *App) ReviewProposal(ctx context.Context, who Actor, id string, req Revi
 	if req.Verdict != "approve" && body == "" {
 		return versioning.Review{}, p.Proposal, &resource.ValidationError{Field: "body", Message: "is required: say what should change, or what you think"}
 	}
+	if req.Verdict == "approve" && p.SelfReview {
+		return versioning.Review{}, p.Proposal, errSelfReview
+	}
 	rv := versioning.Review{ProposalID: p.Proposal.ID, AuthorID: who.ID, AuthorName: who.Name, Verdict: req.Verdict, Body: body}
 	if req.Verdict == "approve" {
 		rev, err := a.ensureRevision(ctx, p.Fork.ID)
@@ -285,6 +301,8 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 		return MergeResult{}, newErr(Conflict, "closed", "this proposal is already %s", p.Proposal.Status)
 	case p.Proposal.Status != versioning.ProposalApproved:
 		return MergeResult{}, newErr(Conflict, "not_approved", "a reviewer must approve this proposal before it is merged")
+	case p.SelfReview:
+		return MergeResult{}, errSelfReview
 	}
 	plan, err := a.proposalMergePlan(ctx, p, true)
 	if err != nil {

@@ -81,16 +81,19 @@ func (a *App) UpdateResource(ctx context.Context, who Actor, id string, f resour
 		return r, x, err
 	}
 	metadata := f.Title != nil || f.Summary != nil || f.Language != nil || f.Subjects != nil || f.Level != nil
-	configure := (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility))
+	configure := (f.License != nil && *f.License != r.License) || (f.Visibility != nil && *f.Visibility != string(r.Visibility)) ||
+		(f.AllowSelfReview != nil && *f.AllowSelfReview != r.AllowSelfReview)
 	var needs []resource.Action
-	if metadata || (!configure && f.Content == nil && f.License == nil && f.Visibility == nil) {
-		needs = append(needs, resource.EditMetadata)
-	}
 	if configure {
 		needs = append(needs, resource.Configure)
 	}
 	if f.Content != nil {
 		needs = append(needs, resource.EditContent)
+	}
+	if metadata || len(needs) == 0 {
+		// An update that changes no setting and no text still needs a right
+		// to touch the resource at all.
+		needs = append(needs, resource.EditMetadata)
 	}
 	for _, act := range needs {
 		if err := x.require(act); err != nil {
@@ -172,6 +175,10 @@ func (a *App) DeleteResource(ctx context.Context, who Actor, id string) error {
 	return nil
 }
 
+// MaxPage is the highest page number a listing answers: far beyond any
+// real listing, low enough that offsets never overflow.
+const MaxPage = 100000
+
 // ListRequest narrows a listing of resources.
 type ListRequest struct {
 	OwnerHandle string
@@ -188,6 +195,9 @@ type ListRequest struct {
 func (a *App) ListResources(ctx context.Context, who Actor, req ListRequest) ([]resource.Resource, int, error) {
 	if req.Mine && !who.SignedIn() {
 		return nil, 0, ErrUnauthorized
+	}
+	if req.Page > MaxPage {
+		return nil, 0, invalid("page", "must be at most %d", MaxPage)
 	}
 	return a.db.ListResources(ctx, store.ListFilter{ViewerID: who.ID, OwnerHandle: req.OwnerHandle, Language: req.Language,
 		Query: req.Query, Mine: req.Mine, Page: req.Page, PerPage: req.PerPage})

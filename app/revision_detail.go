@@ -20,6 +20,15 @@ type RevisionDetail struct {
 	Latest   int64       // the resource's newest revision number
 	// CanRestore: the caller may bring this text back as a new revision.
 	CanRestore bool
+
+	held map[string]bool // the pictures the resource holds, by hash
+}
+
+// Display prepares the revision's text for rendering: picture addresses
+// point at the copies this resource holds, as the resource page does, so a
+// fork's old revision does not send its readers to the source's pictures.
+func (d RevisionDetail) Display() string {
+	return LocalImages(d.Revision.Content, d.Resource.ID, d.held)
 }
 
 // OpenRevision loads revision ref of resource id: ref is a revision id or
@@ -53,6 +62,9 @@ func (a *App) OpenRevision(ctx context.Context, who Actor, id, ref string) (Revi
 		return RevisionDetail{}, err
 	}
 	out.Latest = latest.Number
+	if out.held, err = a.heldImages(ctx, r.ID); err != nil {
+		return RevisionDetail{}, err
+	}
 	return out, nil
 }
 

@@ -111,8 +111,8 @@ func (a *App) changeSegment(ctx context.Context, who Actor, t Translation, sid s
 		targetChanged := false
 		if req.Target != nil {
 			tg := cleanTarget(*req.Target)
-			if len(tg) > MaxTarget || !utf8.ValidString(tg) {
-				return &resource.ValidationError{Field: "target", Message: "must be valid UTF-8 of at most " + strconv.Itoa(MaxTarget) + " bytes"}
+			if len(tg) > MaxTarget || !utf8.ValidString(tg) || strings.IndexByte(tg, 0) >= 0 {
+				return &resource.ValidationError{Field: "target", Message: "must be valid UTF-8 without NUL characters, at most " + strconv.Itoa(MaxTarget) + " bytes"}
 			}
 			targetChanged = tg != sg.Target
 			next.Target = tg

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +66,59 @@ func TestLimiter(t *testing.T) {
 	}
 	if ok, _ := l.Allow("acct:a", now.Add(61*time.Second)); !ok {
 		t.Fatal("attempt after refill refused")
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	who := Personal{Handle: "amina_d", Email: "amina.diallo@example.org", Name: "Amina Diallo"}
+	for _, bad := range []string{
+		"1q2w3e4r5t", "Password123", "QWERTYUIOP", "basketball", // common, whatever the case
+		"amina_d rules", "AMINA.DIALLO@EXAMPLE.ORG!", "my name is amina", "diallo2024!!", "Amina Diallo 77", "aminadiallo secret",
+		"commonplace rocks",
+	} {
+		var pe *PasswordError
+		if err := CheckPassword(bad, who); !errors.As(err, &pe) || pe.Reason == "" {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
+	for _, good := range []string{"correct horse battery", "lantern meadow 1847", "example of a fine passphrase", "d.a. in a sunny field"} {
+		if err := CheckPassword(good, who); err != nil {
+			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+	// Short handles and name parts are ordinary letters, not personal data.
+	if err := CheckPassword("a bold joke to remember", Personal{Handle: "bo", Name: "Jo Al"}); err != nil {
+		t.Errorf("short personal parts: %v", err)
+	}
+}
+
+func TestLimiterTakeGivesBack(t *testing.T) {
+	l := NewLimiter(time.Hour, 2)
+	now := time.Unix(1000, 0)
+	for i := 0; i < 5; i++ { // successes given back never run out
+		ok, _, giveBack := l.Take("k", now)
+		if !ok {
+			t.Fatalf("attempt %d refused though every one was given back", i)
+		}
+		giveBack()
+	}
+	l.Take("k", now)
+	l.Take("k", now)
+	if ok, retry, _ := l.Take("k", now); ok || retry <= 0 {
+		t.Fatalf("third failure allowed: %v %v", ok, retry)
+	}
+}
+
+func TestKnownAddresses(t *testing.T) {
+	k := NewKnown(time.Hour, 2)
+	now := time.Unix(1000, 0)
+	k.Remember("u1", "a", now)
+	k.Remember("u1", "b", now.Add(time.Second))
+	k.Remember("u1", "c", now.Add(2*time.Second)) // a, the oldest, goes
+	if k.Has("u1", "a", now) || !k.Has("u1", "b", now) || !k.Has("u1", "c", now) || k.Has("u2", "b", now) {
+		t.Fatal("wrong addresses remembered")
+	}
+	if k.Has("u1", "c", now.Add(2*time.Hour)) {
+		t.Fatal("an old sign-in still counts")
 	}
 }

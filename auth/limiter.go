@@ -31,6 +31,15 @@ func NewLimiter(every time.Duration, burst int) *Limiter {
 // Allow takes one attempt for key at now. When it refuses, retry says how
 // long until the next attempt would be allowed.
 func (l *Limiter) Allow(key string, now time.Time) (ok bool, retry time.Duration) {
+	ok, retry, _ = l.Take(key, now)
+	return ok, retry
+}
+
+// Take is Allow that can be undone: give back returns the attempt, for
+// limits that count only failures (a sign-in that succeeds is not held
+// against its address). The attempt is taken before the outcome is known,
+// so parallel guesses cannot all slip under the limit.
+func (l *Limiter) Take(key string, now time.Time) (ok bool, retry time.Duration, giveBack func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.forgetIdle(now)
@@ -43,9 +52,9 @@ func (l *Limiter) Allow(key string, now time.Time) (ok bool, retry time.Duration
 	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d
+		return false, d, func() {}
 	}
-	return true, 0
+	return true, 0, func() { r.CancelAt(now) }
 }
 
 // forgetIdle drops buckets that have refilled completely, at most once a minute.

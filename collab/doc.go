@@ -177,7 +177,7 @@ func (d *Doc) splitsPair(pos int) bool {
 }
 
 // Validate reports whether op can be applied: it must be well formed, span the document, keep
-// every boundary off the middle of a surrogate pair, insert only valid UTF-8, and keep the
+// every boundary off the middle of a surrogate pair, insert only valid UTF-8 without U+0000, and keep the
 // document within lim.
 func (d *Doc) Validate(op Op, lim Limits) error {
 	if err := checkOp(op, d.len16, lim); err != nil {
@@ -333,6 +333,11 @@ func checkOp(op Op, len16 int, lim Limits) error {
 		if c.Insert != "" {
 			if !utf8.ValidString(c.Insert) {
 				return fmt.Errorf("component %d: insert is not valid UTF-8: %w", i, ErrBadOp)
+			}
+			if strings.IndexByte(c.Insert, 0) >= 0 {
+				// Stored text cannot hold U+0000 (PostgreSQL's text type refuses
+				// it): one accepted NUL would break every later snapshot.
+				return fmt.Errorf("component %d: insert holds a NUL character: %w", i, ErrBadOp)
 			}
 			n := Len16(c.Insert)
 			ins += n

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -38,8 +39,8 @@ func FuzzParseOp(f *testing.F) {
 			t.Fatalf("ParseOp(%q) gave a malformed op %v: %v", data, op, err)
 		}
 		for i, c := range op {
-			if !utf8.ValidString(c.Insert) {
-				t.Fatalf("ParseOp(%q) gave invalid UTF-8 insert", data)
+			if !utf8.ValidString(c.Insert) || strings.IndexByte(c.Insert, 0) >= 0 {
+				t.Fatalf("ParseOp(%q) gave an invalid UTF-8 or NUL insert", data)
 			}
 			if i > 0 && kind(op[i-1]) == kind(c) {
 				t.Fatalf("ParseOp(%q) left adjacent components of one kind: %v", data, op)

@@ -13,7 +13,8 @@ const maxCount = 1<<53 - 1
 
 // ParseOp decodes an ot.js operation from JSON and normalises it as ot.js TextOperation.fromJSON
 // does. It rejects anything that is not an array of non-zero integers and strings, invalid UTF-8,
-// lone surrogates, and ops above lim (ErrTooLarge). Empty strings are accepted and dropped, as
+// lone surrogates, U+0000 (no stored text may hold it: PostgreSQL's text type cannot), and ops
+// above lim (ErrTooLarge). Empty strings are accepted and dropped, as
 // ot.js does.
 func ParseOp(data []byte, lim Limits) (Op, error) {
 	if lim.MaxOpBytes > 0 && len(data) > lim.MaxOpBytes {
@@ -228,6 +229,9 @@ func (p *opParser) parseString() (string, int, error) {
 				}
 			default:
 				return "", 0, p.errorf("bad escape")
+			}
+			if r == 0 {
+				return "", 0, p.errorf("NUL character (U+0000) in string")
 			}
 			buf = utf8.AppendRune(buf, r)
 			n16 += utf16.RuneLen(r)

@@ -62,6 +62,8 @@ func TestParseOpRejects(t *testing.T) {
 		{"[\"\xed\xa0\x80\"]", ErrBadOp}, // UTF-8 encoded surrogate
 		{"[\"a\nb\"]", ErrBadOp},
 		{`["\x"]`, ErrBadOp},
+		{`["a\u0000b"]`, ErrBadOp}, // PostgreSQL text cannot hold U+0000
+		{`[1,"\u0000"]`, ErrBadOp},
 		{`[99999999999999999999]`, ErrBadOp},
 		{`[5000000]`, ErrTooLarge},
 	}

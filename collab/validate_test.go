@@ -22,6 +22,7 @@ func TestDocRejectsBadOps(t *testing.T) {
 		{"delete starts inside pair", Op{{Retain: 2}, {Delete: 1}, {Retain: 1}}, DefaultLimits, ErrBadOp},
 		{"invalid UTF-8 insert", Op{{Insert: "\xff"}, {Retain: 4}}, DefaultLimits, ErrBadOp},
 		{"encoded surrogate insert", Op{{Insert: "\xed\xa0\x80"}, {Retain: 4}}, DefaultLimits, ErrBadOp},
+		{"NUL insert", Op{{Insert: "a\x00"}, {Retain: 4}}, DefaultLimits, ErrBadOp},
 		{"two fields set", Op{{Retain: 1, Delete: 1}, {Retain: 2}}, DefaultLimits, ErrBadOp},
 		{"empty component", Op{{}, {Retain: 4}}, DefaultLimits, ErrBadOp},
 		{"negative retain", Op{{Retain: -1}, {Retain: 5}}, DefaultLimits, ErrBadOp},

@@ -54,9 +54,13 @@ type Resource struct {
 	Subjects   []string
 	Level      Level
 	Visibility Visibility
-	Owner      Person
-	Created    time.Time
-	Updated    time.Time
+	// AllowSelfReview lets the people who wrote a proposal (or can edit the
+	// derivative it comes from) approve and merge it themselves. Off by
+	// default: reviews are by someone else.
+	AllowSelfReview bool
+	Owner           Person
+	Created         time.Time
+	Updated         time.Time
 }
 
 // Fields is what a person sets when creating or editing a resource.
@@ -70,6 +74,8 @@ type Fields struct {
 	Subjects   *[]string
 	Level      *string
 	Visibility *string
+	// AllowSelfReview is a setting, changed by those who may configure.
+	AllowSelfReview *bool
 }
 
 // Openness orders visibilities from private (0) to public (2).

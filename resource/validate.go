@@ -168,10 +168,17 @@ func (r *Resource) applied(f Fields) (Resource, ValidationErrors) {
 		switch {
 		case !utf8.ValidString(*f.Content):
 			add(invalid("content", "must be valid UTF-8"))
+		case strings.IndexByte(*f.Content, 0) >= 0:
+			// PostgreSQL's text type cannot hold U+0000: one accepted NUL
+			// would break every later snapshot, revision and fork.
+			add(invalid("content", "must not contain the NUL character (U+0000)"))
 		case len(*f.Content) > MaxContent:
 			add(invalid("content", "must be at most %d bytes", MaxContent))
 		}
 		next.Content = *f.Content
+	}
+	if f.AllowSelfReview != nil {
+		next.AllowSelfReview = *f.AllowSelfReview
 	}
 	return next, errs
 }

@@ -43,6 +43,8 @@ func TestApplyValidatesAndLeavesResourceOnError(t *testing.T) {
 		{Fields{Visibility: ptr("secret")}, "visibility"},
 		{Fields{Level: ptr("phd")}, "level"},
 		{Fields{Content: ptr("\xff")}, "content"},
+		{Fields{Content: ptr("a\x00b")}, "content"},
+		{Fields{Summary: ptr("a\x00b")}, "summary"},
 		{Fields{Subjects: ptr([]string{strings.Repeat("s", MaxSubjectLen+1)})}, "subjects"},
 		{Fields{Title: ptr("New"), Language: ptr("??")}, "language"},
 	}

@@ -28,7 +28,7 @@ func (s *Server) apiSignup(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.app.Signup(ctx, app.SignupRequest{Handle: req.Handle, Email: req.Email, Password: req.Password, Name: req.Name})
+	u, err := s.app.Signup(ctx, c.RealIP(), app.SignupRequest{Handle: req.Handle, Email: req.Email, Password: req.Password, Name: req.Name})
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -34,12 +34,9 @@ func (s *Server) apiLive(c echo.Context) error {
 	if !app.ValidClientID(c.QueryParam("client")) {
 		return newError(http.StatusBadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
-	since := int64(-1)
-	if v := c.QueryParam("since"); v != "" {
-		var err error
-		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			return newError(http.StatusBadRequest, "bad_request", "since must be a version number")
-		}
+	since, err := queryInt(c, "since", -1, 0, math.MaxInt64)
+	if err != nil {
+		return err
 	}
 	if !websocket.IsWebSocketUpgrade(req) {
 		return newError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
@@ -261,19 +258,15 @@ func (s *Server) apiGetOps(c echo.Context) error {
 	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.View); err != nil {
 		return err
 	}
-	since, limit := int64(0), maxOpsPage
-	if v := c.QueryParam("since"); v != "" {
-		var err error
-		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "since must be a version number", Field: "since"}
-		}
+	since, err := queryInt(c, "since", 0, 0, math.MaxInt64)
+	if err != nil {
+		return err
 	}
-	if v := c.QueryParam("limit"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < limit {
-			limit = n
-		}
+	limit, err := queryInt(c, "limit", maxOpsPage, 1, maxOpsPage)
+	if err != nil {
+		return err
 	}
-	ops, err := s.app.OpsSince(c.Request().Context(), actor(c), c.Param("id"), since, limit)
+	ops, err := s.app.OpsSince(c.Request().Context(), actor(c), c.Param("id"), since, int(limit))
 	if err != nil {
 		return err
 	}

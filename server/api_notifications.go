@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,29 +23,16 @@ type notificationJSON struct {
 	Updated       time.Time `json:"updated"`
 }
 
-// queryInt reads a non-negative integer query parameter (def when absent).
-func queryInt(c echo.Context, name string, def int) (int, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > 1_000_000 {
-		return 0, &apiError{Status: http.StatusBadRequest, Code: "bad_request", Field: name, Message: name + " must be a whole number from 0"}
-	}
-	return n, nil
-}
-
 func (s *Server) apiNotifications(c echo.Context) error {
-	limit, err := queryInt(c, "limit", 50)
+	limit, err := queryInt(c, "limit", 50, 0, 1_000_000)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(c, "offset", 0)
+	offset, err := queryInt(c, "offset", 0, 0, 1_000_000)
 	if err != nil {
 		return err
 	}
-	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: limit, Offset: offset})
+	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: int(limit), Offset: int(offset)})
 	if err != nil {
 		return err
 	}

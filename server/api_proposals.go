@@ -44,6 +44,7 @@ type proposalJSON struct {
 	Diff           *diffJSON         `json:"diff,omitempty"`
 	Conflicts      []conflictJSON    `json:"conflicts,omitempty"`
 	CanReview      *bool             `json:"can_review,omitempty"`
+	CanApprove     *bool             `json:"can_approve,omitempty"` // false for the proposal's own author (unless self-review is allowed)
 }
 
 func toProposalJSON(p versioning.Proposal) proposalJSON {
@@ -106,6 +107,8 @@ func (s *Server) apiGetProposal(c echo.Context) error {
 	out.Diff = &dj
 	out.Conflicts = conflictsJSON(d.Conflicts())
 	out.CanReview = &d.CanReview
+	canApprove := d.CanApprove()
+	out.CanApprove = &canApprove
 	return c.JSON(http.StatusOK, out)
 }
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,33 +18,35 @@ type licenseJSON struct {
 }
 
 type resourceJSON struct {
-	ID          string          `json:"id"`
-	FamilyID    string          `json:"family_id"`
-	Kind        resource.Kind   `json:"kind"`
-	Title       string          `json:"title"`
-	Summary     string          `json:"summary"`
-	Language    string          `json:"language"`
-	Dir         string          `json:"dir"`
-	License     string          `json:"license"`
-	LicenseInfo licenseJSON     `json:"license_info"`
-	Subjects    []string        `json:"subjects"`
-	Level       resource.Level  `json:"level"`
-	Visibility  string          `json:"visibility"`
-	Content     *string         `json:"content,omitempty"`
-	Version     int64           `json:"version"`
-	Owner       resource.Person `json:"owner"`
-	Role        resource.Role   `json:"role,omitempty"`
-	URL         string          `json:"url"`
-	Created     time.Time       `json:"created"`
-	Updated     time.Time       `json:"updated"`
-	DerivedFrom any             `json:"derived_from,omitempty"`
+	ID          string         `json:"id"`
+	FamilyID    string         `json:"family_id"`
+	Kind        resource.Kind  `json:"kind"`
+	Title       string         `json:"title"`
+	Summary     string         `json:"summary"`
+	Language    string         `json:"language"`
+	Dir         string         `json:"dir"`
+	License     string         `json:"license"`
+	LicenseInfo licenseJSON    `json:"license_info"`
+	Subjects    []string       `json:"subjects"`
+	Level       resource.Level `json:"level"`
+	Visibility  string         `json:"visibility"`
+	// AllowSelfReview: reviewers may approve and merge their own proposals.
+	AllowSelfReview bool            `json:"allow_self_review"`
+	Content         *string         `json:"content,omitempty"`
+	Version         int64           `json:"version"`
+	Owner           resource.Person `json:"owner"`
+	Role            resource.Role   `json:"role,omitempty"`
+	URL             string          `json:"url"`
+	Created         time.Time       `json:"created"`
+	Updated         time.Time       `json:"updated"`
+	DerivedFrom     any             `json:"derived_from,omitempty"`
 }
 
 func toResourceJSON(r resource.Resource, role resource.Role, withContent bool) resourceJSON {
 	out := resourceJSON{
 		ID: r.ID, FamilyID: r.FamilyID, Kind: r.Kind, Title: r.Title, Summary: r.Summary, Language: r.Language,
 		Dir: resource.Direction(r.Language), License: r.License, Subjects: r.Subjects, Level: r.Level,
-		Visibility: string(r.Visibility), Version: r.Version, Owner: r.Owner, Role: role,
+		Visibility: string(r.Visibility), AllowSelfReview: r.AllowSelfReview, Version: r.Version, Owner: r.Owner, Role: role,
 		URL: "/r/" + r.ID, Created: r.Created, Updated: r.Updated,
 	}
 	if l, err := license.Lookup(r.License); err == nil {
@@ -82,11 +83,13 @@ type resourceRequest struct {
 	Subjects   *[]string `json:"subjects"`
 	Level      *string   `json:"level"`
 	Visibility *string   `json:"visibility"`
+	// AllowSelfReview is changed by those who may configure the resource.
+	AllowSelfReview *bool `json:"allow_self_review"`
 }
 
 func (r resourceRequest) fields() resource.Fields {
 	return resource.Fields{Title: r.Title, Summary: r.Summary, Content: r.Content, Language: r.Language,
-		License: r.License, Subjects: r.Subjects, Level: r.Level, Visibility: r.Visibility}
+		License: r.License, Subjects: r.Subjects, Level: r.Level, Visibility: r.Visibility, AllowSelfReview: r.AllowSelfReview}
 }
 
 func (s *Server) apiCreateResource(c echo.Context) error {
@@ -132,10 +135,16 @@ func (s *Server) apiDeleteResource(c echo.Context) error {
 }
 
 func (s *Server) apiListResources(c echo.Context) error {
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	perPage, _ := strconv.Atoi(c.QueryParam("per_page"))
+	page, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	if err != nil {
+		return err
+	}
+	perPage, err := queryInt(c, "per_page", 20, 1, 100)
+	if err != nil {
+		return err
+	}
 	req := app.ListRequest{OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
-		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: page, PerPage: perPage}
+		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: int(page), PerPage: int(perPage)}
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), req)
 	if err != nil {
 		return err
@@ -144,7 +153,7 @@ func (s *Server) apiListResources(c echo.Context) error {
 	for i, r := range list {
 		out[i] = toResourceJSON(r, "", false)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": max(page, 1)})
+	return c.JSON(http.StatusOK, map[string]any{"resources": out, "total": total, "page": page})
 }
 
 func (s *Server) apiRender(c echo.Context) error {

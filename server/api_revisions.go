@@ -1,8 +1,8 @@
 package server
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -96,9 +96,15 @@ func revisionURL(resourceID, revisionID string) string {
 }
 
 func (s *Server) apiListRevisions(c echo.Context) error {
-	limit, _ := strconv.Atoi(c.QueryParam("limit"))
-	offset, _ := strconv.Atoi(c.QueryParam("offset"))
-	_, _, list, total, err := s.app.Revisions(c.Request().Context(), actor(c), c.Param("id"), limit, offset)
+	limit, err := queryInt(c, "limit", 50, 1, 200)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0, 0, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	_, _, list, total, err := s.app.Revisions(c.Request().Context(), actor(c), c.Param("id"), int(limit), int(offset))
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -77,17 +75,4 @@ func (s *Server) apiSync(c echo.Context) error {
 		return c.JSON(http.StatusOK, translationSyncJSON(*out.Translation))
 	}
 	return c.JSON(http.StatusOK, mergeResultJSON(*out.Merge))
-}
-
-// readOptionalJSON is readJSON for endpoints whose body may be left out.
-func readOptionalJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return newError(http.StatusBadRequest, "bad_request", "could not read the request body")
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	c.Request().Body = io.NopCloser(bytes.NewReader(body))
-	return readJSON(c, v)
 }

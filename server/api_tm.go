@@ -2,8 +2,6 @@ package server
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -71,13 +69,9 @@ func (s *Server) apiExportTMX(c echo.Context) error {
 
 // readBody reads a request body whole, refusing oversize and empty input.
 func readBody(c echo.Context) ([]byte, error) {
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := readRequestBody(c)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, newError(http.StatusRequestEntityTooLarge, "too_large", "the file is larger than %d bytes", mbe.Limit)
-		}
-		return nil, newError(http.StatusBadRequest, "bad_request", "could not read the request body")
+		return nil, err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, newError(http.StatusBadRequest, "empty_file", "the request body is empty; send the file as the body")

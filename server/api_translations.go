@@ -1,8 +1,8 @@
 package server
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -159,14 +159,12 @@ func toSegmentJSON(sg translation.StoredSegment, comments []translation.Comment)
 }
 
 func (s *Server) apiSegments(c echo.Context) error {
-	q := app.SegmentQuery{State: c.QueryParam("state"), OutdatedOnly: c.QueryParam("outdated") == "true", Archived: c.QueryParam("archived") == "true"}
-	if v := c.QueryParam("since"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			n = -1 // refused by the use case with the field named
-		}
-		q.SinceRev = n
+	since, err := queryInt(c, "since", 0, 0, math.MaxInt64)
+	if err != nil {
+		return err
 	}
+	q := app.SegmentQuery{State: c.QueryParam("state"), OutdatedOnly: c.QueryParam("outdated") == "true", Archived: c.QueryParam("archived") == "true",
+		SinceRev: since}
 	sg, err := s.app.Segments(c.Request().Context(), actor(c), c.Param("id"), q)
 	if err != nil {
 		return err

@@ -65,7 +65,7 @@ func TestBrowserSearchNarrowAndSimilarHint(t *testing.T) {
 		chromedp.Navigate(w.env.URL+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#login")),
 		chromedp.SendKeys(chromedp.CSS("#login"), "bob"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse bob"),
+		chromedp.SendKeys(chromedp.CSS("#password"), passwordOf("bob")),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".who")),
 		chromedp.Navigate(w.env.URL+"/new"),

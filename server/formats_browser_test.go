@@ -140,7 +140,7 @@ func TestBrowserImportsDOCXAndEPUB(t *testing.T) {
 		chromedp.Navigate(env.URL+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#login")),
 		chromedp.SendKeys(chromedp.CSS("#login"), "amina"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse amina"),
+		chromedp.SendKeys(chromedp.CSS("#password"), passwordOf("amina")),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".who")),
 		// A Word document: one resource, opened at once.

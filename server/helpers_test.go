@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,8 +13,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/internal/apptest"
 	"github.com/commonplace/commonplace/internal/pgtest"
 	"github.com/commonplace/commonplace/server"
@@ -59,12 +63,35 @@ type client struct {
 
 func (e *testEnv) anon() *client { return &client{env: e} }
 
+// passwordOf is a test user's password: one per handle, and never holding
+// the handle or name (the service refuses those).
+func passwordOf(handle string) string {
+	n := 7919 * len(handle)
+	for _, b := range []byte(handle) {
+		n = n*31 + int(b)
+	}
+	return fmt.Sprintf("lantern meadow %d", n%1000000)
+}
+
+// mintToken stores an API token for userID that expires at expires.
+func mintToken(t *testing.T, env *testEnv, userID string, expires time.Time) string {
+	t.Helper()
+	token, hash, err := auth.NewToken(auth.APITokenPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.CreateAPIToken(context.Background(), userID, "test", hash, expires); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
 // signup creates a user through the API and returns a client holding its token.
 func (e *testEnv) signup(handle string) *client {
 	e.t.Helper()
 	c := e.anon()
 	status, body := c.do("POST", "/api/v1/auth/signup", map[string]any{
-		"handle": handle, "email": handle + "@example.org", "password": "correct horse " + handle, "name": strings.ToUpper(handle[:1]) + handle[1:],
+		"handle": handle, "email": handle + "@example.org", "password": passwordOf(handle), "name": strings.ToUpper(handle[:1]) + handle[1:],
 	})
 	if status != http.StatusCreated {
 		e.t.Fatalf("signup %s: %d %v", handle, status, body)
@@ -184,6 +211,22 @@ func (b *browser) post(path string, form map[string]string, headers map[string]s
 	}
 	b.env.t.Cleanup(func() { resp.Body.Close() })
 	return resp
+}
+
+// metrics reads the Prometheus metrics, served on their own listener.
+func (e *testEnv) metrics() string {
+	e.t.Helper()
+	ms := httptest.NewServer(e.Srv.MetricsHandler())
+	defer ms.Close()
+	resp, err := http.Get(ms.URL + "/metrics")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("metrics: %d", resp.StatusCode)
+	}
+	return readAll(e.t, resp)
 }
 
 func readAll(t *testing.T, resp *http.Response) string {

@@ -88,7 +88,7 @@ func requireUser(c echo.Context) (*auth.User, error) {
 }
 
 func (s *Server) startSession(c echo.Context, userID string) error {
-	token, ttl, err := s.app.StartSession(c.Request().Context(), userID)
+	token, ttl, err := s.app.StartSession(c.Request().Context(), userID, c.Request().UserAgent())
 	if err != nil {
 		return err
 	}

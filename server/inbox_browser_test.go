@@ -42,7 +42,7 @@ func TestJourneyProposalNotifiedReviewedFromInboxAndMerged(t *testing.T) {
 	env := newEnv(t)
 	amina, bob := env.signup("amina"), env.signup("bob")
 	ctx := newBrowser(t)
-	browserSignIn(t, env, ctx, "amina", "correct horse amina")
+	browserSignIn(t, env, ctx, "amina", passwordOf("amina"))
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/me"), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestJourneyPasswordResetThroughSMTP(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+m[1]),
 		chromedp.WaitVisible(chromedp.CSS("#password")),
-		chromedp.SendKeys(chromedp.CSS("#password"), "a fresh start for bruno"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "a fresh start in spring"),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	); err != nil {
@@ -156,5 +156,5 @@ func TestJourneyPasswordResetThroughSMTP(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+m[1]), chromedp.WaitVisible(chromedp.CSS("#reset-expired"))); err != nil {
 		t.Errorf("a used link: %v", err)
 	}
-	browserSignIn(t, env, ctx, "bruno", "a fresh start for bruno")
+	browserSignIn(t, env, ctx, "bruno", "a fresh start in spring")
 }

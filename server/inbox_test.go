@@ -106,7 +106,7 @@ func TestInboxPages(t *testing.T) {
 	amina, bob := env.signup("amina"), env.signup("bob")
 	_, _, pid := forkAndPropose(t, amina, bob)
 	b := env.browser()
-	if resp := b.post("/login", map[string]string{"login": "amina", "password": "correct horse amina"}, nil); resp.StatusCode != http.StatusSeeOther {
+	if resp := b.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina")}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", resp.StatusCode)
 	}
 	st, html := b.get("/inbox")
@@ -144,7 +144,7 @@ func TestInboxPages(t *testing.T) {
 		t.Errorf("anonymous inbox: %d", st)
 	}
 	bb := env.browser()
-	bb.post("/login", map[string]string{"login": "bob", "password": "correct horse bob"}, nil)
+	bb.post("/login", map[string]string{"login": "bob", "password": passwordOf("bob")}, nil)
 	if st, _ := bb.get("/notifications/" + id[1]); st != http.StatusNotFound {
 		t.Errorf("bob opening amina's notification: %d", st)
 	}
@@ -175,6 +175,11 @@ func TestForgotPasswordAPIAnswersAlike(t *testing.T) {
 	if st, body := anon.do("POST", "/api/v1/auth/reset-password", map[string]any{"token": token, "password": "short"}); st != http.StatusUnprocessableEntity {
 		t.Errorf("short password: %d %v", st, body)
 	}
+	for _, pw := range []string{"qwertyuiop", "amina's new password"} { // common; holds the handle
+		if st, body := anon.do("POST", "/api/v1/auth/reset-password", map[string]any{"token": token, "password": pw}); st != http.StatusUnprocessableEntity {
+			t.Errorf("reset to %q: %d %v", pw, st, body)
+		}
+	}
 	if st, body := anon.do("POST", "/api/v1/auth/reset-password", map[string]any{"token": token, "password": "a new and long passphrase"}); st != http.StatusNoContent {
 		t.Fatalf("reset: %d %v", st, body)
 	}
@@ -195,7 +200,7 @@ func TestForgotPasswordAPIAnswersAlike(t *testing.T) {
 // loginToken signs handle in through the API and returns a bearer token.
 func loginToken(t *testing.T, env *testEnv, handle string) string {
 	t.Helper()
-	st, body := env.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": handle, "password": "correct horse " + handle})
+	st, body := env.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": handle, "password": passwordOf(handle)})
 	if st != http.StatusOK {
 		t.Fatalf("login %s: %d %v", handle, st, body)
 	}

@@ -64,7 +64,7 @@ func keyboardLogin(base, handle string) chromedp.Action[chromedp.Void] {
 		chromedp.Focus(chromedp.CSS("#login")),
 		chromedp.KeyEvent(handle),
 		chromedp.KeyEvent(kb.Tab),
-		chromedp.KeyEvent("correct horse "+handle),
+		chromedp.KeyEvent(passwordOf(handle)),
 		chromedp.KeyEvent(kb.Enter),
 		// Another user may have been signed in: wait for the form to go.
 		chromedp.WaitNotPresent(chromedp.CSS("#password")),

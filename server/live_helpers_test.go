@@ -164,7 +164,7 @@ func sessionFor(t testing.TB, env *testEnv, userID string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := env.DB.CreateSession(context.Background(), userID, hash, time.Now().Add(time.Hour)); err != nil {
+	if err := env.DB.CreateSession(context.Background(), userID, hash, time.Now().Add(time.Hour), "test"); err != nil {
 		t.Fatal(err)
 	}
 	return token

@@ -15,7 +15,7 @@ var liveRequests = regexp.MustCompile(`commonplace_http_requests_total\{method="
 // liveAttempts counts the live WebSocket requests the server has seen.
 func liveAttempts(t *testing.T, env *testEnv) int {
 	t.Helper()
-	_, body := env.browser().get("/metrics")
+	body := env.metrics()
 	n := 0
 	for _, m := range liveRequests.FindAllStringSubmatch(body, -1) {
 		v, _ := strconv.Atoi(m[1])

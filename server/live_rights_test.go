@@ -110,7 +110,7 @@ func rightsEnd(t *testing.T, rest *testEnv, live string, within time.Duration, s
 		owner := rest.signup("rto")
 		id := owner.createResource(map[string]any{"content": "abc", "visibility": "private"})
 		// A second token of the same user (another script) stays connected.
-		st, body := rest.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": "rto", "password": "correct horse rto"})
+		st, body := rest.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": "rto", "password": passwordOf("rto")})
 		if st != http.StatusOK {
 			t.Fatalf("login: %d %v", st, body)
 		}

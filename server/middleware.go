@@ -83,7 +83,10 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // limitBody refuses bodies above the configured size, up front when the
-// length is declared and while reading otherwise.
+// length is declared and while reading otherwise, and gives a request with
+// a body a read deadline (a timed-out read is answered 408 by readRequestBody).
+// Requests without a body, WebSocket upgrades among them, keep none: the
+// live socket sets its own.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -93,6 +96,16 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if req.ContentLength > limit {
 			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", limit)
+		}
+		if req.ContentLength != 0 { // -1: chunked, length unknown
+			// Files may be larger: they get as much time per allowed byte.
+			timeout := s.cfg.BodyReadTimeout
+			if limit > s.cfg.MaxBodyBytes {
+				timeout = time.Duration(float64(timeout) * float64(limit) / float64(s.cfg.MaxBodyBytes))
+			}
+			// Not every writer supports deadlines (HTTP/2 through some
+			// proxies, test recorders); those rely on the server's timeouts.
+			_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(timeout))
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		return next(c)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/frontend"
 	"github.com/commonplace/commonplace/license"
@@ -142,6 +143,7 @@ func flash(c echo.Context) string {
 		"signedup":  "Welcome to Commonplace! Your account is ready.",
 		"people":    "Roles updated.",
 		"signedout": "You are signed out.",
+		"revoked":   "Revoked: it no longer works.",
 		"restored":  "Revision restored: its text is the current text again, as a new revision.",
 		"closed":    "Proposal closed.",
 		"reopened":  "Proposal reopened.",
@@ -224,18 +226,27 @@ func newPager(c echo.Context, page, perPage, total int) pager {
 	return p
 }
 
-func pageNumber(c echo.Context) int {
-	n, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
+// pageNumber is the ?page= of a listing page (1 when absent).
+func pageNumber(c echo.Context) (int, error) {
+	n, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	return int(n), err
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: only a clean
+// site-relative path (with an optional query) is followed, else /me.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/<tab>/evil.example" or "/\\evil.example" would leave the
+// site: any control character, space or backslash is refused outright.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	const fallback = "/me"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2000 ||
+		strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || unicode.IsSpace(r) }) {
+		return fallback
 	}
-	return "/me"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return next
 }

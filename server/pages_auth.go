@@ -39,7 +39,7 @@ func (s *Server) pageSignupSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.Signup(c.Request().Context(), app.SignupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
+	u, err := s.app.Signup(c.Request().Context(), c.RealIP(), app.SignupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
 	if err != nil {
 		p := s.page(c, "Sign up", nil)
 		delete(f, "password")

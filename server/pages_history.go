@@ -44,7 +44,7 @@ func (s *Server) revisionPage(c echo.Context, status int, formErr error) error {
 	if err != nil {
 		return err
 	}
-	html, err := s.md.Render(d.Revision.Content)
+	html, err := s.md.Render(d.Display())
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,10 @@ func (s *Server) pageInbox(c echo.Context) error {
 	if currentUser(c) == nil {
 		return needSignIn(c)
 	}
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{Limit: inboxPerPage, Offset: (page - 1) * inboxPerPage})
 	if err != nil {
 		return err

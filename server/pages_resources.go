@@ -17,7 +17,10 @@ import (
 const perPage = 20
 
 func (s *Server) pageHome(c echo.Context) error {
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	q, lang := strings.TrimSpace(c.QueryParam("q")), strings.TrimSpace(c.QueryParam("language"))
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Query: q, Language: lang, Page: page, PerPage: perPage})
 	if err != nil {
@@ -32,7 +35,10 @@ func (s *Server) pageMine(c echo.Context) error {
 	if u == nil {
 		return needSignIn(c)
 	}
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), app.ListRequest{Mine: true, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
@@ -48,7 +54,10 @@ func (s *Server) pageUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := pageNumber(c)
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
 	list, total, err := s.app.ListResources(ctx, app.Anonymous, app.ListRequest{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
 	if err != nil {
 		return err
@@ -73,9 +82,9 @@ func formData(r *resource.Resource, action, submit string, canMeta, canConfigure
 	}
 }
 
-var resourceFormFields = []string{"title", "summary", "language", "license", "license_other", "subjects", "level", "visibility", "content"}
+var resourceFormFields = []string{"title", "summary", "language", "license", "license_other", "subjects", "level", "visibility", "content", "allow_self_review"}
 
-func fieldsFromForm(f map[string]string, present map[string]bool) resource.Fields {
+func fieldsFromForm(f map[string]string, present map[string]bool) (resource.Fields, error) {
 	var out resource.Fields
 	ptr := func(k string) *string {
 		if !present[k] {
@@ -112,7 +121,15 @@ func fieldsFromForm(f map[string]string, present map[string]bool) resource.Field
 		}
 		out.Subjects = &subjects
 	}
-	return out
+	switch v := f["allow_self_review"]; {
+	case !present["allow_self_review"] || v == "":
+	case v == "yes" || v == "no":
+		allow := v == "yes"
+		out.AllowSelfReview = &allow
+	default:
+		return out, &resource.ValidationError{Field: "allow_self_review", Message: "must be yes or no"}
+	}
+	return out, nil
 }
 
 func (s *Server) pageNew(c echo.Context) error {
@@ -140,7 +157,12 @@ func (s *Server) pageNewSubmit(c echo.Context) error {
 	}
 	// See what exists before duplicating it: a near-identical title in the
 	// same language holds the resource back until its author confirms.
-	r, similar, err := s.app.CreateUnlessSimilar(c.Request().Context(), actor(c), fieldsFromForm(f, all), c.Request().PostForm.Get("create_anyway") == "1")
+	fields, err := fieldsFromForm(f, all)
+	var r resource.Resource
+	var similar []app.SimilarResource
+	if err == nil {
+		r, similar, err = s.app.CreateUnlessSimilar(c.Request().Context(), actor(c), fields, c.Request().PostForm.Get("create_anyway") == "1")
+	}
 	if err != nil || len(similar) > 0 {
 		data := formData(nil, "/new", "Create resource", true, true, true, false)
 		p := s.page(c, "New resource", data)
@@ -272,7 +294,8 @@ func (s *Server) settingsPage(c echo.Context, r resource.Resource, x app.Access)
 	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
 		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
-		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content}
+		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content,
+		"allow_self_review": map[bool]string{true: "yes", false: "no"}[r.AllowSelfReview]}
 	return p
 }
 
@@ -301,7 +324,11 @@ func (s *Server) pageSettingsSubmit(c echo.Context) error {
 		_, present[k] = c.Request().PostForm[k]
 	}
 	ctx := c.Request().Context()
-	r, _, err := s.app.UpdateResource(ctx, actor(c), c.Param("id"), fieldsFromForm(f, present))
+	fields, err := fieldsFromForm(f, present)
+	var r resource.Resource
+	if err == nil {
+		r, _, err = s.app.UpdateResource(ctx, actor(c), c.Param("id"), fields)
+	}
 	if err != nil {
 		cur, x, lerr := s.app.Resource(ctx, actor(c), c.Param("id"), resource.View)
 		if lerr != nil {

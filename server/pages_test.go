@@ -10,7 +10,7 @@ import (
 // signIn signs a browser in through the sign-in form.
 func (b *browser) signIn(handle string) {
 	b.env.t.Helper()
-	resp := b.post("/login", map[string]string{"login": handle, "password": "correct horse " + handle}, nil)
+	resp := b.post("/login", map[string]string{"login": handle, "password": passwordOf(handle)}, nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		b.env.t.Fatalf("sign in %s: %d %s", handle, resp.StatusCode, readAll(b.env.t, resp))
 	}

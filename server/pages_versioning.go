@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -126,7 +127,11 @@ func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string
 
 // pageHistory lists a resource's revisions with links to their changes.
 func (s *Server) pageHistory(c echo.Context) error {
-	p, err := s.historyPage(c, pageNumber(c))
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.historyPage(c, page)
 	if err != nil {
 		return err
 	}
@@ -352,11 +357,18 @@ func resolutionsFromForm(c echo.Context) (mergeRequest, error) {
 	}
 	form := c.Request().PostForm
 	req := mergeRequest{Upstream: form.Get("upstream")}
-	if v, err := strconv.ParseInt(form.Get("version"), 10, 64); err == nil {
+	if form.Get("version") != "" {
+		v, err := intValue("the field version", form.Get("version"), 0, 0, math.MaxInt64)
+		if err != nil {
+			return req, err
+		}
 		req.Version = &v
 	}
-	n, _ := strconv.Atoi(form.Get("conflicts"))
-	for i := 0; i < n && i < 1000; i++ {
+	n, err := intValue("the field conflicts", form.Get("conflicts"), 0, 0, 1000)
+	if err != nil {
+		return req, err
+	}
+	for i := 0; i < int(n); i++ {
 		take := form.Get("take_" + strconv.Itoa(i))
 		if take == "" {
 			continue

@@ -6,11 +6,10 @@ import "github.com/labstack/echo/v4"
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(requestIDMiddleware())
-	e.Use(s.recoverPanic, s.compress, s.observe, securityHeaders, s.limitBody)
+	e.Use(s.recoverPanic, s.compress, s.observe, securityHeaders, s.limitBody, refuseBadText)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metricsHandler())
 	e.GET("/static/*", s.serveStatic)
 
 	g := e.Group("", s.identify, s.csrf())
@@ -19,6 +18,7 @@ func (s *Server) routes() {
 	s.versioningAPIRoutes(api)
 	s.translationAPIRoutes(api)
 	s.discoveryRoutes(e, g, api)
+	s.accountAPIRoutes(api)
 	s.inboxAPIRoutes(api)
 	s.formatAPIRoutes(api)
 	s.accessibilityAPIRoutes(api)
@@ -26,6 +26,7 @@ func (s *Server) routes() {
 	s.pageRoutes(g)
 	s.versioningPageRoutes(g)
 	s.translationPageRoutes(g)
+	s.accountPageRoutes(g)
 	s.inboxPageRoutes(g)
 	s.formatPageRoutes(g)
 	s.accessibilityPageRoutes(g)

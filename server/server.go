@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,6 +22,13 @@ import (
 // Config tunes the HTTP adapter. Zero values take the defaults below.
 type Config struct {
 	MaxBodyBytes int64 // request bodies above this get 413 (default 4 MiB)
+	// BodyReadTimeout bounds how long a request's body may take to arrive
+	// (default 2 minutes: 4 MiB at 280 kbit/s); a slower one gets 408, so a
+	// client trickling a body cannot hold a connection for ever.
+	BodyReadTimeout time.Duration
+	// TrustedProxies are the reverse proxies (IP addresses or CIDR ranges)
+	// whose X-Forwarded-For is believed; none by default (client_ip.go).
+	TrustedProxies []string
 	// MaxUploadBytes bounds the bodies that carry files: imports and pictures (default 26 MiB:
 	// the import limit and room for the form around it).
 	MaxUploadBytes int64
@@ -35,6 +43,9 @@ type Config struct {
 func (c *Config) defaults() {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 4 << 20
+	}
+	if c.BodyReadTimeout <= 0 {
+		c.BodyReadTimeout = 2 * time.Minute
 	}
 	if c.MaxUploadBytes <= 0 {
 		c.MaxUploadBytes = 26 << 20
@@ -79,6 +90,9 @@ func New(cfg Config, a *app.App) (*Server, error) {
 	s.registerLiveMetrics()
 	s.echo = echo.New()
 	s.echo.HideBanner, s.echo.HidePort = true, true
+	if s.echo.IPExtractor, err = ipExtractor(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
 	s.echo.HTTPErrorHandler = s.handleError
 	s.routes()
 	return s, nil

@@ -56,7 +56,7 @@ func (db *DB) LiveCredentials(ctx context.Context, sessions, tokens [][]byte) (m
 		return out, nil
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT token_hash FROM sessions WHERE token_hash = ANY($1) AND expires_at > now()
-		UNION ALL SELECT token_hash FROM api_tokens WHERE token_hash = ANY($2)`, sessions, tokens)
+		UNION ALL SELECT token_hash FROM api_tokens WHERE token_hash = ANY($2) AND expires_at > now()`, sessions, tokens)
 	if err != nil {
 		return nil, fmt.Errorf("live credentials: %w", err)
 	}

@@ -61,9 +61,9 @@ func TestLiveCredentialsEndWithTheirSession(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(db.CreateSession(ctx, u.ID, live, time.Now().Add(time.Hour)))
-	must(db.CreateSession(ctx, u.ID, expired, time.Now().Add(-time.Minute)))
-	must(db.CreateAPIToken(ctx, u.ID, "script", token))
+	must(db.CreateSession(ctx, u.ID, live, time.Now().Add(time.Hour), "test"))
+	must(db.CreateSession(ctx, u.ID, expired, time.Now().Add(-time.Minute), "test"))
+	must(db.CreateAPIToken(ctx, u.ID, "script", token, time.Now().Add(time.Hour)))
 	got, err := db.LiveCredentials(ctx, [][]byte{live, expired}, [][]byte{token})
 	must(err)
 	if !got[string(live)] || got[string(expired)] || !got[string(token)] {

@@ -12,12 +12,12 @@ import (
 )
 
 const resourceCols = `r.id, r.family_id, r.kind, r.title, r.summary, r.content, r.version, r.language, r.license,
-	r.subjects, r.level, r.visibility, r.created_at, r.updated_at, u.id, u.handle, u.name`
+	r.subjects, r.level, r.visibility, r.allow_self_review, r.created_at, r.updated_at, u.id, u.handle, u.name`
 
 func scanResource(row pgx.Row, extra ...any) (resource.Resource, error) {
 	var r resource.Resource
 	dest := append([]any{&r.ID, &r.FamilyID, &r.Kind, &r.Title, &r.Summary, &r.Content, &r.Version, &r.Language, &r.License,
-		&r.Subjects, &r.Level, &r.Visibility, &r.Created, &r.Updated, &r.Owner.ID, &r.Owner.Handle, &r.Owner.Name}, extra...)
+		&r.Subjects, &r.Level, &r.Visibility, &r.AllowSelfReview, &r.Created, &r.Updated, &r.Owner.ID, &r.Owner.Handle, &r.Owner.Name}, extra...)
 	err := row.Scan(dest...)
 	return r, err
 }
@@ -117,8 +117,8 @@ func (db *DB) ResourceFor(ctx context.Context, id, userID string) (resource.Reso
 // UpdateMetadata writes every metadata field of r (not its content).
 func (db *DB) UpdateMetadata(ctx context.Context, r resource.Resource) error {
 	tag, err := db.Pool.Exec(ctx, `UPDATE resources SET title = $2, summary = $3, language = $4, license = $5,
-		subjects = $6, level = $7, visibility = $8, updated_at = now() WHERE id = $1 AND deleted_at IS NULL`,
-		r.ID, r.Title, r.Summary, r.Language, r.License, r.Subjects, r.Level, r.Visibility)
+		subjects = $6, level = $7, visibility = $8, allow_self_review = $9, updated_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+		r.ID, r.Title, r.Summary, r.Language, r.License, r.Subjects, r.Level, r.Visibility, r.AllowSelfReview)
 	if err != nil {
 		return fmt.Errorf("update resource %s: %w", r.ID, err)
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // CreateSession stores the hash of a session token for user until expires.
-func (db *DB) CreateSession(ctx context.Context, userID string, tokenHash []byte, expires time.Time) error {
-	_, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, tokenHash, userID, expires)
+func (db *DB) CreateSession(ctx context.Context, userID string, tokenHash []byte, expires time.Time, userAgent string) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token_hash, id, user_id, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)`,
+		tokenHash, NewID(), userID, expires, userAgent)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -39,19 +40,21 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) (string, erro
 	return db.deleteCredential(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id::text`, tokenHash)
 }
 
-// CreateAPIToken stores the hash of a bearer token for user.
-func (db *DB) CreateAPIToken(ctx context.Context, userID, name string, tokenHash []byte) error {
-	_, err := db.Pool.Exec(ctx, `INSERT INTO api_tokens (token_hash, id, user_id, name) VALUES ($1, $2, $3, $4)`, tokenHash, NewID(), userID, name)
+// CreateAPIToken stores the hash of a bearer token for user until expires.
+func (db *DB) CreateAPIToken(ctx context.Context, userID, name string, tokenHash []byte, expires time.Time) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO api_tokens (token_hash, id, user_id, name, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		tokenHash, NewID(), userID, name, expires)
 	if err != nil {
 		return fmt.Errorf("create api token: %w", err)
 	}
 	return nil
 }
 
-// UserByAPIToken returns the owner of a bearer token and notes its use.
+// UserByAPIToken returns the owner of a bearer token that has not expired
+// and notes its use.
 func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
-		WHERE t.token_hash = $1 AND u.id = t.user_id
+		WHERE t.token_hash = $1 AND u.id = t.user_id AND t.expires_at > now()
 		RETURNING u.id, u.handle, u.email, u.name, u.password_hash, u.created_at`, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("api token: %w", ErrNotFound)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -232,7 +233,25 @@ func poUnescape(s string) (string, error) {
 			return "", fmt.Errorf("unknown escape \\%c", e)
 		}
 	}
-	return b.String(), nil
+	// Escapes can spell any byte: what they spell must still be text we can keep.
+	out := b.String()
+	if err := checkPOText(out); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// checkPOText refuses what no stored text may hold: invalid UTF-8 (a PO
+// file in another charset must be converted first) and U+0000, which
+// PostgreSQL's text type cannot store.
+func checkPOText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("text is not valid UTF-8 (convert the file first: msgconv --to-code=UTF-8)")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return fmt.Errorf("text holds a NUL character (U+0000)")
+	}
+	return nil
 }
 
 func isHex(c byte) bool {
@@ -295,6 +314,9 @@ func ReadPO(r io.Reader) (File, error) {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if lineNo == 1 {
 			line = strings.TrimPrefix(line, "\uFEFF")
+		}
+		if err := checkPOText(line); err != nil {
+			return File{}, fail("%v", err)
 		}
 		trim := strings.TrimSpace(line)
 		switch {

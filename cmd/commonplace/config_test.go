@@ -6,6 +6,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/commonplace/commonplace/app"
 )
 
 func TestFlagsOverrideEnvironmentOverrideDefaults(t *testing.T) {
@@ -54,6 +57,8 @@ func TestBadValuesAreRefusedClearly(t *testing.T) {
 		{[]string{"--log-level", "loud"}, `invalid --log-level "loud": use debug, info, warn or error`},
 		{[]string{"--log-format", "xml"}, `invalid --log-format "xml"`},
 		{[]string{"--max-body", "-1"}, "invalid --max-body"},
+		{[]string{"--trusted-proxies", "10.0.0.0/8,proxy.example"}, `invalid --trusted-proxies: trusted proxy "proxy.example" is not an IP address or CIDR range`},
+		{[]string{"--signups-per-hour", "-5"}, "invalid --signups-per-hour"},
 		{[]string{"extra"}, "unexpected arguments"},
 	} {
 		var out, errOut bytes.Buffer
@@ -173,4 +178,29 @@ func exitCode(err error) int {
 		return -1
 	}
 	return 0
+}
+
+func TestExposureFlags(t *testing.T) {
+	for _, k := range []string{"COMMONPLACE_METRICS_ADDR", "COMMONPLACE_TRUSTED_PROXIES", "COMMONPLACE_SIGNUPS_PER_HOUR"} {
+		t.Setenv(k, "")
+	}
+	var out, errOut bytes.Buffer
+	c, err := parseConfig("serve", nil, &out, &errOut)
+	if err != nil || c.MetricsAddr != "" || c.TrustedProxies != "" || c.SignupsPerHour != 20 {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	t.Setenv("COMMONPLACE_METRICS_ADDR", "127.0.0.1:9464")
+	t.Setenv("COMMONPLACE_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+	t.Setenv("COMMONPLACE_SIGNUPS_PER_HOUR", "60")
+	if c, err = parseConfig("serve", nil, &out, &errOut); err != nil || c.MetricsAddr != "127.0.0.1:9464" || c.SignupsPerHour != 60 ||
+		strings.Join(splitList(c.TrustedProxies), "|") != "127.0.0.1|10.0.0.0/8" {
+		t.Fatalf("environment: %+v %v", c, err)
+	}
+	if c, err = parseConfig("serve", []string{"--metrics-addr", ":9", "--trusted-proxies", "::1", "--signups-per-hour", "5"}, &out, &errOut); err != nil ||
+		c.MetricsAddr != ":9" || c.TrustedProxies != "::1" || c.SignupsPerHour != 5 {
+		t.Fatalf("flags: %+v %v", c, err)
+	}
+	if a := appConfig(c, nil, app.MailConfig{}); a.SignupBurstAddress != 5 || a.SignupInterval != 12*time.Minute {
+		t.Errorf("app config: %+v", a)
+	}
 }

@@ -23,6 +23,8 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+
+	"github.com/commonplace/commonplace/server"
 )
 
 func main() {
@@ -89,20 +91,31 @@ type config struct {
 	Data         string
 	DatabaseURL  string
 	MaxBodyBytes int64
-	MaxUpload    int64 // an imported file
-	MaxImage     int64 // a picture
+	LogFormat    string
+	LogLevel     string
+	File         string // backup, restore: the backup file
+	Replace      bool   // restore: replace a database that holds data
+	// serve: exposure and limits (docs/security.md)
+	MetricsAddr    string // where /metrics is served; "" = nowhere
+	TrustedProxies string // comma-separated addresses or CIDR ranges
+	SignupsPerHour int    // sign-ups allowed per address an hour
+	MaxUpload      int64  // an imported file
+	MaxImage       int64  // a picture
 	// Live editing sockets open at once per user and per client address.
 	LiveConnsPerUser, LiveConnsPerAddress int
-	LogFormat                             string
-	LogLevel                              string
-	File                                  string // backup, restore: the backup file
-	Replace                               bool   // restore: replace a database that holds data
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
 	SMTPURL   string
 	MailFrom  string
 	PublicURL string
 	// The outbox command's options.
 	OutboxStatus, OutboxShow, OutboxRetry string
+}
+
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 // envInt64 is a whole number from the environment, or def when it is unset or not a number
@@ -137,6 +150,9 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 	case "serve":
 		fs.StringVar(&c.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "listen address (env COMMONPLACE_ADDR)")
 		fs.Int64Var(&c.MaxBodyBytes, "max-body", 4<<20, "largest request body in bytes; larger ones get 413")
+		fs.StringVar(&c.MetricsAddr, "metrics-addr", os.Getenv("COMMONPLACE_METRICS_ADDR"), "serve Prometheus /metrics on this address only (e.g. 127.0.0.1:9464); empty: not served (env COMMONPLACE_METRICS_ADDR)")
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("COMMONPLACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; empty: trust none (env COMMONPLACE_TRUSTED_PROXIES)")
+		fs.IntVar(&c.SignupsPerHour, "signups-per-hour", envInt("COMMONPLACE_SIGNUPS_PER_HOUR", 20), "sign-ups allowed from one address an hour (env COMMONPLACE_SIGNUPS_PER_HOUR)")
 		fs.Int64Var(&c.MaxUpload, "max-upload", envInt64("COMMONPLACE_MAX_UPLOAD", 25<<20), "largest file to import, in bytes (env COMMONPLACE_MAX_UPLOAD)")
 		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
 		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
@@ -188,6 +204,12 @@ func (c config) validate() error {
 	}
 	if c.MaxBodyBytes < 0 {
 		return fmt.Errorf("invalid --max-body %d: must be positive", c.MaxBodyBytes)
+	}
+	if c.SignupsPerHour < 0 {
+		return fmt.Errorf("invalid --signups-per-hour %d: must be positive", c.SignupsPerHour)
+	}
+	if err := server.CheckTrustedProxies(splitList(c.TrustedProxies)); err != nil {
+		return fmt.Errorf("invalid --trusted-proxies: %w", err)
 	}
 	if c.MaxUpload < 0 || c.MaxImage < 0 {
 		return fmt.Errorf("invalid --max-upload %d or --max-image %d: must be positive", c.MaxUpload, c.MaxImage)

@@ -72,16 +72,22 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	defer db.Close()
 
 	// store → app → server: the only place that knows all three.
-	application := app.New(app.Config{Logger: log, Mail: mailCfg, Images: media.Limits{MaxBytes: c.MaxImage},
-		Import: importer.Options{MaxBytes: c.MaxUpload, MaxImage: c.MaxImage, Pandoc: importer.FindPandoc()}}, db)
+	cfg := appConfig(c, log, mailCfg)
+	cfg.Images, cfg.Import = media.Limits{MaxBytes: c.MaxImage}, importer.Options{MaxBytes: c.MaxUpload, MaxImage: c.MaxImage, Pandoc: importer.FindPandoc()}
+	application := app.New(cfg, db)
 	if err := application.Start(ctx); err != nil {
 		return err
 	}
 	srv, err := server.New(server.Config{MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUpload + 1<<20, Logger: log, Version: version,
-		LiveConnsPerUser: c.LiveConnsPerUser, LiveConnsPerAddress: c.LiveConnsPerAddress}, application)
+		TrustedProxies: splitList(c.TrustedProxies), LiveConnsPerUser: c.LiveConnsPerUser, LiveConnsPerAddress: c.LiveConnsPerAddress}, application)
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := serveMetrics(c.MetricsAddr, srv.MetricsHandler(), log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)

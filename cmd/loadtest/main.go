@@ -66,6 +66,7 @@ func run() error {
 		rate     = flag.Float64("rate", 0, "keystrokes per second per typist (a person: ~5)")
 		users    = flag.Int("users", 0, "accounts the typists share (sign-ups hash passwords, so keep it modest)")
 		pid      = flag.Int("server-pid", 0, "server process id, to read its RSS from /proc (else /metrics)")
+		metrics  = flag.String("metrics", "", "base http URL of the server's metrics listener (serve --metrics-addr); empty: no runtime gauges")
 		opens    = flag.Int("opens", 0, "open-large: later opens per document")
 		docSize  = flag.Int("doc-size", 0, "open-large: document size in bytes")
 		verify   = flag.Int("verify", 20, "documents compared with a fresh server snapshot after typing")
@@ -101,6 +102,7 @@ func run() error {
 			return fmt.Errorf("unknown scenario %q", name)
 		}
 		cfg.base, cfg.scenario, cfg.pid, cfg.verify, cfg.runID = *base, name, *pid, *verify, a.runID
+		cfg.metrics = *metrics
 		// With "all" each scenario keeps its own size; only the duration may be shared.
 		if set["clients"] && *scenario != "all" {
 			if name == "many-docs" {

@@ -14,6 +14,7 @@ import (
 // config holds the bounds of one scenario run.
 type config struct {
 	base     string
+	metrics  string // the server's metrics listener ("" when not given)
 	scenario string
 	clients  int // typists (or idle connections) in total; many-docs uses docs*perDoc
 	docs     int
@@ -214,11 +215,11 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 		return res, err
 	}
 	time.Sleep(time.Second)
-	before, err := serverRSS(cfg.base, cfg.pid)
+	before, err := serverRSS(cfg.metrics, cfg.pid)
 	if err != nil {
 		logf("idle: %v", err)
 	}
-	mBefore := serverMetrics(cfg.base)
+	mBefore := serverMetrics(cfg.metrics)
 	conns := make([]*websocket.Conn, cfg.clients)
 	lat := make([]uint32, cfg.clients)
 	var failed atomic.Int64
@@ -258,11 +259,11 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 	case <-time.After(cfg.duration):
 	case <-ctx.Done():
 	}
-	after, err := serverRSS(cfg.base, cfg.pid)
+	after, err := serverRSS(cfg.metrics, cfg.pid)
 	if err != nil {
 		logf("idle: %v", err)
 	}
-	mAfter := serverMetrics(cfg.base)
+	mAfter := serverMetrics(cfg.metrics)
 	open := cfg.clients - int(failed.Load())
 	var runtimeNote string
 	if open > 0 && len(mAfter) == 4 && len(mBefore) == 4 {

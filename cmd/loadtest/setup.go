@@ -70,7 +70,7 @@ func (a *api) signup(ctx context.Context, i int) (user, error) {
 	}
 	err := a.do(ctx, http.MethodPost, "/api/v1/auth/signup", "", map[string]string{
 		"handle": handle, "email": handle + "@example.org",
-		"password": "loadtest-password-" + a.runID, "name": fmt.Sprintf("Load typist %d", i),
+		"password": "bench " + a.runID + " secret phrase", "name": fmt.Sprintf("Load typist %d", i),
 	}, &out)
 	if err != nil {
 		return user{}, err

@@ -133,6 +133,9 @@ func serverMetrics(base string) map[string]float64 {
 	want := map[string]bool{"go_memstats_heap_inuse_bytes": true, "go_memstats_stack_inuse_bytes": true,
 		"go_goroutines": true, "go_memstats_heap_alloc_bytes": true}
 	out := map[string]float64{}
+	if base == "" {
+		return out
+	}
 	c := &http.Client{Timeout: 10 * time.Second}
 	resp, err := c.Get(base + "/metrics")
 	if err != nil {
@@ -172,6 +175,9 @@ func serverRSS(base string, pid int) (int64, error) {
 			}
 		}
 		return 0, fmt.Errorf("server rss: no VmRSS in /proc/%d/status", pid)
+	}
+	if base == "" {
+		return 0, fmt.Errorf("server rss: give --server-pid or --metrics")
 	}
 	c := &http.Client{Timeout: 10 * time.Second}
 	resp, err := c.Get(base + "/metrics")
