@@ -21,11 +21,20 @@ var (
 		`style\s*=\s*"[^"]*\b(left|right)\s*:|setProperty\(\s*['"](margin|padding|border)-(left|right)`)
 )
 
+// fourSides matches a shorthand of four values (top right bottom left): lopsided when its right
+// and left differ, which a right-to-left page does not mirror.
+var fourSides = regexp.MustCompile(`\b(margin|padding|inset|scroll-margin|scroll-padding|border-width|border-style|border-color)\s*:\s*([^\s;{}]+)\s+([^\s;{}]+)\s+([^\s;{}]+)\s+([^\s;{}!]+)\s*(!important)?\s*[;}]`)
+
 // physical finds the first physical property in a line of a file of kind ext.
 func physical(ext, line string) string {
 	if ext == ".css" {
 		if m := physicalCSS.FindString(line); m != "" {
 			return m
+		}
+		for _, m := range fourSides.FindAllStringSubmatch(line, -1) {
+			if m[3] != m[5] {
+				return m[0]
+			}
 		}
 	}
 	return physicalScript.FindString(line)
@@ -68,13 +77,13 @@ func TestStylesUseLogicalProperties(t *testing.T) {
 // A line that really means the screen (a caret drawn by a library, say) says physical-ok and why.
 func TestPhysicalPatternCatches(t *testing.T) {
 	for _, bad := range []string{"a { margin-left: 1rem }", ".x{left:0}", "p { text-align: right; }", "img { float: left }",
-		"el.style.borderLeftColor = c;", "el.style.left = '3px';", `<div style="right: 0">`} {
+		"el.style.borderLeftColor = c;", "el.style.left = '3px';", `<div style="right: 0">`, ".c { margin: .25rem 0 .25rem 3rem; }"} {
 		if physical(".css", bad) == "" {
 			t.Errorf("missed %q", bad)
 		}
 	}
 	for _, good := range []string{"a { margin-inline-start: 1rem }", ".x{inset-inline-start:0}", "p { text-align: end; }",
-		"el.style.borderInlineStartColor = c;"} {
+		"el.style.borderInlineStartColor = c;", ".c { margin: 0 1rem 0 1rem; }", ".c { padding: 0 1rem; }"} {
 		if physical(".css", good) != "" {
 			t.Errorf("flagged %q", good)
 		}
