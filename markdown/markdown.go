@@ -44,10 +44,9 @@ func NewGoldmark() goldmark.Markdown {
 	)
 }
 
-// ForScreens returns a Renderer for pages read in a browser: a display formula can be wider
-// than a phone and MathML cannot wrap, so it scrolls sideways inside itself (the stylesheet),
-// and it takes the keyboard focus so that people without a mouse can scroll it (WCAG 2.1.1,
-// 1.4.10). Exports keep the plain output: their formats' validators know no tabindex on MathML.
+// ForScreens returns a Renderer for pages read in a browser, where wide tables and display
+// formulas scroll sideways inside themselves on a phone (see forScreens). Exports keep the plain
+// output: their formats' validators know no tabindex on MathML.
 func (r *Renderer) ForScreens() *Renderer {
 	c := *r
 	c.screens = true
@@ -67,7 +66,7 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	out = bytes.ReplaceAll(out, []byte(`<input checked="" disabled="" type="checkbox">`), []byte(`<input checked="" disabled="" type="checkbox" aria-label="done">`))
 	out = bytes.ReplaceAll(out, []byte(`<input disabled="" type="checkbox">`), []byte(`<input disabled="" type="checkbox" aria-label="not done">`))
 	if r.screens {
-		out = bytes.ReplaceAll(out, []byte(`<math display="block">`), []byte(`<math display="block" tabindex="0">`))
+		out = forScreens(out)
 	}
 	// The output of the sanitiser is what we trust, nothing before it.
 	return template.HTML(out), nil

@@ -39,3 +39,33 @@ func TestDisplayFormulaFocusableOnScreens(t *testing.T) {
 		t.Errorf("export: %s", plain)
 	}
 }
+
+// On pages, a table with a header row scrolls in a focusable box named by that row; a raw HTML
+// table without one stays as it is, and nesting keeps every box closed.
+func TestTablesScrollInANamedBox(t *testing.T) {
+	src := "| Plant | Light |\n|---|---|\n| Bean | 8000 |\n\n<table><tr><td>raw<table><tr><td>inner</td></tr></table></td></tr></table>\n\n| A |\n|---|\n| 1 |\n"
+	page, err := New().ForScreens().Render(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if n := strings.Count(s, `<div class="table-scroll" role="region" tabindex="0" aria-labelledby="tbl-`); n != 2 {
+		t.Errorf("%d boxes, want 2: %s", n, s)
+	}
+	if strings.Count(s, "<div") != strings.Count(s, "</div>") || strings.Count(s, "<table") != strings.Count(s, "</table>") {
+		t.Errorf("unbalanced: %s", s)
+	}
+	for _, id := range []string{"-1", "-2"} {
+		i := strings.Index(s, `aria-labelledby="tbl-`)
+		j := strings.Index(s[i:], `"`+">")
+		label := s[i+len(`aria-labelledby="`) : i+j]
+		if !strings.HasSuffix(label, id) || !strings.Contains(s, `<tr id="`+label+`">`) {
+			t.Errorf("box %s: label %q has no row: %s", id, label, s)
+		}
+		s = s[i+j:]
+	}
+	plain, _ := New().Render(src)
+	if strings.Contains(string(plain), "table-scroll") {
+		t.Errorf("export: %s", plain)
+	}
+}
