@@ -9,7 +9,7 @@ import "embed"
 var Templates embed.FS
 
 // Assets are the static files: static/ (CSS, small scripts) and dist/ (the built bundles). The
-// server serves them under /static/ with fingerprinted names (server/static.go).
+// server serves them under /static/ with fingerprinted names (server/web/static.go).
 //
 //go:embed static dist
 var Assets embed.FS

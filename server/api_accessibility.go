@@ -8,14 +8,16 @@ import (
 
 	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 type dismissalJSON struct {
-	Rule        string     `json:"rule"`
-	Fingerprint string     `json:"fingerprint"`
-	Reason      string     `json:"reason"`
-	By          personJSON `json:"by"`
-	Created     time.Time  `json:"created"`
+	Rule        string          `json:"rule"`
+	Fingerprint string          `json:"fingerprint"`
+	Reason      string          `json:"reason"`
+	By          wire.PersonJSON `json:"by"`
+	Created     time.Time       `json:"created"`
 }
 
 type dismissedJSON struct {
@@ -35,7 +37,7 @@ type accessibilityJSON struct {
 }
 
 func toDismissalJSON(d a11ycheck.Dismissal) dismissalJSON {
-	return dismissalJSON{Rule: d.Rule, Fingerprint: d.Fingerprint, Reason: d.Reason, By: personJSON{ID: d.ByID, Name: d.ByName}, Created: d.Created}
+	return dismissalJSON{Rule: d.Rule, Fingerprint: d.Fingerprint, Reason: d.Reason, By: wire.PersonJSON{ID: d.ByID, Name: d.ByName}, Created: d.Created}
 }
 
 func toAccessibilityJSON(r app.AccessibilityReport) accessibilityJSON {
@@ -56,7 +58,7 @@ func toAccessibilityJSON(r app.AccessibilityReport) accessibilityJSON {
 
 // apiAccessibility checks the resource's text now, or at ?revision= (an id or a number).
 func (s *Server) apiAccessibility(c echo.Context) error {
-	rep, err := s.app.Accessibility(c.Request().Context(), actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
+	rep, err := s.app.Accessibility(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
 	if err != nil {
 		return err
 	}
@@ -69,13 +71,13 @@ func (s *Server) apiAccessibilityCheck(c echo.Context) error {
 	var req struct {
 		Markdown *string `json:"markdown"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	if req.Markdown == nil {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "markdown", Message: "markdown: the text to check is required"}
+		return &httpx.Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "markdown", Message: "markdown: the text to check is required"}
 	}
-	rep, err := s.app.Accessibility(c.Request().Context(), actor(c), c.Param("id"), app.AccessibilityRequest{Text: req.Markdown})
+	rep, err := s.app.Accessibility(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.AccessibilityRequest{Text: req.Markdown})
 	if err != nil {
 		return err
 	}
@@ -88,10 +90,10 @@ func (s *Server) apiDismissFinding(c echo.Context) error {
 		Fingerprint string `json:"fingerprint"`
 		Reason      string `json:"reason"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	d, err := s.app.DismissFinding(c.Request().Context(), actor(c), c.Param("id"), app.DismissRequest{Rule: req.Rule, Fingerprint: req.Fingerprint, Reason: req.Reason})
+	d, err := s.app.DismissFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.DismissRequest{Rule: req.Rule, Fingerprint: req.Fingerprint, Reason: req.Reason})
 	if err != nil {
 		return err
 	}
@@ -99,7 +101,7 @@ func (s *Server) apiDismissFinding(c echo.Context) error {
 }
 
 func (s *Server) apiRestoreFinding(c echo.Context) error {
-	if err := s.app.RestoreFinding(c.Request().Context(), actor(c), c.Param("id"), c.Param("rule"), c.Param("fp")); err != nil {
+	if err := s.app.RestoreFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("rule"), c.Param("fp")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

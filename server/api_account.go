@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type credentialJSON struct {
@@ -25,24 +26,11 @@ func toCredentialJSON(c auth.Credential) credentialJSON {
 		LastUsed: c.LastUsed, Expires: c.Expires.UTC(), Current: c.Current}
 }
 
-// presented is the secret the request came with: the bearer token for
-// tokens, the session cookie for sessions.
-func presented(c echo.Context, kind auth.CredentialKind) string {
-	if kind == auth.TokenCredential {
-		t, _ := bearerToken(c.Request())
-		return t
-	}
-	if ck, err := c.Cookie(sessionCookie); err == nil {
-		return ck.Value
-	}
-	return ""
-}
-
 // apiCredentials lists the caller's API tokens (GET /me/tokens) or
 // sessions (GET /me/sessions).
 func (s *Server) apiCredentials(kind auth.CredentialKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		list, err := s.app.Credentials(c.Request().Context(), actor(c), kind, presented(c, kind))
+		list, err := s.app.Credentials(c.Request().Context(), httpx.Actor(c), kind, httpx.Presented(c, kind))
 		if err != nil {
 			return err
 		}
@@ -57,7 +45,7 @@ func (s *Server) apiCredentials(kind auth.CredentialKind) echo.HandlerFunc {
 // apiRevokeCredential revokes one of the caller's tokens or sessions.
 func (s *Server) apiRevokeCredential(kind auth.CredentialKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := s.app.RevokeCredential(c.Request().Context(), actor(c), kind, c.Param("id")); err != nil {
+		if err := s.app.RevokeCredential(c.Request().Context(), httpx.Actor(c), kind, c.Param("id")); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type userJSON struct {
@@ -24,7 +25,7 @@ func (s *Server) apiSignup(c echo.Context) error {
 		Password string `json:"password"`
 		Name     string `json:"name"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -44,14 +45,14 @@ func (s *Server) apiLogin(c echo.Context) error {
 		Login    string `json:"login"`
 		Password string `json:"password"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	u, err := s.app.Login(c.Request().Context(), c.RealIP(), req.Login, req.Password)
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(c, u.ID); err != nil {
+	if err := httpx.StartSession(c, s.app, u.ID); err != nil {
 		return err
 	}
 	token, err := s.app.IssueToken(c.Request().Context(), u.ID, "login")
@@ -64,19 +65,19 @@ func (s *Server) apiLogin(c echo.Context) error {
 // apiLogout ends the session behind the cookie, or revokes the bearer token
 // that made the call.
 func (s *Server) apiLogout(c echo.Context) error {
-	if token, ok := bearerToken(c.Request()); ok {
+	if token, ok := httpx.BearerToken(c.Request()); ok {
 		if err := s.app.RevokeToken(c.Request().Context(), token); err != nil {
 			return err
 		}
 	}
-	if err := s.endSession(c); err != nil {
+	if err := httpx.EndSession(c, s.app); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiMe(c echo.Context) error {
-	u, err := requireUser(c)
+	u, err := httpx.RequireUser(c)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type collaboratorJSON struct {
@@ -16,7 +17,7 @@ type collaboratorJSON struct {
 }
 
 func (s *Server) apiListCollaborators(c echo.Context) error {
-	_, _, list, err := s.app.Collaborators(c.Request().Context(), actor(c), c.Param("id"))
+	_, _, list, err := s.app.Collaborators(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -31,10 +32,10 @@ func (s *Server) apiPutCollaborator(c echo.Context) error {
 	var req struct {
 		Role string `json:"role"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.app.SetCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle"), resource.Role(req.Role))
+	u, err := s.app.SetCollaborator(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("handle"), resource.Role(req.Role))
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (s *Server) apiPutCollaborator(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteCollaborator(c echo.Context) error {
-	if err := s.app.RemoveCollaborator(c.Request().Context(), actor(c), c.Param("id"), c.Param("handle")); err != nil {
+	if err := s.app.RemoveCollaborator(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("handle")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -2,12 +2,13 @@ package server
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 type forkRequest struct {
@@ -19,19 +20,19 @@ type forkRequest struct {
 }
 
 func (s *Server) apiFork(c echo.Context) error {
-	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.Derive); err != nil {
+	if _, err := s.app.Check(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.Derive); err != nil {
 		return err
 	}
 	var req forkRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	res, err := s.app.Fork(ctx, actor(c), c.Param("id"), app.ForkRequest(req))
+	res, err := s.app.Fork(ctx, httpx.Actor(c), c.Param("id"), app.ForkRequest(req))
 	if err != nil {
 		return err
 	}
-	v, err := s.app.View(ctx, actor(c), res.Resource.ID, app.ViewRequest{})
+	v, err := s.app.View(ctx, httpx.Actor(c), res.Resource.ID, app.ViewRequest{})
 	if err != nil {
 		return err
 	}
@@ -45,31 +46,24 @@ func (s *Server) apiFork(c echo.Context) error {
 	}{viewJSON(v), warnings})
 }
 
-type approvalJSON struct {
-	By       personJSON `json:"by"`
-	At       time.Time  `json:"at"`
-	Revision string     `json:"revision"`
-	Proposal string     `json:"proposal"`
-}
-
-func toApprovalJSON(a *app.Approval) *approvalJSON {
+func toApprovalJSON(a *app.Approval) *wire.ApprovalJSON {
 	if a == nil {
 		return nil
 	}
-	return &approvalJSON{By: personJSON{ID: a.ByID, Name: a.ByName}, At: a.At, Revision: a.Revision, Proposal: a.Proposal}
+	return &wire.ApprovalJSON{By: wire.PersonJSON{ID: a.ByID, Name: a.ByName}, At: a.At, Revision: a.Revision, Proposal: a.Proposal}
 }
 
 type derivedFromJSON struct {
-	Resource        string        `json:"resource"`
-	Revision        string        `json:"revision"`
-	Kind            string        `json:"kind"`
-	Purpose         string        `json:"purpose,omitempty"`
-	SourceTitle     string        `json:"source_title"`
-	SourceHidden    bool          `json:"source_hidden,omitempty"`
-	SyncedRevision  string        `json:"synced_revision,omitempty"`
-	SourceDeleted   bool          `json:"source_deleted,omitempty"`
-	UpstreamChanges int           `json:"upstream_changes"`
-	Approved        *approvalJSON `json:"approved,omitempty"`
+	Resource        string             `json:"resource"`
+	Revision        string             `json:"revision"`
+	Kind            string             `json:"kind"`
+	Purpose         string             `json:"purpose,omitempty"`
+	SourceTitle     string             `json:"source_title"`
+	SourceHidden    bool               `json:"source_hidden,omitempty"`
+	SyncedRevision  string             `json:"synced_revision,omitempty"`
+	SourceDeleted   bool               `json:"source_deleted,omitempty"`
+	UpstreamChanges int                `json:"upstream_changes"`
+	Approved        *wire.ApprovalJSON `json:"approved,omitempty"`
 }
 
 func toDerivedFromJSON(d app.Derivation) derivedFromJSON {
@@ -92,8 +86,8 @@ type hopSourceJSON struct {
 }
 
 func (s *Server) apiAttribution(c echo.Context) error {
-	o := origin(c)
-	a, err := s.app.Attribution(c.Request().Context(), actor(c), c.Param("id"), o)
+	o := httpx.Origin(c)
+	a, err := s.app.Attribution(c.Request().Context(), httpx.Actor(c), c.Param("id"), o)
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,18 @@ package server
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/versioning"
 )
 
 // apiRestoreRevision brings an old revision's text back as a new revision.
 func (s *Server) apiRestoreRevision(c echo.Context) error {
-	rev, err := s.app.RestoreRevision(c.Request().Context(), actor(c), c.Param("rev"))
+	rev, err := s.app.RestoreRevision(c.Request().Context(), httpx.Actor(c), c.Param("rev"))
 	if err != nil {
 		return err
 	}
@@ -20,38 +21,28 @@ func (s *Server) apiRestoreRevision(c echo.Context) error {
 }
 
 func (s *Server) apiCloseProposal(c echo.Context) error {
-	p, err := s.app.CloseProposal(c.Request().Context(), actor(c), c.Param("p"))
+	p, err := s.app.CloseProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toProposalJSON(p))
+	return c.JSON(http.StatusOK, wire.ToProposalJSON(p))
 }
 
 func (s *Server) apiReopenProposal(c echo.Context) error {
-	p, err := s.app.ReopenProposal(c.Request().Context(), actor(c), c.Param("p"))
+	p, err := s.app.ReopenProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toProposalJSON(p))
+	return c.JSON(http.StatusOK, wire.ToProposalJSON(p))
 }
 
-type lineCommentJSON struct {
-	ID       string     `json:"id"`
-	Author   personJSON `json:"author"`
-	LineOld  int        `json:"line_old,omitempty"`
-	LineNew  int        `json:"line_new,omitempty"`
-	LineText string     `json:"line_text,omitempty"`
-	Body     string     `json:"body"`
-	Created  time.Time  `json:"created"`
-}
-
-func toLineCommentJSON(c versioning.ProposalComment) lineCommentJSON {
-	return lineCommentJSON{ID: c.ID, Author: personJSON{ID: c.AuthorID, Name: c.AuthorName}, LineOld: c.LineOld, LineNew: c.LineNew,
+func toLineCommentJSON(c versioning.ProposalComment) wire.LineCommentJSON {
+	return wire.LineCommentJSON{ID: c.ID, Author: wire.PersonJSON{ID: c.AuthorID, Name: c.AuthorName}, LineOld: c.LineOld, LineNew: c.LineNew,
 		LineText: c.LineText, Body: c.Body, Created: c.Created}
 }
 
-func lineCommentsJSON(cs []versioning.ProposalComment) []lineCommentJSON {
-	out := make([]lineCommentJSON, len(cs))
+func lineCommentsJSON(cs []versioning.ProposalComment) []wire.LineCommentJSON {
+	out := make([]wire.LineCommentJSON, len(cs))
 	for i, c := range cs {
 		out[i] = toLineCommentJSON(c)
 	}
@@ -59,7 +50,7 @@ func lineCommentsJSON(cs []versioning.ProposalComment) []lineCommentJSON {
 }
 
 func (s *Server) apiProposalComments(c echo.Context) error {
-	list, err := s.app.ProposalComments(c.Request().Context(), actor(c), c.Param("p"))
+	list, err := s.app.ProposalComments(c.Request().Context(), httpx.Actor(c), c.Param("p"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +63,7 @@ func (s *Server) apiCommentProposal(c echo.Context) error {
 		LineNew *int   `json:"line_new"`
 		Body    string `json:"body"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	// A line given as 0 or less reaches the use case as -1, which refuses it
@@ -87,7 +78,7 @@ func (s *Server) apiCommentProposal(c echo.Context) error {
 		return *n
 	}
 	in := app.CommentRequest{LineOld: line(req.LineOld), LineNew: line(req.LineNew), Body: req.Body}
-	cm, err := s.app.CommentProposal(c.Request().Context(), actor(c), c.Param("p"), in)
+	cm, err := s.app.CommentProposal(c.Request().Context(), httpx.Actor(c), c.Param("p"), in)
 	if err != nil {
 		return err
 	}

@@ -2,14 +2,13 @@ package server
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type imageJSON struct {
@@ -28,7 +27,7 @@ func toImageJSON(i app.ImageInfo) imageJSON {
 }
 
 func (s *Server) apiListImages(c echo.Context) error {
-	list, err := s.app.Images(c.Request().Context(), actor(c), c.Param("id"))
+	list, err := s.app.Images(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -43,21 +42,21 @@ func (s *Server) apiListImages(c echo.Context) error {
 // with ?alt=.
 func (s *Server) apiAddImage(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.EditContent); err != nil {
+	if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.EditContent); err != nil {
 		return err
 	}
-	_, data, err := uploadedFile(c, "file")
+	_, data, err := httpx.UploadedFile(c, "file")
 	if err != nil {
 		return err
 	}
 	alt := c.QueryParam("alt")
-	if isMultipart(c) {
+	if httpx.IsMultipart(c) {
 		alt = c.FormValue("alt")
 	}
 	if !utf8.ValidString(alt) {
-		return newError(http.StatusBadRequest, "invalid_utf8", "the alt text is not valid UTF-8")
+		return httpx.NewError(http.StatusBadRequest, "invalid_utf8", "the alt text is not valid UTF-8")
 	}
-	img, err := s.app.AddImage(ctx, actor(c), c.Param("id"), data, alt)
+	img, err := s.app.AddImage(ctx, httpx.Actor(c), c.Param("id"), data, alt)
 	if err != nil {
 		return err
 	}
@@ -65,31 +64,8 @@ func (s *Server) apiAddImage(c echo.Context) error {
 }
 
 func (s *Server) apiRemoveImage(c echo.Context) error {
-	if err := s.app.RemoveImage(c.Request().Context(), actor(c), c.Param("id"), c.Param("name")); err != nil {
+	if err := s.app.RemoveImage(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("name")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// serveImage sends a picture through the policy: an image of a resource the caller may not
-// read is not found. Its address names its content, so browsers may keep it for good; it is
-// never cached by shared caches (access can change), and an SVG opened on its own runs in a
-// sandbox that allows no script and no fetch.
-func (s *Server) serveImage(c echo.Context) error {
-	rec, err := s.app.ImageFile(c.Request().Context(), actor(c), c.Param("id"), c.Param("name"))
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	etag := `"` + rec.Hash + `"`
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "private, max-age=31536000, immutable")
-	h.Set("Vary", "Cookie, Authorization")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
-	h.Set("Content-Disposition", contentDisposition("inline", rec.Name()))
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	h.Set("Content-Length", strconv.Itoa(len(rec.Data)))
-	return c.Blob(http.StatusOK, rec.MediaType, rec.Data)
 }

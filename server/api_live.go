@@ -14,6 +14,7 @@ import (
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 const (
@@ -28,24 +29,24 @@ const (
 // apiLive upgrades to the live-editing WebSocket (docs/protocol.md).
 func (s *Server) apiLive(c echo.Context) error {
 	req := c.Request()
-	if _, err := s.app.Check(req.Context(), actor(c), c.Param("id"), resource.View); err != nil {
+	if _, err := s.app.Check(req.Context(), httpx.Actor(c), c.Param("id"), resource.View); err != nil {
 		return err
 	}
 	if !app.ValidClientID(c.QueryParam("client")) {
-		return newError(http.StatusBadRequest, "bad_request", "client must be 1–64 printable characters")
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "client must be 1–64 printable characters")
 	}
-	since, err := queryInt(c, "since", -1, 0, math.MaxInt64)
+	since, err := httpx.QueryInt(c, "since", -1, 0, math.MaxInt64)
 	if err != nil {
 		return err
 	}
 	if !websocket.IsWebSocketUpgrade(req) {
-		return newError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
 	}
-	viaBearer, _ := c.Get(ctxViaBearer).(bool)
+	viaBearer := httpx.ViaBearer(c)
 	if !viaBearer && !sameOrigin(req) {
-		return newError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
+		return httpx.NewError(http.StatusForbidden, "forbidden", "cross-origin live connections are not allowed")
 	}
-	who, addr := actor(c), c.RealIP()
+	who, addr := httpx.Actor(c), c.RealIP()
 	up := websocket.Upgrader{
 		// Small read buffer (frames from people typing are tiny; larger
 		// ones still arrive, in pieces) and pooled write buffers: together
@@ -224,20 +225,20 @@ type opsRequest struct {
 // apiPostOps applies one op for a script: POST {base, ops} → {version}.
 func (s *Server) apiPostOps(c echo.Context) error {
 	var req opsRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.EditContent); err != nil {
+	if _, err := s.app.Check(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.EditContent); err != nil {
 		return err
 	}
 	if req.Base == nil || len(req.Ops) == 0 {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "base and ops are required", Field: "ops"}
+		return &httpx.Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "base and ops are required", Field: "ops"}
 	}
 	op, err := collab.ParseOp(req.Ops, s.app.Limits())
 	if err != nil {
 		return err
 	}
-	v, err := s.app.SubmitOp(c.Request().Context(), actor(c), c.Param("id"), *req.Base, op)
+	v, err := s.app.SubmitOp(c.Request().Context(), httpx.Actor(c), c.Param("id"), *req.Base, op)
 	if err != nil {
 		return err
 	}
@@ -255,18 +256,18 @@ type opJSON struct {
 
 // apiGetOps lists committed ops after since (at most limit, 1000 by default).
 func (s *Server) apiGetOps(c echo.Context) error {
-	if _, err := s.app.Check(c.Request().Context(), actor(c), c.Param("id"), resource.View); err != nil {
+	if _, err := s.app.Check(c.Request().Context(), httpx.Actor(c), c.Param("id"), resource.View); err != nil {
 		return err
 	}
-	since, err := queryInt(c, "since", 0, 0, math.MaxInt64)
+	since, err := httpx.QueryInt(c, "since", 0, 0, math.MaxInt64)
 	if err != nil {
 		return err
 	}
-	limit, err := queryInt(c, "limit", maxOpsPage, 1, maxOpsPage)
+	limit, err := httpx.QueryInt(c, "limit", maxOpsPage, 1, maxOpsPage)
 	if err != nil {
 		return err
 	}
-	ops, err := s.app.OpsSince(c.Request().Context(), actor(c), c.Param("id"), since, int(limit))
+	ops, err := s.app.OpsSince(c.Request().Context(), httpx.Actor(c), c.Param("id"), since, int(limit))
 	if err != nil {
 		return err
 	}

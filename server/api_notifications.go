@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 type notificationJSON struct {
@@ -24,15 +26,15 @@ type notificationJSON struct {
 }
 
 func (s *Server) apiNotifications(c echo.Context) error {
-	limit, err := queryInt(c, "limit", 50, 0, 1_000_000)
+	limit, err := httpx.QueryInt(c, "limit", 50, 0, 1_000_000)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(c, "offset", 0, 0, 1_000_000)
+	offset, err := httpx.QueryInt(c, "offset", 0, 0, 1_000_000)
 	if err != nil {
 		return err
 	}
-	in, err := s.app.Notifications(c.Request().Context(), actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: int(limit), Offset: int(offset)})
+	in, err := s.app.Notifications(c.Request().Context(), httpx.Actor(c), app.InboxRequest{UnreadOnly: c.QueryParam("unread") == "true", Limit: int(limit), Offset: int(offset)})
 	if err != nil {
 		return err
 	}
@@ -49,10 +51,10 @@ func (s *Server) apiMarkRead(c echo.Context) error {
 		IDs []string `json:"ids"`
 		All bool     `json:"all"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	n, err := s.app.MarkRead(c.Request().Context(), actor(c), req.IDs, req.All)
+	n, err := s.app.MarkRead(c.Request().Context(), httpx.Actor(c), req.IDs, req.All)
 	if err != nil {
 		return err
 	}
@@ -60,7 +62,7 @@ func (s *Server) apiMarkRead(c echo.Context) error {
 }
 
 func (s *Server) apiNotificationSettings(c echo.Context) error {
-	st, err := s.app.NotificationSettings(c.Request().Context(), actor(c))
+	st, err := s.app.NotificationSettings(c.Request().Context(), httpx.Actor(c))
 	if err != nil {
 		return err
 	}
@@ -71,31 +73,27 @@ func (s *Server) apiPutNotificationSettings(c echo.Context) error {
 	var req struct {
 		Email string `json:"email"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := s.app.SetNotificationSettings(c.Request().Context(), actor(c), app.NotificationSettings{Email: req.Email})
+	st, err := s.app.SetNotificationSettings(c.Request().Context(), httpx.Actor(c), app.NotificationSettings{Email: req.Email})
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"email": st.Email})
 }
 
-// resetSent is the one answer to a forgot-password request, whether or not
-// the address has an account.
-const resetSent = "If an account has this address, a link to set a new password is on its way to it."
-
 func (s *Server) apiForgotPassword(c echo.Context) error {
 	var req struct {
 		Email string `json:"email"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	if err := s.app.RequestPasswordReset(c.Request().Context(), c.RealIP(), req.Email); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusAccepted, map[string]any{"message": resetSent})
+	return c.JSON(http.StatusAccepted, map[string]any{"message": wire.ResetSent})
 }
 
 func (s *Server) apiResetPassword(c echo.Context) error {
@@ -103,7 +101,7 @@ func (s *Server) apiResetPassword(c echo.Context) error {
 		Token    string `json:"token"`
 		Password string `json:"password"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	if err := s.app.ResetPassword(c.Request().Context(), req.Token, req.Password); err != nil {

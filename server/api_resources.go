@@ -9,6 +9,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type licenseJSON struct {
@@ -93,14 +94,14 @@ func (r resourceRequest) fields() resource.Fields {
 }
 
 func (s *Server) apiCreateResource(c echo.Context) error {
-	if _, err := requireUser(c); err != nil {
+	if _, err := httpx.RequireUser(c); err != nil {
 		return err
 	}
 	var req resourceRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.app.CreateResource(c.Request().Context(), actor(c), req.fields())
+	r, err := s.app.CreateResource(c.Request().Context(), httpx.Actor(c), req.fields())
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (s *Server) apiCreateResource(c echo.Context) error {
 }
 
 func (s *Server) apiGetResource(c echo.Context) error {
-	v, err := s.app.View(c.Request().Context(), actor(c), c.Param("id"), app.ViewRequest{Text: c.QueryParam("view")})
+	v, err := s.app.View(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.ViewRequest{Text: c.QueryParam("view")})
 	if err != nil {
 		return err
 	}
@@ -117,10 +118,10 @@ func (s *Server) apiGetResource(c echo.Context) error {
 
 func (s *Server) apiUpdateResource(c echo.Context) error {
 	var req resourceRequest
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	r, x, err := s.app.UpdateResource(c.Request().Context(), actor(c), c.Param("id"), req.fields())
+	r, x, err := s.app.UpdateResource(c.Request().Context(), httpx.Actor(c), c.Param("id"), req.fields())
 	if err != nil {
 		return err
 	}
@@ -128,24 +129,24 @@ func (s *Server) apiUpdateResource(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteResource(c echo.Context) error {
-	if err := s.app.DeleteResource(c.Request().Context(), actor(c), c.Param("id")); err != nil {
+	if err := s.app.DeleteResource(c.Request().Context(), httpx.Actor(c), c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiListResources(c echo.Context) error {
-	page, err := queryInt(c, "page", 1, 1, app.MaxPage)
+	page, err := httpx.QueryInt(c, "page", 1, 1, app.MaxPage)
 	if err != nil {
 		return err
 	}
-	perPage, err := queryInt(c, "per_page", 20, 1, 100)
+	perPage, err := httpx.QueryInt(c, "per_page", 20, 1, 100)
 	if err != nil {
 		return err
 	}
 	req := app.ListRequest{OwnerHandle: c.QueryParam("owner"), Language: c.QueryParam("language"),
 		Query: c.QueryParam("q"), Mine: c.QueryParam("mine") == "true", Page: int(page), PerPage: int(perPage)}
-	list, total, err := s.app.ListResources(c.Request().Context(), actor(c), req)
+	list, total, err := s.app.ListResources(c.Request().Context(), httpx.Actor(c), req)
 	if err != nil {
 		return err
 	}
@@ -160,11 +161,11 @@ func (s *Server) apiRender(c echo.Context) error {
 	var req struct {
 		Markdown string `json:"markdown"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
 	if len(req.Markdown) > resource.MaxContent {
-		return newError(http.StatusRequestEntityTooLarge, "too_large", "markdown above %d bytes", resource.MaxContent)
+		return httpx.NewError(http.StatusRequestEntityTooLarge, "too_large", "markdown above %d bytes", resource.MaxContent)
 	}
 	html, err := s.md.Render(req.Markdown)
 	if err != nil {

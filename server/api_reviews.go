@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // translationWaitingJSON is one translation in the review queue.
@@ -29,7 +30,7 @@ func reviewWorkJSON(w app.ReviewWork) map[string]any {
 
 // apiReviewQueue: GET /api/v1/reviews → what waits for the caller's review.
 func (s *Server) apiReviewQueue(c echo.Context) error {
-	w, err := s.app.WaitingForReview(c.Request().Context(), actor(c))
+	w, err := s.app.WaitingForReview(c.Request().Context(), httpx.Actor(c))
 	if err != nil {
 		return err
 	}

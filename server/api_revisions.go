@@ -8,13 +8,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/versioning"
 )
-
-type personJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
 
 type revisionRefJSON struct {
 	ID            string `json:"id"`
@@ -33,7 +30,7 @@ type revisionJSON struct {
 	Version      int64             `json:"version"`
 	Kind         string            `json:"kind"`
 	Message      string            `json:"message"`
-	Author       *personJSON       `json:"author,omitempty"`
+	Author       *wire.PersonJSON  `json:"author,omitempty"`
 	RestoredFrom *revisionRefJSON  `json:"restored_from,omitempty"`
 	Contributors []contributorJSON `json:"contributors"`
 	Parents      []revisionRefJSON `json:"parents"`
@@ -60,7 +57,7 @@ func toRevisionJSON(r versioning.Revision) revisionJSON {
 		Kind: r.Kind, Message: r.Message, Created: r.Created, Parents: []revisionRefJSON{}, Contributors: []contributorJSON{},
 		URL: revisionURL(r.ResourceID, r.ID)}
 	if r.AuthorID != "" {
-		out.Author = &personJSON{ID: r.AuthorID, Name: r.AuthorName}
+		out.Author = &wire.PersonJSON{ID: r.AuthorID, Name: r.AuthorName}
 	}
 	if r.RestoredFrom != "" {
 		out.RestoredFrom = &revisionRefJSON{ID: r.RestoredFrom, Resource: r.ResourceID, Number: r.RestoredFromNumber}
@@ -80,10 +77,10 @@ func (s *Server) apiCreateRevision(c echo.Context) error {
 	var req struct {
 		Message string `json:"message"`
 	}
-	if err := readJSON(c, &req); err != nil {
+	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	rev, err := s.app.NameVersion(c.Request().Context(), actor(c), c.Param("id"), req.Message)
+	rev, err := s.app.NameVersion(c.Request().Context(), httpx.Actor(c), c.Param("id"), req.Message)
 	if err != nil {
 		return err
 	}
@@ -96,15 +93,15 @@ func revisionURL(resourceID, revisionID string) string {
 }
 
 func (s *Server) apiListRevisions(c echo.Context) error {
-	limit, err := queryInt(c, "limit", 50, 1, 200)
+	limit, err := httpx.QueryInt(c, "limit", 50, 1, 200)
 	if err != nil {
 		return err
 	}
-	offset, err := queryInt(c, "offset", 0, 0, math.MaxInt32)
+	offset, err := httpx.QueryInt(c, "offset", 0, 0, math.MaxInt32)
 	if err != nil {
 		return err
 	}
-	_, _, list, total, err := s.app.Revisions(c.Request().Context(), actor(c), c.Param("id"), int(limit), int(offset))
+	_, _, list, total, err := s.app.Revisions(c.Request().Context(), httpx.Actor(c), c.Param("id"), int(limit), int(offset))
 	if err != nil {
 		return err
 	}
@@ -116,7 +113,7 @@ func (s *Server) apiListRevisions(c echo.Context) error {
 }
 
 func (s *Server) apiGetRevision(c echo.Context) error {
-	rev, shares, err := s.app.Revision(c.Request().Context(), actor(c), c.Param("rev"))
+	rev, shares, err := s.app.Revision(c.Request().Context(), httpx.Actor(c), c.Param("rev"))
 	if err != nil {
 		return err
 	}
@@ -129,46 +126,15 @@ func (s *Server) apiGetRevision(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-type segmentJSON struct {
-	Op   string `json:"op"`
-	Text string `json:"text"`
-}
-
-type lineJSON struct {
-	Op       string        `json:"op"`
-	Old      int           `json:"old,omitempty"`
-	New      int           `json:"new,omitempty"`
-	Text     string        `json:"text"`
-	Segments []segmentJSON `json:"segments,omitempty"`
-}
-
-type hunkJSON struct {
-	OldStart int        `json:"old_start"`
-	OldLines int        `json:"old_lines"`
-	NewStart int        `json:"new_start"`
-	NewLines int        `json:"new_lines"`
-	Lines    []lineJSON `json:"lines"`
-}
-
-type diffJSON struct {
-	From      string     `json:"from"`
-	To        string     `json:"to"`
-	Added     int        `json:"added"`
-	Removed   int        `json:"removed"`
-	Identical bool       `json:"identical"`
-	Hunks     []hunkJSON `json:"hunks"`
-	Unified   string     `json:"unified"`
-}
-
-func toDiffJSON(from, to string, d versioning.Diff) diffJSON {
-	out := diffJSON{From: from, To: to, Added: d.Added, Removed: d.Removed, Identical: d.Identical,
-		Hunks: []hunkJSON{}, Unified: d.Unified()}
+func toDiffJSON(from, to string, d versioning.Diff) wire.DiffJSON {
+	out := wire.DiffJSON{From: from, To: to, Added: d.Added, Removed: d.Removed, Identical: d.Identical,
+		Hunks: []wire.HunkJSON{}, Unified: d.Unified()}
 	for _, h := range d.Hunks {
-		hj := hunkJSON{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines}
+		hj := wire.HunkJSON{OldStart: h.OldStart, OldLines: h.OldLines, NewStart: h.NewStart, NewLines: h.NewLines}
 		for _, l := range h.Lines {
-			lj := lineJSON{Op: opName(l.Op), Old: l.OldNo, New: l.NewNo, Text: l.Text}
+			lj := wire.LineJSON{Op: opName(l.Op), Old: l.OldNo, New: l.NewNo, Text: l.Text}
 			for _, sg := range l.Segments {
-				lj.Segments = append(lj.Segments, segmentJSON{Op: opName(sg.Op), Text: sg.Text})
+				lj.Segments = append(lj.Segments, wire.SegmentJSON{Op: opName(sg.Op), Text: sg.Text})
 			}
 			hj.Lines = append(hj.Lines, lj)
 		}
@@ -188,7 +154,7 @@ func opName(o versioning.Op) string {
 }
 
 func (s *Server) apiDiff(c echo.Context) error {
-	cmp, err := s.app.Diff(c.Request().Context(), actor(c), c.Param("id"), c.QueryParam("from"), c.QueryParam("to"))
+	cmp, err := s.app.Diff(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.QueryParam("from"), c.QueryParam("to"))
 	if err != nil {
 		return err
 	}
@@ -204,7 +170,7 @@ type blameSpanJSON struct {
 // apiBlame credits each part of a text to its author: at ?revision= or the
 // current text.
 func (s *Server) apiBlame(c echo.Context) error {
-	b, err := s.app.Blame(c.Request().Context(), actor(c), c.Param("id"), c.QueryParam("revision"))
+	b, err := s.app.Blame(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.QueryParam("revision"))
 	if err != nil {
 		return err
 	}

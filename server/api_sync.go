@@ -5,46 +5,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/commonplace/commonplace/app"
-	"github.com/commonplace/commonplace/versioning"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 )
-
-type resolutionJSON struct {
-	Index int    `json:"index"`
-	Take  string `json:"take"`
-	Text  string `json:"text"`
-}
-
-type mergeRequest struct {
-	Resolutions []resolutionJSON `json:"resolutions"`
-	// Upstream and Version, when given, are the source revision and the
-	// fork version the caller resolved conflicts against.
-	Upstream string `json:"upstream"`
-	Version  *int64 `json:"version"`
-}
-
-func (r mergeRequest) app() app.MergeRequest {
-	out := app.MergeRequest{Upstream: r.Upstream, Version: r.Version}
-	for _, x := range r.Resolutions {
-		out.Resolutions = append(out.Resolutions, app.Resolution(x))
-	}
-	return out
-}
-
-type conflictJSON struct {
-	Index  int    `json:"index"`
-	Base   string `json:"base"`
-	Ours   string `json:"ours"`
-	Theirs string `json:"theirs"`
-}
-
-func conflictsJSON(cs []versioning.Conflict) []conflictJSON {
-	out := make([]conflictJSON, len(cs))
-	for i, cf := range cs {
-		out[i] = conflictJSON(cf)
-	}
-	return out
-}
 
 type mergeResultJSON struct {
 	Status   string `json:"status"`
@@ -63,11 +26,11 @@ type translationSyncJSON struct {
 // apiSync brings a derivative up to date with its source: a translation
 // re-aligns its segments, a fork merges the source's new revisions.
 func (s *Server) apiSync(c echo.Context) error {
-	var req mergeRequest
-	if err := readOptionalJSON(c, &req); err != nil {
+	var req wire.MergeRequest
+	if err := httpx.ReadOptionalJSON(c, &req); err != nil {
 		return err
 	}
-	out, err := s.app.Sync(c.Request().Context(), actor(c), c.Param("id"), req.app())
+	out, err := s.app.Sync(c.Request().Context(), httpx.Actor(c), c.Param("id"), req.App())
 	if err != nil {
 		return err
 	}

@@ -9,30 +9,19 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/translation"
 )
 
-type suggestionJSON struct {
-	Source   string `json:"source"`
-	Target   string `json:"target"`
-	Score    int    `json:"score"`
-	Exact    bool   `json:"exact"`
-	Approved bool   `json:"approved"`
-	From     string `json:"from"` // the resource the pair came from (/r/<id>)
-}
-
-func toSuggestionJSON(x translation.Suggestion) suggestionJSON {
-	return suggestionJSON{Source: x.Source, Target: x.Target, Score: x.Score, Exact: x.Exact, Approved: x.Approved, From: x.Origin}
-}
-
 func (s *Server) apiSuggestions(c echo.Context) error {
-	list, err := s.app.Suggestions(c.Request().Context(), actor(c), c.Param("id"), c.Param("sid"))
+	list, err := s.app.Suggestions(c.Request().Context(), httpx.Actor(c), c.Param("id"), c.Param("sid"))
 	if err != nil {
 		return err
 	}
-	out := make([]suggestionJSON, len(list))
+	out := make([]wire.SuggestionJSON, len(list))
 	for i, x := range list {
-		out[i] = toSuggestionJSON(x)
+		out[i] = wire.ToSuggestionJSON(x)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"suggestions": out})
 }
@@ -44,9 +33,9 @@ func (s *Server) apiExportTMX(c echo.Context) error {
 	var m app.MemoryExport
 	var err error
 	if id := c.Param("id"); id != "" {
-		m, err = s.app.ExportTranslationMemory(c.Request().Context(), actor(c), id)
+		m, err = s.app.ExportTranslationMemory(c.Request().Context(), httpx.Actor(c), id)
 	} else {
-		m, err = s.app.ExportMemory(c.Request().Context(), actor(c), c.QueryParam("source"), c.QueryParam("target"))
+		m, err = s.app.ExportMemory(c.Request().Context(), httpx.Actor(c), c.QueryParam("source"), c.QueryParam("target"))
 	}
 	if err != nil {
 		return err
@@ -69,12 +58,12 @@ func (s *Server) apiExportTMX(c echo.Context) error {
 
 // readBody reads a request body whole, refusing oversize and empty input.
 func readBody(c echo.Context) ([]byte, error) {
-	body, err := readRequestBody(c)
+	body, err := httpx.ReadBody(c)
 	if err != nil {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, newError(http.StatusBadRequest, "empty_file", "the request body is empty; send the file as the body")
+		return nil, httpx.NewError(http.StatusBadRequest, "empty_file", "the request body is empty; send the file as the body")
 	}
 	return body, nil
 }
@@ -82,7 +71,7 @@ func readBody(c echo.Context) ([]byte, error) {
 // apiImportTMX adds a TMX file's pairs to the memory of a translation.
 func (s *Server) apiImportTMX(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.Translate); err != nil {
+	if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.Translate); err != nil {
 		return err
 	}
 	body, err := readBody(c)
@@ -93,7 +82,7 @@ func (s *Server) apiImportTMX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.app.ImportMemory(ctx, actor(c), c.Param("id"), list)
+	res, err := s.app.ImportMemory(ctx, httpx.Actor(c), c.Param("id"), list)
 	if err != nil {
 		return err
 	}

@@ -8,11 +8,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/translation"
 )
 
 func (s *Server) apiExportXLIFF(c echo.Context) error {
-	t, f, err := s.app.ExchangeFile(c.Request().Context(), actor(c), c.Param("id"))
+	t, f, err := s.app.ExchangeFile(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -24,7 +25,7 @@ func (s *Server) apiExportXLIFF(c echo.Context) error {
 	case "1.2":
 		err, ext = translation.WriteXLIFF12(&buf, f), "xliff"
 	default:
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "version", Message: "version must be 2.0 (default) or 1.2"}
+		return &httpx.Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: "version", Message: "version must be 2.0 (default) or 1.2"}
 	}
 	if err != nil {
 		return err
@@ -34,7 +35,7 @@ func (s *Server) apiExportXLIFF(c echo.Context) error {
 }
 
 func (s *Server) apiExportPO(c echo.Context) error {
-	t, f, err := s.app.ExchangeFile(c.Request().Context(), actor(c), c.Param("id"))
+	t, f, err := s.app.ExchangeFile(c.Request().Context(), httpx.Actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func importFormat(c echo.Context) string {
 // is not well-formed, or for another language, changes nothing.
 func (s *Server) apiImport(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.app.Check(ctx, actor(c), c.Param("id"), resource.Translate); err != nil {
+	if _, err := s.app.Check(ctx, httpx.Actor(c), c.Param("id"), resource.Translate); err != nil {
 		return err
 	}
 	body, err := readBody(c)
@@ -89,7 +90,7 @@ func (s *Server) apiImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.app.ImportFile(ctx, actor(c), c.Param("id"), f)
+	rep, err := s.app.ImportFile(ctx, httpx.Actor(c), c.Param("id"), f)
 	if err != nil {
 		return err
 	}

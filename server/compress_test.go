@@ -10,26 +10,9 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
-)
 
-func TestNegotiateEncoding(t *testing.T) {
-	t.Parallel()
-	for header, want := range map[string]string{
-		"":                             "",
-		"gzip":                         "gzip",
-		"gzip, deflate, br":            "br",
-		"br;q=0.5, gzip":               "gzip",
-		"br;q=0, gzip;q=0":             "",
-		"*":                            "br",
-		"*;q=0.2, gzip;q=0":            "br",
-		"identity":                     "",
-		"deflate, gzip;q=1.0, *;q=0.5": "gzip",
-	} {
-		if got := negotiateEncoding(header); got != want {
-			t.Errorf("%q: %q, want %q", header, got, want)
-		}
-	}
-}
+	"github.com/commonplace/commonplace/server/web"
+)
 
 // get fetches path with the Accept-Encoding given, keeping the body as sent.
 func rawGet(t *testing.T, url, encoding string, header map[string]string) (*http.Response, []byte) {
@@ -118,37 +101,17 @@ func TestCompressionAndCaching(t *testing.T) {
 		t.Fatalf("no fingerprinted stylesheet in the page")
 	}
 	res, z := rawGet(t, e.ts.URL+css[1], "br, gzip", nil)
-	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != immutableCache || res.Header.Get("Content-Encoding") != "br" ||
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != web.ImmutableCache || res.Header.Get("Content-Encoding") != "br" ||
 		!strings.Contains(decode(t, "br", z), "a11y-finding") {
 		t.Errorf("stylesheet: %d %v", res.StatusCode, res.Header)
 	}
 	if res, _ := rawGet(t, e.ts.URL+css[1], "br", map[string]string{"If-None-Match": res.Header.Get("ETag")}); res.StatusCode != http.StatusNotModified {
 		t.Errorf("stylesheet revalidation: %d", res.StatusCode)
 	}
-	if res, _ := rawGet(t, e.ts.URL+"/static/dist/editor.js", "gzip", nil); res.Header.Get("Cache-Control") != shortCache || res.Header.Get("Content-Encoding") != "gzip" {
+	if res, _ := rawGet(t, e.ts.URL+"/static/dist/editor.js", "gzip", nil); res.Header.Get("Cache-Control") != web.ShortCache || res.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("plain name: %v", res.Header)
 	}
 	if res, _ := rawGet(t, e.ts.URL+"/static/nope.js", "", nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("missing file: %d", res.StatusCode)
-	}
-}
-
-func TestCompressibleTypes(t *testing.T) {
-	t.Parallel()
-	for ct, want := range map[string]bool{
-		"text/html; charset=UTF-8": true, "application/json": true, "text/css": true, "text/javascript; charset=utf-8": true,
-		"application/xliff+xml": true, "image/svg+xml": true, "text/x-gettext-translation": true,
-		"application/epub+zip": false, "application/zip": false, "image/png": false, "application/pdf": false, "": false,
-	} {
-		if got := compressible(http.StatusOK, http.Header{"Content-Type": {ct}}); got != want {
-			t.Errorf("%q: %v", ct, got)
-		}
-	}
-	h := http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"br"}}
-	if compressible(http.StatusOK, h) || compressible(http.StatusNotModified, http.Header{"Content-Type": {"text/html"}}) {
-		t.Error("an encoded body or a 304 would be compressed")
-	}
-	if !isUpgrade(&http.Request{Header: http.Header{"Connection": {"keep-alive, Upgrade"}, "Upgrade": {"websocket"}}}) {
-		t.Error("a WebSocket upgrade is not recognised")
 	}
 }

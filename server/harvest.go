@@ -12,6 +12,7 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/oai"
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 // The harvesting endpoints are for everyone and carry no session: they are
@@ -27,7 +28,7 @@ func (s *Server) site(c echo.Context) app.Site {
 	if admin == "" {
 		admin = "admin@" + host
 	}
-	return app.Site{Origin: origin(c), Host: host, AdminEmail: admin}
+	return app.Site{Origin: httpx.Origin(c), Host: host, AdminEmail: admin}
 }
 
 // oaiHandler is the OAI-PMH 2.0 data provider: the same request by GET
@@ -37,7 +38,7 @@ func (s *Server) oaiHandler(c echo.Context) error {
 	var args url.Values
 	if c.Request().Method == http.MethodPost {
 		if err := c.Request().ParseForm(); err != nil {
-			return formError(err)
+			return httpx.FormError(err)
 		}
 		args = c.Request().PostForm
 	} else {
@@ -71,7 +72,7 @@ func hasCode(errs []oai.Error, codes ...string) bool {
 }
 
 func (s *Server) sitemap(c echo.Context) error {
-	f, err := s.app.Sitemap(c.Request().Context(), origin(c), c.QueryParam("from"))
+	f, err := s.app.Sitemap(c.Request().Context(), httpx.Origin(c), c.QueryParam("from"))
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (s *Server) sitemap(c echo.Context) error {
 }
 
 func (s *Server) feed(c echo.Context) error {
-	f, err := s.app.Feed(c.Request().Context(), app.FeedRequest{Origin: origin(c), Language: c.QueryParam("language"), Subject: c.QueryParam("subject")})
+	f, err := s.app.Feed(c.Request().Context(), app.FeedRequest{Origin: httpx.Origin(c), Language: c.QueryParam("language"), Subject: c.QueryParam("subject")})
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ func (s *Server) robots(c echo.Context) error {
 	for _, p := range []string{"/api/", "/me", "/login", "/signup", "/new", "/logout", "/similar", "/*/edit", "/*/settings", "/*/translate"} {
 		b.WriteString("Disallow: " + p + "\n")
 	}
-	b.WriteString("Allow: /\n\nSitemap: " + origin(c) + "/sitemap.xml\n")
+	b.WriteString("Allow: /\n\nSitemap: " + httpx.Origin(c) + "/sitemap.xml\n")
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(b.String()))
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -12,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/commonplace/commonplace/server/httpx"
 )
 
 type metrics struct {
@@ -58,7 +59,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path, "route", route, "status", status,
 			"duration_ms", float64(elapsed.Microseconds()) / 1000, "bytes", c.Response().Size,
 			"request_id", requestID(c), "remote", c.RealIP()}
-		if u := currentUser(c); u != nil {
+		if u := httpx.CurrentUser(c); u != nil {
 			attrs = append(attrs, "user", u.Handle)
 		}
 		s.log.InfoContext(c.Request().Context(), "request", attrs...)
@@ -95,7 +96,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			limit = s.cfg.MaxUploadBytes
 		}
 		if req.ContentLength > limit {
-			return newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", limit)
+			return httpx.NewError(http.StatusRequestEntityTooLarge, "too_large", "the request body is larger than %d bytes", limit)
 		}
 		if req.ContentLength != 0 { // -1: chunked, length unknown
 			// Files may be larger: they get as much time per allowed byte.
@@ -126,13 +127,4 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 
 func requestIDMiddleware() echo.MiddlewareFunc {
 	return middleware.RequestIDWithConfig(middleware.RequestIDConfig{})
-}
-
-// formError reports a form that could not be parsed, most often an oversized one.
-func formError(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return newError(http.StatusRequestEntityTooLarge, "too_large", "the form is larger than %d bytes", mbe.Limit)
-	}
-	return newError(http.StatusBadRequest, "bad_request", "the form could not be read")
 }

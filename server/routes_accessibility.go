@@ -9,10 +9,3 @@ func (s *Server) accessibilityAPIRoutes(g *echo.Group) {
 	g.POST("/resources/:id/accessibility/dismissals", s.apiDismissFinding)
 	g.DELETE("/resources/:id/accessibility/dismissals/:rule/:fp", s.apiRestoreFinding)
 }
-
-// accessibilityPageRoutes registers the accessibility report page and its forms.
-func (s *Server) accessibilityPageRoutes(g *echo.Group) {
-	g.GET("/r/:id/accessibility", s.pageAccessibility)
-	g.POST("/r/:id/accessibility/dismissals", s.pageDismissFinding)
-	g.POST("/r/:id/accessibility/restore", s.pageRestoreFinding)
-}

@@ -13,10 +13,3 @@ func (s *Server) accountAPIRoutes(g *echo.Group) {
 	g.GET("/me/sessions", s.apiCredentials(auth.SessionCredential))
 	g.DELETE("/me/sessions/:id", s.apiRevokeCredential(auth.SessionCredential))
 }
-
-// accountPageRoutes registers the account page and its revoke buttons.
-func (s *Server) accountPageRoutes(g *echo.Group) {
-	g.GET("/account", s.pageAccount)
-	g.POST("/account/sessions/:id/revoke", s.pageRevokeCredential(auth.SessionCredential))
-	g.POST("/account/tokens/:id/revoke", s.pageRevokeCredential(auth.TokenCredential))
-}

@@ -9,11 +9,9 @@ import (
 // discoveryRoutes registers search, similar-resource hints and (outside the
 // session middleware) the harvesting endpoints: OAI-PMH, sitemap, robots
 // and feeds.
-func (s *Server) discoveryRoutes(e *echo.Echo, g, api *echo.Group) {
+func (s *Server) discoveryRoutes(e *echo.Echo, api *echo.Group) {
 	api.GET("/search", s.apiSearch)
 	api.GET("/similar", s.apiSimilar)
-	g.GET("/search", s.pageSearch)
-	g.GET("/similar", s.pageSimilarHint)
 
 	e.GET("/oai", s.oaiHandler)
 	e.POST("/oai", s.oaiHandler)

@@ -16,17 +16,6 @@ func (s *Server) formatAPIRoutes(g *echo.Group) {
 	g.DELETE("/resources/:id/images/:name", s.apiRemoveImage)
 }
 
-// formatPageRoutes registers the download, import and picture pages. The short addresses
-// /r/{id}.md, .html and .epub are served by pageResource (the router reads them as an id).
-func (s *Server) formatPageRoutes(g *echo.Group) {
-	g.GET("/r/:id/export", s.pageExport)
-	g.POST("/new/import", s.pageImportSubmit)
-	g.GET("/r/:id/images", s.pageImages)
-	g.POST("/r/:id/images", s.pageAddImage)
-	g.POST("/r/:id/images/:name/remove", s.pageRemoveImage)
-	g.GET("/r/:id/images/:name", s.serveImage)
-}
-
 // carriesFile tells the requests that bring files (imports, pictures): they may be larger.
 func carriesFile(r *http.Request) bool {
 	if r.Method != http.MethodPost {

@@ -28,32 +28,6 @@ func (s *Server) versioningAPIRoutes(g *echo.Group) {
 	g.POST("/proposals/:p/comments", s.apiCommentProposal)
 }
 
-// versioningPageRoutes registers the history, diff, fork, family, sync,
-// proposal and review-queue pages.
-func (s *Server) versioningPageRoutes(g *echo.Group) {
-	g.GET("/r/:id/history", s.pageHistory)
-	g.POST("/r/:id/revisions", s.pageCreateRevision)
-	g.GET("/r/:id/diff", s.pageDiff)
-	g.GET("/r/:id/fork", s.pageFork)
-	g.POST("/r/:id/fork", s.pageForkSubmit)
-	g.GET("/r/:id/family", s.pageFamily)
-	g.GET("/r/:id/sync", s.pageSync)
-	g.POST("/r/:id/sync", s.pageSyncSubmit)
-	g.GET("/r/:id/propose", s.pagePropose)
-	g.POST("/r/:id/propose", s.pageProposeSubmit)
-	g.GET("/proposals/:p", s.pageProposal)
-	g.POST("/proposals/:p/reviews", s.pageReviewSubmit)
-	g.POST("/proposals/:p/merge", s.pageMergeSubmit)
-	g.GET("/reviews", s.pageReviewQueue)
-	// History you can open (issue 11).
-	g.GET("/r/:id/revisions/:rev", s.pageRevision)
-	g.GET("/r/:id/revisions/:rev/raw", s.pageRevisionRaw)
-	g.POST("/r/:id/revisions/:rev/restore", s.pageRestoreSubmit)
-	g.POST("/proposals/:p/close", s.pageCloseProposal)
-	g.POST("/proposals/:p/reopen", s.pageReopenProposal)
-	g.POST("/proposals/:p/comments", s.pageCommentSubmit)
-}
-
 // translationAPIRoutes registers the translation endpoints under /api/v1.
 func (s *Server) translationAPIRoutes(g *echo.Group) {
 	g.POST("/resources/:id/translations", s.apiStartTranslation)
@@ -74,11 +48,4 @@ func (s *Server) translationAPIRoutes(g *echo.Group) {
 	g.PUT("/resources/:id/tm.tmx", s.apiImportTMX)
 	g.POST("/resources/:id/tm.tmx", s.apiImportTMX)
 	g.GET("/tm.tmx", s.apiExportTMX)
-}
-
-// translationPageRoutes registers the translator's page and its forms.
-func (s *Server) translationPageRoutes(g *echo.Group) {
-	g.GET("/r/:id/translate", s.pageTranslate)
-	g.POST("/r/:id/translate", s.pageTranslateSubmit)
-	g.POST("/r/:id/translations", s.pageStartTranslation)
 }

@@ -1,8 +1,11 @@
-// Package server is the HTTP and WebSocket adapter: routes, handlers,
-// middleware and template wiring. It is the only package that speaks HTTP.
-// A handler decodes the request, calls one use case of the application
-// layer (package app) with the caller as an app.Actor, and encodes the
-// answer or renders a page; errors are mapped to statuses in errors.go.
+// Package server is the HTTP and WebSocket adapter: the Echo setup and
+// middleware chain, the route table, the JSON API, live editing sockets,
+// health and metrics. It mounts the HTML pages of package web beside the
+// API; both share the plumbing of package httpx. Only server, web and
+// httpx speak HTTP. A handler decodes the request, calls one use case of
+// the application layer (package app) with the caller as an app.Actor,
+// and encodes the answer; errors are mapped by httpx.ToError and written
+// once by handleError (error_handler.go).
 package server
 
 import (
@@ -17,6 +20,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/markdown"
+	"github.com/commonplace/commonplace/server/web"
 )
 
 // Config tunes the HTTP adapter. Zero values take the defaults below.
@@ -68,7 +72,7 @@ type Server struct {
 	log      *slog.Logger
 	echo     *echo.Echo
 	md       *markdown.Renderer
-	pages    *pages
+	web      *web.Site
 	registry *prometheus.Registry
 	metrics  *metrics
 	// wsWrite lends WebSocket write buffers to connections only while they
@@ -83,7 +87,7 @@ func New(cfg Config, a *app.App) (*Server, error) {
 	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New().ForScreens(), registry: prometheus.NewRegistry(),
 		slots: newLiveSlots(cfg.LiveConnsPerUser, cfg.LiveConnsPerAddress)}
 	var err error
-	if s.pages, err = loadPages(); err != nil {
+	if s.web, err = web.New(a, cfg.Logger); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.registry)

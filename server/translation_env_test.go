@@ -11,6 +11,7 @@ import (
 
 	"github.com/commonplace/commonplace/internal/apptest"
 	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -152,11 +153,11 @@ func (e *tenv) startTranslation(u tuser, sourceID, lang string) resourceJSON {
 }
 
 type segmentsAnswer struct {
-	SourceRevision int64          `json:"source_revision"`
-	SourceMoved    bool           `json:"source_moved"`
-	Rev            int64          `json:"rev"`
-	Segments       []tSegmentJSON `json:"segments"`
-	Progress       progressJSON   `json:"progress"`
+	SourceRevision int64               `json:"source_revision"`
+	SourceMoved    bool                `json:"source_moved"`
+	Rev            int64               `json:"rev"`
+	Segments       []wire.TSegmentJSON `json:"segments"`
+	Progress       wire.ProgressJSON   `json:"progress"`
 	Archived       []struct {
 		ID, Source, Target string
 	} `json:"archived"`
@@ -179,9 +180,9 @@ func (e *tenv) segments(u tuser, id, query string) segmentsAnswer {
 	return out
 }
 
-func (e *tenv) put(u tuser, id, sid string, body map[string]any) tSegmentJSON {
+func (e *tenv) put(u tuser, id, sid string, body map[string]any) wire.TSegmentJSON {
 	e.t.Helper()
-	var out tSegmentJSON
+	var out wire.TSegmentJSON
 	e.must(http.StatusOK, "PUT", "/api/v1/resources/"+id+"/segments/"+sid, u.Token, body, &out)
 	return out
 }

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/server/wire"
 	"github.com/commonplace/commonplace/translation"
 
 	"github.com/commonplace/commonplace/internal/testenv"
 )
 
 // exchangeFixture is a translation with three segments, one translated.
-func exchangeFixture(t *testing.T, e *tenv) (owner tuser, srcID, trID string, segs []tSegmentJSON) {
+func exchangeFixture(t *testing.T, e *tenv) (owner tuser, srcID, trID string, segs []wire.TSegmentJSON) {
 	owner = e.signup("owner")
 	src := e.newResource(owner, "en", "CC-BY-4.0", lessonMD)
 	tr := e.startTranslation(owner, src.ID, "ar")
@@ -266,7 +267,7 @@ func TestXLIFF12AndPOCarryOutdated(t *testing.T) {
 	}
 }
 
-func toDomainPlaceholders(in []placeholderJSON) []translation.Placeholder {
+func toDomainPlaceholders(in []wire.PlaceholderJSON) []translation.Placeholder {
 	out := make([]translation.Placeholder, len(in))
 	for i, p := range in {
 		out[i] = translation.Placeholder{ID: p.ID, Kind: p.Kind, Bytes: p.Bytes, Display: p.Display}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 func TestSyncAfterSourceChange(t *testing.T) {
@@ -95,7 +97,7 @@ func TestSyncAfterSourceChange(t *testing.T) {
 	if st := e.do("POST", "/api/v1/resources/"+tr.ID+"/segments/"+newCat.ID+"/minor", translator.Token, nil, nil); st != 403 {
 		t.Fatalf("translator marking minor: %d", st)
 	}
-	var minor tSegmentJSON
+	var minor wire.TSegmentJSON
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/segments/"+newCat.ID+"/minor", editor.Token, nil, &minor)
 	if minor.Outdated || minor.State != "translated" || minor.PreviousSource != "" {
 		t.Fatalf("minor: %+v", minor)

@@ -3,10 +3,12 @@ package server
 import (
 	"strings"
 	"testing"
+
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 type suggestionsAnswer struct {
-	Suggestions []suggestionJSON `json:"suggestions"`
+	Suggestions []wire.SuggestionJSON `json:"suggestions"`
 }
 
 func TestMemorySuggestions(t *testing.T) {
@@ -25,7 +27,7 @@ func TestMemorySuggestions(t *testing.T) {
 	b := e.newResource(other, "en", "CC-BY-4.0", "The cat sat on the mat. The cat sat on the red mat. Water boils at 90 degrees. Nothing like it at all.\n")
 	tb := e.startTranslation(other, b.ID, "es")
 	bs := e.segments(other, tb.ID, "").Segments
-	sug := func(src string) []suggestionJSON {
+	sug := func(src string) []wire.SuggestionJSON {
 		var out suggestionsAnswer
 		e.must(200, "GET", "/api/v1/resources/"+tb.ID+"/segments/"+findSeg(t, bs, src).ID+"/suggestions", other.Token, nil, &out)
 		return out.Suggestions

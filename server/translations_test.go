@@ -5,11 +5,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/commonplace/commonplace/server/wire"
 )
 
 const lessonMD = "# Fractions\n\nA fraction is a **part** of a whole. Read [more](https://example.org) today.\n\n```\ncode here\n```\n"
 
-func findSeg(t *testing.T, segs []tSegmentJSON, source string) tSegmentJSON {
+func findSeg(t *testing.T, segs []wire.TSegmentJSON, source string) wire.TSegmentJSON {
 	t.Helper()
 	for _, s := range segs {
 		if s.Source == source {
@@ -17,7 +19,7 @@ func findSeg(t *testing.T, segs []tSegmentJSON, source string) tSegmentJSON {
 		}
 	}
 	t.Fatalf("no segment %q among %d", source, len(segs))
-	return tSegmentJSON{}
+	return wire.TSegmentJSON{}
 }
 
 func TestTranslationStart(t *testing.T) {
@@ -199,7 +201,7 @@ func TestSegmentStatesAndRoles(t *testing.T) {
 	}
 
 	// Send back with a comment: state returns to translated, the comment shows.
-	var back tSegmentJSON
+	var back wire.TSegmentJSON
 	e.must(200, "POST", "/api/v1/resources/"+tr.ID+"/segments/"+frac.ID+"/review", reviewer.Token, map[string]any{"action": "send_back", "comment": "Use «porción»."}, &back)
 	if back.State != "translated" || len(back.Comments) != 1 || !back.Comments[0].SentBack || back.Comments[0].Body != "Use «porción»." {
 		t.Fatalf("sent back: %+v", back)
@@ -259,8 +261,8 @@ func TestArabicAndChineseTranslations(t *testing.T) {
 	zhSrc := e.newResource(owner, "zh-Hans", "CC-BY-4.0", "分数是整体的一部分。请阅读更多。\n")
 	arTr := e.startTranslation(owner, zhSrc.ID, "ar")
 	var info struct {
-		TargetDir string         `json:"target_dir"`
-		Segments  []tSegmentJSON `json:"segments"`
+		TargetDir string              `json:"target_dir"`
+		Segments  []wire.TSegmentJSON `json:"segments"`
 	}
 	e.must(200, "GET", "/api/v1/resources/"+arTr.ID+"/segments", owner.Token, nil, &info)
 	if info.TargetDir != "rtl" || len(info.Segments) != 3 || info.Segments[0].ID != "title" { // the title, then the text's two

@@ -1,7 +1,9 @@
 // Package archtest keeps the dependency rules of DESIGN.md §2 true: domain
 // packages never reach the application layer, HTTP, SQL or the adapters;
 // the application layer (app) never reaches HTTP; the HTTP adapter (server)
-// never reaches SQL; only store speaks SQL and only server speaks HTTP.
+// never reaches SQL; only store speaks SQL and only the adapters speak HTTP:
+// server (JSON API, live sockets, the route table), server/web (the pages)
+// and server/httpx (the plumbing both share).
 package archtest
 
 import (
@@ -74,6 +76,12 @@ func layerRules() map[string]rule {
 		"github.com/labstack/echo", "github.com/jackc/pgx", "net/http"}}
 	// The HTTP adapter calls use cases; it never reaches the database itself.
 	rules["server"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx"}, direct: true}
+	// The pages adapter is mounted by server, never the other way round.
+	rules["server/web"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx"}, direct: true}
+	// The shared plumbing and the JSON shapes are leaves under both adapters.
+	rules["server/httpx"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx", module + "/server/web"}, direct: true}
+	rules["server/wire"] = rule{forbidden: []string{module + "/store", "github.com/jackc/pgx", module + "/server/web", module + "/server/httpx",
+		"github.com/labstack/echo", "github.com/gorilla/websocket", "net/http"}, direct: true}
 	return rules
 }
 
@@ -98,14 +106,14 @@ func violations(pkgs map[string]pkg, rules map[string]rule) (out []string, check
 			}
 		}
 	}
-	// Only store imports pgx; only server imports echo or websocket.
+	// Only store imports pgx; only the HTTP adapters import echo or websocket.
 	for p, info := range pkgs {
 		for _, dep := range info.Imports {
 			if strings.HasPrefix(dep, "github.com/jackc/pgx") && !allowed(p, "store", "internal/pgtest", "cmd/") {
 				out = append(out, p+" imports "+dep+": only store speaks SQL")
 			}
-			if (strings.HasPrefix(dep, "github.com/labstack/echo") || strings.HasPrefix(dep, "github.com/gorilla/websocket")) && !allowed(p, "server", "cmd/") {
-				out = append(out, p+" imports "+dep+": only server speaks HTTP")
+			if (strings.HasPrefix(dep, "github.com/labstack/echo") || strings.HasPrefix(dep, "github.com/gorilla/websocket")) && !speaksHTTP(p) {
+				out = append(out, p+" imports "+dep+": only server, server/web and server/httpx speak HTTP")
 			}
 		}
 	}
@@ -127,11 +135,14 @@ func TestImportRules(t *testing.T) {
 // must be reported.
 func TestImportRulesCatch(t *testing.T) {
 	cases := map[string]pkg{
-		"server":      {Imports: []string{module + "/store"}, Deps: []string{module + "/store"}},
-		"app":         {Imports: []string{"github.com/labstack/echo/v4"}, Deps: []string{"github.com/labstack/echo/v4", "net/http"}},
-		"versioning":  {Imports: []string{"fmt"}, Deps: []string{module + "/app"}},
-		"translation": {Imports: []string{"fmt"}, Deps: []string{module + "/store", "github.com/jackc/pgx/v5"}},
-		"store":       {Imports: []string{"net/http"}, Deps: []string{"net/http"}},
+		"server":       {Imports: []string{module + "/store"}, Deps: []string{module + "/store"}},
+		"app":          {Imports: []string{"github.com/labstack/echo/v4"}, Deps: []string{"github.com/labstack/echo/v4", "net/http"}},
+		"versioning":   {Imports: []string{"fmt"}, Deps: []string{module + "/app"}},
+		"translation":  {Imports: []string{"fmt"}, Deps: []string{module + "/store", "github.com/jackc/pgx/v5"}},
+		"store":        {Imports: []string{"net/http"}, Deps: []string{"net/http"}},
+		"server/web":   {Imports: []string{module + "/store"}},
+		"server/httpx": {Imports: []string{module + "/server/web"}},
+		"server/wire":  {Imports: []string{"github.com/labstack/echo/v4"}},
 	}
 	for name, p := range cases {
 		bad, _ := violations(map[string]pkg{name: p}, layerRules())
@@ -149,6 +160,11 @@ func TestImportRulesCatch(t *testing.T) {
 // domainPackages are the pure packages at the centre.
 var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
 	"markdown/mathml", "interchange", "export", "importer", "media", "search", "metadata", "oai", "internal/seal", "a11ycheck"}
+
+// speaksHTTP names the packages that may import echo and websocket.
+func speaksHTTP(p string) bool {
+	return p == "server" || p == "server/web" || p == "server/httpx" || strings.HasPrefix(p, "cmd/")
+}
 
 func allowed(p string, prefixes ...string) bool {
 	for _, pre := range prefixes {

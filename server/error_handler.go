@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/server/httpx"
+)
+
+// handleError writes any error once: JSON under /api/, a page elsewhere.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	ae := httpx.ToError(err)
+	if ae.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+	}
+	if ae.Status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
+	}
+	if isAPI(c) {
+		body := map[string]any{"code": ae.Code, "message": ae.Message}
+		if ae.Field != "" {
+			body["field"] = ae.Field
+			if ae.Status == http.StatusUnprocessableEntity {
+				// Every 422 about a field lists its fields, one or many.
+				body["errors"] = []httpx.FieldErrorJSON{{Field: ae.Field, Message: ae.Message}}
+			}
+		}
+		for k, v := range ae.Extra {
+			body[k] = v
+		}
+		_ = c.JSON(ae.Status, map[string]any{"error": body})
+		return
+	}
+	_ = s.web.RenderError(c, ae)
+}
+
+func isAPI(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+}

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/frontend"
+	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+)
+
+// pages holds one template set per page: the shared base layout plus the
+// page's own "main" block.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"dir":      resource.Direction,
+	"langName": resource.LanguageName,
+	"licenseName": func(id string) string {
+		if l, err := license.Lookup(id); err == nil {
+			return l.Name
+		}
+		return id
+	},
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+	// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
+	"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
+	// Shared form controls (forms.go).
+	"languagePicker": languagePicker,
+	"licenseChooser": licenseChooser,
+	"errorSummary":   func(errs map[string]string) template.HTML { return execForm("error-summary", errorSummary(errs)) },
+	"langTag":        langTag,
+	// stamp is a moment in UTC, the text a "when" shows before (or
+	// without) the script that puts it in the reader's time zone.
+	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
+	"kindName": kindName,
+	// asset is a static file's fingerprinted URL (static.go): {{asset "style.css"}}.
+	"asset": assetURL,
+}
+
+func loadPages() (*pages, error) {
+	base, err := template.New("base").Funcs(templateFuncs).ParseFS(frontend.Templates, "templates/base.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse base template: %w", err)
+	}
+	names, err := fs.Glob(frontend.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: make(map[string]*template.Template)}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "base" {
+			continue
+		}
+		set, err := template.Must(base.Clone()).ParseFS(frontend.Templates, n)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", n, err)
+		}
+		p.sets[name] = set
+	}
+	return p, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title  string
+	Lang   string // of the page's main content
+	Dir    string
+	User   *auth.User
+	CSRF   string
+	Flash  string
+	Form   map[string]string // submitted values, to refill a form
+	Errors map[string]string // field → message, shown next to the field
+	Unread int               // the inbox's unread count, on the bell
+	Data   any
+}
+
+func (s *Site) page(c echo.Context, title string, data any) *Page {
+	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: httpx.CurrentUser(c), CSRF: httpx.CSRFToken(c),
+		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
+	if p.User != nil {
+		// The layout's bell: a failure to count leaves it blank, never fails the page.
+		if n, err := s.app.UnreadCount(c.Request().Context(), httpx.Actor(c)); err == nil {
+			p.Unread = n
+		} else {
+			s.log.WarnContext(c.Request().Context(), "unread count", "err", err)
+		}
+	}
+	return p
+}
+
+// render writes a page with status. Rendering into a buffer first means a
+// template error becomes a clean 500, not half a page.
+func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
+	set, ok := s.pages.sets[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	if cacheablePage(c, status, p) {
+		return revalidated(c, buf.Bytes())
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// RenderError writes an error as a page (server.handleError calls it outside /api/).
+func (s *Site) RenderError(c echo.Context, ae *httpx.Error) error {
+	title := http.StatusText(ae.Status)
+	msg := ae.Message
+	if ae.Status == http.StatusNotFound {
+		title, msg = "Not found", "There is nothing here, or it is private."
+	}
+	return s.render(c, ae.Status, "error", s.page(c, title, map[string]any{"Message": msg, "Status": ae.Status}))
+}
+
+// flash carries a one-line message across a redirect in the query string
+// (?done=…); only known keys are shown, so it cannot be used to inject text.
+func flash(c echo.Context) string {
+	return map[string]string{
+		"created":   "Resource created.",
+		"saved":     "Changes saved.",
+		"deleted":   "Resource deleted.",
+		"signedup":  "Welcome to Commonplace! Your account is ready.",
+		"people":    "Roles updated.",
+		"signedout": "You are signed out.",
+		"revoked":   "Revoked: it no longer works.",
+		"restored":  "Revision restored: its text is the current text again, as a new revision.",
+		"closed":    "Proposal closed.",
+		"reopened":  "Proposal reopened.",
+		"commented": "Comment added.",
+		"read":      "Marked as read.",
+		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
+		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
+		"image":     "Picture added: paste its Markdown into the text where it belongs.",
+		"unimage":   "Picture removed from this resource.",
+		// The accessibility report (issue 14).
+		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
+		"undismissed": "Finding restored: it is open again.",
+	}[c.QueryParam("done")]
+}
+
+// formErrors turns an error into messages next to fields; it returns false
+// for errors that are not about the form (those go to the error page).
+func formErrors(p *Page, err error) bool {
+	ae := httpx.ToError(err)
+	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
+		return false
+	}
+	if list := resource.ValidationList(err); len(list) > 1 {
+		for _, ve := range list {
+			if _, seen := p.Errors[ve.Field]; !seen {
+				p.Errors[ve.Field] = sentence(ve.Message)
+			}
+		}
+		return true
+	}
+	field := ae.Field
+	if field == "" {
+		field = "form"
+	}
+	msg := ae.Message
+	if i := strings.Index(msg, ": "); i > 0 && field != "form" && strings.HasPrefix(msg, field) {
+		msg = strings.ToUpper(msg[i+2:i+3]) + msg[i+3:]
+	}
+	p.Errors[field] = msg
+	return true
+}
+
+// sentence starts a field's message with a capital letter.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[n:]
+}
+
+func pageStatus(err error) int { return httpx.ToError(err).Status }
+
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+func newPager(c echo.Context, page, perPage, total int) pager {
+	pages := (total + perPage - 1) / perPage
+	if pages == 0 {
+		pages = 1
+	}
+	p := pager{Page: page, Pages: pages}
+	link := func(n int) string {
+		q := c.QueryParams()
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return c.Request().URL.Path + "?" + v.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// pageNumber is the ?page= of a listing page (1 when absent).
+func pageNumber(c echo.Context) (int, error) {
+	n, err := httpx.QueryInt(c, "page", 1, 1, app.MaxPage)
+	return int(n), err
+}
+
+// safeNext keeps redirects after sign-in on this site: only a clean
+// site-relative path (with an optional query) is followed, else /me.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/<tab>/evil.example" or "/\\evil.example" would leave the
+// site: any control character, space or backslash is refused outright.
+func safeNext(next string) string {
+	const fallback = "/me"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2000 ||
+		strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || unicode.IsSpace(r) }) {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return next
+}

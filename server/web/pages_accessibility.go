@@ -1,0 +1,182 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server/httpx"
+)
+
+// a11yPanel is the short summary of a check that the resource, proposal and translator pages
+// show: how many problems, the first few, and a link to the full report.
+type a11yPanel struct {
+	Intro     string
+	New       []a11ycheck.Finding // proposals: what merging would bring in
+	Open      []a11ycheck.Finding // the first few
+	More      int
+	Metadata  *a11ycheck.Metadata // the resource page shows what it derives
+	ReportURL string
+	Lang, Dir string // of the text the excerpts come from
+}
+
+const panelFindings = 5
+
+var a11yTemplates = template.Must(template.New("a11y").Funcs(templateFuncs).Funcs(template.FuncMap{"join": strings.Join}).Parse(`
+{{define "panel"}}<p class="a11y-intro">{{.Intro}}</p>
+{{if .New}}<p>New with these changes:</p>
+<ul class="a11y-findings" id="a11y-new">{{range .New}}{{template "item" .}}{{end}}</ul>{{end}}
+{{if .Open}}<ul class="a11y-findings" id="a11y-open">{{range .Open}}{{template "item" .}}{{end}}</ul>{{end}}
+{{if .More}}<p>and {{.More}} more.</p>{{end}}
+{{with .Metadata}}<dl class="a11y-meta" id="a11y-metadata">
+<dt>Access modes</dt><dd>{{join .AccessMode ", "}}</dd>
+<dt>Sufficient to understand it</dt><dd>{{range $i, $m := .AccessModeSufficient}}{{if $i}}; or {{end}}{{join $m " + "}}{{end}}</dd>
+<dt>Features</dt><dd>{{join .AccessibilityFeature ", "}}</dd>
+<dt>Hazards</dt><dd>{{join .AccessibilityHazard ", "}}</dd>
+<dt>Summary</dt><dd>{{.AccessibilitySummary}}</dd>
+</dl>{{end}}
+<p><a href="{{.ReportURL}}">Full accessibility report</a></p>{{end}}
+{{define "item"}}<li><strong>{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{.Severity}})</span>, line {{.Start.Line}}: {{.Message}}</li>{{end}}
+`))
+
+// newA11yPanel summarises open findings (and, for a proposal, the new ones).
+func newA11yPanel(sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, reportURL, subject string) a11yPanel {
+	p := a11yPanel{New: newOnes, ReportURL: reportURL}
+	switch n := len(sum.Open); n {
+	case 0:
+		p.Intro = "The accessibility checker finds no open problems in " + subject + "."
+	default:
+		p.Intro = fmt.Sprintf("The accessibility checker finds %s in %s (%s).", nOf(n, "problem", "problems"), subject, severities(sum.Open))
+	}
+	if sum.Dismissed > 0 {
+		p.Intro += fmt.Sprintf(" %s dismissed with a reason.", nOf(sum.Dismissed, "finding was", "findings were"))
+	}
+	if len(newOnes) == 0 {
+		p.Open = sum.Open[:min(len(sum.Open), panelFindings)]
+		p.More = len(sum.Open) - len(p.Open)
+	}
+	return p
+}
+
+func nOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// severities reads like "1 error, 2 warnings".
+func severities(fs []a11ycheck.Finding) string {
+	n := map[a11ycheck.Severity]int{}
+	for _, f := range fs {
+		n[f.Severity]++
+	}
+	var parts []string
+	for _, s := range []struct {
+		sev       a11ycheck.Severity
+		one, many string
+	}{{a11ycheck.Error, "error", "errors"}, {a11ycheck.Warning, "warning", "warnings"}, {a11ycheck.Notice, "notice", "notices"}} {
+		if n[s.sev] > 0 {
+			parts = append(parts, nOf(n[s.sev], s.one, s.many))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func renderA11yPanel(p a11yPanel) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := a11yTemplates.ExecuteTemplate(&b, "panel", p); err != nil {
+		return "", fmt.Errorf("render accessibility panel: %w", err)
+	}
+	return template.HTML(b.String()), nil // html/template escaped it
+}
+
+// accessibilitySection adds the checker's summary and the derived metadata to the resource page.
+func accessibilitySection(v app.ResourceView, rp *resourcePage) error {
+	p := newA11yPanel(v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", "this text")
+	p.Metadata = &v.Accessibility.Metadata
+	html, err := renderA11yPanel(p)
+	if err != nil {
+		return err
+	}
+	rp.Sections = append(rp.Sections, Section{ID: "accessibility-h", Heading: "Accessibility", HTML: html})
+	return nil
+}
+
+// reportView is the accessibility report page's data.
+type reportView struct {
+	Report    app.AccessibilityReport
+	Findings  []findingView
+	Dismissed []a11ycheck.Dismissed
+	Counts    string
+	CanEdit   bool
+}
+
+type findingView struct {
+	a11ycheck.Finding
+	EditURL string // the live editor, with the cursor at the spot
+}
+
+func (s *Site) accessibilityPage(c echo.Context, status int, formErr error) error {
+	rep, err := s.app.Accessibility(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.AccessibilityRequest{Revision: c.QueryParam("revision")})
+	if err != nil {
+		return err
+	}
+	r := rep.Resource
+	v := reportView{Report: rep, Dismissed: rep.Dismissed, Counts: severities(rep.Findings), CanEdit: rep.CanDismiss && rep.Revision == 0}
+	for _, f := range rep.Findings {
+		fv := findingView{Finding: f}
+		if v.CanEdit {
+			fv.EditURL = fmt.Sprintf("/r/%s/edit#at=%d-%d", url.PathEscape(r.ID), f.Start.Offset16, f.End.Offset16)
+		}
+		v.Findings = append(v.Findings, fv)
+	}
+	p := s.page(c, "Accessibility of “"+r.Title+"”", v)
+	if formErr != nil && !formErrors(p, formErr) {
+		return formErr
+	}
+	return s.render(c, status, "accessibility", p)
+}
+
+func (s *Site) pageAccessibility(c echo.Context) error {
+	return s.accessibilityPage(c, http.StatusOK, nil)
+}
+
+func (s *Site) pageDismissFinding(c echo.Context) error {
+	f, err := formValues(c, "rule", "fingerprint", "reason")
+	if err != nil {
+		return err
+	}
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	_, err = s.app.DismissFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), app.DismissRequest{Rule: f["rule"], Fingerprint: f["fingerprint"], Reason: f["reason"]})
+	if err != nil {
+		if pageStatus(err) == http.StatusUnprocessableEntity {
+			return s.accessibilityPage(c, http.StatusUnprocessableEntity, err)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/accessibility?done=dismissed#dismissed-h")
+}
+
+func (s *Site) pageRestoreFinding(c echo.Context) error {
+	f, err := formValues(c, "rule", "fingerprint")
+	if err != nil {
+		return err
+	}
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	if err := s.app.RestoreFinding(c.Request().Context(), httpx.Actor(c), c.Param("id"), f["rule"], f["fingerprint"]); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("id")+"/accessibility?done=undismissed")
+}
