@@ -30,6 +30,8 @@ func (r *SignupRequest) validate() error {
 	switch {
 	case !handlePattern.MatchString(r.Handle):
 		return bad("handle", "must be 2–30 letters, digits, '-' or '_', starting with a letter or digit")
+	case strings.HasPrefix(strings.ToLower(r.Handle), tombstonePrefix):
+		return bad("handle", "must not start with \""+tombstonePrefix+"\", which marks deleted accounts")
 	case len(r.Email) > 254 || !emailPattern.MatchString(r.Email):
 		return bad("email", "must be an email address such as amina@example.org")
 	case utf8.RuneCountInString(r.Password) < 10:

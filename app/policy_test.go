@@ -304,6 +304,20 @@ func readProbes() map[string]probe {
 			x, err := a(w).TranslationInfo(ctx, who, id)
 			return []any{x, err}
 		}),
+		"Profile": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// alice owns and wrote P and T (private); only F may show, to anyone.
+			var out []any
+			for _, h := range []string{"alice", "bob", "eve"} {
+				x, err := a(w).Profile(ctx, who, h, 1, 100)
+				out = append(out, x, err)
+			}
+			return out
+		},
+		"AccountDeletionPlan": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// The caller's own plan only, whatever resource ids they name.
+			x, err := a(w).AccountDeletionPlan(ctx, who, map[string]string{w.P.ID: "alice", w.T.ID: "alice"})
+			return []any{x, err}
+		},
 		"UserByHandle": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := a(w).UserByHandle(ctx, "alice")
 			return []any{x, err}
@@ -440,6 +454,26 @@ func writeProbes() map[string]probe {
 			n, err := w.f.a.MarkRead(ctx, who, []string{w.P.ID, w.T.ID}, false)
 			m, err2 := w.f.a.MarkRead(ctx, who, nil, true)
 			return []any{n, err, m, err2}
+		},
+		"ChangeName": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.ChangeName(ctx, who, "Renamed "+who.Handle)
+			return []any{x, err}
+		},
+		"ChangeEmail": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := w.f.a.ChangeEmail(ctx, who, "not the password", "alice@example.org")
+			return []any{x, err}
+		},
+		"ChangePassword": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			return []any{w.f.a.ChangePassword(ctx, who, "not the password", "a brand new passphrase")}
+		},
+		"SignOutEverywhere": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			return []any{w.f.a.SignOutEverywhere(ctx, who)}
+		},
+		"DeleteAccount": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			// Refused (wrong password): the probe world must keep its people.
+			err := w.f.a.DeleteAccount(ctx, who, DeleteAccountRequest{Password: "not the password", Confirm: who.Handle,
+				Credit: CreditFormer, To: map[string]string{w.P.ID: who.Handle}})
+			return []any{err}
 		},
 		"NameVersion": func(ctx context.Context, w *leakWorld, who Actor) []any {
 			x, err := w.f.a.NameVersion(ctx, who, w.P.ID, "mine now")

@@ -10,4 +10,7 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Created      time.Time
+	// Deleted marks the tombstone of a deleted account: it keeps its
+	// contributions credited under Name, has no e-mail, password or profile.
+	Deleted bool
 }

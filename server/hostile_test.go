@@ -98,6 +98,8 @@ func (w *hostileWorld) walk(u *client, deep bool, method, path string) (int, []s
 			return ""
 		case strings.HasSuffix(path, "/auth/logout"):
 			return w.freshToken(u)
+		case strings.HasSuffix(path, "/signout-everywhere"):
+			return w.throwawayToken()
 		}
 		return u.token
 	}

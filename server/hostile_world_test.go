@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/store"
 )
 
 // hostileWorld is what the hostile-input test walks every route against:
@@ -117,6 +118,18 @@ func (w *hostileWorld) freshToken(u *client) string {
 		w.env.t.Fatal(err)
 	}
 	return token
+}
+
+// throwawayToken is a token of a new account of its own, for requests that
+// end every credential of the account they are sent as.
+func (w *hostileWorld) throwawayToken() string {
+	w.env.t.Helper()
+	u, err := w.env.DB.CreateUser(context.Background(), auth.User{Handle: "tmp" + strings.ReplaceAll(store.NewID(), "-", "")[16:],
+		Email: store.NewID() + "@example.org", Name: "Throwaway", PasswordHash: "none"})
+	if err != nil {
+		w.env.t.Fatal(err)
+	}
+	return w.freshToken(&client{env: w.env, user: map[string]any{"id": u.ID}})
 }
 
 // idFor picks the resource a route is probed on.

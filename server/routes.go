@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	s.inboxAPIRoutes(api)
 	s.formatAPIRoutes(api)
 	s.accessibilityAPIRoutes(api)
+	s.accountSettingsAPIRoutes(api)
 	api.Any("/*", func(c echo.Context) error { return httpx.NewError(404, "not_found", "no such endpoint") })
 	s.web.Register(e, g)
 }

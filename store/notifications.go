@@ -54,8 +54,10 @@ func (db *DB) AddNotification(ctx context.Context, n Notification) error {
 	if n.Count < 1 {
 		n.Count = 1
 	}
+	// A deleted account (a tombstone) is told nothing: it has no inbox.
 	_, err := db.Pool.Exec(ctx, `INSERT INTO notifications (id, user_id, kind, resource_id, other_id, proposal_id, actor_id, detail, count)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		SELECT $1::uuid, $2::uuid, $3::text, $4::uuid, $5::uuid, $6::uuid, $7::uuid, $8::jsonb, $9::integer
+		WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND deleted_at IS NULL)
 		ON CONFLICT (user_id, kind, resource_id,
 			coalesce(other_id, '00000000-0000-0000-0000-000000000000'::uuid),
 			coalesce(proposal_id, '00000000-0000-0000-0000-000000000000'::uuid)) WHERE read_at IS NULL

@@ -11,26 +11,47 @@ import (
 	"github.com/commonplace/commonplace/auth"
 )
 
-const userCols = `id, handle, email, name, password_hash, created_at`
+const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL`
 
 func scanUser(row pgx.Row) (auth.User, error) {
 	var u auth.User
-	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created)
+	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created, &u.Deleted)
 	return u, err
 }
 
-// CreateUser inserts u with a new id. A taken handle or email is a *ConflictError.
+// CreateUser inserts u with a new id. A taken handle or email is a
+// *ConflictError, and so is a handle retired by a deleted account: it is
+// checked after the insert, in the same transaction, so a deletion that
+// commits while the insert waits on the handle's unique index is seen.
 func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	u.ID = NewID()
-	row := db.Pool.QueryRow(ctx, `INSERT INTO users (id, handle, email, name, password_hash)
-		VALUES ($1, $2, $3, $4, $5) RETURNING `+userCols, u.ID, u.Handle, u.Email, u.Name, u.PasswordHash)
-	created, err := scanUser(row)
+	var created auth.User
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		created, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (id, handle, email, name, password_hash)
+			VALUES ($1, $2, $3, $4, $5) RETURNING `+userCols, u.ID, u.Handle, u.Email, u.Name, u.PasswordHash))
+		if err != nil {
+			return err
+		}
+		var retired bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM retired_handles WHERE handle = $1)`, u.Handle).Scan(&retired); err != nil {
+			return err
+		}
+		if retired {
+			return &ConflictError{Field: "handle"}
+		}
+		return nil
+	})
 	if c, ok := uniqueViolation(err); ok {
 		field := "handle"
 		if strings.Contains(c, "email") {
 			field = "email"
 		}
 		return auth.User{}, &ConflictError{Field: field}
+	}
+	var conflict *ConflictError
+	if errors.As(err, &conflict) {
+		return auth.User{}, err
 	}
 	if err != nil {
 		return auth.User{}, fmt.Errorf("create user %s: %w", u.Handle, err)
@@ -40,7 +61,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 
 // UserByLogin finds a user by handle or email (case-insensitive).
 func (db *DB) UserByLogin(ctx context.Context, login string) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1 OR email = $1`, login))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE (handle = $1 OR email = $1) AND deleted_at IS NULL`, login))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("user %q: %w", login, ErrNotFound)
 	}
@@ -52,7 +73,7 @@ func (db *DB) UserByLogin(ctx context.Context, login string) (auth.User, error) 
 
 // UserByHandle finds a user by handle.
 func (db *DB) UserByHandle(ctx context.Context, handle string) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1`, handle))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1 AND deleted_at IS NULL`, handle))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("user %q: %w", handle, ErrNotFound)
 	}

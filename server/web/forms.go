@@ -125,6 +125,9 @@ type fieldError struct{ ID, Label, Message string }
 var fieldLabels = []struct{ Field, Label string }{
 	{"title", "Title"}, {"summary", "Summary"}, {"language", "Language"}, {"license", "Licence"}, {"subjects", "Subjects"},
 	{"level", "Education level"}, {"visibility", "Visibility"}, {"content", "Text"}, {"purpose", "Purpose"},
+	// The account page and the deletion page (issue 11).
+	{"name", "Name"}, {"email", "E-mail address"}, {"email_current_password", "Current password"},
+	{"current_password", "Current password"}, {"password", "Password"}, {"confirm", "Your handle"}, {"credit", "Credit"}, {"to", "New owners"},
 }
 
 // errorSummary lists a page's field errors in form order (form-wide

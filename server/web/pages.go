@@ -155,6 +155,12 @@ func flash(c echo.Context) string {
 		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
 		"image":     "Picture added: paste its Markdown into the text where it belongs.",
 		"unimage":   "Picture removed from this resource.",
+		// Accounts (issue 11).
+		"named":           "Your name is changed: you are credited under it everywhere.",
+		"emailchanged":    "Your e-mail address is changed. We told your old address too.",
+		"passwordchanged": "Your password is changed. Every other browser and API token is signed out.",
+		"everywhere":      "You are signed out everywhere: every browser and API token.",
+		"accountdeleted":  "Your account is deleted. Your public contributions stay, credited as you chose.",
 		// The accessibility report (issue 14).
 		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
 		"undismissed": "Finding restored: it is open again.",

@@ -15,16 +15,7 @@ func (s *Site) pageAccount(c echo.Context) error {
 	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	ctx, who := c.Request().Context(), httpx.Actor(c)
-	sessions, err := s.app.Credentials(ctx, who, auth.SessionCredential, httpx.Presented(c, auth.SessionCredential))
-	if err != nil {
-		return err
-	}
-	tokens, err := s.app.Credentials(ctx, who, auth.TokenCredential, httpx.Presented(c, auth.TokenCredential))
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "account", s.page(c, "Your account", map[string]any{"Sessions": sessions, "Tokens": tokens}))
+	return s.renderAccount(c, http.StatusOK, s.page(c, "Your account", nil))
 }
 
 // pageRevokeCredential revokes one session or token from the account page;

@@ -48,26 +48,6 @@ func (s *Site) pageMine(c echo.Context) error {
 		"Resources": list, "Total": total, "Pager": newPager(c, page, perPage, total)}))
 }
 
-// pageUser shows a person and the public resources they own.
-func (s *Site) pageUser(c echo.Context) error {
-	ctx := c.Request().Context()
-	u, err := s.app.UserByHandle(ctx, c.Param("handle"))
-	if err != nil {
-		return err
-	}
-	page, err := pageNumber(c)
-	if err != nil {
-		return err
-	}
-	list, total, err := s.app.ListResources(ctx, app.Anonymous, app.ListRequest{OwnerHandle: u.Handle, Page: page, PerPage: perPage})
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "user", s.page(c, u.Name, map[string]any{
-		"Person": u, "Resources": list, "Total": total,
-		"Pager": newPager(c, page, perPage, total)}))
-}
-
 type visibilityOption struct{ Value, Help string }
 
 // formData is what the new-resource and settings forms need.

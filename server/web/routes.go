@@ -18,6 +18,7 @@ func (s *Site) Register(e *echo.Echo, g *echo.Group) {
 	s.formatPageRoutes(g)
 	s.accessibilityPageRoutes(g)
 	s.discoveryPageRoutes(g)
+	s.accountSettingsPageRoutes(g)
 }
 
 // discoveryPageRoutes registers the search page and the similar-resource hint.
@@ -34,7 +35,6 @@ func (s *Site) pageRoutes(g *echo.Group) {
 	g.POST("/login", s.pageLoginSubmit)
 	g.POST("/logout", s.pageLogout)
 	g.GET("/me", s.pageMine)
-	g.GET("/u/:handle", s.pageUser)
 	g.GET("/new", s.pageNew)
 	g.POST("/new", s.pageNewSubmit)
 	g.GET("/r/:id", s.pageResource)

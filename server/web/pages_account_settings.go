@@ -1,0 +1,207 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/server/httpx"
+)
+
+// The account page's own forms: name, e-mail address, password, signing
+// out everywhere; and the page that deletes the account. Each form posts
+// to its own address; a refusal shows the account page again with the
+// errors summarised at the top and next to the fields, the typed values
+// kept (passwords excepted).
+
+// accountSettingsPageRoutes registers the account forms, the deletion page and
+// a person's page (their contributions).
+func (s *Site) accountSettingsPageRoutes(g *echo.Group) {
+	g.POST("/account/name", s.pageChangeName)
+	g.POST("/account/email", s.pageChangeEmail)
+	g.POST("/account/password", s.pageChangePassword)
+	g.POST("/account/signout-everywhere", s.pageSignOutEverywhere)
+	g.GET("/account/delete", s.pageDeleteAccount)
+	g.POST("/account/delete", s.pageDeleteAccountSubmit)
+	g.GET("/u/:handle", s.pageProfile)
+}
+
+// renderAccount shows the account page with status: its forms (p.Form,
+// p.Errors) and the sessions and tokens that are signed in.
+func (s *Site) renderAccount(c echo.Context, status int, p *Page) error {
+	ctx, who := c.Request().Context(), httpx.Actor(c)
+	sessions, err := s.app.Credentials(ctx, who, auth.SessionCredential, httpx.Presented(c, auth.SessionCredential))
+	if err != nil {
+		return err
+	}
+	tokens, err := s.app.Credentials(ctx, who, auth.TokenCredential, httpx.Presented(c, auth.TokenCredential))
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"Sessions": sessions, "Tokens": tokens}
+	if _, ok := p.Form["name"]; !ok && p.User != nil {
+		p.Form["name"] = p.User.Name
+	}
+	return s.render(c, status, "account", p)
+}
+
+// accountFormFailed shows the account page again after a refused form;
+// rename maps the application's field names to the ids of this form's
+// controls (several forms on the page ask for the current password).
+func (s *Site) accountFormFailed(c echo.Context, form map[string]string, err error, rename map[string]string) error {
+	p := s.page(c, "Your account", nil)
+	p.Form = form
+	if !formErrors(p, err) {
+		return err
+	}
+	for from, to := range rename {
+		if msg, ok := p.Errors[from]; ok {
+			delete(p.Errors, from)
+			p.Errors[to] = msg
+		}
+	}
+	return s.renderAccount(c, pageStatus(err), p)
+}
+
+func (s *Site) pageChangeName(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	f, err := formValues(c, "name")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.ChangeName(c.Request().Context(), httpx.Actor(c), f["name"]); err != nil {
+		return s.accountFormFailed(c, f, err, nil)
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=named")
+}
+
+func (s *Site) pageChangeEmail(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	f, err := formValues(c, "email", "email_current_password")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.ChangeEmail(c.Request().Context(), httpx.Actor(c), f["email_current_password"], f["email"]); err != nil {
+		return s.accountFormFailed(c, map[string]string{"email": f["email"]}, err,
+			map[string]string{"current_password": "email_current_password", "form": "email_current_password"})
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=emailchanged")
+}
+
+func (s *Site) pageChangePassword(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	f, err := formValues(c, "current_password", "password")
+	if err != nil {
+		return err
+	}
+	if err := s.app.ChangePassword(c.Request().Context(), httpx.Actor(c), f["current_password"], f["password"]); err != nil {
+		return s.accountFormFailed(c, map[string]string{}, err, map[string]string{"form": "current_password"})
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=passwordchanged")
+}
+
+func (s *Site) pageSignOutEverywhere(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	if err := s.app.SignOutEverywhere(c.Request().Context(), httpx.Actor(c)); err != nil {
+		return err
+	}
+	httpx.ClearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/login?done=everywhere")
+}
+
+// deletionPage shows what deleting the account would do and the form that
+// confirms it.
+func (s *Site) deletionPage(c echo.Context, status int, p *Page, to map[string]string) error {
+	plan, err := s.app.AccountDeletionPlan(c.Request().Context(), httpx.Actor(c), to)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"Plan": plan, "FormerMember": app.FormerMember}
+	if p.Form["credit"] == "" {
+		p.Form["credit"] = app.CreditName
+	}
+	return s.render(c, status, "account_delete", p)
+}
+
+func (s *Site) pageDeleteAccount(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	return s.deletionPage(c, http.StatusOK, s.page(c, "Delete your account", nil), nil)
+}
+
+func (s *Site) pageDeleteAccountSubmit(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	f, err := formValues(c, "password", "confirm", "credit")
+	if err != nil {
+		return err
+	}
+	to := httpx.Handovers(c.Request().PostForm)
+	err = s.app.DeleteAccount(c.Request().Context(), httpx.Actor(c), app.DeleteAccountRequest{Password: f["password"], Confirm: f["confirm"],
+		Credit: f["credit"], To: to})
+	if err != nil {
+		p := s.page(c, "Delete your account", nil)
+		p.Form = map[string]string{"confirm": f["confirm"], "credit": f["credit"]}
+		if !formErrors(p, err) {
+			return err
+		}
+		return s.deletionPage(c, pageStatus(err), p, to)
+	}
+	httpx.ClearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/?done=accountdeleted")
+}
+
+// pageProfile shows a person and the resources they contributed to.
+func (s *Site) pageProfile(c echo.Context) error {
+	page, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Profile(c.Request().Context(), httpx.Actor(c), c.Param("handle"), page, perPage)
+	if err != nil {
+		return err
+	}
+	list := make([]contributionView, len(p.Contributions))
+	for i, x := range p.Contributions {
+		list[i] = contributionView{Resource: x.Resource, How: howText(x.How)}
+	}
+	return s.render(c, http.StatusOK, "user", s.page(c, p.Person.Name, map[string]any{
+		"Person": p.Person, "Contributions": list, "Total": p.Total, "Deleted": p.Deleted,
+		"Pager": newPager(c, page, perPage, p.Total)}))
+}
+
+type contributionView struct {
+	Resource resource.Resource
+	How      string
+}
+
+// howLabels say in words how someone contributed (app.Contribution.How).
+var howLabels = map[string]string{
+	"owner": "owner", "editor": "editor", "translator": "translator", "reviewer": "reviewer", "viewer": "viewer",
+	"created": "created it", "edited": "edited the text", "revised": "saved or restored revisions",
+	"proposed": "had changes merged", "translated": "translated segments",
+}
+
+func howText(how []string) string {
+	var out []string
+	for _, h := range how {
+		if l, ok := howLabels[h]; ok {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, " · ")
+}
