@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -94,13 +93,5 @@ func axeHere(t *testing.T, ctx context.Context, axe []byte, where string) {
 	if err != nil {
 		t.Fatalf("axe on %s: %v", where, err)
 	}
-	for _, v := range vs {
-		if v.Impact == "serious" || v.Impact == "critical" {
-			var at []string
-			for _, n := range v.Nodes {
-				at = append(at, strings.Join(n.Target, " "))
-			}
-			t.Errorf("%s: %s (%s): %s at %v", where, v.ID, v.Impact, v.Help, at)
-		}
-	}
+	failSerious(t, where, vs)
 }

@@ -86,7 +86,7 @@ type Server struct {
 // New wires the routes over the application.
 func New(cfg Config, a *app.App) (*Server, error) {
 	cfg.defaults()
-	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New(), registry: prometheus.NewRegistry(),
+	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New().ForScreens(), registry: prometheus.NewRegistry(),
 		slots: newLiveSlots(cfg.LiveConnsPerUser, cfg.LiveConnsPerAddress), writers: newLiveWriters(), pinger: newLivePinger()}
 	var err error
 	if s.web, err = web.New(a, cfg.Logger); err != nil {

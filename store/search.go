@@ -99,12 +99,20 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	var page SearchPage
 	var hits, facets []byte
 	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		// The statement names every configuration's partial index, which
-		// costs ~40 ms to plan: a generic plan (the values are parameters,
-		// the configurations literals) is planned once per connection and
-		// shape and reused.
-		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
-			strconv.FormatFloat(q.Threshold, 'f', 2, 64)); err != nil {
+		// A statement with words names every configuration's partial index,
+		// which costs ~40 ms to plan: a generic plan (the values are
+		// parameters, the configurations literals) is planned once per
+		// connection and shape and reused. Browsing plans in ~1 ms and needs
+		// the values to choose between a filtered column's index and a scan.
+		// No parallel workers: starting them costs more (~10 ms) than the
+		// small scans they would share.
+		mode := "force_custom_plan"
+		if strings.TrimSpace(q.Text) != "" {
+			mode = "force_generic_plan"
+		}
+		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', $2, true),
+			set_config('max_parallel_workers_per_gather', '0', true)`,
+			strconv.FormatFloat(q.Threshold, 'f', 2, 64), mode); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, sql, b.args...).Scan(&hits, &page.Resources, &page.Results, &facets)
@@ -151,12 +159,19 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 		w.WriteString(`q AS (SELECT c::regconfig AS cfg, websearch_to_tsquery(c::regconfig, ` + fts + `) AS tq FROM unnest(` + b.add(q.Configs) + `::text[]) c),
 `)
 	}
-	score, bucket := "0::float8", "0"
+	bucket := "0"
+	relevance := q.Sort == "relevance"
 	if hasText {
-		// Words: every configuration's parse against its own rows, ranked
-		// there (the wide rows are read once); typos: trigram word
-		// similarity on titles and subjects.
-		w.WriteString(`fts AS (SELECT t.id, ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.tsv, q.tq, 32) AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
+		// Words: every configuration's parse against its own rows. The rank
+		// reads only the title, subjects and summary (head, a few hundred
+		// bytes) — ranking on the whole text meant reading every match's
+		// long vector; a match in the body counts through matching at all.
+		// Other sorts need no rank.
+		rank := "0::float8"
+		if relevance {
+			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.head, q.tq, 32)::float8`
+		}
+		w.WriteString(`fts AS (SELECT t.id, ` + rank + ` AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
 		for i, c := range q.Configs {
 			if i > 0 {
 				w.WriteString(" OR ")
@@ -165,54 +180,86 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
 		}
 		w.WriteString("),\n")
-		score = `(h.r + 0.5 * greatest(word_similarity(` + raw + `, d.title), 0.6 * word_similarity(` + raw + `, d.subjects_text)))::float8`
+		// Typos: titles and subjects the words are close to, found by the
+		// trigram indexes, each column apart so that a scan rechecks one
+		// condition once (an OR of the two rechecked both, then filtered on
+		// both again). Closeness adds to the score only where it passes the
+		// threshold — the title's, or 0.6 of the subjects', the greater when
+		// both do — so it is computed for these rows alone: word_similarity
+		// costs ~10 µs a row and a common word matches thousands.
+		simT, simS := "0::float8", "0::float8"
+		if relevance {
+			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
+		}
+		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
+	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
+`)
 	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
 		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
 	}
+	// The reader's language orders only by relevance; other sorts mark
+	// the page's rows alone.
+	pageBucket := "p.bucket"
+	if !relevance {
+		pageBucket, bucket = bucket, "0"
+	}
 	cols := `d.id, d.family_id, d.kind, d.language, d.license, d.level, d.subjects, d.translations,
 	d.allows_adaptation, d.allows_commercial, d.approved, d.adaptations, d.updated_at, `
-	var cond strings.Builder
-	cond.WriteString(`(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))`)
-	filters(&cond, b, q)
+	var fb strings.Builder
+	filters(&fb, b, q)
+	cond := `(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))` + fb.String()
 	if hasText {
 		// Rows the words match (each has one configuration, so one rank),
 		// then titles and subjects a misspelt query is close to.
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
-	FROM fts h JOIN search_docs d ON d.id = h.id WHERE ` + cond.String() + `
-	UNION ALL SELECT ` + cols + strings.Replace(score, "h.r", "0", 1) + `, ` + bucket + `
-	FROM search_docs d WHERE (` + raw + ` <% d.title OR ` + raw + ` <% d.subjects_text) AND d.id NOT IN (SELECT id FROM fts) AND ` + cond.String())
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(h.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
+	FROM fts h JOIN search_docs d ON d.id = h.id LEFT JOIN tg s ON s.id = h.id WHERE ` + cond + `
+	UNION ALL SELECT ` + cols + `(0.5 * s.sim)::float8, ` + bucket + `
+	FROM tg s JOIN search_docs d ON d.id = s.id WHERE s.id NOT IN (SELECT id FROM fts) AND ` + cond)
 	} else {
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + score + ` AS score, ` + bucket + ` AS bucket
-	FROM search_docs d WHERE ` + cond.String())
+		// Browsing: the public rows through the partial indexes of the
+		// filtered columns, and apart the viewer's own others by id.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `0::float8 AS score, ` + bucket + ` AS bucket
+	FROM search_docs d WHERE d.public` + fb.String() + `
+	UNION ALL SELECT ` + cols + `0::float8, ` + bucket + `
+	FROM search_docs d WHERE d.id = ANY ((SELECT ids FROM mine)::uuid[]) AND NOT d.public` + fb.String())
 	}
 	w.WriteString(`),
 `)
 	order, keyset := sortOf(b, q)
+	// Only what places a result travels on: the page reads the rest by id.
+	const gcols = "id, family_id, score, bucket, updated_at, adaptations"
+	limit := b.add(q.Limit + 1)
+	w.WriteString(facetCTE)
+	// Counted from fc, which has already passed over every match.
+	results := "(SELECT coalesce(sum(n), 0)::bigint FROM fc)"
 	if q.Group {
 		// One result per family: its original when it matches (a family has
-		// one), else its best-placed member. Only derivatives are sorted.
-		w.WriteString(`g AS (SELECT * FROM m WHERE kind = 'original'
-	UNION ALL (SELECT DISTINCT ON (family_id) * FROM m WHERE kind <> 'original'
-		AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `)),
+		// one), else its best-placed member. Only derivatives are sorted;
+		// the originals are not copied anywhere — the page takes its first
+		// rows from each part.
+		w.WriteString(`o AS (SELECT DISTINCT ON (family_id) ` + gcols + ` FROM m WHERE kind <> 'original'
+	AND family_id NOT IN (SELECT family_id FROM m WHERE kind = 'original') ORDER BY family_id, ` + order + `),
+p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
+	UNION ALL (SELECT * FROM o` + where(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `) ORDER BY ` + order + ` LIMIT ` + limit + `)
 `)
+		results = "(SELECT coalesce(sum(n), 0)::bigint FROM fc WHERE kind = 'original') + (SELECT count(*) FROM o)"
 	} else {
-		w.WriteString("g AS (SELECT * FROM m),\n")
+		w.WriteString(`p AS (SELECT ` + gcols + ` FROM m` + where(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
+`)
 	}
-	limit := b.add(q.Limit + 1)
-	w.WriteString(`p AS (SELECT * FROM g` + keyset + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
-SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
+	w.WriteString(`SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
 		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
 		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
-		'adaptations', d.adaptations, 'score', p.score, 'bucket', p.bucket, 'excerpt', left(t.excerpt, 300),
+		'adaptations', d.adaptations, 'score', p.score, 'bucket', ` + pageBucket + `, 'excerpt', left(t.excerpt, 300),
 		'snippet', ` + snippetExpr(hasText) + `,
 		'forks', fam.forks, 'translations', fam.translations, 'originals', fam.originals, 'family_langs', fam.langs) ORDER BY ` + orderP(q) + `), '[]')
 	FROM p JOIN search_docs d ON d.id = p.id JOIN search_text t ON t.id = p.id` + joinQ(hasText) + `
 	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.kind = 'fork') AS forks, count(*) FILTER (WHERE x.kind = 'translation') AS translations,
 		count(*) FILTER (WHERE x.kind = 'original') AS originals, coalesce(array_agg(DISTINCT x.language), '{}') AS langs
 		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam),
-	(SELECT count(*) FROM m), (SELECT count(*) FROM g),
+	(SELECT coalesce(sum(n), 0)::bigint FROM fc), ` + results + `,
 	(SELECT coalesce(json_agg(json_build_object('f', f.facet, 'v', f.value, 'n', f.n)), '[]') FROM (` + facetSQL(b, q) + `) f)`)
 	return w.String()
 }
@@ -276,25 +323,40 @@ func lower(in []string) []string {
 	return out
 }
 
-// sortOf returns the ORDER BY of g and the keyset condition after q.After.
+// sortOf returns the ORDER BY of the results and the keyset condition after
+// q.After ("" on the first page).
 func sortOf(b *sqlArgs, q SearchQuery) (string, string) {
 	switch q.Sort {
 	case "newest":
 		if q.After == nil {
 			return "updated_at DESC, id DESC", ""
 		}
-		return "updated_at DESC, id DESC", " WHERE (updated_at, id) < (" + b.add(q.After.Updated) + ", " + b.add(q.After.ID) + "::uuid)"
+		return "updated_at DESC, id DESC", "(updated_at, id) < (" + b.add(q.After.Updated) + ", " + b.add(q.After.ID) + "::uuid)"
 	case "adapted":
 		if q.After == nil {
 			return "adaptations DESC, id DESC", ""
 		}
-		return "adaptations DESC, id DESC", " WHERE (adaptations, id) < (" + b.add(q.After.Count) + ", " + b.add(q.After.ID) + "::uuid)"
+		return "adaptations DESC, id DESC", "(adaptations, id) < (" + b.add(q.After.Count) + ", " + b.add(q.After.ID) + "::uuid)"
 	}
 	if q.After == nil {
 		return "bucket, score DESC, id", ""
 	}
 	bk, s, id := b.add(q.After.Bucket), b.add(q.After.Score), b.add(q.After.ID)
-	return "bucket, score DESC, id", " WHERE (bucket > " + bk + " OR (bucket = " + bk + " AND (score < " + s + "::float8 OR (score = " + s + "::float8 AND id > " + id + "::uuid))))"
+	return "bucket, score DESC, id", "(bucket > " + bk + " OR (bucket = " + bk + " AND (score < " + s + "::float8 OR (score = " + s + "::float8 AND id > " + id + "::uuid))))"
+}
+
+func where(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " WHERE " + cond
+}
+
+func and(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " AND " + cond
 }
 
 func orderP(q SearchQuery) string {
@@ -307,18 +369,28 @@ func orderP(q SearchQuery) string {
 	return "p.bucket, p.score DESC, p.id"
 }
 
+// facetCTE groups the matches once by every single-valued facet at the
+// same time: a few hundred groups, which facetSQL then adds up per facet
+// (one hash pass over the matches instead of one per facet). A licence
+// decides both "allows" flags, so they do not multiply the groups.
+const facetCTE = `fc AS (SELECT language, license, level, kind, allows_adaptation AS a, allows_commercial AS c, approved AS r,
+	CASE WHEN updated_at >= now() - interval '7 days' THEN 0 WHEN updated_at >= now() - interval '30 days' THEN 1
+		WHEN updated_at >= now() - interval '365 days' THEN 2 ELSE 3 END AS u, count(*) AS n
+	FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
+`
+
 // facetSQL counts, over every match, the resources carrying each value.
 func facetSQL(b *sqlArgs, q SearchQuery) string {
 	top := b.add(q.MaxFacet)
-	return `SELECT * FROM (SELECT CASE WHEN GROUPING(language) = 0 THEN 'language' WHEN GROUPING(license) = 0 THEN 'license'
-			WHEN GROUPING(level) = 0 THEN 'level' ELSE 'kind' END AS facet,
-			coalesce(language, license, level, kind) AS value, count(*) AS n
-		FROM m GROUP BY GROUPING SETS ((language), (license), (level), (kind))) g1 WHERE value <> ''
-	UNION ALL (SELECT 'subject', s, count(*) FROM m, unnest(m.subjects) s GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
-	UNION ALL (SELECT 'translated_into', t, count(*) FROM m, unnest(m.translations) t GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
-	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT count(*) FILTER (WHERE allows_adaptation) AS a, count(*) FILTER (WHERE allows_commercial) AS c,
-			count(*) FILTER (WHERE approved) AS r, count(*) FILTER (WHERE updated_at >= now() - interval '7 days') AS w,
-			count(*) FILTER (WHERE updated_at >= now() - interval '30 days') AS mo, count(*) FILTER (WHERE updated_at >= now() - interval '365 days') AS y
-		FROM m) agg CROSS JOIN LATERAL (VALUES ('allows', 'adaptation', agg.a), ('allows', 'commercial', agg.c), ('approved', 'yes', agg.r),
+	return `SELECT * FROM (SELECT 'language' AS facet, language AS value, sum(n)::bigint AS n FROM fc GROUP BY language
+		UNION ALL SELECT 'license', license, sum(n)::bigint FROM fc GROUP BY license
+		UNION ALL SELECT 'level', level, sum(n)::bigint FROM fc GROUP BY level
+		UNION ALL SELECT 'kind', kind, sum(n)::bigint FROM fc GROUP BY kind) g1 WHERE value <> ''
+	UNION ALL (SELECT 'subject', s, count(*) FROM (SELECT unnest(subjects) AS s FROM m) x GROUP BY s ORDER BY count(*) DESC, s LIMIT ` + top + `)
+	UNION ALL (SELECT 'translated_into', t, count(*) FROM (SELECT unnest(translations) AS t FROM m WHERE translations <> '{}') x GROUP BY t ORDER BY count(*) DESC, t LIMIT ` + top + `)
+	UNION ALL SELECT x.facet, x.value, x.n FROM (SELECT coalesce(sum(n) FILTER (WHERE a), 0)::bigint AS a, coalesce(sum(n) FILTER (WHERE c), 0)::bigint AS c,
+			coalesce(sum(n) FILTER (WHERE r), 0)::bigint AS r, coalesce(sum(n) FILTER (WHERE u = 0), 0)::bigint AS w,
+			coalesce(sum(n) FILTER (WHERE u <= 1), 0)::bigint AS mo, coalesce(sum(n) FILTER (WHERE u <= 2), 0)::bigint AS y
+		FROM fc) agg CROSS JOIN LATERAL (VALUES ('allows', 'adaptation', agg.a), ('allows', 'commercial', agg.c), ('approved', 'yes', agg.r),
 			('updated', 'week', agg.w), ('updated', 'month', agg.mo), ('updated', 'year', agg.y)) AS x(facet, value, n)`
 }

@@ -94,10 +94,13 @@ func (db *DB) PutSearchDoc(ctx context.Context, d SearchDoc) error {
 			_, err = tx.Exec(ctx, `DELETE FROM search_docs WHERE id = $1`, d.ID)
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, cfg, tsv, summary, excerpt, meta)
-			VALUES ($1, $2::regconfig, setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, $4), 'B') ||
-				setweight(to_tsvector($2::regconfig, $5), 'C') || setweight(to_tsvector($2::regconfig, $6), 'D'), $7, $8, $9)
-			ON CONFLICT (id) DO UPDATE SET cfg = EXCLUDED.cfg, tsv = EXCLUDED.tsv, summary = EXCLUDED.summary,
+		// head is the title, subjects and summary part of the words, which
+		// is what ranking reads (migration 026).
+		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, cfg, tsv, head, summary, excerpt, meta)
+			SELECT $1, $2::regconfig, v.tsv, ts_filter(v.tsv, '{a,b,c}'), $7, $8, $9
+			FROM (SELECT setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, $4), 'B') ||
+				setweight(to_tsvector($2::regconfig, $5), 'C') || setweight(to_tsvector($2::regconfig, $6), 'D') AS tsv) v
+			ON CONFLICT (id) DO UPDATE SET cfg = EXCLUDED.cfg, tsv = EXCLUDED.tsv, head = EXCLUDED.head, summary = EXCLUDED.summary,
 				excerpt = EXCLUDED.excerpt, meta = EXCLUDED.meta`,
 			d.ID, d.Config, d.TitleIndex, d.SubjectsIndex, d.SummaryIndex, d.BodyIndex, d.Summary, d.Excerpt, string(d.Meta)); err != nil {
 			return fmt.Errorf("index words of %s: %w", d.ID, err)
