@@ -18,7 +18,7 @@ STATICCHECK         := bin/staticcheck-$(STATICCHECK_VERSION)
 # Every test event, for tools; the summary of skips is printed from it.
 TEST_JSON           ?= bin/test.json
 
-.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc ci clean bench
+.PHONY: run test build vet lint fmt-check frontend frontend-check deps-postgres deps-chromium deps-node deps-xmllint deps-translate deps-epubcheck deps-pandoc ci clean bench bench-live
 
 ## run: start the service on the embedded PostgreSQL (or DATABASE_URL) and print its address
 run: deps-postgres build
@@ -52,6 +52,16 @@ bench: deps-postgres
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./collab/ ./versioning/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./export/ ./markdown/mathml/
 	$(GO) test -run '^$$' -bench BenchmarkExportEPUB100KB -benchtime 20x ./app/
+
+## bench-live: the live-editing scenarios of issue 15 (figures go to docs/benchmarks-live.md):
+## memory per idle connection in process, then every scenario of cmd/loadtest/run-benchmarks.sh
+## on a fresh durable server (loopback only). Bounded: BENCH_LIVE_DURATION of typing per run and
+## BENCH_LIVE_TIMEOUT for the whole; ONLY="many-docs-300 one-doc-200" runs some; PIN=0 unpinned.
+BENCH_LIVE_DURATION ?= 20s
+BENCH_LIVE_TIMEOUT  ?= 40m
+bench-live: deps-postgres
+	$(GO) test -run '^$$' -bench BenchmarkLiveIdleConn -benchtime 1x ./server/
+	DURATION=$(BENCH_LIVE_DURATION) timeout $(BENCH_LIVE_TIMEOUT) cmd/loadtest/run-benchmarks.sh
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -16,6 +16,7 @@ type LiveRequest struct {
 	ResourceID string
 	ClientID   string // the editor instance (one tab), chosen by the client
 	Since      int64  // resume after this version; -1 for a snapshot
+	Compose    bool   // the client accepts composed ops (docs/protocol.md): readers of large rooms get them
 }
 
 // ValidClientID accepts the ids editors make up for themselves: short,
@@ -46,7 +47,7 @@ func (a *App) ConnectLive(ctx context.Context, who Actor, req LiveRequest) (*hub
 		return nil, err
 	}
 	v := liveVerdict(x)
-	info := hub.ClientInfo{ClientID: req.ClientID, Role: v.Role, CanEdit: v.CanEdit, CheckedAt: decided}
+	info := hub.ClientInfo{ClientID: req.ClientID, Role: v.Role, CanEdit: v.CanEdit, CheckedAt: decided, Compose: req.Compose}
 	if who.SignedIn() {
 		info.UserID, info.Name, info.Credential = who.ID, who.Name, string(who.Credential)
 	} else {

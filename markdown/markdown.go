@@ -19,8 +19,9 @@ import (
 
 // Renderer is safe for concurrent use.
 type Renderer struct {
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
+	md      goldmark.Markdown
+	policy  *bluemonday.Policy
+	screens bool // for pages shown in a browser (ForScreens)
 }
 
 // New builds a Renderer.
@@ -43,6 +44,15 @@ func NewGoldmark() goldmark.Markdown {
 	)
 }
 
+// ForScreens returns a Renderer for pages read in a browser, where wide tables and display
+// formulas scroll sideways inside themselves on a phone (see forScreens). Exports keep the plain
+// output: their formats' validators know no tabindex on MathML.
+func (r *Renderer) ForScreens() *Renderer {
+	c := *r
+	c.screens = true
+	return &c
+}
+
 // Render converts Markdown to sanitised HTML.
 func (r *Renderer) Render(src string) (template.HTML, error) {
 	var buf bytes.Buffer
@@ -55,6 +65,9 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	// replacement names them.
 	out = bytes.ReplaceAll(out, []byte(`<input checked="" disabled="" type="checkbox">`), []byte(`<input checked="" disabled="" type="checkbox" aria-label="done">`))
 	out = bytes.ReplaceAll(out, []byte(`<input disabled="" type="checkbox">`), []byte(`<input disabled="" type="checkbox" aria-label="not done">`))
+	if r.screens {
+		out = forScreens(out)
+	}
 	// The output of the sanitiser is what we trust, nothing before it.
 	return template.HTML(out), nil
 }

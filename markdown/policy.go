@@ -34,6 +34,10 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
 	p.AllowAttrs("class").Matching(languageTag).OnElements("code")
 	p.AllowElements("kbd")
+	// bluemonday's images take an alt text of letters, digits and a little punctuation only and
+	// drop any other (a colon, a question mark, quotes): the picture then has no text at all.
+	// Attribute values are escaped on output, so any alt text is safe.
+	p.AllowAttrs("alt").OnElements("img")
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -140,13 +139,5 @@ func runAxe(t *testing.T, ctx context.Context, where string) {
 	if err != nil {
 		t.Fatalf("axe on %s: %v", where, err)
 	}
-	for _, v := range vs {
-		if v.Impact == "serious" || v.Impact == "critical" {
-			var at []string
-			for _, n := range v.Nodes {
-				at = append(at, strings.Join(n.Target, " "))
-			}
-			t.Errorf("%s: %s (%s): %s at %v", where, v.ID, v.Impact, v.Help, at)
-		}
-	}
+	failSerious(t, where, vs)
 }

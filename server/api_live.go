@@ -20,7 +20,7 @@ import (
 const (
 	liveWriteWait  = 10 * time.Second
 	livePongWait   = 60 * time.Second
-	livePingPeriod = livePongWait * 9 / 10
+	livePingPeriod = livePongWait * 9 / 10 // a whole number of seconds (livePinger)
 	// A frame is an op plus a little JSON around it (docs/protocol.md).
 	liveReadLimit = 1<<20 + 4<<10
 	maxOpsPage    = 1000
@@ -38,6 +38,11 @@ func (s *Server) apiLive(c echo.Context) error {
 	since, err := httpx.QueryInt(c, "since", -1, 0, math.MaxInt64)
 	if err != nil {
 		return err
+	}
+	batch, ok1 := flagParam(c.QueryParam("batch"))
+	compose, ok2 := flagParam(c.QueryParam("compose"))
+	if !ok1 || !ok2 {
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "batch and compose must be 0 or 1")
 	}
 	if !websocket.IsWebSocketUpgrade(req) {
 		return httpx.NewError(http.StatusBadRequest, "bad_request", "this endpoint speaks WebSocket")
@@ -59,7 +64,7 @@ func (s *Server) apiLive(c echo.Context) error {
 	if !s.slots.take(who.ID, addr) {
 		return refuseLive(up, c, closeTooMany, "too many connections")
 	}
-	hc, err := s.app.ConnectLive(req.Context(), who, app.LiveRequest{ResourceID: c.Param("id"), ClientID: c.QueryParam("client"), Since: since})
+	hc, err := s.app.ConnectLive(req.Context(), who, app.LiveRequest{ResourceID: c.Param("id"), ClientID: c.QueryParam("client"), Since: since, Compose: compose})
 	if err != nil {
 		s.slots.give(who.ID, addr)
 		return err
@@ -70,14 +75,27 @@ func (s *Server) apiLive(c echo.Context) error {
 		s.slots.give(who.ID, addr)
 		return nil // the upgrader has answered
 	}
-	// The socket is served by two fresh goroutines and this handler
-	// returns: the request goroutine, deep in the middleware chain, would
-	// otherwise keep a large stack alive for the life of every connection.
+	// The socket is read by a fresh goroutine and written by the shared
+	// writers, and this handler returns: the request goroutine, deep in the
+	// middleware chain, would otherwise keep a large stack alive for the
+	// life of every connection.
+	sock := &liveSocket{ws: ws, hc: hc, batch: batch, pool: s.writers, closed: make(chan struct{})}
 	go func() {
 		defer s.slots.give(who.ID, addr)
-		serveLive(ws, hc)
+		s.serveLive(sock)
 	}()
 	return nil
+}
+
+// flagParam reads an opt-in query parameter: absent or "0" is off, "1" on.
+func flagParam(v string) (on, ok bool) {
+	switch v {
+	case "", "0":
+		return false, true
+	case "1":
+		return true, true
+	}
+	return false, false
 }
 
 // refuseLive upgrades and closes at once with code: a browser sees a close
@@ -103,15 +121,15 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-// serveLive pumps frames between the socket and the hub conn: this goroutine
-// reads, one more writes. It returns when both are done. It owns ws and hc:
-// nothing of the HTTP request may be used here (it has ended).
-func serveLive(ws *websocket.Conn, hc *hub.Conn) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		writeLive(ws, hc)
-	}()
+// serveLive reads the socket until it fails, handing every frame to the
+// hub; the writers (live_writer.go) send what the hub queues. It returns once
+// the hub has dropped the conn and the socket is closed. Nothing of the HTTP
+// request may be used here (it has ended).
+func (s *Server) serveLive(sock *liveSocket) {
+	ws, hc := sock.ws, sock.hc
+	bucket := s.pinger.add(sock)
+	defer s.pinger.remove(sock, bucket)
+	hc.Start(sock.wake)
 	ws.SetReadLimit(liveReadLimit)
 	_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(livePongWait)) })
@@ -127,43 +145,7 @@ func serveLive(ws *websocket.Conn, hc *hub.Conn) {
 		hc.Receive(data)
 	}
 	hc.Close()
-	<-done
-}
-
-func writeLive(ws *websocket.Conn, hc *hub.Conn) {
-	defer ws.Close()
-	ping := time.NewTicker(livePingPeriod)
-	defer ping.Stop()
-	frames := hc.Frames()
-	var batch []byte
-	for {
-		select {
-		case f, ok := <-frames:
-			_ = ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
-			if !ok {
-				// The hub dropped us: say why (docs/protocol.md).
-				_ = ws.WriteMessage(websocket.CloseMessage, closeFrame(hc))
-				return
-			}
-			msg, closed := coalesce(f, frames, &batch)
-			if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
-				hc.Close()
-				drain(frames)
-				return
-			}
-			if closed {
-				_ = ws.WriteMessage(websocket.CloseMessage, closeFrame(hc))
-				return
-			}
-		case <-ping.C:
-			_ = ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
-			if err := ws.WriteMessage(websocket.PingMessage, nil); err != nil {
-				hc.Close()
-				drain(frames)
-				return
-			}
-		}
-	}
+	<-sock.closed
 }
 
 // closeFrame is the close message for a conn the hub ended: 1001 "reconnect"
@@ -174,47 +156,6 @@ func closeFrame(hc *hub.Conn) []byte {
 		return websocket.FormatCloseMessage(code, hub.CloseText(code))
 	}
 	return websocket.FormatCloseMessage(websocket.CloseGoingAway, "reconnect")
-}
-
-// maxCoalesce bounds how many queued frames go out in one message.
-const maxCoalesce = 64
-
-// coalesce returns first alone when nothing else is queued, or first and the
-// frames already waiting as one JSON array message (docs/protocol.md): with
-// many people in one document, one write per frame per client is what the
-// server spends its time on, and batching only what is already waiting adds
-// no delay. closed reports that the hub closed the channel meanwhile.
-func coalesce(first []byte, frames <-chan []byte, buf *[]byte) (msg []byte, closed bool) {
-	var more [][]byte
-gather:
-	for len(more) < maxCoalesce-1 {
-		select {
-		case f, ok := <-frames:
-			if !ok {
-				closed = true
-				break gather
-			}
-			more = append(more, f)
-		default:
-			break gather
-		}
-	}
-	if len(more) == 0 {
-		return first, closed
-	}
-	b := append((*buf)[:0], '[')
-	b = append(b, first...)
-	for _, f := range more {
-		b = append(append(b, ','), f...)
-	}
-	b = append(b, ']')
-	*buf = b
-	return b, closed
-}
-
-func drain(frames <-chan []byte) {
-	for range frames {
-	}
 }
 
 type opsRequest struct {

@@ -39,7 +39,7 @@ func (c *client) fetch(method, path string, body io.Reader, headers map[string]s
 }
 
 // multipartBody writes a form with one file and the given fields.
-func multipartBody(t *testing.T, field, name string, data []byte, fields map[string]string) (io.Reader, string) {
+func multipartBody(t testing.TB, field, name string, data []byte, fields map[string]string) (io.Reader, string) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -89,7 +89,7 @@ func (c *client) createLesson(d interchange.Document, l lessons.Lesson) string {
 		"subjects": d.Subjects, "level": level, "visibility": "public", "content": d.Markdown})
 }
 
-func decodeJSON(t *testing.T, resp *http.Response) map[string]any {
+func decodeJSON(t testing.TB, resp *http.Response) map[string]any {
 	t.Helper()
 	raw, _ := io.ReadAll(resp.Body)
 	out := map[string]any{}

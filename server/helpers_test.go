@@ -25,7 +25,7 @@ import (
 
 // testEnv is a real server on a loopback port over a fresh database.
 type testEnv struct {
-	t   *testing.T
+	t   testing.TB
 	URL string
 	DB  *store.DB
 	Srv *server.Server
@@ -35,7 +35,7 @@ type testEnv struct {
 // envOption adjusts the application's and the server's settings.
 type envOption func(*app.Config, *server.Config)
 
-func newEnv(t *testing.T, opts ...envOption) *testEnv {
+func newEnv(t testing.TB, opts ...envOption) *testEnv {
 	t.Helper()
 	db := pgtest.DB(t)
 	scfg := server.Config{Logger: slog.New(slog.DiscardHandler)}
@@ -229,7 +229,7 @@ func (e *testEnv) metrics() string {
 	return readAll(e.t, resp)
 }
 
-func readAll(t *testing.T, resp *http.Response) string {
+func readAll(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)

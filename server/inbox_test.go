@@ -198,7 +198,7 @@ func TestForgotPasswordAPIAnswersAlike(t *testing.T) {
 }
 
 // loginToken signs handle in through the API and returns a bearer token.
-func loginToken(t *testing.T, env *testEnv, handle string) string {
+func loginToken(t testing.TB, env *testEnv, handle string) string {
 	t.Helper()
 	st, body := env.anon().do("POST", "/api/v1/auth/login", map[string]any{"login": handle, "password": passwordOf(handle)})
 	if st != http.StatusOK {

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -22,15 +21,7 @@ func axeCheck(t *testing.T, ctx context.Context, axe []byte, what string) {
 	if err != nil {
 		t.Fatalf("axe on %s: %v", what, err)
 	}
-	for _, v := range vs {
-		if v.Impact == "serious" || v.Impact == "critical" {
-			var where []string
-			for _, n := range v.Nodes {
-				where = append(where, strings.Join(n.Target, " "))
-			}
-			t.Errorf("%s: %s (%s): %s at %v", what, v.ID, v.Impact, v.Help, where)
-		}
-	}
+	failSerious(t, what, vs)
 }
 
 func loadAxe(t *testing.T) []byte {

@@ -54,3 +54,37 @@ func TestLiveConvergenceOverSockets(t *testing.T) {
 		})
 	}
 }
+
+// Group commit gathers the ops of many documents into one statement: with clients typing in
+// several documents at once, every acknowledged edit of every document is in the database.
+func TestLiveGroupCommitAcrossDocumentsKeepsAckedOps(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	owner := env.signup("gwen")
+	const docs = 6
+	ids := make([]string, docs)
+	clients := make([][]*otClient, docs)
+	for d := range ids {
+		ids[d] = owner.createResource(map[string]any{"content": "start"})
+		for i := range 2 {
+			clients[d] = append(clients[d], newOTClient(t, env.URL, owner.token, ids[d], fmt.Sprintf("d%dc%d", d, i), uint64(d*10+i)))
+		}
+	}
+	errs := make(chan error, 2*docs)
+	for d := range ids { // every client of every document types at once
+		for _, c := range clients[d] {
+			go func() { errs <- c.run(15, 0.02) }()
+		}
+	}
+	for range 2 * docs {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for d := range ids { // then each document settles on the database's text
+		text := converge(t, clients[d], 0, 0, dbHead(t, env.DB, ids[d]))
+		if checkTags(t, text, clients[d]) == 0 {
+			t.Errorf("document %d: no edit survived in %q", d, text)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/collab"
 
 	"github.com/gorilla/websocket"
 )
@@ -21,6 +22,7 @@ import (
 type frame struct {
 	Type        string          `json:"type"`
 	Version     int64           `json:"version"`
+	From        *int64          `json:"from"` // composed ops (large rooms, compose=1)
 	Text        string          `json:"text"`
 	Role        string          `json:"role"`
 	Seq         *int64          `json:"seq"`
@@ -52,11 +54,17 @@ func wsURL(base, id, client string, since int64) string {
 // dialLive connects with a bearer token; it returns the HTTP status on a refused upgrade.
 func dialLive(t testing.TB, base, token, id, client string, since int64) (*wsClient, int) {
 	t.Helper()
+	return dialLiveURL(t, wsURL(base, id, client, since), token)
+}
+
+// dialLiveURL connects to a live URL with a bearer token (anonymously without one).
+func dialLiveURL(t testing.TB, u, token string) (*wsClient, int) {
+	t.Helper()
 	h := http.Header{}
 	if token != "" {
 		h.Set("Authorization", "Bearer "+token)
 	}
-	ws, resp, err := websocket.DefaultDialer.Dial(wsURL(base, id, client, since), h)
+	ws, resp, err := websocket.DefaultDialer.Dial(u, h)
 	if err != nil {
 		if resp != nil {
 			return nil, resp.StatusCode
@@ -129,6 +137,20 @@ func (c *wsClient) until(typ string) frame {
 	}
 	c.t.Fatalf("no %s frame", typ)
 	return frame{}
+}
+
+// applyJSON applies an op (JSON) to text.
+func applyJSON(t testing.TB, text string, ops json.RawMessage) string {
+	t.Helper()
+	op, err := collab.ParseOp(ops, collab.Limits{})
+	if err != nil {
+		t.Fatalf("op %s: %v", ops, err)
+	}
+	d := collab.NewDoc(text)
+	if err := d.Apply(op, collab.Limits{}); err != nil {
+		t.Fatalf("apply %s to %q: %v", ops, text, err)
+	}
+	return d.String()
 }
 
 // liveText reads the current text and version through the REST API.

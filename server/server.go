@@ -79,13 +79,15 @@ type Server struct {
 	// write, so an idle connection holds none.
 	wsWrite sync.Pool
 	slots   *liveSlots // live sockets per user and address
+	writers *liveWriters
+	pinger  *livePinger
 }
 
 // New wires the routes over the application.
 func New(cfg Config, a *app.App) (*Server, error) {
 	cfg.defaults()
-	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New(), registry: prometheus.NewRegistry(),
-		slots: newLiveSlots(cfg.LiveConnsPerUser, cfg.LiveConnsPerAddress)}
+	s := &Server{cfg: cfg, app: a, log: cfg.Logger, md: markdown.New().ForScreens(), registry: prometheus.NewRegistry(),
+		slots: newLiveSlots(cfg.LiveConnsPerUser, cfg.LiveConnsPerAddress), writers: newLiveWriters(), pinger: newLivePinger()}
 	var err error
 	if s.web, err = web.New(a, cfg.Logger); err != nil {
 		return nil, err

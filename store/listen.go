@@ -79,15 +79,20 @@ func (db *DB) listenOnce(ctx context.Context, l Listener, connected func()) erro
 		}
 		switch n.Channel {
 		case OpsChannel:
-			doc, v, ok := strings.Cut(n.Payload, ":")
-			if !ok || l.Ops == nil {
+			if l.Ops == nil {
 				continue
 			}
-			version, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || !validID(doc) {
-				continue
+			for _, head := range strings.Split(n.Payload, ",") {
+				doc, v, ok := strings.Cut(head, ":")
+				if !ok {
+					continue
+				}
+				version, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || !validID(doc) {
+					continue
+				}
+				l.Ops(doc, version)
 			}
-			l.Ops(doc, version)
 		case RightsChannel:
 			subject, id, ok := strings.Cut(n.Payload, ":")
 			if !ok || len(subject) != 1 || !validID(id) || l.Rights == nil {

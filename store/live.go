@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,8 +14,9 @@ import (
 	"github.com/commonplace/commonplace/collab/hub"
 )
 
-// OpsChannel is the LISTEN/NOTIFY channel on which a commit announces
-// "<resource>:<version>". It is a hint only: the data is always read from ops.
+// OpsChannel is the LISTEN/NOTIFY channel on which commits are announced as
+// "<resource>:<version>", several separated by commas. It is a hint only: the
+// data is always read from ops.
 const OpsChannel = "commonplace_ops"
 
 // LiveStore is hub.Store on PostgreSQL: the ops log, snapshots and the
@@ -121,16 +121,69 @@ func (s *LiveStore) opsAfter(ctx context.Context, doc string, since int64, limit
 	return out, nil
 }
 
-// AppendOps stores a batch in one transaction. Ops are inserted document by
-// document (documents in id order, so two processes lock rows in the same
-// order and rarely deadlock), each document's ops in batch order; once one is
-// not appended, the later ones of that document are reported VersionTaken
-// without being written, since they were computed on top of it.
+// AppendOps stores a batch in one transaction and returns when it is
+// durable. The common case is one statement: every op of every document of
+// the batch in one multi-row INSERT (unnest of arrays, a prepared statement),
+// committed on its own — one round trip and one WAL flush for the whole
+// batch, and nothing else on the acknowledgement path: the resources row is
+// brought up to date with the next snapshot, and the other processes are
+// told by the notifier after the commit. When a row clashes (another process
+// won a version, or a resend is stored already) that statement fails as a
+// whole and the batch is stored again op by op (appendEach), which reports
+// each op's fate.
 func (s *LiveStore) AppendOps(ctx context.Context, batch []hub.StoredOp) ([]hub.AppendResult, error) {
 	res := make([]hub.AppendResult, len(batch))
 	if len(batch) == 0 {
 		return res, nil
 	}
+	err := s.appendAll(ctx, batch)
+	switch {
+	case err == nil:
+		// res is all Appended (the zero value)
+	case isUnique(err):
+		if err := s.appendEach(ctx, batch, res); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, err
+	}
+	s.db.notifier().ops(batch, res)
+	return res, nil
+}
+
+func isUnique(err error) bool { _, ok := uniqueViolation(err); return ok }
+
+// appendAllSQL inserts a whole batch; a clash on any row fails it whole.
+const appendAllSQL = `INSERT INTO ops (resource_id, version, author_id, client_id, client_seq, op, created_at)
+	SELECT r::uuid, v, a::uuid, c, q, o, t
+	FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[]) AS b(r, v, a, c, q, o, t)`
+
+func (s *LiveStore) appendAll(ctx context.Context, batch []hub.StoredOp) error {
+	n := len(batch)
+	docs, authors, clients, ops := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	versions, seqs, times := make([]int64, n), make([]int64, n), make([]time.Time, n)
+	for i, o := range batch {
+		opJSON, err := o.Op.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("encode op %s@%d: %w", o.Doc, o.Version, err)
+		}
+		docs[i], versions[i], authors[i], clients[i], seqs[i], ops[i] = o.Doc, o.Version, o.Author, o.Client, o.Seq, string(opJSON)
+		if times[i] = o.Time; times[i].IsZero() {
+			times[i] = time.Now()
+		}
+	}
+	if _, err := s.db.Pool.Exec(ctx, appendAllSQL, docs, versions, authors, clients, seqs, ops, times); err != nil {
+		return fmt.Errorf("append %d ops: %w", n, err)
+	}
+	return nil
+}
+
+// appendEach stores a batch op by op in one transaction, after the whole
+// batch clashed. Documents are taken in id order (two processes lock rows in
+// the same order and rarely deadlock), each document's ops in batch order;
+// once one is not appended, the later ones of that document are reported
+// VersionTaken without being written, since they were computed on top of it.
+func (s *LiveStore) appendEach(ctx context.Context, batch []hub.StoredOp, res []hub.AppendResult) error {
 	byDoc := map[string][]int{}
 	for i, o := range batch {
 		byDoc[o.Doc] = append(byDoc[o.Doc], i)
@@ -142,42 +195,26 @@ func (s *LiveStore) AppendOps(ctx context.Context, batch []hub.StoredOp) ([]hub.
 	sort.Strings(docs)
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		for _, doc := range docs {
-			var head int64 = -1
 			failed := false
 			for _, i := range byDoc[doc] {
-				o := batch[i]
 				if failed {
 					res[i] = hub.AppendResult{Status: hub.VersionTaken}
 					continue
 				}
-				r, err := appendOne(ctx, tx, o)
+				r, err := appendOne(ctx, tx, batch[i])
 				if err != nil {
 					return err
 				}
 				res[i] = r
-				if r.Status != hub.Appended {
-					failed = true
-					continue
-				}
-				head = o.Version
-			}
-			if head < 0 {
-				continue
-			}
-			if _, err := tx.Exec(ctx, `UPDATE resources SET version = GREATEST(version, $2), updated_at = now() WHERE id = $1`,
-				doc, head); err != nil {
-				return fmt.Errorf("advance %s to %d: %w", doc, head, err)
-			}
-			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, OpsChannel, doc+":"+strconv.FormatInt(head, 10)); err != nil {
-				return fmt.Errorf("notify %s: %w", doc, err)
+				failed = r.Status != hub.Appended
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("append %d ops: %w", len(batch), err)
+		return fmt.Errorf("append %d ops one by one: %w", len(batch), err)
 	}
-	return res, nil
+	return nil
 }
 
 func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult, error) {
@@ -211,8 +248,11 @@ func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult
 }
 
 // SaveSnapshot stores the text and attribution at a version (saving the same
-// version twice is not an error) and refreshes the resources.content cache
-// when this is the newest snapshot.
+// version twice is not an error) and, when this is the newest snapshot,
+// brings the resources row up to date: the content cache, the version and
+// when it was last edited. A snapshot can always be rebuilt from the ops, so
+// it is committed without waiting for the WAL flush (synchronous_commit off
+// for this transaction only): snapshots never hold up an acknowledgement.
 func (s *LiveStore) SaveSnapshot(ctx context.Context, snap hub.Snapshot) error {
 	attr, err := json.Marshal(snap.Attribution)
 	if err != nil {
@@ -221,14 +261,21 @@ func (s *LiveStore) SaveSnapshot(ctx context.Context, snap hub.Snapshot) error {
 	if string(attr) == "null" {
 		attr = []byte("[]")
 	}
+	edited := snap.Edited
+	if edited.IsZero() {
+		edited = time.Now()
+	}
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return fmt.Errorf("snapshot %s@%d: %w", snap.Doc, snap.Version, err)
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO snapshots (resource_id, version, content, attribution) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (resource_id, version) DO NOTHING`, snap.Doc, snap.Version, snap.Text, string(attr)); err != nil {
 			return fmt.Errorf("snapshot %s@%d: %w", snap.Doc, snap.Version, err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE resources SET content = $2
+		if _, err := tx.Exec(ctx, `UPDATE resources SET content = $2, version = GREATEST(version, $3), updated_at = GREATEST(updated_at, $4)
 			WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM snapshots WHERE resource_id = $1 AND version > $3)`,
-			snap.Doc, snap.Text, snap.Version); err != nil {
+			snap.Doc, snap.Text, snap.Version, edited); err != nil {
 			return fmt.Errorf("content cache of %s: %w", snap.Doc, err)
 		}
 		return nil

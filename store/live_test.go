@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/commonplace/commonplace/collab"
@@ -67,8 +69,9 @@ func TestLiveAppendStatuses(t *testing.T) {
 	if err != nil || len(ops) != 1 || ops[0].Client != "c1" {
 		t.Fatalf("ops of b: %+v %v", ops, err)
 	}
+	// The resources row is not on the acknowledgement path: snapshots bring it up to date.
 	r, err := db.Resource(ctx, a.ID)
-	if err != nil || r.Version != 2 {
+	if err != nil || r.Version != 0 {
 		t.Fatalf("resources.version of a: %d %v", r.Version, err)
 	}
 	// Limit and since are honoured.
@@ -109,7 +112,7 @@ func TestLiveLoadDocSnapshotAndTail(t *testing.T) {
 	if err != nil || snap.Version != 2 || snap.Text != snap2.Text || len(ops) != 1 || ops[0].Version != 3 || ops[0].Author != u.ID {
 		t.Fatalf("LoadDoc after snapshot: %+v %+v %v", snap, ops, err)
 	}
-	if got, _ := db.Resource(ctx, r.ID); got.Content != snap2.Text || got.Version != 3 {
+	if got, _ := db.Resource(ctx, r.ID); got.Content != snap2.Text || got.Version != 2 {
 		t.Fatalf("content cache: %q v%d", got.Content, got.Version)
 	}
 
@@ -187,5 +190,41 @@ func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
 	res, err = ls.AppendOps(ctx, []hub.StoredOp{{Doc: a.ID, Version: 3, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[14,"y"]`)}})
 	if err != nil || res[0] != (hub.AppendResult{Status: hub.Duplicate, Version: 2}) {
 		t.Fatalf("resend: %+v %v", res, err)
+	}
+}
+
+// The notifier announces every document of a batch after the commit, several in one
+// notification: each reaches the listener as its own hint.
+func TestLiveHintsForEveryDocumentOfABatch(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	u := newUser(t, db, "dee")
+	docs := []string{newResource(t, db, u, resource.Public).ID, newResource(t, db, u, resource.Public).ID, newResource(t, db, u, resource.Public).ID}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan string, 64)
+	go db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) { got <- fmt.Sprintf("%s:%d", doc, v) }})
+	heard := map[string]bool{}
+	for v := int64(1); v <= 50 && len(heard) < len(docs); v++ {
+		var batch []hub.StoredOp
+		for _, d := range docs {
+			batch = append(batch, hub.StoredOp{Doc: d, Version: v, Author: u.ID, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)})
+		}
+		if _, err := db.Live().AppendOps(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		for wait := timeAfter(100); ; {
+			select {
+			case h := <-got:
+				doc, _, _ := strings.Cut(h, ":")
+				heard[doc] = true
+				continue
+			case <-wait:
+			}
+			break
+		}
+	}
+	if len(heard) < len(docs) {
+		t.Fatalf("hints for %d of %d documents", len(heard), len(docs))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,9 @@ type ConflictError = resource.ConflictError
 // DB is the application's database.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	notifyOnce sync.Once
+	notify     *opsNotifier // live commits announced to other processes (notifier.go)
 }
 
 // Open connects a pool to url and checks it answers.

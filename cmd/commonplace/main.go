@@ -107,6 +107,7 @@ type config struct {
 	MaxImage       int64  // a picture
 	// Live editing sockets open at once per user and per client address.
 	LiveConnsPerUser, LiveConnsPerAddress int
+	PprofAddr                             string // serve: Go's profiler on this loopback address
 	// E-mail (serve): the SMTP server, the sender and the site's address for links.
 	SMTPURL   string
 	MailFrom  string
@@ -161,6 +162,7 @@ func parseConfig(cmd string, args []string, stdout, stderr io.Writer) (config, e
 		fs.Int64Var(&c.MaxImage, "max-image", envInt64("COMMONPLACE_MAX_IMAGE", 5<<20), "largest picture, in bytes (env COMMONPLACE_MAX_IMAGE)")
 		fs.IntVar(&c.LiveConnsPerUser, "live-conns-per-user", 32, "live editing connections one user may hold open at once; more are closed with code 4429")
 		fs.IntVar(&c.LiveConnsPerAddress, "live-conns-per-address", 500, "live editing connections one client address may hold open at once (raise it behind a large NAT)")
+		fs.StringVar(&c.PprofAddr, "pprof-addr", os.Getenv("COMMONPLACE_PPROF_ADDR"), "serve Go's profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; empty: off (env COMMONPLACE_PPROF_ADDR)")
 		fs.StringVar(&c.SMTPURL, "smtp-url", os.Getenv("COMMONPLACE_SMTP_URL"), "SMTP server for e-mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://host:25?tls=off for a local relay; empty keeps mail in the outbox (env COMMONPLACE_SMTP_URL)")
 		fs.StringVar(&c.MailFrom, "mail-from", os.Getenv("COMMONPLACE_MAIL_FROM"), "sender of e-mail, e.g. \"Commonplace <noreply@example.org>\" (env COMMONPLACE_MAIL_FROM; required with --smtp-url)")
 		fs.StringVar(&c.PublicURL, "public-url", os.Getenv("COMMONPLACE_PUBLIC_URL"), "the site's public address for links in e-mail, e.g. https://oer.example.org (env COMMONPLACE_PUBLIC_URL; default http://<addr>)")

@@ -57,6 +57,11 @@ func serve(ctx context.Context, c config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.PprofAddr != "" {
+		if err := startPprof(c.PprofAddr, log); err != nil {
+			return err
+		}
+	}
 	url, stopDB, err := database(ctx, c, log)
 	if err != nil {
 		return err

@@ -116,8 +116,15 @@ func (c *otClient) ack(seq, version int64) (*pending, error) {
 // remote applies another client's committed op (ot.js applyServer): it is transformed over
 // the outstanding op and the buffer, and the caret moves with it.
 func (c *otClient) remote(version int64, op collab.Op) error {
-	if version != c.version+1 {
-		return fmt.Errorf("op version %d after %d: %w", version, c.version, errGap)
+	return c.remoteFrom(version-1, version, op)
+}
+
+// remoteFrom applies a committed op that turns version from into version to: one op
+// (to = from+1) or, in a large room, the ops from+1…to composed into one (docs/protocol.md).
+// It is applied exactly like a single op.
+func (c *otClient) remoteFrom(from, version int64, op collab.Op) error {
+	if from != c.version || version <= from {
+		return fmt.Errorf("op from version %d to %d after %d: %w", from, version, c.version, errGap)
 	}
 	var err error
 	if c.outstanding != nil {

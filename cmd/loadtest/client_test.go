@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -281,5 +282,29 @@ func TestCheckLoopback(t *testing.T) {
 		if err := checkLoopback(tt.url); (err == nil) != tt.ok {
 			t.Errorf("checkLoopback(%q) = %v, want ok=%v", tt.url, err, tt.ok)
 		}
+	}
+}
+
+// TestRemoteLatency checks that an op counts as applied everywhere when the last other client
+// reached its version, per keystroke, and that a client that never got there marks it
+// incomplete.
+func TestRemoteLatency(t *testing.T) {
+	ms := func(n int64) int64 { return n * int64(time.Millisecond) }
+	a := &typistStats{ // typed two keys into version 5, one into version 7
+		own:      []ownOp{{version: 5, keys: []int64{ms(100), ms(104)}}, {version: 7, keys: []int64{ms(200)}}},
+		progress: []checkpoint{{4, ms(90)}, {5, ms(110)}, {7, ms(210)}},
+	}
+	b := &typistStats{progress: []checkpoint{{4, ms(95)}, {6, ms(112)}, {7, ms(215)}}}
+	c := &typistStats{progress: []checkpoint{{5, ms(120)}, {6, ms(150)}}} // never reaches 7
+	var out remoteOutcome
+	remoteLatency([]*typistStats{a, b, c}, 0, ms(1000), &out)
+	slices.Sort(out.samples)
+	if want := []uint32{16000, 20000}; !slices.Equal(out.samples, want) || out.incomplete != 1 {
+		t.Fatalf("samples %v incomplete %d, want %v and 1", out.samples, out.incomplete, want)
+	}
+	out = remoteOutcome{}
+	remoteLatency([]*typistStats{a, b, c}, ms(101), ms(1000), &out)
+	if len(out.samples) != 1 || out.samples[0] != 16000 {
+		t.Fatalf("window: samples %v", out.samples)
 	}
 }

@@ -35,9 +35,19 @@ func readCPU(pid int) cpuTime {
 
 // descendantsCPU sums the CPU of every live descendant of pid.
 func descendantsCPU(pid int) time.Duration {
+	var total time.Duration
+	for _, p := range descendants(pid) {
+		d, _ := procCPU(p)
+		total += d
+	}
+	return total
+}
+
+// descendants lists the live processes below pid (children, grandchildren…).
+func descendants(pid int) []int {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return 0
+		return nil
 	}
 	parent := map[int]int{}
 	for _, e := range entries {
@@ -56,17 +66,16 @@ func descendantsCPU(pid int) time.Duration {
 			}
 		}
 	}
-	var total time.Duration
+	var out []int
 	for p := range parent {
 		for q, hops := parent[p], 0; q > 1 && hops < 64; q, hops = parent[q], hops+1 {
 			if q == pid {
-				d, _ := procCPU(p)
-				total += d
+				out = append(out, p)
 				break
 			}
 		}
 	}
-	return total
+	return out
 }
 
 // machineBusy is the non-idle CPU time of all cores (user+nice+system+irq+softirq+steal).
@@ -122,4 +131,19 @@ func cores(a, b cpuTime) coreUse {
 	}
 	per := func(x, y time.Duration) float64 { return (y - x).Seconds() / wall }
 	return coreUse{per(a.self, b.self), per(a.server, b.server), per(a.db, b.db), per(a.busy, b.busy)}
+}
+
+// loadAverage is the 1, 5 and 15 minute load average (/proc/loadavg): how busy the shared
+// machine was around a run.
+func loadAverage() [3]float64 {
+	var l [3]float64
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return l
+	}
+	f := strings.Fields(string(b))
+	for i := 0; i < 3 && i < len(f); i++ {
+		l[i], _ = strconv.ParseFloat(f[i], 64)
+	}
+	return l
 }

@@ -5,9 +5,15 @@
 //	go run ./cmd/loadtest --url http://127.0.0.1:8080 --scenario one-doc-throughput
 //
 // Scenarios: one-doc-throughput (many fast typists, one document), many-typists (people
-// typing on one document), many-docs (a few typists on each of many documents), idle
-// (connections that only listen; server RSS per connection), open-large (dial → snapshot for a
-// large document), all.
+// typing on one document), large-room (typists and many readers in one document), many-docs
+// (a few typists on each of many documents), idle (connections that only listen; server RSS
+// per connection), open-large (dial → snapshot for a large document), all.
+//
+// Typing scenarios report acknowledgement latency (op sent → its ack) and remote latency
+// (keystroke → applied at every other client of the document), the CPU of the tool, the
+// server and its PostgreSQL, and whether every document converged. --pin runs the tool on CPU 0
+// and the server's process tree on CPU 1 (pin.go); cmd/loadtest/run-benchmarks.sh runs the
+// whole set on a fresh server.
 package main
 
 import (
@@ -42,12 +48,13 @@ func logf(format string, args ...any) {
 var defaults = map[string]config{
 	"one-doc-throughput": {clients: 30, docs: 1, rate: 110, duration: 20 * time.Second, users: 10},
 	"many-typists":       {clients: 500, docs: 1, rate: 5, duration: 30 * time.Second, users: 20},
+	"large-room":         {clients: 50, readers: 500, docs: 1, rate: 5, duration: 30 * time.Second, users: 10},
 	"many-docs":          {docs: 1000, perDoc: 3, rate: 5, duration: 30 * time.Second, users: 3},
 	"idle":               {clients: 10000, docs: 100, duration: 10 * time.Second},
 	"open-large":         {docs: 5, opens: 10, docSize: 100_000},
 }
 
-var order = []string{"open-large", "one-doc-throughput", "many-typists", "many-docs", "idle"}
+var order = []string{"open-large", "one-doc-throughput", "many-typists", "large-room", "many-docs", "idle"}
 
 func main() {
 	if err := run(); err != nil {
@@ -59,7 +66,7 @@ func main() {
 func run() error {
 	var (
 		base     = flag.String("url", "http://127.0.0.1:8080", "base http URL of the server (loopback only)")
-		scenario = flag.String("scenario", "one-doc-throughput", "one-doc-throughput | many-typists | many-docs | idle | open-large | all")
+		scenario = flag.String("scenario", "one-doc-throughput", "one-doc-throughput | many-typists | large-room | many-docs | idle | open-large | all")
 		clients  = flag.Int("clients", 0, "typists (or idle connections) in total; many-docs: typists per document")
 		docs     = flag.Int("docs", 0, "documents")
 		duration = flag.Duration("duration", 0, "how long to type (or hold idle connections)")
@@ -71,10 +78,20 @@ func run() error {
 		docSize  = flag.Int("doc-size", 0, "open-large: document size in bytes")
 		verify   = flag.Int("verify", 20, "documents compared with a fresh server snapshot after typing")
 		asJSON   = flag.Bool("json", false, "print the results as JSON instead of a table")
+		readers  = flag.Int("readers", -1, "typing scenarios: anonymous readers per document besides the typists")
+		pinCPU   = flag.Bool("pin", false, "run the tool on CPU 0 and the server (--server-pid) with its PostgreSQL on CPU 1")
+		plain    = flag.Bool("plain", false, "connect without batch=1 and compose=1: one frame per message, every op on its own")
+		cursors  = flag.Bool("cursors", false, "typists send their caret after acks (at most 10/s), as the browser does")
 	)
 	flag.Parse()
 	if err := checkLoopback(*base); err != nil {
 		return err
+	}
+	plainProtocol = *plain
+	if *pinCPU {
+		if err := pin(*pid); err != nil {
+			return err
+		}
 	}
 	if n, err := raiseFileLimit(); err != nil {
 		logf("could not raise the file limit: %v", err)
@@ -102,6 +119,10 @@ func run() error {
 			return fmt.Errorf("unknown scenario %q", name)
 		}
 		cfg.base, cfg.scenario, cfg.pid, cfg.verify, cfg.runID = *base, name, *pid, *verify, a.runID
+		cfg.cursors = *cursors
+		if *readers >= 0 && *scenario != "all" {
+			cfg.readers = *readers
+		}
 		cfg.metrics = *metrics
 		// With "all" each scenario keeps its own size; only the duration may be shared.
 		if set["clients"] && *scenario != "all" {
@@ -137,6 +158,9 @@ func run() error {
 		if err != nil {
 			logf("scenario %s failed: %v", name, err)
 		}
+		for i := range rs {
+			rs[i].Pinned = *pinCPU
+		}
 		results = append(results, rs...)
 		if ctx.Err() != nil {
 			break
@@ -153,7 +177,7 @@ func run() error {
 
 func runScenario(ctx context.Context, a *api, cfg config) ([]result, error) {
 	switch cfg.scenario {
-	case "one-doc-throughput", "many-typists":
+	case "one-doc-throughput", "many-typists", "large-room":
 		r, err := runTyping(ctx, a, cfg, cfg.scenario, 1, cfg.clients)
 		return []result{r}, err
 	case "many-docs":
@@ -171,7 +195,7 @@ func runScenario(ctx context.Context, a *api, cfg config) ([]result, error) {
 // bound refuses runs beyond the caps.
 func bound(c *config) error {
 	switch {
-	case c.clients < 0 || c.clients > maxClients || c.docs*max(c.perDoc, 1) > maxClients:
+	case c.clients < 0 || c.clients+c.readers*c.docs > maxClients || c.docs*(max(c.perDoc, 1)+c.readers) > maxClients:
 		return fmt.Errorf("at most %d connections", maxClients)
 	case c.docs < 1 || c.docs > maxDocs:
 		return fmt.Errorf("docs must be 1..%d", maxDocs)
@@ -182,13 +206,14 @@ func bound(c *config) error {
 	case c.docSize > 4<<20:
 		return errors.New("doc-size must be at most 4 MiB")
 	}
-	if (c.scenario == "one-doc-throughput" || c.scenario == "many-typists" || c.scenario == "many-docs") && (c.rate == 0 || c.duration == 0) {
+	typing := c.scenario == "one-doc-throughput" || c.scenario == "many-typists" || c.scenario == "large-room" || c.scenario == "many-docs"
+	if typing && (c.rate == 0 || c.duration == 0) {
 		return errors.New("rate and duration must be positive")
 	}
 	if c.scenario == "many-docs" && c.perDoc < 1 {
 		return errors.New("many-docs needs at least one typist per document")
 	}
-	if (c.scenario == "one-doc-throughput" || c.scenario == "many-typists" || c.scenario == "idle") && c.clients < 1 {
+	if (typing && c.scenario != "many-docs" || c.scenario == "idle") && c.clients < 1 {
 		return errors.New("clients must be at least 1")
 	}
 	return nil

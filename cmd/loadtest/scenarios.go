@@ -26,13 +26,16 @@ type config struct {
 	opens    int // warm opens per document in open-large
 	docSize  int // bytes of the open-large document
 	verify   int // documents compared against a fresh snapshot after typing
+	readers  int // readers per document (anonymous, they only follow)
+	cursors  bool
 	runID    string
 }
 
-// runTyping drives perDoc typists on each of nDocs documents for cfg.duration and reports
-// acknowledgement latency, throughput and whether every document converged.
+// runTyping drives perDoc typists (and cfg.readers readers) on each of nDocs documents for
+// cfg.duration and reports acknowledgement and remote latency, throughput, CPU and whether
+// every document converged.
 func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perDoc int) (result, error) {
-	res := result{Scenario: name, Clients: nDocs * perDoc, Docs: nDocs, Rate: cfg.rate}
+	res := result{Scenario: name, Clients: nDocs * perDoc, Readers: nDocs * cfg.readers, Docs: nDocs, Rate: cfg.rate, Plain: plainProtocol}
 	nUsers := min(max(cfg.users, 1), perDoc)
 	users, err := a.setupUsers(ctx, nUsers)
 	if err != nil {
@@ -42,38 +45,51 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	if err != nil {
 		return res, err
 	}
-	typists := make([]*typist, 0, nDocs*perDoc)
+	groups := make([][]*typist, nDocs)
+	var all []*typist
 	for d, id := range ids {
 		for k := range perDoc {
-			typists = append(typists, &typist{
+			groups[d] = append(groups[d], &typist{
 				base: cfg.base, docID: id, token: users[k%nUsers].Token,
 				clientID: fmt.Sprintf("lt-%s-%d-%d", cfg.runID, d, k),
 				typer:    newTyper(uint64(d*100003+k+1), cfg.rate),
+				cursors:  cfg.cursors,
 			})
 		}
+		for k := range cfg.readers {
+			groups[d] = append(groups[d], &typist{
+				base: cfg.base, docID: id, reader: true,
+				clientID: fmt.Sprintf("lt-%s-r%d-%d", cfg.runID, d, k),
+			})
+		}
+		all = append(all, groups[d]...)
 	}
-	connected := make([]bool, len(typists))
+	connected := make(map[*typist]bool, len(all))
+	var mu sync.Mutex
 	var failed atomic.Int64
 	t0 := time.Now()
-	_ = parallel(ctx, len(typists), 32, func(ctx context.Context, i int) error {
-		if err := typists[i].connect(ctx); err != nil {
+	_ = parallel(ctx, len(all), 32, func(ctx context.Context, i int) error {
+		if err := all[i].connect(ctx); err != nil {
 			if failed.Add(1) <= 3 {
 				logf("connect: %v", err)
 			}
 			return nil
 		}
-		connected[i] = true
+		mu.Lock()
+		connected[all[i]] = true
+		mu.Unlock()
 		return nil
 	})
 	res.addErr("connect_failed", int(failed.Load()))
-	logf("%s: connected %d/%d typists in %v", name, len(typists)-int(failed.Load()), len(typists), time.Since(t0).Round(time.Millisecond))
-	if failed.Load() == int64(len(typists)) {
-		return res, fmt.Errorf("%s: no typist could connect", name)
+	logf("%s: connected %d/%d clients in %v", name, len(all)-int(failed.Load()), len(all), time.Since(t0).Round(time.Millisecond))
+	if failed.Load() == int64(len(all)) {
+		return res, fmt.Errorf("%s: no client could connect", name)
 	}
 
 	warmup := min(2*time.Second, cfg.duration/5)
 	start := time.Now().Add(200 * time.Millisecond)
 	measureFrom, end := start.Add(warmup), start.Add(cfg.duration)
+	res.LoadBefore = loadAverage()
 	cpuDone := make(chan [2]cpuTime, 1)
 	go func() {
 		time.Sleep(time.Until(measureFrom))
@@ -82,8 +98,8 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		cpuDone <- [2]cpuTime{a, readCPU(cfg.pid)}
 	}()
 	var wg sync.WaitGroup
-	for i, t := range typists {
-		if !connected[i] {
+	for _, t := range all {
+		if !connected[t] || t.reader {
 			continue
 		}
 		wg.Add(1)
@@ -95,42 +111,58 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		}()
 	}
 	wg.Wait()
+	res.LoadAfter = loadAverage()
 	res.Seconds = end.Sub(measureFrom).Seconds()
 	cpu := <-cpuDone
 	u := cores(cpu[0], cpu[1])
 	res.ToolCores, res.ServerCores, res.DBCores, res.MachineCores = u.tool, u.server, u.db, u.machine
 
-	res.Checked, res.Diverged = converge(ctx, cfg, typists, connected, perDoc)
+	res.Checked, res.Diverged = converge(ctx, cfg, groups, connected)
 
-	var lat, keyLat []uint32
-	for i, t := range typists {
-		if !connected[i] {
-			continue
+	var lat, keyLat, ackAt []uint32
+	var remote remoteOutcome
+	for _, g := range groups {
+		var stats []*typistStats
+		for _, t := range g {
+			if !connected[t] {
+				continue
+			}
+			t.close()
+			st := &t.st
+			stats = append(stats, st)
+			res.Keys += st.keys
+			res.Acked += st.acks
+			res.Disconnects += st.disconnects
+			res.Resyncs += st.resyncs
+			res.RemoteOps += st.remoteOps
+			res.LostKeys += st.lostKeys
+			for k, v := range st.errors {
+				res.addErr(k, v)
+			}
+			lat = append(lat, st.ackLat...)
+			ackAt = append(ackAt, st.ackAt...)
+			keyLat = append(keyLat, st.keyLat...)
 		}
-		t.close()
-		st := &t.st
-		res.Keys += st.keys
-		res.Acked += st.acks
-		res.Disconnects += st.disconnects
-		res.Resyncs += st.resyncs
-		res.RemoteOps += st.remoteOps
-		for k, v := range st.errors {
-			res.addErr(k, v)
-		}
-		lat = append(lat, st.ackLat...)
-		keyLat = append(keyLat, st.keyLat...)
+		remoteLatency(stats, clockAt(measureFrom), clockAt(end), &remote)
 	}
+	logTimeline(name, lat, ackAt)
 	res.OpsPerSec = float64(res.Acked) / res.Seconds
 	res.P50, res.P95, res.P99, res.Max = percentiles(lat)
 	_, res.KeyP95, res.KeyP99, _ = percentiles(keyLat)
+	res.RemoteP50, res.RemoteP95, res.RemoteP99, res.RemoteMax = percentiles(remote.samples)
+	res.RemoteSamples, res.RemoteIncomplete = len(remote.samples), remote.incomplete
+	if res.Keys > 0 && res.ServerCores > 0 {
+		res.ServerUSPerKey = (res.ServerCores + res.DBCores) * res.Seconds / float64(res.Keys) * 1e6
+		res.DBUSPerKey = res.DBCores * res.Seconds / float64(res.Keys) * 1e6
+	}
 	return res, nil
 }
 
-// converge waits (bounded) until the typists of each document agree on version and text,
+// converge waits (bounded) until the clients of each document agree on version and text,
 // counts the documents where they do not, and compares up to cfg.verify documents with a
 // fresh snapshot from the server. It returns how many documents it checked and how many
 // diverged.
-func converge(ctx context.Context, cfg config, typists []*typist, connected []bool, perDoc int) (checked, diverged int) {
+func converge(ctx context.Context, cfg config, groups [][]*typist, connected map[*typist]bool) (checked, diverged int) {
 	type view struct {
 		version int64
 		text    string
@@ -141,15 +173,14 @@ func converge(ctx context.Context, cfg config, typists []*typist, connected []bo
 		defer t.mu.Unlock()
 		return view{t.c.version, t.c.doc.String(), t.c.synchronized()}
 	}
-	for d := 0; d*perDoc < len(typists); d++ {
-		group := typists[d*perDoc : (d+1)*perDoc]
+	for d, group := range groups {
 		var views []view
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(10 * time.Second)
 		for {
 			views = views[:0]
 			agree := true
-			for k, t := range group {
-				if !connected[d*perDoc+k] {
+			for _, t := range group {
+				if !connected[t] {
 					continue
 				}
 				v := snapshotOf(t)
@@ -180,7 +211,7 @@ func converge(ctx context.Context, cfg config, typists []*typist, connected []bo
 				logf("verify document %d: %v", d, err)
 				bad = true
 			case snap.Version != views[0].version || snap.Text != views[0].text:
-				logf("verify document %d: server has version %d (%d bytes), typists %d (%d bytes)",
+				logf("verify document %d: server has version %d (%d bytes), clients %d (%d bytes)",
 					d, snap.Version, len(snap.Text), views[0].version, len(views[0].text))
 				bad = true
 			}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"runtime"
@@ -17,34 +18,50 @@ import (
 
 // result is one row of the summary.
 type result struct {
-	Scenario     string         `json:"scenario"`
-	Clients      int            `json:"clients"`
-	Docs         int            `json:"docs"`
-	Rate         float64        `json:"rate_per_typist,omitempty"`
-	Seconds      float64        `json:"seconds"`
-	Keys         int64          `json:"keystrokes"`
-	Acked        int64          `json:"acked_ops"`
-	OpsPerSec    float64        `json:"acked_ops_per_sec"`
-	P50          float64        `json:"p50_ms"`
-	P95          float64        `json:"p95_ms"`
-	P99          float64        `json:"p99_ms"`
-	Max          float64        `json:"max_ms"`
-	KeyP95       float64        `json:"key_p95_ms,omitempty"`
-	KeyP99       float64        `json:"key_p99_ms,omitempty"`
-	Errors       map[string]int `json:"errors,omitempty"`
-	Disconnects  int            `json:"disconnects"`
-	Resyncs      int            `json:"resyncs"`
-	RemoteOps    int64          `json:"remote_ops_received,omitempty"`
-	Diverged     int            `json:"diverged_docs"`
-	Checked      int            `json:"checked_docs,omitempty"`
-	RSSBefore    int64          `json:"server_rss_before_bytes,omitempty"`
-	RSSAfter     int64          `json:"server_rss_after_bytes,omitempty"`
-	PerConn      int64          `json:"server_bytes_per_conn,omitempty"`
-	ToolCores    float64        `json:"loadtest_cores,omitempty"`
-	ServerCores  float64        `json:"server_cores,omitempty"`
-	DBCores      float64        `json:"postgres_cores,omitempty"`
-	MachineCores float64        `json:"machine_busy_cores,omitempty"`
-	Notes        string         `json:"notes,omitempty"`
+	Scenario  string  `json:"scenario"`
+	Clients   int     `json:"clients"`
+	Readers   int     `json:"readers,omitempty"`
+	Docs      int     `json:"docs"`
+	Plain     bool    `json:"plain_protocol,omitempty"`
+	Rate      float64 `json:"rate_per_typist,omitempty"`
+	Seconds   float64 `json:"seconds"`
+	Keys      int64   `json:"keystrokes"`
+	Acked     int64   `json:"acked_ops"`
+	OpsPerSec float64 `json:"acked_ops_per_sec"`
+	P50       float64 `json:"p50_ms"`
+	P95       float64 `json:"p95_ms"`
+	P99       float64 `json:"p99_ms"`
+	Max       float64 `json:"max_ms"`
+	KeyP95    float64 `json:"key_p95_ms,omitempty"`
+	KeyP99    float64 `json:"key_p99_ms,omitempty"`
+	// Remote latency: keystroke → applied at every other client of the document (remote.go).
+	RemoteP50        float64        `json:"remote_p50_ms,omitempty"`
+	RemoteP95        float64        `json:"remote_p95_ms,omitempty"`
+	RemoteP99        float64        `json:"remote_p99_ms,omitempty"`
+	RemoteMax        float64        `json:"remote_max_ms,omitempty"`
+	RemoteSamples    int            `json:"remote_samples,omitempty"`
+	RemoteIncomplete int            `json:"remote_incomplete,omitempty"`
+	LostKeys         int64          `json:"lost_keystrokes,omitempty"`
+	Errors           map[string]int `json:"errors,omitempty"`
+	Disconnects      int            `json:"disconnects"`
+	Resyncs          int            `json:"resyncs"`
+	RemoteOps        int64          `json:"remote_ops_received,omitempty"`
+	Diverged         int            `json:"diverged_docs"`
+	Checked          int            `json:"checked_docs,omitempty"`
+	RSSBefore        int64          `json:"server_rss_before_bytes,omitempty"`
+	RSSAfter         int64          `json:"server_rss_after_bytes,omitempty"`
+	PerConn          int64          `json:"server_bytes_per_conn,omitempty"`
+	ToolCores        float64        `json:"loadtest_cores,omitempty"`
+	ServerCores      float64        `json:"server_cores,omitempty"`
+	DBCores          float64        `json:"postgres_cores,omitempty"`
+	MachineCores     float64        `json:"machine_busy_cores,omitempty"`
+	// CPU of the server and its PostgreSQL per keystroke typed in the window (µs).
+	ServerUSPerKey float64    `json:"server_cpu_us_per_key,omitempty"`
+	DBUSPerKey     float64    `json:"postgres_cpu_us_per_key,omitempty"`
+	LoadBefore     [3]float64 `json:"load_avg_before,omitempty"`
+	LoadAfter      [3]float64 `json:"load_avg_after,omitempty"`
+	Pinned         bool       `json:"pinned,omitempty"`
+	Notes          string     `json:"notes,omitempty"`
 }
 
 func (r *result) errorCount() int {
@@ -82,12 +99,13 @@ func percentiles(us []uint32) (p50, p95, p99, mx float64) {
 
 func printTable(w io.Writer, rs []result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tclients\tdocs\tkeys\tacked ops\tops/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\tkey p99 ms\terrors\tdisconn\tdiverged\t")
+	fmt.Fprintln(tw, "scenario\tclients\treaders\tdocs\tkeys\tacked ops\tops/s\tack p50\tp99\tmax\tremote p50\tp95\tp99\tmax\terrors\tdisconn\tdiverged\t")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t%d\t\n",
-			r.Scenario, r.Clients, r.Docs, r.Keys, r.Acked, r.OpsPerSec, r.P50, r.P95, r.P99, r.Max, r.KeyP99,
-			r.errorCount(), r.Disconnects, r.Diverged)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t%d\t\n",
+			r.Scenario, r.Clients, r.Readers, r.Docs, r.Keys, r.Acked, r.OpsPerSec, r.P50, r.P99, r.Max,
+			r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.errorCount(), r.Disconnects, r.Diverged)
 	}
+	fmt.Fprintln(w, "(latencies in ms; ack: op sent → its ack; remote: keystroke → applied at every other client)")
 	tw.Flush()
 	for _, r := range rs {
 		var extra []string
@@ -112,8 +130,22 @@ func printTable(w io.Writer, rs []result) {
 			if r.ServerCores > 0 {
 				srv = fmt.Sprintf("server %.2f, its PostgreSQL %.2f", r.ServerCores, r.DBCores)
 			}
-			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d",
-				r.ToolCores, srv, r.MachineCores, runtime.NumCPU()))
+			pin := ""
+			if r.Pinned {
+				pin = " (pinned: loadtest on CPU 0, server and PostgreSQL on CPU 1)"
+			}
+			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d%s",
+				r.ToolCores, srv, r.MachineCores, runtime.NumCPU(), pin))
+		}
+		if r.ServerUSPerKey > 0 {
+			extra = append(extra, fmt.Sprintf("server+PostgreSQL CPU %.0f µs per keystroke (PostgreSQL %.0f)", r.ServerUSPerKey, r.DBUSPerKey))
+		}
+		if r.RemoteIncomplete > 0 || r.LostKeys > 0 {
+			extra = append(extra, fmt.Sprintf("keystrokes not applied everywhere %d, dropped for a resync %d", r.RemoteIncomplete, r.LostKeys))
+		}
+		if r.LoadBefore[0] > 0 {
+			extra = append(extra, fmt.Sprintf("load average %.1f %.1f %.1f → %.1f %.1f %.1f",
+				r.LoadBefore[0], r.LoadBefore[1], r.LoadBefore[2], r.LoadAfter[0], r.LoadAfter[1], r.LoadAfter[2]))
 		}
 		if r.Resyncs > 0 {
 			extra = append(extra, fmt.Sprintf("resyncs %d", r.Resyncs))
@@ -197,4 +229,24 @@ func serverRSS(base string, pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("server rss: no process_resident_memory_bytes in /metrics")
+}
+
+// logTimeline logs the acknowledgement latency second by second (to stderr), so a tail can be
+// told apart as a steady state or a stall.
+func logTimeline(name string, lat, at []uint32) {
+	if len(at) == 0 {
+		return
+	}
+	first := slices.Min(at) / 1000
+	bySec := map[uint32][]uint32{}
+	for i, a := range at {
+		bySec[a/1000-first] = append(bySec[a/1000-first], lat[i])
+	}
+	secs := slices.Sorted(maps.Keys(bySec))
+	var b strings.Builder
+	for _, s := range secs {
+		p50, _, p99, mx := percentiles(bySec[s])
+		fmt.Fprintf(&b, " %d:%d/%.0f/%.0f/%.0f", s, len(bySec[s]), p50, p99, mx)
+	}
+	logf("%s: ack timeline (second:acks/p50/p99/max ms)%s", name, b.String())
 }

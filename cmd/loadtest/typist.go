@@ -22,6 +22,7 @@ import (
 type frame struct {
 	Type    string          `json:"type"`
 	Version int64           `json:"version"`
+	From    *int64          `json:"from"` // a composed op: applies to this version (else version-1)
 	Seq     *int64          `json:"seq"`
 	Client  string          `json:"client"`
 	Ops     json.RawMessage `json:"ops"`
@@ -38,6 +39,10 @@ var dialer = &websocket.Dialer{
 	WriteBufferSize:  2048,
 }
 
+// plainProtocol, when set (--plain), connects without asking for joined messages and composed
+// ops: the one-frame-per-message contract of third-party clients.
+var plainProtocol bool
+
 // liveURL turns the base http URL into the live endpoint of resource id.
 func liveURL(base, id, client string, since int64) string {
 	u, _ := url.Parse(base)
@@ -48,6 +53,12 @@ func liveURL(base, id, client string, since int64) string {
 	}
 	u.Path = "/api/v1/resources/" + id + "/live"
 	q := url.Values{"client": {client}}
+	if !plainProtocol {
+		// Frames queued together arrive as one JSON array, and a reader in a large room gets
+		// the ops of a short tick composed into one (docs/protocol.md).
+		q.Set("batch", "1")
+		q.Set("compose", "1")
+	}
 	if since >= 0 {
 		q.Set("since", strconv.FormatInt(since, 10))
 	}
@@ -55,9 +66,12 @@ func liveURL(base, id, client string, since int64) string {
 	return u.String()
 }
 
-// dial connects a live client; since < 0 asks for a snapshot.
+// dial connects a live client (anonymously when token is empty); since < 0 asks for a snapshot.
 func dial(ctx context.Context, base, id, client, token string, since int64) (*websocket.Conn, error) {
-	h := http.Header{"Authorization": {"Bearer " + token}}
+	h := http.Header{}
+	if token != "" {
+		h.Set("Authorization", "Bearer "+token)
+	}
 	conn, resp, err := dialer.DialContext(ctx, liveURL(base, id, client, since), h)
 	if err != nil {
 		if resp != nil {
@@ -103,11 +117,18 @@ type typistStats struct {
 	acks        int64
 	keys        int64
 	ackLat      []uint32 // send → ack, µs
+	ackAt       []uint32 // when each ack came, ms since epoch (the timeline)
 	keyLat      []uint32 // first keystroke of the op → ack, µs
 	errors      map[string]int
 	disconnects int
 	resyncs     int
 	remoteOps   int64
+	lostKeys    int64 // keystrokes dropped with local state for a fresh snapshot
+
+	// For remote latency (remote.go): the versions this client reached and when, and its own
+	// acknowledged ops with the times of the keystrokes composed into each.
+	progress []checkpoint
+	own      []ownOp
 }
 
 func (s *typistStats) countErr(code string) {
@@ -118,10 +139,13 @@ func (s *typistStats) countErr(code string) {
 }
 
 // typist is one live editor: a connection, an ot.js client state and a typing model. The
-// reader goroutine and the typing loop share the state under mu.
+// reader goroutine and the typing loop share the state under mu. A reader (reader set,
+// anonymous) only follows the document.
 type typist struct {
 	base, docID, clientID, token string
 	typer                        *typer
+	reader                       bool
+	cursors                      bool // send the caret after each ack, at most every 100 ms, like the browser
 
 	mu        sync.Mutex
 	conn      *websocket.Conn
@@ -129,6 +153,9 @@ type typist struct {
 	sentAt    time.Time // when the outstanding op went out
 	firstKey  time.Time // first keystroke composed into the outstanding op
 	bufKey    time.Time // first keystroke composed into the buffer
+	outKeys   []int64   // every keystroke in the outstanding op (clock(), ns)
+	bufKeys   []int64   // every keystroke in the buffer
+	cursorAt  time.Time // last cursor frame sent
 	measuring bool      // record latencies only inside the measured window
 	closing   bool
 	fresh     bool // the next reconnect must ask for a snapshot (local state is void)
@@ -150,7 +177,10 @@ func (t *typist) connect(ctx context.Context) error {
 	t.mu.Lock()
 	t.conn = conn
 	t.c = newOTClient(snap.Version, snap.Text)
-	t.typer.place(t.c)
+	if t.typer != nil {
+		t.typer.place(t.c)
+	}
+	t.reached(clock())
 	t.done = make(chan struct{})
 	t.mu.Unlock()
 	go t.readLoop(conn)
@@ -191,12 +221,17 @@ func (t *typist) key(now time.Time) time.Duration {
 	if t.measuring {
 		t.st.keys++
 	}
+	at := clockAt(now)
 	switch {
 	case wasSynced:
 		t.firstKey, t.sentAt = now, now
+		t.outKeys = append(t.outKeys[:0:0], at)
 		t.writeOp(p)
 	case !hadBuffer:
 		t.bufKey = now
+		t.bufKeys = append(t.bufKeys[:0:0], at)
+	default:
+		t.bufKeys = append(t.bufKeys, at)
 	}
 	return delay
 }
@@ -317,7 +352,9 @@ func (t *typist) readLoop(conn *websocket.Conn) {
 			t.writeOp(t.c.resend())
 		} else {
 			t.st.resyncs++
+			t.dropLocal()
 			t.c.reset(snap.Version, snap.Text)
+			t.reached(clock())
 		}
 		t.mu.Unlock()
 	}
@@ -358,7 +395,25 @@ func (t *typist) readConn(conn *websocket.Conn) error {
 				return err
 			}
 		}
+		t.mu.Lock()
+		t.reached(clock())
+		t.mu.Unlock()
 	}
+}
+
+// reached records that the client's text is at its current version now (called with mu held
+// after each message): a version it reached includes every op up to it.
+func (t *typist) reached(at int64) {
+	p := t.st.progress
+	if n := len(p); n == 0 || p[n-1].version < t.c.version {
+		t.st.progress = append(p, checkpoint{version: t.c.version, at: at})
+	}
+}
+
+// dropLocal forgets the keystrokes of local edits discarded for a fresh snapshot.
+func (t *typist) dropLocal() {
+	t.st.lostKeys += int64(len(t.outKeys) + len(t.bufKeys))
+	t.outKeys, t.bufKeys = nil, nil
 }
 
 // handle applies one frame; called with mu held. A non-nil error ends the connection.
@@ -367,6 +422,7 @@ func (t *typist) handle(f *frame, now time.Time) error {
 	case "snapshot":
 		// After base_unknown: whatever was local is gone.
 		t.st.resyncs++
+		t.dropLocal()
 		t.c.reset(f.Version, f.Text)
 	case "ack":
 		if f.Seq == nil {
@@ -383,7 +439,11 @@ func (t *typist) handle(f *frame, now time.Time) error {
 			t.st.countErr("client_parse_op")
 			return t.resync()
 		}
-		if err := t.c.remote(f.Version, op); err != nil {
+		from := f.Version - 1
+		if f.From != nil {
+			from = *f.From
+		}
+		if err := t.c.remoteFrom(from, f.Version, op); err != nil {
 			if errors.Is(err, errGap) {
 				t.st.countErr("client_gap")
 				return err // resume with since
@@ -415,13 +475,41 @@ func (t *typist) acked(seq, version int64, now time.Time) error {
 	if t.measuring {
 		t.st.acks++
 		t.st.ackLat = append(t.st.ackLat, uint32(now.Sub(t.sentAt).Microseconds()))
+		t.st.ackAt = append(t.st.ackAt, uint32(now.Sub(epoch).Milliseconds()))
 		t.st.keyLat = append(t.st.keyLat, uint32(now.Sub(t.firstKey).Microseconds()))
 	}
+	if len(t.outKeys) > 0 {
+		t.st.own = append(t.st.own, ownOp{version: version, keys: t.outKeys})
+	}
+	t.outKeys = nil
 	if p != nil {
 		t.firstKey, t.sentAt = t.bufKey, now
+		t.outKeys, t.bufKeys = t.bufKeys, nil
 		t.writeOp(p)
+	} else if t.cursors && now.Sub(t.cursorAt) >= 100*time.Millisecond {
+		t.cursorAt = now
+		t.writeCursor()
 	}
 	return nil
+}
+
+// writeCursor sends the caret at the synchronized version, as the browser does after an ack.
+func (t *typist) writeCursor() {
+	if t.conn == nil {
+		return
+	}
+	b := make([]byte, 0, 64)
+	b = append(b, `{"type":"cursor","base":`...)
+	b = strconv.AppendInt(b, t.c.version, 10)
+	b = append(b, `,"anchor":`...)
+	b = strconv.AppendInt(b, int64(t.c.cursor), 10)
+	b = append(b, `,"head":`...)
+	b = strconv.AppendInt(b, int64(t.c.cursor), 10)
+	b = append(b, '}')
+	_ = t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if err := t.conn.WriteMessage(websocket.TextMessage, b); err != nil {
+		t.conn.Close()
+	}
 }
 
 func (t *typist) resync() error {

@@ -14,6 +14,8 @@ import (
 type frame struct {
 	Type        string             `json:"type"`
 	Version     int64              `json:"version"`
+	From        *int64             `json:"from"`
+	Authors     collab.Attribution `json:"authors"`
 	Text        string             `json:"text"`
 	Role        string             `json:"role"`
 	Attribution collab.Attribution `json:"attribution"`

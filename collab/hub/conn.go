@@ -24,6 +24,10 @@ type ClientInfo struct {
 	// CheckedAt is when Role and CanEdit were decided (zero: at join). A conn whose rights were
 	// decided before the document's last rights change is re-checked before it gets anything.
 	CheckedAt time.Time
+	// Compose says the client accepts composed op frames ("from" and "authors",
+	// docs/protocol.md): in a large room a client that may not edit then gets the ops of a
+	// tick as one op. Clients that did not ask get every op on its own.
+	Compose bool
 }
 
 // sameClient reports whether two infos name the same editor instance: the same client id of the
@@ -32,55 +36,166 @@ func (c ClientInfo) sameClient(o ClientInfo) bool {
 	return c.ClientID == o.ClientID && c.UserID == o.UserID
 }
 
-// Conn is one live client of a document, typically a WebSocket. The adapter writes everything
-// from Frames() to the socket, passes every text frame read to Receive, and calls Close when the
-// socket goes away.
+// Conn is one live client of a document, typically a WebSocket. The hub queues the frames for
+// it; the adapter registers a wake function with Start, takes the queued frames with Take when
+// woken and writes them, passes every text frame read to Receive, and calls Close when the
+// socket goes away. Nothing runs for a conn while nothing is queued: an idle conn costs the
+// adapter no goroutine of its own for writing.
 type Conn struct {
 	h      *hub
 	info   ClientInfo
-	frames chan []byte   // set by the hub before Connect returns; closed by the hub
-	done   chan struct{} // closed by the hub together with frames
+	done   chan struct{} // closed by the hub when it drops the conn
 	closed sync.Once
-	// closeCode is why the hub ended the conn (0: reconnect); set before frames is closed.
-	closeCode int
+
+	mu        sync.Mutex
+	q         []*Frame // queued, oldest first
+	extra     int      // frames allowed beyond Options.SendBuffer: the first ones of a join, until taken
+	ended     bool     // the hub dropped the conn: once q is taken, the adapter closes
+	closeCode int      // why the hub ended the conn (0: reconnect); set with ended
+	wake      func()
+
+	pumpOnce sync.Once
+	pump     chan []byte
 }
 
 // Info is the client the conn was opened for.
 func (c *Conn) Info() ClientInfo { return c.info }
 
-// Frames delivers the encoded JSON text frames to send, in order. It is closed when the conn
-// ends: the client was too slow to keep up (it should reconnect with since), it connected again
-// under the same client id, or the hub shut down.
-func (c *Conn) Frames() <-chan []byte { return c.frames }
-
-// CloseCode says why the hub ended the conn, once Frames is closed: 0 when the client should
-// reconnect (too slow, replaced, shutting down), otherwise CloseSignedOut or CloseRightsChanged.
-// The adapter sends it as the WebSocket close code, with CloseText as the reason.
-func (c *Conn) CloseCode() int {
-	select {
-	case <-c.done:
-		return c.closeCode
-	default:
-		return 0
+// Start registers wake, called (from the hub's goroutine; it must not block) whenever frames
+// become available after the queue was empty, and when the conn ends. It is called at once if
+// frames are already queued, as they are after Connect (the snapshot or the replay).
+func (c *Conn) Start(wake func()) {
+	c.mu.Lock()
+	c.wake = wake
+	now := len(c.q) > 0 || c.ended
+	c.mu.Unlock()
+	if now {
+		wake()
 	}
+}
+
+// Take appends up to max queued frames to dst, oldest first, and reports whether the conn has
+// ended with nothing left after them: then the adapter writes what it got and closes with
+// CloseCode. A client whose queue grows beyond Options.SendBuffer is too slow: the hub drops
+// it (after the frames already queued) and it resumes with since.
+func (c *Conn) Take(dst []*Frame, max int) ([]*Frame, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := min(len(c.q), max)
+	dst = append(dst, c.q[:n]...)
+	rest := copy(c.q, c.q[n:])
+	clear(c.q[rest:])
+	c.q = c.q[:rest]
+	if rest == 0 && cap(c.q) > 64 {
+		c.q = nil // an idle conn keeps no large backing array
+	}
+	if n > 0 {
+		c.extra = 0
+	}
+	return dst, c.ended && rest == 0
+}
+
+// Queued is the number of frames waiting to be taken.
+func (c *Conn) Queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.q)
+}
+
+// push queues f unless the queue holds limit frames already (the client is too slow).
+func (c *Conn) push(f *Frame, limit int) bool {
+	c.mu.Lock()
+	if c.ended {
+		c.mu.Unlock()
+		return true
+	}
+	if len(c.q) >= limit+c.extra {
+		c.mu.Unlock()
+		return false
+	}
+	c.q = append(c.q, f)
+	var wake func()
+	if len(c.q) == 1 {
+		wake = c.wake
+	}
+	c.mu.Unlock()
+	if wake != nil {
+		wake()
+	}
+	return true
+}
+
+// end marks the conn ended with code and wakes the adapter to write what is left and close.
+func (c *Conn) end(code int) {
+	c.mu.Lock()
+	c.ended, c.closeCode = true, code
+	wake := c.wake
+	c.mu.Unlock()
+	close(c.done)
+	if wake != nil {
+		wake()
+	}
+}
+
+// Frames is a simple adapter over Start and Take for tests and tools: one goroutine delivers the
+// queued frames on an unbuffered channel, one at a time, and closes it when the conn ends. The
+// reader must drain it until it is closed. A server should use Start and Take.
+func (c *Conn) Frames() <-chan []byte {
+	c.pumpOnce.Do(func() {
+		c.pump = make(chan []byte)
+		signal := make(chan struct{}, 1)
+		c.Start(func() {
+			select {
+			case signal <- struct{}{}:
+			default:
+			}
+		})
+		go func() {
+			defer close(c.pump)
+			var buf []*Frame
+			for {
+				var ended bool
+				buf, ended = c.Take(buf[:0], 1)
+				for _, f := range buf {
+					c.pump <- f.JSON
+				}
+				if ended {
+					return
+				}
+				if len(buf) == 0 {
+					<-signal
+				}
+			}
+		}()
+	})
+	return c.pump
+}
+
+// CloseCode says why the hub ended the conn, once it has: 0 when the client should reconnect
+// (too slow, replaced, shutting down), otherwise CloseSignedOut or CloseRightsChanged. The
+// adapter sends it as the WebSocket close code, with CloseText as the reason.
+func (c *Conn) CloseCode() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closeCode
 }
 
 // CloseText is the close reason for a close code.
 func CloseText(code int) string { return closeText(code) }
 
-// Done is closed when the hub has dropped the conn (Frames is closed right after, once the frames
-// already queued are read).
+// Done is closed when the hub has dropped the conn (Take reports the end once the frames
+// already queued are taken).
 func (c *Conn) Done() <-chan struct{} { return c.done }
 
 // Receive handles one text frame from the client. Parsing happens here, on the caller's
 // goroutine; the hub then applies it in order with everything else. Problems come back as
-// error frames on Frames(); the document is untouched by a rejected frame. Receive blocks while
+// error frames; the document is untouched by a rejected frame. Receive blocks while
 // the hub's queue is full (back-pressure on the socket reader).
 func (c *Conn) Receive(raw []byte) {
 	c.h.deliver(c, parseFrame(raw, c.h.m.opts.Limits))
 }
 
-// Close tells the hub the client went away: the others get a leave frame and Frames() closes.
+// Close tells the hub the client went away: the others get a leave frame and the conn ends.
 // It is safe to call more than once and after the hub dropped the conn.
 func (c *Conn) Close() {
 	c.closed.Do(func() { c.h.deliver(c, leaveMsg{}) })

@@ -63,6 +63,17 @@ type OpFrame struct {
 	Ops     collab.Op `json:"ops"`
 }
 
+// ComposedFrame (server → a reader of a large room that asked for composed ops) is the ops after
+// From up to Version composed into one: applied to version From it gives Version. Authors
+// credits the units it inserts, in order (run lengths, as in a snapshot's attribution).
+type ComposedFrame struct {
+	Type    string             `json:"type"`
+	From    int64              `json:"from"`
+	Version int64              `json:"version"`
+	Ops     collab.Op          `json:"ops"`
+	Authors collab.Attribution `json:"authors"`
+}
+
 // AckFrame (server → sender) says the op with Seq is durable as Version.
 type AckFrame struct {
 	Type    string `json:"type"`
@@ -161,10 +172,14 @@ func encode(v any) []byte {
 	return b
 }
 
-func errorFrame(err error, seq *int64) []byte {
-	return encode(ErrorFrame{Type: TypeError, Code: errorCode(err), Message: err.Error(), Seq: seq})
+func errorFrame(err error, seq *int64) *Frame {
+	return single(encode(ErrorFrame{Type: TypeError, Code: errorCode(err), Message: err.Error(), Seq: seq}))
 }
 
-func opFrame(op StoredOp) []byte {
-	return encode(OpFrame{Type: TypeOp, Version: op.Version, Author: op.Author, Client: op.Client, Seq: op.Seq, Ops: op.Op})
+func ackFrame(seq, version int64) *Frame {
+	return single(encode(AckFrame{Type: TypeAck, Seq: seq, Version: version}))
+}
+
+func opFrame(op StoredOp) *Frame {
+	return broadcast(encode(OpFrame{Type: TypeOp, Version: op.Version, Author: op.Author, Client: op.Client, Seq: op.Seq, Ops: op.Op}))
 }

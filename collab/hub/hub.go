@@ -46,6 +46,7 @@ type clientState struct {
 	color     int        // the person's colour slot in this document (colors.go)
 	cursor    *cursor    // at the committed version; nil until the client sends one
 	bucket    bucket
+	sentTo    int64 // the ops up to this version are queued for the client (deliver.go)
 }
 
 type cursor struct{ anchor, head int }
@@ -74,6 +75,7 @@ type hub struct {
 	committed    int64
 	tdoc         *collab.Doc // tentative: cdoc with every pending op applied
 	ring         []StoredOp  // recent committed ops, ascending, ending at committed
+	ringFrames   []*Frame    // their op frames, encoded on first use (ringFrame)
 	seen         map[clientSeq]int64
 	pending      []*pendingOp // tentative ops at versions committed+1...
 	pendingBySeq map[clientSeq]*pendingOp
@@ -94,21 +96,28 @@ type hub struct {
 	sweeping     bool      // a background re-check is in flight
 	lastSweep    time.Time
 	presence     presenceBatch // joins and leaves not yet announced (large rooms)
+
+	// Large rooms (deliver.go): ops and cursors go out per tick.
+	ticks, composeTicks, cursorTicks ticker
+	cursorsMoved                     map[*Conn]bool
+	composedCache                    map[[2]int64]*Frame
+	composedAt                       int64
 }
 
 func newHub(m *Manager, doc string) *hub {
 	return &hub{
 		m: m, doc: doc, opts: m.opts,
-		in:           make(chan any, 256),
-		results:      make(chan commitResult, 1),
-		hint:         make(chan struct{}, 1),
-		rightsHint:   make(chan struct{}, 1),
-		sweeps:       make(chan sweepResult, 1),
-		ready:        make(chan struct{}),
-		done:         make(chan struct{}),
-		seen:         make(map[clientSeq]int64),
-		pendingBySeq: make(map[clientSeq]*pendingOp),
-		clients:      make(map[*Conn]*clientState),
+		in:            make(chan any, 256),
+		results:       make(chan commitResult, 1),
+		hint:          make(chan struct{}, 1),
+		rightsHint:    make(chan struct{}, 1),
+		sweeps:        make(chan sweepResult, 1),
+		ready:         make(chan struct{}),
+		done:          make(chan struct{}),
+		seen:          make(map[clientSeq]int64),
+		pendingBySeq:  make(map[clientSeq]*pendingOp),
+		clients:       make(map[*Conn]*clientState),
+		composedCache: make(map[[2]int64]*Frame),
 	}
 }
 
@@ -151,6 +160,15 @@ func (h *hub) run() {
 			h.swept(res)
 		case <-h.presence.due():
 			h.flushPresence()
+		case <-h.ticks.C():
+			h.ticks.fired()
+			h.flushEditors()
+		case <-h.composeTicks.C():
+			h.composeTicks.fired()
+			h.flushReaders()
+		case <-h.cursorTicks.C():
+			h.cursorTicks.fired()
+			h.flushCursors()
 		case <-tick.C:
 			h.onTick(time.Now())
 		case <-stop:
@@ -181,7 +199,10 @@ func (h *hub) load() error {
 	h.cattr = fitAttribution(snap.Attribution, h.cdoc.Len16())
 	h.committed = snap.Version
 	h.lastSnapshot = snap.Version
+	clear(h.ring)
 	h.ring = h.ring[:0]
+	clear(h.ringFrames)
+	h.ringFrames = h.ringFrames[:0]
 	clear(h.seen)
 	for _, op := range ops {
 		if op.Version != h.committed+1 {
@@ -192,15 +213,16 @@ func (h *hub) load() error {
 		}
 		h.cattr = h.cattr.Apply(op.Op, op.Author)
 		h.committed = op.Version
-		h.remember(op)
+		h.remember(op, nil)
 	}
 	h.tdoc = collab.NewDoc(h.cdoc.String())
 	return nil
 }
 
 // remember appends a committed op to the ring and the resend map, keeping both bounded.
-func (h *hub) remember(op StoredOp) {
+func (h *hub) remember(op StoredOp, f *Frame) {
 	h.ring = append(h.ring, op)
+	h.ringFrames = append(h.ringFrames, f)
 	h.seen[seqKey(op)] = op.Version
 	if over := len(h.ring) - h.opts.RecentOps; over > 0 {
 		for _, old := range h.ring[:over] {
@@ -213,6 +235,9 @@ func (h *hub) remember(op StoredOp) {
 		n := copy(h.ring, h.ring[over:])
 		clear(h.ring[n:])
 		h.ring = h.ring[:n]
+		copy(h.ringFrames, h.ringFrames[over:])
+		clear(h.ringFrames[n:])
+		h.ringFrames = h.ringFrames[:n]
 	}
 	if len(h.seen) > 2*h.opts.RecentOps+16 {
 		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
@@ -330,6 +355,11 @@ func (h *hub) onTick(now time.Time) {
 	if h.sinceCheck > 0 && (h.sinceCheck >= h.opts.CheckpointOps || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
 		h.checkpoint()
 	}
+	if h.committed > h.lastSnapshot && now.Sub(h.lastCommit) >= h.opts.CheckpointIdle {
+		// A quiet document gets its snapshot (and the resources row its version and time of
+		// the last edit) without waiting for SnapshotEvery ops.
+		h.saveSnapshot()
+	}
 	if len(h.clients) == 0 && len(h.pending) == 0 && now.Sub(h.lastActive) >= h.opts.IdleUnload {
 		h.stopping = true // run finishes the hub after this tick
 	}
@@ -346,6 +376,9 @@ func (h *hub) finish() {
 	if h.presence.timer != nil {
 		h.presence.timer.Stop()
 	}
+	h.ticks.stop()
+	h.composeTicks.stop()
+	h.cursorTicks.stop()
 	// Requests already queued are answered so that callers do not wait for nothing.
 	for {
 		select {
@@ -384,12 +417,24 @@ func (h *hub) finish() {
 }
 
 func (h *hub) snapshot() Snapshot {
-	return Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	s := Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	if n := len(h.ring); n > 0 {
+		s.Edited = h.ring[n-1].Time
+	}
+	return s
 }
 
 // maybeSnapshot saves a snapshot off the hub goroutine every SnapshotEvery ops.
 func (h *hub) maybeSnapshot() {
-	if h.committed-h.lastSnapshot < int64(h.opts.SnapshotEvery) || !h.saving.CompareAndSwap(false, true) {
+	if h.committed-h.lastSnapshot >= int64(h.opts.SnapshotEvery) {
+		h.saveSnapshot()
+	}
+}
+
+// saveSnapshot saves a snapshot of the committed state off the hub goroutine, unless one is
+// being saved.
+func (h *hub) saveSnapshot() {
+	if !h.saving.CompareAndSwap(false, true) {
 		return
 	}
 	s := h.snapshot()

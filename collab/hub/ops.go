@@ -199,30 +199,31 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	}
 	h.cattr = h.cattr.Apply(op.Op, op.Author)
 	h.committed = op.Version
-	h.remember(op)
+	h.remember(op, nil)
 	for _, cs := range h.clients {
 		if cs.cursor != nil {
 			cs.cursor.anchor = collab.TransformIndex(cs.cursor.anchor, op.Op)
 			cs.cursor.head = collab.TransformIndex(cs.cursor.head, op.Op)
 		}
 	}
-	acked := map[*Conn]bool{}
+	// The sender gets the ops before its own, then its ack, at once in every room.
+	var acked map[*Conn]bool
 	for _, w := range ws {
 		if w.conn != nil {
-			if _, ok := h.clients[w.conn]; ok && !acked[w.conn] {
+			if cs, ok := h.clients[w.conn]; ok && !acked[w.conn] {
+				if acked == nil {
+					acked = map[*Conn]bool{}
+				}
 				acked[w.conn] = true
-				h.send(w.conn, encode(AckFrame{Type: TypeAck, Seq: op.Seq, Version: op.Version}))
+				h.flushTo(w.conn, cs, op.Version-1)
+				cs.sentTo = op.Version
+				h.send(w.conn, ackFrame(op.Seq, op.Version))
 			}
 		} else {
 			answer(w.submit, submitResult{version: op.Version})
 		}
 	}
-	frame := opFrame(op)
-	for c := range h.clients {
-		if !acked[c] {
-			h.send(c, frame)
-		}
-	}
+	h.delivered(op.Version, acked)
 	h.m.commits.Add(1)
 	h.sinceCheck++
 	h.lastCommit = time.Now()
@@ -305,7 +306,7 @@ func (h *hub) catchUp(tentative bool) error {
 func (h *hub) ackWaiter(w waiter, seq, v int64) {
 	if w.conn != nil {
 		if _, ok := h.clients[w.conn]; ok {
-			h.send(w.conn, encode(AckFrame{Type: TypeAck, Seq: seq, Version: v}))
+			h.send(w.conn, ackFrame(seq, v))
 		}
 		return
 	}

@@ -57,6 +57,15 @@ type Options struct {
 	PresenceBatchAbove int
 	// PresenceEvery is how long presence changes are gathered in a large room (default 250 ms).
 	PresenceEvery time.Duration
+	// TickAbove is the room size above which committed ops go out per tick rather than at
+	// once (default 32, deliver.go): the sender's ack is never delayed, the others get the
+	// ops of a TickEvery (editors, default 5 ms) or, composed into one op for readers that
+	// asked for it, of a ComposeEvery (default 25 ms); cursors are gathered per CursorEvery
+	// (default 200 ms).
+	TickAbove    int
+	TickEvery    time.Duration
+	ComposeEvery time.Duration
+	CursorEvery  time.Duration
 	// Colors is the size of the editors' palette: people present at once get distinct colour
 	// slots below it (default 12, frontend/src/colors.js PALETTE).
 	Colors int
@@ -125,6 +134,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PresenceEvery <= 0 {
 		o.PresenceEvery = 250 * time.Millisecond
+	}
+	if o.TickAbove <= 0 {
+		o.TickAbove = 32
+	}
+	if o.TickEvery <= 0 {
+		o.TickEvery = 5 * time.Millisecond
+	}
+	if o.ComposeEvery <= 0 {
+		o.ComposeEvery = 25 * time.Millisecond
+	}
+	if o.CursorEvery <= 0 {
+		o.CursorEvery = 200 * time.Millisecond
 	}
 	if o.Colors <= 0 {
 		o.Colors = 12

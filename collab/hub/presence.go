@@ -23,7 +23,7 @@ func (h *hub) join(c *Conn, since int64) error {
 		}
 	}
 	me := &clientState{info: c.info, checkedAt: checked, color: h.colors.assign(c.info.UserID, held)}
-	var frames [][]byte
+	var frames []*Frame
 	if since >= 0 {
 		if since > h.committed && len(h.pending) == 0 {
 			// The client may have seen versions another process committed: look first.
@@ -40,12 +40,12 @@ func (h *hub) join(c *Conn, since int64) error {
 				if pc.info.sameClient(c.info) {
 					continue
 				}
-				frames = append(frames, encode(joinFrame(cs)))
+				frames = append(frames, single(encode(joinFrame(cs))))
 				if cs.cursor != nil {
-					frames = append(frames, encode(h.cursorFrame(cs)))
+					frames = append(frames, single(encode(h.cursorFrame(cs))))
 				}
 			}
-			frames = append(frames, encode(YouFrame{Type: TypeYou, Client: c.info.ClientID, User: c.info.UserID, Color: me.color}))
+			frames = append(frames, single(encode(YouFrame{Type: TypeYou, Client: c.info.ClientID, User: c.info.UserID, Color: me.color})))
 		}
 	} else {
 		frames = append(frames, h.snapshotFrame(me))
@@ -59,10 +59,8 @@ func (h *hub) join(c *Conn, since int64) error {
 		}
 	}
 	h.flushKicked()
-	c.frames = make(chan []byte, len(frames)+h.opts.SendBuffer)
-	for _, f := range frames {
-		c.frames <- f
-	}
+	c.q, c.extra = frames, len(frames) // before Connect returns: nothing else reads them yet
+	me.sentTo = h.committed
 	h.clients[c] = me
 	h.m.conns.Add(1)
 	h.m.track(c.info.UserID, h.doc, 1)
@@ -72,31 +70,31 @@ func (h *hub) join(c *Conn, since int64) error {
 
 // replay returns the op frames after since, or ErrBaseUnknown when since is beyond the head or
 // too old.
-func (h *hub) replay(since int64) ([][]byte, error) {
+func (h *hub) replay(since int64) ([]*Frame, error) {
 	if since > h.committed {
 		return nil, fmt.Errorf("since %d is beyond version %d: %w", since, h.committed, ErrBaseUnknown)
 	}
 	if h.committed-since > int64(h.opts.MaxReplay) {
 		return nil, fmt.Errorf("since %d is more than %d versions old: %w", since, h.opts.MaxReplay, ErrBaseUnknown)
 	}
-	var ops []StoredOp
+	var frames []*Frame
 	start := h.ringStart()
 	if since < start {
 		old, err := h.readOps(since, start)
 		if err != nil {
 			return nil, err
 		}
-		ops = append(ops, old...)
+		for _, op := range old {
+			frames = append(frames, opFrame(op))
+		}
 	}
-	ops = append(ops, h.ring[int(max(since-start, 0)):]...)
-	frames := make([][]byte, len(ops))
-	for i, op := range ops {
-		frames[i] = opFrame(op)
+	for v := max(since, start) + 1; v <= h.committed; v++ {
+		frames = append(frames, h.ringFrame(v))
 	}
 	return frames, nil
 }
 
-func (h *hub) snapshotFrame(to *clientState) []byte {
+func (h *hub) snapshotFrame(to *clientState) *Frame {
 	peers := make([]Peer, 0, len(h.clients))
 	for pc, cs := range h.clients {
 		if pc.info.sameClient(to.info) {
@@ -113,10 +111,10 @@ func (h *hub) snapshotFrame(to *clientState) []byte {
 	if attr == nil {
 		attr = collab.Attribution{}
 	}
-	return encode(SnapshotFrame{
+	return single(encode(SnapshotFrame{
 		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.info.Role,
 		Attribution: attr, Peers: peers, Color: to.color,
-	})
+	}))
 }
 
 func joinFrame(cs *clientState) JoinFrame {
@@ -146,23 +144,16 @@ func (h *hub) moveCursor(c *Conn, cs *clientState, m cursorMsg) {
 	}
 	n := h.cdoc.Len16()
 	cs.cursor = &cursor{anchor: min(a, n), head: min(hd, n)}
-	frame := encode(h.cursorFrame(cs))
-	for other := range h.clients {
-		if other != c {
-			h.send(other, frame)
-		}
-	}
+	h.cursorMoved(c, cs)
 }
 
 // send queues a frame for c. A client whose buffer is full is too slow: it is dropped (after
 // the frames already queued) and resumes with since; the op log loses nothing.
-func (h *hub) send(c *Conn, frame []byte) {
+func (h *hub) send(c *Conn, frame *Frame) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
-	select {
-	case c.frames <- frame:
-	default:
+	if !c.push(frame, h.opts.SendBuffer) {
 		h.m.slow.Add(1)
 		h.m.log.Debug("client too slow, disconnecting", "doc", h.doc, "client", c.info.ClientID)
 		h.drop(c)
@@ -179,11 +170,10 @@ func (h *hub) closeWith(c *Conn, code int) {
 		return
 	}
 	delete(h.clients, c)
+	delete(h.cursorsMoved, c)
 	h.m.conns.Add(-1)
 	h.m.track(c.info.UserID, h.doc, -1)
-	c.closeCode = code
-	close(c.done) // before frames: whoever sees frames closed can read closeCode
-	close(c.frames)
+	c.end(code)
 	h.kicked = append(h.kicked, c)
 }
 

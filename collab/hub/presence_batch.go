@@ -43,7 +43,7 @@ func (h *hub) announceJoin(c *Conn) {
 		h.presence.joined[c] = true
 		return
 	}
-	jf := encode(joinFrame(h.clients[c]))
+	jf := broadcast(encode(joinFrame(h.clients[c])))
 	for other := range h.clients {
 		if other != c {
 			h.send(other, jf)
@@ -61,7 +61,7 @@ func (h *hub) announceLeave(c *Conn) {
 		h.presence.left = append(h.presence.left, c)
 		return
 	}
-	lf := encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name})
+	lf := broadcast(encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name}))
 	for other := range h.clients {
 		h.send(other, lf)
 	}
@@ -86,7 +86,7 @@ func (h *hub) flushPresence() {
 	if len(f.Join) == 0 && len(f.Leave) == 0 {
 		return
 	}
-	frame := encode(f)
+	frame := broadcast(encode(f))
 	for c := range h.clients {
 		h.send(c, frame)
 	}

@@ -33,14 +33,14 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 	ed := connect(t, m, "d", info("ed", true), -1)
 	nextOf(t, ed, TypeSnapshot)
 	seen := presenceView{}
-	stop, stopped := make(chan struct{}), make(chan struct{})
-	go func() { // the editor keeps up while the room fills
+	stopped := make(chan struct{})
+	go func() { // the editor keeps up while the room fills, until it has seen everyone
 		defer close(stopped)
-		for {
+		for deadline := time.After(10 * time.Second); len(seen) < readers; {
 			select {
 			case raw := <-ed.Frames():
 				seen.apply(decode(t, raw))
-			case <-stop:
+			case <-deadline:
 				return
 			}
 		}
@@ -49,8 +49,6 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 	for i := range readers {
 		rs = append(rs, connect(t, m, "d", ClientInfo{ClientID: fmt.Sprint("r", i), UserID: fmt.Sprint("guest-", i), Name: "Guest", Role: "viewer"}, -1))
 	}
-	time.Sleep(150 * time.Millisecond) // the last joins are announced
-	close(stop)
 	<-stopped
 	if len(seen) != readers {
 		t.Fatalf("editor sees %d of %d readers", len(seen), readers)
@@ -71,9 +69,15 @@ func TestPresenceChurnDoesNotDropEditors(t *testing.T) {
 		t.Fatal("editor disconnected by presence churn")
 	default:
 	}
-	frames := len(ed.Frames())
-	for len(ed.Frames()) > 0 {
-		seen.apply(next(t, ed))
+	frames := 0
+	for drained := false; !drained; {
+		select {
+		case raw := <-ed.Frames():
+			seen.apply(decode(t, raw))
+			frames++
+		case <-time.After(100 * time.Millisecond):
+			drained = true
+		}
 	}
 	if len(seen) != 0 {
 		t.Fatalf("editor still sees %d peers", len(seen))

@@ -128,8 +128,11 @@ func (h *hub) applyVerdicts(conns []*Conn, vs []Verdict, decided time.Time) {
 			h.m.rightsClosed.Add(1)
 			h.closeWith(c, v.Close)
 		case v.Role != cs.info.Role || v.CanEdit != cs.info.CanEdit:
+			// What was committed goes out under the old role (a reader's composed ops end
+			// here): an editor's ops are transformed over single ops only.
+			h.flushTo(c, cs, h.committed)
 			cs.info.Role, cs.info.CanEdit = v.Role, v.CanEdit
-			h.send(c, encode(RoleFrame{Type: TypeRole, Role: v.Role, CanEdit: v.CanEdit}))
+			h.send(c, single(encode(RoleFrame{Type: TypeRole, Role: v.Role, CanEdit: v.CanEdit})))
 		}
 	}
 }

@@ -30,6 +30,9 @@ type Snapshot struct {
 	Version     int64
 	Text        string
 	Attribution collab.Attribution
+	// Edited is when the op that made Version was committed (zero when unknown): the store
+	// records it as the document's last edit.
+	Edited time.Time
 }
 
 // AppendStatus is the outcome of appending one op.

@@ -51,6 +51,36 @@ export function applyOp(spans, op, author) {
   return out;
 }
 
+// applyOpAuthors returns the spans after a composed op (several authors' ops at once): its inserts,
+// in order, are credited by the run-length list authors [[userId, length], …]; units the list
+// does not cover are credited to nobody.
+export function applyOpAuthors(spans, op, authors) {
+  const runs = authors.map((a) => [String(a[0] ?? ''), Math.max(0, Math.floor(Number(a[1]) || 0))]);
+  let r = 0;
+  let usedRun = 0;
+  const out = [];
+  const credited = applyOp(spans, op, '\u0000'); // inserts marked, then handed out below
+  for (const [who, len] of credited) {
+    if (who !== '\u0000') {
+      push(out, who, len);
+      continue;
+    }
+    let n = len;
+    while (n > 0) {
+      if (r >= runs.length) {
+        push(out, '', n);
+        break;
+      }
+      const k = Math.min(n, runs[r][1] - usedRun);
+      push(out, runs[r][0], k);
+      n -= k;
+      usedRun += k;
+      if (usedRun >= runs[r][1]) { r++; usedRun = 0; }
+    }
+  }
+  return out;
+}
+
 // length returns the number of code units the spans cover.
 export function length(spans) {
   return spans.reduce((n, s) => n + s[1], 0);

@@ -6,7 +6,7 @@
 import { t, tn } from './i18n.js';
 import { TextOperation } from './ot/text-operation.js';
 import { OTClient, GapError } from './ot/client.js';
-import { normalize, applyOp } from './attribution.js';
+import { normalize, applyOp, applyOpAuthors } from './attribution.js';
 import { Presence, mapPosition } from './presence.js';
 import { colorForSlot, colorFor, absentColor } from './colors.js';
 
@@ -120,7 +120,9 @@ export class Session {
       this._changed('status');
       return;
     }
-    let q = '?client=' + encodeURIComponent(this.clientId);
+    // batch=1: frames queued together arrive as one JSON array; compose=1: while we may not edit,
+    // a large room sends the ops of a short tick composed into one (docs/protocol.md).
+    let q = '?client=' + encodeURIComponent(this.clientId) + '&batch=1&compose=1';
     const since = !this.fresh && this.client.revision !== null;
     if (since) q += '&since=' + this.client.revision;
     this.fresh = false;
@@ -155,7 +157,7 @@ export class Session {
           this._changed('peers');
         }
       }
-      // The server sends frames that were queued together as one array.
+      // We asked for batch=1: frames that were queued together come as one array.
       for (const frame of Array.isArray(data) ? data : [data]) {
         if (ws !== this.ws) return;
         this._frame(frame);
@@ -329,9 +331,13 @@ export class Session {
       return this._ack({ seq: f.seq, version });
     }
     const op = TextOperation.fromJSON(f.ops);
-    const local = this.client.applyServer(version, op);
+    // A composed op (several versions at once, "from" set) credits its inserts to "authors".
+    const from = Number.isInteger(f.from) ? f.from : version - 1;
+    const local = this.client.applyServer(version, op, from);
     if (!local) return;
-    this.attribution = applyOp(this.attribution, local, String(f.author || ''));
+    this.attribution = Number.isInteger(f.from)
+      ? applyOpAuthors(this.attribution, local, Array.isArray(f.authors) ? f.authors : [])
+      : applyOp(this.attribution, local, String(f.author || ''));
     this.presence.map(local);
     this.hooks.applyRemote(local);
     this._changed('decorations');

@@ -51,7 +51,7 @@ test('connects with the client id, applies the snapshot, sends an op and gets it
   const timers = new FakeTimers();
   const { s, editor } = makeClient(server, timers, 'c1', { text: 'hello' });
   const ws = lastSocket(server, 'c1');
-  assert.equal(ws.url, 'ws://test/api/v1/resources/r/live?client=c1');
+  assert.equal(ws.url, 'ws://test/api/v1/resources/r/live?client=c1&batch=1&compose=1');
   settle(server, timers);
   assert.equal(s.version, 0);
   assert.equal(s.statusText(), 'Connected');
@@ -99,7 +99,7 @@ test('after a lost ack, the replay after since confirms the op; it is not applie
   assert.match(s.statusText(), /^Offline — 2 unsent edits\. Reconnecting in \d+ s…$/);
   timers.runAll();
   ws = lastSocket(server, 'c1');
-  assert.equal(ws.url, 'ws://test/api/v1/resources/r/live?client=c1&since=0');
+  assert.equal(ws.url, 'ws://test/api/v1/resources/r/live?client=c1&batch=1&compose=1&since=0');
   server.open(ws);
   server.deliverToClient(ws); // replay of version 1: our own op, recognised by client and seq
   assert.deepEqual(sentFrames(ws), [{ type: 'op', base: 1, seq: 2, ops: [2, 'Z'] }]);
@@ -205,7 +205,7 @@ test('a version gap triggers a resync with since', () => {
   ws.onmessage({ data: JSON.stringify({ type: 'op', version: 3, author: 'u', client: 'z', seq: 1, ops: [3, 'x'] }) });
   assert.equal(editor.text, 'abc');
   timers.runAll();
-  assert.equal(lastSocket(server, 'c1').url, 'ws://test/api/v1/resources/r/live?client=c1&since=0');
+  assert.equal(lastSocket(server, 'c1').url, 'ws://test/api/v1/resources/r/live?client=c1&batch=1&compose=1&since=0');
   assert.equal(s.version, 0);
 });
 
@@ -455,4 +455,39 @@ test('too many connections (4429): retries only after the longest backoff', () =
   assert.match(s.statusText(), /Too many open connections/);
   timers.runAll();
   assert.equal(server.sockets.length, 2);
+});
+
+test('composed ops (large rooms): applied from their "from" version, inserts credited to their authors', () => {
+  const server = new FakeServer('0123456789');
+  const timers = new FakeTimers();
+  const { s, editor } = makeClient(server, timers, 'c1', { text: '0123456789' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  // versions 1–3 by two people: "ab" at 0 (ana), "C" at 12 (bo), and a deletion, as one op
+  ws.onmessage({ data: JSON.stringify({ type: 'op', from: 0, version: 3, ops: ['ab', 2, -1, 7, 'C'], authors: [['ana', 2], ['bo', 1]] }) });
+  assert.equal(editor.text, 'ab013456789C');
+  assert.equal(s.version, 3);
+  assert.deepEqual(s.attribution, [['ana', 2], ['', 9], ['bo', 1]]);
+  // a cursor at version 1 falls inside the composed ops: it cannot be mapped, and is left out
+  ws.onmessage({ data: JSON.stringify({ type: 'cursor', client: 'z', user: 'zoe', name: 'Zoe', version: 1, anchor: 1, head: 1 }) });
+  assert.equal(s.presence.get('zoe', 'z').anchor, null);
+  // one at version 0 (before them) or 3 (after them) can
+  ws.onmessage({ data: JSON.stringify({ type: 'cursor', client: 'z', user: 'zoe', name: 'Zoe', version: 0, anchor: 4, head: 4 }) });
+  assert.equal(s.presence.get('zoe', 'z').anchor, 5);
+  // a composed op that does not start at our version is a gap: resync with since
+  ws.onmessage({ data: JSON.stringify({ type: 'op', from: 4, version: 6, ops: [12, 'x'], authors: [['ana', 1]] }) });
+  timers.runAll();
+  assert.equal(lastSocket(server, 'c1').url, 'ws://test/api/v1/resources/r/live?client=c1&batch=1&compose=1&since=3');
+});
+
+test('a composed op is transformed over our pending edit like any other', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s, editor } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  editor.edit(insertAt(editor.text, 3, '!')); // outstanding
+  ws.onmessage({ data: JSON.stringify({ type: 'op', from: 0, version: 2, ops: ['XY', 3], authors: [['x', 1], ['y', 1]] }) });
+  assert.equal(editor.text, 'XYabc!');
+  assert.deepEqual(s.attribution, [['x', 1], ['y', 1], ['', 3], ['user-c1', 1]]);
 });

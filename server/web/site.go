@@ -26,5 +26,5 @@ func New(a *app.App, log *slog.Logger) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{app: a, log: log, md: markdown.New(), pages: p}, nil
+	return &Site{app: a, log: log, md: markdown.New().ForScreens(), pages: p}, nil
 }

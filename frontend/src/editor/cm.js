@@ -50,7 +50,7 @@ class CaretWidget extends WidgetType {
   toDOM() {
     const caret = document.createElement('span');
     caret.className = 'cm-remote-caret';
-    caret.style.borderLeftColor = this.color;
+    caret.style.borderInlineStartColor = this.color;
     caret.setAttribute('aria-hidden', 'true');
     const label = document.createElement('span');
     label.className = 'cm-remote-name';

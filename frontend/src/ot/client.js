@@ -64,15 +64,16 @@ export class OTClient {
     }
   }
 
-  // applyServer takes another client's op at the given version and returns it transformed to
+  // applyServer takes another client's op that turns version `from` (by default version - 1;
+  // earlier for ops a large room composed into one) into `version`, and returns it transformed to
   // apply to the local text; it returns null for a version already seen. A version gap throws
   // GapError: the caller must resync.
-  applyServer(version, op) {
+  applyServer(version, op, from = version - 1) {
     if (this.revision === null) throw new GapError('op before snapshot');
     if (version <= this.revision) return null;
-    if (version !== this.revision + 1) throw new GapError(`expected version ${this.revision + 1}, got ${version}`);
+    if (from !== this.revision || from >= version) throw new GapError(`expected an op from version ${this.revision}, got ${from}→${version}`);
     this.serverText = op.apply(this.serverText);
-    this._record(version, op);
+    this._record(version, op, from);
     this.revision = version;
     let local = op;
     if (this.outstanding) {
@@ -101,7 +102,7 @@ export class OTClient {
     if (this.revision === null || version !== this.revision + 1) throw new GapError(`ack for version ${version} after ${this.revision}`);
     const { op } = this.outstanding;
     this.serverText = op.apply(this.serverText);
-    this._record(version, op);
+    this._record(version, op, version - 1);
     this.revision = version;
     this.outstanding = null;
     if (this.buffer) {
@@ -156,15 +157,20 @@ export class OTClient {
   }
 
   // serverOpsSince returns the server ops after version up to the current revision, or null when
-  // they are no longer in memory.
+  // they are no longer in memory (or version falls inside ops that arrived composed).
   serverOpsSince(version) {
     if (this.revision === null || version > this.revision) return null;
-    const ops = this.history.filter((h) => h.version > version).map((h) => h.op);
-    return ops.length === this.revision - version ? ops : null;
+    const ops = [];
+    for (let i = this.history.length - 1, at = this.revision; at > version; i--) {
+      if (i < 0 || this.history[i].version !== at || this.history[i].from < version) return null;
+      ops.unshift(this.history[i].op);
+      at = this.history[i].from;
+    }
+    return ops;
   }
 
-  _record(version, op) {
-    this.history.push({ version, op });
+  _record(version, op, from) {
+    this.history.push({ version, from, op });
     if (this.history.length > HISTORY) this.history.shift();
   }
 

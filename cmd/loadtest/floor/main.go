@@ -1,0 +1,192 @@
+// Command floor measures the cost of a durable commit on this machine's disk through the same
+// path the service uses (pgx over the PostgreSQL socket), so docs/benchmarks-live.md can say
+// how far above the floor the live service acknowledges. It runs three loops against the
+// service's private cluster (attached over its socket while serve runs) or --database-url:
+//
+//   - round trip: SELECT 1 — client, socket and backend cost without a commit;
+//   - single-row durable commit: INSERT one row, autocommit (fsync of the WAL each time);
+//   - four such committers at once: what PostgreSQL's own group commit makes of it;
+//   - the live store's group commit (store.LiveStore.AppendOps, as collab/hub's committers call
+//     it) under a steady arrival of single-keystroke ops over many documents (--rate, --docs,
+//     --committers): how close batching gets to the floor without WebSocket or hub costs.
+//
+// pg_test_fsync (shipped with PostgreSQL) measures the bare fsync below all this;
+// cmd/loadtest/run-benchmarks.sh runs both.
+//
+//	go run ./cmd/loadtest/floor --data /tmp/lt-data --duration 10s
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/commonplace/commonplace/store"
+)
+
+type loop struct {
+	Name      string  `json:"name"`
+	Workers   int     `json:"workers"`
+	Count     int     `json:"count"`
+	PerSecond float64 `json:"per_second"`
+	P50       float64 `json:"p50_ms"`
+	P99       float64 `json:"p99_ms"`
+	Max       float64 `json:"max_ms"`
+}
+
+type report struct {
+	Settings map[string]string `json:"settings"`
+	Loops    []loop            `json:"loops"`
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "floor:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	data := flag.String("data", "", "the service's data folder (its private cluster is attached over the socket)")
+	dbURL := flag.String("database-url", "", "a PostgreSQL URL instead of --data")
+	duration := flag.Duration("duration", 10*time.Second, "time per loop")
+	asJSON := flag.Bool("json", false, "print JSON")
+	rate := flag.Float64("rate", 4500, "group commit loop: ops per second arriving (0: skip the loop)")
+	docs := flag.Int("docs", 300, "group commit loop: documents the ops spread over")
+	committers := flag.String("committers", "1,2,4", "group commit loop: committers in flight, one run each")
+	flag.Parse()
+	ctx := context.Background()
+	url := *dbURL
+	if url == "" {
+		if *data == "" {
+			return fmt.Errorf("give --data or --database-url")
+		}
+		c := &store.Cluster{Dir: filepath.Join(*data, "postgres"), Database: "commonplace", Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+		if err := c.StartOrAttach(ctx); err != nil {
+			return fmt.Errorf("attach to the private cluster: %w", err)
+		}
+		defer c.Stop(context.Background())
+		url = c.URL()
+	}
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer pool.Close()
+	rep := report{Settings: map[string]string{}}
+	for _, s := range []string{"fsync", "synchronous_commit", "wal_sync_method", "commit_delay", "full_page_writes", "server_version"} {
+		var v string
+		if err := pool.QueryRow(ctx, "SELECT current_setting($1)", s).Scan(&v); err != nil {
+			return fmt.Errorf("setting %s: %w", s, err)
+		}
+		rep.Settings[s] = v
+	}
+	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS commit_floor (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("create table: %w", err)
+	}
+	defer pool.Exec(context.Background(), `DROP TABLE IF EXISTS commit_floor`) //nolint:errcheck // best effort
+	for _, l := range []struct {
+		name    string
+		workers int
+		sql     string
+	}{
+		{"round trip (SELECT 1)", 1, "SELECT 1"},
+		{"single-row durable commit", 1, "INSERT INTO commit_floor DEFAULT VALUES"},
+		{"single-row durable commits, 4 at once", 4, "INSERT INTO commit_floor DEFAULT VALUES"},
+	} {
+		r, err := measure(ctx, pool, l.name, l.workers, l.sql, *duration)
+		if err != nil {
+			return err
+		}
+		rep.Loops = append(rep.Loops, r)
+	}
+	if *rate > 0 {
+		db, err := store.Open(ctx, url, 40)
+		if err != nil {
+			return fmt.Errorf("open the store: %w", err)
+		}
+		defer db.Close()
+		for _, f := range strings.Split(*committers, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("--committers: %q is not a count", f)
+			}
+			r, err := groupCommit(ctx, db, *rate, *docs, n, *duration)
+			if err != nil {
+				return err
+			}
+			rep.Loops = append(rep.Loops, r)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Printf("settings: %v\n", rep.Settings)
+	for _, l := range rep.Loops {
+		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
+	}
+	return nil
+}
+
+// summarize turns latencies into a loop row.
+func summarize(name string, workers int, lat []time.Duration, took time.Duration) loop {
+	slices.Sort(lat)
+	ms := func(q float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[min(int(q*float64(len(lat))), len(lat)-1)]) / 1e6
+	}
+	return loop{Name: name, Workers: workers, Count: len(lat), PerSecond: float64(len(lat)) / took.Seconds(),
+		P50: ms(0.5), P99: ms(0.99), Max: ms(1)}
+}
+
+// measure runs sql on workers connections for d and returns its latency.
+func measure(ctx context.Context, pool *pgxpool.Pool, name string, workers int, sql string, d time.Duration) (loop, error) {
+	var (
+		mu    sync.Mutex
+		lat   []time.Duration
+		first error
+		wg    sync.WaitGroup
+	)
+	end := time.Now().Add(d)
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(end) {
+				t := time.Now()
+				if _, err := pool.Exec(ctx, sql); err != nil {
+					mu.Lock()
+					first = err
+					mu.Unlock()
+					return
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return loop{}, fmt.Errorf("%s: %w", name, first)
+	}
+	return summarize(name, workers, lat, time.Since(start)), nil
+}

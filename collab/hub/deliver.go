@@ -1,0 +1,241 @@
+package hub
+
+import (
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+)
+
+// Delivery of committed ops. Every client has been sent the ops up to clientState.sentTo (op
+// frames, or its own op's ack). In a small room every commit goes out at once to everyone. In a
+// large one (more than Options.TickAbove clients) the cost is the fan-out: every op becomes a
+// frame for hundreds of people, and each frame a wake-up and a write. There the sender still
+// gets its ack at once (after the ops before it), but the others get what was committed once
+// per short tick:
+//
+//   - editors and clients that did not ask for composed ops get every op on its own frame,
+//     queued together once per Options.TickEvery (a batch client gets them as one message);
+//   - readers (clients that may not edit) that asked for composed ops (ClientInfo.Compose) get
+//     the ops of an Options.ComposeEvery tick composed into one (ComposedFrame), encoded once
+//     for all of them; a reader whose socket has not taken the last one yet is skipped and
+//     gets one larger op later, so a slow reader never builds a backlog.
+//
+// Only readers get composed ops. A client that may edit transforms its unacknowledged op over
+// every op frame it receives, and the server has transformed that op over the single ops:
+// transforming over a composition is not the same at insert ties (an insert next to a deletion
+// composes to "insert, then delete" and wins the tie the single ops would have lost), so an
+// editor fed composed ops could diverge from the server. A reader has no op to transform.
+//
+// Cursor frames carry the committed version, so in a large room they wait for the ops before
+// them: selections are gathered per Options.CursorEvery and only the latest one of each client
+// is sent.
+
+// large reports whether the room is large enough to deliver by ticks.
+func (h *hub) large() bool { return len(h.clients) > h.opts.TickAbove }
+
+// composes reports whether cs gets composed ops.
+func (cs *clientState) composes() bool { return cs.info.Compose && !cs.info.CanEdit }
+
+// delivered queues op v (just committed) for everyone but the conns acknowledged for it.
+func (h *hub) delivered(v int64, acked map[*Conn]bool) {
+	if h.large() {
+		h.ticks.arm(h.opts.TickEvery)
+		h.composeTicks.arm(h.opts.ComposeEvery)
+		return
+	}
+	for c, cs := range h.clients {
+		if !acked[c] {
+			h.flushTo(c, cs, v)
+		}
+	}
+}
+
+// flushTo queues for c the committed ops after cs.sentTo up to version to, composed or one by
+// one. A client whose ops are no longer in memory is dropped: it resumes with since.
+func (h *hub) flushTo(c *Conn, cs *clientState, to int64) {
+	from := cs.sentTo
+	if from >= to {
+		return
+	}
+	if from < h.ringStart() {
+		h.m.log.Debug("client fell behind the ops in memory, disconnecting", "doc", h.doc, "client", c.info.ClientID)
+		h.m.slow.Add(1)
+		h.drop(c)
+		return
+	}
+	cs.sentTo = to
+	if cs.composes() && to-from > 1 {
+		if f := h.composed(from, to); f != nil {
+			h.send(c, f)
+			return
+		}
+	}
+	for v := from + 1; v <= to; v++ {
+		h.send(c, h.ringFrame(v))
+	}
+}
+
+// flushAll brings every client up to the committed version (composed ops included).
+func (h *hub) flushAll() {
+	for c, cs := range h.clients {
+		h.flushTo(c, cs, h.committed)
+	}
+}
+
+// flushEditors is the TickEvery tick: everyone who does not get composed ops.
+func (h *hub) flushEditors() {
+	for c, cs := range h.clients {
+		if !cs.composes() {
+			h.flushTo(c, cs, h.committed)
+		}
+	}
+}
+
+// flushReaders is the ComposeEvery tick. A reader whose previous frames are still queued is
+// left for a later tick, which composes more into one op.
+func (h *hub) flushReaders() {
+	waiting := false
+	for c, cs := range h.clients {
+		if !cs.composes() || cs.sentTo >= h.committed {
+			continue
+		}
+		if c.Queued() > 0 {
+			waiting = true
+			continue
+		}
+		h.flushTo(c, cs, h.committed)
+	}
+	if waiting {
+		h.composeTicks.arm(h.opts.ComposeEvery)
+	}
+}
+
+// ringFrame is the op frame of committed version v (in the ring), encoded once.
+func (h *hub) ringFrame(v int64) *Frame {
+	i := int(v - h.ringStart() - 1)
+	if h.ringFrames[i] == nil {
+		h.ringFrames[i] = opFrame(h.ring[i])
+	}
+	return h.ringFrames[i]
+}
+
+// composed is the ComposedFrame of the ops in (from, to], all in the ring, encoded once per
+// range while the committed version stays (every reader of a tick shares one); nil if the ops
+// do not compose (a bug: they were committed one after the other).
+func (h *hub) composed(from, to int64) *Frame {
+	if h.composedAt != h.committed {
+		clear(h.composedCache)
+		h.composedAt = h.committed
+	}
+	key := [2]int64{from, to}
+	if f, ok := h.composedCache[key]; ok {
+		return f
+	}
+	start := h.ringStart()
+	ops := h.ring[from-start : to-start]
+	op := ops[0].Op
+	// Who wrote what: the text at from is marked, and what is not marked at the end was
+	// inserted, in document order, by the authors of the ops.
+	const before = "\x00"
+	attr := collab.Attribution{}
+	if n := op.BaseLen(); n > 0 {
+		attr = collab.Attribution{{Author: before, Len: n}}
+	}
+	attr = attr.Apply(op, ops[0].Author)
+	for _, o := range ops[1:] {
+		var err error
+		if op, err = collab.Compose(op, o.Op); err != nil {
+			h.m.log.Error("committed ops do not compose", "doc", h.doc, "version", o.Version, "err", err)
+			h.composedCache[key] = nil
+			return nil
+		}
+		attr = attr.Apply(o.Op, o.Author)
+	}
+	authors := collab.Attribution{}
+	for _, s := range attr {
+		if s.Author != before {
+			authors = append(authors, s)
+		}
+	}
+	f := broadcast(encode(ComposedFrame{Type: TypeOp, From: from, Version: to, Ops: op, Authors: authors.Normalize()}))
+	h.composedCache[key] = f
+	return f
+}
+
+// cursorMoved shows cs's new selection to the others: at once in a small room, gathered per
+// CursorEvery in a large one.
+func (h *hub) cursorMoved(c *Conn, cs *clientState) {
+	if !h.large() {
+		// The frame carries the committed version: a room that was large a moment ago may
+		// still owe someone the ops of a tick, so they go first.
+		h.flushAll()
+		frame := broadcast(encode(h.cursorFrame(cs)))
+		for other := range h.clients {
+			if other != c {
+				h.send(other, frame)
+			}
+		}
+		return
+	}
+	if h.cursorsMoved == nil {
+		h.cursorsMoved = map[*Conn]bool{}
+	}
+	h.cursorsMoved[c] = true
+	h.cursorTicks.arm(h.opts.CursorEvery)
+}
+
+// flushCursors sends the latest selection of every client that moved since the last flush, to
+// everyone who has the ops up to the committed version (the frames carry it).
+func (h *hub) flushCursors() {
+	moved := h.cursorsMoved
+	h.cursorsMoved = nil
+	h.flushEditors()
+	for c := range moved {
+		cs := h.clients[c]
+		if cs == nil || cs.cursor == nil {
+			continue
+		}
+		frame := broadcast(encode(h.cursorFrame(cs)))
+		for other, ocs := range h.clients {
+			if other != c && ocs.sentTo == h.committed {
+				h.send(other, frame)
+			}
+		}
+	}
+}
+
+// ticker is a timer that is armed on demand and fires once per arming.
+type ticker struct {
+	t     *time.Timer
+	armed bool
+}
+
+// arm starts the timer unless it is running.
+func (t *ticker) arm(d time.Duration) {
+	if t.armed {
+		return
+	}
+	t.armed = true
+	if t.t == nil {
+		t.t = time.NewTimer(d)
+	} else {
+		t.t.Reset(d)
+	}
+}
+
+// C is the channel to wait on (nil when not armed); the receiver calls fired.
+func (t *ticker) C() <-chan time.Time {
+	if !t.armed {
+		return nil
+	}
+	return t.t.C
+}
+
+func (t *ticker) fired() { t.armed = false }
+
+func (t *ticker) stop() {
+	if t.t != nil {
+		t.t.Stop()
+	}
+	t.armed = false
+}

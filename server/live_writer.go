@@ -1,0 +1,247 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/commonplace/commonplace/collab/hub"
+)
+
+// A live socket has one goroutine of its own, the reader (gorilla/websocket reads only by
+// blocking). Writing needs none while nothing is queued: the hub wakes the socket when frames
+// arrive, and a shared pool of writer goroutines writes them. An idle connection therefore
+// holds one goroutine and no timer (pings come from one shared wheel, livePinger), which is
+// most of what it used to cost in memory.
+
+// maxCoalesce bounds how many queued frames go out in one message to a batch client.
+const maxCoalesce = 64
+
+// workerIdle is how long a writer goroutine waits for more work before it exits.
+const workerIdle = 10 * time.Second
+
+// liveWriters hands sockets with something to write to writer goroutines: an idle one if
+// there is one, else a new one. The pool grows with the sockets written at once (a slow
+// client blocks one writer for at most liveWriteWait) and shrinks when they are idle.
+type liveWriters struct {
+	jobs chan *liveSocket
+}
+
+func newLiveWriters() *liveWriters { return &liveWriters{jobs: make(chan *liveSocket)} }
+
+func (p *liveWriters) run(s *liveSocket) {
+	select {
+	case p.jobs <- s:
+	default:
+		go p.worker(s)
+	}
+}
+
+func (p *liveWriters) worker(s *liveSocket) {
+	idle := time.NewTimer(workerIdle)
+	defer idle.Stop()
+	var buf []*hub.Frame
+	for {
+		buf = s.flush(buf)
+		idle.Reset(workerIdle)
+		select {
+		case s = <-p.jobs:
+		case <-idle.C:
+			return
+		}
+	}
+}
+
+// liveSocket is the write side of one live WebSocket.
+type liveSocket struct {
+	ws     *websocket.Conn
+	hc     *hub.Conn
+	batch  bool // the client asked for frames queued together as one JSON array (docs/protocol.md)
+	pool   *liveWriters
+	wakes  atomic.Int32 // wake-ups not yet served; the writer runs while it is non-zero
+	ping   atomic.Bool  // the pinger asked for a ping
+	closed chan struct{}
+	once   sync.Once
+	dead   bool // only touched by the writer running for the socket
+}
+
+// wake asks for a writer; at most one runs per socket, and it runs again while wakes came in
+// during its run.
+func (s *liveSocket) wake() {
+	if s.wakes.Add(1) == 1 {
+		s.pool.run(s)
+	}
+}
+
+// flush writes until nothing is left that arrived before it started; buf is scratch space.
+func (s *liveSocket) flush(buf []*hub.Frame) []*hub.Frame {
+	for {
+		n := s.wakes.Load()
+		buf = s.write(buf)
+		if s.wakes.CompareAndSwap(n, 0) {
+			return buf
+		}
+	}
+}
+
+// write sends everything queued (and a ping if one is due). When the hub has ended the conn it
+// sends the close frame and closes the socket.
+func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
+	for {
+		var ended bool
+		buf, ended = s.hc.Take(buf[:0], maxCoalesce)
+		if !s.dead && len(buf) > 0 {
+			if err := s.send(buf); err != nil {
+				s.fail()
+			}
+		}
+		clear(buf)
+		if ended {
+			s.end()
+			return buf[:0]
+		}
+		if len(buf) == 0 {
+			break
+		}
+	}
+	if s.ping.Swap(false) && !s.dead {
+		_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+		if err := s.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
+			s.fail()
+		}
+	}
+	return buf[:0]
+}
+
+// send writes frames: one message each, or one JSON array for a batch client. A broadcast
+// frame sent on its own goes out in a wire form prepared once for all its recipients.
+func (s *liveSocket) send(frames []*hub.Frame) error {
+	_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+	if len(frames) == 1 || !s.batch {
+		for _, f := range frames {
+			var err error
+			if f.Shared() {
+				err = s.ws.WritePreparedMessage(f.Wire(prepare).(*websocket.PreparedMessage))
+			} else {
+				err = s.ws.WriteMessage(websocket.TextMessage, f.JSON)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w, err := s.ws.NextWriter(websocket.TextMessage)
+	if err != nil {
+		return err
+	}
+	sep := []byte{'['}
+	for _, f := range frames {
+		if _, err := w.Write(sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(f.JSON); err != nil {
+			return err
+		}
+		sep[0] = ','
+	}
+	if _, err := w.Write([]byte{']'}); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// prepare frames a broadcast once for every socket it goes to.
+func prepare(b []byte) any {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	if err != nil { // cannot happen for a text message without compression
+		panic(err)
+	}
+	return pm
+}
+
+// fail gives up on a socket that could not be written: the hub is told the client left, and
+// what it still queues is dropped until it ends the conn.
+func (s *liveSocket) fail() {
+	s.dead = true
+	_ = s.ws.Close()
+	go s.hc.Close() // may wait for the hub; never on a writer
+}
+
+// end says why the hub ended the conn (docs/protocol.md) and closes the socket.
+func (s *liveSocket) end() {
+	if !s.dead {
+		_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+		_ = s.ws.WriteMessage(websocket.CloseMessage, closeFrame(s.hc))
+	}
+	s.dead = true
+	_ = s.ws.Close()
+	s.once.Do(func() { close(s.closed) })
+}
+
+// livePinger pings every live socket once per livePingPeriod from one goroutine: sockets are
+// spread over one bucket per second of the period, and each second one bucket is pinged.
+type livePinger struct {
+	mu      sync.Mutex
+	buckets []map[*liveSocket]struct{}
+	next    int // the bucket pinged at the next tick
+	started bool
+}
+
+func newLivePinger() *livePinger {
+	p := &livePinger{buckets: make([]map[*liveSocket]struct{}, int(livePingPeriod/time.Second))}
+	for i := range p.buckets {
+		p.buckets[i] = map[*liveSocket]struct{}{}
+	}
+	return p
+}
+
+// add registers s; it is first pinged one period from now. It returns the bucket for remove.
+func (p *livePinger) add(s *liveSocket) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.started {
+		p.started = true
+		go p.run()
+	}
+	b := (p.next + len(p.buckets) - 1) % len(p.buckets)
+	p.buckets[b][s] = struct{}{}
+	return b
+}
+
+func (p *livePinger) remove(s *liveSocket, b int) {
+	p.mu.Lock()
+	delete(p.buckets[b], s)
+	p.mu.Unlock()
+}
+
+func (p *livePinger) run() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	var due []*liveSocket
+	for range t.C {
+		p.mu.Lock()
+		for s := range p.buckets[p.next] {
+			due = append(due, s)
+		}
+		p.next = (p.next + 1) % len(p.buckets)
+		empty := true
+		for _, b := range p.buckets {
+			empty = empty && len(b) == 0
+		}
+		if empty { // nothing to ping: stop until the next socket
+			p.started = false
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
+		for _, s := range due {
+			s.ping.Store(true)
+			s.wake()
+		}
+		clear(due)
+		due = due[:0]
+	}
+}

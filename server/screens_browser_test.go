@@ -1,0 +1,207 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace/commonplace/internal/browsertest"
+)
+
+// screenWidth is one window the screens test looks through. zoom is the browser's zoom: 1280 px
+// at 200 % is a 640 CSS px window drawn at twice the scale.
+type screenWidth struct {
+	css   int64
+	zoom  float64
+	axe   bool // axe-core runs at this width too
+	rtl   bool // the page is turned right-to-left (as Arabic will be) before the checks
+	label string
+}
+
+var screenWidths = []screenWidth{
+	{css: 1280, zoom: 1, axe: true, label: "1280 px"},
+	{css: 768, zoom: 1, label: "768 px"},
+	{css: 375, zoom: 1, label: "375 px"},
+	{css: 320, zoom: 1, axe: true, label: "320 px"},
+	{css: 640, zoom: 2, label: "1280 px at 200 %"},
+	{css: 320, zoom: 1, rtl: true, label: "320 px right-to-left"},
+}
+
+// screenPage is one page of the service, seen by who ("" for nobody signed in). open, when
+// set, brings it up instead of navigating to path (the answer to a form).
+type screenPage struct {
+	path  string
+	who   *client
+	ready string
+	open  func(ctx context.Context, base string) error
+}
+
+// TestEveryScreenReflowsAndHasTargets visits every page of the service, signed in as the person
+// who sees the most on it, and looks at it through windows of 1280, 768, 375 and 320 CSS px and
+// at 1280 px zoomed to 200 %, and at 320 px turned right-to-left: nothing scrolls the page sideways (WCAG 1.4.10; wide tables,
+// formulas and the family graph scroll inside their own focusable, named box), every target is
+// at least 24×24 px or spaced (2.5.8), no text is cut off; and axe-core finds nothing serious
+// at 320 and 1280 px. Each page loads once; the window is resized around it.
+func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
+	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
+	axe := readAxe(t)
+	w := newScreensWorld(t)
+	ctx := browsertest.New(t, 10*time.Minute)
+	importFile := filepath.Join(t.TempDir(), "tides-and-the-moon.md")
+	if err := os.WriteFile(importFile, []byte("---\ntitle: Tides and the moon, a very long imported title that has to wrap on a phone\nlanguage: en\nlicense: CC-BY-4.0\n---\n# Tides\n\nThe moon pulls the sea.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, tr, src := "/r/"+w.lesson, "/r/"+w.translation, "/r/"+w.source
+	pages := []screenPage{
+		{path: "/"}, {path: "/signup"}, {path: "/login"}, {path: "/forgot-password"}, {path: w.resetPath},
+		{path: "/reset-password?token=cpr_expired"}, {path: "/nowhere"}, {path: "/u/owner"},
+		{path: "/search"}, {path: "/search?q=photosynthesis"}, {path: "/search?q=fractions&language=en"},
+		{path: l}, {path: l + "/family"},
+
+		{path: "/me", who: w.owner}, {path: "/new", who: w.owner},
+		{path: "/new (with errors)", who: w.owner, open: func(ctx context.Context, base string) error {
+			return chromedp.Do(ctx, chromedp.Navigate(base+"/new"), chromedp.WaitVisible(chromedp.CSS("#title")),
+				chromedp.SetValue(chromedp.CSS("#language"), "Klingonese"), chromedp.Submit(chromedp.CSS("#title")),
+				chromedp.WaitVisible(chromedp.CSS("#error-summary")))
+		}},
+		{path: "/new/import", who: w.owner, open: func(ctx context.Context, base string) error {
+			return chromedp.Do(ctx, chromedp.Navigate(base+"/new"), chromedp.WaitVisible(chromedp.CSS("#import-file")),
+				chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{importFile}), chromedp.Submit(chromedp.CSS("#import-file")),
+				chromedp.WaitNotPresent(chromedp.CSS("#import-file")))
+		}},
+		{path: l, who: w.owner}, {path: l + "/settings", who: w.owner}, {path: l + "/edit", who: w.owner, ready: ".cm-content"},
+		{path: l + "/collaborators", who: w.owner}, {path: l + "/images", who: w.owner}, {path: l + "/accessibility", who: w.owner},
+		{path: l + "/history", who: w.owner}, {path: l + "/diff", who: w.owner}, {path: l + "/diff?from=" + w.firstRev, who: w.owner},
+		{path: l + "/revisions/" + w.firstRev, who: w.owner}, {path: l + "/family", who: w.owner},
+		{path: "/proposals/" + w.proposal, who: w.owner}, {path: "/inbox", who: w.owner}, {path: "/settings/notifications", who: w.owner},
+		{path: "/reviews", who: w.owner}, {path: "/account", who: w.owner}, {path: "/account/delete", who: w.owner}, {path: "/u/owner", who: w.owner}, {path: "/search?q=photosynthesis", who: w.owner},
+
+		{path: "/r/" + w.fork, who: w.bruno}, {path: "/r/" + w.fork + "/sync", who: w.bruno}, {path: "/r/" + w.fork + "/propose", who: w.bruno},
+		{path: l + "/fork", who: w.bruno},
+
+		{path: tr + "/translate", who: w.tina, ready: ".editor"}, {path: tr + "/translate?mode=one&seg=" + w.segs[1], who: w.tina, ready: ".editor"},
+		{path: tr, who: w.tina},
+		{path: src + " (translation exists)", who: w.tina, open: func(ctx context.Context, base string) error {
+			return chromedp.Do(ctx, chromedp.Navigate(base+src), chromedp.WaitVisible(chromedp.CSS("#translate-language")),
+				chromedp.SetValue(chromedp.CSS("#translate-language"), "es"), chromedp.Submit(chromedp.CSS("#translate-language")),
+				chromedp.WaitNotPresent(chromedp.CSS("#translate-language")))
+		}},
+		{path: "/reviews", who: w.rita, ready: ".review-item"}, {path: tr + "/translate?state=translated", who: w.rita, ready: ".editor"},
+	}
+
+	signedIn := (*client)(nil)
+	for _, p := range pages {
+		if p.who != signedIn {
+			if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+				t.Fatal(err)
+			}
+			if p.who != nil {
+				signIn(t, ctx, w.env, p.who.id())
+			}
+			signedIn = p.who
+		}
+		where := p.path
+		if p.who != nil {
+			where += " as " + p.who.handle()
+		}
+		checkScreens(t, ctx, axe, w.env.URL, p, where)
+	}
+}
+
+// checkScreens loads one page at the first width and checks it at every width.
+func checkScreens(t *testing.T, ctx context.Context, axe []byte, base string, p screenPage, where string) {
+	t.Helper()
+	first := screenWidths[0]
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(first.css, 900, chromedp.EmulateScale(first.zoom))); err != nil {
+		t.Fatal(err)
+	}
+	ready := p.ready
+	if ready == "" {
+		ready = "footer.site"
+	}
+	var err error
+	if p.open != nil {
+		err = p.open(ctx, base)
+	} else {
+		err = chromedp.Do(ctx, chromedp.Navigate(base+p.path))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(ready)))
+	}
+	if err != nil {
+		t.Errorf("%s: %v", where, err)
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](openAll+";"+string(axe)+";true")); err != nil {
+		t.Fatalf("%s: prepare: %v", where, err)
+	}
+	for _, sw := range screenWidths {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(sw.css, int64(900/sw.zoom), chromedp.EmulateScale(sw.zoom))); err != nil {
+			t.Fatal(err)
+		}
+		// Two frames: the layout of the new width has been done and painted.
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`,
+			chromedp.EvalAwaitPromise)); err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		if sw.rtl {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.dir = 'rtl'; true`)); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`,
+				chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+		}
+		if sw.rtl {
+			// Arrows point the way the text reads: mirrored right-to-left.
+			unmirrored, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.dir-icon')].filter(e => e.closest('[dir=rtl]') && e.closest('[dir]').dir === 'rtl' && !getComputedStyle(e).transform.startsWith('matrix(-1')).length`))
+			if err != nil || unmirrored > 0 {
+				t.Errorf("%s right-to-left: %d arrows not mirrored %v", where, unmirrored, err)
+			}
+		}
+		rep, err := chromedp.Run(ctx, chromedp.Evaluate[screenReport](screenChecks))
+		if err != nil {
+			t.Fatalf("%s at %s: checks: %v", where, sw.label, err)
+		}
+		if probs := rep.problems(); len(probs) > 0 {
+			t.Errorf("%s at %s:\n\t%s", where, sw.label, strings.Join(probs, "\n\t"))
+		}
+		if sw.axe {
+			axeWithRules(t, ctx, fmt.Sprintf("%s at %s", where, sw.label))
+		}
+	}
+}
+
+// axeWithRules runs the axe-core the page holds with the WCAG 2.2 AA rules and fails on
+// serious or critical findings.
+func axeWithRules(t *testing.T, ctx context.Context, where string) {
+	t.Helper()
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeWCAG22, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe on %s: %v", where, err)
+	}
+	failSerious(t, where, vs)
+}
+
+// failSerious fails t on each serious or critical axe-core violation, naming where it is.
+func failSerious(t *testing.T, where string, vs []axeViolation) {
+	t.Helper()
+	for _, v := range vs {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			var at []string
+			for _, n := range v.Nodes {
+				at = append(at, strings.Join(n.Target, " "))
+			}
+			t.Errorf("%s: %s (%s): %s at %v", where, v.ID, v.Impact, v.Help, at)
+		}
+	}
+}

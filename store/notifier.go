@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/commonplace/commonplace/collab/hub"
+)
+
+// opsNotifier tells other processes on OpsChannel which documents moved, after the commits are
+// durable and off the acknowledgement path. A NOTIFY inside the committing transaction would
+// hold PostgreSQL's notification lock from before the commit until after its WAL flush, so
+// committing transactions that notify take turns at the disk instead of sharing a flush (group
+// commit); a NOTIFY in a transaction of its own writes no WAL at all. What arrives while one is
+// being sent goes out together in the next, at most one head per document.
+type opsNotifier struct {
+	db      *DB
+	mu      sync.Mutex
+	heads   map[string]int64 // document → newest committed version not yet announced
+	running bool
+}
+
+// notifier returns the DB's notifier, made on first use.
+func (db *DB) notifier() *opsNotifier {
+	db.notifyOnce.Do(func() { db.notify = &opsNotifier{db: db, heads: map[string]int64{}} })
+	return db.notify
+}
+
+// ops queues the heads of the appended ops of a batch for announcing.
+func (n *opsNotifier) ops(batch []hub.StoredOp, res []hub.AppendResult) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, o := range batch {
+		if res[i].Status == hub.Appended && o.Version > n.heads[o.Doc] {
+			n.heads[o.Doc] = o.Version
+		}
+	}
+	if len(n.heads) > 0 && !n.running {
+		n.running = true
+		go n.run()
+	}
+}
+
+// maxPayload keeps a notification under PostgreSQL's 8000-byte payload limit.
+const maxPayload = 7000
+
+// run sends what is queued until nothing is; notifications are hints, so a failure is dropped
+// (the others poll).
+func (n *opsNotifier) run() {
+	for {
+		n.mu.Lock()
+		heads := n.heads
+		if len(heads) == 0 {
+			n.running = false
+			n.mu.Unlock()
+			return
+		}
+		n.heads = map[string]int64{}
+		n.mu.Unlock()
+		var payloads []string
+		var b strings.Builder
+		for doc, v := range heads {
+			if b.Len() > maxPayload {
+				payloads = append(payloads, b.String())
+				b.Reset()
+			}
+			if b.Len() > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(doc)
+			b.WriteByte(':')
+			b.WriteString(strconv.FormatInt(v, 10))
+		}
+		payloads = append(payloads, b.String())
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, _ = n.db.Pool.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, OpsChannel, payloads)
+		cancel()
+	}
+}
