@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
 )
@@ -112,15 +113,14 @@ func (a *App) ChangeEmail(ctx context.Context, who Actor, password, email string
 	}
 	old := u.Email
 	u.Email = email
-	text := fmt.Sprintf("Hello %s,\n\nThe e-mail address of your Commonplace account @%s was changed from %s to %s.\n\n"+
-		"If you did this, there is nothing more to do. If you did not, someone who knows your password has your account: "+
-		"write to the people who run this service at once.\n", u.Name, u.Handle, old, email)
-	body := fmt.Sprintf("<p>Hello %s,</p>\n<p>The e-mail address of your Commonplace account @%s was changed from %s to %s.</p>\n"+
-		"<p>If you did this, there is nothing more to do. If you did not, someone who knows your password has your account: "+
-		"write to the people who run this service at once.</p>\n",
-		html.EscapeString(u.Name), html.EscapeString(u.Handle), html.EscapeString(old), html.EscapeString(email))
+	loc := i18n.Default().Choose(u.UILanguage, "")
+	hello := loc.T("Hello {name},", "name", u.Name)
+	changed := loc.T("The e-mail address of your Commonplace account @{handle} was changed from {old} to {new}.", "handle", u.Handle, "old", old, "new", email)
+	advice := loc.T("If you did this, there is nothing more to do. If you did not, someone who knows your password has your account: write to the people who run this service at once.")
+	text := fmt.Sprintf("%s\n\n%s\n\n%s\n", hello, changed, advice)
+	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p>%s</p>\n", html.EscapeString(hello), html.EscapeString(changed), html.EscapeString(advice))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailEmailChanged, To: old,
-		Subject: "Your Commonplace e-mail address was changed", Text: text, HTML: body, NextTry: a.dbNow()}); err != nil {
+		Subject: loc.T("Your Commonplace e-mail address was changed"), Text: text, HTML: body, NextTry: a.dbNow()}); err != nil {
 		return auth.User{}, err
 	}
 	a.wakeMail()

@@ -17,6 +17,10 @@ type Actor struct {
 	// Credential is what authenticated this call (empty when unknown or
 	// anonymous). Live connections keep it, so they end when it does.
 	Credential Credential
+	// Lang is the interface language the caller reads (a BCP 47 tag of a
+	// shipped interface language, or ""): sentences composed for them, such
+	// as notifications, are written in it.
+	Lang string
 }
 
 // ActorOf is the actor for a signed-in user.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -43,15 +44,16 @@ func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]s
 		if !ok {
 			continue
 		}
-		list, err := a.compose(ctx, uid, byUser[uid])
+		list, err := a.compose(ctx, uid, u.UILanguage, byUser[uid])
 		if err != nil {
 			return nil, err
 		}
+		loc := i18n.Default().Choose(u.UILanguage, "")
 		for _, n := range list {
 			link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
-			text := fmt.Sprintf("Hello %s,\n\n%s\n\nOpen it: %s\n%s", u.Name, n.Text, link, a.mailFooter(false))
-			body := fmt.Sprintf("<p>Hello %s,</p>\n<p>%s</p>\n<p><a href=\"%s\">Open it</a></p>\n%s",
-				html.EscapeString(u.Name), html.EscapeString(n.Text), html.EscapeString(link), a.mailFooter(true))
+			text := loc.T("Hello {name},", "name", u.Name) + "\n\n" + n.Text + "\n\n" + loc.T("Open it: {link}", "link", link) + "\n" + a.mailFooter(loc, false)
+			body := "<p>" + html.EscapeString(loc.T("Hello {name},", "name", u.Name)) + "</p>\n<p>" + html.EscapeString(n.Text) + "</p>\n<p><a href=\"" +
+				html.EscapeString(link) + "\">" + html.EscapeString(loc.T("Open it")) + "</a></p>\n" + a.mailFooter(loc, true)
 			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body, NextTry: a.dbNow()})
 		}
 	}
@@ -74,36 +76,34 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 	if !ok {
 		return nil, nil
 	}
-	list, err := a.compose(ctx, uid, rows)
+	list, err := a.compose(ctx, uid, u.UILanguage, rows)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
+	loc := i18n.Default().Choose(u.UILanguage, "")
+	hello, since := loc.T("Hello {name},", "name", u.Name), loc.T("What happened since your last digest:")
 	var text, body strings.Builder
-	fmt.Fprintf(&text, "Hello %s,\n\nWhat happened since your last digest:\n\n", u.Name)
-	fmt.Fprintf(&body, "<p>Hello %s,</p>\n<p>What happened since your last digest:</p>\n<ul>\n", html.EscapeString(u.Name))
+	fmt.Fprintf(&text, "%s\n\n%s\n\n", hello, since)
+	fmt.Fprintf(&body, "<p>%s</p>\n<p>%s</p>\n<ul>\n", html.EscapeString(hello), html.EscapeString(since))
 	for _, n := range list {
 		link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
 		fmt.Fprintf(&text, "- %s\n  %s\n", n.Text, link)
 		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(link), html.EscapeString(n.Text))
 	}
-	fmt.Fprintf(&text, "\nYour inbox: %s/inbox\n%s", a.cfg.Mail.PublicURL, a.mailFooter(false))
-	fmt.Fprintf(&body, "</ul>\n<p><a href=\"%s/inbox\">Your inbox</a></p>\n%s", html.EscapeString(a.cfg.Mail.PublicURL), a.mailFooter(true))
-	subject := fmt.Sprintf("Commonplace: %d new notifications", len(list))
-	if len(list) == 1 {
-		subject = "Commonplace: 1 new notification"
-	}
+	fmt.Fprintf(&text, "\n%s\n%s", loc.T("Your inbox: {link}", "link", a.cfg.Mail.PublicURL+"/inbox"), a.mailFooter(loc, false))
+	fmt.Fprintf(&body, "</ul>\n<p><a href=\"%s/inbox\">%s</a></p>\n%s", html.EscapeString(a.cfg.Mail.PublicURL), html.EscapeString(loc.T("Your inbox")), a.mailFooter(loc, true))
+	subject := loc.N("Commonplace: {n} new notification", "Commonplace: {n} new notifications", len(list))
 	return []store.Mail{{UserID: uid, Kind: mailDigest, To: u.Email, Subject: subject, Text: text.String(), HTML: body.String(), NextTry: a.dbNow()}}, nil
 }
 
 // mailFooter says why the mail came and where to stop it.
-func (a *App) mailFooter(htmlForm bool) string {
+func (a *App) mailFooter(loc *i18n.Locale, htmlForm bool) string {
 	link := a.cfg.Mail.PublicURL + settingsPath
+	why := loc.T("You get this e-mail because you asked Commonplace to tell you of notifications by e-mail.")
 	if htmlForm {
-		return fmt.Sprintf("<hr>\n<p>You get this e-mail because you asked Commonplace to tell you of notifications by e-mail. "+
-			"<a href=\"%s\">Change or stop these e-mails</a>.</p>\n", html.EscapeString(link))
+		return fmt.Sprintf("<hr>\n<p>%s <a href=\"%s\">%s</a></p>\n", html.EscapeString(why), html.EscapeString(link), html.EscapeString(loc.T("Change or stop these e-mails")))
 	}
-	return fmt.Sprintf("\n-- \nYou get this e-mail because you asked Commonplace to tell you of notifications by e-mail.\n"+
-		"Change or stop these e-mails: %s\n", link)
+	return fmt.Sprintf("\n-- \n%s\n%s\n", why, loc.T("Change or stop these e-mails: {link}", "link", link))
 }
 
 // subjectOf is a sentence as a subject line: no final stop, at most 120 characters.

@@ -1,71 +1,74 @@
 package app
 
 import (
-	"fmt"
-
-	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/store"
 )
 
-// sentence says what a notification is about, in one sentence, and where it
-// leads. title names a resource only if the reader may open it.
-func sentence(n store.Notification, actor string, title func(string) string, proposal string) (text, url string) {
+// The name a hidden resource gets (HiddenTitle), in the reader's language.
+var _ = i18n.M("a private resource")
+
+// sentence says what a notification is about, in one sentence in the
+// reader's language, and where it leads. title names a resource only if the
+// reader may open it.
+func sentence(loc *i18n.Locale, n store.Notification, actor string, title func(string) string, proposal string) (text, url string) {
 	if actor == "" {
-		actor = "Someone"
+		actor = loc.T("Someone")
 	}
-	q := func(s string) string { return "“" + s + "”" }
-	r, other := q(title(n.ResourceID)), ""
+	name := func(id string) string {
+		if t := title(id); t != HiddenTitle {
+			return t
+		}
+		return loc.T(HiddenTitle)
+	}
+	r, other := name(n.ResourceID), ""
 	if n.OtherID != "" {
-		other = q(title(n.OtherID))
+		other = name(n.OtherID)
 	}
-	times := ""
-	if n.Count > 1 {
-		times = fmt.Sprintf(" (%d times)", n.Count)
+	count := n.Count
+	if count < 1 {
+		count = 1
 	}
 	switch n.Kind {
 	case KindRoleGranted:
-		role := n.Detail["role"]
+		role := map[string]string{"owner": i18n.M("{actor} made you owner of “{resource}”."), "editor": i18n.M("{actor} made you editor of “{resource}”."),
+			"translator": i18n.M("{actor} made you translator of “{resource}”."), "reviewer": i18n.M("{actor} made you reviewer of “{resource}”."),
+			"viewer": i18n.M("{actor} made you viewer of “{resource}”.")}[n.Detail["role"]]
 		if role == "" {
-			role = "a collaborator"
+			role = i18n.M("{actor} made you a collaborator of “{resource}”.")
 		}
-		return fmt.Sprintf("%s made you %s of %s.", actor, role, r), "/r/" + n.ResourceID
+		return loc.T(role, "actor", actor, "resource", r), "/r/" + n.ResourceID
 	case KindProposalOpened:
-		return fmt.Sprintf("%s proposed %s for %s.", actor, q(proposal), r), "/proposals/" + n.ProposalID
+		return loc.T("{actor} proposed “{proposal}” for “{resource}”.", "actor", actor, "proposal", proposal, "resource", r), "/proposals/" + n.ProposalID
 	case KindProposalReviewed:
-		verb := map[string]string{"approve": "approved", "request_changes": "asked for changes to"}[n.Detail["verdict"]]
-		if verb == "" {
-			verb = "commented on"
+		switch n.Detail["verdict"] {
+		case "approve":
+			return loc.N("{actor} approved your proposal “{proposal}”.", "{actor} approved your proposal “{proposal}” ({n} times).", count,
+				"actor", actor, "proposal", proposal), "/proposals/" + n.ProposalID
+		case "request_changes":
+			return loc.N("{actor} asked for changes to your proposal “{proposal}”.", "{actor} asked for changes to your proposal “{proposal}” ({n} times).", count,
+				"actor", actor, "proposal", proposal), "/proposals/" + n.ProposalID
 		}
-		return fmt.Sprintf("%s %s your proposal %s%s.", actor, verb, q(proposal), times), "/proposals/" + n.ProposalID
+		return loc.N("{actor} commented on your proposal “{proposal}”.", "{actor} commented on your proposal “{proposal}” ({n} times).", count,
+			"actor", actor, "proposal", proposal), "/proposals/" + n.ProposalID
 	case KindProposalMerged:
-		return fmt.Sprintf("%s merged your proposal %s into %s.", actor, q(proposal), r), "/proposals/" + n.ProposalID
+		return loc.T("{actor} merged your proposal “{proposal}” into “{resource}”.", "actor", actor, "proposal", proposal, "resource", r), "/proposals/" + n.ProposalID
 	case KindProposalClosed:
-		return fmt.Sprintf("%s closed your proposal %s.", actor, q(proposal)), "/proposals/" + n.ProposalID
+		return loc.T("{actor} closed your proposal “{proposal}”.", "actor", actor, "proposal", proposal), "/proposals/" + n.ProposalID
 	case KindForkCreated:
-		return fmt.Sprintf("%s forked %s as %s.", actor, other, r), "/r/" + n.ResourceID
+		return loc.T("{actor} forked “{source}” as “{resource}”.", "actor", actor, "source", other, "resource", r), "/r/" + n.ResourceID
 	case KindTranslationCreated:
-		lang := resource.LanguageName(n.Detail["language"])
-		return fmt.Sprintf("%s started a %s translation of %s.", actor, lang, other), "/r/" + n.ResourceID
+		return loc.T("{actor} started a {language} translation of “{source}”.", "actor", actor, "language", loc.LanguageName(n.Detail["language"]), "source", other),
+			"/r/" + n.ResourceID
 	case KindSegmentsSentBack:
-		return fmt.Sprintf("%s sent %s back to you in %s.", actor, segments(n.Count), r), "/r/" + n.ResourceID + "/translate"
+		return loc.N("{actor} sent a segment back to you in “{resource}”.", "{actor} sent {n} segments back to you in “{resource}”.", count,
+			"actor", actor, "resource", r), "/r/" + n.ResourceID + "/translate"
 	case KindSegmentsWaiting:
-		return fmt.Sprintf("Segments of %s wait for your review (%s).", r, changes(n.Count)), "/r/" + n.ResourceID + "/translate?state=translated"
+		return loc.N("Segments of “{resource}” wait for your review ({n} change).", "Segments of “{resource}” wait for your review ({n} changes).", count,
+			"resource", r), "/r/" + n.ResourceID + "/translate?state=translated"
 	case KindSourceChanged:
-		return fmt.Sprintf("%s, the source of %s, changed%s.", other, r, times), "/r/" + n.ResourceID + "/sync"
+		return loc.N("“{source}”, the source of “{resource}”, changed.", "“{source}”, the source of “{resource}”, changed ({n} times).", count,
+			"source", other, "resource", r), "/r/" + n.ResourceID + "/sync"
 	}
-	return "Something happened in " + r + ".", "/r/" + n.ResourceID
-}
-
-func segments(n int) string {
-	if n == 1 {
-		return "a segment"
-	}
-	return fmt.Sprintf("%d segments", n)
-}
-
-func changes(n int) string {
-	if n == 1 {
-		return "1 change"
-	}
-	return fmt.Sprintf("%d changes", n)
+	return loc.T("Something happened in “{resource}”.", "resource", r), "/r/" + n.ResourceID
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
 )
@@ -161,7 +162,7 @@ func (a *App) Notifications(ctx context.Context, who Actor, req InboxRequest) (I
 		return Inbox{}, err
 	}
 	out := Inbox{Total: total}
-	if out.Notifications, err = a.compose(ctx, who.ID, rows); err != nil {
+	if out.Notifications, err = a.compose(ctx, who.ID, who.Lang, rows); err != nil {
 		return out, err
 	}
 	out.Unread, err = a.UnreadCount(ctx, who)
@@ -216,7 +217,7 @@ func resourcesOf(rows []store.Notification) []string {
 
 // compose turns one reader's stored notifications into sentences, leaving
 // out those they may no longer open. Titles are read now, never stored.
-func (a *App) compose(ctx context.Context, readerID string, rows []store.Notification) ([]Notification, error) {
+func (a *App) compose(ctx context.Context, readerID, lang string, rows []store.Notification) ([]Notification, error) {
 	out := []Notification{}
 	if len(rows) == 0 {
 		return out, nil
@@ -246,6 +247,7 @@ func (a *App) compose(ctx context.Context, readerID string, rows []store.Notific
 	if err != nil {
 		return nil, err
 	}
+	loc := i18n.Default().Choose(lang, "")
 	who := resource.Actor{UserID: readerID}
 	title := func(id string) string {
 		// Only what the reader may open is named (an author's proposal may
@@ -262,7 +264,7 @@ func (a *App) compose(ctx context.Context, readerID string, rows []store.Notific
 		if u, ok := names[r.ActorID]; ok {
 			n.ActorName = u.Name
 		}
-		n.Text, n.URL = sentence(r, n.ActorName, title, ptitles[r.ProposalID])
+		n.Text, n.URL = sentence(loc, r, n.ActorName, title, ptitles[r.ProposalID])
 		out = append(out, n)
 	}
 	return out, nil
@@ -292,7 +294,7 @@ func (a *App) OpenNotification(ctx context.Context, who Actor, id string) (strin
 	if _, err := a.db.MarkNotificationsRead(ctx, who.ID, []string{row.ID}, false); err != nil {
 		return "", err
 	}
-	list, err := a.compose(ctx, who.ID, []store.Notification{row})
+	list, err := a.compose(ctx, who.ID, who.Lang, []store.Notification{row})
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
 )
@@ -92,15 +93,16 @@ func (a *App) sendResetLink(ctx context.Context, email string) error {
 	}
 	link := a.cfg.Mail.PublicURL + "/reset-password?token=" + url.QueryEscape(token)
 	mins := int(a.cfg.Mail.ResetTTL.Minutes())
-	text := fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to set a new password for your Commonplace account @%s.\n\n"+
-		"Set a new password: %s\n\nThe link works once, for %d minutes. Using it signs you out everywhere.\n"+
-		"If you did not ask, ignore this e-mail: your password stays as it is.\n", u.Name, u.Handle, link, mins)
-	body := fmt.Sprintf("<p>Hello %s,</p>\n<p>Someone (we hope you) asked to set a new password for your Commonplace account @%s.</p>\n"+
-		"<p><a href=\"%s\">Set a new password</a></p>\n<p>The link works once, for %d minutes. Using it signs you out everywhere. "+
-		"If you did not ask, ignore this e-mail: your password stays as it is.</p>\n",
-		html.EscapeString(u.Name), html.EscapeString(u.Handle), html.EscapeString(link), mins)
+	loc := i18n.Default().Choose(u.UILanguage, "")
+	hello := loc.T("Hello {name},", "name", u.Name)
+	asked := loc.T("Someone (we hope you) asked to set a new password for your Commonplace account @{handle}.", "handle", u.Handle)
+	once := loc.N("The link works once, for {n} minute. Using it signs you out everywhere.", "The link works once, for {n} minutes. Using it signs you out everywhere.", mins)
+	ignore := loc.T("If you did not ask, ignore this e-mail: your password stays as it is.")
+	text := fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n%s\n", hello, asked, loc.T("Set a new password: {link}", "link", link), once, ignore)
+	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p><a href=\"%s\">%s</a></p>\n<p>%s %s</p>\n",
+		html.EscapeString(hello), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Set a new password")), html.EscapeString(once), html.EscapeString(ignore))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailPasswordReset, To: u.Email,
-		Subject: "Set a new password for Commonplace", Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {
+		Subject: loc.T("Set a new password for Commonplace"), Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {
 		return err
 	}
 	a.audit(ctx, ActorOf(u), "password.reset_requested", "", nil)

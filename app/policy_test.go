@@ -581,6 +581,7 @@ var exempt = map[string]string{
 	"Credentials": "accounts: the caller's own sessions and tokens", "RevokeCredential": "accounts: the caller's own sessions and tokens",
 	"FlushIndex":              "maintenance: writes the search index, answers only a count",
 	"SetNotificationSettings": "accounts: the caller's own settings",
+	"SetInterfaceLanguage":    "accounts: the caller's own interface language",
 	"RequestPasswordReset":    "accounts: answers nothing (the same whether or not the address has an account)",
 	"CheckPasswordReset":      "accounts", "ResetPassword": "accounts",
 	"MailRound": "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",

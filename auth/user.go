@@ -10,6 +10,9 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Created      time.Time
+	// UILanguage is the interface language the person chose ("es"), or ""
+	// to follow their browser.
+	UILanguage string
 	// Deleted marks the tombstone of a deleted account: it keeps its
 	// contributions credited under Name, has no e-mail, password or profile.
 	Deleted bool

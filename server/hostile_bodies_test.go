@@ -57,6 +57,7 @@ var probes = map[string]probe{
 	"POST /signup":                                       {form: map[string]string{"handle": "zoe", "email": "zoe@example.org", "password": "a long passphrase for zoe", "name": "Zoe"}},
 	"POST /login":                                        {form: map[string]string{"login": "amina", "password": passwordOf("amina"), "next": "/me"}},
 	"POST /logout":                                       {none: true},
+	"POST /language":                                     {form: map[string]string{"lang": "es", "next": "/"}},
 	"POST /new":                                          {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
 	"POST /r/:id/settings":                               {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public", "allow_self_review": "no"}},
 	"POST /r/:id/delete":                                 {form: map[string]string{"confirm": "yes"}},

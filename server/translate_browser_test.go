@@ -80,7 +80,7 @@ func TestBrowserTranslateSyncReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(diffText, "red") || !strings.Contains(notice, "Source changed: 1 segments to review") {
+	if !strings.Contains(diffText, "red") || !strings.Contains(notice, "Source changed: 1 segment to review") {
 		t.Fatalf("diff %q, notice %q", diffText, notice)
 	}
 	cat := findSeg(t, e.segments(owner, tr.ID, "").Segments, "The cat sat on the red mat.")

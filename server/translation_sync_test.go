@@ -88,7 +88,7 @@ func TestSyncAfterSourceChange(t *testing.T) {
 	if df.SourceChangedSegments != 1 || df.SourceMoved {
 		t.Fatalf("after sync: %+v", df)
 	}
-	if st, body := e.raw("GET", "/r/"+tr.ID, owner.Token, "", nil); st != 200 || !strings.Contains(string(body), "Source changed: 1 segments to review.") ||
+	if st, body := e.raw("GET", "/r/"+tr.ID, owner.Token, "", nil); st != 200 || !strings.Contains(string(body), "Source changed: 1 segment to review.") ||
 		!strings.Contains(string(body), `class="untranslated" lang="en"`) {
 		t.Fatalf("resource page lacks the notice or the untranslated mark: %d", st)
 	}

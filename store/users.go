@@ -11,11 +11,11 @@ import (
 	"github.com/commonplace/commonplace/auth"
 )
 
-const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL`
+const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL, ui_language`
 
 func scanUser(row pgx.Row) (auth.User, error) {
 	var u auth.User
-	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created, &u.Deleted)
+	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created, &u.Deleted, &u.UILanguage)
 	return u, err
 }
 

@@ -5,6 +5,7 @@
 //	commonplace backup [--data ./data] [--database-url …] FILE
 //	commonplace restore [--data ./data] [--database-url …] [--replace] FILE
 //	commonplace outbox [--status pending|sent|failed|expired] [--show ID] [--retry ID]
+//	commonplace ui-strings extract|export|import|check
 //	commonplace version
 //
 // Without a database URL the service runs its own PostgreSQL cluster under
@@ -44,6 +45,7 @@ commands:
   backup    write a backup of the database to FILE (works while serve runs)
   restore   load a backup FILE into the data folder (or an empty --database-url database)
   outbox    list the e-mail the service wrote (kept here when no SMTP server is configured)
+  ui-strings  the interface's catalogues: extract, export LANG, import LANG FILE, check (docs/localisation.md)
   version   print the version
 
 Run "commonplace <command> -h" for the flags of a command.
@@ -74,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return commands[args[0]](ctx, cfg)
+	case "ui-strings":
+		return uiStrings(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "commonplace", buildVersion())
 		return nil

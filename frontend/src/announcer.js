@@ -3,6 +3,7 @@
 // editor opens are not announced, changes are gathered for a moment and said in one sentence,
 // and someone who leaves and comes back within that moment (a reload, a dropped connection) is
 // not announced at all.
+import { t, tn, uiLocale } from './i18n.js';
 export class Announcer {
   // say(text) writes the sentence to the live region; timers {setTimeout, clearTimeout}.
   constructor({ say, timers = globalThis, delay = 2000 }) {
@@ -17,7 +18,7 @@ export class Announcer {
 
   // update takes the people here now (excluding oneself): [{user, name}].
   update(people) {
-    const now = new Map(people.map((p) => [p.user || p.name, p.name || 'Someone']));
+    const now = new Map(people.map((p) => [p.user || p.name, p.name || t('Someone')]));
     if (this.known === null) {
       this.known = now;
       return;
@@ -48,8 +49,8 @@ export class Announcer {
   _flush() {
     this.timer = null;
     const parts = [];
-    if (this.joined.size) parts.push(`${list([...this.joined.values()])} joined.`);
-    if (this.left.size) parts.push(`${list([...this.left.values()])} left.`);
+    if (this.joined.size) parts.push(t('{names} joined.', { names: list([...this.joined.values()]) }));
+    if (this.left.size) parts.push(t('{names} left.', { names: list([...this.left.values()]) }));
     this.joined.clear();
     this.left.clear();
     if (parts.length) this.say(parts.join(' '));
@@ -60,7 +61,6 @@ export class Announcer {
 // become "Ana, Bo, Cy and 3 others".
 export function list(names) {
   names = [...names].sort((a, b) => a.localeCompare(b));
-  if (names.length > 4) names = [...names.slice(0, 3), `${names.length - 3} others`];
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  if (names.length > 4) names = [...names.slice(0, 3), tn('{n} other', '{n} others', names.length - 3)];
+  return new Intl.ListFormat(uiLocale(), { style: 'long', type: 'conjunction' }).format(names);
 }

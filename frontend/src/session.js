@@ -3,6 +3,7 @@
 // reconnects with exponential backoff and jitter (1 s → 30 s), resuming with since=<version>.
 // It knows nothing of CodeMirror or the DOM: the editor gives it local ops and receives ops to
 // apply through `hooks`, which keeps it testable in Node with a fake socket and fake timers.
+import { t, tn } from './i18n.js';
 import { TextOperation } from './ot/text-operation.js';
 import { OTClient, GapError } from './ot/client.js';
 import { normalize, applyOp, applyOpAuthors } from './attribution.js';
@@ -172,7 +173,7 @@ export class Session {
         return;
       }
       if (code === CLOSE_TOO_MANY) {
-        this.message = 'Too many open connections; close some tabs.';
+        this.message = t('Too many open connections; close some tabs.');
         this._scheduleReconnect(MAX_DELAY);
         return;
       }
@@ -367,7 +368,7 @@ export class Session {
   _role(f) {
     if (!f.role || f.role === this.role) return;
     this.role = String(f.role);
-    this.message = this.readOnly ? 'Your role changed.' : '';
+    this.message = this.readOnly ? t('Your role changed.') : '';
     this._changed('role');
     this._changed('status');
   }
@@ -401,15 +402,15 @@ export class Session {
       case 'forbidden':
         this.role = 'viewer';
         this._revertPending();
-        this.message = 'You can follow but not edit.';
+        this.message = t('You can follow but not edit.');
         this._changed('role');
         break;
       case 'too_large':
         this._revertPending();
-        this.message = 'That change is too large to save; it was undone.';
+        this.message = t('That change is too large to save; it was undone.');
         break;
       case 'rate_limited':
-        this.message = 'Saving slowed down; retrying…';
+        this.message = t('Saving slowed down; retrying…');
         this.client.disconnected();
         this.timers.setTimeout(() => {
           if (this.ready) this.client.connected();
@@ -423,7 +424,7 @@ export class Session {
         if (this.badOps >= 2) {
           this._revertPending();
           this.badOps = 0;
-          this.message = 'An edit could not be saved and was undone.';
+          this.message = t('An edit could not be saved and was undone.');
         } else {
           this.message = 'Resynchronising…';
           this.resync(true);
@@ -512,27 +513,26 @@ export class Session {
 
   statusText() {
     const n = this.client.unsent;
-    const edits = `${n} unsent edit${n === 1 ? '' : 's'}`;
     if (this.ended === CLOSE_SIGNED_OUT) {
-      return 'Signed out. Sign in again to keep editing.' + (n > 0 ? ` ${edits} ${n === 1 ? 'is' : 'are'} kept in this tab.` : '');
+      return t('Signed out. Sign in again to keep editing.') + (n > 0 ? ' ' + tn('{n} unsent edit is kept in this tab.', '{n} unsent edits are kept in this tab.', n) : '');
     }
     if (this.ended === CLOSE_RIGHTS_CHANGED) {
-      return 'You no longer have access to this document.' + (n > 0 ? ` ${edits} could not be saved.` : '');
+      return t('You no longer have access to this document.') + (n > 0 ? ' ' + tn('{n} unsent edit could not be saved.', '{n} unsent edits could not be saved.', n) : '');
     }
     let s;
     if (this.ready) {
-      if (this.readOnly) s = 'Connected. You can follow but not edit.';
-      else if (n > 0) s = 'Saving…';
-      else s = this.savedOnce ? 'Saved' : 'Connected';
+      if (this.readOnly) s = t('Connected. You can follow but not edit.');
+      else if (n > 0) s = t('Saving…');
+      else s = this.savedOnce ? t('Saved') : t('Connected');
     } else if (!this.everConnected && this.ws) {
-      s = 'Connecting…';
+      s = t('Connecting…');
     } else {
-      s = n > 0 ? `Offline — ${edits}.` : 'Offline.';
-      if (!this.isOnline()) s += ' Waiting for the network…';
-      else if (this.retryAt !== null) s += ` Reconnecting in ${Math.max(1, Math.round(this.retryAt / 1000))} s…`;
-      else if (this.ws) s += ' Reconnecting…';
+      s = n > 0 ? tn('Offline — {n} unsent edit.', 'Offline — {n} unsent edits.', n) : t('Offline.');
+      if (!this.isOnline()) s += ' ' + t('Waiting for the network…');
+      else if (this.retryAt !== null) s += ' ' + t('Reconnecting in {seconds} s…', { seconds: Math.max(1, Math.round(this.retryAt / 1000)) });
+      else if (this.ws) s += ' ' + t('Reconnecting…');
     }
-    if (this.message && !(this.readOnly && this.message.startsWith('You can follow'))) s += ' ' + this.message;
+    if (this.message && !(this.readOnly && this.message === t('You can follow but not edit.'))) s += ' ' + this.message;
     return s;
   }
 

@@ -1,6 +1,7 @@
 // Times for people, in their own time zone. Pages render every moment as
 // <time datetime="…Z" data-local>30 Nov 2025 14:02 UTC</time> (readable without JavaScript);
 // localtime.js rewrites the text with these.
+import { uiLocale } from './i18n.js';
 
 function parts(fmt, date) {
   return Object.fromEntries(fmt.formatToParts(date).map((p) => [p.type, p.value]));
@@ -9,7 +10,7 @@ function parts(fmt, date) {
 // localLabel is "30 Nov 14:02" for a moment of the current year (judged in the zone), and
 // "30 Nov 2024 14:02" otherwise. timeZone defaults to the reader's.
 export function localLabel(date, now = new Date(), timeZone = undefined) {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
+  const fmt = new Intl.DateTimeFormat(uiLocale(), {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
   });
   const p = parts(fmt, date);
@@ -19,7 +20,7 @@ export function localLabel(date, now = new Date(), timeZone = undefined) {
 
 // fullLabel is the same moment in full with the zone's name, for a tooltip.
 export function fullLabel(date, timeZone = undefined) {
-  return new Intl.DateTimeFormat('en-GB', {
+  return new Intl.DateTimeFormat(uiLocale(), {
     weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
     hourCycle: 'h23', timeZoneName: 'short', timeZone,
   }).format(date);

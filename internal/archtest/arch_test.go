@@ -159,7 +159,8 @@ func TestImportRulesCatch(t *testing.T) {
 
 // domainPackages are the pure packages at the centre.
 var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
-	"markdown/mathml", "interchange", "export", "importer", "media", "search", "metadata", "oai", "internal/seal", "a11ycheck"}
+	"markdown/mathml", "interchange", "export", "importer", "media", "search", "metadata", "oai", "internal/seal", "a11ycheck",
+	"i18n", "i18n/extract"}
 
 // speaksHTTP names the packages that may import echo and websocket.
 func speaksHTTP(p string) bool {

@@ -79,6 +79,7 @@ func Actor(c echo.Context) app.Actor {
 	if u := CurrentUser(c); u != nil {
 		a := app.ActorOf(*u)
 		a.Credential, _ = c.Get(ctxCredential).(app.Credential)
+		a.Lang = Locale(c).Code // sentences composed for the caller (notifications) are in their language
 		return a
 	}
 	return app.Anonymous

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 )
@@ -14,38 +15,42 @@ import (
 // licence chooser that shows the open licences first, and a summary of
 // every field error at the top of a form.
 
-var formTemplates = template.Must(template.New("forms").Parse(`
-{{define "language-picker"}}<div class="field language-picker"><label for="{{.ID}}">{{.Label}}</label>
+var formTemplates localTemplates
+
+func init() { formTemplates = mustLocalTemplates("forms", formText, nil) }
+
+const formText = `
+{{define "language-picker"}}<div class="field language-picker"><label for="{{.ID}}">{{t .Label}}</label>
 <input id="{{.ID}}" name="{{.Name}}" list="{{.ID}}-names" value="{{.Value}}" autocomplete="off" spellcheck="false" {{if .Required}}required{{end}}
   aria-describedby="{{.ID}}-hint{{if .Error}} {{.ID}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
 <datalist id="{{.ID}}-names">{{range .Choices}}<option value="{{.Label}}">{{if .Autonym}}{{.Autonym}}{{end}}</option>{{end}}</datalist>
-<p class="hint" id="{{.ID}}-hint">{{.Hint}}Type the language's name, in English or in itself (“español”), and pick it from the list; a code such as es or pt-BR works too.</p>
+<p class="hint" id="{{.ID}}-hint">{{.Hint}}{{t "Type the language's name, in English or in itself (“español”), and pick it from the list; a code such as es or pt-BR works too."}}</p>
 {{if .Error}}<p class="field-error" id="{{.ID}}-error">{{.Error}}</p>{{end}}</div>{{end}}
 
 {{define "license-choice"}}<div class="choice"><input type="radio" name="license" id="license-{{.L.ID}}" value="{{.L.ID}}"{{if .Checked}} checked{{end}} aria-describedby="license-{{.L.ID}}-note">
 <label for="license-{{.L.ID}}"><strong>{{.L.Name}}</strong></label> <span class="hint" id="license-{{.L.ID}}-note">{{.Note}}</span></div>{{end}}
 
 {{define "license-chooser"}}<fieldset class="field license-chooser" id="license"{{if .Error}} aria-describedby="license-error"{{end}}>
-<legend>Licence</legend>
-<p class="hint">What others may do with your work. <a href="https://creativecommons.org/about/cclicenses/">About the licences</a></p>
+<legend>{{t "Licence"}}</legend>
+<p class="hint">{{t "What others may do with your work."}} <a href="https://creativecommons.org/about/cclicenses/">{{t "About the licences"}}</a></p>
 {{range .Featured}}{{template "license-choice" .}}{{end}}
-<details class="more-licenses"{{if .MoreOpen}} open{{end}}><summary>More licences (NonCommercial, NoDerivatives, older versions)</summary>
+<details class="more-licenses"{{if .MoreOpen}} open{{end}}><summary>{{t "More licences (NonCommercial, NoDerivatives, older versions)"}}</summary>
 {{range .More}}{{template "license-choice" .}}{{end}}
 <div class="choice"><input type="radio" name="license" id="license-other" value="other"{{if .Other}} checked{{end}} aria-describedby="license-other-note">
-<label for="license-other"><strong>An older version or a port</strong></label> <span class="hint" id="license-other-note">for material that already carries one:</span>
-<label for="license_other" class="sr-only">Older licence or port</label>
+<label for="license-other"><strong>{{t "An older version or a port"}}</strong></label> <span class="hint" id="license-other-note">{{t "for material that already carries one:"}}</span>
+<label for="license_other" class="sr-only">{{t "Older licence or port"}}</label>
 <select id="license_other" name="license_other">{{range .Older}}<option value="{{.ID}}"{{if eq .ID $.Value}} selected{{end}}>{{.Name}}</option>{{end}}</select></div>
 </details>
 {{if .Error}}<p class="field-error" id="license-error">{{.Error}}</p>{{end}}</fieldset>{{end}}
 
 {{define "error-summary"}}{{if .}}<div class="form-error error-summary" role="alert" id="error-summary">
-<p><strong>{{if eq (len .) 1}}One thing needs fixing{{else}}{{len .}} things need fixing{{end}}:</strong></p>
+<p><strong>{{tn "{n} thing needs fixing:" "{n} things need fixing:" (len .)}}</strong></p>
 <ul>{{range .}}<li><a href="#{{.ID}}">{{.Label}}: {{.Message}}</a></li>{{end}}</ul></div>{{end}}{{end}}
-`))
+`
 
-func execForm(name string, data any) template.HTML {
+func execFormIn(loc *i18n.Locale, name string, data any) template.HTML {
 	var b bytes.Buffer
-	if err := formTemplates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := formTemplates.in(loc).ExecuteTemplate(&b, name, data); err != nil {
 		// The templates are fixed and their data typed: a failure here is a
 		// programming error, caught by every page test.
 		panic("form template " + name + ": " + err.Error())
@@ -56,8 +61,8 @@ func execForm(name string, data any) template.HTML {
 // languagePicker is a searchable language field: an <input list> whose
 // datalist holds the CLDR names (resource.LanguageChoices). What is typed
 // is read back by resource.LanguageFromInput.
-func languagePicker(id, name, label, value, errMsg string) template.HTML {
-	return execForm("language-picker", struct {
+func languagePickerIn(loc *i18n.Locale, id, name, label, value, errMsg string) template.HTML {
+	return execFormIn(loc, "language-picker", struct {
 		ID, Name, Label, Value, Error, Hint string
 		Required                            bool
 		Choices                             []resource.LanguageChoice
@@ -77,7 +82,7 @@ type licenseChoice struct {
 // Mark first, each explained in one line; the other 4.0 licences and the
 // older versions and ports are behind a "more licences" disclosure (which
 // opens by itself when one of them is chosen).
-func licenseChooser(value, errMsg string) template.HTML {
+func licenseChooserIn(loc *i18n.Locale, value, errMsg string) template.HTML {
 	featured := license.Featured()
 	isFeatured := func(id string) bool {
 		return slices.ContainsFunc(featured, func(l license.License) bool { return l.ID == id })
@@ -105,7 +110,7 @@ func licenseChooser(value, errMsg string) template.HTML {
 			}
 		}
 	}
-	return execForm("license-chooser", data)
+	return execFormIn(loc, "license-chooser", data)
 }
 
 // licenseFromForm reads the chooser: a licence id, or "other" with the id
@@ -123,21 +128,21 @@ type fieldError struct{ ID, Label, Message string }
 // fieldLabels name the fields of the forms that use the error summary, in
 // the order they appear.
 var fieldLabels = []struct{ Field, Label string }{
-	{"title", "Title"}, {"summary", "Summary"}, {"language", "Language"}, {"license", "Licence"}, {"subjects", "Subjects"},
-	{"level", "Education level"}, {"visibility", "Visibility"}, {"content", "Text"}, {"purpose", "Purpose"},
+	{"title", i18n.M("Title")}, {"summary", i18n.M("Summary")}, {"language", i18n.M("Language")}, {"license", i18n.M("Licence")}, {"subjects", i18n.M("Subjects")},
+	{"level", i18n.M("Education level")}, {"visibility", i18n.M("Visibility")}, {"content", i18n.M("Text")}, {"purpose", i18n.M("Purpose")},
 	// The account page and the deletion page (issue 11).
-	{"name", "Name"}, {"email", "E-mail address"}, {"email_current_password", "Current password"},
-	{"current_password", "Current password"}, {"password", "Password"}, {"confirm", "Your handle"}, {"credit", "Credit"}, {"to", "New owners"},
+	{"name", i18n.M("Name")}, {"email", i18n.M("E-mail address")}, {"email_current_password", i18n.M("Current password")},
+	{"current_password", i18n.M("Current password")}, {"password", i18n.M("Password")}, {"confirm", i18n.M("Your handle")}, {"credit", i18n.M("Credit")}, {"to", i18n.M("New owners")},
 }
 
 // errorSummary lists a page's field errors in form order (form-wide
 // errors are shown on their own, not here).
-func errorSummary(errs map[string]string) []fieldError {
+func errorSummary(loc *i18n.Locale, errs map[string]string) []fieldError {
 	var out []fieldError
 	seen := map[string]bool{"form": true}
 	for _, f := range fieldLabels {
 		if msg, ok := errs[f.Field]; ok {
-			out = append(out, fieldError{ID: f.Field, Label: f.Label, Message: msg})
+			out = append(out, fieldError{ID: f.Field, Label: loc.T(f.Label), Message: msg})
 			seen[f.Field] = true
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,45 +17,32 @@ import (
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/frontend"
-	"github.com/commonplace/commonplace/license"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
 )
 
-// pages holds one template set per page: the shared base layout plus the
-// page's own "main" block.
+// pages holds one template set per page and interface language: the
+// shared base layout plus the page's own "main" block, with the language's
+// template functions (pages_funcs.go).
 type pages struct {
-	sets map[string]*template.Template
-}
-
-var templateFuncs = template.FuncMap{
-	"dir":      resource.Direction,
-	"langName": resource.LanguageName,
-	"licenseName": func(id string) string {
-		if l, err := license.Lookup(id); err == nil {
-			return l.Name
-		}
-		return id
-	},
-	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
-	// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
-	"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
-	// Shared form controls (forms.go).
-	"languagePicker": languagePicker,
-	"licenseChooser": licenseChooser,
-	"errorSummary":   func(errs map[string]string) template.HTML { return execForm("error-summary", errorSummary(errs)) },
-	"langTag":        langTag,
-	// stamp is a moment in UTC, the text a "when" shows before (or
-	// without) the script that puts it in the reader's time zone.
-	"stamp":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") + " UTC" },
-	"kindName": kindName,
-	// asset is a static file's fingerprinted URL (static.go): {{asset "style.css"}}.
-	"asset": assetURL,
+	sets map[string]map[string]*template.Template // language code → page name → set
 }
 
 func loadPages() (*pages, error) {
-	base, err := template.New("base").Funcs(templateFuncs).ParseFS(frontend.Templates, "templates/base.html")
+	p := &pages{sets: make(map[string]map[string]*template.Template)}
+	for _, loc := range i18n.Default().Locales() {
+		sets, err := loadPageSets(funcsFor(loc))
+		if err != nil {
+			return nil, fmt.Errorf("pages in %s: %w", loc.Code, err)
+		}
+		p.sets[loc.Code] = sets
+	}
+	return p, nil
+}
+
+func loadPageSets(funcs template.FuncMap) (map[string]*template.Template, error) {
+	base, err := template.New("base").Funcs(funcs).ParseFS(frontend.Templates, "templates/base.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse base template: %w", err)
 	}
@@ -64,7 +50,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{sets: make(map[string]*template.Template)}
+	sets := make(map[string]*template.Template)
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
 		if name == "base" {
@@ -74,16 +60,22 @@ func loadPages() (*pages, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", n, err)
 		}
-		p.sets[name] = set
+		sets[name] = set
 	}
-	return p, nil
+	return sets, nil
+}
+
+// set is a page's template set in the request's language.
+func (p *pages) set(c echo.Context, name string) (*template.Template, bool) {
+	t, ok := p.sets[localeOf(c).Code][name]
+	return t, ok
 }
 
 // Page is what every template receives.
 type Page struct {
 	Title  string
-	Lang   string // of the page's main content
-	Dir    string
+	Lang   string // the interface language (BCP 47); content carries its own lang
+	Dir    string // the interface language's direction
 	User   *auth.User
 	CSRF   string
 	Flash  string
@@ -91,10 +83,14 @@ type Page struct {
 	Errors map[string]string // field → message, shown next to the field
 	Unread int               // the inbox's unread count, on the bell
 	Data   any
+	Here   string // this page's path and query, where the language switcher comes back to
+
+	loc *i18n.Locale
 }
 
 func (s *Site) page(c echo.Context, title string, data any) *Page {
-	p := &Page{Title: title, Lang: "en", Dir: "ltr", User: httpx.CurrentUser(c), CSRF: httpx.CSRFToken(c),
+	loc := localeOf(c)
+	p := &Page{Title: title, Lang: loc.Code, Dir: loc.Dir, User: httpx.CurrentUser(c), CSRF: httpx.CSRFToken(c), Here: c.Request().URL.RequestURI(), loc: loc,
 		Form: map[string]string{}, Errors: map[string]string{}, Data: data, Flash: flash(c)}
 	if p.User != nil {
 		// The layout's bell: a failure to count leaves it blank, never fails the page.
@@ -110,7 +106,7 @@ func (s *Site) page(c echo.Context, title string, data any) *Page {
 // render writes a page with status. Rendering into a buffer first means a
 // template error becomes a clean 500, not half a page.
 func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
-	set, ok := s.pages.sets[name]
+	set, ok := s.pages.set(c, name)
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
@@ -127,10 +123,10 @@ func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
 
 // RenderError writes an error as a page (server.handleError calls it outside /api/).
 func (s *Site) RenderError(c echo.Context, ae *httpx.Error) error {
-	title := http.StatusText(ae.Status)
-	msg := ae.Message
+	title := statusTitle(c, ae.Status)
+	msg := formMessage(localeOf(c), ae.Message)
 	if ae.Status == http.StatusNotFound {
-		title, msg = "Not found", "There is nothing here, or it is private."
+		title, msg = tr(c, "Not found"), tr(c, "There is nothing here, or it is private.")
 	}
 	return s.render(c, ae.Status, "error", s.page(c, title, map[string]any{"Message": msg, "Status": ae.Status}))
 }
@@ -138,33 +134,39 @@ func (s *Site) RenderError(c echo.Context, ae *httpx.Error) error {
 // flash carries a one-line message across a redirect in the query string
 // (?done=…); only known keys are shown, so it cannot be used to inject text.
 func flash(c echo.Context) string {
-	return map[string]string{
-		"created":   "Resource created.",
-		"saved":     "Changes saved.",
-		"deleted":   "Resource deleted.",
-		"signedup":  "Welcome to Commonplace! Your account is ready.",
-		"people":    "Roles updated.",
-		"signedout": "You are signed out.",
-		"revoked":   "Revoked: it no longer works.",
-		"restored":  "Revision restored: its text is the current text again, as a new revision.",
-		"closed":    "Proposal closed.",
-		"reopened":  "Proposal reopened.",
-		"commented": "Comment added.",
-		"read":      "Marked as read.",
-		"reset":     "Your password is changed and you are signed out everywhere. Sign in with the new password.",
-		"imported":  "Imported as a private draft: check it, then choose who may see it in the settings.",
-		"image":     "Picture added: paste its Markdown into the text where it belongs.",
-		"unimage":   "Picture removed from this resource.",
-		// Accounts (issue 11).
-		"named":           "Your name is changed: you are credited under it everywhere.",
-		"emailchanged":    "Your e-mail address is changed. We told your old address too.",
-		"passwordchanged": "Your password is changed. Every other browser and API token is signed out.",
-		"everywhere":      "You are signed out everywhere: every browser and API token.",
-		"accountdeleted":  "Your account is deleted. Your public contributions stay, credited as you chose.",
-		// The accessibility report (issue 14).
-		"dismissed":   "Finding dismissed. It is listed under “Dismissed”, where you can restore it.",
-		"undismissed": "Finding restored: it is open again.",
-	}[c.QueryParam("done")]
+	msg, ok := flashes[c.QueryParam("done")]
+	if !ok {
+		return ""
+	}
+	return tr(c, msg)
+}
+
+var flashes = map[string]string{
+	"created":   i18n.M("Resource created."),
+	"saved":     i18n.M("Changes saved."),
+	"deleted":   i18n.M("Resource deleted."),
+	"signedup":  i18n.M("Welcome to Commonplace! Your account is ready."),
+	"people":    i18n.M("Roles updated."),
+	"signedout": i18n.M("You are signed out."),
+	"revoked":   i18n.M("Revoked: it no longer works."),
+	"restored":  i18n.M("Revision restored: its text is the current text again, as a new revision."),
+	"closed":    i18n.M("Proposal closed."),
+	"reopened":  i18n.M("Proposal reopened."),
+	"commented": i18n.M("Comment added."),
+	"read":      i18n.M("Marked as read."),
+	"reset":     i18n.M("Your password is changed and you are signed out everywhere. Sign in with the new password."),
+	"imported":  i18n.M("Imported as a private draft: check it, then choose who may see it in the settings."),
+	"image":     i18n.M("Picture added: paste its Markdown into the text where it belongs."),
+	"unimage":   i18n.M("Picture removed from this resource."),
+	// Accounts (issue 11).
+	"named":           i18n.M("Your name is changed: you are credited under it everywhere."),
+	"emailchanged":    i18n.M("Your e-mail address is changed. We told your old address too."),
+	"passwordchanged": i18n.M("Your password is changed. Every other browser and API token is signed out."),
+	"everywhere":      i18n.M("You are signed out everywhere: every browser and API token."),
+	"accountdeleted":  i18n.M("Your account is deleted. Your public contributions stay, credited as you chose."),
+	// The accessibility report (issue 14).
+	"dismissed":   i18n.M("Finding dismissed. It is listed under “Dismissed”, where you can restore it."),
+	"undismissed": i18n.M("Finding restored: it is open again."),
 }
 
 // formErrors turns an error into messages next to fields; it returns false
@@ -177,7 +179,7 @@ func formErrors(p *Page, err error) bool {
 	if list := resource.ValidationList(err); len(list) > 1 {
 		for _, ve := range list {
 			if _, seen := p.Errors[ve.Field]; !seen {
-				p.Errors[ve.Field] = sentence(ve.Message)
+				p.Errors[ve.Field] = formMessage(p.loc, sentence(ve.Message))
 			}
 		}
 		return true
@@ -190,7 +192,7 @@ func formErrors(p *Page, err error) bool {
 	if i := strings.Index(msg, ": "); i > 0 && field != "form" && strings.HasPrefix(msg, field) {
 		msg = strings.ToUpper(msg[i+2:i+3]) + msg[i+3:]
 	}
-	p.Errors[field] = msg
+	p.Errors[field] = formMessage(p.loc, msg)
 	return true
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/server/httpx"
 )
 
@@ -25,38 +26,47 @@ type a11yPanel struct {
 	Metadata  *a11ycheck.Metadata // the resource page shows what it derives
 	ReportURL string
 	Lang, Dir string // of the text the excerpts come from
+	loc       *i18n.Locale
 }
 
 const panelFindings = 5
 
-var a11yTemplates = template.Must(template.New("a11y").Funcs(templateFuncs).Funcs(template.FuncMap{"join": strings.Join}).Parse(`
+var a11yTemplates localTemplates
+
+func init() {
+	a11yTemplates = mustLocalTemplates("a11y", a11yText, template.FuncMap{"join": strings.Join})
+}
+
+const a11yText = `
 {{define "panel"}}<p class="a11y-intro">{{.Intro}}</p>
-{{if .New}}<p>New with these changes:</p>
+{{if .New}}<p>{{t "New with these changes:"}}</p>
 <ul class="a11y-findings" id="a11y-new">{{range .New}}{{template "item" .}}{{end}}</ul>{{end}}
 {{if .Open}}<ul class="a11y-findings" id="a11y-open">{{range .Open}}{{template "item" .}}{{end}}</ul>{{end}}
-{{if .More}}<p>and {{.More}} more.</p>{{end}}
+{{if .More}}<p>{{tn "and {n} more." "and {n} more." .More}}</p>{{end}}
 {{with .Metadata}}<dl class="a11y-meta" id="a11y-metadata">
-<dt>Access modes</dt><dd>{{join .AccessMode ", "}}</dd>
-<dt>Sufficient to understand it</dt><dd>{{range $i, $m := .AccessModeSufficient}}{{if $i}}; or {{end}}{{join $m " + "}}{{end}}</dd>
-<dt>Features</dt><dd>{{join .AccessibilityFeature ", "}}</dd>
-<dt>Hazards</dt><dd>{{join .AccessibilityHazard ", "}}</dd>
-<dt>Summary</dt><dd>{{.AccessibilitySummary}}</dd>
+<dt>{{t "Access modes"}}</dt><dd lang="en" dir="ltr">{{join .AccessMode ", "}}</dd>
+<dt>{{t "Sufficient to understand it"}}</dt><dd lang="en" dir="ltr">{{range $i, $m := .AccessModeSufficient}}{{if $i}}; or {{end}}{{join $m " + "}}{{end}}</dd>
+<dt>{{t "Features"}}</dt><dd lang="en" dir="ltr">{{join .AccessibilityFeature ", "}}</dd>
+<dt>{{t "Hazards"}}</dt><dd lang="en" dir="ltr">{{join .AccessibilityHazard ", "}}</dd>
+<dt>{{t "Summary"}}</dt><dd lang="en" dir="ltr">{{.AccessibilitySummary}}</dd>
 </dl>{{end}}
-<p><a href="{{.ReportURL}}">Full accessibility report</a></p>{{end}}
-{{define "item"}}<li><strong>{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{.Severity}})</span>, line {{.Start.Line}}: {{.Message}}</li>{{end}}
-`))
+<p><a href="{{.ReportURL}}">{{t "Full accessibility report"}}</a></p>{{end}}
+{{define "item"}}<li><strong lang="en" dir="ltr">{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{t (print .Severity)}})</span>, {{t "line {line}" "line" .Start.Line}}: <span lang="en" dir="ltr">{{.Message}}</span></li>{{end}}
+`
 
 // newA11yPanel summarises open findings (and, for a proposal, the new ones).
-func newA11yPanel(sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, reportURL, subject string) a11yPanel {
-	p := a11yPanel{New: newOnes, ReportURL: reportURL}
+func newA11yPanel(loc *i18n.Locale, sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, reportURL, subject string) a11yPanel {
+	p := a11yPanel{New: newOnes, ReportURL: reportURL, loc: loc}
+	subject = loc.T(subject)
 	switch n := len(sum.Open); n {
 	case 0:
-		p.Intro = "The accessibility checker finds no open problems in " + subject + "."
+		p.Intro = loc.T("The accessibility checker finds no open problems in {subject}.", "subject", subject)
 	default:
-		p.Intro = fmt.Sprintf("The accessibility checker finds %s in %s (%s).", nOf(n, "problem", "problems"), subject, severities(sum.Open))
+		p.Intro = loc.N("The accessibility checker finds {n} problem in {subject} ({severities}).", "The accessibility checker finds {n} problems in {subject} ({severities}).",
+			n, "subject", subject, "severities", severities(loc, sum.Open))
 	}
 	if sum.Dismissed > 0 {
-		p.Intro += fmt.Sprintf(" %s dismissed with a reason.", nOf(sum.Dismissed, "finding was", "findings were"))
+		p.Intro += " " + loc.N("{n} finding was dismissed with a reason.", "{n} findings were dismissed with a reason.", sum.Dismissed)
 	}
 	if len(newOnes) == 0 {
 		p.Open = sum.Open[:min(len(sum.Open), panelFindings)]
@@ -65,34 +75,28 @@ func newA11yPanel(sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, rep
 	return p
 }
 
-func nOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // severities reads like "1 error, 2 warnings".
-func severities(fs []a11ycheck.Finding) string {
+func severities(loc *i18n.Locale, fs []a11ycheck.Finding) string {
 	n := map[a11ycheck.Severity]int{}
 	for _, f := range fs {
 		n[f.Severity]++
 	}
 	var parts []string
 	for _, s := range []struct {
-		sev       a11ycheck.Severity
-		one, many string
-	}{{a11ycheck.Error, "error", "errors"}, {a11ycheck.Warning, "warning", "warnings"}, {a11ycheck.Notice, "notice", "notices"}} {
+		sev   a11ycheck.Severity
+		forms [2]string
+	}{{a11ycheck.Error, i18n.MN("{n} error", "{n} errors")}, {a11ycheck.Warning, i18n.MN("{n} warning", "{n} warnings")},
+		{a11ycheck.Notice, i18n.MN("{n} notice", "{n} notices")}} {
 		if n[s.sev] > 0 {
-			parts = append(parts, nOf(n[s.sev], s.one, s.many))
+			parts = append(parts, loc.N(s.forms[0], s.forms[1], n[s.sev]))
 		}
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, loc.T(", "))
 }
 
 func renderA11yPanel(p a11yPanel) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := a11yTemplates.ExecuteTemplate(&b, "panel", p); err != nil {
+	if err := a11yTemplates.in(p.loc).ExecuteTemplate(&b, "panel", p); err != nil {
 		return "", fmt.Errorf("render accessibility panel: %w", err)
 	}
 	return template.HTML(b.String()), nil // html/template escaped it
@@ -100,7 +104,7 @@ func renderA11yPanel(p a11yPanel) (template.HTML, error) {
 
 // accessibilitySection adds the checker's summary and the derived metadata to the resource page.
 func accessibilitySection(v app.ResourceView, rp *resourcePage) error {
-	p := newA11yPanel(v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", "this text")
+	p := newA11yPanel(rp.loc, v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", "this text")
 	p.Metadata = &v.Accessibility.Metadata
 	html, err := renderA11yPanel(p)
 	if err != nil {
@@ -130,7 +134,7 @@ func (s *Site) accessibilityPage(c echo.Context, status int, formErr error) erro
 		return err
 	}
 	r := rep.Resource
-	v := reportView{Report: rep, Dismissed: rep.Dismissed, Counts: severities(rep.Findings), CanEdit: rep.CanDismiss && rep.Revision == 0}
+	v := reportView{Report: rep, Dismissed: rep.Dismissed, Counts: severities(localeOf(c), rep.Findings), CanEdit: rep.CanDismiss && rep.Revision == 0}
 	for _, f := range rep.Findings {
 		fv := findingView{Finding: f}
 		if v.CanEdit {
@@ -138,7 +142,7 @@ func (s *Site) accessibilityPage(c echo.Context, status int, formErr error) erro
 		}
 		v.Findings = append(v.Findings, fv)
 	}
-	p := s.page(c, "Accessibility of “"+r.Title+"”", v)
+	p := s.page(c, tr(c, "Accessibility of “{title}”", "title", r.Title), v)
 	if formErr != nil && !formErrors(p, formErr) {
 		return formErr
 	}

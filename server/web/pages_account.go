@@ -15,7 +15,7 @@ func (s *Site) pageAccount(c echo.Context) error {
 	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	return s.renderAccount(c, http.StatusOK, s.page(c, "Your account", nil))
+	return s.renderAccount(c, http.StatusOK, s.page(c, tr(c, "Your account"), nil))
 }
 
 // pageRevokeCredential revokes one session or token from the account page;

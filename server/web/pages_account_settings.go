@@ -8,6 +8,7 @@ import (
 
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/auth"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
 )
@@ -177,7 +178,7 @@ func (s *Site) pageProfile(c echo.Context) error {
 	}
 	list := make([]contributionView, len(p.Contributions))
 	for i, x := range p.Contributions {
-		list[i] = contributionView{Resource: x.Resource, How: howText(x.How)}
+		list[i] = contributionView{Resource: x.Resource, How: howText(localeOf(c), x.How)}
 	}
 	return s.render(c, http.StatusOK, "user", s.page(c, p.Person.Name, map[string]any{
 		"Person": p.Person, "Contributions": list, "Total": p.Total, "Deleted": p.Deleted,
@@ -191,16 +192,16 @@ type contributionView struct {
 
 // howLabels say in words how someone contributed (app.Contribution.How).
 var howLabels = map[string]string{
-	"owner": "owner", "editor": "editor", "translator": "translator", "reviewer": "reviewer", "viewer": "viewer",
-	"created": "created it", "edited": "edited the text", "revised": "saved or restored revisions",
-	"proposed": "had changes merged", "translated": "translated segments",
+	"owner": i18n.M("owner"), "editor": i18n.M("editor"), "translator": i18n.M("translator"), "reviewer": i18n.M("reviewer"), "viewer": i18n.M("viewer"),
+	"created": i18n.M("created it"), "edited": i18n.M("edited the text"), "revised": i18n.M("saved or restored revisions"),
+	"proposed": i18n.M("had changes merged"), "translated": i18n.M("translated segments"),
 }
 
-func howText(how []string) string {
+func howText(loc *i18n.Locale, how []string) string {
 	var out []string
 	for _, h := range how {
 		if l, ok := howLabels[h]; ok {
-			out = append(out, l)
+			out = append(out, loc.T(l))
 		}
 	}
 	return strings.Join(out, " · ")

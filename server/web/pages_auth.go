@@ -32,7 +32,7 @@ func (s *Site) pageSignup(c echo.Context) error {
 	if httpx.CurrentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/me")
 	}
-	return s.render(c, http.StatusOK, "signup", s.page(c, "Sign up", nil))
+	return s.render(c, http.StatusOK, "signup", s.page(c, tr(c, "Sign up"), nil))
 }
 
 func (s *Site) pageSignupSubmit(c echo.Context) error {
@@ -42,7 +42,7 @@ func (s *Site) pageSignupSubmit(c echo.Context) error {
 	}
 	u, err := s.app.Signup(c.Request().Context(), c.RealIP(), app.SignupRequest{Handle: f["handle"], Email: f["email"], Password: f["password"], Name: f["name"]})
 	if err != nil {
-		p := s.page(c, "Sign up", nil)
+		p := s.page(c, tr(c, "Sign up"), nil)
 		delete(f, "password")
 		p.Form = f
 		if !formErrors(p, err) {
@@ -57,7 +57,7 @@ func (s *Site) pageSignupSubmit(c echo.Context) error {
 }
 
 func (s *Site) pageLogin(c echo.Context) error {
-	p := s.page(c, "Sign in", nil)
+	p := s.page(c, tr(c, "Sign in"), nil)
 	p.Form["next"] = c.QueryParam("next")
 	return s.render(c, http.StatusOK, "login", p)
 }
@@ -69,12 +69,12 @@ func (s *Site) pageLoginSubmit(c echo.Context) error {
 	}
 	u, err := s.app.Login(c.Request().Context(), c.RealIP(), f["login"], f["password"])
 	if err != nil {
-		p := s.page(c, "Sign in", nil)
+		p := s.page(c, tr(c, "Sign in"), nil)
 		p.Form = map[string]string{"login": f["login"], "next": f["next"]}
 		if !formErrors(p, err) {
 			return err
 		}
-		p.Errors["form"] = httpx.ToError(err).Message
+		p.Errors["form"] = formMessage(p.loc, httpx.ToError(err).Message)
 		return s.render(c, pageStatus(err), "login", p)
 	}
 	if err := httpx.StartSession(c, s.app, u.ID); err != nil {

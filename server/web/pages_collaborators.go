@@ -14,7 +14,7 @@ func (s *Site) collaboratorsPage(c echo.Context, id string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := s.page(c, "People", map[string]any{"Resource": r, "Collaborators": list, "CanManage": x.Can(resource.ManageCollaborators), "Roles": resource.Roles})
+	p := s.page(c, tr(c, "People"), map[string]any{"Resource": r, "Collaborators": list, "CanManage": x.Can(resource.ManageCollaborators), "Roles": resource.Roles})
 	p.Form["role"] = "editor"
 	return p, nil
 }

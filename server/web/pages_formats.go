@@ -51,7 +51,7 @@ func (s *Site) pageImportSubmit(c echo.Context) error {
 		if ae.Status >= 500 || ae.Status == http.StatusForbidden || ae.Status == http.StatusUnauthorized {
 			return err
 		}
-		p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
+		p := s.page(c, tr(c, "New resource"), formData(nil, "/new", "Create resource", true, true, true, false))
 		p.Form = map[string]string{"language": "en", "license": resource.DefaultLicense, "visibility": "public"}
 		p.Errors["file"] = ae.Message
 		return s.render(c, ae.Status, "resource_form", p)
@@ -59,16 +59,10 @@ func (s *Site) pageImportSubmit(c echo.Context) error {
 	if len(res.Resources) == 1 && len(res.Warnings) == 0 {
 		return c.Redirect(http.StatusSeeOther, "/r/"+res.Resources[0].ID+"?done=imported")
 	}
-	p := s.page(c, "Imported", importedPage{Resources: res.Resources, Warnings: res.Warnings})
-	p.Flash = "Imported " + plural(len(res.Resources), "resource") + " as private drafts: check them, then choose who may see them in their settings."
+	p := s.page(c, tr(c, "Imported"), importedPage{Resources: res.Resources, Warnings: res.Warnings})
+	p.Flash = trn(c, "Imported {n} resource as a private draft: check it, then choose who may see it in its settings.",
+		"Imported {n} resources as private drafts: check them, then choose who may see them in their settings.", len(res.Resources))
 	return s.render(c, http.StatusCreated, "imported", p)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // imagesPage is the pictures of a resource and, for its editors, the upload form.
@@ -88,7 +82,7 @@ func (s *Site) imagesPageOf(c echo.Context) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.page(c, "Pictures of “"+r.Title+"”", imagesPage{Resource: r, Images: list, CanEdit: x.Can(resource.EditContent)}), nil
+	return s.page(c, tr(c, "Pictures of “{title}”", "title", r.Title), imagesPage{Resource: r, Images: list, CanEdit: x.Can(resource.EditContent)}), nil
 }
 
 func (s *Site) pageImages(c echo.Context) error {
@@ -126,6 +120,9 @@ func (s *Site) pageAddImage(c echo.Context) error {
 		msg := ae.Message
 		if field == "alt" {
 			msg = "A description is " + strings.TrimPrefix(strings.TrimPrefix(msg, "alt: "), "is ")
+			if strings.HasPrefix(msg, "A description is required") {
+				msg = tr(c, "A description is required: describe the picture for people who cannot see it")
+			}
 		}
 		p.Errors[field] = msg
 		p.Form["alt"] = alt

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
@@ -17,12 +18,12 @@ import (
 
 // kindNames say in words what kind of revision each is.
 var kindNames = map[string]string{
-	"checkpoint":       "automatic save",
-	"named":            "named version",
-	"fork":             "forked",
-	"merge":            "merged changes",
-	"translation_sync": "translation updated",
-	"restore":          "restored",
+	"checkpoint":       i18n.M("automatic save"),
+	"named":            i18n.M("named version"),
+	"fork":             i18n.M("forked"),
+	"merge":            i18n.M("merged changes"),
+	"translation_sync": i18n.M("translation updated"),
+	"restore":          i18n.M("restored"),
 }
 
 func kindName(k string) string {
@@ -66,7 +67,7 @@ func (s *Site) revisionPage(c echo.Context, status int, formErr error) error {
 	if l, err := license.Lookup(d.Resource.License); err == nil {
 		data["License"] = l
 	}
-	p := s.page(c, "Revision "+strconv.FormatInt(d.Revision.Number, 10)+" of “"+d.Resource.Title+"”", data)
+	p := s.page(c, tr(c, "Revision {number} of “{title}”", "number", d.Revision.Number, "title", d.Resource.Title), data)
 	if formErr != nil && !formErrors(p, formErr) {
 		return formErr
 	}
@@ -227,18 +228,18 @@ type lineChoice struct {
 }
 
 // lineChoices lists the diff's lines for the comment form's picker.
-func lineChoices(d diffView) []lineChoice {
+func lineChoices(loc *i18n.Locale, d diffView) []lineChoice {
 	var out []lineChoice
 	for _, h := range d.Hunks {
 		for _, l := range h.Lines {
 			var where string
 			switch l.Kind {
 			case "ins":
-				where = "added line " + strconv.Itoa(l.New)
+				where = loc.T("added line {line}", "line", l.New)
 			case "del":
-				where = "removed line " + strconv.Itoa(l.Old)
+				where = loc.T("removed line {line}", "line", l.Old)
 			default:
-				where = "line " + strconv.Itoa(l.New)
+				where = loc.T("line {line}", "line", l.New)
 			}
 			text := []rune(strings.TrimSpace(l.Text))
 			if len(text) > 60 {

@@ -23,7 +23,7 @@ func (s *Site) pageInbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Inbox", map[string]any{"Inbox": in, "Pager": newPager(c, page, inboxPerPage, in.Total)})
+	p := s.page(c, tr(c, "Inbox"), map[string]any{"Inbox": in, "Pager": newPager(c, page, inboxPerPage, in.Total)})
 	p.Unread = in.Unread
 	return s.render(c, http.StatusOK, "inbox", p)
 }
@@ -67,7 +67,7 @@ func (s *Site) pageNotificationSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Notification settings", nil)
+	p := s.page(c, tr(c, "Notification settings"), nil)
 	p.Form["email"] = st.Email
 	return s.render(c, http.StatusOK, "notification_settings", p)
 }
@@ -81,7 +81,7 @@ func (s *Site) pageNotificationSettingsSubmit(c echo.Context) error {
 		return err
 	}
 	if _, err := s.app.SetNotificationSettings(c.Request().Context(), httpx.Actor(c), app.NotificationSettings{Email: f["email"]}); err != nil {
-		p := s.page(c, "Notification settings", nil)
+		p := s.page(c, tr(c, "Notification settings"), nil)
 		p.Form = f
 		if !formErrors(p, err) {
 			return err

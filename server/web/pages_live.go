@@ -34,7 +34,7 @@ func (s *Site) pageEdit(c echo.Context) error {
 	if u := httpx.CurrentUser(c); u != nil {
 		v.UserID, v.UserName = u.ID, u.Name
 	}
-	p := s.page(c, "Edit: "+r.Title, v)
+	p := s.page(c, tr(c, "Edit: {title}", "title", r.Title), v)
 	p.Lang, p.Dir = r.Language, resource.Direction(r.Language)
 	return s.render(c, http.StatusOK, "edit", p)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Site) pageForgotPassword(c echo.Context) error {
-	return s.render(c, http.StatusOK, "forgot_password", s.page(c, "Forgot password", nil))
+	return s.render(c, http.StatusOK, "forgot_password", s.page(c, tr(c, "Forgot password"), nil))
 }
 
 // pageForgotPasswordSubmit answers the same whether or not the address has
@@ -20,7 +20,7 @@ func (s *Site) pageForgotPasswordSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "Forgot password", nil)
+	p := s.page(c, tr(c, "Forgot password"), nil)
 	p.Form = f
 	if err := s.app.RequestPasswordReset(c.Request().Context(), c.RealIP(), f["email"]); err != nil {
 		if !formErrors(p, err) {
@@ -34,7 +34,7 @@ func (s *Site) pageForgotPasswordSubmit(c echo.Context) error {
 
 func (s *Site) pageResetPassword(c echo.Context) error {
 	token := c.QueryParam("token")
-	p := s.page(c, "Set a new password", nil)
+	p := s.page(c, tr(c, "Set a new password"), nil)
 	p.Form["token"] = token
 	if err := s.app.CheckPasswordReset(c.Request().Context(), token); err != nil {
 		ae := httpx.ToError(err)
@@ -53,7 +53,7 @@ func (s *Site) pageResetPasswordSubmit(c echo.Context) error {
 		return err
 	}
 	if err := s.app.ResetPassword(c.Request().Context(), f["token"], f["password"]); err != nil {
-		p := s.page(c, "Set a new password", nil)
+		p := s.page(c, tr(c, "Set a new password"), nil)
 		p.Form["token"] = f["token"]
 		ae := httpx.ToError(err)
 		if ae.Status == http.StatusNotFound {

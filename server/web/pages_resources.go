@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/metadata"
 	"github.com/commonplace/commonplace/resource"
@@ -27,7 +28,7 @@ func (s *Site) pageHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "home", s.page(c, "Open educational resources", map[string]any{
+	return s.render(c, http.StatusOK, "home", s.page(c, tr(c, "Open educational resources"), map[string]any{
 		"Resources": list, "Total": total, "Query": q, "Language": lang, "Pager": newPager(c, page, perPage, total)}))
 }
 
@@ -44,7 +45,7 @@ func (s *Site) pageMine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "mine", s.page(c, "My resources", map[string]any{
+	return s.render(c, http.StatusOK, "mine", s.page(c, tr(c, "My resources"), map[string]any{
 		"Resources": list, "Total": total, "Pager": newPager(c, page, perPage, total)}))
 }
 
@@ -55,9 +56,9 @@ func formData(r *resource.Resource, action, submit string, canMeta, canConfigure
 	return map[string]any{
 		"Resource": r, "Action": action, "Submit": submit, "Levels": resource.Levels,
 		"Visibilities": []visibilityOption{
-			{"private", "a draft: only you and the people you add can see it"},
-			{"unlisted", "readable by anyone with the link, not listed"},
-			{"public", "listed on the home page and readable by anyone"},
+			{"private", i18n.M("a draft: only you and the people you add can see it")},
+			{"unlisted", i18n.M("readable by anyone with the link, not listed")},
+			{"public", i18n.M("listed on the home page and readable by anyone")},
 		},
 		"CanMeta": canMeta, "CanConfigure": canConfigure, "CanContent": canContent, "CanDelete": canDelete,
 	}
@@ -117,7 +118,7 @@ func (s *Site) pageNew(c echo.Context) error {
 	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	p := s.page(c, "New resource", formData(nil, "/new", "Create resource", true, true, true, false))
+	p := s.page(c, tr(c, "New resource"), formData(nil, "/new", "Create resource", true, true, true, false))
 	// A new resource starts as a draft, as in the API: nothing is published by accident.
 	p.Form = map[string]string{"language": resource.LanguageLabel("en"), "license": resource.DefaultLicense, "visibility": string(resource.Private)}
 	return s.render(c, http.StatusOK, "resource_form", p)
@@ -146,7 +147,7 @@ func (s *Site) pageNewSubmit(c echo.Context) error {
 	}
 	if err != nil || len(similar) > 0 {
 		data := formData(nil, "/new", "Create resource", true, true, true, false)
-		p := s.page(c, "New resource", data)
+		p := s.page(c, tr(c, "New resource"), data)
 		p.Form = f
 		if len(similar) > 0 {
 			data["Similar"] = similarHint{Items: similar, Anyway: "Create mine anyway"}
@@ -191,6 +192,8 @@ type resourcePage struct {
 	Alternates []metadata.Alternate
 	NoIndex    bool                   // unlisted and private pages are kept out of search engines
 	Latest     versioning.RevisionRef // the newest revision, shown by its number
+
+	loc *i18n.Locale // the reader's interface language, for the notices and panels
 }
 
 func (s *Site) pageResource(c echo.Context) error {
@@ -230,7 +233,7 @@ func (s *Site) resourcePageOf(c echo.Context, v app.ResourceView) (*resourcePage
 	}
 	rp := &resourcePage{Resource: r, Role: x.Role, HTML: html, Latest: v.Latest, Downloads: v.Downloads,
 		Attribution: template.HTML(v.Attribution.Statement.HTML), // the licence package escapes user text
-		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public}
+		Meta:        v.Meta, NoIndex: r.Visibility != resource.Public, loc: localeOf(c)}
 	ld, err := metadata.EmbedJSON(v.Meta.JSONLD())
 	if err != nil {
 		return nil, err
@@ -272,7 +275,7 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 }
 
 func (s *Site) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
-	p := s.page(c, "Settings of “"+r.Title+"”", formData(&r, "/r/"+r.ID+"/settings", "Save changes",
+	p := s.page(c, tr(c, "Settings of “{title}”", "title", r.Title), formData(&r, "/r/"+r.ID+"/settings", "Save changes",
 		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
 		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content,

@@ -88,5 +88,5 @@ func (s *Site) renderReviewQueue(c echo.Context, status int, errs, typed map[str
 		v.SegmentCount += t.Waiting
 		v.Translations = append(v.Translations, g)
 	}
-	return s.render(c, status, "reviews", s.page(c, "Waiting for your review", v))
+	return s.render(c, status, "reviews", s.page(c, tr(c, "Waiting for your review"), v))
 }

@@ -1,17 +1,16 @@
 package web
 
 import (
+	"github.com/commonplace/commonplace/i18n"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
-	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/server/wire"
 )
@@ -20,8 +19,8 @@ import (
 var facetParam = map[string]string{"language": "language", "license": "license", "level": "level", "subject": "subject",
 	"kind": "kind", "translated_into": "translated_into", "allows": "allows", "approved": "approved", "updated": "updated_since"}
 
-var facetHeading = map[string]string{"language": "Language", "license": "Licence", "level": "Education level", "subject": "Subject",
-	"kind": "Kind", "translated_into": "Has a translation into", "allows": "Permissions", "approved": "Review", "updated": "Updated"}
+var facetHeading = map[string]string{"language": i18n.M("Language"), "license": i18n.M("Licence"), "level": i18n.M("Education level"), "subject": i18n.M("Subject"),
+	"kind": i18n.M("Kind"), "translated_into": i18n.M("Has a translation into"), "allows": i18n.M("Permissions"), "approved": i18n.M("Review"), "updated": i18n.M("Updated")}
 
 type facetLink struct {
 	Label    string
@@ -76,7 +75,7 @@ func (s *Site) pageSearch(c echo.Context) error {
 			} else {
 				next.Add(param, value)
 			}
-			g.Links = append(g.Links, facetLink{Label: wire.FacetLabel(name, v.Value), Count: v.Count, URL: wire.SearchURL(next), Selected: selected})
+			g.Links = append(g.Links, facetLink{Label: pageFacetLabel(localeOf(c), name, v.Value), Count: v.Count, URL: wire.SearchURL(next), Selected: selected})
 		}
 		if len(g.Links) > 0 {
 			groups = append(groups, g)
@@ -84,7 +83,7 @@ func (s *Site) pageSearch(c echo.Context) error {
 	}
 	var cards []searchCard
 	for _, r := range res.Results {
-		cards = append(cards, searchCard{SearchResult: r, Snippet: wire.SnippetHTML(r.Snippet), Family: familyLine(r), LangName: resource.LanguageName(r.Language)})
+		cards = append(cards, searchCard{SearchResult: r, Snippet: wire.SnippetHTML(r.Snippet), Family: familyLine(localeOf(c), r), LangName: localeOf(c).LanguageName(r.Language)})
 	}
 	var next string
 	if res.Next != "" {
@@ -93,14 +92,14 @@ func (s *Site) pageSearch(c echo.Context) error {
 		next = wire.SearchURL(v)
 	}
 	sorts := []facetLink{}
-	for _, srt := range []struct{ v, label string }{{"relevance", "Relevance"}, {"newest", "Newest"}, {"adapted", "Most adapted"}} {
+	for _, srt := range []struct{ v, label string }{{"relevance", i18n.M("Relevance")}, {"newest", i18n.M("Newest")}, {"adapted", i18n.M("Most adapted")}} {
 		v := cloneValues(cur)
 		v.Set("sort", srt.v)
 		sorts = append(sorts, facetLink{Label: srt.label, URL: wire.SearchURL(v), Selected: res.Sort == srt.v})
 	}
-	title := "Search"
+	title := tr(c, "Search")
 	if req.Query != "" {
-		title = "Search: " + req.Query
+		title = tr(c, "Search: {query}", "query", req.Query)
 	}
 	feed := "/feed.atom"
 	if len(req.Subjects) == 1 {
@@ -122,22 +121,29 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // familyLine says what else of a result's family the reader may open.
-func familyLine(r app.SearchResult) string {
+func familyLine(loc *i18n.Locale, r app.SearchResult) string {
 	var parts []string
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	}
 	if r.FamilyOriginals > 0 {
-		parts = append(parts, plural(r.FamilyOriginals, "original", "originals"))
+		parts = append(parts, loc.N("{n} original", "{n} originals", r.FamilyOriginals))
 	}
 	if r.FamilyForks > 0 {
-		parts = append(parts, plural(r.FamilyForks, "adaptation", "adaptations"))
+		parts = append(parts, loc.N("{n} adaptation", "{n} adaptations", r.FamilyForks))
 	}
 	if r.FamilyTranslations > 0 {
-		parts = append(parts, plural(r.FamilyTranslations, "translation", "translations"))
+		parts = append(parts, loc.N("{n} translation", "{n} translations", r.FamilyTranslations))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, loc.T(", "))
 }
+
+// pageFacetLabel is a facet value's label in the reader's language (the
+// API keeps facetLabel's English).
+func pageFacetLabel(loc *i18n.Locale, facet, v string) string {
+	if facet == "language" || facet == "translated_into" {
+		return loc.LanguageName(v)
+	}
+	return loc.T(wire.FacetLabel(facet, v))
+}
+
+// The facet labels wire.FacetLabel gives, for the catalogue.
+var _ = []string{i18n.M("Original"), i18n.M("Adaptation"), i18n.M("Translation"), i18n.M("Allows adaptation"),
+	i18n.M("Allows commercial use"), i18n.M("Approved by a reviewer"), i18n.M("Past week"), i18n.M("Past month"), i18n.M("Past year")}

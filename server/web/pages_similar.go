@@ -32,7 +32,7 @@ func (s *Site) pageSimilarHint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	html, err := s.renderHint(similarHint{Items: list})
+	html, err := s.renderHint(c, similarHint{Items: list})
 	if err != nil {
 		return err
 	}
@@ -40,12 +40,13 @@ func (s *Site) pageSimilarHint(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, html)
 }
 
-func (s *Site) renderHint(h similarHint) ([]byte, error) {
+func (s *Site) renderHint(c echo.Context, h similarHint) ([]byte, error) {
 	var buf bytes.Buffer
 	if len(h.Items) == 0 {
 		return buf.Bytes(), nil
 	}
-	if err := s.pages.sets["resource_form"].ExecuteTemplate(&buf, "similar-hint", h); err != nil {
+	set, _ := s.pages.set(c, "resource_form")
+	if err := set.ExecuteTemplate(&buf, "similar-hint", h); err != nil {
 		return nil, fmt.Errorf("render similar hint: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/server/wire"
@@ -33,13 +33,15 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 		return nil
 	}
 	info := tv.Info
-	rp.Notices = append(rp.Notices, fmt.Sprintf("A %s translation of “%s” (from %s, source version %d). %d%% translated.",
-		resource.LanguageName(r.Language), info.SourceTitle, resource.LanguageName(info.SourceLanguage), info.SourceVersion, info.Progress.Percent))
+	loc := rp.loc
+	rp.Notices = append(rp.Notices, loc.T("A {language} translation of “{title}” (from {source_language}, source version {version}). {percent}% translated.",
+		"language", loc.LanguageName(r.Language), "title", info.SourceTitle, "source_language", loc.LanguageName(info.SourceLanguage),
+		"version", info.SourceVersion, "percent", info.Progress.Percent))
 	if info.Progress.Outdated > 0 {
-		rp.Notices = append(rp.Notices, fmt.Sprintf("Source changed: %d segments to review.", info.Progress.Outdated))
+		rp.Notices = append(rp.Notices, loc.N("Source changed: {n} segment to review.", "Source changed: {n} segments to review.", info.Progress.Outdated))
 	}
 	if info.SourceMoved {
-		rp.Notices = append(rp.Notices, fmt.Sprintf("The source has a newer version (%d); sync on the translator's page to bring in its changes.", info.LatestVersion))
+		rp.Notices = append(rp.Notices, loc.T("The source has a newer version ({version}); sync on the translator's page to bring in its changes.", "version", info.LatestVersion))
 	}
 	if x.CanAny(resource.Translate, resource.ApproveTranslation) {
 		rp.Actions = append(rp.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
@@ -52,18 +54,21 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 	} else {
 		rp.Actions = append(rp.Actions, Link{Label: "Published view (approved text only)", URL: "/r/" + r.ID + "?view=published"})
 	}
-	html, err := s.markedHTML(v.Display(tv.Marked), info.SourceLanguage)
+	html, err := s.markedHTML(loc, v.Display(tv.Marked), info.SourceLanguage)
 	if err != nil {
 		return err
 	}
 	rp.HTML = html
 	if tv.Untranslated > 0 {
-		what := "not translated yet"
 		if tv.Published {
-			what = "not approved yet"
+			rp.Notices = append(rp.Notices, loc.N("{n} passage is not approved yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				"{n} passages are not approved yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
+		} else {
+			rp.Notices = append(rp.Notices, loc.N("{n} passage is not translated yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				"{n} passages are not translated yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
 		}
-		rp.Notices = append(rp.Notices, fmt.Sprintf("%d passages are %s: they are shown in %s, with a dotted underline and marked “source text” for screen readers.",
-			tv.Untranslated, what, resource.LanguageName(info.SourceLanguage)))
 	}
 	return nil
 }
@@ -71,13 +76,13 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 // markedHTML renders a translation whose untranslated runs are marked
 // (translation.RebuildForDisplay), turning each into one
 // <span class="untranslated" lang=… dir=…>: one isolate per run.
-func (s *Site) markedHTML(md, sourceLang string) (template.HTML, error) {
+func (s *Site) markedHTML(loc *i18n.Locale, md, sourceLang string) (template.HTML, error) {
 	html, err := s.md.Render(md)
 	if err != nil {
 		return "", err
 	}
 	open := `<span class="untranslated" lang="` + template.HTMLEscapeString(sourceLang) + `" dir="` +
-		translation.Direction(sourceLang) + `"><span class="sr-only">(source text) </span>`
+		translation.Direction(sourceLang) + `"><span class="sr-only" lang="` + loc.Code + `" dir="` + loc.Dir + `">` + template.HTMLEscapeString(loc.T("(source text)")) + ` </span>`
 	return template.HTML(translation.ReplaceMarks(string(html), open, `</span>`)), nil // rendered and sanitised by s.md; our spans carry escaped values only
 }
 
@@ -88,9 +93,10 @@ func startTranslationForm(c echo.Context, r resource.Resource, value, errMsg str
 	esc := template.HTMLEscapeString
 	b.WriteString(`<form method="post" action="/r/` + esc(r.ID) + `/translations" class="stack" novalidate>`)
 	b.WriteString(`<input type="hidden" name="_csrf" value="` + esc(httpx.CSRFToken(c)) + `">`)
-	b.WriteString(string(languagePicker("translate-language", "language", "Translate into", value, errMsg)))
-	b.WriteString(`<p class="hint">The translation is an adaptation: the licence must allow it.</p>`)
-	b.WriteString(`<p><button type="submit">Start a translation</button></p></form>`)
+	loc := localeOf(c)
+	b.WriteString(string(languagePickerIn(loc, "translate-language", "language", loc.T("Translate into"), value, errMsg)))
+	b.WriteString(`<p class="hint">` + esc(loc.T("The translation is an adaptation: the licence must allow it.")) + `</p>`)
+	b.WriteString(`<p><button type="submit">` + esc(loc.T("Start a translation")) + `</button></p></form>`)
 	return template.HTML(b.String()) // built from escaped values and html/template output
 }
 
@@ -115,7 +121,7 @@ func (s *Site) pageStartTranslation(c echo.Context) error {
 	}
 	var ex *app.ExistingTranslationsError
 	if errors.As(err, &ex) {
-		return s.render(c, http.StatusOK, "translation_exists", s.page(c, "A translation already exists", map[string]any{
+		return s.render(c, http.StatusOK, "translation_exists", s.page(c, tr(c, "A translation already exists"), map[string]any{
 			"Existing": ex.Existing, "Language": ex.Language, "Source": c.Param("id")}))
 	}
 	ae := httpx.ToError(err)
@@ -128,7 +134,7 @@ func (s *Site) pageStartTranslation(c echo.Context) error {
 	}
 	msg := ae.Message
 	if ae.Field != "" {
-		msg = sentence(strings.TrimPrefix(msg, ae.Field+": "))
+		msg = formMessage(localeOf(c), sentence(strings.TrimPrefix(msg, ae.Field+": ")))
 	}
 	rp := p.Data.(*resourcePage)
 	for i, sec := range rp.Sections {
@@ -249,7 +255,7 @@ func (s *Site) translatePage(c echo.Context, errs map[string]string, typed map[s
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
 		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
 	if w.Accessibility != nil {
-		if v.A11y, err = renderA11yPanel(newA11yPanel(*w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(localeOf(c), *w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
 			return nil, err
 		}
 	}
@@ -298,7 +304,7 @@ func (s *Site) translatePage(c echo.Context, errs map[string]string, typed map[s
 		}
 		v.Segments = append(v.Segments, sv)
 	}
-	return s.page(c, "Translate “"+t.Resource.Title+"”", v), nil
+	return s.page(c, tr(c, "Translate “{title}”", "title", t.Resource.Title), v), nil
 }
 
 // compactView keeps one segment of shown (the one asked for, else the

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/server/httpx"
@@ -22,18 +23,22 @@ import (
 )
 
 // sectionTemplates render the panels the resource page gets from versioning.
-var sectionTemplates = template.Must(template.New("sections").Funcs(templateFuncs).Parse(`
+var sectionTemplates localTemplates
+
+func init() { sectionTemplates = mustLocalTemplates("sections", sectionText, nil) }
+
+const sectionText = `
 {{define "derivatives"}}<p>{{.Summary}}</p>
 <ul class="derivatives">{{range .Items}}<li lang="{{.Resource.Language}}" dir="{{dir .Resource.Language}}"><a href="/r/{{.Resource.ID}}">{{.Resource.Title}}</a>
-<span lang="en" dir="ltr"> — {{.Kind}}, {{langName .Resource.Language}}, by {{.Resource.Owner.Name}}{{if .Approved}} · <strong class="badge approved">approved by this resource's reviewers</strong>{{end}}</span></li>{{end}}</ul>
-<p><a href="/r/{{.ID}}/family">See the whole family</a></p>{{end}}
-{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}">{{.Title}}</a> — {{.Kind}} from “{{.ForkTitle}}” by {{.AuthorName}}, <span class="badge">{{.Status}}</span></li>{{end}}</ul>
-<p><a href="/reviews">Your review queue</a></p>{{end}}
-`))
+<span lang="{{uiLang}}" dir="{{uiDir}}"> — {{t "{kind}, {language}, by {name}" "kind" (kindLabel .Kind) "language" (langName .Resource.Language) "name" .Resource.Owner.Name}}{{if .Approved}} · <strong class="badge approved">{{t "approved by this resource's reviewers"}}</strong>{{end}}</span></li>{{end}}</ul>
+<p><a href="/r/{{.ID}}/family">{{t "See the whole family"}}</a></p>{{end}}
+{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}">{{.Title}}</a> — {{t "{kind} from “{fork}” by {name}," "kind" (t (print .Kind)) "fork" .ForkTitle "name" .AuthorName}} <span class="badge">{{t (print .Status)}}</span></li>{{end}}</ul>
+<p><a href="/reviews">{{t "Your review queue"}}</a></p>{{end}}
+`
 
-func renderSection(name string, data any) (template.HTML, error) {
+func renderSection(loc *i18n.Locale, name string, data any) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := sectionTemplates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := sectionTemplates.in(loc).ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("render section %s: %w", name, err)
 	}
 	return template.HTML(b.String()), nil // html/template escaped it
@@ -47,25 +52,23 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 	rp.Actions = append(rp.Actions, Link{Label: "History", URL: "/r/" + r.ID + "/history"},
 		Link{Label: "Family", URL: "/r/" + r.ID + "/family"}, Link{Label: "Fork", URL: "/r/" + r.ID + "/fork"})
 	if df := v.Derivation; df != nil {
-		what := "Forked from"
-		if df.Kind == string(resource.Translation) {
-			what = "Translated from"
-		}
-		if df.SourceDeleted {
-			rp.Notices = append(rp.Notices, what+" “"+df.SourceTitle+"”, which has since been deleted; its credit is kept below.")
-		} else {
-			rp.Notices = append(rp.Notices, what+" “"+df.SourceTitle+"”.")
+		loc, translated := rp.loc, df.Kind == string(resource.Translation)
+		switch {
+		case df.SourceDeleted && translated:
+			rp.Notices = append(rp.Notices, loc.T("Translated from “{title}”, which has since been deleted; its credit is kept below.", "title", df.SourceTitle))
+		case df.SourceDeleted:
+			rp.Notices = append(rp.Notices, loc.T("Forked from “{title}”, which has since been deleted; its credit is kept below.", "title", df.SourceTitle))
+		case translated:
+			rp.Notices = append(rp.Notices, loc.T("Translated from “{title}”.", "title", df.SourceTitle))
+		default:
+			rp.Notices = append(rp.Notices, loc.T("Forked from “{title}”.", "title", df.SourceTitle))
 		}
 		if df.UpstreamChanges > 0 {
-			word := "changes"
-			if df.UpstreamChanges == 1 {
-				word = "change"
-			}
-			rp.Notices = append(rp.Notices, fmt.Sprintf("%d %s upstream since you forked.", df.UpstreamChanges, word))
+			rp.Notices = append(rp.Notices, loc.N("{n} change upstream since you forked.", "{n} changes upstream since you forked.", df.UpstreamChanges))
 		}
 		if df.Approved != nil {
-			rp.Notices = append(rp.Notices, fmt.Sprintf("Approved by %s on %s at revision %d.", df.Approved.ByName,
-				df.Approved.At.UTC().Format("2 Jan 2006"), df.Approved.Number))
+			rp.Notices = append(rp.Notices, loc.T("Approved by {name} on {date} at revision {number}.", "name", df.Approved.ByName,
+				"date", loc.Date(df.Approved.At), "number", df.Approved.Number))
 		}
 		if x.Can(resource.EditContent) && !df.SourceDeleted && !df.SourceHidden {
 			rp.Actions = append(rp.Actions, Link{Label: "Update from source", URL: "/r/" + r.ID + "/sync"},
@@ -73,14 +76,14 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 		}
 	}
 	if len(v.Derivatives) > 0 {
-		html, err := renderSection("derivatives", map[string]any{"Summary": derivativeSummary(r, v.Derivatives), "Items": v.Derivatives, "ID": r.ID})
+		html, err := renderSection(rp.loc, "derivatives", map[string]any{"Summary": derivativeSummary(rp.loc, r, v.Derivatives), "Items": v.Derivatives, "ID": r.ID})
 		if err != nil {
 			return err
 		}
 		rp.Sections = append(rp.Sections, Section{ID: "derivatives", Heading: "Adaptations and translations", HTML: html})
 	}
 	if len(v.OpenProposals) > 0 {
-		html, err := renderSection("proposals", v.OpenProposals)
+		html, err := renderSection(rp.loc, "proposals", v.OpenProposals)
 		if err != nil {
 			return err
 		}
@@ -90,7 +93,7 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 }
 
 // derivativeSummary reads like "3 adaptations, 2 in Spanish".
-func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string {
+func derivativeSummary(loc *i18n.Locale, src resource.Resource, ds []versioning.Derivative) string {
 	forks, translations := 0, 0
 	byLang := map[string]int{}
 	for _, d := range ds {
@@ -100,21 +103,15 @@ func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string
 			forks++
 		}
 		if d.Resource.Language != src.Language {
-			byLang[resource.LanguageName(d.Resource.Language)]++
+			byLang[loc.LanguageName(d.Resource.Language)]++
 		}
 	}
 	var parts []string
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	}
 	if forks > 0 {
-		parts = append(parts, plural(forks, "adaptation", "adaptations"))
+		parts = append(parts, loc.N("{n} adaptation", "{n} adaptations", forks))
 	}
 	if translations > 0 {
-		parts = append(parts, plural(translations, "translation", "translations"))
+		parts = append(parts, loc.N("{n} translation", "{n} translations", translations))
 	}
 	langs := make([]string, 0, len(byLang))
 	for l := range byLang {
@@ -122,9 +119,9 @@ func derivativeSummary(src resource.Resource, ds []versioning.Derivative) string
 	}
 	sort.Strings(langs)
 	for _, l := range langs {
-		parts = append(parts, fmt.Sprintf("%d in %s", byLang[l], l))
+		parts = append(parts, loc.N("{n} in {language}", "{n} in {language}", byLang[l], "language", l))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, loc.T(", "))
 }
 
 // pageHistory lists a resource's revisions with links to their changes.
@@ -145,7 +142,7 @@ func (s *Site) historyPage(c echo.Context, page int) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.page(c, "History of “"+r.Title+"”", map[string]any{"Resource": r, "Revisions": list, "Total": total,
+	return s.page(c, tr(c, "History of “{title}”", "title", r.Title), map[string]any{"Resource": r, "Revisions": list, "Total": total,
 		"CanCut": x.Can(resource.CutRevision), "Pager": newPager(c, page, 50, total)}), nil
 }
 
@@ -230,7 +227,7 @@ func (s *Site) pageDiff(c echo.Context) error {
 	if cmp.To.Revision != nil {
 		dv.ToWhen = &cmp.To.Revision.Created
 	}
-	return s.render(c, http.StatusOK, "diff", s.page(c, "Changes to “"+cmp.Resource.Title+"”", map[string]any{
+	return s.render(c, http.StatusOK, "diff", s.page(c, tr(c, "Changes to “{title}”", "title", cmp.Resource.Title), map[string]any{
 		"Resource": cmp.Resource, "Diff": dv}))
 }
 
@@ -256,7 +253,7 @@ func (s *Site) forkForm(c echo.Context) (*Page, error) {
 		}
 		data["Licenses"] = opts
 	}
-	p := s.page(c, "Fork “"+src.Title+"”", data)
+	p := s.page(c, tr(c, "Fork “{title}”", "title", src.Title), data)
 	p.Form = map[string]string{"title": src.Title, "license": license.DefaultForFork(src.License), "language": resource.LanguageLabel(src.Language),
 		"visibility": "public"}
 	if src.Visibility != resource.Public {
@@ -316,7 +313,7 @@ func (s *Site) pageFamily(c echo.Context) error {
 	}
 	nodes, _ := wire.FamilyJSON(f.Graph)
 	svg := template.HTML(versioning.RenderSVG(f.Graph)) // RenderSVG escapes all user text
-	return s.render(c, http.StatusOK, "family", s.page(c, "Family of “"+f.Focus.Title+"”", map[string]any{
+	return s.render(c, http.StatusOK, "family", s.page(c, tr(c, "Family of “{title}”", "title", f.Focus.Title), map[string]any{
 		"Resource": f.Focus, "SVG": svg, "Nodes": nodes, "Edges": ev}))
 }
 
@@ -335,7 +332,7 @@ func (s *Site) syncPage(c echo.Context, status int, formErr error) error {
 		data["Diff"] = toDiffView("the source when you last took its changes", "the source now", d)
 		data["Conflicts"] = wire.ConflictsJSON(plan.Result.Conflicts)
 	}
-	p := s.page(c, "Update “"+plan.Target.Title+"” from its source", data)
+	p := s.page(c, tr(c, "Update “{title}” from its source", "title", plan.Target.Title), data)
 	if formErr != nil && !formErrors(p, formErr) {
 		return formErr
 	}
@@ -409,7 +406,7 @@ func (s *Site) pagePropose(c echo.Context) error {
 	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	p := s.page(c, "Propose “"+r.Title+"” to its source", map[string]any{"Resource": r})
+	p := s.page(c, tr(c, "Propose “{title}” to its source", "title", r.Title), map[string]any{"Resource": r})
 	p.Form = map[string]string{"kind": "merge"}
 	return s.render(c, http.StatusOK, "propose", p)
 }
@@ -429,7 +426,7 @@ func (s *Site) pageProposeSubmit(c echo.Context) error {
 		if lerr != nil {
 			return lerr
 		}
-		p := s.page(c, "Propose “"+r.Title+"” to its source", map[string]any{"Resource": r})
+		p := s.page(c, tr(c, "Propose “{title}” to its source", "title", r.Title), map[string]any{"Resource": r})
 		p.Form = f
 		if !formErrors(p, err) {
 			return err
@@ -450,14 +447,14 @@ func (s *Site) proposalPage(c echo.Context, id string, status int, formErr error
 	}
 	detail.Conflicts = wire.ConflictsJSON(d.Conflicts())
 	detail.CanReview = &d.CanReview
-	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), "“"+d.Fork.Title+"” now", d.Changes)
+	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), tr(c, "“{title}” now", "title", d.Fork.Title), d.Changes)
 	diff.FromWhen = &d.Plan.Base.Created
 	who := httpx.Actor(c)
-	p := s.page(c, "Proposal: "+d.Proposal.Title, map[string]any{"P": detail, "Access": d.ProposalAccess,
+	p := s.page(c, tr(c, "Proposal: {title}", "title", d.Proposal.Title), map[string]any{"P": detail, "Access": d.ProposalAccess,
 		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
-		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(diff), "Base": d.Plan.Base})
+		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(localeOf(c), diff), "Base": d.Plan.Base})
 	if d.Accessibility != nil {
-		panel := newA11yPanel(d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", "the proposed text")
+		panel := newA11yPanel(localeOf(c), d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", "the proposed text")
 		if p.Data.(map[string]any)["A11y"], err = renderA11yPanel(panel); err != nil {
 			return err
 		}

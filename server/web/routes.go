@@ -19,6 +19,7 @@ func (s *Site) Register(e *echo.Echo, g *echo.Group) {
 	s.accessibilityPageRoutes(g)
 	s.discoveryPageRoutes(g)
 	s.accountSettingsPageRoutes(g)
+	g.POST("/language", s.pageSetLanguage) // the interface language switcher (issue 14)
 }
 
 // discoveryPageRoutes registers the search page and the similar-resource hint.

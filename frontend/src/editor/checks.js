@@ -2,6 +2,7 @@
 // resource's check endpoint (the server runs the same checker as the report — one
 // implementation, see docs/decisions.md), findings underlined in the editor and listed beside
 // the preview, each with a button that moves the cursor to its spot.
+import { t, tn } from '../i18n.js';
 import { StateEffect, StateField, ChangeSet } from '@codemirror/state';
 import { EditorView, Decoration } from '@codemirror/view';
 
@@ -53,15 +54,14 @@ export function mapFindings(findings, changes) {
 
 // summary reads like "2 accessibility problems: 1 error, 1 warning."
 export function summary(findings) {
-  if (findings.length === 0) return 'No accessibility problems found.';
+  if (findings.length === 0) return t('No accessibility problems found.');
   const n = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) n[f.severity] = (n[f.severity] || 0) + 1;
   const parts = [];
-  for (const [sev, one, many] of [['error', 'error', 'errors'], ['warning', 'warning', 'warnings'], ['notice', 'notice', 'notices']]) {
-    if (n[sev]) parts.push(`${n[sev]} ${n[sev] === 1 ? one : many}`);
-  }
-  const word = findings.length === 1 ? 'problem' : 'problems';
-  return `${findings.length} accessibility ${word}: ${parts.join(', ')}.`;
+  if (n.error) parts.push(tn('{n} error', '{n} errors', n.error));
+  if (n.warning) parts.push(tn('{n} warning', '{n} warnings', n.warning));
+  if (n.notice) parts.push(tn('{n} notice', '{n} notices', n.notice));
+  return tn('{n} accessibility problem: {list}.', '{n} accessibility problems: {list}.', findings.length, { list: parts.join(t(', ')) });
 }
 
 // checker returns check(view): call it after every change; it posts the text when typing

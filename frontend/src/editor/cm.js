@@ -1,5 +1,6 @@
 // CodeMirror glue: conversions between CodeMirror change sets and TextOperations, and the
 // decorations for remote cursors/selections and authorship colours, drawn from the Session.
+import { t } from '../i18n.js';
 import { StateEffect } from '@codemirror/state';
 import { EditorView, Decoration, ViewPlugin, WidgetType } from '@codemirror/view';
 import { TextOperation, isRetain, isInsert } from '../ot/text-operation.js';
@@ -69,7 +70,7 @@ export function presenceDecorations(session, ui) {
   const authorMark = (user) => {
     let m = markCache.get(user);
     if (!m) {
-      const name = user === session.user ? session.name + ' (you)' : session.nameOf(user) || 'Earlier author';
+      const name = user === session.user ? t('{name} (you)', { name: session.name }) : session.nameOf(user) || t('Earlier author');
       m = Decoration.mark({
         class: 'cm-author',
         attributes: { style: `background-color:${tint(session.colorOf(user))}`, title: name },

@@ -33,6 +33,7 @@
 // (announcer.js). Live protocol: DESIGN.md §4 / docs/protocol.md.
 //
 // For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session, findings() }.
+import { t } from '../i18n.js';
 import { EditorState, Compartment, Transaction } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
@@ -143,7 +144,7 @@ function start() {
         new LanguageSupport(markdownLanguage),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ 'aria-label': 'Lesson text (Markdown)', lang: d.lang || '' }),
+        EditorView.contentAttributes.of({ 'aria-label': t('Lesson text (Markdown)'), lang: d.lang || '' }),
         EditorView.editorAttributes.of({ dir: d.dir === 'rtl' ? 'rtl' : 'ltr' }),
         EditorView.perLineTextDirection.of(true),
         readOnly.of(roConfig()),
@@ -200,7 +201,7 @@ function start() {
       msg.textContent = ` (${f.severity}) — ${f.message}`;
       const more = document.createElement('details');
       const sum = document.createElement('summary');
-      sum.textContent = 'Why it matters and how to fix it';
+      sum.textContent = t('Why it matters and how to fix it');
       const why = document.createElement('p');
       why.textContent = f.why;
       const fix = document.createElement('p');
@@ -268,7 +269,7 @@ function start() {
     if (!legendEl) return;
     const here = new Set([session.user, ...session.presence.people().map((p) => p.user)]);
     const absent = [...new Set(session.attribution.map(([user]) => user))].filter((u) => u && !here.has(u));
-    legendEl.replaceChildren(...absent.map((u) => personItem(u, session.nameOf(u) || 'An earlier author', session.colorOf(u))));
+    legendEl.replaceChildren(...absent.map((u) => personItem(u, session.nameOf(u) || t('An earlier author'), session.colorOf(u))));
     legendEl.hidden = !ui.showAuthors || absent.length === 0;
   }
 
@@ -276,7 +277,7 @@ function start() {
     toggle.addEventListener('click', () => {
       ui.showAuthors = !ui.showAuthors;
       toggle.setAttribute('aria-pressed', String(ui.showAuthors));
-      toggle.textContent = ui.showAuthors ? 'Hide authors' : 'Show authors';
+      toggle.textContent = ui.showAuthors ? t('Hide authors') : t('Show authors');
       view.dispatch({ effects: refresh.of(null) });
       showLegend();
     });

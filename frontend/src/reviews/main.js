@@ -3,6 +3,7 @@
 // Approve button (its description reads the source and the translation). Alt+A approves the
 // segment the focus is in (or the first) and moves on. Without JavaScript every button posts
 // its form and the page comes back.
+import { t, tn } from '../i18n.js';
 const root = document.getElementById('segment-queue');
 if (root) init(root);
 
@@ -26,7 +27,7 @@ function init(root) {
       });
       const data = await r.json().catch(() => ({}));
       if (!r.ok) throw new Error(data.error?.message || r.statusText);
-      done(item, action === 'send_back' ? 'Sent back.' : 'Approved.');
+      done(item, action === 'send_back' ? t('Sent back.') : t('Approved.'));
     } catch (e) {
       item.removeAttribute('aria-busy');
       error.textContent = e.message;
@@ -66,7 +67,7 @@ function init(root) {
     }
     if (next) {
       next.querySelector('button.approve')?.focus();
-      say(`${what} ${count} waiting.`);
+      say(what + ' ' + tn('{n} waiting.', '{n} waiting.', count));
       return;
     }
     if (!root.querySelector('.review-item')) {
@@ -79,7 +80,7 @@ function init(root) {
       const heading = document.querySelector('main h1');
       heading.tabIndex = -1;
       heading.focus();
-      say(`${what} Nothing else waits for you.`);
+      say(what + ' ' + t('Nothing else waits for you.'));
     }
   }
 

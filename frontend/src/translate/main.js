@@ -8,7 +8,12 @@
 // polling two cheap endpoints (GET segments?since=<rev> every 4 s, POST presence every 10 s).
 // In the one-segment-at-a-time view, "next" follows the page's link to the next segment.
 // Without JavaScript the page works with plain forms.
+import { t } from '../i18n.js';
+
 import { tokenize, refOf, missing } from './notation.js';
+
+// stateName is a segment state in the reader's language.
+const stateName = (state) => ({ initial: t('initial'), translated: t('translated'), reviewed: t('reviewed'), final: t('final') })[state] || state;
 
 const root = document.getElementById('translate');
 if (root) init(root);
@@ -71,14 +76,14 @@ function init(root) {
     s.palette.hidden = miss.length === 0;
     if (!miss.length) return;
     const label = document.createElement('span');
-    label.textContent = 'Missing placeholders:';
+    label.textContent = t('Missing placeholders:');
     s.palette.append(label);
     for (const p of miss) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'secondary';
-      b.textContent = p.display + (p.kind === 'open' ? ' (opens)' : p.kind === 'close' ? ' (closes)' : '');
-      b.setAttribute('aria-label', 'Insert placeholder ' + b.textContent);
+      b.textContent = p.kind === 'open' ? t('{placeholder} (opens)', { placeholder: p.display }) : p.kind === 'close' ? t('{placeholder} (closes)', { placeholder: p.display }) : p.display;
+      b.setAttribute('aria-label', t('Insert placeholder {placeholder}', { placeholder: b.textContent }));
       b.addEventListener('click', () => insertChip(s, refOf(p)));
       s.palette.append(b);
     }
@@ -112,7 +117,7 @@ function init(root) {
     s.row.dataset.outdated = String(seg.outdated);
     s.row.classList.toggle('outdated', seg.outdated);
     s.row.className = s.row.className.replace(/state-\w+/, 'state-' + seg.state);
-    s.row.querySelector('.badge.state').textContent = seg.state;
+    s.row.querySelector('.badge.state').textContent = stateName(seg.state);
     const ob = s.row.querySelector('.outdated-badge');
     if (ob && !seg.outdated) ob.remove();
     if (!seg.outdated) s.row.querySelector('.source-diff')?.remove();
@@ -130,7 +135,7 @@ function init(root) {
     bar.value = p.translated;
     bar.textContent = p.percent + '%';
     document.getElementById('progress-text').textContent =
-      `${p.translated} of ${p.total} segments translated (${p.percent}%), ${p.reviewed} reviewed, ${p.final} final, ${p.outdated} outdated`;
+      t('{translated} of {total} segments translated ({percent}%), {reviewed} reviewed, {final} final, {outdated} outdated', p);
     const oc = document.getElementById('outdated-count');
     if (oc) oc.textContent = p.outdated;
   }
@@ -170,12 +175,12 @@ function init(root) {
       s.editor.blur();
       setRow(s, seg);
       for (const x of segs.values()) x.suggestions = null; // the memory changed
-      say('Saved segment ' + s.n + '.');
+      say(t('Saved segment {n}.', { n: s.n }));
       refresh();
       if (next) goNext(s, isOpen);
       else s.editor.focus();
     } catch (e) {
-      fail(s, e, 'Not saved');
+      fail(s, e, t('Not saved'));
     }
   }
 
@@ -186,11 +191,11 @@ function init(root) {
       const seg = await req('POST', api + '/segments/' + s.id + '/review', { action, comment: comment ? comment.value : '' });
       if (comment && action === 'send_back') comment.value = '';
       setRow(s, seg);
-      say((action === 'send_back' ? 'Sent back' : 'Approved') + ' segment ' + s.n + '.');
+      say(action === 'send_back' ? t('Sent back segment {n}.', { n: s.n }) : t('Approved segment {n}.', { n: s.n }));
       refresh();
       if (next) goNext(s, waitsForReview);
     } catch (e) {
-      fail(s, e, 'Not done');
+      fail(s, e, t('Not done'));
       if (action === 'send_back' && comment) comment.focus();
     }
   }
@@ -205,16 +210,16 @@ function init(root) {
       const again = document.createElement('button');
       again.type = 'button';
       again.className = 'link';
-      again.textContent = 'Refresh suggestions';
+      again.textContent = t('Refresh suggestions');
       again.addEventListener('click', () => suggest(s, true));
       if (!suggestions.length) {
         const p = document.createElement('p');
-        p.append('No suggestions from the memory. ', again);
+        p.append(t('No suggestions from the memory.') + ' ', again);
         box.append(p);
         return;
       }
       const h = document.createElement('p');
-      h.textContent = 'From the translation memory:';
+      h.textContent = t('From the translation memory:');
       const ul = document.createElement('ul');
       suggestions.forEach((g, i) => {
         const li = document.createElement('li');
@@ -225,7 +230,7 @@ function init(root) {
         const b = document.createElement('button');
         b.type = 'button';
         b.className = 'secondary';
-        b.textContent = (i === 0 ? 'Use (Alt+1)' : 'Use') + ` ${g.score}%${g.exact ? ' exact' : ''}${g.approved ? '' : ' unapproved'}`;
+        b.textContent = (i === 0 ? t('Use (Alt+1)') : t('Use')) + ` ${g.score}%` + (g.exact ? ' ' + t('exact') : '') + (g.approved ? '' : ' ' + t('unapproved'));
         b.addEventListener('click', () => accept(s, g));
         li.append(t, ' ', b);
         ul.append(li);
@@ -238,7 +243,7 @@ function init(root) {
     render(s.editor, g.target, s.placeholders);
     sync(s);
     s.editor.focus();
-    say('Suggestion inserted; press Ctrl+Enter to save.');
+    say(t('Suggestion inserted; press Ctrl+Enter to save.'));
   }
 
   const isOpen = (s) => s.row.dataset.state === 'initial' || s.row.dataset.outdated === 'true';
@@ -261,7 +266,7 @@ function init(root) {
       for (const seg of data.segments) {
         const s = segs.get(seg.id);
         if (s) setRow(s, seg);
-        else if (data.segments.length) { say('The source was synced; reload to see the new segments.'); }
+        else if (data.segments.length) { say(t('The source was synced; reload to see the new segments.')); }
       }
       rev = data.rev;
       setProgress(data.progress);
@@ -279,7 +284,7 @@ function init(root) {
         li.textContent = p.name + ' (@' + p.handle + ')' + (p.me ? ' — you' : '');
         ul.append(li);
         const s = p.me ? null : segs.get(p.segment);
-        if (s) s.row.querySelector('.presence').textContent = p.name + ' is here';
+        if (s) s.row.querySelector('.presence').textContent = t('{name} is here', { name: p.name });
       }
     } catch (e) { /* presence is a courtesy */ }
   }
@@ -311,7 +316,7 @@ function init(root) {
       error.className = 'field-error';
       error.setAttribute('role', 'alert');
       error.hidden = true;
-      const s = { id: sid, n: row.querySelector('th').textContent, row, form, editor, textarea, palette: pal, error, placeholders: seg.placeholders, suggestions: null };
+      const s = { id: sid, n: row.querySelector('th').firstChild.textContent.trim(), row, form, editor, textarea, palette: pal, error, placeholders: seg.placeholders, suggestions: null };
       segs.set(sid, s);
       render(editor, textarea.value, seg.placeholders);
       textarea.hidden = true;

@@ -1,0 +1,169 @@
+package server_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/commonplace/commonplace/i18n"
+)
+
+func getWith(t *testing.T, b *browser, path string, header map[string]string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", b.env.URL+path, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, readAll(t, resp), resp.Header
+}
+
+// The interface language comes from Accept-Language, then the switcher's
+// cookie, then (signed in) the person's own setting; Arabic is right to left.
+func TestInterfaceLanguageIsChosen(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	b := env.browser()
+	_, page, h := getWith(t, b, "/login", map[string]string{"Accept-Language": "es-MX,es;q=0.9"})
+	if !strings.Contains(page, `<html lang="es" dir="ltr">`) || !strings.Contains(page, "<h1>Iniciar sesión</h1>") {
+		t.Errorf("Accept-Language es gives no Spanish page: %.300s", page)
+	}
+	if vary := strings.Join(h.Values("Vary"), ", "); !strings.Contains(vary, "Accept-Language") {
+		t.Errorf("Vary %q lacks Accept-Language", vary)
+	}
+	_, page, _ = getWith(t, b, "/login", map[string]string{"Accept-Language": "ar"})
+	if !strings.Contains(page, `<html lang="ar" dir="rtl">`) || !strings.Contains(page, "تسجيل الدخول") {
+		t.Errorf("Accept-Language ar gives no Arabic page: %.300s", page)
+	}
+	// The switcher: a form that works without JavaScript, on every page.
+	if !strings.Contains(page, `action="/language"`) || !strings.Contains(page, `<option value="zh-Hans" lang="zh-Hans" dir="ltr">简体中文</option>`) {
+		t.Errorf("no language switcher: %s", page)
+	}
+	_, login := b.get("/login")
+	resp := b.post("/language", map[string]string{"lang": "fr", "next": "/login", "_csrf": csrfFrom(login)}, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Fatalf("switch: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, page, _ = getWith(t, b, "/login", map[string]string{"Accept-Language": "es"})
+	if !strings.Contains(page, `<html lang="fr"`) || !strings.Contains(page, "Se connecter") {
+		t.Errorf("the switcher's choice does not beat Accept-Language: %.300s", page)
+	}
+	// An unknown language is a clear 422, and a foreign next stays on the site.
+	if resp := b.post("/language", map[string]string{"lang": "tlh", "_csrf": csrfFrom(login)}, nil); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown language: %d", resp.StatusCode)
+	}
+	if resp := b.post("/language", map[string]string{"lang": "es", "next": "https://evil.example/", "_csrf": csrfFrom(login)}, nil); resp.Header.Get("Location") != "/" {
+		t.Errorf("next led off the site: %s", resp.Header.Get("Location"))
+	}
+
+	// Signed in, the setting is stored and follows the person to a new browser.
+	amina := env.signup("amina")
+	signedIn := env.browser()
+	_, lp := signedIn.get("/login")
+	signedIn.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
+	_, me := signedIn.get("/me")
+	signedIn.post("/language", map[string]string{"lang": "zh-Hans", "next": "/me", "_csrf": csrfFrom(me)}, nil)
+	other := env.browser()
+	_, lp = other.get("/login")
+	other.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
+	_, page, _ = getWith(t, other, "/me", map[string]string{"Accept-Language": "es"})
+	if !strings.Contains(page, `<html lang="zh-Hans"`) || !strings.Contains(page, "我的资源") {
+		t.Errorf("the stored setting does not follow the person: %.400s", page)
+	}
+	_ = amina
+}
+
+// Pages in each shipped language show no English message the catalogue
+// translates, and no unfilled {placeholder}.
+func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	amina := env.signup("amina")
+	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": "# Fractions\n\nHalf is 1/2.\n"})
+	if st, out := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"}); st != 201 {
+		t.Fatalf("revision: %d %v", st, out)
+	}
+	st, tr := amina.do("POST", "/api/v1/resources/"+id+"/translations", map[string]any{"language": "fr"})
+	if st != 201 {
+		t.Fatalf("translation: %d %v", st, tr)
+	}
+	trID := tr["id"].(string)
+	signedIn := []string{"/me", "/new", "/r/" + id, "/r/" + id + "/settings", "/r/" + id + "/collaborators", "/r/" + id + "/edit",
+		"/r/" + id + "/images", "/r/" + id + "/accessibility", "/r/" + id + "/fork", "/r/" + id + "/diff", "/inbox", "/settings/notifications",
+		"/reviews", "/r/" + trID, "/r/" + trID + "/translate", "/r/" + trID + "/translate?mode=one"}
+	for _, l := range i18n.Default().Locales()[1:] {
+		b := env.browser()
+		for _, p := range []string{"/", "/login", "/signup", "/forgot-password", "/search?q=fractions", "/r/" + id, "/r/" + id + "/history",
+			"/r/" + id + "/family", "/u/amina", "/nowhere"} {
+			_, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
+			for _, bad := range englishLeft(l, page) {
+				t.Errorf("%s %s: English left: %q", l.Code, p, bad)
+			}
+		}
+		_, lp := b.get("/login")
+		b.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
+		for _, p := range signedIn {
+			st, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
+			if st != http.StatusOK {
+				t.Errorf("%s %s: %d", l.Code, p, st)
+			}
+			for _, bad := range englishLeft(l, page) {
+				t.Errorf("%s %s (signed in): English left: %q", l.Code, p, bad)
+			}
+		}
+	}
+}
+
+var placeholderLeft = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// englishLeft lists the interface text of a page (text not inside an
+// element of another language, i.e. not user content) that is an English
+// message id the language translates differently, or an unfilled placeholder.
+func englishLeft(l *i18n.Locale, page string) []string {
+	english := map[string]bool{}
+	for _, id := range i18n.MessageIDs() {
+		if !strings.Contains(id, "{") && l.T(id) != id {
+			english[id] = true
+		}
+	}
+	var out []string
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var walk func(n *html.Node, lang string)
+	walk = func(n *html.Node, lang string) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "code", "kbd", "pre", "textarea", "datalist":
+				return
+			}
+			for _, a := range n.Attr {
+				if a.Key == "lang" {
+					lang = a.Val
+				}
+				if lang == l.Code && (a.Key == "aria-label" || a.Key == "placeholder" || a.Key == "title" || a.Key == "alt") && english[a.Val] {
+					out = append(out, a.Val)
+				}
+			}
+		}
+		if n.Type == html.TextNode && lang == l.Code {
+			s := strings.TrimSpace(n.Data)
+			if english[s] || placeholderLeft.MatchString(s) {
+				out = append(out, s)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, lang)
+		}
+	}
+	walk(doc, "")
+	return out
+}
