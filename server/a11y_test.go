@@ -66,8 +66,17 @@ func TestPagesHaveNoSeriousAxeViolations(t *testing.T) {
 		}
 		switchTo := func(from string) {
 			t.Helper()
-			if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+from), chromedp.SetValue(chromedp.CSS("#ui-lang"), l.Code),
-				chromedp.Click(chromedp.CSS(".lang-switch button")), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`header.site[lang=%q]`, l.Code)))); err != nil {
+			// The old page is marked before the switch so that the wait sees the page the switch
+			// answers with: switching to the language already shown (English first) changes
+			// nothing else, and navigating on while that answer loads aborts it.
+			if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+from), chromedp.SetValue(chromedp.CSS("#ui-lang"), l.Code)); err != nil {
+				t.Fatalf("switch to %s: %v", l.Code, err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.switching = "1"`)); err != nil {
+				t.Fatalf("switch to %s: %v", l.Code, err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".lang-switch button")),
+				chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`body:not([data-switching]) header.site[lang=%q]`, l.Code)))); err != nil {
 				t.Fatalf("switch to %s: %v", l.Code, err)
 			}
 		}
