@@ -37,23 +37,7 @@ func Bigrams(s string) string {
 	if !HasCJK(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) * 3)
-	run := make([]rune, 0, 64)
-	flush := func() {
-		writeBigrams(&b, run, false)
-		run = run[:0]
-	}
-	for _, r := range s {
-		if isCJK(r) {
-			run = append(run, r)
-			continue
-		}
-		flush()
-		b.WriteRune(r)
-	}
-	flush()
-	return b.String()
+	return bigramRuns(s, false)
 }
 
 // QueryText prepares a user's query for websearch_to_tsquery: CJK runs
@@ -63,14 +47,20 @@ func QueryText(q string) string {
 	if !HasCJK(q) {
 		return q
 	}
-	quote := !strings.Contains(q, `"`)
+	return bigramRuns(q, !strings.Contains(q, `"`))
+}
+
+// bigramRuns rewrites every CJK run of s as its bigrams (quoted as a phrase
+// when quote is set) and keeps other text unchanged.
+func bigramRuns(s string, quote bool) string {
 	var b strings.Builder
-	run := make([]rune, 0, 16)
+	b.Grow(len(s) * 3)
+	run := make([]rune, 0, 64)
 	flush := func() {
 		writeBigrams(&b, run, quote)
 		run = run[:0]
 	}
-	for _, r := range q {
+	for _, r := range s {
 		if isCJK(r) {
 			run = append(run, r)
 			continue
