@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/commonplace/commonplace/media"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,7 +139,7 @@ func collectMedia(md, mediaDir string, opt Options) (string, []interchange.Image
 			return nil
 		}
 		name := uniqueName(used, filepath.Base(p))
-		mediaType := imageType(data)
+		mediaType := media.Sniff(data)
 		if mediaType == "" {
 			return nil
 		}

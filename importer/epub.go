@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/commonplace/commonplace/media"
 	"path"
 	"regexp"
 	"strings"
@@ -218,7 +219,7 @@ func readChapter(a *archive, chapterPath string, pkg *opfPackage, book bookInfo)
 		if !ok {
 			return interchange.Image{}, false
 		}
-		mediaType := imageType(data)
+		mediaType := media.Sniff(data)
 		if mediaType == "" {
 			return interchange.Image{}, false
 		}

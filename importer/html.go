@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/base64"
+	"github.com/commonplace/commonplace/media"
 	"mime"
 	"strings"
 
@@ -178,10 +179,10 @@ func dataImages(opt Options) imageSource {
 		}
 		// The type is read from the bytes, not from what the address claims.
 		data, err := base64.StdEncoding.DecodeString(src[comma+1:])
-		if err != nil || int64(len(data)) > opt.MaxImage || imageType(data) == "" {
+		if err != nil || int64(len(data)) > opt.MaxImage || media.Sniff(data) == "" {
 			return interchange.Image{}, false
 		}
-		mediaType := imageType(data)
+		mediaType := media.Sniff(data)
 		n++
 		ext := ".img"
 		if exts, _ := mime.ExtensionsByType(mediaType); len(exts) > 0 {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"github.com/commonplace/commonplace/media"
 	"path"
 	"sort"
 	"strings"
@@ -52,7 +53,7 @@ func ReadMarkdownZip(data []byte, opt Options) ([]interchange.Document, error) {
 				continue
 			}
 			used[p] = true
-			mediaType := imageType(img)
+			mediaType := media.Sniff(img)
 			if mediaType == "" {
 				continue
 			}
