@@ -161,40 +161,6 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	}
 	bucket := "0"
 	relevance := q.Sort == "relevance"
-	if hasText {
-		// Words: every configuration's parse against its own rows. The rank
-		// reads only the title, subjects and summary (head, a few hundred
-		// bytes) — ranking on the whole text meant reading every match's
-		// long vector; a match in the body counts through matching at all.
-		// Other sorts need no rank.
-		rank := "0::float8"
-		if relevance {
-			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.head, q.tq, 32)::float8`
-		}
-		w.WriteString(`fts AS (SELECT t.id, ` + rank + ` AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
-		for i, c := range q.Configs {
-			if i > 0 {
-				w.WriteString(" OR ")
-			}
-			lit := "'" + c + "'::regconfig"
-			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
-		}
-		w.WriteString("),\n")
-		// Typos: titles and subjects the words are close to, found by the
-		// trigram indexes, each column apart so that a scan rechecks one
-		// condition once (an OR of the two rechecked both, then filtered on
-		// both again). Closeness adds to the score only where it passes the
-		// threshold — the title's, or 0.6 of the subjects', the greater when
-		// both do — so it is computed for these rows alone: word_similarity
-		// costs ~10 µs a row and a common word matches thousands.
-		simT, simS := "0::float8", "0::float8"
-		if relevance {
-			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
-		}
-		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
-	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
-`)
-	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
 		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
@@ -211,10 +177,45 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	filters(&fb, b, q)
 	cond := `(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))` + fb.String()
 	if hasText {
+		// Words: every configuration's parse against its own rows, which
+		// carry the filter and facet columns too (migration 029), so a
+		// match is one row fetch. The rank reads only the title, subjects
+		// and summary (head, a few hundred bytes) — ranking on the whole
+		// text meant reading every match's long vector; a match in the
+		// body counts through matching at all. Other sorts need no rank.
+		rank := "0::float8"
+		if relevance {
+			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', d.head, q.tq, 32)::float8`
+		}
+		w.WriteString(`fts AS (SELECT ` + cols + rank + ` AS r FROM search_docs d JOIN q ON q.cfg = d.cfg WHERE (`)
+		for i, c := range q.Configs {
+			if i > 0 {
+				w.WriteString(" OR ")
+			}
+			lit := "'" + c + "'::regconfig"
+			w.WriteString("(d.cfg = " + lit + " AND d.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
+		}
+		w.WriteString(") AND " + cond + "),\n")
+		// Typos: titles and subjects the words are close to, found by the
+		// trigram indexes, each column apart so that a scan rechecks one
+		// condition once (an OR of the two rechecked both, then filtered on
+		// both again). Closeness adds to the score only where it passes the
+		// threshold — the title's, or 0.6 of the subjects', the greater when
+		// both do — so it is computed for these rows alone: word_similarity
+		// costs ~10 µs a row and a common word matches thousands.
+		simT, simS := "0::float8", "0::float8"
+		if relevance {
+			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
+		}
+		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
+	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
+`)
 		// Rows the words match (each has one configuration, so one rank),
-		// then titles and subjects a misspelt query is close to.
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(h.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
-	FROM fts h JOIN search_docs d ON d.id = h.id LEFT JOIN tg s ON s.id = h.id WHERE ` + cond + `
+		// then titles and subjects a misspelt query is close to. A word
+		// match the filters refuse is refused on the second path too, so
+		// leaving it out of fts changes nothing there.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(d.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
+	FROM fts d LEFT JOIN tg s ON s.id = d.id
 	UNION ALL SELECT ` + cols + `(0.5 * s.sim)::float8, ` + bucket + `
 	FROM tg s JOIN search_docs d ON d.id = s.id WHERE s.id NOT IN (SELECT id FROM fts) AND ` + cond)
 	} else {
@@ -266,7 +267,7 @@ p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` OR
 
 func joinQ(hasText bool) string {
 	if hasText {
-		return " JOIN q ON q.cfg = t.cfg"
+		return " JOIN q ON q.cfg = d.cfg"
 	}
 	return ""
 }
@@ -275,8 +276,8 @@ func snippetExpr(hasText bool) string {
 	if !hasText {
 		return "''"
 	}
-	return `CASE WHEN t.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
-		ts_headline(t.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
+	return `CASE WHEN d.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
+		ts_headline(d.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
 }
 
 func filters(w *strings.Builder, b *sqlArgs, q SearchQuery) {
