@@ -14,8 +14,8 @@
 -- original does not match it (or is not public): grouped results count
 -- those families besides the matching originals.
 --
--- Both are kept in step by a trigger on search_docs, in the transaction
--- that changes the row (the indexer's write, a visibility change or a
+-- Both are kept in step by triggers on search_docs, at the commit of the
+-- transaction that changes the row (the indexer's write, a visibility change or a
 -- deletion, a recount of translations), so they are exact whenever
 -- search_docs is read. Only public rows count; a viewer who may list
 -- rows that are not public is answered by counting the matches themselves.
@@ -72,10 +72,15 @@ BEGIN
 END $$;
 
 -- The counters change by the difference between the old row's entries and
--- the new row's, in key order so that concurrent writers lock counters in
--- the same order.
+-- the new row's. The triggers are deferred to the commit, where nothing but
+-- these counters is locked any more, and each first takes one transaction
+-- lock (two int4 keys, apart from the bigint keys of the translation
+-- locks): writers of search_docs queue there for the few milliseconds of
+-- their counting instead of deadlocking on counters taken in different
+-- orders. Readers never wait; they see the counts of the last commit.
 CREATE FUNCTION search_facets_track() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(12, 30);
     INSERT INTO search_facets AS f (ff, fv, facet, value, n)
     SELECT e.ff, e.fv, e.facet, e.value, sum(e.d)::int FROM (
         SELECT x.*, -1 AS d FROM search_facet_entries(OLD.language, OLD.license, OLD.level, OLD.kind, OLD.subjects, OLD.translations,
@@ -93,11 +98,11 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER search_facets_insert AFTER INSERT OR DELETE ON search_docs
-    FOR EACH ROW EXECUTE FUNCTION search_facets_track();
-CREATE TRIGGER search_facets_update AFTER UPDATE OF family_id, kind, language, license, allows_adaptation, allows_commercial,
+CREATE CONSTRAINT TRIGGER search_facets_insert AFTER INSERT OR DELETE ON search_docs
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION search_facets_track();
+CREATE CONSTRAINT TRIGGER search_facets_update AFTER UPDATE OF family_id, kind, language, license, allows_adaptation, allows_commercial,
         level, subjects, public, approved, translations, updated_at ON search_docs
-    FOR EACH ROW
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
     WHEN ((OLD.family_id, OLD.kind, OLD.language, OLD.license, OLD.allows_adaptation, OLD.allows_commercial, OLD.level,
         OLD.subjects, OLD.public, OLD.approved, OLD.translations, OLD.updated_at)
         IS DISTINCT FROM (NEW.family_id, NEW.kind, NEW.language, NEW.license, NEW.allows_adaptation, NEW.allows_commercial,
