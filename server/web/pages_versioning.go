@@ -302,8 +302,13 @@ func (s *Site) pageFamily(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	loc := localeOf(c)
 	titles := map[string]string{}
-	for _, n := range f.Graph.Nodes {
+	for i, n := range f.Graph.Nodes {
+		if n.Hidden { // a label of the application's, not a title
+			f.Graph.Nodes[i].Title = loc.T(n.Title)
+			n.Title = f.Graph.Nodes[i].Title
+		}
 		titles[n.ID] = n.Title
 	}
 	type edgeView struct{ From, To, Kind string }
@@ -312,7 +317,7 @@ func (s *Site) pageFamily(c echo.Context) error {
 		ev = append(ev, edgeView{From: titles[e.From], To: titles[e.To], Kind: e.Kind})
 	}
 	nodes, _ := wire.FamilyJSON(f.Graph)
-	svg := template.HTML(versioning.RenderSVG(f.Graph)) // RenderSVG escapes all user text
+	svg := template.HTML(versioning.RenderSVG(f.Graph, graphWords(loc))) // RenderSVG escapes all user text
 	return s.render(c, http.StatusOK, "family", s.page(c, tr(c, "Family of “{title}”", "title", f.Focus.Title), map[string]any{
 		"Resource": f.Focus, "SVG": svg, "Nodes": nodes, "Edges": ev}))
 }
