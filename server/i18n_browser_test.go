@@ -64,6 +64,8 @@ func checkInterface(t *testing.T, ctx context.Context, l *i18n.Locale, where str
 		}
 		if english[x.Text] || regexp.MustCompile(`\{[a-z_]+\}`).MatchString(x.Text) {
 			t.Errorf("%s (%s): interface text left in English or unfilled: %q", where, l.Code, x.Text)
+		} else if p := englishSentenceIn(l, x.Text); p != "" {
+			t.Errorf("%s (%s): an English sentence in the interface: %q (message %s)", where, l.Code, x.Text, p)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/i18n"
 )
 
@@ -86,7 +88,9 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
 	amina := env.signup("amina")
-	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": "# Fractions\n\nHalf is 1/2.\n"})
+	// A text with something for most of the accessibility checker's rules: the findings, their
+	// why and how, and the summary are interface text too.
+	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": a11yProblems})
 	if st, out := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"}); st != 201 {
 		t.Fatalf("revision: %d %v", st, out)
 	}
@@ -95,6 +99,10 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 		t.Fatalf("translation: %d %v", st, tr)
 	}
 	trID := tr["id"].(string)
+	// A fork, so the family graph has a fork and a translation to name.
+	if st, out := amina.do("POST", "/api/v1/resources/"+id+"/forks", map[string]any{"title": "Fractions for all"}); st != 201 {
+		t.Fatalf("fork: %d %v", st, out)
+	}
 	signedIn := []string{"/me", "/new", "/r/" + id, "/r/" + id + "/settings", "/r/" + id + "/collaborators", "/r/" + id + "/edit",
 		"/r/" + id + "/images", "/r/" + id + "/accessibility", "/r/" + id + "/fork", "/r/" + id + "/diff", "/inbox", "/settings/notifications",
 		"/reviews", "/r/" + trID, "/r/" + trID + "/translate", "/r/" + trID + "/translate?mode=one"}
@@ -107,6 +115,7 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 				t.Errorf("%s %s: English left: %q", l.Code, p, bad)
 			}
 		}
+		checkAccessibilityAPI(t, b, l, id)
 		_, lp := b.get("/login")
 		b.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
 		for _, p := range signedIn {
@@ -120,6 +129,61 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// checkAccessibilityAPI: the report keeps its codes and gives its words (titles, messages, why,
+// how, the summary) in the caller's language, as the pages do.
+func checkAccessibilityAPI(t *testing.T, b *browser, l *i18n.Locale, id string) {
+	t.Helper()
+	st, body, _ := getWith(t, b, "/api/v1/resources/"+id+"/accessibility", map[string]string{"Accept-Language": l.Code})
+	var rep struct {
+		UILanguage string `json:"ui_language"`
+		Findings   []struct {
+			Rule, Detail, Title, Message, Why, Fix string
+			Args                                   map[string]string
+		}
+		Metadata struct {
+			AccessibilitySummary string `json:"accessibilitySummary"`
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &rep); st != http.StatusOK || err != nil {
+		t.Fatalf("%s accessibility API: %d %v %s", l.Code, st, err, body)
+	}
+	if rep.UILanguage != l.Code || len(rep.Findings) < 10 {
+		t.Errorf("%s accessibility API: ui_language %q, %d findings", l.Code, rep.UILanguage, len(rep.Findings))
+	}
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		rules[f.Rule] = true
+		if f.Detail == "" {
+			t.Errorf("%s: finding without its detail code: %+v", l.Code, f)
+		}
+		for _, s := range []string{f.Title, f.Message, f.Why, f.Fix} {
+			if p := englishSentenceIn(l, s); p != "" || s == "" {
+				t.Errorf("%s accessibility API: %q is English (%s)", l.Code, s, p)
+			}
+		}
+		if f.Title == "" || l.Code != "en" && f.Title == f.Rule {
+			t.Errorf("%s: no title for %s", l.Code, f.Rule)
+		}
+	}
+	for _, r := range []string{a11ycheck.ImageAltMissing, a11ycheck.ImageAltPoor, a11ycheck.HeadingSkipped, a11ycheck.HeadingMultipleTop,
+		a11ycheck.LinkTextVague, a11ycheck.LinkTextURL, a11ycheck.TableHeaderMissing, a11ycheck.ColorOnly,
+		a11ycheck.LanguageUnmarked, a11ycheck.TextAllCaps, a11ycheck.MediaCaptionsMissing, a11ycheck.MediaTranscriptMiss, a11ycheck.FrameTitleMissing} {
+		if !rules[r] {
+			t.Errorf("%s: the lesson has no %s finding", l.Code, r)
+		}
+	}
+	if s := rep.Metadata.AccessibilitySummary; s == "" || englishSentenceIn(l, s) != "" {
+		t.Errorf("%s accessibilitySummary %q", l.Code, s)
+	}
+}
+
+// a11yProblems is a lesson with something for most of the checker's rules.
+const a11yProblems = "# Fractions\n\nHalf is 1/2.\n\n![](half.png)\n\n![image](quarter.png)\n\n#### Deeper\n\n# Another title\n\n" +
+	"Read [click here](https://example.org/guide) or https://example.org/fractions/more for more.\n\n" +
+	"| | |\n|---|---|\n| 1 | 2 |\n\nUnderline the red words in the sentence.\n\n" +
+	"Αυτό είναι ένα κείμενο στα ελληνικά εδώ.\n\nWRITE THE ANSWER IN CAPITALS NOW PLEASE.\n\n" +
+	"<video src=\"talk.mp4\"></video>\n\n<audio src=\"song.mp3\"></audio>\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n"
 
 var placeholderLeft = regexp.MustCompile(`\{[a-z_]+\}`)
 
@@ -158,6 +222,8 @@ func englishLeft(l *i18n.Locale, page string) []string {
 			s := strings.TrimSpace(n.Data)
 			if english[s] || placeholderLeft.MatchString(s) {
 				out = append(out, s)
+			} else if p := englishSentenceIn(l, s); p != "" {
+				out = append(out, s+" (matches "+p+")")
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
