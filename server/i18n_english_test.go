@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/commonplace/commonplace/i18n"
+	"github.com/commonplace/commonplace/license"
+	"golang.org/x/net/html"
 )
 
 // englishSentences are the English message ids with placeholders ("The image “{image}” has no
@@ -62,4 +64,69 @@ func englishSentenceIn(l *i18n.Locale, s string) string {
 		}
 	}
 	return ""
+}
+
+// textNodes are a page's text nodes (trimmed, not in script, style or code) inside elements of
+// language lang ("" for all).
+func textNodes(page, lang string) []string {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(n *html.Node, in string)
+	walk = func(n *html.Node, in string) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style", "code", "kbd", "pre", "textarea", "datalist":
+				return
+			}
+			for _, a := range n.Attr {
+				if a.Key == "lang" {
+					in = a.Val
+				}
+			}
+		}
+		if n.Type == html.TextNode && (lang == "" || in == lang) {
+			if s := strings.Join(strings.Fields(n.Data), " "); s != "" {
+				out = append(out, s)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, in)
+		}
+	}
+	walk(doc, "")
+	return out
+}
+
+// licenceNames are proper names, the same in every language.
+var licenceNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range license.All() {
+		m[l.Name] = true
+	}
+	return m
+}()
+
+// looksLikeASentence: four words or more of Latin letters, the kind of text a translation
+// never leaves the same (names, numbers, codes, licence names and short labels may stay as
+// they are).
+func looksLikeASentence(s string) bool {
+	if licenceNames[s] {
+		return false
+	}
+	words := 0
+	for _, w := range strings.Fields(s) {
+		letters := 0
+		for _, r := range w {
+			if unicode.Is(unicode.Latin, r) {
+				letters++
+			}
+		}
+		if letters >= 2 {
+			words++
+		}
+	}
+	return words >= 4
 }

@@ -242,14 +242,16 @@ func (s *Site) forkForm(c echo.Context) (*Page, error) {
 	}
 	src := o.Source
 	data := map[string]any{"Resource": src, "Existing": o.Existing}
+	loc := localeOf(c)
 	if o.Forbidden != "" {
-		data["Forbidden"] = o.Forbidden
+		data["Forbidden"] = noAdaptationNote(loc, src.License)
 	} else {
+		srcLicense, _ := license.Lookup(src.License)
 		var opts []licenseOption
 		for _, ch := range o.Licenses {
 			note := ""
 			if ch.Verdict == license.VerdictWarn {
-				note = "not recommended: " + ch.Reason
+				note = warnNote(loc, srcLicense, ch.License)
 			}
 			opts = append(opts, licenseOption{ID: ch.License.ID, Name: ch.License.Name, Note: note})
 		}
