@@ -66,14 +66,13 @@ func englishSentenceIn(l *i18n.Locale, s string) string {
 	return ""
 }
 
-// textNodes are a page's text nodes (trimmed, not in script, style or code) inside elements of
-// language lang ("" for all).
-func textNodes(page, lang string) []string {
+// walkPage visits a page's nodes that are not in script, style or code, with the language each
+// is in (its nearest lang attribute).
+func walkPage(page string, visit func(n *html.Node, lang string)) error {
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
-		return nil
+		return err
 	}
-	var out []string
 	var walk func(n *html.Node, in string)
 	walk = func(n *html.Node, in string) {
 		if n.Type == html.ElementNode {
@@ -87,16 +86,25 @@ func textNodes(page, lang string) []string {
 				}
 			}
 		}
-		if n.Type == html.TextNode && (lang == "" || in == lang) {
-			if s := strings.Join(strings.Fields(n.Data), " "); s != "" {
-				out = append(out, s)
-			}
-		}
+		visit(n, in)
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, in)
 		}
 	}
 	walk(doc, "")
+	return nil
+}
+
+// textNodes are a page's text nodes (spaces folded) inside elements of language lang ("" for all).
+func textNodes(page, lang string) []string {
+	var out []string
+	_ = walkPage(page, func(n *html.Node, in string) {
+		if n.Type == html.TextNode && (lang == "" || in == lang) {
+			if s := strings.Join(strings.Fields(n.Data), " "); s != "" {
+				out = append(out, s)
+			}
+		}
+	})
 	return out
 }
 

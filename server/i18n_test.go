@@ -231,22 +231,10 @@ func englishLeft(l *i18n.Locale, page string) []string {
 		}
 	}
 	var out []string
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		return []string{err.Error()}
-	}
-	var walk func(n *html.Node, lang string)
-	walk = func(n *html.Node, lang string) {
-		if n.Type == html.ElementNode {
-			switch n.Data {
-			case "script", "style", "code", "kbd", "pre", "textarea", "datalist":
-				return
-			}
+	err := walkPage(page, func(n *html.Node, lang string) {
+		if n.Type == html.ElementNode && lang == l.Code {
 			for _, a := range n.Attr {
-				if a.Key == "lang" {
-					lang = a.Val
-				}
-				if lang == l.Code && (a.Key == "aria-label" || a.Key == "placeholder" || a.Key == "title" || a.Key == "alt") && english[a.Val] {
+				if (a.Key == "aria-label" || a.Key == "placeholder" || a.Key == "title" || a.Key == "alt") && english[a.Val] {
 					out = append(out, a.Val)
 				}
 			}
@@ -259,10 +247,9 @@ func englishLeft(l *i18n.Locale, page string) []string {
 				out = append(out, s+" (matches "+p+")")
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, lang)
-		}
+	})
+	if err != nil {
+		return []string{err.Error()}
 	}
-	walk(doc, "")
 	return out
 }
