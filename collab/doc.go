@@ -1,6 +1,7 @@
 package collab
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -26,8 +27,20 @@ type Doc struct {
 }
 
 type chunk struct {
-	b   []byte
-	n16 int
+	b     []byte
+	n16   int
+	pairs int // characters outside the BMP (two UTF-16 units each): with none, no offset splits a pair
+}
+
+// pairsIn counts the four-byte characters of valid UTF-8 b: the surrogate pairs of UTF-16.
+func pairsIn[T string | []byte](b T) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] >= 0xF0 {
+			n++
+		}
+	}
+	return n
 }
 
 // ascii reports whether every byte is ASCII: any other character takes more bytes than units.
@@ -56,7 +69,7 @@ func appendChunks(cs []chunk, text string) []chunk {
 		}
 		b := make([]byte, n, maxChunk)
 		copy(b, text[:n])
-		cs = append(cs, chunk{b: b, n16: Len16(text[:n])})
+		cs = append(cs, chunk{b: b, n16: Len16(text[:n]), pairs: pairsIn(text[:n])})
 		text = text[n:]
 	}
 	return cs
@@ -140,6 +153,16 @@ func byteOffset16(c *chunk, off16 int) (int, bool) {
 	}
 	b, u := 0, 0
 	for u < off16 {
+		// Most text between two accented letters is ASCII: skip it eight bytes at a time
+		// (a byte below 0x80 is one unit), since this walk is most of what applying an op
+		// to a non-ASCII chunk costs.
+		for off16-u >= 8 && binary.LittleEndian.Uint64(c.b[b:])&0x8080808080808080 == 0 {
+			b += 8
+			u += 8
+		}
+		if u == off16 {
+			break
+		}
 		x := c.b[b]
 		if x < utf8.RuneSelf {
 			b++
@@ -172,6 +195,9 @@ func (d *Doc) splitsPair(pos int) bool {
 		return false
 	}
 	ci, off := d.locate(pos)
+	if d.chunks[ci].pairs == 0 {
+		return false // the common case, without walking the chunk
+	}
 	_, ok := byteOffset16(&d.chunks[ci], off)
 	return !ok
 }
@@ -236,6 +262,7 @@ func (d *Doc) insert(pos int, s string) {
 		copy(c.b[bo+len(s):], c.b[bo:])
 		copy(c.b[bo:], s)
 		c.n16 += n16
+		c.pairs += pairsIn(s)
 		return
 	}
 	// Too big for the chunk: replace it by fresh chunks of head + s + tail.
@@ -262,6 +289,7 @@ func (d *Doc) delete(pos, n int) {
 		take := min(n, c.n16-off)
 		bs, _ := byteOffset16(c, off)
 		be, _ := byteOffset16(c, off+take)
+		c.pairs -= pairsIn(c.b[bs:be])
 		c.b = append(c.b[:bs], c.b[be:]...)
 		c.n16 -= take
 		d.nbytes -= be - bs
@@ -305,6 +333,7 @@ func (d *Doc) compact(lo, hi int) {
 			if (len(p.b) < minChunk || len(c.b) < minChunk) && len(p.b)+len(c.b) <= maxChunk {
 				p.b = append(p.b, c.b...)
 				p.n16 += c.n16
+				p.pairs += c.pairs
 				continue
 			}
 		}

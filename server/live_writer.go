@@ -115,19 +115,13 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 	return buf[:0]
 }
 
-// send writes frames: one message each, or one JSON array for a batch client. A broadcast
-// frame sent on its own goes out in a wire form prepared once for all its recipients.
+// send writes frames: one message each, or one JSON array for a batch client. A broadcast's
+// JSON is shared by all its recipients; each write frames it (hub.Frame says why not once).
 func (s *liveSocket) send(frames []*hub.Frame) error {
 	_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
 	if len(frames) == 1 || !s.batch {
 		for _, f := range frames {
-			var err error
-			if f.Shared() {
-				err = s.ws.WritePreparedMessage(f.Wire(prepare).(*websocket.PreparedMessage))
-			} else {
-				err = s.ws.WriteMessage(websocket.TextMessage, f.JSON)
-			}
-			if err != nil {
+			if err := s.ws.WriteMessage(websocket.TextMessage, f.JSON); err != nil {
 				return err
 			}
 		}
@@ -151,15 +145,6 @@ func (s *liveSocket) send(frames []*hub.Frame) error {
 		return err
 	}
 	return w.Close()
-}
-
-// prepare frames a broadcast once for every socket it goes to.
-func prepare(b []byte) any {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
-	if err != nil { // cannot happen for a text message without compression
-		panic(err)
-	}
-	return pm
 }
 
 // fail gives up on a socket that could not be written: the hub is told the client left, and

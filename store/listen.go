@@ -79,10 +79,11 @@ func (db *DB) listenOnce(ctx context.Context, l Listener, connected func()) erro
 		}
 		switch n.Channel {
 		case OpsChannel:
-			if l.Ops == nil {
+			origin, heads, ok := strings.Cut(n.Payload, ";")
+			if l.Ops == nil || !ok || origin == db.origin {
 				continue
 			}
-			for _, head := range strings.Split(n.Payload, ",") {
+			for _, head := range strings.Split(heads, ",") {
 				doc, v, ok := strings.Cut(head, ":")
 				if !ok {
 					continue

@@ -130,9 +130,24 @@ func TestLiveLoadDocSnapshotAndTail(t *testing.T) {
 	}
 }
 
+// twoProcesses opens two stores on one fresh database, as two server processes would.
+func twoProcesses(t *testing.T) (db, other *store.DB) {
+	t.Helper()
+	url := pgtest.URL(t)
+	for _, p := range []**store.DB{&db, &other} {
+		var err error
+		if *p, err = store.Open(context.Background(), url, 4); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup((*p).Close)
+	}
+	return db, other
+}
+
+// Another process hears of the ops this one commits.
 func TestLiveListenOpsHints(t *testing.T) {
 	t.Parallel()
-	db := pgtest.DB(t)
+	db, other := twoProcesses(t)
 	u := newUser(t, db, "cy")
 	r := newResource(t, db, u, resource.Public)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -141,7 +156,7 @@ func TestLiveListenOpsHints(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) {
+		other.Listen(ctx, store.Listener{Ops: func(doc string, v int64) {
 			if doc == r.ID {
 				got <- v
 			}
@@ -165,6 +180,48 @@ func TestLiveListenOpsHints(t *testing.T) {
 		}
 	}
 	t.Fatal("no notification after 50 appends")
+}
+
+// A process does not hear its own commits: its hubs are already at those versions. The other
+// process, listening the same way, hears them all the while.
+func TestLiveListenSkipsOwnOps(t *testing.T) {
+	t.Parallel()
+	db, other := twoProcesses(t)
+	u := newUser(t, db, "cyd")
+	r := newResource(t, db, u, resource.Public)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	own, theirs := make(chan int64, 64), make(chan int64, 64)
+	for _, l := range []struct {
+		db  *store.DB
+		got chan int64
+	}{{db, own}, {other, theirs}} {
+		go l.db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) {
+			if doc == r.ID {
+				l.got <- v
+			}
+		}})
+	}
+	heard := false
+	for v := int64(1); v <= 50 && !heard; v++ {
+		op := hub.StoredOp{Doc: r.ID, Version: v, Author: u.ID, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
+		if _, err := db.Live().AppendOps(ctx, []hub.StoredOp{op}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-theirs:
+			heard = true
+		case <-timeAfter(100):
+		}
+	}
+	if !heard {
+		t.Fatal("the other process heard nothing after 50 appends")
+	}
+	select {
+	case v := <-own:
+		t.Fatalf("the committing process heard its own version %d", v)
+	case <-timeAfter(200):
+	}
 }
 
 // Resend keys are per user: the same (client, seq) by another author is a
@@ -197,13 +254,13 @@ func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
 // notification: each reaches the listener as its own hint.
 func TestLiveHintsForEveryDocumentOfABatch(t *testing.T) {
 	t.Parallel()
-	db := pgtest.DB(t)
+	db, other := twoProcesses(t)
 	u := newUser(t, db, "dee")
 	docs := []string{newResource(t, db, u, resource.Public).ID, newResource(t, db, u, resource.Public).ID, newResource(t, db, u, resource.Public).ID}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	got := make(chan string, 64)
-	go db.Listen(ctx, store.Listener{Ops: func(doc string, v int64) { got <- fmt.Sprintf("%s:%d", doc, v) }})
+	go other.Listen(ctx, store.Listener{Ops: func(doc string, v int64) { got <- fmt.Sprintf("%s:%d", doc, v) }})
 	heard := map[string]bool{}
 	for v := int64(1); v <= 50 && len(heard) < len(docs); v++ {
 		var batch []hub.StoredOp

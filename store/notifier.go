@@ -16,6 +16,10 @@ import (
 // committing transactions that notify take turns at the disk instead of sharing a flush (group
 // commit); a NOTIFY in a transaction of its own writes no WAL at all. What arrives while one is
 // being sent goes out together in the next, at most one head per document.
+//
+// A payload is "<origin>;<doc>:<version>,<doc>:<version>…". The origin is the sending DB's: its
+// own listener skips what it sent, since the hubs of the process that committed are already at
+// those versions; with one process, that was a wake-up of every busy hub per commit for nothing.
 type opsNotifier struct {
 	db      *DB
 	mu      sync.Mutex
@@ -62,12 +66,18 @@ func (n *opsNotifier) run() {
 		n.mu.Unlock()
 		var payloads []string
 		var b strings.Builder
+		start := func() {
+			b.Reset()
+			b.WriteString(n.db.origin)
+			b.WriteByte(';')
+		}
+		start()
 		for doc, v := range heads {
 			if b.Len() > maxPayload {
 				payloads = append(payloads, b.String())
-				b.Reset()
+				start()
 			}
-			if b.Len() > 0 {
+			if b.Len() > len(n.db.origin)+1 {
 				b.WriteByte(',')
 			}
 			b.WriteString(doc)

@@ -32,6 +32,9 @@ type DB struct {
 
 	notifyOnce sync.Once
 	notify     *opsNotifier // live commits announced to other processes (notifier.go)
+	// origin tags this process's ops notifications so that its own listener skips them: its
+	// hubs already hold what they committed (notifier.go).
+	origin string
 }
 
 // Open connects a pool to url and checks it answers.
@@ -51,7 +54,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{Pool: pool, origin: NewID()}, nil
 }
 
 // Close releases the pool.

@@ -29,6 +29,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"time"
 )
 
@@ -82,12 +83,24 @@ func run() error {
 		pinCPU   = flag.Bool("pin", false, "run the tool on CPU 0 and the server (--server-pid) with its PostgreSQL on CPU 1")
 		plain    = flag.Bool("plain", false, "connect without batch=1 and compose=1: one frame per message, every op on its own")
 		cursors  = flag.Bool("cursors", false, "typists send their caret after acks (at most 10/s), as the browser does")
+		cpuProf  = flag.String("cpuprofile", "", "write the tool's own CPU profile to this file (where the load tool's time goes)")
 	)
 	flag.Parse()
 	if err := checkLoopback(*base); err != nil {
 		return err
 	}
 	plainProtocol = *plain
+	if *cpuProf != "" {
+		f, err := os.Create(*cpuProf)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *pinCPU {
 		if err := pin(*pid); err != nil {
 			return err

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/segmentio/encoding/json"
 
 	"github.com/commonplace/commonplace/collab"
 )
@@ -92,15 +92,11 @@ func readSnapshot(conn *websocket.Conn, timeout time.Duration) (frame, error) {
 		if err != nil {
 			return frame{}, fmt.Errorf("read snapshot: %w", err)
 		}
-		raws, err := splitFrames(data)
+		fs, err := decodeFrames(data)
 		if err != nil {
 			return frame{}, fmt.Errorf("decode message: %w", err)
 		}
-		for _, raw := range raws {
-			var f frame
-			if err := json.Unmarshal(raw, &f); err != nil {
-				return frame{}, fmt.Errorf("decode frame: %w", err)
-			}
+		for _, f := range fs {
 			switch f.Type {
 			case "snapshot":
 				return f, nil
@@ -373,23 +369,16 @@ func (t *typist) readConn(conn *websocket.Conn) error {
 		if err != nil {
 			return err
 		}
-		raws, err := splitFrames(data)
+		fs, err := decodeFrames(data)
 		if err != nil {
 			t.mu.Lock()
 			t.st.countErr("client_decode")
 			t.mu.Unlock()
 			continue
 		}
-		for _, raw := range raws {
-			var f frame
-			if err := json.Unmarshal(raw, &f); err != nil {
-				t.mu.Lock()
-				t.st.countErr("client_decode")
-				t.mu.Unlock()
-				continue
-			}
+		for i := range fs {
 			t.mu.Lock()
-			err = t.handle(&f, time.Now())
+			err = t.handle(&fs[i], time.Now())
 			t.mu.Unlock()
 			if err != nil {
 				return err
@@ -517,13 +506,17 @@ func (t *typist) resync() error {
 	return errResync
 }
 
-// splitFrames turns one WebSocket message into its frames: the server sends a
-// lone frame as an object and frames queued together as an array.
-func splitFrames(b []byte) ([]json.RawMessage, error) {
+// decodeFrames turns one WebSocket message into its frames: the server sends a lone frame as
+// an object and frames queued together as an array. One pass over the message, with
+// segmentio's drop-in decoder (about twice encoding/json's speed on these frames): with 200
+// clients in a room, decoding was half of the load tool's own CPU, and a tool short of CPU
+// measures its own queueing instead of the server.
+func decodeFrames(b []byte) ([]frame, error) {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
-		var many []json.RawMessage
+		var many []frame
 		err := json.Unmarshal(t, &many)
 		return many, err
 	}
-	return []json.RawMessage{b}, nil
+	fs := make([]frame, 1)
+	return fs, json.Unmarshal(b, &fs[0])
 }

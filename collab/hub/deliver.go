@@ -157,7 +157,7 @@ func (h *hub) composed(from, to int64) *Frame {
 			authors = append(authors, s)
 		}
 	}
-	f := broadcast(encode(ComposedFrame{Type: TypeOp, From: from, Version: to, Ops: op, Authors: authors.Normalize()}))
+	f := newFrame(encode(ComposedFrame{Type: TypeOp, From: from, Version: to, Ops: op, Authors: authors.Normalize()}))
 	h.composedCache[key] = f
 	return f
 }
@@ -169,7 +169,7 @@ func (h *hub) cursorMoved(c *Conn, cs *clientState) {
 		// The frame carries the committed version: a room that was large a moment ago may
 		// still owe someone the ops of a tick, so they go first.
 		h.flushAll()
-		frame := broadcast(encode(h.cursorFrame(cs)))
+		frame := newFrame(encode(h.cursorFrame(cs)))
 		for other := range h.clients {
 			if other != c {
 				h.send(other, frame)
@@ -195,7 +195,7 @@ func (h *hub) flushCursors() {
 		if cs == nil || cs.cursor == nil {
 			continue
 		}
-		frame := broadcast(encode(h.cursorFrame(cs)))
+		frame := newFrame(encode(h.cursorFrame(cs)))
 		for other, ocs := range h.clients {
 			if other != c && ocs.sentTo == h.committed {
 				h.send(other, frame)

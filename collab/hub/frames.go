@@ -173,13 +173,13 @@ func encode(v any) []byte {
 }
 
 func errorFrame(err error, seq *int64) *Frame {
-	return single(encode(ErrorFrame{Type: TypeError, Code: errorCode(err), Message: err.Error(), Seq: seq}))
+	return newFrame(encode(ErrorFrame{Type: TypeError, Code: errorCode(err), Message: err.Error(), Seq: seq}))
 }
 
 func ackFrame(seq, version int64) *Frame {
-	return single(encode(AckFrame{Type: TypeAck, Seq: seq, Version: version}))
+	return newFrame(encode(AckFrame{Type: TypeAck, Seq: seq, Version: version}))
 }
 
 func opFrame(op StoredOp) *Frame {
-	return broadcast(encode(OpFrame{Type: TypeOp, Version: op.Version, Author: op.Author, Client: op.Client, Seq: op.Seq, Ops: op.Op}))
+	return newFrame(encode(OpFrame{Type: TypeOp, Version: op.Version, Author: op.Author, Client: op.Client, Seq: op.Seq, Ops: op.Op}))
 }

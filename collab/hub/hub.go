@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"sync/atomic"
 	"time"
 
@@ -88,14 +89,18 @@ type hub struct {
 	lastSnapshot int64
 	saving       atomic.Bool // a snapshot save is running
 	sinceCheck   int         // ops committed since the last checkpoint hook
-	lastCommit   time.Time
-	lastActive   time.Time
-	lastPoll     time.Time // last periodic catch-up with the store
-	stopping     bool
-	staleBefore  time.Time // verdicts decided before this are stale (the last rights change)
-	sweeping     bool      // a background re-check is in flight
-	lastSweep    time.Time
-	presence     presenceBatch // joins and leaves not yet announced (large rooms)
+	// snapEarly and checkEarly bring this hub's first snapshot and checkpoint forward by up to
+	// half their interval (spread), so that documents opened together do not all save at once.
+	snapEarly   int64
+	checkEarly  int
+	lastCommit  time.Time
+	lastActive  time.Time
+	lastPoll    time.Time // last periodic catch-up with the store
+	stopping    bool
+	staleBefore time.Time // verdicts decided before this are stale (the last rights change)
+	sweeping    bool      // a background re-check is in flight
+	lastSweep   time.Time
+	presence    presenceBatch // joins and leaves not yet announced (large rooms)
 
 	// Large rooms (deliver.go): ops and cursors go out per tick.
 	ticks, composeTicks, cursorTicks ticker
@@ -107,6 +112,7 @@ type hub struct {
 func newHub(m *Manager, doc string) *hub {
 	return &hub{
 		m: m, doc: doc, opts: m.opts,
+		snapEarly: int64(spread(doc, m.opts.SnapshotEvery)), checkEarly: spread(doc, m.opts.CheckpointOps),
 		in:            make(chan any, 256),
 		results:       make(chan commitResult, 1),
 		hint:          make(chan struct{}, 1),
@@ -352,7 +358,7 @@ func (h *hub) onTick(now time.Time) {
 			h.m.log.Warn("periodic catch up failed", "doc", h.doc, "err", err)
 		}
 	}
-	if h.sinceCheck > 0 && (h.sinceCheck >= h.opts.CheckpointOps || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
+	if h.sinceCheck > 0 && (h.checkpointDue() || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
 		h.checkpoint()
 	}
 	if h.committed > h.lastSnapshot && now.Sub(h.lastCommit) >= h.opts.CheckpointIdle {
@@ -426,7 +432,7 @@ func (h *hub) snapshot() Snapshot {
 
 // maybeSnapshot saves a snapshot off the hub goroutine every SnapshotEvery ops.
 func (h *hub) maybeSnapshot() {
-	if h.committed-h.lastSnapshot >= int64(h.opts.SnapshotEvery) {
+	if h.committed-h.lastSnapshot+h.snapEarly >= int64(h.opts.SnapshotEvery) {
 		h.saveSnapshot()
 	}
 }
@@ -439,6 +445,7 @@ func (h *hub) saveSnapshot() {
 	}
 	s := h.snapshot()
 	h.lastSnapshot = s.Version
+	h.snapEarly = 0
 	h.m.goBackground("snapshot", func() {
 		defer h.saving.Store(false)
 		ctx, cancel := context.WithTimeout(h.m.ctx, storeTimeout)
@@ -449,9 +456,23 @@ func (h *hub) saveSnapshot() {
 	})
 }
 
+// checkpointDue reports whether enough ops were committed since the last checkpoint.
+func (h *hub) checkpointDue() bool { return h.sinceCheck+h.checkEarly >= h.opts.CheckpointOps }
+
+// spread is how many ops early a hub's first snapshot or checkpoint falls due: from 0 to half
+// of every, fixed per document. A class that opens its documents at nine and types at the same
+// pace would otherwise have every document save its snapshot, cut its checkpoint revision and
+// be re-indexed in the same second, a burst the live path waits behind.
+func spread(doc string, every int) int {
+	h := fnv.New32a()
+	h.Write([]byte(doc))
+	return int(h.Sum32() % uint32(every/2+1))
+}
+
 // checkpoint calls the OnCheckpoint hook off the hub goroutine.
 func (h *hub) checkpoint() {
 	h.sinceCheck = 0
+	h.checkEarly = 0
 	if f := h.opts.OnCheckpoint; f != nil {
 		doc, v := h.doc, h.committed
 		h.m.goBackground("checkpoint", func() { f(doc, v) })

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -98,18 +99,41 @@ func TestSnapshotEveryKOps(t *testing.T) {
 			}
 		}
 	}
-	// A snapshot is saved in the background; one falling due while the last is still being
-	// saved waits for the next commit, so each is awaited before the next K ops.
-	for _, want := range []int64{5, 10} {
-		submit(int(want)-5, int(want))
+	// The first snapshot comes spread(doc) ops early (documents opened together do not all
+	// save at once), then one every K. A snapshot is saved in the background; one falling due
+	// while the last is still being saved waits for the next commit, so each is awaited before
+	// the next K ops.
+	first := int64(5 - spread("d", 5))
+	done := 0
+	for _, want := range []int64{first, first + 5} {
+		submit(done, int(want))
+		done = int(want)
 		if !waitFor(func() bool { return s.snapVersion("d") == want }) {
 			t.Fatalf("snapshot at %d, want %d", s.snapVersion("d"), want)
 		}
 	}
-	submit(10, 12)
+	submit(done, done+2)
 	time.Sleep(20 * time.Millisecond)
-	if v := s.snapVersion("d"); v != 10 {
-		t.Fatalf("snapshot at %d after 2 more ops, want still 10", v)
+	if v := s.snapVersion("d"); v != first+5 {
+		t.Fatalf("snapshot at %d after 2 more ops, want still %d", v, first+5)
+	}
+}
+
+// Documents opened together save their first snapshots and checkpoints at different moments.
+func TestSpreadSpreadsFirstSaves(t *testing.T) {
+	seen := map[int]bool{}
+	for i := range 200 {
+		n := spread(fmt.Sprintf("doc-%d", i), 500)
+		if n < 0 || n > 250 {
+			t.Fatalf("spread %d outside [0, 250]", n)
+		}
+		seen[n/25] = true
+	}
+	if len(seen) < 8 {
+		t.Fatalf("200 documents fall in only %d of 11 bands of 25 ops", len(seen))
+	}
+	if spread("d", 5) != spread("d", 5) {
+		t.Fatal("spread is not fixed per document")
 	}
 }
 

@@ -183,7 +183,7 @@ func (h *hub) committedBatch(res commitResult) {
 	}
 	h.flush()
 	h.maybeSnapshot()
-	if h.sinceCheck >= h.opts.CheckpointOps {
+	if h.checkpointDue() {
 		h.checkpoint()
 	}
 }

@@ -10,7 +10,7 @@ import (
 // Options tune a Manager. Zero fields take the defaults noted.
 type Options struct {
 	Limits         collab.Limits                   // op and document bounds (default collab.DefaultLimits)
-	SnapshotEvery  int                             // save a snapshot every K committed ops (default 100)
+	SnapshotEvery  int                             // save a snapshot every K committed ops (default 500)
 	IdleUnload     time.Duration                   // unload a hub with no clients after this (default 1 min)
 	PollEvery      time.Duration                   // a hub with clients checks the store for others' ops this often, hints or not (default 3 s)
 	CheckpointIdle time.Duration                   // OnCheckpoint after this much quiet following edits (default 30 s)
@@ -20,7 +20,7 @@ type Options struct {
 	SendBuffer     int                             // frames buffered per client before it counts as slow (default 256)
 	MaxBatch       int                             // most ops in one AppendOps call (default 256)
 	BatchWindow    time.Duration                   // longest time the committer gathers a batch (default 1 ms)
-	Committers     int                             // AppendOps transactions in flight at once (default 4)
+	Committers     int                             // AppendOps transactions in flight at once (default 1: see committer)
 	Logger         *slog.Logger                    // default slog.Default()
 
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
@@ -76,7 +76,7 @@ func (o Options) withDefaults() Options {
 		o.Limits = collab.DefaultLimits
 	}
 	if o.SnapshotEvery <= 0 {
-		o.SnapshotEvery = 100
+		o.SnapshotEvery = 500
 	}
 	if o.IdleUnload <= 0 {
 		o.IdleUnload = time.Minute
@@ -97,7 +97,7 @@ func (o Options) withDefaults() Options {
 		o.MaxBatch = 256
 	}
 	if o.Committers <= 0 {
-		o.Committers = 4
+		o.Committers = 1
 	}
 	if o.BatchWindow <= 0 {
 		o.BatchWindow = time.Millisecond

@@ -40,12 +40,12 @@ func (h *hub) join(c *Conn, since int64) error {
 				if pc.info.sameClient(c.info) {
 					continue
 				}
-				frames = append(frames, single(encode(joinFrame(cs))))
+				frames = append(frames, newFrame(encode(joinFrame(cs))))
 				if cs.cursor != nil {
-					frames = append(frames, single(encode(h.cursorFrame(cs))))
+					frames = append(frames, newFrame(encode(h.cursorFrame(cs))))
 				}
 			}
-			frames = append(frames, single(encode(YouFrame{Type: TypeYou, Client: c.info.ClientID, User: c.info.UserID, Color: me.color})))
+			frames = append(frames, newFrame(encode(YouFrame{Type: TypeYou, Client: c.info.ClientID, User: c.info.UserID, Color: me.color})))
 		}
 	} else {
 		frames = append(frames, h.snapshotFrame(me))
@@ -111,7 +111,7 @@ func (h *hub) snapshotFrame(to *clientState) *Frame {
 	if attr == nil {
 		attr = collab.Attribution{}
 	}
-	return single(encode(SnapshotFrame{
+	return newFrame(encode(SnapshotFrame{
 		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.info.Role,
 		Attribution: attr, Peers: peers, Color: to.color,
 	}))

@@ -43,7 +43,7 @@ func (h *hub) announceJoin(c *Conn) {
 		h.presence.joined[c] = true
 		return
 	}
-	jf := broadcast(encode(joinFrame(h.clients[c])))
+	jf := newFrame(encode(joinFrame(h.clients[c])))
 	for other := range h.clients {
 		if other != c {
 			h.send(other, jf)
@@ -61,7 +61,7 @@ func (h *hub) announceLeave(c *Conn) {
 		h.presence.left = append(h.presence.left, c)
 		return
 	}
-	lf := broadcast(encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name}))
+	lf := newFrame(encode(LeaveFrame{Type: TypeLeave, Client: c.info.ClientID, User: c.info.UserID, Name: c.info.Name}))
 	for other := range h.clients {
 		h.send(other, lf)
 	}
@@ -86,7 +86,7 @@ func (h *hub) flushPresence() {
 	if len(f.Join) == 0 && len(f.Leave) == 0 {
 		return
 	}
-	frame := broadcast(encode(f))
+	frame := newFrame(encode(f))
 	for c := range h.clients {
 		h.send(c, frame)
 	}

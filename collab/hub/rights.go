@@ -132,7 +132,7 @@ func (h *hub) applyVerdicts(conns []*Conn, vs []Verdict, decided time.Time) {
 			// here): an editor's ops are transformed over single ops only.
 			h.flushTo(c, cs, h.committed)
 			cs.info.Role, cs.info.CanEdit = v.Role, v.CanEdit
-			h.send(c, single(encode(RoleFrame{Type: TypeRole, Role: v.Role, CanEdit: v.CanEdit})))
+			h.send(c, newFrame(encode(RoleFrame{Type: TypeRole, Role: v.Role, CanEdit: v.CanEdit})))
 		}
 	}
 }
