@@ -48,7 +48,7 @@ function init(root) {
     const p = placeholders.find((x) => refOf(x) === ref);
     span.textContent = p ? p.display : ref;
     span.title = p ? p.bytes : ref;
-    span.setAttribute('aria-label', 'placeholder ' + (p ? p.display : ref));
+    span.setAttribute('aria-label', t('placeholder {name}', { name: p ? p.display : ref }));
     return span;
   }
 
