@@ -253,3 +253,24 @@ func englishLeft(l *i18n.Locale, page string) []string {
 	}
 	return out
 }
+
+// API errors keep their English message and code for programs and add the text for people in
+// the caller's language.
+func TestAPIErrorsSayTheirTextInTheCallersLanguage(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	b := env.browser()
+	for _, code := range []string{"es", "ar"} {
+		l, _ := i18n.Default().Lookup(code)
+		st, body, _ := getWith(t, b, "/api/v1/resources/no-such-thing", map[string]string{"Accept-Language": code})
+		var out struct {
+			Error struct{ Code, Message, Text string }
+		}
+		if err := json.Unmarshal([]byte(body), &out); err != nil || st != http.StatusNotFound {
+			t.Fatalf("%s: %d %v %s", code, st, err, body)
+		}
+		if out.Error.Code != "not_found" || out.Error.Message == "" || out.Error.Text != l.T("There is nothing here, or it is private.") {
+			t.Errorf("%s: %+v", code, out.Error)
+		}
+	}
+}

@@ -14,6 +14,10 @@ import (
 // said by its code (codeMessages, in error_codes.go), less precisely but in
 // the reader's language: no English reaches a page in another language.
 
+// ErrorText is an error's message for people in loc's language (the JSON API sends it beside
+// the English message, for the browser bundle to show).
+func ErrorText(loc *i18n.Locale, code, msg string) string { return formMessage(loc, code, sentence(msg)) }
+
 // formMessage is an error message in loc's language; code is the error's
 // stable code, for the messages the catalogue does not know word for word.
 func formMessage(loc *i18n.Locale, code, msg string) string {

@@ -36,7 +36,7 @@ function init(root) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await r.json().catch(() => ({}));
-    if (!r.ok) throw Object.assign(new Error(data.error?.message || r.statusText), { status: r.status });
+    if (!r.ok) throw Object.assign(new Error(data.error?.text || data.error?.message || r.statusText), { status: r.status });
     return data;
   };
 
