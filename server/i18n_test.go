@@ -91,8 +91,9 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 	// A text with something for most of the accessibility checker's rules: the findings, their
 	// why and how, and the summary are interface text too.
 	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": a11yProblems})
-	if st, out := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"}); st != 201 {
-		t.Fatalf("revision: %d %v", st, out)
+	st, rev := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"})
+	if st != 201 {
+		t.Fatalf("revision: %d %v", st, rev)
 	}
 	st, tr := amina.do("POST", "/api/v1/resources/"+id+"/translations", map[string]any{"language": "fr"})
 	if st != 201 {
@@ -120,7 +121,8 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 	signedIn := []string{"/me", "/new", "/r/" + id, "/r/" + id + "/settings", "/r/" + id + "/collaborators", "/r/" + id + "/edit",
 		"/r/" + id + "/images", "/r/" + id + "/accessibility", "/r/" + id + "/fork", "/r/" + id + "/diff", "/inbox", "/settings/notifications",
 		"/reviews", "/r/" + trID, "/r/" + trID + "/translate", "/r/" + trID + "/translate?mode=one", "/account",
-		"/r/" + forkID + "/propose", "/r/" + forkID + "/sync", "/proposals/" + prop["id"].(string), "/similar?title=Fractions"}
+		"/r/" + forkID + "/propose", "/r/" + forkID + "/sync", "/proposals/" + prop["id"].(string), "/similar?title=Fractions",
+		"/account/delete", "/r/" + id + "/revisions/" + rev["id"].(string), "/r/" + id + "/diff?from=" + rev["id"].(string)}
 	// English first: the sentences of its pages, which the other languages' pages must not
 	// repeat (a sentence the same in English and Spanish is English nobody translated).
 	english := map[string]map[string]bool{}
@@ -144,7 +146,7 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 			}
 		}
 		for _, p := range []string{"/", "/login", "/signup", "/forgot-password", "/search?q=fractions", "/r/" + id, "/r/" + id + "/history",
-			"/r/" + id + "/family", "/u/amina", "/nowhere"} {
+			"/r/" + id + "/family", "/u/amina", "/nowhere", "/reset-password?token=cpr_expired"} {
 			_, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
 			check(p, page)
 		}
