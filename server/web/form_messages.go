@@ -16,7 +16,9 @@ import (
 
 // ErrorText is an error's message for people in loc's language (the JSON API sends it beside
 // the English message, for the browser bundle to show).
-func ErrorText(loc *i18n.Locale, code, msg string) string { return formMessage(loc, code, sentence(msg)) }
+func ErrorText(loc *i18n.Locale, code, msg string) string {
+	return formMessage(loc, code, sentence(msg))
+}
 
 // formMessage is an error message in loc's language; code is the error's
 // stable code, for the messages the catalogue does not know word for word.
