@@ -520,11 +520,11 @@ func refName(loc *i18n.Locale, r app.TextRef) string {
 	n, msg := loc.Number(int(r.Revision.Number)), r.Revision.Message
 	switch {
 	case r.Of != "" && msg != "":
-		return loc.T("revision {n} of “{title}”: “{message}”", "n", n, "title", r.Of, "message", msg)
+		return loc.T("revision {n} of “{title}” “{message}”", "n", n, "title", r.Of, "message", msg)
 	case r.Of != "":
 		return loc.T("revision {n} of “{title}”", "n", n, "title", r.Of)
 	case msg != "":
-		return loc.T("revision {n}: “{message}”", "n", n, "message", msg)
+		return loc.T("revision {n} “{message}”", "n", n, "message", msg)
 	}
 	return loc.T("revision {n}", "n", n)
 }
