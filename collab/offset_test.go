@@ -17,7 +17,7 @@ func TestByteOffset16MatchesRuneWalk(t *testing.T) {
 		for len(text) < 200 {
 			text += pieces[rng.IntN(len(pieces))]
 		}
-		b := make([]byte, len(text), len(text)) // no spare capacity: a read past the end panics
+		b := []byte(text)[:len(text):len(text)] // no spare capacity: a read past the end panics
 		copy(b, text)
 		c := &chunk{b: b, n16: Len16(text)}
 		want := map[int]int{} // unit offset → byte offset at rune starts

@@ -30,6 +30,10 @@ type SearchQuery struct {
 	Limit     int
 	Threshold float64 // word similarity for typo-tolerant title and subject matches
 	MaxFacet  int     // most values per facet
+
+	// Exhaustive counts the matches one by one even where search_facets
+	// could answer (tests compare the two ways).
+	Exhaustive bool
 }
 
 // SearchKey is a result's position in its sort order (keyset pagination).
@@ -94,11 +98,30 @@ type SearchPage struct {
 // list take part — public ones and those they hold a role on — so no count
 // includes what they cannot see.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
-	b := &sqlArgs{}
-	sql := buildSearch(b, q)
 	var page SearchPage
 	var hits, facets []byte
-	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	ff, fv, browse := browseKey(q)
+	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly}
+	if browse && q.ViewerID != "" {
+		// The check that the viewer lists only public rows and the counts
+		// must see the same rows.
+		opts.IsoLevel = pgx.RepeatableRead
+	}
+	err := pgx.BeginTxFunc(ctx, db.Pool, opts, func(tx pgx.Tx) error {
+		b := &sqlArgs{}
+		sql := ""
+		if browse {
+			ok, err := onlyPublicListable(ctx, tx, q.ViewerID)
+			if err != nil {
+				return err
+			}
+			if ok {
+				sql = buildBrowse(b, q, ff, fv)
+			}
+		}
+		if sql == "" {
+			sql = buildSearch(b, q)
+		}
 		// A statement with words names every configuration's partial index,
 		// which costs ~40 ms to plan: a generic plan (the values are
 		// parameters, the configurations literals) is planned once per
@@ -161,40 +184,6 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	}
 	bucket := "0"
 	relevance := q.Sort == "relevance"
-	if hasText {
-		// Words: every configuration's parse against its own rows. The rank
-		// reads only the title, subjects and summary (head, a few hundred
-		// bytes) — ranking on the whole text meant reading every match's
-		// long vector; a match in the body counts through matching at all.
-		// Other sorts need no rank.
-		rank := "0::float8"
-		if relevance {
-			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', t.head, q.tq, 32)::float8`
-		}
-		w.WriteString(`fts AS (SELECT t.id, ` + rank + ` AS r FROM search_text t JOIN q ON q.cfg = t.cfg WHERE `)
-		for i, c := range q.Configs {
-			if i > 0 {
-				w.WriteString(" OR ")
-			}
-			lit := "'" + c + "'::regconfig"
-			w.WriteString("(t.cfg = " + lit + " AND t.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
-		}
-		w.WriteString("),\n")
-		// Typos: titles and subjects the words are close to, found by the
-		// trigram indexes, each column apart so that a scan rechecks one
-		// condition once (an OR of the two rechecked both, then filtered on
-		// both again). Closeness adds to the score only where it passes the
-		// threshold — the title's, or 0.6 of the subjects', the greater when
-		// both do — so it is computed for these rows alone: word_similarity
-		// costs ~10 µs a row and a common word matches thousands.
-		simT, simS := "0::float8", "0::float8"
-		if relevance {
-			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
-		}
-		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
-	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
-`)
-	}
 	if q.Prefer != "" {
 		p := b.add(q.Prefer)
 		bucket = `CASE WHEN lower(d.language) = ` + p + ` OR lower(d.language) LIKE ` + p + ` || '-%' THEN 0 ELSE 1 END`
@@ -211,10 +200,45 @@ func buildSearch(b *sqlArgs, q SearchQuery) string {
 	filters(&fb, b, q)
 	cond := `(d.public OR d.id = ANY ((SELECT ids FROM mine)::uuid[]))` + fb.String()
 	if hasText {
+		// Words: every configuration's parse against its own rows, which
+		// carry the filter and facet columns too (migration 029), so a
+		// match is one row fetch. The rank reads only the title, subjects
+		// and summary (head, a few hundred bytes) — ranking on the whole
+		// text meant reading every match's long vector; a match in the
+		// body counts through matching at all. Other sorts need no rank.
+		rank := "0::float8"
+		if relevance {
+			rank = `ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', d.head, q.tq, 32)::float8`
+		}
+		w.WriteString(`fts AS (SELECT ` + cols + rank + ` AS r FROM search_docs d JOIN q ON q.cfg = d.cfg WHERE (`)
+		for i, c := range q.Configs {
+			if i > 0 {
+				w.WriteString(" OR ")
+			}
+			lit := "'" + c + "'::regconfig"
+			w.WriteString("(d.cfg = " + lit + " AND d.tsv @@ websearch_to_tsquery(" + lit + ", " + fts + "))")
+		}
+		w.WriteString(") AND " + cond + "),\n")
+		// Typos: titles and subjects the words are close to, found by the
+		// trigram indexes, each column apart so that a scan rechecks one
+		// condition once (an OR of the two rechecked both, then filtered on
+		// both again). Closeness adds to the score only where it passes the
+		// threshold — the title's, or 0.6 of the subjects', the greater when
+		// both do — so it is computed for these rows alone: word_similarity
+		// costs ~10 µs a row and a common word matches thousands.
+		simT, simS := "0::float8", "0::float8"
+		if relevance {
+			simT, simS = `word_similarity(`+raw+`, title)::float8`, `0.6 * word_similarity(`+raw+`, subjects_text)::float8`
+		}
+		w.WriteString(`tg AS (SELECT id, max(sim) AS sim FROM (SELECT id, ` + simT + ` AS sim FROM search_docs WHERE ` + raw + ` <% title
+	UNION ALL SELECT id, ` + simS + ` FROM search_docs WHERE ` + raw + ` <% subjects_text) x GROUP BY id),
+`)
 		// Rows the words match (each has one configuration, so one rank),
-		// then titles and subjects a misspelt query is close to.
-		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(h.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
-	FROM fts h JOIN search_docs d ON d.id = h.id LEFT JOIN tg s ON s.id = h.id WHERE ` + cond + `
+		// then titles and subjects a misspelt query is close to. A word
+		// match the filters refuse is refused on the second path too, so
+		// leaving it out of fts changes nothing there.
+		w.WriteString(`m AS MATERIALIZED (SELECT ` + cols + `(d.r + 0.5 * coalesce(s.sim, 0))::float8 AS score, ` + bucket + ` AS bucket
+	FROM fts d LEFT JOIN tg s ON s.id = d.id
 	UNION ALL SELECT ` + cols + `(0.5 * s.sim)::float8, ` + bucket + `
 	FROM tg s JOIN search_docs d ON d.id = s.id WHERE s.id NOT IN (SELECT id FROM fts) AND ` + cond)
 	} else {
@@ -249,7 +273,16 @@ p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` OR
 		w.WriteString(`p AS (SELECT ` + gcols + ` FROM m` + where(keyset) + ` ORDER BY ` + order + ` LIMIT ` + limit + `)
 `)
 	}
-	w.WriteString(`SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
+	w.WriteString(`SELECT ` + hitsSQL(q, hasText, pageBucket) + `,
+	(SELECT coalesce(sum(n), 0)::bigint FROM fc), ` + results + `,
+	(SELECT coalesce(json_agg(json_build_object('f', f.facet, 'v', f.value, 'n', f.n)), '[]') FROM (` + facetSQL(b, q) + `) f)`)
+	return w.String()
+}
+
+// hitsSQL is the page as JSON: the rows of p in order, each with its
+// summary, snippet and the family members the viewer may list.
+func hitsSQL(q SearchQuery, hasText bool, pageBucket string) string {
+	return `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'family_id', d.family_id, 'kind', d.kind, 'title', d.title,
 		'summary', t.summary, 'language', d.language, 'license', d.license, 'level', d.level, 'subjects', d.subjects,
 		'owner_name', d.owner_name, 'public', d.public, 'approved', d.approved, 'created_at', d.created_at, 'updated_at', d.updated_at,
 		'adaptations', d.adaptations, 'score', p.score, 'bucket', ` + pageBucket + `, 'excerpt', left(t.excerpt, 300),
@@ -258,15 +291,12 @@ p AS ((SELECT ` + gcols + ` FROM m WHERE kind = 'original'` + and(keyset) + ` OR
 	FROM p JOIN search_docs d ON d.id = p.id JOIN search_text t ON t.id = p.id` + joinQ(hasText) + `
 	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.kind = 'fork') AS forks, count(*) FILTER (WHERE x.kind = 'translation') AS translations,
 		count(*) FILTER (WHERE x.kind = 'original') AS originals, coalesce(array_agg(DISTINCT x.language), '{}') AS langs
-		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam),
-	(SELECT coalesce(sum(n), 0)::bigint FROM fc), ` + results + `,
-	(SELECT coalesce(json_agg(json_build_object('f', f.facet, 'v', f.value, 'n', f.n)), '[]') FROM (` + facetSQL(b, q) + `) f)`)
-	return w.String()
+		FROM search_docs x WHERE x.family_id = p.family_id AND x.id <> p.id AND (x.public OR x.id = ANY ((SELECT ids FROM mine)::uuid[]))) fam)`
 }
 
 func joinQ(hasText bool) string {
 	if hasText {
-		return " JOIN q ON q.cfg = t.cfg"
+		return " JOIN q ON q.cfg = d.cfg"
 	}
 	return ""
 }
@@ -275,43 +305,47 @@ func snippetExpr(hasText bool) string {
 	if !hasText {
 		return "''"
 	}
-	return `CASE WHEN t.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
-		ts_headline(t.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
+	return `CASE WHEN d.cfg = 'simple'::regconfig AND d.language ~* '^(zh|ja|ko)' THEN '' ELSE
+		ts_headline(d.cfg, t.excerpt, q.tq, 'StartSel=` + "\uE000" + `, StopSel=` + "\uE001" + `, MaxWords=24, MinWords=10, MaxFragments=1') END`
 }
 
-func filters(w *strings.Builder, b *sqlArgs, q SearchQuery) {
+func filters(w *strings.Builder, b *sqlArgs, q SearchQuery) { filtersOn(w, b, q, "d") }
+
+// filtersOn writes q's filters on the search_docs row named alias.
+func filtersOn(w *strings.Builder, b *sqlArgs, q SearchQuery, alias string) {
+	d := alias + "."
 	if len(q.Languages) > 0 {
 		// A primary tag matches its regional variants ("es" finds "es-MX").
 		p := b.add(lower(q.Languages))
-		w.WriteString(" AND (lower(d.language) = ANY (" + p + ") OR split_part(lower(d.language), '-', 1) = ANY (" + p + "))")
+		w.WriteString(" AND (lower(" + d + "language) = ANY (" + p + ") OR split_part(lower(" + d + "language), '-', 1) = ANY (" + p + "))")
 	}
 	if len(q.Licenses) > 0 {
-		w.WriteString(" AND d.license = ANY (" + b.add(q.Licenses) + ")")
+		w.WriteString(" AND " + d + "license = ANY (" + b.add(q.Licenses) + ")")
 	}
 	if len(q.Levels) > 0 {
-		w.WriteString(" AND d.level = ANY (" + b.add(q.Levels) + ")")
+		w.WriteString(" AND " + d + "level = ANY (" + b.add(q.Levels) + ")")
 	}
 	if len(q.Subjects) > 0 {
-		w.WriteString(" AND d.subjects @> " + b.add(q.Subjects) + "::text[]")
+		w.WriteString(" AND " + d + "subjects @> " + b.add(q.Subjects) + "::text[]")
 	}
 	if len(q.Kinds) > 0 {
-		w.WriteString(" AND d.kind = ANY (" + b.add(q.Kinds) + ")")
+		w.WriteString(" AND " + d + "kind = ANY (" + b.add(q.Kinds) + ")")
 	}
 	if len(q.TranslatedInto) > 0 {
 		p := b.add(lower(q.TranslatedInto))
-		w.WriteString(" AND EXISTS (SELECT 1 FROM unnest(d.translations) t WHERE lower(t) = ANY (" + p + ") OR split_part(lower(t), '-', 1) = ANY (" + p + "))")
+		w.WriteString(" AND EXISTS (SELECT 1 FROM unnest(" + d + "translations) t WHERE lower(t) = ANY (" + p + ") OR split_part(lower(t), '-', 1) = ANY (" + p + "))")
 	}
 	if q.AllowsAdaptation {
-		w.WriteString(" AND d.allows_adaptation")
+		w.WriteString(" AND " + d + "allows_adaptation")
 	}
 	if q.AllowsCommercial {
-		w.WriteString(" AND d.allows_commercial")
+		w.WriteString(" AND " + d + "allows_commercial")
 	}
 	if q.Approved {
-		w.WriteString(" AND d.approved")
+		w.WriteString(" AND " + d + "approved")
 	}
 	if !q.UpdatedSince.IsZero() {
-		w.WriteString(" AND d.updated_at >= " + b.add(q.UpdatedSince))
+		w.WriteString(" AND " + d + "updated_at >= " + b.add(q.UpdatedSince))
 	}
 }
 

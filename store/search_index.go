@@ -74,19 +74,28 @@ func (db *DB) PutSearchDoc(ctx context.Context, d SearchDoc) error {
 		d.Subjects = []string{}
 	}
 	return db.inTx(ctx, func(tx pgx.Tx) error {
+		// The words sit in the narrow row beside the facet columns (migration
+		// 029); head is their title, subjects and summary part, which is
+		// what ranking reads (migration 026).
 		tag, err := tx.Exec(ctx, `INSERT INTO search_docs (id, family_id, kind, language, license, allows_adaptation,
-			allows_commercial, level, subjects, subjects_text, title, public, approved, owner_name, created_at, updated_at, meta_hash)
-		SELECT r.id, r.family_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, r.visibility = 'public', $11, $12, $13, $14, $15
-		FROM resources r WHERE r.id = $1 AND r.deleted_at IS NULL
+			allows_commercial, level, subjects, subjects_text, title, public, approved, owner_name, created_at, updated_at, meta_hash,
+			cfg, tsv, head)
+		SELECT r.id, r.family_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, r.visibility = 'public', $11, $12, $13, $14, $15,
+			$16::regconfig, v.tsv, ts_filter(v.tsv, '{a,b,c}')
+		FROM resources r, (SELECT setweight(to_tsvector($16::regconfig, $17), 'A') || setweight(to_tsvector($16::regconfig, $9), 'B') ||
+				setweight(to_tsvector($16::regconfig, $18), 'C') || setweight(to_tsvector($16::regconfig, $19), 'D') AS tsv) v
+		WHERE r.id = $1 AND r.deleted_at IS NULL
 		ON CONFLICT (id) DO UPDATE SET family_id = EXCLUDED.family_id, kind = EXCLUDED.kind, language = EXCLUDED.language,
 			license = EXCLUDED.license, allows_adaptation = EXCLUDED.allows_adaptation, allows_commercial = EXCLUDED.allows_commercial,
 			level = EXCLUDED.level, subjects = EXCLUDED.subjects, subjects_text = EXCLUDED.subjects_text, title = EXCLUDED.title,
 			public = EXCLUDED.public, approved = EXCLUDED.approved, owner_name = EXCLUDED.owner_name,
 			created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, meta_hash = EXCLUDED.meta_hash,
+			cfg = EXCLUDED.cfg, tsv = EXCLUDED.tsv, head = EXCLUDED.head,
 			datestamp = CASE WHEN search_docs.meta_hash <> EXCLUDED.meta_hash OR search_docs.public <> EXCLUDED.public
 				THEN now() ELSE search_docs.datestamp END`,
 			d.ID, d.Kind, d.Language, d.License, d.AllowsAdaptation, d.AllowsCommercial, d.Level, d.Subjects,
-			d.SubjectsIndex, d.Title, d.Approved, d.OwnerName, d.Created, d.Updated, d.MetaHash)
+			d.SubjectsIndex, d.Title, d.Approved, d.OwnerName, d.Created, d.Updated, d.MetaHash,
+			d.Config, d.TitleIndex, d.SummaryIndex, d.BodyIndex)
 		if err != nil {
 			return fmt.Errorf("index %s: %w", d.ID, err)
 		}
@@ -94,16 +103,10 @@ func (db *DB) PutSearchDoc(ctx context.Context, d SearchDoc) error {
 			_, err = tx.Exec(ctx, `DELETE FROM search_docs WHERE id = $1`, d.ID)
 			return err
 		}
-		// head is the title, subjects and summary part of the words, which
-		// is what ranking reads (migration 026).
-		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, cfg, tsv, head, summary, excerpt, meta)
-			SELECT $1, $2::regconfig, v.tsv, ts_filter(v.tsv, '{a,b,c}'), $7, $8, $9
-			FROM (SELECT setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, $4), 'B') ||
-				setweight(to_tsvector($2::regconfig, $5), 'C') || setweight(to_tsvector($2::regconfig, $6), 'D') AS tsv) v
-			ON CONFLICT (id) DO UPDATE SET cfg = EXCLUDED.cfg, tsv = EXCLUDED.tsv, head = EXCLUDED.head, summary = EXCLUDED.summary,
-				excerpt = EXCLUDED.excerpt, meta = EXCLUDED.meta`,
-			d.ID, d.Config, d.TitleIndex, d.SubjectsIndex, d.SummaryIndex, d.BodyIndex, d.Summary, d.Excerpt, string(d.Meta)); err != nil {
-			return fmt.Errorf("index words of %s: %w", d.ID, err)
+		if _, err := tx.Exec(ctx, `INSERT INTO search_text (id, summary, excerpt, meta) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (id) DO UPDATE SET summary = EXCLUDED.summary, excerpt = EXCLUDED.excerpt, meta = EXCLUDED.meta`,
+			d.ID, d.Summary, d.Excerpt, string(d.Meta)); err != nil {
+			return fmt.Errorf("index text of %s: %w", d.ID, err)
 		}
 		if _, err := tx.Exec(ctx, `SELECT search_refresh_stats($1)`, d.ID); err != nil {
 			return fmt.Errorf("index stats of %s: %w", d.ID, err)
