@@ -1,7 +1,6 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 )
@@ -27,7 +26,7 @@ func (c *checker) checkCaps() {
 				i, j := run[0].start, run[len(run)-1].end
 				start, end := p.span(i, j)
 				phrase := text[i:j]
-				c.add(TextAllCaps, start, end, fmt.Sprintf("%q is written in capitals.", shorten(phrase, 50)), phrase)
+				c.add(TextAllCaps, DetailCaps, start, end, phrase, "phrase", shorten(phrase, 50))
 			}
 			run = run[:0]
 		}

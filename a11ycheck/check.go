@@ -80,17 +80,25 @@ func Check(src string, opts Options) Report {
 	return Report{Findings: c.findings, Stats: c.stats}
 }
 
-// add records a finding of rule over [start, end) of the source. key names what is at the spot
-// (not where it is): with the rule and the occurrence count it makes the fingerprint.
-func (c *checker) add(rule string, start, end int, message, key string) {
+// add records a finding of rule over [start, end) of the source: what was found (detail) and
+// its values (args: name, value, …). key names what is at the spot (not where it is): with the
+// rule and the occurrence count it makes the fingerprint.
+func (c *checker) add(rule, detail string, start, end int, key string, args ...string) {
 	r := rulesByID[rule]
 	end = max(end, start)
 	norm := strings.Join(strings.Fields(strings.ToLower(key)), " ")
 	k := rule + "\x00" + norm
 	c.seen[k]++
 	sum := sha256.Sum256([]byte(k + "\x00" + strconv.Itoa(c.seen[k])))
-	c.findings = append(c.findings, Finding{Rule: r.ID, Severity: r.Severity, WCAG: r.WCAG, Title: r.Title,
-		Message: message, Why: r.Why, Fix: r.Fix, Start: c.ix.at(start), End: c.ix.at(end),
+	var values map[string]string
+	if len(args) > 0 {
+		values = make(map[string]string, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			values[args[i]] = args[i+1]
+		}
+	}
+	c.findings = append(c.findings, Finding{Rule: r.ID, Severity: r.Severity, WCAG: r.WCAG, Detail: detail,
+		Args: values, Start: c.ix.at(start), End: c.ix.at(end),
 		Excerpt: excerpt(c.src, start, end), Fingerprint: hex.EncodeToString(sum[:8])})
 }
 

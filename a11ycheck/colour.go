@@ -1,7 +1,6 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -68,7 +67,7 @@ func (c *checker) checkColour() {
 					start, end := p.span(m0, m1)
 					phrase := strings.TrimSpace(text[m0:m1])
 					context := text[runeBoundary(text, m0-30):runeBoundary(text, m1+30)]
-					c.add(ColorOnly, start, end, fmt.Sprintf("%q points at something by its colour alone.", phrase), context)
+					c.add(ColorOnly, DetailColour, start, end, context, "phrase", phrase)
 				}
 			}
 		}

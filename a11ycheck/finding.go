@@ -15,13 +15,15 @@ type Finding struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	WCAG     string   `json:"wcag"`
-	Title    string   `json:"title"`
-	Message  string   `json:"message"` // what was found, quoting the spot
-	Why      string   `json:"why"`
-	Fix      string   `json:"fix"`
-	Start    Position `json:"start"`
-	End      Position `json:"end"`
-	Excerpt  string   `json:"excerpt"` // the text at the spot, shortened
+	// Detail says what was found (one of the Detail… codes) and Args hold its values: the
+	// quoted spot, a number, a script's ISO 15924 code, a language tag. The words people read
+	// (the rule's title, why it matters, how to fix it, this message) are the interface's, in
+	// the reader's language: package a11ytext writes them from the catalogues.
+	Detail  string            `json:"detail"`
+	Args    map[string]string `json:"args,omitempty"`
+	Start   Position          `json:"start"`
+	End     Position          `json:"end"`
+	Excerpt string            `json:"excerpt"` // the text at the spot, shortened
 	// Fingerprint identifies the spot by the rule, what is there (not where) and which
 	// occurrence of the same thing it is, so it survives edits elsewhere in the text.
 	Fingerprint string `json:"fingerprint"`

@@ -1,7 +1,6 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
@@ -45,7 +44,7 @@ func (c *checker) checkFormulas() {
 		}
 		end = closingLineEnd(c.src, end)
 		tex := texOf(f, c.src)
-		c.add(FormulaUnlabelled, start, end, fmt.Sprintf("The formula %q has no words before or after it.", shorten(tex, 50)), tex)
+		c.add(FormulaUnlabelled, DetailFormula, start, end, tex, "formula", shorten(tex, 50))
 	}
 }
 

@@ -1,6 +1,9 @@
 package a11ycheck
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // checkHeadings: levels go down one at a time (the first heading may be level 1 or 2, since the
 // page itself carries the title), and there is at most one level-1 heading.
@@ -10,14 +13,14 @@ func (c *checker) checkHeadings() {
 		name := shorten(h.text, 60)
 		switch {
 		case prev == 0 && h.level > 2:
-			c.add(HeadingSkipped, h.start, h.end, fmt.Sprintf("The first heading %q is level %d; a text starts at level 1 or 2.", name, h.level), fmt.Sprintf("%d|%s", h.level, h.text))
+			c.add(HeadingSkipped, DetailFirstHeading, h.start, h.end, fmt.Sprintf("%d|%s", h.level, h.text), "heading", name, "level", strconv.Itoa(h.level))
 		case prev > 0 && h.level > prev+1:
-			c.add(HeadingSkipped, h.start, h.end, fmt.Sprintf("The heading %q is level %d right after a level %d heading.", name, h.level, prev), fmt.Sprintf("%d|%s", h.level, h.text))
+			c.add(HeadingSkipped, DetailLevelJump, h.start, h.end, fmt.Sprintf("%d|%s", h.level, h.text), "heading", name, "level", strconv.Itoa(h.level), "previous", strconv.Itoa(prev))
 		}
 		if h.level == 1 {
 			tops++
 			if tops > 1 {
-				c.add(HeadingMultipleTop, h.start, h.end, fmt.Sprintf("%q is another level-1 heading (the text has one title).", name), h.text)
+				c.add(HeadingMultipleTop, DetailAnotherTop, h.start, h.end, h.text, "heading", name)
 			}
 		}
 		prev = h.level

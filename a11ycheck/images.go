@@ -1,7 +1,6 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -27,9 +26,9 @@ func (c *checker) checkImages() {
 			if im.inLink {
 				continue // the link's own finding (no text) says it
 			}
-			c.add(ImageAltMissing, im.start, im.end, fmt.Sprintf("The image %q has no alt text.", shorten(name, 60)), im.dest)
+			c.add(ImageAltMissing, DetailNoAlt, im.start, im.end, im.dest, "image", shorten(name, 60))
 		case poorAlt(alt, name):
-			c.add(ImageAltPoor, im.start, im.end, fmt.Sprintf("The alt text %q does not describe the image.", shorten(alt, 60)), alt+"|"+im.dest)
+			c.add(ImageAltPoor, DetailPoorAlt, im.start, im.end, alt+"|"+im.dest, "alt", shorten(alt, 60))
 		}
 		if animated(im.dest) {
 			c.stats.Animated++
@@ -51,9 +50,9 @@ func (c *checker) checkImages() {
 		label := t.attrs["aria-label"]
 		switch {
 		case !ok && label == "":
-			c.add(ImageAltMissing, t.start, t.stop, fmt.Sprintf("The image %q has no alt attribute.", shorten(path.Base(src), 60)), src)
+			c.add(ImageAltMissing, DetailNoAltAttribute, t.start, t.stop, src, "image", shorten(path.Base(src), 60))
 		case ok && alt != "" && poorAlt(strings.TrimSpace(alt), path.Base(src)):
-			c.add(ImageAltPoor, t.start, t.stop, fmt.Sprintf("The alt text %q does not describe the image.", shorten(alt, 60)), alt+"|"+src)
+			c.add(ImageAltPoor, DetailPoorAlt, t.start, t.stop, alt+"|"+src, "alt", shorten(alt, 60))
 		}
 	}
 }

@@ -1,13 +1,11 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 )
 
 // scripts are the writing systems the language rule tells apart, by their Unicode names (Latin
@@ -28,9 +26,17 @@ var byISO = map[string][]string{
 	"Syrc": {"Syriac"}, "Mong": {"Mongolian"},
 }
 
-// scriptNames say a script's name in a message.
-var scriptNames = map[string]string{"Han": "Chinese characters (Han)", "Hiragana": "Japanese kana", "Katakana": "Japanese kana",
-	"Hangul": "Korean (Hangul)"}
+// isoOf names a Unicode script by its ISO 15924 code, which a finding carries (the interface
+// writes the script's name in the reader's language); kana are one script to a reader.
+var isoOf = func() map[string]string {
+	m := map[string]string{"Han": "Hani", "Hiragana": "Kana", "Katakana": "Kana", "Hangul": "Hang"}
+	for iso, names := range byISO {
+		if len(names) == 1 && m[names[0]] == "" {
+			m[names[0]] = iso
+		}
+	}
+	return m
+}()
 
 // minLetters is how long a run of another script must be to count as a passage. A single
 // Chinese, Japanese or Korean character is already a word; a lone Greek letter is usually a
@@ -142,10 +148,10 @@ func (c *checker) checkLanguage() {
 	if len(own) == 0 {
 		return
 	}
-	docName := ""
+	docLang := ""
 	if c.opts.Language != "" {
 		if t, err := language.Parse(c.opts.Language); err == nil {
-			docName = display.English.Tags().Name(t)
+			docLang = t.String()
 		}
 	}
 	for _, p := range c.prose {
@@ -171,16 +177,12 @@ func (c *checker) checkLanguage() {
 			if c.marked(start, end) {
 				return
 			}
-			name := scriptNames[cur.script]
-			if name == "" {
-				name = cur.script + " script"
-			}
-			where := "inside the text"
-			if docName != "" {
-				where = "inside a text in " + docName
-			}
 			passage := strings.TrimSpace(text[cur.start:cur.end])
-			c.add(LanguageUnmarked, start, end, fmt.Sprintf("%q is in %s %s, and its language is not marked.", shorten(passage, 50), name, where), passage)
+			detail, args := DetailUnmarkedPassage, []string{"passage", shorten(passage, 50), "script", isoOf[cur.script]}
+			if docLang != "" {
+				detail, args = DetailUnmarkedInLanguage, append(args, "language", docLang)
+			}
+			c.add(LanguageUnmarked, detail, start, end, passage, args...)
 		}
 		for i, r := range text {
 			s := scriptOf(r)

@@ -60,7 +60,7 @@ func TestRealLessons(t *testing.T) {
 			}
 			if t.Failed() {
 				for _, x := range r.Findings {
-					t.Logf("%s %d:%d %s %s", name, x.Start.Line, x.Start.Column, x.Rule, x.Message)
+					t.Logf("%s %d:%d %s %s %v", name, x.Start.Line, x.Start.Column, x.Rule, x.Detail, x.Args)
 				}
 			}
 		}

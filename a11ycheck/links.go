@@ -1,7 +1,6 @@
 package a11ycheck
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -40,15 +39,15 @@ func (c *checker) checkLinks() {
 		switch {
 		case l.email:
 		case t == "":
-			what := "has no text"
+			detail := DetailEmptyLink
 			if l.images > 0 {
-				what = "holds only an image without alt text"
+				detail = DetailImageOnlyLink
 			}
-			c.add(LinkTextEmpty, l.start, l.end, fmt.Sprintf("The link to %q %s.", shorten(l.dest, 60), what), l.dest)
+			c.add(LinkTextEmpty, detail, l.start, l.end, l.dest, "address", shorten(l.dest, 60))
 		case (l.auto || urlText.MatchString(t)) && !citation.MatchString(t):
-			c.add(LinkTextURL, l.start, l.end, fmt.Sprintf("The link text is the web address %q.", shorten(t, 60)), t)
+			c.add(LinkTextURL, DetailAddressText, l.start, l.end, t, "address", shorten(t, 60))
 		case vagueLinkText[normalLinkText(t)]:
-			c.add(LinkTextVague, l.start, l.end, fmt.Sprintf("The link text %q does not say where the link goes.", shorten(t, 40)), t+"|"+l.dest)
+			c.add(LinkTextVague, DetailVagueText, l.start, l.end, t+"|"+l.dest, "text", shorten(t, 40))
 		}
 	}
 }

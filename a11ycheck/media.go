@@ -2,7 +2,6 @@ package a11ycheck
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -42,7 +41,7 @@ func (c *checker) checkMedia() {
 				}
 			}
 			if !captions {
-				c.add(MediaCaptionsMissing, t.start, end, fmt.Sprintf("The video %q has no captions track.", shorten(path.Base(src), 60)), src)
+				c.add(MediaCaptionsMissing, DetailNoCaptions, t.start, end, src, "file", shorten(path.Base(src), 60))
 			}
 		case "audio":
 			c.stats.Audios++
@@ -54,19 +53,19 @@ func (c *checker) checkMedia() {
 				}
 			}
 			if !c.transcriptAfter(t.start, end) {
-				c.add(MediaTranscriptMiss, t.start, end, fmt.Sprintf("The audio %q has no transcript linked after it.", shorten(path.Base(src), 60)), src)
+				c.add(MediaTranscriptMiss, DetailAudioTranscript, t.start, end, src, "file", shorten(path.Base(src), 60))
 			}
 		case "iframe":
 			c.stats.Frames++
 			_, end := c.element(i)
 			src := t.attrs["src"]
 			if strings.TrimSpace(t.attrs["title"]) == "" && t.attrs["aria-hidden"] != "true" {
-				c.add(FrameTitleMissing, t.start, end, fmt.Sprintf("The embedded frame %q has no title.", shorten(src, 60)), src)
+				c.add(FrameTitleMissing, DetailNoFrameTitle, t.start, end, src, "address", shorten(src, 60))
 			}
 			if u, err := url.Parse(src); err == nil && videoHosts.MatchString(u.Hostname()) {
 				c.stats.Players++
 				if !c.transcriptAfter(t.start, end) {
-					c.add(MediaTranscriptMiss, t.start, end, fmt.Sprintf("The video embedded from %s has no transcript linked after it.", u.Hostname()), src)
+					c.add(MediaTranscriptMiss, DetailPlayerTranscript, t.start, end, src, "host", u.Hostname())
 				}
 			}
 		}

@@ -1,10 +1,5 @@
 package a11ycheck
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Metadata are the schema.org accessibility properties of a resource (the ones EPUB
 // Accessibility and LRMI use), derived from what a check saw and what is still open: a feature
 // is claimed only when the text has the thing and the checker found no open problem with it.
@@ -13,7 +8,17 @@ type Metadata struct {
 	AccessModeSufficient [][]string `json:"accessModeSufficient"`
 	AccessibilityFeature []string   `json:"accessibilityFeature"`
 	AccessibilityHazard  []string   `json:"accessibilityHazard"`
-	AccessibilitySummary string     `json:"accessibilitySummary"`
+	// Summary is what accessibilitySummary says, as facts: the interface writes the sentence
+	// in the reader's language (package a11ytext), from these and the features above.
+	Summary Summary `json:"summary"`
+}
+
+// Summary is what a reader is told about a text's accessibility beyond its features.
+type Summary struct {
+	Open              int      `json:"open"`              // open findings
+	OpenRules         []string `json:"openRules"`         // the rules they break, in the order of Rules
+	TablesHaveHeaders bool     `json:"tablesHaveHeaders"` // it has tables, all with header rows
+	PassagesMarked    bool     `json:"passagesMarked"`    // it marks passages in other languages, and none is unmarked
 }
 
 // Describe derives the metadata from a check's statistics and the findings still open (a
@@ -77,7 +82,7 @@ func Describe(s Stats, open []Finding) Metadata {
 			m.AccessibilityHazard = append(m.AccessibilityHazard, "unknownSoundHazard")
 		}
 	}
-	m.AccessibilitySummary = summary(s, open, m)
+	m.Summary = summaryFacts(s, open)
 	return m
 }
 
@@ -91,54 +96,19 @@ func withoutColour(modes []string) []string {
 	return out
 }
 
-// featureWords say what each claimed feature means to a reader.
-var featureWords = map[string]string{
-	"alternativeText":      "images have text alternatives",
-	"structuralNavigation": "headings are in order",
-	"MathML":               "formulas are MathML, readable by screen readers",
-	"captions":             "videos have captions",
-	"transcript":           "recordings have transcripts",
-}
-
-// summary says in a sentence or two what a reader can expect.
-func summary(s Stats, open []Finding, m Metadata) string {
+// summaryFacts are what the summary says beyond the schema.org features: the tables and
+// passages in other languages that are fine, and which rules have open findings.
+func summaryFacts(s Stats, open []Finding) Summary {
 	has := map[string]bool{}
 	for _, f := range open {
 		has[f.Rule] = true
 	}
-	var good []string
-	for _, f := range m.AccessibilityFeature {
-		if w, ok := featureWords[f]; ok {
-			good = append(good, w)
-		}
-	}
-	// Not schema.org features, but worth saying.
-	if s.Tables > 0 && !has[TableHeaderMissing] {
-		good = append(good, "tables have header rows")
-	}
-	if s.LangParts > 0 && !has[LanguageUnmarked] {
-		good = append(good, "passages in other languages are marked")
-	}
-	var b strings.Builder
-	b.WriteString("Text that can be enlarged, restyled and read aloud")
-	if len(good) > 0 {
-		b.WriteString("; " + strings.Join(good, "; "))
-	}
-	b.WriteString(". ")
-	if len(open) == 0 {
-		b.WriteString("Commonplace's accessibility checker finds no open problems.")
-		return b.String()
-	}
-	var titles []string
+	out := Summary{Open: len(open), TablesHaveHeaders: s.Tables > 0 && !has[TableHeaderMissing],
+		PassagesMarked: s.LangParts > 0 && !has[LanguageUnmarked]}
 	for _, r := range Rules {
 		if has[r.ID] {
-			titles = append(titles, strings.ToLower(r.Title[:1])+r.Title[1:])
+			out.OpenRules = append(out.OpenRules, r.ID)
 		}
 	}
-	word := "problems"
-	if len(open) == 1 {
-		word = "problem"
-	}
-	fmt.Fprintf(&b, "Commonplace's accessibility checker finds %d open %s: %s.", len(open), word, strings.Join(titles, "; "))
-	return b.String()
+	return out
 }

@@ -3,7 +3,6 @@ package a11ycheck
 import (
 	"os"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -23,8 +22,8 @@ func TestMetadataOfACleanLesson(t *testing.T) {
 	if slices.Contains(m.AccessibilityHazard, "none") {
 		t.Errorf("a lesson with video claims no hazard: %v", m.AccessibilityHazard)
 	}
-	if !strings.Contains(m.AccessibilitySummary, "no open problems") || !strings.Contains(m.AccessibilitySummary, "tables have header rows") {
-		t.Errorf("summary %q", m.AccessibilitySummary)
+	if m.Summary.Open != 0 || !m.Summary.TablesHaveHeaders {
+		t.Errorf("summary %+v", m.Summary)
 	}
 }
 
@@ -39,8 +38,8 @@ func TestMetadataClaimsOnlyWhatHolds(t *testing.T) {
 	if slices.Contains(m.AccessModeSufficient[0], "textual") && len(m.AccessModeSufficient[0]) == 1 {
 		t.Errorf("text alone is not enough here: %v", m.AccessModeSufficient)
 	}
-	if !slices.Equal(m.AccessibilityHazard, []string{"none"}) || !strings.Contains(m.AccessibilitySummary, "2 open problems") {
-		t.Errorf("hazard %v summary %q", m.AccessibilityHazard, m.AccessibilitySummary)
+	if !slices.Equal(m.AccessibilityHazard, []string{"none"}) || m.Summary.Open != 2 || !slices.Equal(m.Summary.OpenRules, []string{ImageAltMissing, ColorOnly}) {
+		t.Errorf("hazard %v summary %+v", m.AccessibilityHazard, m.Summary)
 	}
 	// The image dismissed as decorative and the colour fixed: the claims come back.
 	var open []Finding

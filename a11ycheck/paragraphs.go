@@ -1,7 +1,7 @@
 package a11ycheck
 
 import (
-	"fmt"
+	"strconv"
 	"unicode"
 )
 
@@ -16,7 +16,7 @@ func (c *checker) checkParagraphs() {
 			continue
 		}
 		if n := p.words(); n > LongParagraph {
-			c.add(ParagraphLong, p.start(), p.end(), fmt.Sprintf("This paragraph has about %d words.", n), firstWords(p.text, 12))
+			c.add(ParagraphLong, DetailLongParagraph, p.start(), p.end(), firstWords(p.text, 12), "n", strconv.Itoa(n))
 		}
 	}
 }

@@ -5,7 +5,7 @@ package a11ycheck
 func (c *checker) checkTables() {
 	for _, t := range c.tables {
 		if t.emptyHeader {
-			c.add(TableHeaderMissing, t.start, t.end, "This table's header row is empty.", excerpt(c.src, t.start, t.end))
+			c.add(TableHeaderMissing, DetailEmptyHeaderRow, t.start, t.end, excerpt(c.src, t.start, t.end))
 		}
 	}
 	for i, t := range c.tags {
@@ -24,7 +24,7 @@ func (c *checker) checkTables() {
 			}
 		}
 		if !headers {
-			c.add(TableHeaderMissing, t.start, end, "This HTML table has no header cells (<th>).", excerpt(c.src, t.start, end))
+			c.add(TableHeaderMissing, DetailNoHeaderCells, t.start, end, excerpt(c.src, t.start, end))
 		}
 	}
 }

@@ -88,7 +88,7 @@ func TestAccessibilityReportAndDismissals(t *testing.T) {
 	// The resource page's view carries the summary and the metadata.
 	v, err := f.a.View(f.ctx, Anonymous, r.ID, ViewRequest{Page: true})
 	f.must(err)
-	if len(v.Accessibility.Open) != 1 || v.Accessibility.Dismissed != 1 || v.Accessibility.Metadata.AccessibilitySummary == "" {
+	if len(v.Accessibility.Open) != 1 || v.Accessibility.Dismissed != 1 || v.Accessibility.Metadata.Summary.Open != 1 {
 		t.Errorf("view summary %+v", v.Accessibility)
 	}
 

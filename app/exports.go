@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/commonplace/commonplace/export"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/interchange"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -179,19 +180,20 @@ type Download struct {
 	Link      bool   // offered as <link rel="alternate"> (the short addresses /r/{id}.md, .html, .epub)
 }
 
-// alternateFormats are the formats offered, in the order a page lists them.
+// alternateFormats are the formats offered, in the order a page lists them; pages show the
+// labels in the reader's language.
 var alternateFormats = []struct {
 	format    export.Format
 	label     string
 	mediaType string
 	ext       string // the short address's extension, "" when it has none
 }{
-	{export.Markdown, "Markdown (the source text)", "text/markdown", ".md"},
-	{export.HTML, "Web page (one HTML file)", "text/html", ".html"},
-	{export.HTMLZip, "Web page with pictures (zip)", "application/zip", ""},
-	{export.EPUB, "EPUB (e-readers)", "application/epub+zip", ".epub"},
-	{export.CC11, "Common Cartridge 1.1 (Moodle)", "application/zip", ""},
-	{export.CC13, "Common Cartridge 1.3 (Canvas)", "application/zip", ""},
+	{export.Markdown, i18n.M("Markdown (the source text)"), "text/markdown", ".md"},
+	{export.HTML, i18n.M("Web page (one HTML file)"), "text/html", ".html"},
+	{export.HTMLZip, i18n.M("Web page with pictures (zip)"), "application/zip", ""},
+	{export.EPUB, i18n.M("EPUB (e-readers)"), "application/epub+zip", ".epub"},
+	{export.CC11, i18n.M("Common Cartridge 1.1 (Moodle)"), "application/zip", ""},
+	{export.CC13, i18n.M("Common Cartridge 1.3 (Canvas)"), "application/zip", ""},
 }
 
 // Downloads lists the formats a resource can be downloaded in, with their media types and

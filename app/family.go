@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -41,9 +42,10 @@ func (a *App) Family(ctx context.Context, who Actor, id string) (Family, error) 
 			n++
 			anon := fmt.Sprintf("hidden-%d", n)
 			ids[res.ID], hidden[res.ID] = anon, true
-			label := "A resource you cannot see"
+			// Pages show these labels in the reader's language (Hidden says they are ours).
+			label := i18n.M("A resource you cannot see")
 			if m.Deleted {
-				label = "A deleted resource"
+				label = i18n.M("A deleted resource")
 			}
 			g.Nodes = append(g.Nodes, versioning.GraphNode{ID: anon, Title: label, Kind: string(res.Kind), Deleted: m.Deleted, Hidden: true})
 			continue

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/a11ytext"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/markdown"
 	"github.com/commonplace/commonplace/metadata"
@@ -127,5 +129,7 @@ func accessibility(rec *metadata.Record, f markdown.Features) {
 func withAccessibility(rec *metadata.Record, m a11ycheck.Metadata) {
 	rec.AccessModes, rec.AccessModeSufficient = m.AccessMode, m.AccessModeSufficient
 	rec.AccessibilityFeatures, rec.AccessibilityHazards = m.AccessibilityFeature, m.AccessibilityHazard
-	rec.AccessibilitySummary = m.AccessibilitySummary
+	// The summary is a sentence for people who read the record: in the resource's language
+	// when the interface has it, else English.
+	rec.AccessibilitySummary = a11ytext.Summary(i18n.Default().Match(rec.Language), m)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/versioning"
 )
@@ -138,11 +139,18 @@ func (a *App) names(ctx context.Context, ids []string) (map[string]string, error
 	return out, nil
 }
 
+// The names of the sides of a comparison that are not revisions (pages show them translated).
+var (
+	CurrentText = i18n.M("the current text")
+	EmptyText   = i18n.M("empty text")
+)
+
 // TextRef is one side of a comparison: a revision, or a resource's text now.
 type TextRef struct {
 	Label    string // what it is, with the revision's time in UTC
-	Name     string // the same without the time, for pages that show it localised
+	Name     string // the same without the time, in English (pages write it from the fields below)
 	Revision *versioning.Revision
+	Of       string // the title of the revision's resource, when it is another one
 	Text     string
 }
 
@@ -154,14 +162,16 @@ func (a *App) textAt(ctx context.Context, who Actor, r resource.Resource, ref st
 		if err != nil {
 			return TextRef{}, err
 		}
-		return TextRef{Label: "the current text", Name: "the current text", Text: cur.Text}, nil
+		return TextRef{Label: CurrentText, Name: CurrentText, Text: cur.Text}, nil
 	}
 	rev, of, _, err := a.revisionIn(ctx, who, ref, resource.View)
 	if err != nil {
 		return TextRef{}, err
 	}
 	name, label := "revision "+strconv.FormatInt(rev.Number, 10), RevisionLabel(rev)
+	other := ""
 	if of.ID != r.ID {
+		other = of.Title
 		name += " of “" + of.Title + "”"
 		label += " of “" + of.Title + "”"
 	}
@@ -169,7 +179,7 @@ func (a *App) textAt(ctx context.Context, who Actor, r resource.Resource, ref st
 		name += " “" + rev.Message + "”"
 		label += " “" + rev.Message + "”"
 	}
-	return TextRef{Label: label, Name: name, Revision: &rev, Text: rev.Content}, nil
+	return TextRef{Label: label, Name: name, Revision: &rev, Of: other, Text: rev.Content}, nil
 }
 
 // RevisionLabel is what people read for a revision: its number in its
@@ -217,7 +227,7 @@ func (a *App) Diff(ctx context.Context, who Actor, id, fromRef, toRef string) (C
 			}
 		}
 	}
-	from := TextRef{Label: "empty text", Name: "empty text"}
+	from := TextRef{Label: EmptyText, Name: EmptyText}
 	if fromRef != "" {
 		if from, err = a.textAt(ctx, who, r, fromRef); err != nil {
 			return Comparison{}, err

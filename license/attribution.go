@@ -4,6 +4,8 @@ import (
 	"html"
 	"net/url"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Person is a creator to credit; URL (optional) is linked in the HTML statement.
@@ -232,9 +234,20 @@ func (d *dualWriter) link(label, href, rel string) {
 	d.html.WriteString("</a>")
 }
 
+// title writes a work's title in quotes; in HTML a title in another language than English is
+// marked with it, since the statement around it is in English.
 func (d *dualWriter) title(w *Work) {
 	d.lit(`"`)
+	tag, err := language.Parse(w.Language)
+	base, _ := tag.Base()
+	marked := w.Language != "" && err == nil && base.String() != "en"
+	if marked {
+		d.html.WriteString(`<span lang="` + html.EscapeString(tag.String()) + `" dir="auto">`)
+	}
 	d.link(titleOf(w), w.URL, "")
+	if marked {
+		d.html.WriteString("</span>")
+	}
 	d.lit(`"`)
 }
 

@@ -198,3 +198,14 @@ func BenchmarkRemixChoices(b *testing.B) {
 		}
 	}
 }
+
+// A title in another language than the English statement is marked with its language in HTML.
+func TestAttributeMarksTitlesInOtherLanguages(t *testing.T) {
+	st := Attribute(Work{Title: "الكسور", URL: "https://a.example/k", LicenseID: "CC-BY-4.0", Language: "ar"})
+	if !strings.Contains(st.HTML, `"<span lang="ar" dir="auto"><a href="https://a.example/k">الكسور</a></span>"`) || strings.Contains(st.Text, "span") {
+		t.Errorf("HTML %s\ntext %s", st.HTML, st.Text)
+	}
+	if st := Attribute(Work{Title: "Fractions", LicenseID: "CC-BY-4.0", Language: "en-GB"}); strings.Contains(st.HTML, "lang=") {
+		t.Errorf("an English title is marked: %s", st.HTML)
+	}
+}

@@ -157,7 +157,7 @@ func TestAccessibilityPages(t *testing.T) {
 
 	_, page = e.raw(nil, "GET", "/r/"+id, nil)
 	// The panel, and the same metadata in the page's JSON-LD.
-	for _, want := range []string{`id="accessibility-h"`, "The accessibility checker finds 2 problems in this text", `id="a11y-metadata"`, "textual, visual", "displayTransformability",
+	for _, want := range []string{`id="accessibility-h"`, "The accessibility checker finds 2 problems in this text", `id="a11y-metadata"`, "text, images", "text can be enlarged and restyled", "displayTransformability",
 		`"accessibilityHazard":["none"]`, `"accessibilitySummary":"Text that can be enlarged`, `"accessMode":["textual","visual"]`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("resource page lacks %q", want)

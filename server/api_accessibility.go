@@ -7,7 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/a11ytext"
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/server/httpx"
 	"github.com/commonplace/commonplace/server/wire"
 )
@@ -21,37 +23,45 @@ type dismissalJSON struct {
 }
 
 type dismissedJSON struct {
-	a11ycheck.Finding
+	a11ytext.Finding
 	Dismissal dismissalJSON `json:"dismissal"`
 }
 
+// metadataJSON is the derived metadata with accessibilitySummary written for the caller.
+type metadataJSON struct {
+	a11ycheck.Metadata
+	AccessibilitySummary string `json:"accessibilitySummary"`
+}
+
+// accessibilityJSON is a check's answer: codes (rule, detail, args) for programs and, beside
+// them, the words for people in the request's interface language (title, message, why, fix,
+// accessibilitySummary), as the pages show them.
 type accessibilityJSON struct {
-	Resource   string              `json:"resource"`
-	Language   string              `json:"language"`
-	Revision   int64               `json:"revision,omitempty"`
-	Findings   []a11ycheck.Finding `json:"findings"`
-	Dismissed  []dismissedJSON     `json:"dismissed"`
-	Counts     map[string]int      `json:"counts"`
-	Metadata   a11ycheck.Metadata  `json:"metadata"`
-	CanDismiss bool                `json:"can_dismiss"`
+	Resource   string             `json:"resource"`
+	Language   string             `json:"language"`
+	UILanguage string             `json:"ui_language"` // the language of the words
+	Revision   int64              `json:"revision,omitempty"`
+	Findings   []a11ytext.Finding `json:"findings"`
+	Dismissed  []dismissedJSON    `json:"dismissed"`
+	Counts     map[string]int     `json:"counts"`
+	Metadata   metadataJSON       `json:"metadata"`
+	CanDismiss bool               `json:"can_dismiss"`
 }
 
 func toDismissalJSON(d a11ycheck.Dismissal) dismissalJSON {
 	return dismissalJSON{Rule: d.Rule, Fingerprint: d.Fingerprint, Reason: d.Reason, By: wire.PersonJSON{ID: d.ByID, Name: d.ByName}, Created: d.Created}
 }
 
-func toAccessibilityJSON(r app.AccessibilityReport) accessibilityJSON {
-	out := accessibilityJSON{Resource: r.Resource.ID, Language: r.Resource.Language, Revision: r.Revision,
-		Findings: r.Findings, Dismissed: []dismissedJSON{}, Metadata: r.Metadata, CanDismiss: r.CanDismiss,
-		Counts: map[string]int{string(a11ycheck.Error): 0, string(a11ycheck.Warning): 0, string(a11ycheck.Notice): 0}}
-	if out.Findings == nil {
-		out.Findings = []a11ycheck.Finding{}
-	}
+func toAccessibilityJSON(loc *i18n.Locale, r app.AccessibilityReport) accessibilityJSON {
+	out := accessibilityJSON{Resource: r.Resource.ID, Language: r.Resource.Language, UILanguage: loc.Code, Revision: r.Revision,
+		Findings: a11ytext.List(loc, r.Findings), Dismissed: []dismissedJSON{}, CanDismiss: r.CanDismiss,
+		Metadata: metadataJSON{Metadata: r.Metadata, AccessibilitySummary: a11ytext.Summary(loc, r.Metadata)},
+		Counts:   map[string]int{string(a11ycheck.Error): 0, string(a11ycheck.Warning): 0, string(a11ycheck.Notice): 0}}
 	for _, f := range r.Findings {
 		out.Counts[string(f.Severity)]++
 	}
 	for _, d := range r.Dismissed {
-		out.Dismissed = append(out.Dismissed, dismissedJSON{Finding: d.Finding, Dismissal: toDismissalJSON(d.Dismissal)})
+		out.Dismissed = append(out.Dismissed, dismissedJSON{Finding: a11ytext.Words(loc, d.Finding), Dismissal: toDismissalJSON(d.Dismissal)})
 	}
 	return out
 }
@@ -62,7 +72,7 @@ func (s *Server) apiAccessibility(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toAccessibilityJSON(rep))
+	return c.JSON(http.StatusOK, toAccessibilityJSON(httpx.Locale(c), rep))
 }
 
 // apiAccessibilityCheck checks a text the caller is writing ({"markdown": …}) as a text of
@@ -81,7 +91,7 @@ func (s *Server) apiAccessibilityCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toAccessibilityJSON(rep))
+	return c.JSON(http.StatusOK, toAccessibilityJSON(httpx.Locale(c), rep))
 }
 
 func (s *Server) apiDismissFinding(c echo.Context) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/server/httpx"
+	"github.com/commonplace/commonplace/server/web"
 )
 
 // handleError writes any error once: JSON under /api/, a page elsewhere.
@@ -23,7 +24,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
 	}
 	if isAPI(c) {
-		body := map[string]any{"code": ae.Code, "message": ae.Message}
+		// message is English, for programs; text says it to people in the caller's language.
+		body := map[string]any{"code": ae.Code, "message": ae.Message, "text": web.ErrorText(httpx.Locale(c), ae.Code, ae.Message)}
 		if ae.Field != "" {
 			body["field"] = ae.Field
 			if ae.Status == http.StatusUnprocessableEntity {

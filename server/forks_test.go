@@ -110,7 +110,7 @@ func TestForkLicenceRules(t *testing.T) {
 		t.Errorf("ND fork page:\n%s", page)
 	}
 	_, page = e.raw(&bob, "GET", "/r/"+by+"/fork", nil)
-	if !strings.Contains(string(page), "not recommended") || !strings.Contains(string(page), `value="CC-BY-4.0" checked`) {
+	if !strings.Contains(string(page), "Not recommended") || !strings.Contains(string(page), `value="CC-BY-4.0" checked`) {
 		t.Errorf("BY fork page lacks warn reasons or default:\n%s", page)
 	}
 }

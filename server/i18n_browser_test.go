@@ -64,6 +64,8 @@ func checkInterface(t *testing.T, ctx context.Context, l *i18n.Locale, where str
 		}
 		if english[x.Text] || regexp.MustCompile(`\{[a-z_]+\}`).MatchString(x.Text) {
 			t.Errorf("%s (%s): interface text left in English or unfilled: %q", where, l.Code, x.Text)
+		} else if p := englishSentenceIn(l, x.Text); p != "" {
+			t.Errorf("%s (%s): an English sentence in the interface: %q (message %s)", where, l.Code, x.Text, p)
 		}
 	}
 }
@@ -163,6 +165,23 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 			t.Errorf("%s: the editor's saved status is not in the language: %v", code, err)
 		}
 		checkInterface(t, ctx, l, "editor")
+		// The accessibility checker's findings beside the editor come from the API in the
+		// reader's language (the bundle shows the words it is sent).
+		step("write a problem", chromedp.KeyEvent("\n\nWRITE THE ANSWER IN CAPITALS RIGHT NOW."))
+		if err := waitText(ctx, "#checks-list", l.T("Text in capital letters")); err != nil {
+			t.Errorf("%s: the editor's findings are not in the language: %v", code, err)
+		}
+		if err := waitText(ctx, "#checks-status", l.N("{n} warning", "{n} warnings", 1)); err != nil {
+			t.Errorf("%s: the editor's check summary is not in the language: %v", code, err)
+		}
+		checkInterface(t, ctx, l, "editor with findings")
+		step("accessibility report", chromedp.Navigate(env.URL+"/r/"+id+"/accessibility"), chromedp.WaitVisible(chromedp.CSS("#a11y-summary")))
+		checkInterface(t, ctx, l, "accessibility report")
+		step("family", chromedp.Navigate(env.URL+"/r/"+id+"/family"), chromedp.WaitVisible(chromedp.CSS(".family-graph svg")))
+		checkInterface(t, ctx, l, "family graph")
+		if err := waitText(ctx, ".family-graph svg", l.T("▼ current resource")); err != nil {
+			t.Errorf("%s: the family graph is not in the language: %v", code, err)
+		}
 
 		step("start a translation",
 			chromedp.Navigate(env.URL+"/r/"+id),

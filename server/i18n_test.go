@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/commonplace/commonplace/a11ycheck"
 	"github.com/commonplace/commonplace/i18n"
 )
 
@@ -86,26 +88,70 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t)
 	amina := env.signup("amina")
-	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": "# Fractions\n\nHalf is 1/2.\n"})
-	if st, out := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"}); st != 201 {
-		t.Fatalf("revision: %d %v", st, out)
+	// A text with something for most of the accessibility checker's rules: the findings, their
+	// why and how, and the summary are interface text too.
+	id := amina.createResource(map[string]any{"visibility": "public", "title": "Fractions", "content": a11yProblems})
+	st, rev := amina.do("POST", "/api/v1/resources/"+id+"/revisions", map[string]any{"message": "First"})
+	if st != 201 {
+		t.Fatalf("revision: %d %v", st, rev)
 	}
 	st, tr := amina.do("POST", "/api/v1/resources/"+id+"/translations", map[string]any{"language": "fr"})
 	if st != 201 {
 		t.Fatalf("translation: %d %v", st, tr)
 	}
 	trID := tr["id"].(string)
+	// A fork, so the family graph has a fork and a translation to name, with a change proposed
+	// to the source (the reviewer's page and its accessibility panel); a change to the source
+	// since its revision, so its diff has hunks.
+	st, fork := amina.do("POST", "/api/v1/resources/"+id+"/forks", map[string]any{"title": "Fractions for all"})
+	if st != 201 {
+		t.Fatalf("fork: %d %v", st, fork)
+	}
+	forkID := fork["id"].(string)
+	if st, out := amina.do("PATCH", "/api/v1/resources/"+forkID, map[string]any{"content": a11yProblems + "\n![](third.png)\n"}); st != 200 {
+		t.Fatalf("edit the fork: %d %v", st, out)
+	}
+	st, prop := amina.do("POST", "/api/v1/resources/"+forkID+"/proposals", map[string]any{"title": "A third"})
+	if st != 201 {
+		t.Fatalf("proposal: %d %v", st, prop)
+	}
+	if st, out := amina.do("PATCH", "/api/v1/resources/"+id, map[string]any{"content": a11yProblems + "\nA new line.\n"}); st != 200 {
+		t.Fatalf("edit: %d %v", st, out)
+	}
 	signedIn := []string{"/me", "/new", "/r/" + id, "/r/" + id + "/settings", "/r/" + id + "/collaborators", "/r/" + id + "/edit",
 		"/r/" + id + "/images", "/r/" + id + "/accessibility", "/r/" + id + "/fork", "/r/" + id + "/diff", "/inbox", "/settings/notifications",
-		"/reviews", "/r/" + trID, "/r/" + trID + "/translate", "/r/" + trID + "/translate?mode=one"}
-	for _, l := range i18n.Default().Locales()[1:] {
+		"/reviews", "/r/" + trID, "/r/" + trID + "/translate", "/r/" + trID + "/translate?mode=one", "/account",
+		"/r/" + forkID + "/propose", "/r/" + forkID + "/sync", "/proposals/" + prop["id"].(string), "/similar?title=Fractions",
+		"/account/delete", "/r/" + id + "/revisions/" + rev["id"].(string), "/r/" + id + "/diff?from=" + rev["id"].(string)}
+	// English first: the sentences of its pages, which the other languages' pages must not
+	// repeat (a sentence the same in English and Spanish is English nobody translated).
+	english := map[string]map[string]bool{}
+	for _, l := range i18n.Default().Locales() {
 		b := env.browser()
-		for _, p := range []string{"/", "/login", "/signup", "/forgot-password", "/search?q=fractions", "/r/" + id, "/r/" + id + "/history",
-			"/r/" + id + "/family", "/u/amina", "/nowhere"} {
-			_, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
+		check := func(p, page string) {
+			if l.Code == i18n.Source {
+				english[p] = map[string]bool{}
+				for _, s := range textNodes(page, "") {
+					english[p][s] = true
+				}
+				return
+			}
 			for _, bad := range englishLeft(l, page) {
 				t.Errorf("%s %s: English left: %q", l.Code, p, bad)
 			}
+			for _, s := range textNodes(page, l.Code) {
+				if english[p][s] && looksLikeASentence(s) {
+					t.Errorf("%s %s: the same sentence as in English: %q", l.Code, p, s)
+				}
+			}
+		}
+		for _, p := range []string{"/", "/login", "/signup", "/forgot-password", "/search?q=fractions", "/r/" + id, "/r/" + id + "/history",
+			"/r/" + id + "/family", "/u/amina", "/nowhere", "/reset-password?token=cpr_expired"} {
+			_, page, _ := getWith(t, b, p, map[string]string{"Accept-Language": l.Code})
+			check(p, page)
+		}
+		if l.Code != i18n.Source {
+			checkAccessibilityAPI(t, b, l, id)
 		}
 		_, lp := b.get("/login")
 		b.post("/login", map[string]string{"login": "amina", "password": passwordOf("amina"), "_csrf": csrfFrom(lp)}, nil)
@@ -114,12 +160,65 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 			if st != http.StatusOK {
 				t.Errorf("%s %s: %d", l.Code, p, st)
 			}
-			for _, bad := range englishLeft(l, page) {
-				t.Errorf("%s %s (signed in): English left: %q", l.Code, p, bad)
-			}
+			check(p+" (signed in)", page)
 		}
 	}
 }
+
+// checkAccessibilityAPI: the report keeps its codes and gives its words (titles, messages, why,
+// how, the summary) in the caller's language, as the pages do.
+func checkAccessibilityAPI(t *testing.T, b *browser, l *i18n.Locale, id string) {
+	t.Helper()
+	st, body, _ := getWith(t, b, "/api/v1/resources/"+id+"/accessibility", map[string]string{"Accept-Language": l.Code})
+	var rep struct {
+		UILanguage string `json:"ui_language"`
+		Findings   []struct {
+			Rule, Detail, Title, Message, Why, Fix string
+			Args                                   map[string]string
+		}
+		Metadata struct {
+			AccessibilitySummary string `json:"accessibilitySummary"`
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &rep); st != http.StatusOK || err != nil {
+		t.Fatalf("%s accessibility API: %d %v %s", l.Code, st, err, body)
+	}
+	if rep.UILanguage != l.Code || len(rep.Findings) < 10 {
+		t.Errorf("%s accessibility API: ui_language %q, %d findings", l.Code, rep.UILanguage, len(rep.Findings))
+	}
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		rules[f.Rule] = true
+		if f.Detail == "" {
+			t.Errorf("%s: finding without its detail code: %+v", l.Code, f)
+		}
+		for _, s := range []string{f.Title, f.Message, f.Why, f.Fix} {
+			if p := englishSentenceIn(l, s); p != "" || s == "" {
+				t.Errorf("%s accessibility API: %q is English (%s)", l.Code, s, p)
+			}
+		}
+		if f.Title == "" || l.Code != "en" && f.Title == f.Rule {
+			t.Errorf("%s: no title for %s", l.Code, f.Rule)
+		}
+	}
+	for _, r := range []string{a11ycheck.ImageAltMissing, a11ycheck.ImageAltPoor, a11ycheck.HeadingSkipped, a11ycheck.HeadingMultipleTop,
+		a11ycheck.LinkTextVague, a11ycheck.LinkTextURL, a11ycheck.TableHeaderMissing, a11ycheck.ColorOnly,
+		a11ycheck.LanguageUnmarked, a11ycheck.TextAllCaps, a11ycheck.MediaCaptionsMissing, a11ycheck.MediaTranscriptMiss, a11ycheck.FrameTitleMissing} {
+		if !rules[r] {
+			t.Errorf("%s: the lesson has no %s finding", l.Code, r)
+		}
+	}
+	if s := rep.Metadata.AccessibilitySummary; s == "" || englishSentenceIn(l, s) != "" {
+		t.Errorf("%s accessibilitySummary %q", l.Code, s)
+	}
+}
+
+// a11yProblems is a lesson with something for most of the checker's rules.
+const a11yProblems = "# Fractions\n\nHalf is 1/2.\n\n![](half.png)\n\n![image](quarter.png)\n\n#### Deeper\n\n# Another title\n\n" +
+	"Read [click here](https://example.org/guide) or https://example.org/fractions/more for more.\n\n" +
+	"| | |\n|---|---|\n| 1 | 2 |\n\nUnderline the red words in the sentence.\n\n" +
+	"Αυτό είναι ένα κείμενο στα ελληνικά εδώ.\n\nWRITE THE ANSWER IN CAPITALS NOW PLEASE.\n\n" +
+	"<video src=\"talk.mp4\"></video>\n\n<audio src=\"song.mp3\"></audio>\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n"
 
 var placeholderLeft = regexp.MustCompile(`\{[a-z_]+\}`)
 
@@ -134,22 +233,10 @@ func englishLeft(l *i18n.Locale, page string) []string {
 		}
 	}
 	var out []string
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		return []string{err.Error()}
-	}
-	var walk func(n *html.Node, lang string)
-	walk = func(n *html.Node, lang string) {
-		if n.Type == html.ElementNode {
-			switch n.Data {
-			case "script", "style", "code", "kbd", "pre", "textarea", "datalist":
-				return
-			}
+	err := walkPage(page, func(n *html.Node, lang string) {
+		if n.Type == html.ElementNode && lang == l.Code {
 			for _, a := range n.Attr {
-				if a.Key == "lang" {
-					lang = a.Val
-				}
-				if lang == l.Code && (a.Key == "aria-label" || a.Key == "placeholder" || a.Key == "title" || a.Key == "alt") && english[a.Val] {
+				if (a.Key == "aria-label" || a.Key == "placeholder" || a.Key == "title" || a.Key == "alt") && english[a.Val] {
 					out = append(out, a.Val)
 				}
 			}
@@ -158,12 +245,34 @@ func englishLeft(l *i18n.Locale, page string) []string {
 			s := strings.TrimSpace(n.Data)
 			if english[s] || placeholderLeft.MatchString(s) {
 				out = append(out, s)
+			} else if p := englishSentenceIn(l, s); p != "" {
+				out = append(out, s+" (matches "+p+")")
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, lang)
+	})
+	if err != nil {
+		return []string{err.Error()}
+	}
+	return out
+}
+
+// API errors keep their English message and code for programs and add the text for people in
+// the caller's language.
+func TestAPIErrorsSayTheirTextInTheCallersLanguage(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	b := env.browser()
+	for _, code := range []string{"es", "ar"} {
+		l, _ := i18n.Default().Lookup(code)
+		st, body, _ := getWith(t, b, "/api/v1/resources/no-such-thing", map[string]string{"Accept-Language": code})
+		var out struct {
+			Error struct{ Code, Message, Text string }
+		}
+		if err := json.Unmarshal([]byte(body), &out); err != nil || st != http.StatusNotFound {
+			t.Fatalf("%s: %d %v %s", code, st, err, body)
+		}
+		if out.Error.Code != "not_found" || out.Error.Message == "" || out.Error.Text != l.T("There is nothing here, or it is private.") {
+			t.Errorf("%s: %+v", code, out.Error)
 		}
 	}
-	walk(doc, "")
-	return out
 }

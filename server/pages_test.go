@@ -46,7 +46,7 @@ func TestResourcePageLanguageAndLicence(t *testing.T) {
 	id := amina.createResource(map[string]any{"visibility": "public", "language": "ar", "title": "الكسور", "license": "CC-BY-SA-4.0", "content": "# الكسور\n\nالنصف هو ١/٢.\n"})
 	_, body := env.browser().get("/r/" + id)
 	for _, want := range []string{`<html lang="ar" dir="rtl">`, `href="https://creativecommons.org/licenses/by-sa/4.0/"`, `CC BY-SA 4.0`,
-		`>الكسور</a>" by <a href="`, `/u/amina">Amina</a> is licensed under`, `<header class="site" lang="en" dir="ltr">`} {
+		`<span lang="ar" dir="auto"><a href="`, `>الكسور</a></span>" by <a href="`, `/u/amina">Amina</a> is licensed under`, `<header class="site" lang="en" dir="ltr">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/internal/browsertest"
 )
 
@@ -49,7 +50,8 @@ type screenPage struct {
 // at 1280 px zoomed to 200 %, and at 320 px turned right-to-left: nothing scrolls the page sideways (WCAG 1.4.10; wide tables,
 // formulas and the family graph scroll inside their own focusable, named box), every target is
 // at least 24×24 px or spaced (2.5.8), no text is cut off; and axe-core finds nothing serious
-// at 320 and 1280 px. Each page loads once; the window is resized around it.
+// at 320 and 1280 px. Each page loads once; the window is resized around it. The other
+// interface languages are looked at in the same way at 1280 and 320 px.
 func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
 	axe := readAxe(t)
@@ -97,29 +99,50 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 		{path: "/reviews", who: w.rita, ready: ".review-item"}, {path: tr + "/translate?state=translated", who: w.rita, ready: ".editor"},
 	}
 
-	signedIn := (*client)(nil)
-	for _, p := range pages {
-		if p.who != signedIn {
-			if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
-				t.Fatal(err)
+	// English at every width; the other interface languages (longer words, another script,
+	// right to left) at the narrowest and the widest, which keeps the test within minutes.
+	for _, loc := range i18n.Default().Locales() {
+		widths := screenWidths
+		if loc.Code != i18n.Source {
+			widths = []screenWidth{screenWidths[0], screenWidths[3]}
+		}
+		if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": loc.Code}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(w.env.URL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		lang, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
+		if err != nil || lang.Value != loc.Code {
+			t.Fatalf("the home page in %s has lang %q (%v)", loc.Code, lang.Value, err)
+		}
+		signedIn := (*client)(nil)
+		for i, p := range pages {
+			if p.who != signedIn || i == 0 {
+				if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+					t.Fatal(err)
+				}
+				if p.who != nil {
+					signIn(t, ctx, w.env, p.who.id())
+				}
+				signedIn = p.who
 			}
+			where := loc.Code + " " + p.path
 			if p.who != nil {
-				signIn(t, ctx, w.env, p.who.id())
+				where += " as " + p.who.handle()
 			}
-			signedIn = p.who
+			checkScreens(t, ctx, axe, w.env.URL, p, where, widths)
 		}
-		where := p.path
-		if p.who != nil {
-			where += " as " + p.who.handle()
-		}
-		checkScreens(t, ctx, axe, w.env.URL, p, where)
 	}
 }
 
 // checkScreens loads one page at the first width and checks it at every width.
-func checkScreens(t *testing.T, ctx context.Context, axe []byte, base string, p screenPage, where string) {
+func checkScreens(t *testing.T, ctx context.Context, axe []byte, base string, p screenPage, where string, widths []screenWidth) {
 	t.Helper()
-	first := screenWidths[0]
+	first := widths[0]
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(first.css, 900, chromedp.EmulateScale(first.zoom))); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +166,7 @@ func checkScreens(t *testing.T, ctx context.Context, axe []byte, base string, p 
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](openAll+";"+string(axe)+";true")); err != nil {
 		t.Fatalf("%s: prepare: %v", where, err)
 	}
-	for _, sw := range screenWidths {
+	for _, sw := range widths {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(sw.css, int64(900/sw.zoom), chromedp.EmulateScale(sw.zoom))); err != nil {
 			t.Fatal(err)
 		}

@@ -67,23 +67,24 @@ func edgeStyle(kind string) kindStyle {
 // repeats, are hidden from them. It is not role="img": an image's content
 // is presentational, and the links to the resources inside it would be
 // interactive controls nested in it (axe: nested-interactive). All user
-// text is XML-escaped and only http(s) or relative URLs become links.
-func RenderSVG(g Graph) []byte {
+// text is XML-escaped and only http(s) or relative URLs become links. The
+// words (legend, kinds, title, description) are w's, in the reader's language.
+func RenderSVG(g Graph, w GraphWords) []byte {
 	l := layoutGraph(g)
-	w, h := l.size()
+	wd, ht := l.size()
 	id := svgIDPrefix(g)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="group" aria-labelledby="%s-title" aria-describedby="%s-desc" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans', sans-serif">`, w, h, w, h, id, id)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="group" aria-labelledby="%s-title" aria-describedby="%s-desc" font-family="system-ui, -apple-system, 'Segoe UI', 'Noto Sans', sans-serif">`, wd, ht, wd, ht, id, id)
 	b.WriteString("\n")
-	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`+"\n", id, esc(graphTitle(g, l)))
-	fmt.Fprintf(&b, `<desc id="%s-desc">%s</desc>`+"\n", id, esc(graphDesc(l)))
+	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`+"\n", id, esc(graphTitle(l, w)))
+	fmt.Fprintf(&b, `<desc id="%s-desc">%s</desc>`+"\n", id, esc(graphDesc(l, w)))
 	writeDefs(&b, id)
-	writeLegend(&b, id)
+	writeLegend(&b, id, w)
 	for _, e := range l.edges {
-		writeEdge(&b, &l, e, id)
+		writeEdge(&b, &l, e, id, w)
 	}
 	for i := range l.nodes {
-		writeNode(&b, &l, i)
+		writeNode(&b, &l, i, w)
 	}
 	b.WriteString("</svg>\n")
 	return []byte(b.String())
@@ -107,18 +108,19 @@ func writeDefs(b *strings.Builder, id string) {
 	b.WriteString("</defs>\n")
 }
 
-func writeLegend(b *strings.Builder, id string) {
+func writeLegend(b *strings.Builder, id string, w GraphWords) {
 	b.WriteString(`<g class="legend" font-size="12" fill="#202124" aria-hidden="true">` + "\n")
 	x := margin
 	y := margin + 12
-	b.WriteString(fmt.Sprintf(`<text x="%d" y="%d" font-weight="bold">Links:</text>`+"\n", x, y+4))
-	x += 50
+	fmt.Fprintf(b, `<text x="%d" y="%d" font-weight="bold">%s</text>`+"\n", x, y+4, esc(w.Links))
+	x += max(50, 8*columns(w.Links)+10)
 	for _, k := range []string{"fork", "translation", "merge"} {
 		s := edgeStyle(k)
 		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s marker-end="url(#%s-arrow-%s)"/>`+"\n",
 			x, y, x+36, y, s.stroke, dashAttr(s.dash), id, k)
-		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+42, y+4, k)
-		x += 42 + 8*len(k) + 24
+		name := w.Kind(k)
+		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+42, y+4, esc(name))
+		x += 42 + 8*columns(name) + 24
 	}
 	b.WriteString("</g>\n")
 }
@@ -130,7 +132,7 @@ func dashAttr(d string) string {
 	return ` stroke-dasharray="` + d + `"`
 }
 
-func writeEdge(b *strings.Builder, l *layout, e placedEdge, id string) {
+func writeEdge(b *strings.Builder, l *layout, e placedEdge, id string, w GraphWords) {
 	s := edgeStyle(e.Kind)
 	fx, fy := l.x(e.from), l.y(e.from)+boxH/2
 	tx, ty := l.x(e.to), l.y(e.to)+boxH/2
@@ -177,15 +179,16 @@ func writeEdge(b *strings.Builder, l *layout, e placedEdge, id string) {
 	if kind == "" {
 		kind = "link"
 	}
+	kind = w.Kind(kind)
 	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="11" text-anchor="%s" fill="#202124" stroke="#ffffff" stroke-width="3" paint-order="stroke"><tspan font-weight="bold">%s</tspan>`,
 		lx, ly, anchor, esc(fit(kind, 20)))
-	if sub := joinNonEmpty(" · ", fit(e.Who, 12), date(e.When)); sub != "" {
+	if sub := joinNonEmpty(w.Separator, fit(e.Who, 12), date(w, e.When)); sub != "" {
 		fmt.Fprintf(b, `<tspan x="%d" dy="13">%s</tspan>`, lx, esc(sub))
 	}
 	b.WriteString("</text>\n</g>\n")
 }
 
-func writeNode(b *strings.Builder, l *layout, i int) {
+func writeNode(b *strings.Builder, l *layout, i int, w GraphWords) {
 	n := l.nodes[i]
 	x, y := l.x(i), l.y(i)
 	s := nodeStyle(n.Kind)
@@ -204,7 +207,7 @@ func writeNode(b *strings.Builder, l *layout, i int) {
 	}
 	fmt.Fprintf(b, `<g class="%s">`+"\n", esc(class))
 	if focus {
-		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="12" font-weight="bold" fill="#202124">▼ current resource</text>`+"\n", x, y-8)
+		fmt.Fprintf(b, `<text x="%d" y="%d" font-size="12" font-weight="bold" fill="#202124">%s</text>`+"\n", x, y-8, esc(w.Current))
 	}
 	stroke, sw := s.stroke, "1.5"
 	if focus {
@@ -216,16 +219,13 @@ func writeNode(b *strings.Builder, l *layout, i int) {
 	}
 	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%s"%s/>`+"\n",
 		x, y, boxW, boxH, s.fill, stroke, sw, dash)
-	title := n.Title
-	if title == "" {
-		title = "(untitled)"
-	}
+	title := titleOf(n.GraphNode, w)
 	tx := x + 10
 	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="14" font-weight="bold" fill="#202124">%s</text>`+"\n", tx, y+22, esc(fit(title, 28)))
 	lines := []string{
-		joinNonEmpty(" · ", n.Language, n.License),
-		joinNonEmpty(" · ", n.Kind, prefixed("by ", n.Owner)),
-		joinNonEmpty(" · ", date(n.Created), flag(n.Approved, "✓ approved"), flag(n.Deleted, "deleted")),
+		joinNonEmpty(w.Separator, n.Language, n.License),
+		joinNonEmpty(w.Separator, kindOf(n.Kind, w), by(n.Owner, w)),
+		joinNonEmpty(w.Separator, date(w, n.Created), flag(n.Approved, w.Approved), flag(n.Deleted, w.Deleted)),
 	}
 	for k, t := range lines {
 		if t == "" {
@@ -246,67 +246,62 @@ func classRune(r rune) rune {
 	return -1
 }
 
-func graphTitle(g Graph, l layout) string {
+func graphTitle(l layout, w GraphWords) string {
 	if l.focus >= 0 {
-		t := l.nodes[l.focus].Title
-		if t == "" {
-			t = "(untitled)"
-		}
-		return fmt.Sprintf("Family of “%s”: %d resources", t, len(l.nodes))
+		return w.Title(titleOf(l.nodes[l.focus].GraphNode, w), len(l.nodes))
 	}
-	return fmt.Sprintf("Resource family: %d resources", len(l.nodes))
+	return w.Title("", len(l.nodes))
 }
 
 // graphDesc says in sentences what the drawing shows.
-func graphDesc(l layout) string {
+func graphDesc(l layout, w GraphWords) string {
 	var parts []string
 	for i := range l.nodes {
-		s := nodeSentence(l.nodes[i].GraphNode)
-		if i == l.focus {
-			s += " (current resource)"
-		}
-		parts = append(parts, s+".")
+		n := l.nodes[i].GraphNode
+		parts = append(parts, w.Node(n, titleOf(n, w), i == l.focus))
 	}
 	for _, e := range l.edges {
-		from, to := titleOf(l.nodes[e.from].GraphNode), titleOf(l.nodes[e.to].GraphNode)
-		var s string
-		switch e.Kind {
-		case "fork":
-			s = fmt.Sprintf("“%s” is a fork of “%s”", to, from)
-		case "translation":
-			s = fmt.Sprintf("“%s” is a translation of “%s”", to, from)
-		case "merge":
-			s = fmt.Sprintf("changes from “%s” were merged into “%s”", from, to)
-		default:
-			s = fmt.Sprintf("“%s” is linked (%s) from “%s”", to, e.Kind, from)
-		}
-		if e.Who != "" {
-			s += " by " + e.Who
-		}
-		if d := date(e.When); d != "" {
-			s += " on " + d
-		}
-		parts = append(parts, s+".")
+		from, to := titleOf(l.nodes[e.from].GraphNode, w), titleOf(l.nodes[e.to].GraphNode, w)
+		parts = append(parts, w.Edge(e.Kind, from, to, e.Who, e.When))
 	}
 	if l.dropped > 0 {
-		parts = append(parts, fmt.Sprintf("%d more resources are not drawn.", l.dropped))
+		parts = append(parts, w.More(l.dropped))
 	}
 	return strings.Join(parts, " ")
 }
 
-func titleOf(n GraphNode) string {
+func titleOf(n GraphNode, w GraphWords) string {
 	if n.Title == "" {
-		return "(untitled)"
+		return w.Untitled
 	}
 	return n.Title
 }
 
-func nodeSentence(n GraphNode) string {
-	s := titleOf(n)
-	if d := joinNonEmpty(", ", n.Kind, n.Language, n.License, prefixed("by ", n.Owner), flag(n.Approved, "approved"), flag(n.Deleted, "deleted")); d != "" {
-		s += " (" + d + ")"
+func kindOf(kind string, w GraphWords) string {
+	if kind == "" {
+		return ""
 	}
-	return s
+	return w.Kind(kind)
+}
+
+func by(name string, w GraphWords) string {
+	if name == "" {
+		return ""
+	}
+	return w.By(name)
+}
+
+// columns is about how wide s is, in columns of a Latin letter (East Asian wide characters
+// count two), to space the legend.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if k := width.LookupRune(r).Kind(); k == width.EastAsianWide || k == width.EastAsianFullwidth {
+			n++
+		}
+	}
+	return n
 }
 
 // safeURL keeps relative and http(s) URLs; anything else (javascript:,
@@ -372,11 +367,11 @@ func joins(r rune) bool {
 		unicode.Is(unicode.Variation_Selector, r) || (r >= 0x1F3FB && r <= 0x1F3FF) // skin tones
 }
 
-func date(t time.Time) string {
+func date(w GraphWords, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02")
+	return w.Date(t)
 }
 
 func flag(on bool, s string) string {

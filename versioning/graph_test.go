@@ -127,7 +127,7 @@ func TestRenderSVGBasics(t *testing.T) {
 			{From: "x", To: "a", Kind: "fork"}, // unknown end: skipped
 		},
 	}
-	out := RenderSVG(g)
+	out := RenderSVG(g, EnglishGraphWords())
 	doc := parseSVG(t, out)
 
 	if doc.root.Name.Local != "svg" {
@@ -220,14 +220,14 @@ func TestRenderSVGCyclesAndOddInput(t *testing.T) {
 			{From: "r", To: "bad", Kind: "strange <kind>"},
 		},
 	}
-	doc := parseSVG(t, RenderSVG(g))
+	doc := parseSVG(t, RenderSVG(g, EnglishGraphWords()))
 	if n := len(nodeRects(doc)); n != 4 {
 		t.Errorf("%d node boxes, want 4 (duplicate ID dropped)", n)
 	}
 	if !doc.hasText("strange <kind>") {
 		t.Error("unknown edge kind not shown as text")
 	}
-	parseSVG(t, RenderSVG(Graph{})) // empty graph still a valid document
+	parseSVG(t, RenderSVG(Graph{}, EnglishGraphWords())) // empty graph still a valid document
 }
 
 func TestRenderSVGManyNodesDoNotOverlap(t *testing.T) {
@@ -249,7 +249,7 @@ func TestRenderSVGManyNodesDoNotOverlap(t *testing.T) {
 		g.Edges = append(g.Edges, GraphEdge{From: fmt.Sprint("n", a), To: fmt.Sprint("n", b), Kind: kinds[2]})
 	}
 	g.Focus = "n42"
-	doc := parseSVG(t, RenderSVG(g))
+	doc := parseSVG(t, RenderSVG(g, EnglishGraphWords()))
 	rects := nodeRects(doc)
 	if len(rects) != 100 {
 		t.Fatalf("%d boxes, want 100", len(rects))
@@ -296,7 +296,7 @@ func BenchmarkRenderSVG(b *testing.B) {
 		}
 	}
 	for range b.N {
-		_ = RenderSVG(g)
+		_ = RenderSVG(g, EnglishGraphWords())
 	}
 }
 

@@ -1,6 +1,7 @@
 // Presence: the other people in the document and their cursors/selections, kept in LOCAL
 // document coordinates and moved through every op (ours and theirs) so cursors do not jump.
 import { transformIndex } from './ot/text-operation.js';
+import { t } from './i18n.js';
 
 // A peer is one editor instance: a client id of a user. Client ids are chosen by clients and seen
 // by everyone, so two users may use the same one; the key holds both.
@@ -26,7 +27,10 @@ export class Presence {
     const key = keyOf(user, client);
     if (!client || key === this.self) return;
     const p = this.peers.get(key) || { client, user: String(user || ''), name: '', color: null, anchor: null, head: null };
-    if (name) p.name = String(name);
+    // An anonymous reader's name comes from the server in no particular language: each client
+    // names guests in its own reader's language (their user ids start with "guest-").
+    if (p.user.startsWith('guest-')) p.name = t('Guest');
+    else if (name) p.name = String(name);
     if (Number.isInteger(color) && color >= 0) p.color = color;
     if (anchor !== undefined) {
       p.anchor = anchor;
@@ -53,7 +57,7 @@ export class Presence {
     const byUser = new Map();
     for (const p of this.peers.values()) {
       const key = p.user || p.client;
-      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || 'Someone', color: p.color });
+      if (!byUser.has(key)) byUser.set(key, { user: p.user, name: p.name || t('Someone'), color: p.color });
       else if (byUser.get(key).color === null) byUser.get(key).color = p.color;
     }
     return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));

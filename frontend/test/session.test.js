@@ -491,3 +491,15 @@ test('a composed op is transformed over our pending edit like any other', () => 
   assert.equal(editor.text, 'XYabc!');
   assert.deepEqual(s.attribution, [['x', 1], ['y', 1], ['', 3], ['user-c1', 1]]);
 });
+
+test('guests are named by each reader in the reader\'s language, not by the name the server sent', () => {
+  const server = new FakeServer('abc');
+  const timers = new FakeTimers();
+  const { s } = makeClient(server, timers, 'c1', { text: 'abc' });
+  settle(server, timers);
+  const ws = lastSocket(server, 'c1');
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'g', user: 'guest-K3J9', name: 'Invitado', color: 1 }) });
+  ws.onmessage({ data: JSON.stringify({ type: 'join', client: 'b', user: 'user-b', name: 'Bea', color: 2 }) });
+  // Without the page's catalogue (as here) the interface is English.
+  assert.deepEqual(s.presence.people().map((p) => p.name), ['Bea', 'Guest']);
+});

@@ -77,7 +77,7 @@ func (s *Set) Messages() []*Message {
 // Dirs are where the sources with interface text live, under the root.
 var Dirs = struct{ Templates, Go, JS []string }{
 	Templates: []string{"frontend/templates"},
-	Go:        []string{"server", "app", "web"},
+	Go:        []string{"server", "app", "web", "a11ytext"},
 	JS:        []string{"frontend/src", "frontend/static"},
 }
 

@@ -130,6 +130,19 @@ func (s *Set) fromGo(rel string, src []byte) error {
 	}
 	var firstErr error
 	ast.Inspect(f, func(n ast.Node) bool {
+		// Templates written in Go strings (the pages' small local templates): their {{t "…"}}
+		// calls are messages like a template file's. A string that does not parse as a
+		// template is not one.
+		if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING && strings.Contains(b.Value, "{{") {
+			if v, err := strconv.Unquote(b.Value); err == nil {
+				if _, perr := ParseTemplate(rel, v); perr == nil {
+					if err := s.fromTemplate(rel, []byte(v)); err != nil && firstErr == nil {
+						firstErr = err
+					}
+				}
+			}
+			return true
+		}
 		// Link{Label: "History"} and Section{Heading: "…"}: labels the
 		// templates translate with {{t .Label}}.
 		if kv, ok := n.(*ast.KeyValueExpr); ok {

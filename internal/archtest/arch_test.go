@@ -160,7 +160,7 @@ func TestImportRulesCatch(t *testing.T) {
 // domainPackages are the pure packages at the centre.
 var domainPackages = []string{"collab", "collab/hub", "versioning", "translation", "license", "resource", "auth", "markdown",
 	"markdown/mathml", "interchange", "export", "importer", "media", "search", "metadata", "oai", "internal/seal", "a11ycheck",
-	"i18n", "i18n/extract"}
+	"i18n", "i18n/extract", "a11ytext"}
 
 // speaksHTTP names the packages that may import echo and websocket.
 func speaksHTTP(p string) bool {

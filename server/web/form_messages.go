@@ -10,11 +10,19 @@ import (
 // English (the API keeps them, with stable codes, for programs). Pages show
 // them in the reader's language: a message the catalogue knows is
 // translated as it is; the ones that carry a number are matched by pattern
-// and translated with the number as a placeholder. A message neither knows
-// stays English (and the catalogue test lists the ids of both).
+// and translated with the number as a placeholder. Any other message is
+// said by its code (codeMessages, in error_codes.go), less precisely but in
+// the reader's language: no English reaches a page in another language.
 
-// formMessage is an error message in loc's language.
-func formMessage(loc *i18n.Locale, msg string) string {
+// ErrorText is an error's message for people in loc's language (the JSON API sends it beside
+// the English message, for the browser bundle to show).
+func ErrorText(loc *i18n.Locale, code, msg string) string {
+	return formMessage(loc, code, sentence(msg))
+}
+
+// formMessage is an error message in loc's language; code is the error's
+// stable code, for the messages the catalogue does not know word for word.
+func formMessage(loc *i18n.Locale, code, msg string) string {
 	for _, p := range formPatterns {
 		if m := p.re.FindStringSubmatch(msg); m != nil {
 			kv := make([]any, 0, 2*len(p.names))
@@ -24,7 +32,10 @@ func formMessage(loc *i18n.Locale, msg string) string {
 			return loc.T(p.msgid, kv...)
 		}
 	}
-	return loc.T(msg)
+	if _, known := loc.Translation(msg); known || loc.Code == i18n.Source {
+		return loc.T(msg)
+	}
+	return codeMessage(loc, code)
 }
 
 var formPatterns = []struct {

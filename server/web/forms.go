@@ -95,13 +95,13 @@ func licenseChooserIn(loc *i18n.Locale, value, errMsg string) template.HTML {
 		Other          bool
 	}{Value: value, Error: errMsg}
 	for _, l := range featured {
-		data.Featured = append(data.Featured, licenseChoice{L: l, Note: license.Explain(l), Checked: l.ID == value})
+		data.Featured = append(data.Featured, licenseChoice{L: l, Note: licenseNote(loc, l), Checked: l.ID == value})
 	}
 	for _, l := range license.Selectable() {
 		switch {
 		case isFeatured(l.ID):
 		case l.Version == "4.0" && l.Port == "":
-			data.More = append(data.More, licenseChoice{L: l, Note: license.Explain(l), Checked: l.ID == value})
+			data.More = append(data.More, licenseChoice{L: l, Note: licenseNote(loc, l), Checked: l.ID == value})
 			data.MoreOpen = data.MoreOpen || l.ID == value
 		default:
 			data.Older = append(data.Older, l)
@@ -168,3 +168,7 @@ func langTag(input string) string {
 	}
 	return tag
 }
+
+// The labels templates give languagePicker as literals ({{languagePicker "language" "language"
+// "Language of your fork" …}}), marked for the catalogue: the picker shows {{t .Label}}.
+var _ = []string{i18n.M("Language"), i18n.M("Language of your fork")}

@@ -124,7 +124,7 @@ func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
 // RenderError writes an error as a page (server.handleError calls it outside /api/).
 func (s *Site) RenderError(c echo.Context, ae *httpx.Error) error {
 	title := statusTitle(c, ae.Status)
-	msg := formMessage(localeOf(c), ae.Message)
+	msg := formMessage(localeOf(c), ae.Code, ae.Message)
 	if ae.Status == http.StatusNotFound {
 		title, msg = tr(c, "Not found"), tr(c, "There is nothing here, or it is private.")
 	}
@@ -179,7 +179,7 @@ func formErrors(p *Page, err error) bool {
 	if list := resource.ValidationList(err); len(list) > 1 {
 		for _, ve := range list {
 			if _, seen := p.Errors[ve.Field]; !seen {
-				p.Errors[ve.Field] = formMessage(p.loc, sentence(ve.Message))
+				p.Errors[ve.Field] = formMessage(p.loc, "invalid", sentence(ve.Message))
 			}
 		}
 		return true
@@ -192,7 +192,7 @@ func formErrors(p *Page, err error) bool {
 	if i := strings.Index(msg, ": "); i > 0 && field != "form" && strings.HasPrefix(msg, field) {
 		msg = strings.ToUpper(msg[i+2:i+3]) + msg[i+3:]
 	}
-	p.Errors[field] = formMessage(p.loc, msg)
+	p.Errors[field] = formMessage(p.loc, ae.Code, msg)
 	return true
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/a11ycheck"
+	"github.com/commonplace/commonplace/a11ytext"
 	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/server/httpx"
@@ -20,10 +21,10 @@ import (
 // show: how many problems, the first few, and a link to the full report.
 type a11yPanel struct {
 	Intro     string
-	New       []a11ycheck.Finding // proposals: what merging would bring in
-	Open      []a11ycheck.Finding // the first few
+	New       []a11ytext.Finding // proposals: what merging would bring in
+	Open      []a11ytext.Finding // the first few
 	More      int
-	Metadata  *a11ycheck.Metadata // the resource page shows what it derives
+	Metadata  *metaView // the resource page shows what it derives
 	ReportURL string
 	Lang, Dir string // of the text the excerpts come from
 	loc       *i18n.Locale
@@ -31,10 +32,22 @@ type a11yPanel struct {
 
 const panelFindings = 5
 
+// metaView is the derived accessibility metadata in the reader's words (the JSON-LD keeps the
+// schema.org terms).
+type metaView struct {
+	Modes, Sufficient, Features, Hazards, Summary string
+}
+
+func newMetaView(loc *i18n.Locale, m a11ycheck.Metadata) *metaView {
+	return &metaView{Modes: a11ytext.Terms(loc, m.AccessMode), Sufficient: a11ytext.Sufficient(loc, m.AccessModeSufficient),
+		Features: a11ytext.Terms(loc, m.AccessibilityFeature), Hazards: a11ytext.Terms(loc, m.AccessibilityHazard),
+		Summary: a11ytext.Summary(loc, m)}
+}
+
 var a11yTemplates localTemplates
 
 func init() {
-	a11yTemplates = mustLocalTemplates("a11y", a11yText, template.FuncMap{"join": strings.Join})
+	a11yTemplates = mustLocalTemplates("a11y", a11yText, nil)
 }
 
 const a11yText = `
@@ -44,19 +57,19 @@ const a11yText = `
 {{if .Open}}<ul class="a11y-findings" id="a11y-open">{{range .Open}}{{template "item" .}}{{end}}</ul>{{end}}
 {{if .More}}<p>{{tn "and {n} more." "and {n} more." .More}}</p>{{end}}
 {{with .Metadata}}<dl class="a11y-meta" id="a11y-metadata">
-<dt>{{t "Access modes"}}</dt><dd lang="en" dir="ltr">{{join .AccessMode ", "}}</dd>
-<dt>{{t "Sufficient to understand it"}}</dt><dd lang="en" dir="ltr">{{range $i, $m := .AccessModeSufficient}}{{if $i}}; or {{end}}{{join $m " + "}}{{end}}</dd>
-<dt>{{t "Features"}}</dt><dd lang="en" dir="ltr">{{join .AccessibilityFeature ", "}}</dd>
-<dt>{{t "Hazards"}}</dt><dd lang="en" dir="ltr">{{join .AccessibilityHazard ", "}}</dd>
-<dt>{{t "Summary"}}</dt><dd lang="en" dir="ltr">{{.AccessibilitySummary}}</dd>
+<dt>{{t "Access modes"}}</dt><dd>{{.Modes}}</dd>
+<dt>{{t "Sufficient to understand it"}}</dt><dd>{{.Sufficient}}</dd>
+<dt>{{t "Features"}}</dt><dd>{{.Features}}</dd>
+<dt>{{t "Hazards"}}</dt><dd>{{.Hazards}}</dd>
+<dt>{{t "Summary"}}</dt><dd>{{.Summary}}</dd>
 </dl>{{end}}
 <p><a href="{{.ReportURL}}">{{t "Full accessibility report"}}</a></p>{{end}}
-{{define "item"}}<li><strong lang="en" dir="ltr">{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{t (print .Severity)}})</span>, {{t "line {line}" "line" .Start.Line}}: <span lang="en" dir="ltr">{{.Message}}</span></li>{{end}}
+{{define "item"}}<li><strong>{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{t (print .Severity)}})</span>, {{t "line {line}" "line" .Start.Line}}: {{.Message}}</li>{{end}}
 `
 
 // newA11yPanel summarises open findings (and, for a proposal, the new ones).
 func newA11yPanel(loc *i18n.Locale, sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, reportURL, subject string) a11yPanel {
-	p := a11yPanel{New: newOnes, ReportURL: reportURL, loc: loc}
+	p := a11yPanel{New: a11ytext.List(loc, newOnes), ReportURL: reportURL, loc: loc}
 	subject = loc.T(subject)
 	switch n := len(sum.Open); n {
 	case 0:
@@ -69,7 +82,7 @@ func newA11yPanel(loc *i18n.Locale, sum app.AccessibilitySummary, newOnes []a11y
 		p.Intro += " " + loc.N("{n} finding was dismissed with a reason.", "{n} findings were dismissed with a reason.", sum.Dismissed)
 	}
 	if len(newOnes) == 0 {
-		p.Open = sum.Open[:min(len(sum.Open), panelFindings)]
+		p.Open = a11ytext.List(loc, sum.Open[:min(len(sum.Open), panelFindings)])
 		p.More = len(sum.Open) - len(p.Open)
 	}
 	return p
@@ -105,7 +118,7 @@ func renderA11yPanel(p a11yPanel) (template.HTML, error) {
 // accessibilitySection adds the checker's summary and the derived metadata to the resource page.
 func accessibilitySection(v app.ResourceView, rp *resourcePage) error {
 	p := newA11yPanel(rp.loc, v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", "this text")
-	p.Metadata = &v.Accessibility.Metadata
+	p.Metadata = newMetaView(rp.loc, v.Accessibility.Metadata)
 	html, err := renderA11yPanel(p)
 	if err != nil {
 		return err
@@ -118,13 +131,14 @@ func accessibilitySection(v app.ResourceView, rp *resourcePage) error {
 type reportView struct {
 	Report    app.AccessibilityReport
 	Findings  []findingView
-	Dismissed []a11ycheck.Dismissed
+	Dismissed []a11ytext.Dismissed
+	Meta      *metaView
 	Counts    string
 	CanEdit   bool
 }
 
 type findingView struct {
-	a11ycheck.Finding
+	a11ytext.Finding
 	EditURL string // the live editor, with the cursor at the spot
 }
 
@@ -134,9 +148,11 @@ func (s *Site) accessibilityPage(c echo.Context, status int, formErr error) erro
 		return err
 	}
 	r := rep.Resource
-	v := reportView{Report: rep, Dismissed: rep.Dismissed, Counts: severities(localeOf(c), rep.Findings), CanEdit: rep.CanDismiss && rep.Revision == 0}
+	loc := localeOf(c)
+	v := reportView{Report: rep, Dismissed: a11ytext.DismissedList(loc, rep.Dismissed), Meta: newMetaView(loc, rep.Metadata),
+		Counts: severities(loc, rep.Findings), CanEdit: rep.CanDismiss && rep.Revision == 0}
 	for _, f := range rep.Findings {
-		fv := findingView{Finding: f}
+		fv := findingView{Finding: a11ytext.Words(loc, f)}
 		if v.CanEdit {
 			fv.EditURL = fmt.Sprintf("/r/%s/edit#at=%d-%d", url.PathEscape(r.ID), f.Start.Offset16, f.End.Offset16)
 		}

@@ -54,7 +54,7 @@ func (s *Site) renderAccount(c echo.Context, status int, p *Page) error {
 // rename maps the application's field names to the ids of this form's
 // controls (several forms on the page ask for the current password).
 func (s *Site) accountFormFailed(c echo.Context, form map[string]string, err error, rename map[string]string) error {
-	p := s.page(c, "Your account", nil)
+	p := s.page(c, tr(c, "Your account"), nil)
 	p.Form = form
 	if !formErrors(p, err) {
 		return err
@@ -140,7 +140,7 @@ func (s *Site) pageDeleteAccount(c echo.Context) error {
 	if httpx.CurrentUser(c) == nil {
 		return needSignIn(c)
 	}
-	return s.deletionPage(c, http.StatusOK, s.page(c, "Delete your account", nil), nil)
+	return s.deletionPage(c, http.StatusOK, s.page(c, tr(c, "Delete your account"), nil), nil)
 }
 
 func (s *Site) pageDeleteAccountSubmit(c echo.Context) error {
@@ -155,7 +155,7 @@ func (s *Site) pageDeleteAccountSubmit(c echo.Context) error {
 	err = s.app.DeleteAccount(c.Request().Context(), httpx.Actor(c), app.DeleteAccountRequest{Password: f["password"], Confirm: f["confirm"],
 		Credit: f["credit"], To: to})
 	if err != nil {
-		p := s.page(c, "Delete your account", nil)
+		p := s.page(c, tr(c, "Delete your account"), nil)
 		p.Form = map[string]string{"confirm": f["confirm"], "credit": f["credit"]}
 		if !formErrors(p, err) {
 			return err

@@ -74,7 +74,8 @@ func (s *Site) pageLoginSubmit(c echo.Context) error {
 		if !formErrors(p, err) {
 			return err
 		}
-		p.Errors["form"] = formMessage(p.loc, httpx.ToError(err).Message)
+		ae := httpx.ToError(err)
+		p.Errors["form"] = formMessage(p.loc, ae.Code, ae.Message)
 		return s.render(c, pageStatus(err), "login", p)
 	}
 	if err := httpx.StartSession(c, s.app, u.ID); err != nil {

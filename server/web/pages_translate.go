@@ -132,9 +132,9 @@ func (s *Site) pageStartTranslation(c echo.Context) error {
 	if perr != nil {
 		return perr
 	}
-	msg := ae.Message
+	msg := formMessage(localeOf(c), ae.Code, ae.Message)
 	if ae.Field != "" {
-		msg = formMessage(localeOf(c), sentence(strings.TrimPrefix(msg, ae.Field+": ")))
+		msg = formMessage(localeOf(c), ae.Code, sentence(strings.TrimPrefix(ae.Message, ae.Field+": ")))
 	}
 	rp := p.Data.(*resourcePage)
 	for i, sec := range rp.Sections {

@@ -197,11 +197,12 @@ type segView struct {
 	Text    string
 }
 
-func toDiffView(from, to string, d versioning.Diff) diffView {
+func toDiffView(loc *i18n.Locale, from, to string, d versioning.Diff) diffView {
 	out := diffView{From: from, To: to, Added: d.Added, Removed: d.Removed, Identical: d.Identical}
 	for _, h := range d.Hunks {
-		hv := hunkView{Header: fmt.Sprintf("Lines %d–%d before, %d–%d after", h.OldStart, h.OldStart+max(h.OldLines-1, 0),
-			h.NewStart, h.NewStart+max(h.NewLines-1, 0))}
+		hv := hunkView{Header: loc.T("Lines {first}–{last} before, {new_first}–{new_last} after",
+			"first", loc.Number(h.OldStart), "last", loc.Number(h.OldStart+max(h.OldLines-1, 0)),
+			"new_first", loc.Number(h.NewStart), "new_last", loc.Number(h.NewStart+max(h.NewLines-1, 0)))}
 		for _, l := range h.Lines {
 			lv := lineView{Kind: map[versioning.Op]string{versioning.Insert: "ins", versioning.Delete: "del", versioning.Equal: "eq"}[l.Op],
 				Old: l.OldNo, New: l.NewNo, Text: l.Text}
@@ -220,7 +221,8 @@ func (s *Site) pageDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dv := toDiffView(cmp.From.Name, cmp.To.Name, cmp.Diff)
+	loc := localeOf(c)
+	dv := toDiffView(loc, refName(loc, cmp.From), refName(loc, cmp.To), cmp.Diff)
 	if cmp.From.Revision != nil {
 		dv.FromWhen = &cmp.From.Revision.Created
 	}
@@ -240,14 +242,16 @@ func (s *Site) forkForm(c echo.Context) (*Page, error) {
 	}
 	src := o.Source
 	data := map[string]any{"Resource": src, "Existing": o.Existing}
+	loc := localeOf(c)
 	if o.Forbidden != "" {
-		data["Forbidden"] = o.Forbidden
+		data["Forbidden"] = noAdaptationNote(loc, src.License)
 	} else {
+		srcLicense, _ := license.Lookup(src.License)
 		var opts []licenseOption
 		for _, ch := range o.Licenses {
 			note := ""
 			if ch.Verdict == license.VerdictWarn {
-				note = "not recommended: " + ch.Reason
+				note = warnNote(loc, srcLicense, ch.License)
 			}
 			opts = append(opts, licenseOption{ID: ch.License.ID, Name: ch.License.Name, Note: note})
 		}
@@ -302,8 +306,13 @@ func (s *Site) pageFamily(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	loc := localeOf(c)
 	titles := map[string]string{}
-	for _, n := range f.Graph.Nodes {
+	for i, n := range f.Graph.Nodes {
+		if n.Hidden { // a label of the application's, not a title
+			f.Graph.Nodes[i].Title = loc.T(n.Title)
+			n.Title = f.Graph.Nodes[i].Title
+		}
 		titles[n.ID] = n.Title
 	}
 	type edgeView struct{ From, To, Kind string }
@@ -312,7 +321,7 @@ func (s *Site) pageFamily(c echo.Context) error {
 		ev = append(ev, edgeView{From: titles[e.From], To: titles[e.To], Kind: e.Kind})
 	}
 	nodes, _ := wire.FamilyJSON(f.Graph)
-	svg := template.HTML(versioning.RenderSVG(f.Graph)) // RenderSVG escapes all user text
+	svg := template.HTML(versioning.RenderSVG(f.Graph, graphWords(loc))) // RenderSVG escapes all user text
 	return s.render(c, http.StatusOK, "family", s.page(c, tr(c, "Family of “{title}”", "title", f.Focus.Title), map[string]any{
 		"Resource": f.Focus, "SVG": svg, "Nodes": nodes, "Edges": ev}))
 }
@@ -329,7 +338,7 @@ func (s *Site) syncPage(c echo.Context, status int, formErr error) error {
 		if err != nil {
 			return err
 		}
-		data["Diff"] = toDiffView("the source when you last took its changes", "the source now", d)
+		data["Diff"] = toDiffView(localeOf(c), tr(c, "the source when you last took its changes"), tr(c, "the source now"), d)
 		data["Conflicts"] = wire.ConflictsJSON(plan.Result.Conflicts)
 	}
 	p := s.page(c, tr(c, "Update “{title}” from its source", "title", plan.Target.Title), data)
@@ -447,7 +456,7 @@ func (s *Site) proposalPage(c echo.Context, id string, status int, formErr error
 	}
 	detail.Conflicts = wire.ConflictsJSON(d.Conflicts())
 	detail.CanReview = &d.CanReview
-	diff := toDiffView("the source at revision "+strconv.FormatInt(d.Plan.Base.Number, 10), tr(c, "“{title}” now", "title", d.Fork.Title), d.Changes)
+	diff := toDiffView(localeOf(c), tr(c, "the source at revision {n}", "n", localeOf(c).Number(int(d.Plan.Base.Number))), tr(c, "“{title}” now", "title", d.Fork.Title), d.Changes)
 	diff.FromWhen = &d.Plan.Base.Created
 	who := httpx.Actor(c)
 	p := s.page(c, tr(c, "Proposal: {title}", "title", d.Proposal.Title), map[string]any{"P": detail, "Access": d.ProposalAccess,
@@ -500,4 +509,22 @@ func (s *Site) pageMergeSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/proposals/"+c.Param("p")+"?done=saved")
+}
+
+// refName names one side of a comparison in the reader's language: a revision by its number
+// (and its resource, when another, and its message), or the text now, or an empty text.
+func refName(loc *i18n.Locale, r app.TextRef) string {
+	if r.Revision == nil {
+		return loc.T(r.Name)
+	}
+	n, msg := loc.Number(int(r.Revision.Number)), r.Revision.Message
+	switch {
+	case r.Of != "" && msg != "":
+		return loc.T("revision {n} of “{title}” “{message}”", "n", n, "title", r.Of, "message", msg)
+	case r.Of != "":
+		return loc.T("revision {n} of “{title}”", "n", n, "title", r.Of)
+	case msg != "":
+		return loc.T("revision {n} “{message}”", "n", n, "message", msg)
+	}
+	return loc.T("revision {n}", "n", n)
 }

@@ -52,6 +52,16 @@ export function mapFindings(findings, changes) {
   }));
 }
 
+// severityName names a finding's severity in the reader's language.
+export function severityName(severity) {
+  switch (severity) {
+    case 'error': return t('error');
+    case 'warning': return t('warning');
+    case 'notice': return t('notice');
+    default: return severity;
+  }
+}
+
 // summary reads like "2 accessibility problems: 1 error, 1 warning."
 export function summary(findings) {
   if (findings.length === 0) return t('No accessibility problems found.');

@@ -33,7 +33,7 @@
 // (announcer.js). Live protocol: DESIGN.md §4 / docs/protocol.md.
 //
 // For browser tests: window.commonplaceEditor = { view, getText(), status(), version(), session, findings() }.
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { EditorState, Compartment, Transaction } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
@@ -44,7 +44,7 @@ import { Announcer } from '../announcer.js';
 import { Identity } from './identity.js';
 import { changesToOp, opToChanges, refresh, presenceDecorations, editorTheme } from './cm.js';
 import { previewer } from './preview.js';
-import { checker, findingsField, setFindings, checksTheme, summary } from './checks.js';
+import { checker, findingsField, setFindings, checksTheme, summary, severityName } from './checks.js';
 
 function wsURL(path) {
   const u = new URL(path, window.location.href);
@@ -195,10 +195,10 @@ function start() {
       const go = document.createElement('button');
       go.type = 'button';
       go.className = 'link check-goto';
-      go.textContent = `Line ${f.start.line}: ${f.title}`;
+      go.textContent = t('Line {line}: {title}', { line: f.start.line, title: f.title });
       go.addEventListener('click', () => goTo(f));
       const msg = document.createElement('span');
-      msg.textContent = ` (${f.severity}) — ${f.message}`;
+      msg.textContent = ' ' + t('({severity}) — {message}', { severity: severityName(f.severity), message: f.message });
       const more = document.createElement('details');
       const sum = document.createElement('summary');
       sum.textContent = t('Why it matters and how to fix it');
@@ -211,7 +211,7 @@ function start() {
       return li;
     }));
     let text = summary(list);
-    if (dismissed) text += ` ${dismissed} dismissed.`;
+    if (dismissed) text += ' ' + tn('{n} dismissed.', '{n} dismissed.', dismissed);
     if (checksStatus && checksStatus.textContent !== text) checksStatus.textContent = text;
   }
 
@@ -226,7 +226,7 @@ function start() {
   let savingTimer = null;
   function showStatus() {
     const s = session.statusText();
-    if (s === 'Saving…' && statusText !== s) {
+    if (s === t('Saving…') && statusText !== s) {
       if (savingTimer === null) savingTimer = setTimeout(() => { savingTimer = null; setStatus(session.statusText()); }, 1500);
       return;
     }

@@ -26,7 +26,7 @@ function init(root) {
         body: JSON.stringify({ action, comment: comment.value }),
       });
       const data = await r.json().catch(() => ({}));
-      if (!r.ok) throw new Error(data.error?.message || r.statusText);
+      if (!r.ok) throw new Error(data.error?.text || data.error?.message || r.statusText);
       done(item, action === 'send_back' ? t('Sent back.') : t('Approved.'));
     } catch (e) {
       item.removeAttribute('aria-busy');

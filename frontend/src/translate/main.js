@@ -36,7 +36,7 @@ function init(root) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await r.json().catch(() => ({}));
-    if (!r.ok) throw Object.assign(new Error(data.error?.message || r.statusText), { status: r.status });
+    if (!r.ok) throw Object.assign(new Error(data.error?.text || data.error?.message || r.statusText), { status: r.status });
     return data;
   };
 
@@ -48,7 +48,7 @@ function init(root) {
     const p = placeholders.find((x) => refOf(x) === ref);
     span.textContent = p ? p.display : ref;
     span.title = p ? p.bytes : ref;
-    span.setAttribute('aria-label', 'placeholder ' + (p ? p.display : ref));
+    span.setAttribute('aria-label', t('placeholder {name}', { name: p ? p.display : ref }));
     return span;
   }
 
