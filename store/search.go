@@ -128,13 +128,16 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 		// connection and shape and reused. Browsing plans in ~1 ms and needs
 		// the values to choose between a filtered column's index and a scan.
 		// No parallel workers: starting them costs more (~10 ms) than the
-		// small scans they would share.
+		// small scans they would share. No JIT: a common word's estimated
+		// cost passes jit_above_cost, and compiling took longer than running
+		// (searchbench, quiet machine: p95 49.8–52.7 ms with it, median 44
+		// without; docs/benchmarks.md). Set here, it holds on any server.
 		mode := "force_custom_plan"
 		if strings.TrimSpace(q.Text) != "" {
 			mode = "force_generic_plan"
 		}
 		if _, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('plan_cache_mode', $2, true),
-			set_config('max_parallel_workers_per_gather', '0', true)`,
+			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
 			strconv.FormatFloat(q.Threshold, 'f', 2, 64), mode); err != nil {
 			return err
 		}
