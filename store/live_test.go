@@ -162,24 +162,31 @@ func TestLiveListenOpsHints(t *testing.T) {
 			}
 		}})
 	}()
-	// The listener may not be connected yet: append until a hint arrives (bounded).
+	if v, hv := appendUntilHeard(ctx, t, db, r.ID, u.ID, got); hv < 1 || hv > v {
+		t.Fatalf("hint %d after appending up to %d", hv, v)
+	}
+	cancel()
+	<-done
+}
+
+// appendUntilHeard appends ops 1, 2, … to doc through db, one at a time, until heard delivers a
+// hint (the listener may not be connected yet), and returns the last version appended and the
+// version heard. It fails the test after 50 appends.
+func appendUntilHeard(ctx context.Context, t *testing.T, db *store.DB, doc, author string, heard <-chan int64) (appended, hint int64) {
+	t.Helper()
 	for v := int64(1); v <= 50; v++ {
-		op := hub.StoredOp{Doc: r.ID, Version: v, Author: u.ID, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
+		op := hub.StoredOp{Doc: doc, Version: v, Author: author, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
 		if _, err := db.Live().AppendOps(ctx, []hub.StoredOp{op}); err != nil {
 			t.Fatal(err)
 		}
 		select {
-		case hv := <-got:
-			if hv < 1 || hv > v {
-				t.Fatalf("hint %d after appending up to %d", hv, v)
-			}
-			cancel()
-			<-done
-			return
+		case hv := <-heard:
+			return v, hv
 		case <-timeAfter(100):
 		}
 	}
 	t.Fatal("no notification after 50 appends")
+	return 0, 0
 }
 
 // A process does not hear its own commits: its hubs are already at those versions. The other
@@ -202,21 +209,7 @@ func TestLiveListenSkipsOwnOps(t *testing.T) {
 			}
 		}})
 	}
-	heard := false
-	for v := int64(1); v <= 50 && !heard; v++ {
-		op := hub.StoredOp{Doc: r.ID, Version: v, Author: u.ID, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
-		if _, err := db.Live().AppendOps(ctx, []hub.StoredOp{op}); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case <-theirs:
-			heard = true
-		case <-timeAfter(100):
-		}
-	}
-	if !heard {
-		t.Fatal("the other process heard nothing after 50 appends")
-	}
+	appendUntilHeard(ctx, t, db, r.ID, u.ID, theirs)
 	select {
 	case v := <-own:
 		t.Fatalf("the committing process heard its own version %d", v)
