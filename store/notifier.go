@@ -66,18 +66,12 @@ func (n *opsNotifier) run() {
 		n.mu.Unlock()
 		var payloads []string
 		var b strings.Builder
-		start := func() {
-			b.Reset()
-			b.WriteString(n.db.origin)
-			b.WriteByte(';')
-		}
-		start()
 		for doc, v := range heads {
 			if b.Len() > maxPayload {
 				payloads = append(payloads, b.String())
-				start()
+				b.Reset()
 			}
-			if b.Len() > len(n.db.origin)+1 {
+			if b.Len() > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(doc)
@@ -86,7 +80,7 @@ func (n *opsNotifier) run() {
 		}
 		payloads = append(payloads, b.String())
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, _ = n.db.Pool.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, OpsChannel, payloads)
+		_, _ = n.db.Pool.Exec(ctx, `SELECT pg_notify($1, $3 || ';' || p) FROM unnest($2::text[]) AS p`, OpsChannel, payloads, n.db.origin)
 		cancel()
 	}
 }
