@@ -17,6 +17,12 @@ import (
 // commit); a NOTIFY in a transaction of its own writes no WAL at all. What arrives while one is
 // being sent goes out together in the next, at most one head per document.
 //
+// Sends are at least notifyEvery apart: the first commit after a quiet spell is announced at
+// once, and under a steady stream of commits one NOTIFY carries every head of the last
+// notifyEvery. Each NOTIFY is a PostgreSQL transaction of its own (and a wake-up of every
+// listening process), and with one group committer flushing about every millisecond, a NOTIFY
+// per commit was as many transactions again as the commits themselves.
+//
 // A payload is "<origin>;<doc>:<version>,<doc>:<version>…". The origin is the sending DB's: its
 // own listener skips what it sent, since the hubs of the process that committed are already at
 // those versions; with one process, that was a wake-up of every busy hub per commit for nothing.
@@ -26,6 +32,10 @@ type opsNotifier struct {
 	heads   map[string]int64 // document → newest committed version not yet announced
 	running bool
 }
+
+// notifyEvery is the shortest time between two ops notifications of a process: what another
+// process's hub waits at most, beyond the commit, to hear of an op under a steady stream.
+const notifyEvery = 5 * time.Millisecond
 
 // notifier returns the DB's notifier, made on first use.
 func (db *DB) notifier() *opsNotifier {
@@ -51,10 +61,15 @@ func (n *opsNotifier) ops(batch []hub.StoredOp, res []hub.AppendResult) {
 // maxPayload keeps a notification under PostgreSQL's 8000-byte payload limit.
 const maxPayload = 7000
 
-// run sends what is queued until nothing is; notifications are hints, so a failure is dropped
-// (the others poll).
+// run sends what is queued until nothing is, one send per notifyEvery at most; notifications are
+// hints, so a failure is dropped (the others poll).
 func (n *opsNotifier) run() {
+	var last time.Time
 	for {
+		if wait := notifyEvery - time.Since(last); !last.IsZero() && wait > 0 {
+			time.Sleep(wait) // what commits meanwhile goes out in the next send
+		}
+		last = time.Now()
 		n.mu.Lock()
 		heads := n.heads
 		if len(heads) == 0 {
