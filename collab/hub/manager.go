@@ -76,7 +76,7 @@ func NewManager(store Store, opts Options) *Manager {
 		checker: make(chan sweepReq, 1024), users: make(map[string]map[string]int), stale: make(map[string]time.Time),
 	}
 	m.seq.Store(time.Now().UnixNano())
-	m.com = newCommitter(store, opts.MaxBatch, opts.BatchWindow, func(err error) {
+	m.com = newCommitter(store, opts.MaxBatch, opts.BatchWindow, opts.CommitGap, func(err error) {
 		m.log.Warn("group commit failed", "err", err)
 	})
 	m.com.start(ctx, m.comEnd, opts.Committers)

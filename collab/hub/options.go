@@ -21,6 +21,7 @@ type Options struct {
 	MaxBatch       int                             // most ops in one AppendOps call (default 256)
 	BatchWindow    time.Duration                   // longest time the committer gathers a batch (default 1 ms)
 	Committers     int                             // AppendOps transactions in flight at once (default 1: see committer)
+	CommitGap      time.Duration                   // shortest time between the starts of two commits of a committer (default 1 ms; negative: none)
 	Logger         *slog.Logger                    // default slog.Default()
 
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
@@ -101,6 +102,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.BatchWindow <= 0 {
 		o.BatchWindow = time.Millisecond
+	}
+	if o.CommitGap == 0 {
+		o.CommitGap = time.Millisecond
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
