@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"slices"
 	"time"
 
 	"github.com/commonplace/commonplace/collab"
@@ -37,14 +38,14 @@ func (h *hub) large() bool { return len(h.clients) > h.opts.TickAbove }
 func (cs *clientState) composes() bool { return cs.info.Compose && !cs.info.CanEdit }
 
 // delivered queues op v (just committed) for everyone but the conns acknowledged for it.
-func (h *hub) delivered(v int64, acked map[*Conn]bool) {
+func (h *hub) delivered(v int64, acked []*Conn) {
 	if h.large() {
 		h.ticks.arm(h.opts.TickEvery)
 		h.composeTicks.arm(h.opts.ComposeEvery)
 		return
 	}
 	for c, cs := range h.clients {
-		if !acked[c] {
+		if !slices.Contains(acked, c) {
 			h.flushTo(c, cs, v)
 		}
 	}

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/commonplace/commonplace/collab"
@@ -207,14 +208,14 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 		}
 	}
 	// The sender gets the ops before its own, then its ack, at once in every room.
-	var acked map[*Conn]bool
+	// acked is a slice, not a map: an op has one waiter or a few (resends), and a map per
+	// committed op was an allocation on every keystroke.
+	var few [2]*Conn
+	acked := few[:0]
 	for _, w := range ws {
 		if w.conn != nil {
-			if cs, ok := h.clients[w.conn]; ok && !acked[w.conn] {
-				if acked == nil {
-					acked = map[*Conn]bool{}
-				}
-				acked[w.conn] = true
+			if cs, ok := h.clients[w.conn]; ok && !slices.Contains(acked, w.conn) {
+				acked = append(acked, w.conn)
 				h.flushTo(w.conn, cs, op.Version-1)
 				cs.sentTo = op.Version
 				h.send(w.conn, ackFrame(op.Seq, op.Version))
