@@ -30,6 +30,7 @@ type opsNotifier struct {
 	db      *DB
 	mu      sync.Mutex
 	heads   map[string]int64 // document → newest committed version not yet announced
+	spare   map[string]int64 // the map of the previous send, emptied, to take heads' place
 	running bool
 }
 
@@ -77,10 +78,14 @@ func (n *opsNotifier) run() {
 			n.mu.Unlock()
 			return
 		}
-		n.heads = map[string]int64{}
+		n.heads, n.spare = n.spare, nil
+		if n.heads == nil {
+			n.heads = map[string]int64{}
+		}
 		n.mu.Unlock()
 		var payloads []string
 		var b strings.Builder
+		b.Grow(min(len(heads)*48, maxPayload+64))
 		for doc, v := range heads {
 			if b.Len() > maxPayload {
 				payloads = append(payloads, b.String())
@@ -94,6 +99,10 @@ func (n *opsNotifier) run() {
 			b.WriteString(strconv.FormatInt(v, 10))
 		}
 		payloads = append(payloads, b.String())
+		clear(heads)
+		n.mu.Lock()
+		n.spare = heads
+		n.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_, _ = n.db.Pool.Exec(ctx, `SELECT pg_notify($1, $3 || ';' || p) FROM unnest($2::text[]) AS p`, OpsChannel, payloads, n.db.origin)
 		cancel()

@@ -104,10 +104,13 @@ func (c *committer) run(ctx context.Context, stop <-chan struct{}) {
 }
 
 func (c *committer) flush(ctx context.Context, batch []commitReq) {
-	var ops []StoredOp
-	if len(batch) == 1 {
-		ops = batch[0].ops
-	} else {
+	ops := batch[0].ops
+	if len(batch) > 1 {
+		n := 0
+		for _, r := range batch {
+			n += len(r.ops)
+		}
+		ops = make([]StoredOp, 0, n) // one allocation: a StoredOp is large, and batches hold many
 		for _, r := range batch {
 			ops = append(ops, r.ops...)
 		}
