@@ -14,7 +14,8 @@ import (
 // per short tick:
 //
 //   - editors and clients that did not ask for composed ops get every op on its own frame,
-//     queued together once per Options.TickEvery (a batch client gets them as one message);
+//     queued together once per Options.TickEvery (a batch client gets them as one message),
+//     or less often in a room so large that it would exceed Options.RoomMessages;
 //   - readers (clients that may not edit) that asked for composed ops (ClientInfo.Compose) get
 //     the ops of an Options.ComposeEvery tick composed into one (ComposedFrame), encoded once
 //     for all of them; a reader whose socket has not taken the last one yet is skipped and
@@ -33,14 +34,19 @@ import (
 // large reports whether the room is large enough to deliver by ticks.
 func (h *hub) large() bool { return len(h.clients) > h.opts.TickAbove }
 
+// roomTick is the least tick that keeps the room within Options.RoomMessages.
+func (h *hub) roomTick() time.Duration {
+	return time.Duration(len(h.clients)) * time.Second / time.Duration(h.opts.RoomMessages)
+}
+
 // composes reports whether cs gets composed ops.
 func (cs *clientState) composes() bool { return cs.info.Compose && !cs.info.CanEdit }
 
 // delivered queues op v (just committed) for everyone but the conns acknowledged for it.
 func (h *hub) delivered(v int64, acked map[*Conn]bool) {
 	if h.large() {
-		h.ticks.arm(h.opts.TickEvery)
-		h.composeTicks.arm(h.opts.ComposeEvery)
+		h.ticks.arm(max(h.opts.TickEvery, h.roomTick()))
+		h.composeTicks.arm(max(h.opts.ComposeEvery, h.roomTick()))
 		return
 	}
 	for c, cs := range h.clients {
@@ -106,7 +112,7 @@ func (h *hub) flushReaders() {
 		h.flushTo(c, cs, h.committed)
 	}
 	if waiting {
-		h.composeTicks.arm(h.opts.ComposeEvery)
+		h.composeTicks.arm(max(h.opts.ComposeEvery, h.roomTick()))
 	}
 }
 

@@ -69,22 +69,28 @@ func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
 	if head-base > int64(h.opts.MaxTransform) {
 		return nil, fmt.Errorf("base %d is %d versions behind, limit %d: %w", base, head-base, h.opts.MaxTransform, ErrBaseUnknown)
 	}
-	var conc []StoredOp
+	over := func(ops []StoredOp) error {
+		for i := range ops {
+			var err error
+			if op, err = collab.TransformOver(op, ops[i].Op); err != nil {
+				return classify(fmt.Errorf("transform over version %d: %w", ops[i].Version, err))
+			}
+		}
+		return nil
+	}
 	start := h.ringStart()
 	if base < start {
 		old, err := h.readOps(base, start)
 		if err != nil {
 			return nil, err
 		}
-		conc = append(conc, old...)
+		if err := over(old); err != nil {
+			return nil, err
+		}
 	}
 	if base < h.committed {
-		conc = append(conc, h.ring[int(max(base-start, 0)):]...)
-	}
-	for _, c := range conc {
-		var err error
-		if op, _, err = collab.Transform(op, c.Op); err != nil {
-			return nil, classify(fmt.Errorf("transform over version %d: %w", c.Version, err))
+		if err := over(h.ring[int(max(base-start, 0)):]); err != nil {
+			return nil, err
 		}
 	}
 	for _, p := range h.pending {
@@ -92,7 +98,7 @@ func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
 			continue
 		}
 		var err error
-		if op, _, err = collab.Transform(op, p.op.Op); err != nil {
+		if op, err = collab.TransformOver(op, p.op.Op); err != nil {
 			return nil, classify(fmt.Errorf("transform over version %d: %w", p.op.Version, err))
 		}
 	}
@@ -197,7 +203,7 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	if err := h.cdoc.Apply(op.Op, collab.Limits{}); err != nil {
 		return err
 	}
-	h.cattr = h.cattr.Apply(op.Op, op.Author)
+	h.cattr.Apply(op.Op, op.Author)
 	h.committed = op.Version
 	h.remember(op, nil)
 	for _, cs := range h.clients {

@@ -107,10 +107,7 @@ func (h *hub) snapshotFrame(to *clientState) *Frame {
 		}
 		peers = append(peers, p)
 	}
-	attr := h.cattr
-	if attr == nil {
-		attr = collab.Attribution{}
-	}
+	attr := h.cattr.Attribution()
 	return newFrame(encode(SnapshotFrame{
 		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.info.Role,
 		Attribution: attr, Peers: peers, Color: to.color,
