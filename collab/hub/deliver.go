@@ -88,12 +88,25 @@ func (h *hub) flushAll() {
 	}
 }
 
-// flushEditors is the TickEvery tick: everyone who does not get composed ops.
+// flushEditors is the TickEvery tick: everyone who does not get composed ops. As with
+// readers, a client whose previous frames are still queued is left for a later tick (it then
+// gets the ops of both, from the ring), so a room's slowest sockets hold at most a tick of
+// frames each instead of filling their buffers and being dropped, to come back for a
+// snapshot of the whole room.
 func (h *hub) flushEditors() {
+	waiting := false
 	for c, cs := range h.clients {
-		if !cs.composes() {
-			h.flushTo(c, cs, h.committed)
+		if cs.composes() || cs.sentTo >= h.committed {
+			continue
 		}
+		if h.large() && c.Queued() > 0 {
+			waiting = true
+			continue
+		}
+		h.flushTo(c, cs, h.committed)
+	}
+	if waiting {
+		h.ticks.arm(max(h.opts.TickEvery, h.roomTick()))
 	}
 }
 

@@ -234,7 +234,7 @@ func (h *hub) remember(op StoredOp, f *Frame) {
 	h.seen[seqKey(op)] = op.Version
 	// Trim a quarter at a time: trimming one op per commit copied the whole ring down on
 	// every commit of a busy room (and ran the GC's write barriers over it).
-	if over := len(h.ring) - h.opts.RecentOps; over > h.opts.RecentOps/4 {
+	if over := len(h.ring) - h.ringKeep(); over > h.ringKeep()/4 {
 		for _, old := range h.ring[:over] {
 			k := seqKey(old)
 			if h.seen[k] == old.Version {
@@ -249,13 +249,23 @@ func (h *hub) remember(op StoredOp, f *Frame) {
 		clear(h.ringFrames[n:])
 		h.ringFrames = h.ringFrames[:n]
 	}
-	if len(h.seen) > 2*h.opts.RecentOps+16 {
+	if len(h.seen) > 2*h.ringKeep()+16 {
 		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
 		clear(h.seen)
 		for _, o := range h.ring {
 			h.seen[seqKey(o)] = o.Version
 		}
 	}
+}
+
+// ringKeep is how many committed ops the ring keeps: RecentOps, or four times as many in a
+// large room, where hundreds of typists commit a thousand ops in under a second and a client
+// skipped for a few ticks (deliver.go) must still find its ops in memory.
+func (h *hub) ringKeep() int {
+	if h.large() {
+		return 4 * h.opts.RecentOps
+	}
+	return h.opts.RecentOps
 }
 
 // ringStart is the version just before the first op in the ring.

@@ -69,40 +69,34 @@ func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
 	if head-base > int64(h.opts.MaxTransform) {
 		return nil, fmt.Errorf("base %d is %d versions behind, limit %d: %w", base, head-base, h.opts.MaxTransform, ErrBaseUnknown)
 	}
-	over := func(ops []StoredOp) error {
-		for i := range ops {
-			var err error
-			if op, err = collab.TransformOver(op, ops[i].Op); err != nil {
-				return classify(fmt.Errorf("transform over version %d: %w", ops[i].Version, err))
-			}
-		}
-		return nil
-	}
+	var old []StoredOp
 	start := h.ringStart()
 	if base < start {
-		old, err := h.readOps(base, start)
-		if err != nil {
-			return nil, err
-		}
-		if err := over(old); err != nil {
-			return nil, err
-		}
-	}
-	if base < h.committed {
-		if err := over(h.ring[int(max(base-start, 0)):]); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range h.pending {
-		if p.op.Version <= base {
-			continue
-		}
 		var err error
-		if op, err = collab.TransformOver(op, p.op.Op); err != nil {
-			return nil, classify(fmt.Errorf("transform over version %d: %w", p.op.Version, err))
+		if old, err = h.readOps(base, start); err != nil {
+			return nil, err
 		}
 	}
-	return op, nil
+	var ring []StoredOp
+	if base < h.committed {
+		ring = h.ring[int(max(base-start, 0)):]
+	}
+	pend := h.pending[min(max(base-h.committed, 0), int64(len(h.pending))):] // versions committed+1…
+	// The ops since base, in order: read from the store, in the ring, applied but pending.
+	at := func(i int) collab.Op {
+		if i < len(old) {
+			return old[i].Op
+		}
+		if i -= len(old); i < len(ring) {
+			return ring[i].Op
+		}
+		return pend[i-len(ring)].op.Op
+	}
+	moved, err := collab.MoveOver(op, len(old)+len(ring)+len(pend), at)
+	if err != nil {
+		return nil, classify(fmt.Errorf("transform from version %d: %w", base, err))
+	}
+	return moved, nil
 }
 
 // readOps reads the committed ops in (from, to] from the store, checking there is no gap.
