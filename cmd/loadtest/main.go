@@ -83,6 +83,7 @@ func run() error {
 		pinCPU   = flag.Bool("pin", false, "run the tool on CPU 0 and the server (--server-pid) with its PostgreSQL on CPU 1")
 		plain    = flag.Bool("plain", false, "connect without batch=1 and compose=1: one frame per message, every op on its own")
 		cursors  = flag.Bool("cursors", false, "typists send their caret after acks (at most 10/s), as the browser does")
+		full     = flag.Int("full", 0, "typing scenarios: typists per document that keep the text and define remote latency; the other typists and all readers are light (0: every client is full)")
 		cpuProf  = flag.String("cpuprofile", "", "write the tool's own CPU profile to this file (where the load tool's time goes)")
 	)
 	flag.Parse()
@@ -133,6 +134,7 @@ func run() error {
 		}
 		cfg.base, cfg.scenario, cfg.pid, cfg.verify, cfg.runID = *base, name, *pid, *verify, a.runID
 		cfg.cursors = *cursors
+		cfg.full = *full
 		if *readers >= 0 && *scenario != "all" {
 			cfg.readers = *readers
 		}

@@ -42,10 +42,13 @@ type remoteOutcome struct {
 }
 
 // remoteLatency computes the samples of one document: clients are all of its connected
-// clients (typists and readers), and only keystrokes typed in [from, to) (clock()) count.
+// clients (typists and readers), and only keystrokes typed in [from, to) (clock()) count. An
+// op must reach every other full client; a keystroke no full client but its sender watched
+// is incomplete.
 func remoteLatency(clients []*typistStats, from, to int64, out *remoteOutcome) {
 	type opAt struct {
 		sender int
+		light  bool // the sender is a light client, not one of the observers
 		op     ownOp
 		done   int64
 		never  bool
@@ -53,15 +56,21 @@ func remoteLatency(clients []*typistStats, from, to int64, out *remoteOutcome) {
 	var ops []opAt
 	for i, c := range clients {
 		for _, o := range c.own {
-			ops = append(ops, opAt{sender: i, op: o})
+			ops = append(ops, opAt{sender: i, light: c.light, op: o})
 		}
 	}
 	if len(ops) == 0 {
 		return
 	}
 	slices.SortFunc(ops, func(a, b opAt) int { return int(a.op.version - b.op.version) })
-	// One merge walk per client: its checkpoints and the ops are both in version order.
+	// One merge walk per client: its checkpoints and the ops are both in version order. Light
+	// clients keep no text, so they are not among the screens an op must reach.
+	observers := 0
 	for i, c := range clients {
+		if c.light {
+			continue
+		}
+		observers++
 		cp := c.progress
 		k := 0
 		for j := range ops {
@@ -84,7 +93,11 @@ func remoteLatency(clients []*typistStats, from, to int64, out *remoteOutcome) {
 			if key < from || key >= to {
 				continue
 			}
-			if o.never || len(clients) < 2 {
+			others := observers // the full clients other than the sender
+			if !o.light {
+				others--
+			}
+			if o.never || others < 1 {
 				out.incomplete++
 				continue
 			}

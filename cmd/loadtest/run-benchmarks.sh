@@ -36,16 +36,20 @@ mkdir -p "$OUT"
 
 # name | loadtest arguments. The table: 1 document × 10/50/100/200 typists, 300 and
 # 1,000 documents × 3 typists, 500 readers with 50 and with 500 typists; plus idle memory.
+# The rooms of 100 and more have 10 full typists, the "(10 timed)" and what the Yjs
+# harness does: the others are light (cmd/loadtest/light.go), so the tool's own CPU does not
+# become the latency it measures; one-doc-200-all-full keeps every client full.
 RUNS=(
   "idle-10000|--scenario idle --clients 10000 --docs 100 --duration 20s"
   "one-doc-10|--scenario many-typists --clients 10 --users 10"
   "one-doc-50|--scenario many-typists --clients 50 --users 20"
-  "one-doc-100|--scenario many-typists --clients 100 --users 20"
-  "one-doc-200|--scenario many-typists --clients 200 --users 20"
+  "one-doc-100|--scenario many-typists --clients 100 --users 20 --full 10"
+  "one-doc-200|--scenario many-typists --clients 200 --users 20 --full 10"
+  "one-doc-200-all-full|--scenario many-typists --clients 200 --users 20"
   "many-docs-300|--scenario many-docs --docs 300 --clients 3"
   "many-docs-1000|--scenario many-docs --docs 1000 --clients 3"
   "large-room-50|--scenario large-room --clients 50 --readers 500 --users 10"
-  "large-room-500|--scenario large-room --clients 500 --readers 500 --users 20"
+  "large-room-500|--scenario large-room --clients 500 --readers 500 --users 20 --full 10"
   "many-docs-300-plain|--scenario many-docs --docs 300 --clients 3 --plain"
 )
 

@@ -27,6 +27,7 @@ type config struct {
 	docSize  int // bytes of the open-large document
 	verify   int // documents compared against a fresh snapshot after typing
 	readers  int // readers per document (anonymous, they only follow)
+	full     int // typists per document that keep the text (0: all); the rest and the readers are light (light.go)
 	cursors  bool
 	runID    string
 }
@@ -35,7 +36,7 @@ type config struct {
 // cfg.duration and reports acknowledgement and remote latency, throughput, CPU and whether
 // every document converged.
 func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perDoc int) (result, error) {
-	res := result{Scenario: name, Clients: nDocs * perDoc, Readers: nDocs * cfg.readers, Docs: nDocs, Rate: cfg.rate, Plain: plainProtocol}
+	res := result{Scenario: name, Clients: nDocs * perDoc, Readers: nDocs * cfg.readers, Docs: nDocs, Rate: cfg.rate, Plain: plainProtocol, Full: cfg.full}
 	nUsers := min(max(cfg.users, 1), perDoc)
 	users, err := a.setupUsers(ctx, nUsers)
 	if err != nil {
@@ -45,26 +46,35 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	if err != nil {
 		return res, err
 	}
-	groups := make([][]*typist, nDocs)
-	var all []*typist
+	groups := make([][]liveClient, nDocs) // every client of each document
+	fulls := make([][]*typist, nDocs)     // its full clients, which keep the text
+	var all []liveClient
 	for d, id := range ids {
 		for k := range perDoc {
-			groups[d] = append(groups[d], &typist{
-				base: cfg.base, docID: id, token: users[k%nUsers].Token,
-				clientID: fmt.Sprintf("lt-%s-%d-%d", cfg.runID, d, k),
-				typer:    newTyper(uint64(d*100003+k+1), cfg.rate),
-				cursors:  cfg.cursors,
-			})
+			client := fmt.Sprintf("lt-%s-%d-%d", cfg.runID, d, k)
+			ty := newTyper(uint64(d*100003+k+1), cfg.rate)
+			token := users[k%nUsers].Token
+			if cfg.full > 0 && k >= cfg.full {
+				groups[d] = append(groups[d], &lightTypist{base: cfg.base, docID: id, token: token, clientID: client, typer: ty})
+				continue
+			}
+			t := &typist{base: cfg.base, docID: id, token: token, clientID: client, typer: ty, cursors: cfg.cursors}
+			groups[d] = append(groups[d], t)
+			fulls[d] = append(fulls[d], t)
 		}
 		for k := range cfg.readers {
-			groups[d] = append(groups[d], &typist{
-				base: cfg.base, docID: id, reader: true,
-				clientID: fmt.Sprintf("lt-%s-r%d-%d", cfg.runID, d, k),
-			})
+			client := fmt.Sprintf("lt-%s-r%d-%d", cfg.runID, d, k)
+			if cfg.full > 0 {
+				groups[d] = append(groups[d], &lightTypist{base: cfg.base, docID: id, reader: true, clientID: client})
+				continue
+			}
+			t := &typist{base: cfg.base, docID: id, reader: true, clientID: client}
+			groups[d] = append(groups[d], t)
+			fulls[d] = append(fulls[d], t)
 		}
 		all = append(all, groups[d]...)
 	}
-	connected := make(map[*typist]bool, len(all))
+	connected := make(map[liveClient]bool, len(all))
 	var mu sync.Mutex
 	var failed atomic.Int64
 	t0 := time.Now()
@@ -99,7 +109,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	}()
 	var wg sync.WaitGroup
 	for _, t := range all {
-		if !connected[t] || t.reader {
+		if !connected[t] || t.isReader() {
 			continue
 		}
 		wg.Add(1)
@@ -107,7 +117,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 			defer wg.Done()
 			// Spread the first keystrokes over one interval so the typists are not in step.
 			offset := time.Duration(rand.Float64() / cfg.rate * float64(time.Second))
-			t.typeUntil(ctx, start.Add(offset), measureFrom, end, 5*time.Second)
+			typeUntil(ctx, t, start.Add(offset), measureFrom, end, 5*time.Second)
 		}()
 	}
 	wg.Wait()
@@ -117,7 +127,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	u := cores(cpu[0], cpu[1])
 	res.ToolCores, res.ServerCores, res.DBCores, res.MachineCores = u.tool, u.server, u.db, u.machine
 
-	res.Checked, res.Diverged = converge(ctx, cfg, groups, connected)
+	res.Checked, res.Diverged = converge(ctx, cfg, fulls, connected)
 
 	var lat, keyLat, ackAt []uint32
 	var remote remoteOutcome
@@ -128,7 +138,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 				continue
 			}
 			t.close()
-			st := &t.st
+			st := t.stats()
 			stats = append(stats, st)
 			res.Keys += st.keys
 			res.Acked += st.acks
@@ -162,7 +172,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 // counts the documents where they do not, and compares up to cfg.verify documents with a
 // fresh snapshot from the server. It returns how many documents it checked and how many
 // diverged.
-func converge(ctx context.Context, cfg config, groups [][]*typist, connected map[*typist]bool) (checked, diverged int) {
+func converge(ctx context.Context, cfg config, groups [][]*typist, connected map[liveClient]bool) (checked, diverged int) {
 	type view struct {
 		version int64
 		text    string
@@ -174,47 +184,63 @@ func converge(ctx context.Context, cfg config, groups [][]*typist, connected map
 		return view{t.c.version, t.c.doc.String(), t.c.synchronized()}
 	}
 	for d, group := range groups {
-		var views []view
 		deadline := time.Now().Add(10 * time.Second)
-		for {
-			views = views[:0]
-			agree := true
-			for _, t := range group {
-				if !connected[t] {
-					continue
+		// settle collects the clients' views until they agree (or the deadline passes).
+		settle := func() []view {
+			for {
+				var views []view
+				agree := true
+				for _, t := range group {
+					if !connected[t] {
+						continue
+					}
+					v := snapshotOf(t)
+					views = append(views, v)
+					if !v.synced || v.version != views[0].version {
+						agree = false
+					}
 				}
-				v := snapshotOf(t)
-				views = append(views, v)
-				if !v.synced || v.version != views[0].version {
-					agree = false
+				if agree || time.Now().After(deadline) {
+					return views
 				}
+				time.Sleep(20 * time.Millisecond)
 			}
-			if agree || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
 		}
+		views := settle()
 		if len(views) == 0 {
 			continue
 		}
 		checked++
-		bad := false
-		for _, v := range views[1:] {
-			if v.version != views[0].version || v.text != views[0].text {
-				bad = true
+		differ := func(views []view) bool {
+			for _, v := range views[1:] {
+				if v.version != views[0].version || v.text != views[0].text {
+					return true
+				}
 			}
+			return false
 		}
-		if !bad && d < cfg.verify {
-			snap, err := openOnce(ctx, cfg.base, group[0].docID, fmt.Sprintf("lt-%s-verify-%d", cfg.runID, d), group[0].token)
-			switch {
-			case err != nil:
+		bad := differ(views)
+		for k := 0; !bad && d < cfg.verify; k++ {
+			snap, err := openOnce(ctx, cfg.base, group[0].docID, fmt.Sprintf("lt-%s-verify-%d-%d", cfg.runID, d, k), group[0].token)
+			if err != nil {
 				logf("verify document %d: %v", d, err)
 				bad = true
-			case snap.Version != views[0].version || snap.Text != views[0].text:
+				break
+			}
+			// In a large room the last ops reach the clients on the room's next tick: clients
+			// that agree may still be behind the server.
+			if snap.Version > views[0].version && time.Now().Before(deadline) {
+				time.Sleep(50 * time.Millisecond)
+				views = settle()
+				bad = differ(views)
+				continue
+			}
+			if snap.Version != views[0].version || snap.Text != views[0].text {
 				logf("verify document %d: server has version %d (%d bytes), clients %d (%d bytes)",
 					d, snap.Version, len(snap.Text), views[0].version, len(views[0].text))
 				bad = true
 			}
+			break
 		}
 		if bad {
 			diverged++

@@ -23,6 +23,7 @@ type result struct {
 	Readers   int     `json:"readers,omitempty"`
 	Docs      int     `json:"docs"`
 	Plain     bool    `json:"plain_protocol,omitempty"`
+	Full      int     `json:"full_clients_per_doc,omitempty"` // 0: every client full
 	Rate      float64 `json:"rate_per_typist,omitempty"`
 	Seconds   float64 `json:"seconds"`
 	Keys      int64   `json:"keystrokes"`
@@ -146,6 +147,9 @@ func printTable(w io.Writer, rs []result) {
 		if r.LoadBefore[0] > 0 {
 			extra = append(extra, fmt.Sprintf("load average %.1f %.1f %.1f → %.1f %.1f %.1f",
 				r.LoadBefore[0], r.LoadBefore[1], r.LoadBefore[2], r.LoadAfter[0], r.LoadAfter[1], r.LoadAfter[2]))
+		}
+		if r.Full > 0 {
+			extra = append(extra, fmt.Sprintf("%d full typists per document; the other typists and the readers are light, and remote latency is until every other full client has applied the keystroke", r.Full))
 		}
 		if r.Resyncs > 0 {
 			extra = append(extra, fmt.Sprintf("resyncs %d", r.Resyncs))

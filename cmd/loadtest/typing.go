@@ -40,7 +40,7 @@ func (t *typer) place(c *otClient) {
 func (t *typer) next(c *otClient) (collab.Op, time.Duration) {
 	n := c.doc.Len16()
 	c.cursor = min(max(c.cursor, 0), n)
-	delay := t.gap/2 + time.Duration(t.rng.Int64N(int64(t.gap)+1))
+	delay := t.keyDelay()
 	if t.rng.IntN(200) == 0 {
 		t.place(c)
 	}
@@ -55,17 +55,33 @@ func (t *typer) next(c *otClient) (collab.Op, time.Duration) {
 		c.cursor -= k
 		return op, delay
 	}
-	s := " "
-	if t.wordLeft > 0 {
-		s = string(t.letters[t.rng.IntN(len(t.letters))])
-		t.wordLeft--
-	} else {
-		t.wordLeft = 2 + t.rng.IntN(7)
-		delay += time.Duration(t.rng.Int64N(3*int64(t.gap) + 1))
-	}
+	s, pause := t.char()
 	op := build(c.cursor, s, 0, n-c.cursor)
 	c.cursor += collab.Len16(s)
-	return op, delay
+	return op, delay + pause
+}
+
+// nextChar is the next keystroke of a typist who only inserts (a light typist, light.go):
+// the character and the delay before the keystroke after it.
+func (t *typer) nextChar() (string, time.Duration) {
+	delay := t.keyDelay()
+	s, pause := t.char()
+	return s, delay + pause
+}
+
+// keyDelay is the interval between two keystrokes of a word.
+func (t *typer) keyDelay() time.Duration {
+	return t.gap/2 + time.Duration(t.rng.Int64N(int64(t.gap)+1))
+}
+
+// char is the next character typed: a letter, or a space ending a word, which adds a pause.
+func (t *typer) char() (string, time.Duration) {
+	if t.wordLeft > 0 {
+		t.wordLeft--
+		return string(t.letters[t.rng.IntN(len(t.letters))]), 0
+	}
+	t.wordLeft = 2 + t.rng.IntN(7)
+	return " ", time.Duration(t.rng.Int64N(3*int64(t.gap) + 1))
 }
 
 // build makes the op retain(before) insert(s) delete(del) retain(after), leaving out empty

@@ -125,6 +125,7 @@ type typistStats struct {
 	// acknowledged ops with the times of the keystrokes composed into each.
 	progress []checkpoint
 	own      []ownOp
+	light    bool // a light client: it keeps no text, so it records no progress (light.go)
 }
 
 func (s *typistStats) countErr(code string) {
@@ -158,6 +159,18 @@ type typist struct {
 	st        typistStats
 	done      chan struct{}
 }
+
+// liveClient is a connected client of a typing scenario: a typist or a reader, full or light.
+type liveClient interface {
+	keyer
+	connect(ctx context.Context) error
+	close()
+	stats() *typistStats
+	isReader() bool
+}
+
+func (t *typist) stats() *typistStats { return &t.st }
+func (t *typist) isReader() bool      { return t.reader }
 
 // connect dials and waits for the snapshot; the reader goroutine starts afterwards.
 func (t *typist) connect(ctx context.Context) error {
@@ -232,8 +245,31 @@ func (t *typist) key(now time.Time) time.Duration {
 	return delay
 }
 
-// typeUntil types until the deadline, then waits (bounded) for the last op to be acknowledged.
-func (t *typist) typeUntil(ctx context.Context, start, measureFrom, end time.Time, drain time.Duration) {
+// keyer is a typist as the typing loop drives it (typist, lightTypist).
+type keyer interface {
+	// key types one keystroke at now and returns the delay before the next.
+	key(now time.Time) time.Duration
+	// measure sets whether latencies are recorded (inside the measured window).
+	measure(on bool)
+	// synced reports whether no keystroke waits for an acknowledgement.
+	synced() bool
+}
+
+func (t *typist) measure(on bool) {
+	t.mu.Lock()
+	t.measuring = on
+	t.mu.Unlock()
+}
+
+func (t *typist) synced() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.c.synchronized()
+}
+
+// typeUntil makes k type until the deadline, then waits (bounded) for its last op to be
+// acknowledged.
+func typeUntil(ctx context.Context, k keyer, start, measureFrom, end time.Time, drain time.Duration) {
 	next := start
 	for {
 		now := time.Now()
@@ -247,27 +283,17 @@ func (t *typist) typeUntil(ctx context.Context, start, measureFrom, end time.Tim
 			}
 			continue
 		}
-		t.mu.Lock()
-		t.measuring = !now.Before(measureFrom)
-		t.mu.Unlock()
-		next = next.Add(t.key(now))
+		k.measure(!now.Before(measureFrom))
+		next = next.Add(k.key(now))
 		if next.Before(now.Add(-time.Second)) {
 			next = now // fell far behind (a stalled write): do not burst to catch up
 		}
 	}
 	deadline := time.Now().Add(drain)
-	for time.Now().Before(deadline) {
-		t.mu.Lock()
-		synced := t.c.synchronized()
-		t.mu.Unlock()
-		if synced {
-			break
-		}
+	for time.Now().Before(deadline) && !k.synced() {
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.mu.Lock()
-	t.measuring = false
-	t.mu.Unlock()
+	k.measure(false)
 }
 
 // close ends the connection and waits for the reader.

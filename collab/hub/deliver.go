@@ -15,7 +15,8 @@ import (
 // per short tick:
 //
 //   - editors and clients that did not ask for composed ops get every op on its own frame,
-//     queued together once per Options.TickEvery (a batch client gets them as one message);
+//     queued together once per Options.TickEvery (a batch client gets them as one message),
+//     or less often in a room so large that it would exceed Options.RoomMessages;
 //   - readers (clients that may not edit) that asked for composed ops (ClientInfo.Compose) get
 //     the ops of an Options.ComposeEvery tick composed into one (ComposedFrame), encoded once
 //     for all of them; a reader whose socket has not taken the last one yet is skipped and
@@ -34,14 +35,19 @@ import (
 // large reports whether the room is large enough to deliver by ticks.
 func (h *hub) large() bool { return len(h.clients) > h.opts.TickAbove }
 
+// roomTick is the least tick that keeps the room within Options.RoomMessages.
+func (h *hub) roomTick() time.Duration {
+	return time.Duration(len(h.clients)) * time.Second / time.Duration(h.opts.RoomMessages)
+}
+
 // composes reports whether cs gets composed ops.
 func (cs *clientState) composes() bool { return cs.info.Compose && !cs.info.CanEdit }
 
 // delivered queues op v (just committed) for everyone but the conns acknowledged for it.
 func (h *hub) delivered(v int64, acked []*Conn) {
 	if h.large() {
-		h.ticks.arm(h.opts.TickEvery)
-		h.composeTicks.arm(h.opts.ComposeEvery)
+		h.ticks.arm(max(h.opts.TickEvery, h.roomTick()))
+		h.composeTicks.arm(max(h.opts.ComposeEvery, h.roomTick()))
 		return
 	}
 	for c, cs := range h.clients {
@@ -83,12 +89,25 @@ func (h *hub) flushAll() {
 	}
 }
 
-// flushEditors is the TickEvery tick: everyone who does not get composed ops.
+// flushEditors is the TickEvery tick: everyone who does not get composed ops. As with
+// readers, a client whose previous frames are still queued is left for a later tick (it then
+// gets the ops of both, from the ring), so a room's slowest sockets hold at most a tick of
+// frames each instead of filling their buffers and being dropped, to come back for a
+// snapshot of the whole room.
 func (h *hub) flushEditors() {
+	waiting := false
 	for c, cs := range h.clients {
-		if !cs.composes() {
-			h.flushTo(c, cs, h.committed)
+		if cs.composes() || cs.sentTo >= h.committed {
+			continue
 		}
+		if h.large() && c.Queued() > 0 {
+			waiting = true
+			continue
+		}
+		h.flushTo(c, cs, h.committed)
+	}
+	if waiting {
+		h.ticks.arm(max(h.opts.TickEvery, h.roomTick()))
 	}
 }
 
@@ -107,7 +126,7 @@ func (h *hub) flushReaders() {
 		h.flushTo(c, cs, h.committed)
 	}
 	if waiting {
-		h.composeTicks.arm(h.opts.ComposeEvery)
+		h.composeTicks.arm(max(h.opts.ComposeEvery, h.roomTick()))
 	}
 }
 

@@ -182,3 +182,19 @@ func TestComposedOpCreditsAuthors(t *testing.T) {
 		t.Fatalf("composed frame %s", fs[len(fs)-1].JSON)
 	}
 }
+
+// A large room's ticks lengthen with the room so that it sends at most RoomMessages a second.
+func TestRoomTickKeepsTheRoomWithinItsMessages(t *testing.T) {
+	for _, tc := range []struct {
+		clients int
+		want    time.Duration
+	}{{10, 400 * time.Microsecond}, {200, 8 * time.Millisecond}, {1000, 40 * time.Millisecond}} {
+		h := &hub{opts: Options{}.withDefaults(), clients: map[*Conn]*clientState{}}
+		for range tc.clients {
+			h.clients[&Conn{}] = &clientState{}
+		}
+		if got := h.roomTick(); got != tc.want {
+			t.Errorf("%d clients: tick %v, want %v", tc.clients, got, tc.want)
+		}
+	}
+}

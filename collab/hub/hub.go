@@ -71,8 +71,8 @@ type hub struct {
 	done       chan struct{} // closed when the goroutine has exited
 
 	// owned by run
-	cdoc         *collab.Doc        // committed text at version committed
-	cattr        collab.Attribution // committed attribution
+	cdoc         *collab.Doc      // committed text at version committed
+	cattr        *collab.AttrRope // committed attribution, edited in place
 	committed    int64
 	tdoc         *collab.Doc // tentative: cdoc with every pending op applied
 	ring         []StoredOp  // recent committed ops, ascending, ending at committed
@@ -87,6 +87,8 @@ type hub struct {
 	colors       *colorBook
 	kicked       []*Conn // dropped during a broadcast, announced after it
 	lastSnapshot int64
+	snapAt       time.Time   // when the last snapshot was saved (SnapshotGap)
+	checkAt      time.Time   // when the last checkpoint was cut (CheckpointGap)
 	saving       atomic.Bool // a snapshot save is running
 	sinceCheck   int         // ops committed since the last checkpoint hook
 	// snapEarly and checkEarly bring this hub's first snapshot and checkpoint forward by up to
@@ -202,7 +204,7 @@ func (h *hub) load() error {
 		return fmt.Errorf("load %s: %w", h.doc, err)
 	}
 	h.cdoc = collab.NewDoc(snap.Text)
-	h.cattr = fitAttribution(snap.Attribution, h.cdoc.Len16())
+	h.cattr = collab.NewAttrRope(fitAttribution(snap.Attribution, h.cdoc.Len16()))
 	h.committed = snap.Version
 	h.lastSnapshot = snap.Version
 	clear(h.ring)
@@ -217,7 +219,7 @@ func (h *hub) load() error {
 		if err := h.cdoc.Apply(op.Op, collab.Limits{}); err != nil {
 			return fmt.Errorf("load %s: replay version %d: %w", h.doc, op.Version, err)
 		}
-		h.cattr = h.cattr.Apply(op.Op, op.Author)
+		h.cattr.Apply(op.Op, op.Author)
 		h.committed = op.Version
 		h.remember(op, nil)
 	}
@@ -230,7 +232,9 @@ func (h *hub) remember(op StoredOp, f *Frame) {
 	h.ring = append(h.ring, op)
 	h.ringFrames = append(h.ringFrames, f)
 	h.seen[seqKey(op)] = op.Version
-	if over := len(h.ring) - h.opts.RecentOps; over > 0 {
+	// Trim a quarter at a time: trimming one op per commit copied the whole ring down on
+	// every commit of a busy room (and ran the GC's write barriers over it).
+	if over := len(h.ring) - h.ringKeep(); over > h.ringKeep()/4 {
 		for _, old := range h.ring[:over] {
 			k := seqKey(old)
 			if h.seen[k] == old.Version {
@@ -245,13 +249,23 @@ func (h *hub) remember(op StoredOp, f *Frame) {
 		clear(h.ringFrames[n:])
 		h.ringFrames = h.ringFrames[:n]
 	}
-	if len(h.seen) > 2*h.opts.RecentOps+16 {
+	if len(h.seen) > 2*h.ringKeep()+16 {
 		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
 		clear(h.seen)
 		for _, o := range h.ring {
 			h.seen[seqKey(o)] = o.Version
 		}
 	}
+}
+
+// ringKeep is how many committed ops the ring keeps: RecentOps, or four times as many in a
+// large room, where hundreds of typists commit a thousand ops in under a second and a client
+// skipped for a few ticks (deliver.go) must still find its ops in memory.
+func (h *hub) ringKeep() int {
+	if h.large() {
+		return 4 * h.opts.RecentOps
+	}
+	return h.opts.RecentOps
 }
 
 // ringStart is the version just before the first op in the ring.
@@ -277,7 +291,7 @@ func (h *hub) handle(msg any) {
 		}
 		h.process(r.info, r.seq, r.base, r.op, []waiter{{submit: r.reply}})
 	case stateReq:
-		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+		r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr.Attribution()}
 	case revalidateReq:
 		h.invalidate()
 		r.reply <- struct{}{}
@@ -288,7 +302,7 @@ func (h *hub) handle(msg any) {
 			r.reply <- ErrMoved
 			return
 		}
-		h.cattr = r.attr.Normalize()
+		h.cattr = collab.NewAttrRope(r.attr)
 		r.reply <- nil
 	}
 }
@@ -395,7 +409,7 @@ func (h *hub) finish() {
 			case submitReq:
 				r.reply <- submitResult{err: errHubGone}
 			case stateReq:
-				r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+				r.reply <- Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr.Attribution()}
 			case revalidateReq:
 				r.reply <- struct{}{}
 			}
@@ -423,7 +437,7 @@ func (h *hub) finish() {
 }
 
 func (h *hub) snapshot() Snapshot {
-	s := Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr}
+	s := Snapshot{Doc: h.doc, Version: h.committed, Text: h.cdoc.String(), Attribution: h.cattr.Attribution()}
 	if n := len(h.ring); n > 0 {
 		s.Edited = h.ring[n-1].Time
 	}
@@ -432,7 +446,7 @@ func (h *hub) snapshot() Snapshot {
 
 // maybeSnapshot saves a snapshot off the hub goroutine every SnapshotEvery ops.
 func (h *hub) maybeSnapshot() {
-	if h.committed-h.lastSnapshot+h.snapEarly >= int64(h.opts.SnapshotEvery) {
+	if h.committed-h.lastSnapshot+h.snapEarly >= int64(h.opts.SnapshotEvery) && time.Since(h.snapAt) >= h.opts.SnapshotGap {
 		h.saveSnapshot()
 	}
 }
@@ -445,6 +459,7 @@ func (h *hub) saveSnapshot() {
 	}
 	s := h.snapshot()
 	h.lastSnapshot = s.Version
+	h.snapAt = time.Now()
 	h.snapEarly = 0
 	h.m.goBackground("snapshot", func() {
 		defer h.saving.Store(false)
@@ -456,8 +471,11 @@ func (h *hub) saveSnapshot() {
 	})
 }
 
-// checkpointDue reports whether enough ops were committed since the last checkpoint.
-func (h *hub) checkpointDue() bool { return h.sinceCheck+h.checkEarly >= h.opts.CheckpointOps }
+// checkpointDue reports whether enough ops were committed since the last checkpoint, and
+// enough time has passed.
+func (h *hub) checkpointDue() bool {
+	return h.sinceCheck+h.checkEarly >= h.opts.CheckpointOps && time.Since(h.checkAt) >= h.opts.CheckpointGap
+}
 
 // spread is how many ops early a hub's first snapshot or checkpoint falls due: from 0 to half
 // of every, fixed per document. A class that opens its documents at nine and types at the same
@@ -473,6 +491,7 @@ func spread(doc string, every int) int {
 func (h *hub) checkpoint() {
 	h.sinceCheck = 0
 	h.checkEarly = 0
+	h.checkAt = time.Now()
 	if f := h.opts.OnCheckpoint; f != nil {
 		doc, v := h.doc, h.committed
 		h.m.goBackground("checkpoint", func() { f(doc, v) })

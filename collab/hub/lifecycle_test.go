@@ -87,7 +87,7 @@ func TestIdleHubUnloadsAndSavesSnapshot(t *testing.T) {
 }
 
 func TestSnapshotEveryKOps(t *testing.T) {
-	s, m := setup(t, "", Options{SnapshotEvery: 5})
+	s, m := setup(t, "", Options{SnapshotEvery: 5, SnapshotGap: time.Nanosecond})
 	submit := func(from, to int) {
 		for i := from; i < to; i++ {
 			op := collab.Op{{Insert: "x"}}
@@ -116,6 +116,38 @@ func TestSnapshotEveryKOps(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	if v := s.snapVersion("d"); v != first+5 {
 		t.Fatalf("snapshot at %d after 2 more ops, want still %d", v, first+5)
+	}
+}
+
+// A room typing fast saves a snapshot, and cuts a checkpoint, by op count at most once per
+// SnapshotGap and CheckpointGap.
+func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
+	var mu sync.Mutex
+	var checkpoints []int64
+	s, m := setup(t, "", Options{SnapshotEvery: 5, SnapshotGap: time.Hour, CheckpointOps: 5, CheckpointGap: time.Hour,
+		CheckpointIdle: time.Hour, OnCheckpoint: func(doc string, v int64) {
+			mu.Lock()
+			checkpoints = append(checkpoints, v)
+			mu.Unlock()
+		}})
+	for i := range 40 {
+		op := collab.Op{{Insert: "x"}}
+		if i > 0 {
+			op = append(op, collab.Component{Retain: i})
+		}
+		if _, err := m.Submit(context.Background(), "d", info("c", true), int64(i), op); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := int64(5 - spread("d", 5))
+	if !waitFor(func() bool { return s.snapVersion("d") == first }) {
+		t.Fatalf("snapshot at %d, want the first one at %d", s.snapVersion("d"), first)
+	}
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if v := s.snapVersion("d"); v != first || len(checkpoints) != 1 {
+		t.Fatalf("after 40 ops within the gaps: snapshot at %d (want %d), checkpoints %v (want one)", v, first, checkpoints)
 	}
 }
 

@@ -325,15 +325,15 @@ func (m *Manager) State(ctx context.Context, doc string) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("state of %s: %w", doc, err)
 	}
 	d := collab.NewDoc(snap.Text)
-	attr := fitAttribution(snap.Attribution, d.Len16())
+	attr := collab.NewAttrRope(fitAttribution(snap.Attribution, d.Len16()))
 	for _, op := range ops {
 		if err := d.Apply(op.Op, collab.Limits{}); err != nil {
 			return Snapshot{}, fmt.Errorf("state of %s: replay version %d: %w", doc, op.Version, err)
 		}
-		attr = attr.Apply(op.Op, op.Author)
+		attr.Apply(op.Op, op.Author)
 		snap.Version = op.Version
 	}
-	return Snapshot{Doc: doc, Version: snap.Version, Text: d.String(), Attribution: attr}, nil
+	return Snapshot{Doc: doc, Version: snap.Version, Text: d.String(), Attribution: attr.Attribution()}, nil
 }
 
 // attrReq asks a hub to take attr as the credit of its text at version.

@@ -70,34 +70,34 @@ func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
 	if head-base > int64(h.opts.MaxTransform) {
 		return nil, fmt.Errorf("base %d is %d versions behind, limit %d: %w", base, head-base, h.opts.MaxTransform, ErrBaseUnknown)
 	}
-	var conc []StoredOp
+	var old []StoredOp
 	start := h.ringStart()
 	if base < start {
-		old, err := h.readOps(base, start)
-		if err != nil {
+		var err error
+		if old, err = h.readOps(base, start); err != nil {
 			return nil, err
 		}
-		conc = append(conc, old...)
 	}
+	var ring []StoredOp
 	if base < h.committed {
-		conc = append(conc, h.ring[int(max(base-start, 0)):]...)
+		ring = h.ring[int(max(base-start, 0)):]
 	}
-	for _, c := range conc {
-		var err error
-		if op, _, err = collab.Transform(op, c.Op); err != nil {
-			return nil, classify(fmt.Errorf("transform over version %d: %w", c.Version, err))
+	pend := h.pending[min(max(base-h.committed, 0), int64(len(h.pending))):] // versions committed+1…
+	// The ops since base, in order: read from the store, in the ring, applied but pending.
+	at := func(i int) collab.Op {
+		if i < len(old) {
+			return old[i].Op
 		}
+		if i -= len(old); i < len(ring) {
+			return ring[i].Op
+		}
+		return pend[i-len(ring)].op.Op
 	}
-	for _, p := range h.pending {
-		if p.op.Version <= base {
-			continue
-		}
-		var err error
-		if op, _, err = collab.Transform(op, p.op.Op); err != nil {
-			return nil, classify(fmt.Errorf("transform over version %d: %w", p.op.Version, err))
-		}
+	moved, err := collab.MoveOver(op, len(old)+len(ring)+len(pend), at)
+	if err != nil {
+		return nil, classify(fmt.Errorf("transform from version %d: %w", base, err))
 	}
-	return op, nil
+	return moved, nil
 }
 
 // readOps reads the committed ops in (from, to] from the store, checking there is no gap.
@@ -198,7 +198,7 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	if err := h.cdoc.Apply(op.Op, collab.Limits{}); err != nil {
 		return err
 	}
-	h.cattr = h.cattr.Apply(op.Op, op.Author)
+	h.cattr.Apply(op.Op, op.Author)
 	h.committed = op.Version
 	h.remember(op, nil)
 	for _, cs := range h.clients {

@@ -9,20 +9,26 @@ import (
 
 // Options tune a Manager. Zero fields take the defaults noted.
 type Options struct {
-	Limits         collab.Limits                   // op and document bounds (default collab.DefaultLimits)
-	SnapshotEvery  int                             // save a snapshot every K committed ops (default 500)
-	IdleUnload     time.Duration                   // unload a hub with no clients after this (default 1 min)
-	PollEvery      time.Duration                   // a hub with clients checks the store for others' ops this often, hints or not (default 3 s)
-	CheckpointIdle time.Duration                   // OnCheckpoint after this much quiet following edits (default 30 s)
-	CheckpointOps  int                             // or after this many ops since the last checkpoint (default 500)
-	OnCheckpoint   func(doc string, version int64) // optional; run on its own goroutine, never blocks a hub
-	OnCommit       func(doc string, version int64) // optional; called after each durable commit (metrics); must be fast
-	SendBuffer     int                             // frames buffered per client before it counts as slow (default 256)
-	MaxBatch       int                             // most ops in one AppendOps call (default 256)
-	BatchWindow    time.Duration                   // longest time the committer gathers a batch (default 1 ms)
-	Committers     int                             // AppendOps transactions in flight at once (default 1: see committer)
-	CommitGap      time.Duration                   // shortest time between the starts of two commits of a committer (default 1 ms; negative: none)
-	Logger         *slog.Logger                    // default slog.Default()
+	Limits         collab.Limits // op and document bounds (default collab.DefaultLimits)
+	SnapshotEvery  int           // save a snapshot every K committed ops (default 500)
+	IdleUnload     time.Duration // unload a hub with no clients after this (default 1 min)
+	PollEvery      time.Duration // a hub with clients checks the store for others' ops this often, hints or not (default 3 s)
+	CheckpointIdle time.Duration // OnCheckpoint after this much quiet following edits (default 30 s)
+	CheckpointOps  int           // or after this many ops since the last checkpoint (default 500)
+	// SnapshotGap and CheckpointGap are the least time between two snapshots, and two
+	// checkpoints, that fall due by op count (defaults 5 s and 1 min). A room of hundreds
+	// types 500 ops in half a second: without them it would save its whole text and credit
+	// twice a second and fill its history with a revision every half second.
+	SnapshotGap   time.Duration
+	CheckpointGap time.Duration
+	OnCheckpoint  func(doc string, version int64) // optional; run on its own goroutine, never blocks a hub
+	OnCommit      func(doc string, version int64) // optional; called after each durable commit (metrics); must be fast
+	SendBuffer    int                             // frames buffered per client before it counts as slow (default 256)
+	MaxBatch      int                             // most ops in one AppendOps call (default 256)
+	BatchWindow   time.Duration                   // longest time the committer gathers a batch (default 1 ms)
+	Committers    int                             // AppendOps transactions in flight at once (default 1: see committer)
+	CommitGap     time.Duration                   // shortest time between the starts of two commits of a committer (default 1 ms; negative: none)
+	Logger        *slog.Logger                    // default slog.Default()
 
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
 	// resume (default 1000); older bases are read from the store.
@@ -67,6 +73,12 @@ type Options struct {
 	TickEvery    time.Duration
 	ComposeEvery time.Duration
 	CursorEvery  time.Duration
+	// RoomMessages bounds the messages a large room's ticks send per second (default 25,000):
+	// the ticks lengthen with the room, so each of its clients gets at most RoomMessages ÷
+	// clients messages a second. Every message is a write to a socket, and in a room of
+	// hundreds those writes, not the ops, are the cost: 200 clients on 5 ms ticks were 40,000
+	// writes a second. A room of 200 ticks every 8 ms, one of 1,000 every 40 ms.
+	RoomMessages int
 	// Colors is the size of the editors' palette: people present at once get distinct colour
 	// slots below it (default 12, frontend/src/colors.js PALETTE).
 	Colors int
@@ -90,6 +102,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CheckpointOps <= 0 {
 		o.CheckpointOps = 500
+	}
+	if o.SnapshotGap <= 0 {
+		o.SnapshotGap = 5 * time.Second
+	}
+	if o.CheckpointGap <= 0 {
+		o.CheckpointGap = time.Minute
 	}
 	if o.SendBuffer <= 0 {
 		o.SendBuffer = 256
@@ -147,6 +165,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ComposeEvery <= 0 {
 		o.ComposeEvery = 25 * time.Millisecond
+	}
+	if o.RoomMessages <= 0 {
+		o.RoomMessages = 25_000
 	}
 	if o.CursorEvery <= 0 {
 		o.CursorEvery = 200 * time.Millisecond

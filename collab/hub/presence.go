@@ -107,10 +107,7 @@ func (h *hub) snapshotFrame(to *clientState) *Frame {
 		}
 		peers = append(peers, p)
 	}
-	attr := h.cattr
-	if attr == nil {
-		attr = collab.Attribution{}
-	}
+	attr := h.cattr.Attribution()
 	return newFrame(encode(SnapshotFrame{
 		Type: TypeSnapshot, Version: h.committed, Text: h.cdoc.String(), Role: to.info.Role,
 		Attribution: attr, Peers: peers, Color: to.color,
@@ -149,11 +146,19 @@ func (h *hub) moveCursor(c *Conn, cs *clientState, m cursorMsg) {
 
 // send queues a frame for c. A client whose buffer is full is too slow: it is dropped (after
 // the frames already queued) and resumes with since; the op log loses nothing.
+// In a large room a client can be owed hundreds of ops at once (a tick skipped it while its
+// socket was busy, or its ack comes after the ops committed before it): they are shared
+// frames, and their bound is the ring (flushTo drops a client that falls out of it), so the
+// buffer there is the ring's size plus SendBuffer.
 func (h *hub) send(c *Conn, frame *Frame) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
-	if !c.push(frame, h.opts.SendBuffer) {
+	limit := h.opts.SendBuffer
+	if h.large() {
+		limit += h.ringKeep()
+	}
+	if !c.push(frame, limit) {
 		h.m.slow.Add(1)
 		h.m.log.Debug("client too slow, disconnecting", "doc", h.doc, "client", c.info.ClientID)
 		h.drop(c)

@@ -21,6 +21,7 @@ type result struct {
 	Readers          int            `json:"readers"`
 	Docs             int            `json:"docs"`
 	Plain            bool           `json:"plain_protocol"`
+	Full             int            `json:"full_clients_per_doc"`
 	Keys             int64          `json:"keystrokes"`
 	OpsPerSec        float64        `json:"acked_ops_per_sec"`
 	P50              float64        `json:"p50_ms"`
@@ -95,6 +96,9 @@ func run(dir string) error {
 			}
 			if r.Plain {
 				who += " (plain protocol)"
+			}
+			if r.Full > 0 {
+				who += fmt.Sprintf(" (%d full)", r.Full)
 			}
 			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f | %.0f | %d, %d, %d of %d | %.1f → %.1f |\n",
 				name, who, r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.P50, r.P99, r.OpsPerSec,
