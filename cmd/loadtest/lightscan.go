@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -17,11 +17,11 @@ import (
 
 // lightFrame is what a light client reads of one frame.
 type lightFrame struct {
-	typ     string
+	typ     string // "op", "ack", "snapshot", "error", or "" for the others
 	version int64
-	from    int64 // a composed op's starting version; -1 when absent
-	seq     int64 // -1 when absent
-	client  string
+	from    int64  // a composed op's starting version; -1 when absent
+	seq     int64  // -1 when absent
+	client  []byte // within the message: valid while it is handled
 	code    string
 	delta   int // op: the change of the document's length in UTF-16 units
 	textLen int // snapshot: the text's length in UTF-16 units
@@ -92,14 +92,14 @@ func scanFrame(b []byte, i int) (lightFrame, int, error) {
 		case "type", "client", "code":
 			end, err = stringEnd(b, i)
 			if err == nil {
-				s := string(b[i+1 : end-1])
+				v := b[i+1 : end-1]
 				switch key[1] {
 				case 'y':
-					f.typ = s
+					f.typ = frameType(v)
 				case 'l':
-					f.client = s
+					f.client = v
 				default:
-					f.code = s
+					f.code = string(v)
 				}
 			}
 		case "version", "from", "seq":
@@ -215,34 +215,60 @@ func scanString16(b []byte, i int) (n, next int, err error) {
 	return 0, len(b), fmt.Errorf("%w: unterminated string", errScan)
 }
 
-// stringEnd returns the index after the string starting at b[i].
+// stringEnd returns the index after the string starting at b[i]: the first quote not escaped
+// by an odd run of backslashes (found with bytes.IndexByte, which is vectorised).
 func stringEnd(b []byte, i int) (int, error) {
 	if i >= len(b) || b[i] != '"' {
 		return i, fmt.Errorf("%w: want a string at %d", errScan, i)
 	}
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
+	for j := i + 1; ; j++ {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return len(b), fmt.Errorf("%w: unterminated string", errScan)
+		}
+		j += k
+		escapes := 0
+		for p := j - 1; p > i && b[p] == '\\'; p-- {
+			escapes++
+		}
+		if escapes%2 == 0 {
 			return j + 1, nil
 		}
 	}
-	return len(b), fmt.Errorf("%w: unterminated string", errScan)
 }
 
-// scanInt reads an integer.
+// frameType names the frame types a light client acts on, without allocating.
+func frameType(v []byte) string {
+	switch string(v) { // compiled to a comparison, no conversion
+	case "op":
+		return "op"
+	case "ack":
+		return "ack"
+	case "snapshot":
+		return "snapshot"
+	case "error":
+		return "error"
+	}
+	return ""
+}
+
+// scanInt reads an integer of at most 18 digits (versions, seqs, lengths).
 func scanInt(b []byte, i int) (int64, int, error) {
-	j := i
+	j, neg := i, false
 	if j < len(b) && b[j] == '-' {
-		j++
+		j, neg = j+1, true
 	}
-	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-		j++
+	var n int64
+	digits := 0
+	for ; j < len(b) && b[j] >= '0' && b[j] <= '9'; j++ {
+		n = n*10 + int64(b[j]-'0')
+		digits++
 	}
-	n, err := strconv.ParseInt(string(b[i:j]), 10, 64)
-	if err != nil {
+	if digits == 0 || digits > 18 {
 		return 0, i, fmt.Errorf("%w: want an integer at %d", errScan, i)
+	}
+	if neg {
+		n = -n
 	}
 	return n, j, nil
 }

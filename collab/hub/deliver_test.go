@@ -188,7 +188,7 @@ func TestRoomTickKeepsTheRoomWithinItsMessages(t *testing.T) {
 	for _, tc := range []struct {
 		clients int
 		want    time.Duration
-	}{{10, 400 * time.Microsecond}, {200, 8 * time.Millisecond}, {1000, 40 * time.Millisecond}} {
+	}{{10, 250 * time.Microsecond}, {200, 5 * time.Millisecond}, {1000, 25 * time.Millisecond}} {
 		h := &hub{opts: Options{}.withDefaults(), clients: map[*Conn]*clientState{}}
 		for range tc.clients {
 			h.clients[&Conn{}] = &clientState{}
