@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -36,26 +35,22 @@ type lightTypist struct {
 	typer                        *typer
 	reader                       bool
 
-	mu        sync.Mutex
-	conn      *websocket.Conn
-	version   int64 // last server version reached
-	length    int   // the document's length at version, UTF-16 units
-	caret     int
-	outSeq    int64 // the outstanding op's seq; 0 when none
-	outLen    int   // units it inserts
-	outKeys   []int64
-	sentAt    time.Time
-	firstKey  time.Time
-	buf       []byte // typed while an op was outstanding
-	bufKeys   []int64
-	bufKey    time.Time
-	nextSeq   int64
-	measuring bool
-	closing   bool
-	st        typistStats
-	done      chan struct{}
-	frames    []lightFrame // scan buffer, reused
-	msg       bytes.Buffer // message buffer, reused
+	session
+	version  int64 // last server version reached
+	length   int   // the document's length at version, UTF-16 units
+	caret    int
+	outSeq   int64 // the outstanding op's seq; 0 when none
+	outLen   int   // units it inserts
+	outKeys  []int64
+	sentAt   time.Time
+	firstKey time.Time
+	buf      []byte // typed while an op was outstanding
+	bufKeys  []int64
+	bufKey   time.Time
+	nextSeq  int64
+	st       typistStats
+	frames   []lightFrame // scan buffer, reused
+	msg      bytes.Buffer // message buffer, reused
 }
 
 func (t *lightTypist) stats() *typistStats { return &t.st }
@@ -123,12 +118,6 @@ func (t *lightTypist) reset(snap lightFrame) {
 	}
 }
 
-func (t *lightTypist) measure(on bool) {
-	t.mu.Lock()
-	t.measuring = on
-	t.mu.Unlock()
-}
-
 func (t *lightTypist) synced() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -178,26 +167,7 @@ func (t *lightTypist) send(now time.Time) {
 	b = strconv.AppendInt(b, t.outSeq, 10)
 	b = append(b, `,"ops":`...)
 	b = op.AppendJSON(b)
-	b = append(b, '}')
-	_ = t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	if err := t.conn.WriteMessage(websocket.TextMessage, b); err != nil {
-		t.conn.Close()
-	}
-}
-
-// close ends the connection and waits for the reader.
-func (t *lightTypist) close() {
-	t.mu.Lock()
-	t.closing = true
-	conn := t.conn
-	t.mu.Unlock()
-	if conn != nil {
-		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
-		conn.Close()
-	}
-	if t.done != nil {
-		<-t.done
-	}
+	t.write(append(b, '}'))
 }
 
 // readLoop reads until the connection ends, then starts again from a snapshot (bounded)
@@ -332,15 +302,7 @@ func (t *lightTypist) acked(seq, version int64, now time.Time) error {
 		return errResync
 	}
 	t.version, t.length = version, t.length+t.outLen
-	if t.measuring {
-		t.st.acks++
-		t.st.ackLat = append(t.st.ackLat, uint32(now.Sub(t.sentAt).Microseconds()))
-		t.st.ackAt = append(t.st.ackAt, uint32(now.Sub(epoch).Milliseconds()))
-		t.st.keyLat = append(t.st.keyLat, uint32(now.Sub(t.firstKey).Microseconds()))
-	}
-	if len(t.outKeys) > 0 {
-		t.st.own = append(t.st.own, ownOp{version: version, keys: t.outKeys})
-	}
+	t.st.acked(t.measuring, version, t.sentAt, t.firstKey, now, t.outKeys)
 	t.outSeq, t.outLen, t.outKeys = 0, 0, nil
 	t.send(now)
 	return nil

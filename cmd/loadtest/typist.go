@@ -141,6 +141,20 @@ type typistStats struct {
 	light    bool // a light client: it keeps no text, so it records no progress (light.go)
 }
 
+// acked records an acknowledged op at version: its latencies when measuring, and the times of
+// the keystrokes it carried (for remote latency).
+func (s *typistStats) acked(measuring bool, version int64, sent, firstKey, now time.Time, keys []int64) {
+	if measuring {
+		s.acks++
+		s.ackLat = append(s.ackLat, uint32(now.Sub(sent).Microseconds()))
+		s.ackAt = append(s.ackAt, uint32(now.Sub(epoch).Milliseconds()))
+		s.keyLat = append(s.keyLat, uint32(now.Sub(firstKey).Microseconds()))
+	}
+	if len(keys) > 0 {
+		s.own = append(s.own, ownOp{version: version, keys: keys})
+	}
+}
+
 func (s *typistStats) countErr(code string) {
 	if s.errors == nil {
 		s.errors = map[string]int{}
@@ -157,20 +171,60 @@ type typist struct {
 	reader                       bool
 	cursors                      bool // send the caret after each ack, at most every 100 ms, like the browser
 
-	mu        sync.Mutex
-	conn      *websocket.Conn
-	c         *otClient
-	sentAt    time.Time // when the outstanding op went out
-	firstKey  time.Time // first keystroke composed into the outstanding op
-	bufKey    time.Time // first keystroke composed into the buffer
-	outKeys   []int64   // every keystroke in the outstanding op (clock(), ns)
-	bufKeys   []int64   // every keystroke in the buffer
-	cursorAt  time.Time // last cursor frame sent
-	measuring bool      // record latencies only inside the measured window
-	closing   bool
-	fresh     bool // the next reconnect must ask for a snapshot (local state is void)
-	st        typistStats
-	done      chan struct{}
+	session
+	c        *otClient
+	sentAt   time.Time // when the outstanding op went out
+	firstKey time.Time // first keystroke composed into the outstanding op
+	bufKey   time.Time // first keystroke composed into the buffer
+	outKeys  []int64   // every keystroke in the outstanding op (clock(), ns)
+	bufKeys  []int64   // every keystroke in the buffer
+	cursorAt time.Time // last cursor frame sent
+	fresh    bool      // the next reconnect must ask for a snapshot (local state is void)
+	st       typistStats
+}
+
+// session is a client's connection as its goroutines share it: the typing loop writes on it,
+// the reader goroutine reads it and replaces it when it breaks; mu guards the client's state.
+type session struct {
+	mu      sync.Mutex
+	conn    *websocket.Conn
+	closing bool
+	done    chan struct{} // closed when the reader goroutine ends
+	// measuring: record latencies (the typing loop is inside the measured window).
+	measuring bool
+}
+
+func (s *session) measure(on bool) {
+	s.mu.Lock()
+	s.measuring = on
+	s.mu.Unlock()
+}
+
+// write sends one message on the current connection; called with mu held. A failed write is
+// left to the reader, which sees the broken connection.
+func (s *session) write(b []byte) {
+	if s.conn == nil {
+		return
+	}
+	_ = s.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if err := s.conn.WriteMessage(websocket.TextMessage, b); err != nil {
+		s.conn.Close()
+	}
+}
+
+// close ends the connection and waits for the reader.
+func (s *session) close() {
+	s.mu.Lock()
+	s.closing = true
+	conn := s.conn
+	s.mu.Unlock()
+	if conn != nil {
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		conn.Close()
+	}
+	if s.done != nil {
+		<-s.done
+	}
 }
 
 // liveClient is a connected client of a typing scenario: a typist or a reader, full or light.
@@ -222,11 +276,7 @@ func (t *typist) writeOp(p *pending) {
 	b = strconv.AppendInt(b, p.Seq, 10)
 	b = append(b, `,"ops":`...)
 	b = p.Op.AppendJSON(b)
-	b = append(b, '}')
-	_ = t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	if err := t.conn.WriteMessage(websocket.TextMessage, b); err != nil {
-		t.conn.Close()
-	}
+	t.write(append(b, '}'))
 }
 
 // key types one keystroke and returns the delay before the next.
@@ -268,12 +318,6 @@ type keyer interface {
 	synced() bool
 }
 
-func (t *typist) measure(on bool) {
-	t.mu.Lock()
-	t.measuring = on
-	t.mu.Unlock()
-}
-
 func (t *typist) synced() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -307,21 +351,6 @@ func typeUntil(ctx context.Context, k keyer, start, measureFrom, end time.Time, 
 		time.Sleep(10 * time.Millisecond)
 	}
 	k.measure(false)
-}
-
-// close ends the connection and waits for the reader.
-func (t *typist) close() {
-	t.mu.Lock()
-	t.closing = true
-	conn := t.conn
-	t.mu.Unlock()
-	if conn != nil {
-		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
-		conn.Close()
-	}
-	if t.done != nil {
-		<-t.done
-	}
 }
 
 // readLoop handles frames until the connection ends, then resumes it (bounded) unless the
@@ -500,15 +529,7 @@ func (t *typist) acked(seq, version int64, now time.Time) error {
 		t.st.countErr("client_ack")
 		return t.resync()
 	}
-	if t.measuring {
-		t.st.acks++
-		t.st.ackLat = append(t.st.ackLat, uint32(now.Sub(t.sentAt).Microseconds()))
-		t.st.ackAt = append(t.st.ackAt, uint32(now.Sub(epoch).Milliseconds()))
-		t.st.keyLat = append(t.st.keyLat, uint32(now.Sub(t.firstKey).Microseconds()))
-	}
-	if len(t.outKeys) > 0 {
-		t.st.own = append(t.st.own, ownOp{version: version, keys: t.outKeys})
-	}
+	t.st.acked(t.measuring, version, t.sentAt, t.firstKey, now, t.outKeys)
 	t.outKeys = nil
 	if p != nil {
 		t.firstKey, t.sentAt = t.bufKey, now
@@ -533,11 +554,7 @@ func (t *typist) writeCursor() {
 	b = strconv.AppendInt(b, int64(t.c.cursor), 10)
 	b = append(b, `,"head":`...)
 	b = strconv.AppendInt(b, int64(t.c.cursor), 10)
-	b = append(b, '}')
-	_ = t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	if err := t.conn.WriteMessage(websocket.TextMessage, b); err != nil {
-		t.conn.Close()
-	}
+	t.write(append(b, '}'))
 }
 
 func (t *typist) resync() error {

@@ -88,17 +88,7 @@ func TestIdleHubUnloadsAndSavesSnapshot(t *testing.T) {
 
 func TestSnapshotEveryKOps(t *testing.T) {
 	s, m := setup(t, "", Options{SnapshotEvery: 5, SnapshotGap: time.Nanosecond})
-	submit := func(from, to int) {
-		for i := from; i < to; i++ {
-			op := collab.Op{{Insert: "x"}}
-			if i > 0 {
-				op = append(op, collab.Component{Retain: i})
-			}
-			if _, err := m.Submit(context.Background(), "d", info("c", true), int64(i), op); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	submit := func(from, to int) { typeInto(t, m, "d", from, to) }
 	// The first snapshot comes spread(doc) ops early (documents opened together do not all
 	// save at once), then one every K. A snapshot is saved in the background; one falling due
 	// while the last is still being saved waits for the next commit, so each is awaited before
@@ -130,15 +120,7 @@ func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
 			checkpoints = append(checkpoints, v)
 			mu.Unlock()
 		}})
-	for i := range 40 {
-		op := collab.Op{{Insert: "x"}}
-		if i > 0 {
-			op = append(op, collab.Component{Retain: i})
-		}
-		if _, err := m.Submit(context.Background(), "d", info("c", true), int64(i), op); err != nil {
-			t.Fatal(err)
-		}
-	}
+	typeInto(t, m, "d", 0, 40)
 	first := int64(5 - spread("d", 5))
 	if !waitFor(func() bool { return s.snapVersion("d") == first }) {
 		t.Fatalf("snapshot at %d, want the first one at %d", s.snapVersion("d"), first)
@@ -374,5 +356,19 @@ func TestSetAttributionAdoptedByLoadedHub(t *testing.T) {
 	nextOf(t, c, TypeAck)
 	if st := state(t, m, "d"); st.Attribution.Len16() != 5 || st.Attribution[0].Author != "x" {
 		t.Fatalf("after another op %+v", st.Attribution)
+	}
+}
+
+// typeInto submits ops from..to-1 to doc, each inserting "x" at the start of the text.
+func typeInto(t *testing.T, m *Manager, doc string, from, to int) {
+	t.Helper()
+	for i := from; i < to; i++ {
+		op := collab.Op{{Insert: "x"}}
+		if i > 0 {
+			op = append(op, collab.Component{Retain: i})
+		}
+		if _, err := m.Submit(context.Background(), doc, info("c", true), int64(i), op); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
