@@ -126,9 +126,9 @@ func (t *lightTypist) synced() bool {
 
 // key types one character: sent at once if nothing is outstanding, else buffered.
 func (t *lightTypist) key(now time.Time) time.Duration {
-	s, delay := t.typer.nextChar()
-	t.mu.Lock()
+	t.mu.Lock() // the reader's acks use the typer's random source too (send, reset)
 	defer t.mu.Unlock()
+	s, delay := t.typer.nextChar()
 	if t.measuring {
 		t.st.keys++
 	}
