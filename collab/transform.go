@@ -37,46 +37,7 @@ func Transform(a, b Op) (aPrime, bPrime Op, err error) {
 	if err := b.check(); err != nil {
 		return nil, nil, fmt.Errorf("transform: second op: %w", err)
 	}
-	if la, lb := a.BaseLen(), b.BaseLen(); la != lb {
-		return nil, nil, fmt.Errorf("transform: base lengths %d and %d differ: %w", la, lb, ErrBaseLength)
-	}
-	ap := make(Op, 0, len(a)+len(b))
-	bp := make(Op, 0, len(a)+len(b))
-	x, y := newCursor(a), newCursor(b)
-	for !x.done() || !y.done() {
-		if x.cur.Insert != "" {
-			ap = ap.insert(x.cur.Insert)
-			bp = bp.retain(Len16(x.cur.Insert))
-			x.next()
-			continue
-		}
-		if y.cur.Insert != "" {
-			ap = ap.retain(Len16(y.cur.Insert))
-			bp = bp.insert(y.cur.Insert)
-			y.next()
-			continue
-		}
-		// Base lengths are equal, so neither side can run out here; guard anyway.
-		if x.done() || y.done() {
-			return nil, nil, fmt.Errorf("transform: op too short: %w", ErrBaseLength)
-		}
-		xn := x.cur.Retain + x.cur.Delete
-		yn := y.cur.Retain + y.cur.Delete
-		n := min(xn, yn)
-		switch {
-		case x.cur.Retain > 0 && y.cur.Retain > 0:
-			ap = ap.retain(n)
-			bp = bp.retain(n)
-		case x.cur.Delete > 0 && y.cur.Retain > 0:
-			ap = ap.delete(n)
-		case x.cur.Retain > 0 && y.cur.Delete > 0:
-			bp = bp.delete(n)
-		}
-		// Both deleting: the text is gone for both, nothing to emit.
-		consume(&x, n)
-		consume(&y, n)
-	}
-	return ap, bp, nil
+	return transform(a, b, true)
 }
 
 // TransformOver returns what Transform(a, b) returns first: a moved over b, without building
@@ -88,36 +49,58 @@ func TransformOver(a, b Op) (Op, error) {
 	if err := a.check(); err != nil {
 		return nil, fmt.Errorf("transform: first op: %w", err)
 	}
+	ap, _, err := transform(a, b, false)
+	return ap, err
+}
+
+// transform is Transform on checked ops; b' is built only when both is set.
+func transform(a, b Op, both bool) (ap, bp Op, err error) {
 	if la, lb := a.BaseLen(), b.BaseLen(); la != lb {
-		return nil, fmt.Errorf("transform: base lengths %d and %d differ: %w", la, lb, ErrBaseLength)
+		return nil, nil, fmt.Errorf("transform: base lengths %d and %d differ: %w", la, lb, ErrBaseLength)
 	}
-	ap := make(Op, 0, len(a)+len(b))
+	ap = make(Op, 0, len(a)+len(b))
+	if both {
+		bp = make(Op, 0, len(a)+len(b))
+	}
 	x, y := newCursor(a), newCursor(b)
 	for !x.done() || !y.done() {
 		if x.cur.Insert != "" {
 			ap = ap.insert(x.cur.Insert)
+			if both {
+				bp = bp.retain(Len16(x.cur.Insert))
+			}
 			x.next()
 			continue
 		}
 		if y.cur.Insert != "" {
 			ap = ap.retain(Len16(y.cur.Insert))
+			if both {
+				bp = bp.insert(y.cur.Insert)
+			}
 			y.next()
 			continue
 		}
+		// Base lengths are equal, so neither side can run out here; guard anyway.
 		if x.done() || y.done() {
-			return nil, fmt.Errorf("transform: op too short: %w", ErrBaseLength)
+			return nil, nil, fmt.Errorf("transform: op too short: %w", ErrBaseLength)
 		}
 		n := min(x.cur.Retain+x.cur.Delete, y.cur.Retain+y.cur.Delete)
 		switch {
 		case x.cur.Retain > 0 && y.cur.Retain > 0:
 			ap = ap.retain(n)
+			if both {
+				bp = bp.retain(n)
+			}
 		case x.cur.Delete > 0 && y.cur.Retain > 0:
 			ap = ap.delete(n)
+		case x.cur.Retain > 0 && y.cur.Delete > 0 && both:
+			bp = bp.delete(n)
 		}
+		// Both deleting: the text is gone for both, nothing to emit.
 		consume(&x, n)
 		consume(&y, n)
 	}
-	return ap, nil
+	return ap, bp, nil
 }
 
 // consume takes n units off the current retain or delete of c.
