@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -233,5 +234,25 @@ func BenchmarkAttributionApply(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = a.Apply(op, "user-3")
+	}
+}
+
+// BenchmarkTypeAccentedText types and erases a letter at a caret moving through prose with an
+// accented letter every few words (chunks that are not ASCII), as a typist moves along: each
+// offset is found from the chunk's last one rather than from its start.
+func BenchmarkTypeAccentedText(b *testing.B) {
+	const para = "Les élèves observent le cycle de l'eau : évaporation, condensation, précipitation. "
+	doc := NewDoc(strings.Repeat(para, 40))
+	n := doc.Len16()
+	caret := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := doc.Apply(Op{}.retain(caret).insert("é").retain(n-caret), DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+		if err := doc.Apply(Op{}.retain(caret).delete(1).retain(n-caret), DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+		caret = (caret + 1) % n
 	}
 }

@@ -30,6 +30,12 @@ type chunk struct {
 	b     []byte
 	n16   int
 	pairs int // characters outside the BMP (two UTF-16 units each): with none, no offset splits a pair
+	// at16 and atB are a UTF-16 offset on a code-point boundary and its byte offset, the last
+	// one found or edited in this chunk (0 and 0 hold in any chunk). Typing moves forward from
+	// the caret, so the next lookup walks from there instead of from the chunk's start. Every
+	// change to b keeps them true: an edit leaves the prefix before it alone and sets them to
+	// the edit's end, and a merge appends.
+	at16, atB int
 }
 
 // pairsIn counts the four-byte characters of valid UTF-8 b: the surrogate pairs of UTF-16.
@@ -152,6 +158,9 @@ func byteOffset16(c *chunk, off16 int) (int, bool) {
 		return len(c.b), true
 	}
 	b, u := 0, 0
+	if c.at16 <= off16 {
+		b, u = c.atB, c.at16
+	}
 	for u < off16 {
 		// Most text between two accented letters is ASCII: skip it eight bytes at a time
 		// (a byte below 0x80 is one unit), since this walk is most of what applying an op
@@ -176,6 +185,9 @@ func byteOffset16(c *chunk, off16 int) (int, bool) {
 		} else {
 			u++
 		}
+	}
+	if u == off16 {
+		c.at16, c.atB = off16, b
 	}
 	return b, u == off16
 }
@@ -263,6 +275,7 @@ func (d *Doc) insert(pos int, s string) {
 		copy(c.b[bo:], s)
 		c.n16 += n16
 		c.pairs += pairsIn(s)
+		c.at16, c.atB = off+n16, bo+len(s) // pos is a code-point boundary, and so is its end
 		return
 	}
 	// Too big for the chunk: replace it by fresh chunks of head + s + tail.
@@ -292,6 +305,7 @@ func (d *Doc) delete(pos, n int) {
 		c.pairs -= pairsIn(c.b[bs:be])
 		c.b = append(c.b[:bs], c.b[be:]...)
 		c.n16 -= take
+		c.at16, c.atB = off, bs
 		d.nbytes -= be - bs
 		n -= take
 		if n > 0 {

@@ -8,7 +8,8 @@ import (
 
 // byteOffset16 agrees with a plain walk over the runes at every offset, in chunks mixing
 // ASCII runs of every length with two-, three- and four-byte characters (the eight-byte skip
-// must stop exactly at the offset and never read past the chunk).
+// must stop exactly at the offset and never read past the chunk), in order and in any order
+// (a lookup walks on from the chunk's last one when that lies before it).
 func TestByteOffset16MatchesRuneWalk(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pieces := []string{"a", "bc", "defghij", "klmnopqrstu", "é", "中", "😀", "xyzxyzxyzxyzxyzxyz"}
@@ -30,7 +31,8 @@ func TestByteOffset16MatchesRuneWalk(t *testing.T) {
 			}
 		}
 		want[u] = len(text)
-		for off := 0; off <= c.n16; off++ {
+		check := func(off int) {
+			t.Helper()
 			got, ok := byteOffset16(c, off)
 			w, boundary := want[off]
 			if ok != boundary {
@@ -39,6 +41,13 @@ func TestByteOffset16MatchesRuneWalk(t *testing.T) {
 			if ok && got != w {
 				t.Fatalf("%q at %d: byte %d, want %d", text, off, got, w)
 			}
+		}
+		for off := 0; off <= c.n16; off++ {
+			check(off)
+		}
+		// In any order: each lookup starts from the one before it when that lies behind.
+		for range 2 * c.n16 {
+			check(rng.IntN(c.n16 + 1))
 		}
 	}
 }
