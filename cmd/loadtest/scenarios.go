@@ -46,6 +46,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	if err != nil {
 		return res, err
 	}
+	settle(ctx, cfg.pid, 2*time.Minute)
 	groups := make([][]liveClient, nDocs) // every client of each document
 	fulls := make([][]*typist, nDocs)     // its full clients, which keep the text
 	var all []liveClient
