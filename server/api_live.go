@@ -133,12 +133,18 @@ func (s *Server) serveLive(sock *liveSocket) {
 	ws.SetReadLimit(liveReadLimit)
 	_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(livePongWait)) })
+	armed := time.Now()
 	for {
 		kind, data, err := ws.ReadMessage()
 		if err != nil {
 			break
 		}
-		_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
+		// Moving the deadline updates a runtime timer; once a second is enough for a wait of
+		// a minute (the pong handler always moves it).
+		if now := time.Now(); now.Sub(armed) >= time.Second {
+			armed = now
+			_ = ws.SetReadDeadline(now.Add(livePongWait))
+		}
 		if kind != websocket.TextMessage {
 			data = []byte("binary frame") // answered with bad_message
 		}

@@ -39,17 +39,28 @@ func (p *liveWriters) run(s *liveSocket) {
 	}
 }
 
+// worker writes for s, then for the sockets handed to it, and exits once a whole workerIdle
+// passed without one (so after one to two workerIdle of idleness). The timer is re-armed
+// when it fires, not after every job: moving a runtime timer on every write cost more than
+// the rest of the hand-off.
 func (p *liveWriters) worker(s *liveSocket) {
 	idle := time.NewTimer(workerIdle)
 	defer idle.Stop()
 	var buf []*hub.Frame
 	for {
 		buf = s.flush(buf)
-		idle.Reset(workerIdle)
-		select {
-		case s = <-p.jobs:
-		case <-idle.C:
-			return
+		worked := true // a job since the timer was last armed
+		for next := false; !next; {
+			select {
+			case s = <-p.jobs:
+				next = true
+			case <-idle.C:
+				if !worked {
+					return
+				}
+				worked = false
+				idle.Reset(workerIdle)
+			}
 		}
 	}
 }
@@ -64,7 +75,9 @@ type liveSocket struct {
 	ping   atomic.Bool  // the pinger asked for a ping
 	closed chan struct{}
 	once   sync.Once
-	dead   bool // only touched by the writer running for the socket
+	// Only touched by the writer running for the socket:
+	dead    bool
+	writeBy time.Time // the socket's write deadline
 }
 
 // wake asks for a writer; at most one runs per socket, and it runs again while wakes came in
@@ -107,7 +120,7 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 		}
 	}
 	if s.ping.Swap(false) && !s.dead {
-		_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+		s.armWrite()
 		if err := s.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
 			s.fail()
 		}
@@ -121,7 +134,7 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 // frame in one system call whatever its size; through NextWriter, a tick of a large room (a
 // hundred op frames, 15 KB) went out as four frames in four writes.
 func (s *liveSocket) send(frames []*hub.Frame) error {
-	_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+	s.armWrite()
 	if len(frames) == 1 || !s.batch {
 		for _, f := range frames {
 			if err := s.ws.WriteMessage(websocket.TextMessage, f.JSON); err != nil {
@@ -147,6 +160,17 @@ func (s *liveSocket) send(frames []*hub.Frame) error {
 	return err
 }
 
+// armWrite gives the next write at least liveWriteWait less a second to finish. It moves the
+// deadline at most once a second: each move updates a runtime timer, and at three messages per
+// keystroke that cost more than framing them.
+func (s *liveSocket) armWrite() {
+	now := time.Now()
+	if s.writeBy.Sub(now) < liveWriteWait-time.Second {
+		s.writeBy = now.Add(liveWriteWait)
+		_ = s.ws.SetWriteDeadline(s.writeBy)
+	}
+}
+
 // joinBufs holds the buffers batch messages are assembled in, shared by all sockets so an idle
 // one holds none.
 var joinBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
@@ -165,7 +189,7 @@ func (s *liveSocket) fail() {
 // end says why the hub ended the conn (docs/protocol.md) and closes the socket.
 func (s *liveSocket) end() {
 	if !s.dead {
-		_ = s.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+		s.armWrite()
 		_ = s.ws.WriteMessage(websocket.CloseMessage, closeFrame(s.hc))
 	}
 	s.dead = true

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,15 +61,19 @@ type hub struct {
 
 	in      chan any          // client frames and requests, in arrival order
 	results chan commitResult // replies of the committer; one request in flight at a time
-	hint    chan struct{}
-	hinted  atomic.Int64
-	// rightsHint asks for a re-check of every conn's rights (RightsHint); sweeps carries the
-	// answer of a background re-check (one in flight at a time).
-	rightsHint chan struct{}
-	sweeps     chan sweepResult
-	ready      chan struct{} // closed once loaded (loadErr set on failure)
-	loadErr    error
-	done       chan struct{} // closed when the goroutine has exited
+	// wake tells run that notes has something (buffered 1: a note set while a wake is
+	// waiting rides along with it). The occasional signals share one channel, and the
+	// Manager's stop reaches each hub as a note rather than through a channel all hubs wait
+	// on: every select locks each of its channels, and a thousand hubs waiting on the same
+	// two contended for their locks on every keystroke.
+	wake     chan struct{}
+	notes    atomic.Uint32 // noteHint | noteRights | noteSweep | noteStop | noteAbandon
+	hinted   atomic.Int64
+	sweepMu  sync.Mutex
+	sweepRes sweepResult   // the answer of the background re-check in flight, with noteSweep
+	ready    chan struct{} // closed once loaded (loadErr set on failure)
+	loadErr  error
+	done     chan struct{} // closed when the goroutine has exited
 
 	// owned by run
 	cdoc         *collab.Doc      // committed text at version committed
@@ -117,9 +122,7 @@ func newHub(m *Manager, doc string) *hub {
 		snapEarly: int64(spread(doc, m.opts.SnapshotEvery)), checkEarly: spread(doc, m.opts.CheckpointOps),
 		in:            make(chan any, 256),
 		results:       make(chan commitResult, 1),
-		hint:          make(chan struct{}, 1),
-		rightsHint:    make(chan struct{}, 1),
-		sweeps:        make(chan sweepResult, 1),
+		wake:          make(chan struct{}, 1),
 		ready:         make(chan struct{}),
 		done:          make(chan struct{}),
 		seen:          make(map[clientSeq]int64),
@@ -147,7 +150,6 @@ func (h *hub) run() {
 	h.lastActive = time.Now()
 	tick := time.NewTicker(h.opts.tickEvery())
 	defer tick.Stop()
-	stop := h.m.stop
 	for {
 		in := h.in
 		if len(h.pending) >= h.opts.MaxPending {
@@ -160,12 +162,11 @@ func (h *hub) run() {
 		case res := <-h.results:
 			h.lastActive = time.Now()
 			h.committedBatch(res)
-		case <-h.hint:
-			h.maybeCatchUp()
-		case <-h.rightsHint:
-			h.invalidate()
-		case res := <-h.sweeps:
-			h.swept(res)
+		case <-h.wake:
+			if h.noted() {
+				h.finish()
+				return
+			}
 		case <-h.presence.due():
 			h.flushPresence()
 		case <-h.ticks.C():
@@ -179,13 +180,6 @@ func (h *hub) run() {
 			h.flushCursors()
 		case <-tick.C:
 			h.onTick(time.Now())
-		case <-stop:
-			stop = nil
-			h.stopping = true
-		case <-h.m.ctx.Done():
-			// Close gave up waiting: abandon uncommitted ops (never acknowledged).
-			h.finish()
-			return
 		}
 		h.flushKicked()
 		if h.stopping && len(h.pending) == 0 {
@@ -193,6 +187,50 @@ func (h *hub) run() {
 			return
 		}
 	}
+}
+
+// Notes for run, set with note.
+const (
+	noteHint    uint32 = 1 << iota // another process committed (Manager.Hint)
+	noteRights                     // rights changed elsewhere: re-check every conn (RightsHint)
+	noteSweep                      // a background re-check answered: sweepRes
+	noteStop                       // Close: commit what is pending, then exit
+	noteAbandon                    // Close gave up waiting: exit now
+)
+
+// note sets n for run and wakes it; it never blocks.
+func (h *hub) note(n uint32) {
+	h.notes.Or(n)
+	select {
+	case h.wake <- struct{}{}:
+	default: // a wake is already waiting, and run reads every note when it takes it
+	}
+}
+
+// noted handles the notes set since the last wake and reports whether the hub must exit
+// at once (noteAbandon: uncommitted ops, never acknowledged, are abandoned).
+func (h *hub) noted() bool {
+	n := h.notes.Swap(0)
+	if n&noteAbandon != 0 {
+		return true
+	}
+	if n&noteStop != 0 {
+		h.stopping = true
+	}
+	if n&noteSweep != 0 {
+		h.sweepMu.Lock()
+		res := h.sweepRes
+		h.sweepRes = sweepResult{}
+		h.sweepMu.Unlock()
+		h.swept(res)
+	}
+	if n&noteRights != 0 {
+		h.invalidate()
+	}
+	if n&noteHint != 0 {
+		h.maybeCatchUp()
+	}
+	return false
 }
 
 // load reads the latest snapshot and the ops after it.

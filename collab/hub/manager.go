@@ -27,7 +27,6 @@ type Manager struct {
 
 	ctx    context.Context // store calls; cancelled when Close gives up
 	cancel context.CancelFunc
-	stop   chan struct{} // closed by Close: hubs flush and exit
 	comEnd chan struct{} // closed after every hub exited: the committer drains and exits
 
 	mu     sync.Mutex
@@ -71,7 +70,7 @@ func NewManager(store Store, opts Options) *Manager {
 	m := &Manager{
 		store: store, opts: opts, log: opts.Logger,
 		ctx: ctx, cancel: cancel,
-		stop: make(chan struct{}), comEnd: make(chan struct{}),
+		comEnd:  make(chan struct{}),
 		hubs:    make(map[string]*hub),
 		checker: make(chan sweepReq, 1024), users: make(map[string]map[string]int), stale: make(map[string]time.Time),
 	}
@@ -101,7 +100,7 @@ func (m *Manager) Close(ctx context.Context) error {
 	}
 	m.closed = true
 	m.mu.Unlock()
-	close(m.stop)
+	m.noteAll(noteStop) // hubs commit what they hold and exit
 	wait := func(wg *sync.WaitGroup) error {
 		ch := make(chan struct{})
 		go func() { wg.Wait(); close(ch) }()
@@ -110,6 +109,7 @@ func (m *Manager) Close(ctx context.Context) error {
 			return nil
 		case <-ctx.Done():
 			m.cancel()
+			m.noteAll(noteAbandon)
 			<-ch // store calls now fail fast; hubs exit
 			return fmt.Errorf("close hubs: %w", ctx.Err())
 		}
@@ -130,6 +130,16 @@ func (m *Manager) Close(ctx context.Context) error {
 	}
 	m.cancel()
 	return err
+}
+
+// noteAll sets n on every hub. After Close has set closed no hub is added, and a hub leaves
+// the map only as it exits, so every running hub gets it.
+func (m *Manager) noteAll(n uint32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range m.hubs {
+		h.note(n)
+	}
 }
 
 // hubFor returns the loaded hub of doc, loading it if needed.
@@ -396,10 +406,7 @@ func (m *Manager) Hint(doc string, version int64) {
 			break
 		}
 	}
-	select {
-	case h.hint <- struct{}{}:
-	default:
-	}
+	h.note(noteHint)
 }
 
 // Stats reports counters for /metrics.

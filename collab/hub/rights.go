@@ -251,7 +251,10 @@ func (m *Manager) runChecker(stop <-chan struct{}) {
 					res.err = fmt.Errorf("recheck %s: %d clients, %d verdicts", r.q.Doc, len(r.conns), len(res.verdicts))
 				}
 			}
-			r.h.sweeps <- res // buffered for the one sweep a hub may have in flight
+			r.h.sweepMu.Lock()
+			r.h.sweepRes = res // a hub has at most one sweep in flight
+			r.h.sweepMu.Unlock()
+			r.h.note(noteSweep)
 		}
 	}
 }
@@ -307,10 +310,7 @@ func (m *Manager) RightsHint(doc string) {
 	if h == nil {
 		return
 	}
-	select {
-	case h.rightsHint <- struct{}{}:
-	default: // one is already waiting
-	}
+	h.note(noteRights)
 }
 
 // UserRightsHint is RightsHint for every document where user has a conn in this process.
