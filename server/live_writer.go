@@ -22,62 +22,97 @@ const maxCoalesce = 64
 // workerIdle is how long a writer goroutine waits for more work before it exits.
 const workerIdle = 10 * time.Second
 
-// liveWriters hands sockets with something to write to writer goroutines: an idle one if
-// there is one, else a new one. The pool grows with the sockets written at once (a slow
-// client blocks one writer for at most liveWriteWait) and shrinks when they are idle.
+// liveWriters hands sockets with something to write to writer goroutines: the one idle most
+// recently if there is one, else a new one. The pool grows with the sockets written at once
+// (a slow client holds one writer until the pinger's watchdog closes it, liveWriteWait) and
+// shrinks when they are idle.
+//
+// Each writer waits on a channel of its own, with no timer: a shared channel that every idle
+// writer and every hub selected on, with a timer re-armed per job, cost a tenth of the
+// server's CPU in runtime locks and timer updates at 15,000 keystrokes a second. Idle writers
+// are ended by a reaper that looks once a second.
 type liveWriters struct {
-	jobs chan *liveSocket
+	mu      sync.Mutex
+	idle    []*liveWriter // oldest first: a writer is appended when it finishes a job
+	reaping bool          // the reaper runs (while there are writers)
+	writers int
 }
 
-func newLiveWriters() *liveWriters { return &liveWriters{jobs: make(chan *liveSocket)} }
+type liveWriter struct {
+	job   chan *liveSocket // buffered 1; nil ends the writer
+	since time.Time        // when it last went idle
+}
+
+func newLiveWriters() *liveWriters { return &liveWriters{} }
 
 func (p *liveWriters) run(s *liveSocket) {
-	select {
-	case p.jobs <- s:
-	default:
-		go p.worker(s)
+	p.mu.Lock()
+	if n := len(p.idle); n > 0 {
+		w := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		w.job <- s // never blocks: an idle writer's channel is empty
+		return
+	}
+	p.writers++
+	if !p.reaping {
+		p.reaping = true
+		go p.reap()
+	}
+	p.mu.Unlock()
+	go p.work(&liveWriter{job: make(chan *liveSocket, 1)}, s)
+}
+
+func (p *liveWriters) work(w *liveWriter, s *liveSocket) {
+	var buf []*hub.Frame
+	for s != nil {
+		buf = s.flush(buf)
+		now := time.Now()
+		p.mu.Lock()
+		w.since = now
+		p.idle = append(p.idle, w)
+		p.mu.Unlock()
+		s = <-w.job
 	}
 }
 
-// worker writes for s, then for the sockets handed to it, and exits once a whole workerIdle
-// passed without one (so after one to two workerIdle of idleness). The timer is re-armed
-// when it fires, not after every job: moving a runtime timer on every write cost more than
-// the rest of the hand-off.
-func (p *liveWriters) worker(s *liveSocket) {
-	idle := time.NewTimer(workerIdle)
-	defer idle.Stop()
-	var buf []*hub.Frame
-	for {
-		buf = s.flush(buf)
-		worked := true // a job since the timer was last armed
-		for next := false; !next; {
-			select {
-			case s = <-p.jobs:
-				next = true
-			case <-idle.C:
-				if !worked {
-					return
-				}
-				worked = false
-				idle.Reset(workerIdle)
-			}
+// reap ends the writers idle for workerIdle, once a second, until none is left.
+func (p *liveWriters) reap() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for now := range t.C {
+		p.mu.Lock()
+		n := 0
+		for n < len(p.idle) && now.Sub(p.idle[n].since) >= workerIdle {
+			p.idle[n].job <- nil
+			n++
 		}
+		rest := copy(p.idle, p.idle[n:])
+		clear(p.idle[rest:])
+		p.idle = p.idle[:rest]
+		p.writers -= n
+		if p.writers == 0 {
+			p.reaping = false
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
 	}
 }
 
 // liveSocket is the write side of one live WebSocket.
 type liveSocket struct {
-	ws     *websocket.Conn
-	hc     *hub.Conn
-	batch  bool // the client asked for frames queued together as one JSON array (docs/protocol.md)
-	pool   *liveWriters
-	wakes  atomic.Int32 // wake-ups not yet served; the writer runs while it is non-zero
-	ping   atomic.Bool  // the pinger asked for a ping
-	closed chan struct{}
-	once   sync.Once
-	// Only touched by the writer running for the socket:
-	dead    bool
-	writeBy time.Time // the socket's write deadline
+	ws      *websocket.Conn
+	hc      *hub.Conn
+	batch   bool // the client asked for frames queued together as one JSON array (docs/protocol.md)
+	pool    *liveWriters
+	wakes   atomic.Int32 // wake-ups not yet served; the writer runs while it is non-zero
+	ping    atomic.Bool  // the pinger asked for a ping
+	closed  chan struct{}
+	once    sync.Once
+	dead    bool         // only touched by the writer running for the socket
+	writing atomic.Int64 // when the write under way began (Unix ns), 0 between writes
 }
 
 // wake asks for a writer; at most one runs per socket, and it runs again while wakes came in
@@ -120,8 +155,7 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 		}
 	}
 	if s.ping.Swap(false) && !s.dead {
-		s.armWrite()
-		if err := s.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
+		if err := s.writeMessage(websocket.PingMessage, nil); err != nil {
 			s.fail()
 		}
 	}
@@ -134,10 +168,9 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 // frame in one system call whatever its size; through NextWriter, a tick of a large room (a
 // hundred op frames, 15 KB) went out as four frames in four writes.
 func (s *liveSocket) send(frames []*hub.Frame) error {
-	s.armWrite()
 	if len(frames) == 1 || !s.batch {
 		for _, f := range frames {
-			if err := s.ws.WriteMessage(websocket.TextMessage, f.JSON); err != nil {
+			if err := s.writeMessage(websocket.TextMessage, f.JSON); err != nil {
 				return err
 			}
 		}
@@ -152,7 +185,7 @@ func (s *liveSocket) send(frames []*hub.Frame) error {
 		b = append(b, f.JSON...)
 	}
 	b = append(b, ']')
-	err := s.ws.WriteMessage(websocket.TextMessage, b)
+	err := s.writeMessage(websocket.TextMessage, b)
 	if cap(b) <= maxJoinBuf {
 		*buf = b
 		joinBufs.Put(buf)
@@ -160,14 +193,22 @@ func (s *liveSocket) send(frames []*hub.Frame) error {
 	return err
 }
 
-// armWrite gives the next write at least liveWriteWait less a second to finish. It moves the
-// deadline at most once a second: each move updates a runtime timer, and at three messages per
-// keystroke that cost more than framing them.
-func (s *liveSocket) armWrite() {
-	now := time.Now()
-	if s.writeBy.Sub(now) < liveWriteWait-time.Second {
-		s.writeBy = now.Add(liveWriteWait)
-		_ = s.ws.SetWriteDeadline(s.writeBy)
+// writeMessage writes one message, noting when it began for the pinger's watchdog. Writes
+// carry no deadline: gorilla sets the socket's deadline before every write, and a deadline
+// that is not zero is a runtime timer moved on every message; the watchdog (livePinger.run)
+// closes a socket whose write has waited for liveWriteWait instead.
+func (s *liveSocket) writeMessage(kind int, b []byte) error {
+	s.writing.Store(time.Now().UnixNano())
+	err := s.ws.WriteMessage(kind, b)
+	s.writing.Store(0)
+	return err
+}
+
+// stuck closes the socket if a write has waited since before cutoff: the writer's write then
+// fails, and the reader's read.
+func (s *liveSocket) stuck(cutoff int64) {
+	if w := s.writing.Load(); w != 0 && w < cutoff {
+		_ = s.ws.Close()
 	}
 }
 
@@ -189,8 +230,7 @@ func (s *liveSocket) fail() {
 // end says why the hub ended the conn (docs/protocol.md) and closes the socket.
 func (s *liveSocket) end() {
 	if !s.dead {
-		s.armWrite()
-		_ = s.ws.WriteMessage(websocket.CloseMessage, closeFrame(s.hc))
+		_ = s.writeMessage(websocket.CloseMessage, closeFrame(s.hc))
 	}
 	s.dead = true
 	_ = s.ws.Close()
@@ -198,7 +238,9 @@ func (s *liveSocket) end() {
 }
 
 // livePinger pings every live socket once per livePingPeriod from one goroutine: sockets are
-// spread over one bucket per second of the period, and each second one bucket is pinged.
+// spread over one bucket per second of the period, and each second one bucket is pinged. Each
+// second it also closes the sockets whose write has waited for liveWriteWait (a client that
+// stopped reading), which frees their writer.
 type livePinger struct {
 	mu      sync.Mutex
 	buckets []map[*liveSocket]struct{}
@@ -237,10 +279,16 @@ func (p *livePinger) run() {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var due []*liveSocket
-	for range t.C {
+	for now := range t.C {
 		p.mu.Lock()
 		for s := range p.buckets[p.next] {
 			due = append(due, s)
+		}
+		cutoff := now.Add(-liveWriteWait).UnixNano()
+		for _, b := range p.buckets {
+			for s := range b {
+				s.stuck(cutoff)
+			}
 		}
 		p.next = (p.next + 1) % len(p.buckets)
 		empty := true
