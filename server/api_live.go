@@ -79,7 +79,7 @@ func (s *Server) apiLive(c echo.Context) error {
 	// writers, and this handler returns: the request goroutine, deep in the
 	// middleware chain, would otherwise keep a large stack alive for the
 	// life of every connection.
-	sock := &liveSocket{ws: ws, hc: hc, batch: batch, pool: s.writers, closed: make(chan struct{})}
+	sock := &liveSocket{ws: ws, raw: liveRawConn(ws.NetConn()), hc: hc, batch: batch, pool: s.writers, closed: make(chan struct{})}
 	go func() {
 		defer s.slots.give(who.ID, addr)
 		s.serveLive(sock)
@@ -133,6 +133,12 @@ func (s *Server) serveLive(sock *liveSocket) {
 	ws.SetReadLimit(liveReadLimit)
 	_ = ws.SetReadDeadline(time.Now().Add(livePongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(livePongWait)) })
+	// Pongs and the close reply are written by the socket's owner, never from here.
+	ws.SetPingHandler(func(data string) error { sock.control(websocket.PongMessage, []byte(data)); return nil })
+	ws.SetCloseHandler(func(code int, _ string) error {
+		sock.control(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""))
+		return nil
+	})
 	armed := time.Now()
 	for {
 		kind, data, err := ws.ReadMessage()

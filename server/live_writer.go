@@ -3,6 +3,7 @@ package server
 import (
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -12,7 +13,8 @@ import (
 
 // A live socket has one goroutine of its own, the reader (gorilla/websocket reads only by
 // blocking). Writing needs none while nothing is queued: the hub wakes the socket when frames
-// arrive, and a shared pool of writer goroutines writes them. An idle connection therefore
+// arrive and writes them itself if the socket takes them at once (live_inline.go); otherwise a
+// shared pool of writer goroutines writes them. An idle connection therefore
 // holds one goroutine and no timer (pings come from one shared wheel, livePinger), which is
 // most of what it used to cost in memory.
 
@@ -104,23 +106,40 @@ func (p *liveWriters) reap() {
 // liveSocket is the write side of one live WebSocket.
 type liveSocket struct {
 	ws      *websocket.Conn
+	raw     syscall.RawConn // for writes that must not block (live_inline.go); nil: never inline
 	hc      *hub.Conn
 	batch   bool // the client asked for frames queued together as one JSON array (docs/protocol.md)
 	pool    *liveWriters
-	wakes   atomic.Int32 // wake-ups not yet served; the writer runs while it is non-zero
-	ping    atomic.Bool  // the pinger asked for a ping
+	wakes   atomic.Int32                // wake-ups not yet served; the owner writes while it is non-zero
+	ping    atomic.Bool                 // the pinger asked for a ping
+	ctl     atomic.Pointer[liveControl] // a pong or close the reader asked for
 	closed  chan struct{}
 	once    sync.Once
-	dead    bool         // only touched by the writer running for the socket
+	dead    bool         // only touched by the socket's owner
+	rest    []byte       // what an inline write left unwritten; only touched by the owner
 	writing atomic.Int64 // when the write under way began (Unix ns), 0 between writes
 }
 
-// wake asks for a writer; at most one runs per socket, and it runs again while wakes came in
-// during its run.
+// liveControl is a control frame answering the client: a pong, or the close reply.
+type liveControl struct {
+	kind int
+	data []byte
+}
+
+// wake asks for the queued frames to be written. The first wake-up makes its caller the
+// socket's owner, the only one writing to it, until the wakes are served: it writes what it can
+// at once and hands the rest to a writer goroutine.
 func (s *liveSocket) wake() {
-	if s.wakes.Add(1) == 1 {
+	if s.wakes.Add(1) == 1 && !s.writeNow() {
 		s.pool.run(s)
 	}
+}
+
+// control has the owner write a control frame for the reader: gorilla's own handlers would
+// write it from the reader's goroutine, between or inside the owner's writes.
+func (s *liveSocket) control(kind int, data []byte) {
+	s.ctl.Store(&liveControl{kind: kind, data: data})
+	s.wake()
 }
 
 // flush writes until nothing is left that arrived before it started; buf is scratch space.
@@ -134,9 +153,17 @@ func (s *liveSocket) flush(buf []*hub.Frame) []*hub.Frame {
 	}
 }
 
-// write sends everything queued (and a ping if one is due). When the hub has ended the conn it
-// sends the close frame and closes the socket.
+// write sends what an inline write left, everything queued, and a control frame or ping if
+// one is due. When the hub has ended the conn it sends the close frame and closes the socket.
 func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
+	if s.rest != nil {
+		if !s.dead {
+			if err := s.writeRaw(s.rest); err != nil {
+				s.fail()
+			}
+		}
+		s.rest = nil
+	}
 	for {
 		var ended bool
 		buf, ended = s.hc.Take(buf[:0], maxCoalesce)
@@ -153,6 +180,13 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 		if len(buf) == 0 {
 			break
 		}
+	}
+	if c := s.ctl.Swap(nil); c != nil && !s.dead {
+		if err := s.writeMessage(c.kind, c.data); err != nil {
+			s.fail()
+		}
+		// After the close reply nothing more may be sent; the reader sees the close and leaves.
+		s.dead = s.dead || c.kind == websocket.CloseMessage
 	}
 	if s.ping.Swap(false) && !s.dead {
 		if err := s.writeMessage(websocket.PingMessage, nil); err != nil {
@@ -204,6 +238,15 @@ func (s *liveSocket) writeMessage(kind int, b []byte) error {
 	return err
 }
 
+// writeRaw writes bytes already framed, blocking, under the pinger's watchdog like
+// writeMessage.
+func (s *liveSocket) writeRaw(b []byte) error {
+	s.writing.Store(time.Now().UnixNano())
+	_, err := s.ws.NetConn().Write(b)
+	s.writing.Store(0)
+	return err
+}
+
 // stuck closes the socket if a write has waited since before cutoff: the writer's write then
 // fails, and the reader's read.
 func (s *liveSocket) stuck(cutoff int64) {
@@ -230,7 +273,11 @@ func (s *liveSocket) fail() {
 // end says why the hub ended the conn (docs/protocol.md) and closes the socket.
 func (s *liveSocket) end() {
 	if !s.dead {
-		_ = s.writeMessage(websocket.CloseMessage, closeFrame(s.hc))
+		msg := closeFrame(s.hc)
+		if c := s.ctl.Swap(nil); c != nil && c.kind == websocket.CloseMessage {
+			msg = c.data // the client closed first: the reply echoes its code
+		}
+		_ = s.writeMessage(websocket.CloseMessage, msg)
 	}
 	s.dead = true
 	_ = s.ws.Close()

@@ -75,6 +75,13 @@ func (c *Conn) Start(wake func()) {
 	}
 }
 
+// WriteInline reports whether the wake function may write the queued frames itself, on the
+// hub's goroutine, when it can do so without blocking: yes in a room of Options.TickAbove
+// clients or fewer, where that is a write or two per op. A larger room's hub hands each of
+// hundreds of sockets per tick to other goroutines instead, or its writes would hold up
+// everything else it does.
+func (c *Conn) WriteInline() bool { return c.h == nil || !c.h.crowded.Load() }
+
 // Take appends up to max queued frames to dst, oldest first, and reports whether the conn has
 // ended with nothing left after them: then the adapter writes what it got and closes with
 // CloseCode. A client whose queue grows beyond Options.SendBuffer is too slow: the hub drops

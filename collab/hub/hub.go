@@ -69,6 +69,7 @@ type hub struct {
 	wake     chan struct{}
 	notes    atomic.Uint32 // noteHint | noteRights | noteSweep | noteStop | noteAbandon
 	hinted   atomic.Int64
+	crowded  atomic.Bool // more than Options.TickAbove clients (Conn.WriteInline)
 	sweepMu  sync.Mutex
 	sweepRes sweepResult   // the answer of the background re-check in flight, with noteSweep
 	ready    chan struct{} // closed once loaded (loadErr set on failure)

@@ -62,6 +62,7 @@ func (h *hub) join(c *Conn, since int64) error {
 	c.q, c.extra = frames, len(frames) // before Connect returns: nothing else reads them yet
 	me.sentTo = h.committed
 	h.clients[c] = me
+	h.crowded.Store(h.large())
 	h.m.conns.Add(1)
 	h.m.track(c.info.UserID, h.doc, 1)
 	h.announceJoin(c)
@@ -175,6 +176,7 @@ func (h *hub) closeWith(c *Conn, code int) {
 		return
 	}
 	delete(h.clients, c)
+	h.crowded.Store(h.large())
 	delete(h.cursorsMoved, c)
 	h.m.conns.Add(-1)
 	h.m.track(c.info.UserID, h.doc, -1)

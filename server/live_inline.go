@@ -1,0 +1,135 @@
+package server
+
+import (
+	"encoding/binary"
+	"sync"
+	"syscall"
+
+	"github.com/commonplace/commonplace/collab/hub"
+)
+
+// Writing from the waker. Most wake-ups bring a frame or two for a socket whose kernel buffer
+// has room: an ack, a keystroke for one of two co-authors. Handing each to a writer goroutine
+// cost a goroutine wake-up and a scheduler round per frame, three per keystroke in a small
+// room, which at 300 documents × 3 typists was a sixth of the server's CPU. So the goroutine
+// that wakes a socket (the hub's, almost always) first tries to write what is queued itself,
+// in a room small enough for that (hub.Conn.WriteInline), without blocking: one non-blocking write(2) of the frames, framed here. Only when the socket
+// cannot take it all (a slow reader, a full buffer), or a ping, a pong, a close or the end is
+// due, does a writer goroutine take over, and it writes the remainder first.
+//
+// Framing by hand needs a reason: gorilla/websocket writes only by blocking, and a hub must
+// never block on one client. A server's frame is the simplest part of RFC 6455 (§5.2: FIN and
+// opcode, the length in 7, 16 or 64 bits, no mask, no extension since compression is never
+// negotiated), and every write from the socket's owner still goes through one place, so frames
+// never interleave: the owner (the wakes counter) writes data and our control frames, and the
+// reader's pings and closes are answered through the owner (controlFrame).
+
+// inlineFrames holds the frames an inline write takes, shared by all sockets.
+var inlineFrames = sync.Pool{New: func() any { s := make([]*hub.Frame, 0, maxCoalesce); return &s }}
+
+// writeNow writes what is queued without blocking, as the socket's owner. It returns true when
+// it is done and has given up ownership, false when a writer goroutine must go on (with
+// whatever the socket did not take in s.rest).
+func (s *liveSocket) writeNow() bool {
+	if s.raw == nil || s.ping.Load() || s.ctl.Load() != nil || !s.hc.WriteInline() {
+		return false
+	}
+	fp := inlineFrames.Get().(*[]*hub.Frame)
+	bp := joinBufs.Get().(*[]byte)
+	defer func() {
+		inlineFrames.Put(fp)
+		if cap(*bp) <= maxJoinBuf {
+			joinBufs.Put(bp)
+		}
+	}()
+	for {
+		n := s.wakes.Load()
+		frames, ended := s.hc.Take((*fp)[:0], maxCoalesce)
+		*fp = frames
+		if len(frames) > 0 && !s.dead {
+			b := s.appendMessages((*bp)[:0], frames)
+			*bp = b
+			w, err := s.tryWrite(b)
+			switch {
+			case err != nil:
+				s.fail()
+			case w < len(b):
+				s.rest = append([]byte(nil), b[w:]...)
+				clear(frames)
+				return false
+			}
+		}
+		clear(frames)
+		if ended || s.ping.Load() || s.ctl.Load() != nil {
+			return false
+		}
+		if len(frames) == 0 && s.wakes.CompareAndSwap(n, 0) {
+			return true
+		}
+	}
+}
+
+// appendMessages frames the frames as WebSocket text messages: one each, or one JSON array for
+// a batch client.
+func (s *liveSocket) appendMessages(dst []byte, frames []*hub.Frame) []byte {
+	if !s.batch || len(frames) == 1 {
+		for _, f := range frames {
+			dst = appendHeader(dst, len(f.JSON))
+			dst = append(dst, f.JSON...)
+		}
+		return dst
+	}
+	size := len(frames) + 1 // brackets and commas
+	for _, f := range frames {
+		size += len(f.JSON)
+	}
+	dst = appendHeader(dst, size)
+	dst = append(dst, '[')
+	for i, f := range frames {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, f.JSON...)
+	}
+	return append(dst, ']')
+}
+
+// appendHeader appends the header of a final, unmasked text frame of n bytes (RFC 6455 §5.2).
+func appendHeader(dst []byte, n int) []byte {
+	const finText = 0x81
+	switch {
+	case n < 126:
+		return append(dst, finText, byte(n))
+	case n <= 0xFFFF:
+		return binary.BigEndian.AppendUint16(append(dst, finText, 126), uint16(n))
+	default:
+		return binary.BigEndian.AppendUint64(append(dst, finText, 127), uint64(n))
+	}
+}
+
+// tryWrite writes as much of b as the socket takes at once, without waiting.
+func (s *liveSocket) tryWrite(b []byte) (int, error) {
+	var n int
+	var werr error
+	err := s.raw.Write(func(fd uintptr) bool {
+		n, werr = writeSome(fd, b)
+		return true // never wait for the socket to become writable
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, werr
+}
+
+// liveRawConn is the socket's file descriptor access, or nil where it has none.
+func liveRawConn(c any) syscall.RawConn {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return nil
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return raw
+}

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/commonplace/commonplace/collab/hub"
+)
+
+// inlinePair connects a gorilla client to a liveSocket on a real TCP socket.
+func inlinePair(t *testing.T) (*liveSocket, *websocket.Conn) {
+	t.Helper()
+	got := make(chan *websocket.Conn, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			t.Errorf("upgrade: %v", err)
+			return
+		}
+		got <- ws
+	}))
+	t.Cleanup(srv.Close)
+	client, _, err := websocket.DefaultDialer.Dial(strings.Replace(srv.URL, "http", "ws", 1), nil)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { client.Close() })
+	ws := <-got
+	t.Cleanup(func() { ws.Close() })
+	s := &liveSocket{ws: ws, raw: liveRawConn(ws.NetConn()), closed: make(chan struct{})}
+	if s.raw == nil {
+		t.Fatal("a TCP socket has no raw conn")
+	}
+	return s, client
+}
+
+// writeAll writes b as the owner does: at once what the socket takes, the rest blocking.
+func writeAll(s *liveSocket, b []byte) error {
+	n, err := s.tryWrite(b)
+	if err != nil {
+		return fmt.Errorf("inline write: %w", err)
+	}
+	if n < len(b) {
+		if err := s.writeRaw(b[n:]); err != nil {
+			return fmt.Errorf("write the rest: %w", err)
+		}
+	}
+	return nil
+}
+
+// Our frames must read as the messages they carry in a standard client, at every length
+// encoding (7, 16 and 64 bits) and on both sides of each boundary.
+func TestInlineFramesReadByGorilla(t *testing.T) {
+	s, client := inlinePair(t)
+	for _, n := range []int{0, 1, 125, 126, 127, 65535, 65536, 300_000} {
+		payload := bytes.Repeat([]byte("é"), n/2)
+		payload = append(payload, bytes.Repeat([]byte("x"), n%2)...)
+		wrote := make(chan error, 1)
+		go func() { wrote <- writeAll(s, s.appendMessages(nil, []*hub.Frame{{JSON: payload}})) }()
+		kind, got, err := client.ReadMessage()
+		if err != nil {
+			t.Fatalf("%d bytes: read: %v", n, err)
+		}
+		if kind != websocket.TextMessage || !bytes.Equal(got, payload) {
+			t.Fatalf("%d bytes: got kind %d, %d bytes", n, kind, len(got))
+		}
+		if err := <-wrote; err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+	}
+}
+
+// Several frames go out as several messages in one write, or as one JSON array for a batch
+// client.
+func TestInlineFramesMessagesAndBatch(t *testing.T) {
+	s, client := inlinePair(t)
+	frames := []*hub.Frame{{JSON: []byte(`{"a":1}`)}, {JSON: []byte(`{"b":2}`)}, {JSON: []byte(`{"c":3}`)}}
+	if err := writeAll(s, s.appendMessages(nil, frames)); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range frames {
+		if _, got, err := client.ReadMessage(); err != nil || !bytes.Equal(got, f.JSON) {
+			t.Fatalf("got %q, %v; want %q", got, err, f.JSON)
+		}
+	}
+	s.batch = true
+	if err := writeAll(s, s.appendMessages(nil, frames)); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := client.ReadMessage(); err != nil || string(got) != `[{"a":1},{"b":2},{"c":3}]` {
+		t.Fatalf("batch: got %q, %v", got, err)
+	}
+}
+
+// A socket whose client is not reading takes part of a large write and no more; the inline
+// write returns at once with what it wrote, and the rest, written later, completes the message.
+func TestInlineWriteStopsAtFullBuffer(t *testing.T) {
+	s, client := inlinePair(t)
+	payload := []byte(strings.Repeat("0123456789", 1_600_000)) // 16 MB: more than any socket buffer
+	b := s.appendMessages(nil, []*hub.Frame{{JSON: payload}})
+	n, err := s.tryWrite(b)
+	if err != nil {
+		t.Fatalf("inline write: %v", err)
+	}
+	if n == 0 || n >= len(b) {
+		t.Fatalf("inline write took %d of %d bytes; want a part", n, len(b))
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.writeRaw(b[n:]) }()
+	_, got, err := client.ReadMessage()
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if !bytes.Equal(got, payload) {
+		t.Fatalf("got %d bytes, want %d", len(got), len(payload))
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("write the rest: %v", err)
+	}
+}
