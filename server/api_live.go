@@ -53,10 +53,12 @@ func (s *Server) apiLive(c echo.Context) error {
 	}
 	who, addr := httpx.Actor(c), c.RealIP()
 	up := websocket.Upgrader{
-		// Small read buffer (frames from people typing are tiny; larger
-		// ones still arrive, in pieces) and pooled write buffers: together
-		// they keep an idle connection's memory down.
-		ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &s.wsWrite,
+		// A small read buffer (a keystroke's frame is about a hundred bytes;
+		// a larger message is read past the buffer, straight into the
+		// message) and pooled write buffers: together they keep an idle
+		// connection's memory down. gorilla's floor is 125 bytes, a control
+		// frame's largest payload.
+		ReadBufferSize: 256, WriteBufferSize: 4096, WriteBufferPool: &s.wsWrite,
 		// A bearer token is no ambient credential; a cookie is, so a
 		// cookie-authenticated socket must come from our own pages.
 		CheckOrigin: func(r *http.Request) bool { return viaBearer || sameOrigin(r) },
