@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server"
 )
 
 // A client's ping is answered with a pong carrying its data, and its close with a close reply
@@ -55,5 +60,65 @@ func TestLivePingAndCloseAnsweredByOwner(t *testing.T) {
 		}
 	default:
 		t.Fatal("no close reply")
+	}
+}
+
+// A client that stops reading must not hold up its room, whether the hub writes to it itself (a
+// small room) or the drainers do (a large one): its socket takes what it can, the rest waits
+// for a writer goroutine, and the typist and a reading peer go on getting every frame intact.
+func TestLiveNonReaderDoesNotHoldUpTheRoom(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		tickAbove int
+	}{{"small room", 0}, {"large room", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newEnv(t, func(c *app.Config, _ *server.Config) {
+				if tc.tickAbove > 0 {
+					c.Live.TickAbove = tc.tickAbove
+				}
+				c.Live.RatePerSecond, c.Live.RateBurst = 1e6, 1e6 // the typist types as fast as it is acked
+			})
+			owner := env.signup("nora")
+			id := owner.createResource(map[string]any{"content": ""})
+			typist, _ := dialLive(t, env.URL, owner.token, id, "typist", -1)
+			peer, _ := dialLive(t, env.URL, owner.token, id, "peer", -1)
+			dialLive(t, env.URL, owner.token, id, "stuck", -1) // never read
+			typist.until("snapshot")
+			peer.until("snapshot")
+
+			// Each insertion carries 16 KB, so the stuck socket's buffers fill after a few
+			// hundred; each is erased again to keep the document small.
+			chunk := strings.Repeat("x", 16<<10)
+			const pairs = 300
+			version, seq := int64(0), int64(0)
+			for range pairs {
+				for _, ops := range []string{`["` + chunk + `"]`, fmt.Sprintf(`[%d]`, -len(chunk))} {
+					seq++
+					typist.sendOp(version, seq, ops)
+					ack := typist.next()
+					for ack.Type != "ack" && ack.Type != "error" {
+						ack = typist.next()
+					}
+					if ack.Type != "ack" || ack.Seq == nil || *ack.Seq != seq {
+						t.Fatalf("ack %+v for seq %d", ack, seq)
+					}
+					version = ack.Version
+				}
+			}
+			text, at := "", int64(0)
+			for at < version {
+				if f := peer.next(); f.Type == "op" {
+					if f.Version != at+1 {
+						t.Fatalf("peer got version %d after %d", f.Version, at)
+					}
+					text, at = applyJSON(t, text, f.Ops), f.Version
+				}
+			}
+			if text != "" {
+				t.Fatalf("peer's text has %d bytes; want none", len(text))
+			}
+		})
 	}
 }

@@ -31,7 +31,7 @@ var inlineFrames = sync.Pool{New: func() any { s := make([]*hub.Frame, 0, maxCoa
 // it is done and has given up ownership, false when a writer goroutine must go on (with
 // whatever the socket did not take in s.rest).
 func (s *liveSocket) writeNow() bool {
-	if s.raw == nil || s.ping.Load() || s.ctl.Load() != nil || !s.hc.WriteInline() {
+	if s.raw == nil || s.ping.Load() || s.ctl.Load() != nil {
 		return false
 	}
 	fp := inlineFrames.Get().(*[]*hub.Frame)

@@ -38,6 +38,7 @@ type liveWriters struct {
 	idle    []*liveWriter // oldest first: a writer is appended when it finishes a job
 	reaping bool          // the reaper runs (while there are writers)
 	writers int
+	drain   liveDrain // large rooms' sockets, written without blocking (live_drain.go)
 }
 
 type liveWriter struct {
@@ -127,10 +128,15 @@ type liveControl struct {
 }
 
 // wake asks for the queued frames to be written. The first wake-up makes its caller the
-// socket's owner, the only one writing to it, until the wakes are served: it writes what it can
-// at once and hands the rest to a writer goroutine.
+// socket's owner, the only one writing to it, until the wakes are served. In a small room it
+// writes what it can at once and hands the rest to a writer goroutine; a large room's sockets
+// are queued for the drainers (live_drain.go), which do the same.
 func (s *liveSocket) wake() {
-	if s.wakes.Add(1) == 1 && !s.writeNow() {
+	switch {
+	case s.wakes.Add(1) != 1:
+	case !s.hc.WriteInline():
+		s.pool.queue(s)
+	case !s.writeNow():
 		s.pool.run(s)
 	}
 }
