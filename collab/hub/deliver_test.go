@@ -183,18 +183,29 @@ func TestComposedOpCreditsAuthors(t *testing.T) {
 	}
 }
 
-// A large room's ticks lengthen with the room so that it sends at most RoomMessages a second.
-func TestRoomTickKeepsTheRoomWithinItsMessages(t *testing.T) {
+// A large room's ticks lengthen with the room so that it sends at most RoomMessages a second,
+// and composing readers get at most a third of them.
+func TestRoomTicksKeepTheRoomWithinItsMessages(t *testing.T) {
 	for _, tc := range []struct {
-		clients int
-		want    time.Duration
-	}{{10, 250 * time.Microsecond}, {200, 5 * time.Millisecond}, {1000, 25 * time.Millisecond}} {
-		h := &hub{opts: Options{}.withDefaults(), clients: map[*Conn]*clientState{}}
-		for range tc.clients {
+		editors, readers       int
+		editorTick, readerTick time.Duration
+	}{
+		{200, 0, 5 * time.Millisecond, 25 * time.Millisecond},
+		{1000, 0, 25 * time.Millisecond, 25 * time.Millisecond},
+		{500, 500, 18750 * time.Microsecond, 37500 * time.Microsecond},
+		{50, 500, 5 * time.Millisecond, 37500 * time.Microsecond},
+	} {
+		o := Options{}.withDefaults()
+		h := &hub{opts: o, clients: map[*Conn]*clientState{}, readers: tc.readers}
+		for range tc.editors + tc.readers {
 			h.clients[&Conn{}] = &clientState{}
 		}
-		if got := h.roomTick(); got != tc.want {
-			t.Errorf("%d clients: tick %v, want %v", tc.clients, got, tc.want)
+		et, rt := h.editorTick(), h.readerTick()
+		if et != tc.editorTick || rt != tc.readerTick {
+			t.Errorf("%d editors, %d readers: ticks %v and %v, want %v and %v", tc.editors, tc.readers, et, rt, tc.editorTick, tc.readerTick)
+		}
+		if rate := float64(tc.editors)/et.Seconds() + float64(tc.readers)/rt.Seconds(); rate > float64(o.RoomMessages)*1.001 {
+			t.Errorf("%d editors, %d readers: %.0f messages a second, more than %d", tc.editors, tc.readers, rate, o.RoomMessages)
 		}
 	}
 }

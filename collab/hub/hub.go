@@ -112,6 +112,7 @@ type hub struct {
 
 	// Large rooms (deliver.go): ops and cursors go out per tick.
 	ticks, composeTicks, cursorTicks ticker
+	readers                          int // composing readers, as the last editors' tick counted them
 	cursorsMoved                     map[*Conn]bool
 	composedCache                    map[[2]int64]*Frame
 	composedAt                       int64
