@@ -82,6 +82,11 @@ func (c *Conn) Start(wake func()) {
 // everything else it does.
 func (c *Conn) WriteInline() bool { return c.h == nil || !c.h.crowded.Load() }
 
+// maxKeptQueue is the largest queue array a conn keeps once it is empty. A large room's
+// editor gets 40 to 100 frames a tick; dropping arrays above 64 made every one of them grow
+// its queue again from nothing most ticks, a third of the server's allocations.
+const maxKeptQueue = 256
+
 // Take appends up to max queued frames to dst, oldest first, and reports whether the conn has
 // ended with nothing left after them: then the adapter writes what it got and closes with
 // CloseCode. A client whose queue grows beyond Options.SendBuffer is too slow: the hub drops
@@ -94,7 +99,7 @@ func (c *Conn) Take(dst []*Frame, max int) ([]*Frame, bool) {
 	rest := copy(c.q, c.q[n:])
 	clear(c.q[rest:])
 	c.q = c.q[:rest]
-	if rest == 0 && cap(c.q) > 64 {
+	if rest == 0 && cap(c.q) > maxKeptQueue {
 		c.q = nil // an idle conn keeps no large backing array
 	}
 	if n > 0 {
