@@ -85,6 +85,10 @@ func TestScanMessageRefusesBrokenFrames(t *testing.T) {
 	for _, m := range []string{
 		``, `{`, `[`, `{"type":"op","version":`, `{"type":"op","version":x}`, `{"ops":[1,"a}`,
 		`{"ops":[1,true]}`, `[{"type":"ack"}`, `{"type":"ack" "seq":1}`, `{"text":"abc`, `[{} {}]`,
+		`{"type":"op","version":1,"author":"a","client":"c","seq":2,"ops":[1,"x"]`,
+		`{"type":"op","version":1,"author":"a","client":"c","seq":2,"ops":[1,"x}`,
+		`{"type":"op","version":1,"author":"a","client":"c,"seq":2,"ops":[1]}`,
+		`[{"type":"op","version":1,"author":"a","client":"c","seq":2,"ops":[1]}{}]`,
 	} {
 		if fs, err := scanMessage([]byte(m), nil); err == nil {
 			t.Errorf("scan %q: no error (%+v)", m, fs)
