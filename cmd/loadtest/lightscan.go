@@ -145,42 +145,49 @@ func scanFrame(b []byte, i int) (lightFrame, int, error) {
 // client reads a hundred of them per message. Anything else, and anything malformed, is left
 // to the general scanner (ok false).
 func scanOpFrame(b []byte, i int) (f lightFrame, next int, ok bool) {
+	f, _, next, ok = scanOpFrameAt(b, i)
+	return f, next, ok
+}
+
+// scanOpFrameAt is scanOpFrame, also saying where the op array begins.
+func scanOpFrameAt(b []byte, i int) (f lightFrame, opsAt, next int, ok bool) {
 	f = lightFrame{typ: "op", from: -1}
 	j, ok := skipLiteral(b, i, `{"type":"op","version":`)
 	if !ok {
-		return f, i, false
+		return f, 0, i, false
 	}
 	var err error
 	if f.version, j, err = scanInt(b, j); err != nil {
-		return f, i, false
+		return f, 0, i, false
 	}
 	if j, ok = skipLiteral(b, j, `,"author":`); !ok {
-		return f, i, false
+		return f, 0, i, false
 	}
 	if j, err = stringEnd(b, j); err != nil {
-		return f, i, false
+		return f, 0, i, false
 	}
 	if j, ok = skipLiteral(b, j, `,"client":`); !ok {
-		return f, i, false
+		return f, 0, i, false
 	}
 	end, err := stringEnd(b, j)
 	if err != nil {
-		return f, i, false
+		return f, 0, i, false
 	}
 	f.client, j = b[j+1:end-1], end
 	if j, ok = skipLiteral(b, j, `,"seq":`); !ok {
-		return f, i, false
+		return f, 0, i, false
 	}
 	if f.seq, j, err = scanInt(b, j); err != nil {
-		return f, i, false
+		return f, 0, i, false
 	}
 	if j, ok = skipLiteral(b, j, `,"ops":`); !ok {
-		return f, i, false
+		return f, 0, i, false
 	}
+	opsAt = j
 	if f.delta, j, err = scanOpsDelta(b, j); err != nil || j >= len(b) || b[j] != '}' {
-		return f, i, false
+		return f, 0, i, false
 	}
-	return f, j + 1, true
+	return f, opsAt, j + 1, true
 }
 
 // skipLiteral returns the index after lit if b holds it at i.

@@ -40,7 +40,7 @@ func TestScanMessageAgreesWithTheDecoder(t *testing.T) {
 	}
 	messages := append([]string{"[" + strings.Join(raws, ",") + "]", "[ ]", " [\n" + raws[0] + " , " + raws[3] + "\n]"}, raws...)
 	for _, m := range messages {
-		want, err := decodeFrames([]byte(m))
+		want, err := decodeJSON([]byte(m))
 		if err != nil {
 			t.Fatalf("decode %s: %v", m, err)
 		}
@@ -92,6 +92,66 @@ func TestScanMessageRefusesBrokenFrames(t *testing.T) {
 	} {
 		if fs, err := scanMessage([]byte(m), nil); err == nil {
 			t.Errorf("scan %q: no error (%+v)", m, fs)
+		}
+	}
+}
+
+// TestDecodeFastAgreesWithTheDecoder: acks and op frames in the server's layout, alone and
+// joined, read the same through decodeFast as through the decoder; anything else is left to
+// the decoder.
+func TestDecodeFastAgreesWithTheDecoder(t *testing.T) {
+	var raws []string
+	for _, f := range []any{
+		hub.OpFrame{Type: hub.TypeOp, Version: 12, Author: "u1", Client: "lt-a-0-1", Seq: 7,
+			Ops: collab.Op{{Retain: 3}, {Insert: "é\"\\/\n\t<>&"}, {Delete: 2}, {Retain: 40}}},
+		hub.AckFrame{Type: hub.TypeAck, Seq: 9, Version: 20},
+		hub.OpFrame{Type: hub.TypeOp, Version: 13, Author: "u2", Client: `c,"ops":`, Seq: 1,
+			Ops: collab.Op{{Insert: "😀 ,\"ops\": \u2028 b 🎉"}, {Retain: 5}}},
+		hub.AckFrame{Type: hub.TypeAck, Seq: -1, Version: 0},
+	} {
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws = append(raws, string(b))
+	}
+	for _, m := range append([]string{"[" + strings.Join(raws, ",") + "]"}, raws...) {
+		want, err := decodeJSON([]byte(m))
+		if err != nil {
+			t.Fatalf("decode %s: %v", m, err)
+		}
+		got, ok := decodeFast([]byte(m), nil)
+		if strings.Contains(m, `c,\"ops\":`) && !strings.HasPrefix(m, "[") {
+			if ok {
+				t.Errorf("an escaped client id was read fast: %s", m)
+			}
+			continue
+		}
+		if strings.HasPrefix(m, "[") {
+			if ok {
+				t.Errorf("a message with an escaped client id was read fast: %s", m)
+			}
+			continue
+		}
+		if !ok || len(got) != len(want) {
+			t.Fatalf("fast %s: ok %v, %d frames, want %d", m, ok, len(got), len(want))
+		}
+		for i := range want {
+			g, w := got[i], want[i]
+			if g.Type != w.Type || g.Version != w.Version || *g.Seq != *w.Seq || g.Client != w.Client || string(g.Ops) != string(w.Ops) {
+				t.Errorf("fast %s:\n got %+v ops %s\nwant %+v ops %s", m, g, g.Ops, w, w.Ops)
+			}
+		}
+	}
+	joined := "[" + raws[0] + "," + raws[1] + "]"
+	got, ok := decodeFast([]byte(joined), nil)
+	want, _ := decodeJSON([]byte(joined))
+	if !ok || len(got) != 2 || got[0].Type != want[0].Type || string(got[0].Ops) != string(want[0].Ops) || *got[1].Seq != *want[1].Seq {
+		t.Errorf("fast %s: ok %v %+v", joined, ok, got)
+	}
+	for _, m := range []string{`{"type":"snapshot","version":1}`, `[` + raws[0] + `,{"type":"cursor"}]`, raws[0] + " ", `[` + raws[1], `{"type":"ack","seq":1,"version":2`} {
+		if _, ok := decodeFast([]byte(m), nil); ok {
+			t.Errorf("fast read %s", m)
 		}
 	}
 }

@@ -572,6 +572,14 @@ func (t *typist) resync() error {
 // clients in a room, decoding was half of the load tool's own CPU, and a tool short of CPU
 // measures its own queueing instead of the server.
 func decodeFrames(b []byte) ([]frame, error) {
+	if fs, ok := decodeFast(b, nil); ok {
+		return fs, nil
+	}
+	return decodeJSON(b)
+}
+
+// decodeJSON is decodeFrames through the JSON decoder.
+func decodeJSON(b []byte) ([]frame, error) {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
 		var many []frame
 		err := json.Unmarshal(t, &many)
