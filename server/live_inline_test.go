@@ -13,8 +13,8 @@ import (
 	"github.com/commonplace/commonplace/collab/hub"
 )
 
-// inlinePair connects a gorilla client to a liveSocket on a real TCP socket.
-func inlinePair(t *testing.T) (*liveSocket, *websocket.Conn) {
+// socketPair connects a gorilla client to a liveSocket on a real TCP socket.
+func socketPair(t *testing.T) (*liveSocket, *websocket.Conn) {
 	t.Helper()
 	got := make(chan *websocket.Conn, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +57,7 @@ func writeAll(s *liveSocket, b []byte) error {
 // Our frames must read as the messages they carry in a standard client, at every length
 // encoding (7, 16 and 64 bits) and on both sides of each boundary.
 func TestInlineFramesReadByGorilla(t *testing.T) {
-	s, client := inlinePair(t)
+	s, client := socketPair(t)
 	for _, n := range []int{0, 1, 125, 126, 127, 65535, 65536, 300_000} {
 		payload := bytes.Repeat([]byte("é"), n/2)
 		payload = append(payload, bytes.Repeat([]byte("x"), n%2)...)
@@ -79,7 +79,7 @@ func TestInlineFramesReadByGorilla(t *testing.T) {
 // Several frames go out as several messages in one write, or as one JSON array for a batch
 // client.
 func TestInlineFramesMessagesAndBatch(t *testing.T) {
-	s, client := inlinePair(t)
+	s, client := socketPair(t)
 	frames := []*hub.Frame{{JSON: []byte(`{"a":1}`)}, {JSON: []byte(`{"b":2}`)}, {JSON: []byte(`{"c":3}`)}}
 	if err := writeAll(s, s.appendMessages(nil, frames)); err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestInlineFramesMessagesAndBatch(t *testing.T) {
 // A socket whose client is not reading takes part of a large write and no more; the inline
 // write returns at once with what it wrote, and the rest, written later, completes the message.
 func TestInlineWriteStopsAtFullBuffer(t *testing.T) {
-	s, client := inlinePair(t)
+	s, client := socketPair(t)
 	payload := []byte(strings.Repeat("0123456789", 1_600_000)) // 16 MB: more than any socket buffer
 	b := s.appendMessages(nil, []*hub.Frame{{JSON: payload}})
 	n, err := s.tryWrite(b)

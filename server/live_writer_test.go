@@ -2,9 +2,6 @@ package server
 
 import (
 	"bytes"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,23 +12,7 @@ import (
 // carry no deadline, so the pinger's watchdog (stuck) must close the socket, which ends the
 // write with an error and frees its writer.
 func TestStuckWriteIsClosed(t *testing.T) {
-	got := make(chan *websocket.Conn, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			t.Errorf("upgrade: %v", err)
-			return
-		}
-		got <- ws
-	}))
-	defer srv.Close()
-	client, _, err := websocket.DefaultDialer.Dial(strings.Replace(srv.URL, "http", "ws", 1), nil)
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	defer client.Close() // never read: the server's writes back up
-
-	s := &liveSocket{ws: <-got, closed: make(chan struct{})}
+	s, _ := socketPair(t) // the client never reads: the server's writes back up
 	failed := make(chan error, 1)
 	go func() {
 		big := bytes.Repeat([]byte("x"), 1<<20)
