@@ -11,18 +11,20 @@ import (
 // Writing from the waker. Most wake-ups bring a frame or two for a socket whose kernel buffer
 // has room: an ack, a keystroke for one of two co-authors. Handing each to a writer goroutine
 // cost a goroutine wake-up and a scheduler round per frame, three per keystroke in a small
-// room, which at 300 documents × 3 typists was a sixth of the server's CPU. So the goroutine
-// that wakes a socket (the hub's, almost always) first tries to write what is queued itself,
-// in a room small enough for that (hub.Conn.WriteInline), without blocking: one non-blocking write(2) of the frames, framed here. Only when the socket
-// cannot take it all (a slow reader, a full buffer), or a ping, a pong, a close or the end is
-// due, does a writer goroutine take over, and it writes the remainder first.
+// room: at 300 documents × 3 typists the scheduler was an eighth of the server's CPU. So the
+// goroutine that wakes a socket (the hub's, almost always) first writes what is queued itself,
+// in a room small enough for that (hub.Conn.WriteInline), with one non-blocking write(2) of
+// the frames, framed here; the drainers do the same for a large room's sockets
+// (live_drain.go). Only when the socket cannot take it all (a slow reader, a full buffer), or
+// a ping, a pong, a close or the end is due, does a writer goroutine take over, and it writes
+// the remainder first.
 //
 // Framing by hand needs a reason: gorilla/websocket writes only by blocking, and a hub must
 // never block on one client. A server's frame is the simplest part of RFC 6455 (§5.2: FIN and
 // opcode, the length in 7, 16 or 64 bits, no mask, no extension since compression is never
-// negotiated), and every write from the socket's owner still goes through one place, so frames
-// never interleave: the owner (the wakes counter) writes data and our control frames, and the
-// reader's pings and closes are answered through the owner (controlFrame).
+// negotiated). Frames never interleave: only the socket's owner (the wakes counter) writes
+// data and our control frames, and the reader's pings and closes are answered through the
+// owner (liveSocket.control).
 
 // inlineFrames holds the frames an inline write takes, shared by all sockets.
 var inlineFrames = sync.Pool{New: func() any { s := make([]*hub.Frame, 0, maxCoalesce); return &s }}
