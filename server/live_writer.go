@@ -202,30 +202,12 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 	return buf[:0]
 }
 
-// send writes frames: one message each, or one JSON array for a batch client. A broadcast's
-// JSON is shared by all its recipients; each write frames it (hub.Frame says why not once).
-// The array is assembled first and written with WriteMessage, which gorilla sends as one
-// frame in one system call whatever its size; through NextWriter, a tick of a large room (a
-// hundred op frames, 15 KB) went out as four frames in four writes.
+// send writes frames as the inline write does (appendMessages), but blocking: one message
+// each, or one JSON array for a batch client, all in one system call.
 func (s *liveSocket) send(frames []*hub.Frame) error {
-	if len(frames) == 1 || !s.batch {
-		for _, f := range frames {
-			if err := s.writeMessage(websocket.TextMessage, f.JSON); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	buf := joinBufs.Get().(*[]byte)
-	b := append((*buf)[:0], '[')
-	for i, f := range frames {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, f.JSON...)
-	}
-	b = append(b, ']')
-	err := s.writeMessage(websocket.TextMessage, b)
+	b := s.appendMessages((*buf)[:0], frames)
+	err := s.writeRaw(b)
 	if cap(b) <= maxJoinBuf {
 		*buf = b
 		joinBufs.Put(buf)
