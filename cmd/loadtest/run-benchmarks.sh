@@ -12,7 +12,10 @@
 # FLOOR (1: also measure the disk's commit floor with pg_test_fsync and cmd/loadtest/floor),
 # PROFILE (1: once the clients are connected, take an 8 s CPU profile of the server through
 # --pprof-addr and PostgreSQL's pg_stat_wal / pg_stat_database over the same 8 s, into
-# <run>.cpu.pprof and <run>.pgstats.txt; costs the run a little CPU).
+# <run>.cpu.pprof and <run>.pgstats.txt; costs the run a little CPU), COUNT (1: once the clients
+# are connected, count the system calls and wake-ups of the server, its PostgreSQL and the tool
+# over 8 s into <run>.counts.txt with count.sh, which needs perf; take CPU and latency from runs
+# without it).
 #
 # Each run gets a fresh server (its own embedded, durable PostgreSQL: fsync on, synchronous
 # commit on) so that runs do not inherit each other's heap or documents. The results folder
@@ -29,6 +32,7 @@ ADDR=${ADDR:-127.0.0.1:18080}
 ONLY=${ONLY:-}
 FLOOR=${FLOOR:-1}
 PROFILE=${PROFILE:-0}
+COUNT=${COUNT:-0}
 PPROF_ADDR=127.0.0.1:16060
 METRICS_ADDR=127.0.0.1:19464
 BIN=$(mktemp -d /tmp/cp-bench-bin.XXXXXX)
@@ -153,6 +157,10 @@ for run in "${RUNS[@]}"; do
     >"$OUT/$name.json" 2>"$OUT/$name.log" &
   tool=$!
   [ "$PROFILE" = 1 ] && profile "$name"
+  if [ "$COUNT" = 1 ]; then
+    cmd/loadtest/count.sh "$OUT/$name.counts.txt" 8 "$OUT/$name.log" "server:$SERVER_PID" \
+      "postgres:$(pgrep -d, -u postgres)" "tool:$tool" || echo "  counting $name failed"
+  fi
   wait "$tool" || echo "  $name failed: see $OUT/$name.log"
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   stop_server

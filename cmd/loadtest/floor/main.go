@@ -43,6 +43,7 @@ type loop struct {
 	P50       float64 `json:"p50_ms"`
 	P99       float64 `json:"p99_ms"`
 	Max       float64 `json:"max_ms"`
+	CPUEach   float64 `json:"cpu_us_each,omitempty"` // the measuring thread's CPU per operation (kernel.go)
 }
 
 type report struct {
@@ -65,6 +66,7 @@ func run() error {
 	rate := flag.Float64("rate", 4500, "group commit loop: ops per second arriving (0: skip the loop)")
 	docs := flag.Int("docs", 300, "group commit loop: documents the ops spread over")
 	committers := flag.String("committers", "1,2,4", "group commit loop: committers in flight, one run each")
+	kernel := flag.Bool("kernel", true, "also measure a bare WAL flush and a loopback frame write, with their CPU (kernel.go)")
 	flag.Parse()
 	ctx := context.Background()
 	url := *dbURL
@@ -85,6 +87,13 @@ func run() error {
 	}
 	defer pool.Close()
 	rep := report{Settings: map[string]string{}}
+	if *kernel {
+		loops, err := kernelLoops(dataDirOf(*data), *duration)
+		if err != nil {
+			return err
+		}
+		rep.Loops = append(rep.Loops, loops...)
+	}
 	for _, s := range []string{"fsync", "synchronous_commit", "wal_sync_method", "commit_delay", "full_page_writes", "server_version"} {
 		var v string
 		if err := pool.QueryRow(ctx, "SELECT current_setting($1)", s).Scan(&v); err != nil {
@@ -136,7 +145,11 @@ func run() error {
 	}
 	fmt.Printf("settings: %v\n", rep.Settings)
 	for _, l := range rep.Loops {
-		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
+		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
+		if l.CPUEach > 0 {
+			fmt.Printf("  CPU %.1f µs each", l.CPUEach)
+		}
+		fmt.Println()
 	}
 	return nil
 }

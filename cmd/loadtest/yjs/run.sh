@@ -10,7 +10,9 @@
 # Environment: OUT (results folder, default /tmp/yjs-bench-<UTC time>), DURATION (seconds of
 # typing per run, default 20), PIN (1: client on CPU 0, server on CPU 1; default 0), ROUNDS
 # (repetitions of every run, default 1; the summary gives each and the median), ONLY (run
-# names, space-separated: <server>-<docs>x<clients>), PORT (default 18234).
+# names, space-separated: <server>-<docs>x<clients>), PORT (default 18234), COUNT (1: count with
+# ../count.sh the server's and the client's system calls and wake-ups over 8 s of typing, into
+# <run>.counts.txt; take CPU and latency from runs without it).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -21,6 +23,7 @@ PIN=${PIN:-0}
 ROUNDS=${ROUNDS:-1}
 ONLY=${ONLY:-}
 PORT=${PORT:-18234}
+COUNT=${COUNT:-0}
 mkdir -p "$OUT"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
@@ -85,7 +88,13 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$PIN" = 1 ]; then pin=(--pin); client=(taskset -c 0 node); fi
     "${client[@]}" client.mjs --server "$server" --url "ws://127.0.0.1:$PORT" --docs "$docs" --clients "$clients" --full "$full" \
       --duration "$DURATION" --server-pid "$SERVER_PID" --name "$name" "${pin[@]}" --json \
-      >"$OUT/$name-$round.json" 2>"$OUT/$name-$round.log" || echo "  $name failed: see $OUT/$name-$round.log"
+      >"$OUT/$name-$round.json" 2>"$OUT/$name-$round.log" &
+    client_pid=$!
+    if [ "$COUNT" = 1 ]; then
+      ../count.sh "$OUT/$name-$round.counts.txt" 8 "$OUT/$name-$round.log" "server:$SERVER_PID" "client:$client_pid" ||
+        echo "  counting $name failed"
+    fi
+    wait "$client_pid" || echo "  $name failed: see $OUT/$name-$round.log"
     tail -1 "$OUT/$name-$round.log"
     stop_server
   done
