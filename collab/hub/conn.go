@@ -133,7 +133,11 @@ func (c *Conn) push(f *Frame, limit int) bool {
 	}
 	c.mu.Unlock()
 	if wake != nil {
-		wake()
+		if h := c.h; h != nil && h.corked {
+			h.woken = append(h.woken, wake) // written once the hub uncorks (hub.cork)
+		} else {
+			wake()
+		}
 	}
 	return true
 }

@@ -152,6 +152,7 @@ func (h *hub) committedBatch(res commitResult) {
 		return
 	}
 	h.backoff, h.retryAt = 0, time.Time{}
+	h.cork()
 	ok := 0
 	for ok < len(res.results) && res.results[ok].Status == Appended {
 		ok++
@@ -167,11 +168,13 @@ func (h *hub) committedBatch(res commitResult) {
 			h.m.log.Error("committed op does not apply; reloading", "doc", h.doc, "version", p.op.Version, "err", err)
 			h.m.pending.Add(-int64(i))
 			h.pending = h.pending[i:] // p included: the reload finds it stored and acks it
+			h.uncork()
 			h.resync(true)
 			h.flush()
 			return
 		}
 	}
+	h.uncork()
 	clear(h.pending[:ok])
 	h.pending = h.pending[ok:]
 	h.m.pending.Add(-int64(ok))
