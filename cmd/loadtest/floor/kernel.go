@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -44,7 +45,7 @@ func kernelLoops(dir string, d time.Duration) ([]loop, error) {
 	return []loop{flush, woken, quiet}, nil
 }
 
-// flushCost writes and flushes n-byte blocks in dir for d.
+// flushCost writes and flushes size-byte blocks of a file in dir for d.
 func flushCost(dir string, size int, d time.Duration) (loop, error) {
 	name := fmt.Sprintf("WAL flush (%d KiB write + fdatasync) in the data folder", size/1024)
 	f, err := os.CreateTemp(dir, "floor-flush-*")
@@ -114,6 +115,8 @@ func wakeCost(frame int, pace time.Duration, waiting bool, d time.Duration) (loo
 	}
 	defer r.Close()
 	start := make(chan struct{})
+	release := sync.OnceFunc(func() { close(start) })
+	defer release() // an early return must not leave the reader waiting for its start
 	drained := make(chan error, 1)
 	go func() {
 		if !waiting {
@@ -144,7 +147,7 @@ func wakeCost(frame int, pace time.Duration, waiting bool, d time.Duration) (loo
 	}
 	runtime.UnlockOSThread()
 	took := time.Since(began)
-	close(start)
+	release()
 	w.Close()
 	if err := <-drained; err != nil && !errors.Is(err, net.ErrClosed) {
 		return loop{}, fmt.Errorf("%s: read: %w", name, err)
