@@ -115,31 +115,23 @@ func (c *Conn) Queued() int {
 	return len(c.q)
 }
 
-// push queues f unless the queue holds limit frames already (the client is too slow).
-func (c *Conn) push(f *Frame, limit int) bool {
+// push queues f unless the queue holds limit frames already (the client is too slow). It
+// returns the adapter's wake when f is the first frame queued: the caller (hub.send) calls it,
+// now or when the hub uncorks.
+func (c *Conn) push(f *Frame, limit int) (ok bool, wake func()) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.ended {
-		c.mu.Unlock()
-		return true
+		return true, nil
 	}
 	if len(c.q) >= limit+c.extra {
-		c.mu.Unlock()
-		return false
+		return false, nil
 	}
 	c.q = append(c.q, f)
-	var wake func()
 	if len(c.q) == 1 {
 		wake = c.wake
 	}
-	c.mu.Unlock()
-	if wake != nil {
-		if h := c.h; h != nil && h.corked {
-			h.woken = append(h.woken, wake) // written once the hub uncorks (hub.cork)
-		} else {
-			wake()
-		}
-	}
-	return true
+	return true, wake
 }
 
 // end marks the conn ended with code and wakes the adapter to write what is left and close.

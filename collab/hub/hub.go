@@ -311,10 +311,10 @@ func (h *hub) cork() { h.corked = true }
 // uncork wakes the conns held back since cork, each once, in the order their queues filled.
 func (h *hub) uncork() {
 	h.corked = false
-	for i, wake := range h.woken {
+	for _, wake := range h.woken {
 		wake()
-		h.woken[i] = nil
 	}
+	clear(h.woken)
 	h.woken = h.woken[:0]
 }
 

@@ -159,10 +159,19 @@ func (h *hub) send(c *Conn, frame *Frame) {
 	if h.large() {
 		limit += h.ringKeep()
 	}
-	if !c.push(frame, limit) {
+	ok, wake := c.push(frame, limit)
+	if !ok {
 		h.m.slow.Add(1)
 		h.m.log.Debug("client too slow, disconnecting", "doc", h.doc, "client", c.info.ClientID)
 		h.drop(c)
+		return
+	}
+	switch {
+	case wake == nil:
+	case h.corked:
+		h.woken = append(h.woken, wake) // called once the hub uncorks (hub.cork)
+	default:
+		wake()
 	}
 }
 
