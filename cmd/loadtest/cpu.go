@@ -17,6 +17,7 @@ type cpuTime struct {
 	server time.Duration // zero when unknown
 	db     time.Duration // the server's child processes (the embedded PostgreSQL)
 	busy   time.Duration // every process on the machine (/proc/stat), other work included
+	tcp    tcpCounts     // the machine's TCP segments so far (tcpsegs.go)
 }
 
 func readCPU(pid int) cpuTime {
@@ -30,6 +31,7 @@ func readCPU(pid int) cpuTime {
 		c.db = descendantsCPU(pid)
 	}
 	c.busy = machineBusy()
+	c.tcp = readTCP()
 	return c
 }
 

@@ -166,6 +166,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		res.ServerUSPerKey = (res.ServerCores + res.DBCores) * res.Seconds / float64(res.Keys) * 1e6
 		res.DBUSPerKey = res.DBCores * res.Seconds / float64(res.Keys) * 1e6
 	}
+	res.TCPSegsPerKey, res.TCPDataSegsPerKey = segmentsPerKey(cpu[0].tcp, cpu[1].tcp, res.Keys)
 	return res, nil
 }
 

@@ -57,12 +57,16 @@ type result struct {
 	DBCores          float64        `json:"postgres_cores,omitempty"`
 	MachineCores     float64        `json:"machine_busy_cores,omitempty"`
 	// CPU of the server and its PostgreSQL per keystroke typed in the window (µs).
-	ServerUSPerKey float64    `json:"server_cpu_us_per_key,omitempty"`
-	DBUSPerKey     float64    `json:"postgres_cpu_us_per_key,omitempty"`
-	LoadBefore     [3]float64 `json:"load_avg_before,omitempty"`
-	LoadAfter      [3]float64 `json:"load_avg_after,omitempty"`
-	Pinned         bool       `json:"pinned,omitempty"`
-	Notes          string     `json:"notes,omitempty"`
+	ServerUSPerKey float64 `json:"server_cpu_us_per_key,omitempty"`
+	DBUSPerKey     float64 `json:"postgres_cpu_us_per_key,omitempty"`
+	// TCP segments the machine sent in the window per keystroke, all and those with data
+	// (tcpsegs.go); the difference is mostly pure ACKs.
+	TCPSegsPerKey     float64    `json:"tcp_segments_per_key,omitempty"`
+	TCPDataSegsPerKey float64    `json:"tcp_data_segments_per_key,omitempty"`
+	LoadBefore        [3]float64 `json:"load_avg_before,omitempty"`
+	LoadAfter         [3]float64 `json:"load_avg_after,omitempty"`
+	Pinned            bool       `json:"pinned,omitempty"`
+	Notes             string     `json:"notes,omitempty"`
 }
 
 func (r *result) errorCount() int {
@@ -140,6 +144,9 @@ func printTable(w io.Writer, rs []result) {
 		}
 		if r.ServerUSPerKey > 0 {
 			extra = append(extra, fmt.Sprintf("server+PostgreSQL CPU %.0f µs per keystroke (PostgreSQL %.0f)", r.ServerUSPerKey, r.DBUSPerKey))
+		}
+		if r.TCPSegsPerKey > 0 {
+			extra = append(extra, fmt.Sprintf("TCP segments per keystroke %.2f, %.2f of them with data", r.TCPSegsPerKey, r.TCPDataSegsPerKey))
 		}
 		if r.RemoteIncomplete > 0 || r.LostKeys > 0 {
 			extra = append(extra, fmt.Sprintf("keystrokes not applied everywhere %d, dropped for a resync %d", r.RemoteIncomplete, r.LostKeys))
