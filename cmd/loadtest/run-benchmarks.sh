@@ -12,7 +12,8 @@
 # FLOOR (1: also measure the disk's commit floor with pg_test_fsync and cmd/loadtest/floor),
 # PROFILE (1: once the clients are connected, take an 8 s CPU profile of the server through
 # --pprof-addr and PostgreSQL's pg_stat_wal / pg_stat_database over the same 8 s, into
-# <run>.cpu.pprof and <run>.pgstats.txt; costs the run a little CPU), COUNT (1: once the clients
+# <run>.cpu.pprof and <run>.pgstats.txt, and pg_stat_statements' busiest statements over those
+# 8 s into <run>.statements.txt; costs the run a little CPU), COUNT (1: once the clients
 # are connected, count the system calls and wake-ups of the server, its PostgreSQL and the tool
 # over 8 s into <run>.counts.txt with count.sh, which needs perf; take CPU and latency from runs
 # without it).
@@ -93,10 +94,18 @@ start_server() {
   local pin=()
   [ "$PIN" = 1 ] && pin=(taskset -c 1)
   local prof=()
-  [ "$PROFILE" = 1 ] && prof=(--pprof-addr "$PPROF_ADDR")
+  : >"$OUT/server-$1.log"
+  if [ "$PROFILE" = 1 ]; then
+    prof=(--pprof-addr "$PPROF_ADDR")
+    # pg_stat_statements is loaded when PostgreSQL starts: make the cluster first (migrate
+    # starts and stops it), then ask for the library in the settings ALTER SYSTEM writes.
+    "$BIN/commonplace" migrate --data "$DATA" >>"$OUT/server-$1.log" 2>&1
+    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\n" \
+      >>"$DATA/postgres/postgresql.auto.conf"
+  fi
   "${pin[@]}" "$BIN/commonplace" serve --addr "$ADDR" --data "$DATA" "${prof[@]}" \
     --live-conns-per-user 20000 --live-conns-per-address 20000 \
-    --metrics-addr "$METRICS_ADDR" --signups-per-hour 1000 >"$OUT/server-$1.log" 2>&1 &
+    --metrics-addr "$METRICS_ADDR" --signups-per-hour 1000 >>"$OUT/server-$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     if curl -fs "http://$ADDR/readyz" >/dev/null 2>&1; then return 0; fi
@@ -126,9 +135,23 @@ profile() {
   sleep 2
   psql -X -q "host=$DATA/postgres port=5432 user=commonplace dbname=commonplace" \
     -c "ALTER SYSTEM SET track_wal_io_timing = on" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
+  psql -X -q "host=$DATA/postgres port=5432 user=commonplace dbname=commonplace" \
+    -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 || true
   { echo "# before: wal records fpi bytes buffers_full write sync write_ms sync_ms | db commits rollbacks inserted updated blk_write_ms"; pgstats; } >"$OUT/$name.pgstats.txt" 2>&1
   curl -fs "http://$PPROF_ADDR/debug/pprof/profile?seconds=8" -o "$OUT/$name.cpu.pprof" || echo "  profile of $name failed"
   { echo "# after 8 s"; pgstats; } >>"$OUT/$name.pgstats.txt" 2>&1
+  statements >"$OUT/$name.statements.txt" 2>&1
+}
+
+# statements prints the statements that took PostgreSQL longest since the reset, with their
+# calls, rows and time (execution and planning, ms of wall clock, waits included).
+statements() {
+  psql -X -q "host=$DATA/postgres port=5432 user=commonplace dbname=commonplace" -c "
+    SELECT calls, rows, round(total_exec_time::numeric, 1) AS exec_ms, round(total_plan_time::numeric, 1) AS plan_ms,
+           round((total_exec_time / greatest(calls, 1) * 1000)::numeric, 1) AS exec_us_per_call,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
+    FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_%'
+    ORDER BY total_exec_time + total_plan_time DESC LIMIT 15"
 }
 
 if [ "$FLOOR" = 1 ] && { [ -z "$ONLY" ] || [[ " $ONLY " == *" floor "* ]]; }; then
