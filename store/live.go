@@ -122,15 +122,15 @@ func (s *LiveStore) opsAfter(ctx context.Context, doc string, since int64, limit
 }
 
 // AppendOps stores a batch in one transaction and returns when it is
-// durable. The common case is one statement: every op of every document of
-// the batch in one multi-row INSERT (unnest of arrays, a prepared statement),
-// committed on its own — one round trip and one WAL flush for the whole
-// batch, and nothing else on the acknowledgement path: the resources row is
-// brought up to date with the next snapshot, and the other processes are
-// told by the notifier after the commit. When a row clashes (another process
-// won a version, or a resend is stored already) that statement fails as a
-// whole and the batch is stored again op by op (appendEach), which reports
-// each op's fate.
+// durable, on the committers' own connections (commits.go). The common case
+// is one statement: every op of every document of the batch in one multi-row
+// INSERT (unnest of arrays, a prepared statement), committed on its own — one
+// round trip and one WAL flush for the whole batch, and nothing else on the
+// acknowledgement path: the resources row is brought up to date with the next
+// snapshot, and the other processes are told by the notifier after the
+// commit. When a row clashes (another process won a version, or a resend is
+// stored already) that statement fails as a whole and the batch is stored
+// again op by op (appendEach), which reports each op's fate.
 func (s *LiveStore) AppendOps(ctx context.Context, batch []hub.StoredOp) ([]hub.AppendResult, error) {
 	res := make([]hub.AppendResult, len(batch))
 	if len(batch) == 0 {
@@ -172,7 +172,7 @@ func (s *LiveStore) appendAll(ctx context.Context, batch []hub.StoredOp) error {
 			times[i] = time.Now()
 		}
 	}
-	if _, err := s.db.Pool.Exec(ctx, appendAllSQL, docs, versions, authors, clients, seqs, ops, times); err != nil {
+	if _, err := s.db.commits.Exec(ctx, appendAllSQL, docs, versions, authors, clients, seqs, ops, times); err != nil {
 		return fmt.Errorf("append %d ops: %w", n, err)
 	}
 	return nil
@@ -193,7 +193,7 @@ func (s *LiveStore) appendEach(ctx context.Context, batch []hub.StoredOp, res []
 		docs = append(docs, d)
 	}
 	sort.Strings(docs)
-	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.db.commits, func(tx pgx.Tx) error {
 		for _, doc := range docs {
 			failed := false
 			for _, i := range byDoc[doc] {

@@ -29,6 +29,8 @@ type ConflictError = resource.ConflictError
 // DB is the application's database.
 type DB struct {
 	Pool *pgxpool.Pool
+	// commits carries the live committers' writes, apart from Pool (commits.go).
+	commits *pgxpool.Pool
 
 	notifyOnce sync.Once
 	notify     *opsNotifier // live commits announced to other processes (notifier.go)
@@ -54,11 +56,19 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	return &DB{Pool: pool, origin: NewID()}, nil
+	commits, err := openCommits(ctx, cfg)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &DB{Pool: pool, commits: commits, origin: NewID()}, nil
 }
 
-// Close releases the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close releases the pools.
+func (db *DB) Close() {
+	db.commits.Close()
+	db.Pool.Close()
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
