@@ -12,7 +12,7 @@ import (
 // loopback every segment the server or the tool sends is also received by the other, and each
 // costs a pass through both TCP stacks, so segments per keystroke is a fixed cost below any
 // server's code. Segments that carry data are counted by TCPDelivered (each is acknowledged
-// once); the rest are mostly pure ACKs, which neither side asked for.
+// once); the rest are mostly pure ACKs.
 type tcpCounts struct {
 	segments int64 // Tcp OutSegs: every segment sent, data or not
 	data     int64 // TcpExt TCPDelivered: data segments acknowledged by their receiver
