@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// axeCheck runs axe-core (as TestPagesHaveNoSeriousAxeViolations does) on
+// axeCheck runs axe-core (with its default rules) on
 // the page the browser shows and fails on serious or critical findings.
 func axeCheck(t *testing.T, ctx context.Context, axe []byte, what string) {
 	t.Helper()

@@ -21,6 +21,7 @@ type screensWorld struct {
 	fork                     string // bruno's fork of it
 	proposal                 string // bruno's proposal back
 	source, translation      string // the owner's short lesson and tina's Spanish translation
+	arabic                   string // the owner's lesson written in Arabic (right-to-left content)
 	segs                     []string
 	resetPath                string
 }
@@ -81,6 +82,8 @@ func newScreensWorld(t *testing.T) *screensWorld {
 		w.must(w.tina.do("POST", "/api/v1/resources/"+w.lesson+"/forks", map[string]any{"title": title}))
 	}
 	w.must(w.owner.do("PATCH", "/api/v1/resources/"+w.lesson, map[string]any{"content": screensLesson + img + "\n\nA new closing line.\n"}))
+	w.arabic = w.owner.createResource(map[string]any{"visibility": "public", "language": "ar", "title": "الكسور والنسب",
+		"content": "# الكسور\n\nالنصف هو **١/٢**، والربع هو ١/٤.\n\n| الكسر | القيمة |\n|---|---|\n| ١/٢ | ٠٫٥ |\n"})
 	w.resetPath = outboxResetLink(t, env, "owner@example.org")
 	return w
 }
