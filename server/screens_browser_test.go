@@ -59,10 +59,10 @@ type screenPage struct {
 // (the WCAG 2.x A and AA tags and best practice) hold every rule axe-core runs by default, and
 // signed out it sees content written right to left (an Arabic lesson and an Arabic search).
 func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
-	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
+	// Not parallel with other tests: browser tests run one at a time (2 cores). Its languages
+	// run two at a time, below.
 	axe := readAxe(t)
 	w := newScreensWorld(t)
-	ctx := browsertest.New(t, 10*time.Minute)
 	importFile := filepath.Join(t.TempDir(), "tides-and-the-moon.md")
 	if err := os.WriteFile(importFile, []byte("---\ntitle: Tides and the moon, a very long imported title that has to wrap on a phone\nlanguage: en\nlicense: CC-BY-4.0\n---\n# Tides\n\nThe moon pulls the sea.\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -106,57 +106,63 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 		{path: "/reviews", who: w.rita, ready: ".review-item"}, {path: tr + "/translate?state=translated", who: w.rita, ready: ".editor"},
 	}
 
-	// axe-core comes with every document the tab opens, instead of being sent over the
-	// DevTools socket for each page.
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axe)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(w.env.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	left, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeDefaultsLeftOut))
-	if err != nil || len(left) > 0 {
-		t.Fatalf("axe-core runs rules by default that the screens test leaves out: %v %v", left, err)
-	}
-
 	// English at every width; the other interface languages (longer words, another script,
 	// right to left) at the narrowest and the widest, which keeps the test within minutes.
+	// Each language has a browser of its own (its own cookies), two at a time: one Chromium
+	// and the server under the race detector left a third of the two cores idle.
 	for _, loc := range i18n.Default().Locales() {
 		widths := screenWidths
 		if loc.Code != i18n.Source {
 			widths = []screenWidth{screenWidths[0], screenWidths[3]}
 		}
-		if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": loc.Code}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(w.env.URL+"/")); err != nil {
-			t.Fatal(err)
-		}
-		lang, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
-		if err != nil || lang.Value != loc.Code {
-			t.Fatalf("the home page in %s has lang %q (%v)", loc.Code, lang.Value, err)
-		}
-		signedIn := (*client)(nil)
-		for i, p := range pages {
-			if p.who != signedIn || i == 0 {
-				if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
-					t.Fatal(err)
+		t.Run(loc.Code, func(t *testing.T) {
+			t.Parallel()
+			ctx := screensBrowser(t, axe, w.env.URL, loc.Code)
+			signedIn := (*client)(nil)
+			for i, p := range pages {
+				if p.who != signedIn || i == 0 {
+					if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+						t.Fatal(err)
+					}
+					if p.who != nil {
+						signIn(t, ctx, w.env, p.who.id())
+					}
+					signedIn = p.who
 				}
+				where := loc.Code + " " + p.path
 				if p.who != nil {
-					signIn(t, ctx, w.env, p.who.id())
+					where += " as " + p.who.handle()
 				}
-				signedIn = p.who
+				checkScreens(t, ctx, w.env.URL, p, where, widths)
 			}
-			where := loc.Code + " " + p.path
-			if p.who != nil {
-				where += " as " + p.who.handle()
-			}
-			checkScreens(t, ctx, w.env.URL, p, where, widths)
-		}
+		})
 	}
+}
+
+// screensBrowser starts a Chromium for t that asks for pages in language lang and has axe-core
+// in every document it opens (rather than sent over the DevTools socket for each page), and
+// checks that axe-core runs no rule by default that the screens test leaves out.
+func screensBrowser(t *testing.T, axe []byte, base, lang string) context.Context {
+	t.Helper()
+	ctx := browsertest.New(t, 10*time.Minute)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axe)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": lang}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
+	if err != nil || got.Value != lang {
+		t.Fatalf("the home page in %s has lang %q (%v)", lang, got.Value, err)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeDefaultsLeftOut))
+	if err != nil || len(left) > 0 {
+		t.Fatalf("axe-core runs rules by default that the screens test leaves out: %v %v", left, err)
+	}
+	return ctx
 }
 
 // checkScreens loads one page at the first width and checks it at every width.
