@@ -21,6 +21,7 @@ import (
 // back through an import with the same text and metadata. The resource page shows the
 // formulas as MathML.
 func TestExportEveryLessonThroughTheServer(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	amina, bo := env.signup("amina"), env.signup("bo")
 	docs, ls, err := lessons.Load()
