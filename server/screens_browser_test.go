@@ -109,7 +109,7 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 	// English at every width; the other interface languages (longer words, another script,
 	// right to left) at the narrowest and the widest, which keeps the test within minutes.
 	// Each language has a browser of its own (its own cookies), two at a time: one Chromium
-	// and the server under the race detector left a third of the two cores idle.
+	// and the server under the race detector left over a quarter of the two cores idle.
 	for _, loc := range i18n.Default().Locales() {
 		widths := screenWidths
 		if loc.Code != i18n.Source {
