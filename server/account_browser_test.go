@@ -17,7 +17,7 @@ import (
 // longer names him. axe checks the account page (with and without
 // errors), the deletion page and a person's page.
 func TestBrowserAccountJourney(t *testing.T) {
-	axe := loadAxe(t)
+	axe := readAxe(t)
 	env := newEnv(t)
 	amina, bruno := env.signup("amina"), env.signup("bruno")
 	id := amina.createResource(map[string]any{"title": "Tides", "visibility": "public"})
@@ -35,7 +35,7 @@ func TestBrowserAccountJourney(t *testing.T) {
 		chromedp.Navigate(env.URL+"/account"), chromedp.WaitVisible(chromedp.CSS("#current_password"))); err != nil {
 		t.Fatal(err)
 	}
-	axeCheck(t, ctx, axe, "/account")
+	axeHere(t, ctx, axe, "/account")
 	// A wrong current password: the error summary and the field say so.
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#current_password"), "not my password"),
@@ -45,7 +45,7 @@ func TestBrowserAccountJourney(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	axeCheck(t, ctx, axe, "/account with errors")
+	axeHere(t, ctx, axe, "/account with errors")
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#current_password"), passwordOf("bruno")),
 		chromedp.SendKeys(chromedp.CSS("#password"), newPassword),
@@ -77,7 +77,7 @@ func TestBrowserAccountJourney(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	axeCheck(t, ctx, axe, "/account/delete")
+	axeHere(t, ctx, axe, "/account/delete")
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#credit-former")),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), "bruno"),
@@ -101,5 +101,5 @@ func TestBrowserAccountJourney(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/u/amina"), chromedp.WaitVisible(chromedp.CSS(".cards"))); err != nil {
 		t.Fatal(err)
 	}
-	axeCheck(t, ctx, axe, "/u/amina")
+	axeHere(t, ctx, axe, "/u/amina")
 }

@@ -1,47 +1,17 @@
 package server_test
 
 import (
-	"context"
-	"os"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
-
-// axeCheck runs axe-core (with its default rules) on
-// the page the browser shows and fails on serious or critical findings.
-func axeCheck(t *testing.T, ctx context.Context, axe []byte, what string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
-		t.Fatalf("inject axe on %s: %v", what, err)
-	}
-	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](
-		`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe on %s: %v", what, err)
-	}
-	failSerious(t, what, vs)
-}
-
-func loadAxe(t *testing.T) []byte {
-	t.Helper()
-	axe, err := os.ReadFile("../frontend/node_modules/axe-core/axe.min.js")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("axe-core missing (make deps-node installs it): %v", err)
-		}
-		t.Skip("axe-core not installed: cd frontend && npm ci")
-	}
-	return axe
-}
 
 // TestIssue11PagesHaveNoSeriousAxeViolations: the review queue (with work
 // and empty), the translator's page in both views (as translator and as
 // reviewer), and the forms (new resource with every error shown, settings,
 // fork, a refused start of a translation), on a desktop and at 375 px.
 func TestIssue11PagesHaveNoSeriousAxeViolations(t *testing.T) {
-	axe := loadAxe(t)
+	axe := readAxe(t)
 	env := newEnv(t)
 	id, ids := translationWithWork(t, env, 4, 3)
 	_, tr := env.anon().do("GET", "/api/v1/resources/"+id, nil)
@@ -52,7 +22,7 @@ func TestIssue11PagesHaveNoSeriousAxeViolations(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path), chromedp.WaitVisible(chromedp.CSS(ready))); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		axeCheck(t, ctx, axe, path)
+		axeHere(t, ctx, axe, path)
 	}
 	for _, width := range []int64{1280, 375} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), keyboardLogin(env.URL, "tina")); err != nil {
@@ -66,7 +36,7 @@ func TestIssue11PagesHaveNoSeriousAxeViolations(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#error-summary"))); err != nil {
 			t.Fatal(err)
 		}
-		axeCheck(t, ctx, axe, "/new with errors")
+		axeHere(t, ctx, axe, "/new with errors")
 		visit("/r/"+id+"/settings", "#license")
 		visit("/r/"+src+"/fork", "#language")
 		visit("/r/"+src, "#translate-language")
@@ -74,7 +44,7 @@ func TestIssue11PagesHaveNoSeriousAxeViolations(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#translate-language-error"))); err != nil {
 			t.Fatal(err)
 		}
-		axeCheck(t, ctx, axe, "start translation refused")
+		axeHere(t, ctx, axe, "start translation refused")
 		if err := chromedp.Do(ctx, keyboardLogin(env.URL, "rita")); err != nil {
 			t.Fatal(err)
 		}
