@@ -19,9 +19,9 @@ func cursorFrames(t *testing.T, c *Conn) []frame {
 	return out
 }
 
-// In a large room a caret moving many times between two cursor ticks reaches the others once,
-// at its latest place, and the frame is encoded once for all of them; in a small room every
-// move goes out at once.
+// In a large room the first move after a quiet spell reaches the others at once, and a caret
+// moving many times within the next cursor tick reaches them once more, at its latest place;
+// each frame is encoded once for all of them. In a small room every move goes out at once.
 func TestLargeRoomThrottlesCursors(t *testing.T) {
 	const every = 300 * time.Millisecond
 	_, m := setup(t, "abcdefghij", Options{TickAbove: 3, PresenceBatchAbove: 100, CursorEvery: every})
@@ -44,7 +44,8 @@ func TestLargeRoomThrottlesCursors(t *testing.T) {
 		t.Fatalf("small room: %d cursor frames for 3 moves, want 3", len(got))
 	}
 
-	// Large room (5 clients > TickAbove 3): ten moves within one tick become one frame each.
+	// Large room (5 clients > TickAbove 3), quiet: the first move goes out at once, to
+	// everyone as one frame.
 	for i := 2; i <= 4; i++ {
 		watchers = append(watchers, connect(t, m, "d", info(fmt.Sprint("w", i), false), -1))
 	}
@@ -52,6 +53,25 @@ func TestLargeRoomThrottlesCursors(t *testing.T) {
 		takeAll(t, w)
 	}
 	start := time.Now()
+	mover.Receive([]byte(`{"type":"cursor","base":0,"anchor":1,"head":1}`))
+	var lead *Frame
+	for _, w := range watchers {
+		fs := takeAll(t, w)
+		if f := decode(t, fs[0].JSON); len(fs) != 1 || f.Type != TypeCursor || f.Anchor != 1 {
+			t.Fatalf("%s: %d frames for the first move, the first %s; want its cursor frame", w.info.ClientID, len(fs), fs[0].JSON)
+		}
+		if lead == nil {
+			lead = fs[0]
+		} else if fs[0] != lead {
+			t.Fatalf("the first cursor frame was encoded once per recipient")
+		}
+	}
+	if waited := time.Since(start); waited >= every {
+		t.Fatalf("the first move after a quiet spell took %v, a whole cursor tick (%v)", waited, every)
+	}
+
+	// Then ten moves within one tick become one frame, at the latest place.
+	start = time.Now()
 	for i := range 10 {
 		mover.Receive(fmt.Appendf(nil, `{"type":"cursor","base":0,"anchor":%d,"head":%d}`, i, i))
 	}

@@ -44,6 +44,40 @@ func TestBroadcastIsEncodedOnce(t *testing.T) {
 	}
 }
 
+// A large room's tick throttles with a leading edge: after a quiet spell an op goes out to the
+// others at once (a teacher typing to a class waits for no tick), and the ops committed soon
+// after it wait for the next tick together.
+func TestQuietLargeRoomSendsTheFirstOpAtOnce(t *testing.T) {
+	const every = 300 * time.Millisecond
+	_, m := setup(t, "abc", Options{TickAbove: 2, TickEvery: every, PresenceEvery: time.Hour})
+	w := connect(t, m, "d", info("w", true), -1)
+	ed := connect(t, m, "d", info("ed", true), -1)
+	other := connect(t, m, "d", info("other", true), -1)
+	for _, c := range []*Conn{w, ed, other} {
+		takeAll(t, c) // snapshots and joins
+	}
+	start := time.Now()
+	sendOp(w, 0, 1, `["X",3]`)
+	if fs := takeAll(t, ed); len(fs) != 1 || decode(t, fs[0].JSON).Version != 1 {
+		t.Fatalf("ed: %d frames for the first op", len(fs))
+	}
+	if waited := time.Since(start); waited >= every {
+		t.Fatalf("the first op after a quiet spell took %v, a whole tick (%v)", waited, every)
+	}
+	takeAll(t, w) // the ack
+
+	start = time.Now()
+	sendOp(w, 1, 2, `["Y",4]`)
+	takeAll(t, w) // acknowledged at once, in every room
+	time.Sleep(every / 10)
+	if n := ed.Queued(); n != 0 && time.Since(start) < every {
+		t.Fatalf("ed has %d frames before the tick, for an op committed right after the last flush", n)
+	}
+	if fs := takeAll(t, ed); len(fs) != 1 || decode(t, fs[0].JSON).Version != 2 {
+		t.Fatalf("ed: %d frames at the tick", len(fs))
+	}
+}
+
 // reader follows a document from the frames queued for it, the way a client would: single ops
 // and composed ones.
 type reader struct {
