@@ -124,3 +124,22 @@ func TestInlineWriteStopsAtFullBuffer(t *testing.T) {
 		t.Fatalf("write the rest: %v", err)
 	}
 }
+
+// An inline write allocates nothing: in a room of 200 typists there are 40,000 of them a
+// second, and a closure made for each was a sixth of the bytes the server allocated.
+func TestInlineWriteAllocatesNothing(t *testing.T) {
+	s, _ := socketPair(t)
+	b := s.appendMessages(nil, []*hub.Frame{{JSON: []byte(`{"type":"op","v":1}`)}})
+	if _, err := s.tryWrite(b); err != nil { // the first write binds the write function
+		t.Fatal(err)
+	}
+	// 100 small writes fit in the socket's buffer: nobody needs to read them.
+	allocs := testing.AllocsPerRun(100, func() {
+		if n, err := s.tryWrite(b); err != nil || n != len(b) {
+			t.Fatalf("wrote %d of %d bytes: %v", n, len(b), err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("an inline write allocated %v times", allocs)
+	}
+}

@@ -118,6 +118,7 @@ type liveSocket struct {
 	once    sync.Once
 	dead    bool         // only touched by the socket's owner
 	rest    []byte       // what an inline write left unwritten; only touched by the owner
+	inline  rawWrite     // the inline write's state (live_inline.go); only touched by the owner
 	writing atomic.Int64 // when the write under way began (Unix ns), 0 between writes
 }
 
