@@ -142,21 +142,13 @@ func (s *Server) serveLive(sock *liveSocket) {
 		return nil
 	})
 	armed := time.Now()
-	for {
-		kind, data, err := ws.ReadMessage()
-		if err != nil {
-			break
-		}
+	for receiveNext(ws, hc) {
 		// Moving the deadline updates a runtime timer; once a second is enough for a wait of
 		// a minute (the pong handler always moves it).
 		if now := time.Now(); now.Sub(armed) >= time.Second {
 			armed = now
 			_ = ws.SetReadDeadline(now.Add(livePongWait))
 		}
-		if kind != websocket.TextMessage {
-			data = []byte("binary frame") // answered with bad_message
-		}
-		hc.Receive(data)
 	}
 	hc.Close()
 	<-sock.closed

@@ -199,7 +199,8 @@ func (c *Conn) Done() <-chan struct{} { return c.done }
 // Receive handles one text frame from the client. Parsing happens here, on the caller's
 // goroutine; the hub then applies it in order with everything else. Problems come back as
 // error frames; the document is untouched by a rejected frame. Receive blocks while
-// the hub's queue is full (back-pressure on the socket reader).
+// the hub's queue is full (back-pressure on the socket reader). Nothing keeps raw once Receive
+// returns: the caller may read the next frame into the same buffer.
 func (c *Conn) Receive(raw []byte) {
 	c.h.deliver(c, parseFrame(raw, c.h.m.opts.Limits))
 }

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -306,5 +307,34 @@ func TestCommittersRunConcurrently(t *testing.T) {
 		if f := nextOf(t, c, TypeAck); f.Version != 1 {
 			t.Fatalf("%s ack %+v", d, f)
 		}
+	}
+}
+
+// Receive keeps nothing of the bytes it is given: the server reads the next frame into the
+// same buffer. An op and a rejected frame read from a buffer overwritten at once still reach
+// everyone as they were sent.
+func TestReceiveKeepsNothingOfTheFrame(t *testing.T) {
+	_, m := setup(t, "abc", Options{})
+	a := connect(t, m, "d", info("a", true), -1)
+	b := connect(t, m, "d", info("b", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	nextOf(t, b, TypeSnapshot)
+	buf := []byte(`{"type":"op","base":0,"seq":1,"ops":["hello ",3]}`)
+	a.Receive(buf)
+	copy(buf, bytes.Repeat([]byte("x"), len(buf)))
+	if f := nextOf(t, a, TypeAck); f.Version != 1 {
+		t.Fatalf("ack for version %d", f.Version)
+	}
+	if f := nextOf(t, b, TypeOp); len(f.Ops) != 2 || f.Ops[0].Insert != "hello " || f.Ops[1].Retain != 3 {
+		t.Fatalf("b got %+v", f.Ops)
+	}
+	buf = []byte(`{"type":"op","base":1,"seq":2,"ops":[1,"zz"]}`) // one unit short of the text
+	a.Receive(buf)
+	copy(buf, bytes.Repeat([]byte("x"), len(buf)))
+	if f := nextOf(t, a, TypeError); f.Seq == nil || *f.Seq != 2 || !strings.Contains(f.Message, "length") {
+		t.Fatalf("error frame %+v", f)
+	}
+	if s := state(t, m, "d"); s.Text != "hello abc" {
+		t.Fatalf("text %q", s.Text)
 	}
 }
