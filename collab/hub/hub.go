@@ -318,15 +318,19 @@ func (h *hub) uncork() {
 	h.woken = h.woken[:0]
 }
 
-// ringKeep is how many committed ops the ring keeps: RecentOps, or four times as many in a
-// large room, where hundreds of typists commit a thousand ops in under a second and a client
+// ringKeep is how many committed ops the ring keeps: RecentOps, or at least largeRoomRing in
+// a large room, where hundreds of typists commit a thousand ops in under a second and a client
 // skipped for a few ticks (deliver.go) must still find its ops in memory.
 func (h *hub) ringKeep() int {
 	if h.large() {
-		return 4 * h.opts.RecentOps
+		return max(4*h.opts.RecentOps, largeRoomRing)
 	}
 	return h.opts.RecentOps
 }
+
+// largeRoomRing is the least a large room's ring keeps: about four seconds of a room of 200
+// typists, a second and a half of one of 500.
+const largeRoomRing = 4000
 
 // ringStart is the version just before the first op in the ring.
 func (h *hub) ringStart() int64 { return h.committed - int64(len(h.ring)) }

@@ -31,7 +31,13 @@ type Options struct {
 	Logger        *slog.Logger                    // default slog.Default()
 
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
-	// resume (default 1000); older bases are read from the store.
+	// resume (default 200; a large room keeps at least 4,000); older bases are read from the
+	// store. A late op is a few ops behind, and a client back from a pause of a minute in a
+	// document of three typists needs a few hundred, read once. With 1,000, the server's live
+	// heap with 300 documents of three typists was still growing after a minute (163–186 MB),
+	// all of it for the GC to mark on every cycle, and the marks (90–220 ms) held keystrokes
+	// up for as long. With 200 it levels off at 75 MB, with marks of 55–120 ms
+	// (docs/benchmarks-live.md, "ninth pass").
 	RecentOps int
 	// MaxReplay is the most ops replayed to a client resuming with since; beyond it the client
 	// gets base_unknown and a snapshot (default 1000).
@@ -129,7 +135,7 @@ func (o Options) withDefaults() Options {
 		o.Logger = slog.Default()
 	}
 	if o.RecentOps <= 0 {
-		o.RecentOps = 1000
+		o.RecentOps = 200
 	}
 	if o.MaxReplay <= 0 {
 		o.MaxReplay = 1000
