@@ -128,7 +128,7 @@ func (s *liveSocket) tryWrite(b []byte) (int, error) {
 // rawWrite is a socket's non-blocking write in the shape syscall.RawConn.Write takes, a
 // function of the descriptor, made once per socket and handed its bytes and results through
 // its fields. A closure made for each write cost three allocations (itself, and the two
-// results it set), a sixth of the bytes a room of 200 typists allocated
+// results it set), a sixth to a quarter of the bytes a room of 200 typists allocated
 // (docs/benchmarks-live.md, "ninth pass").
 type rawWrite struct {
 	fn  func(fd uintptr) bool // w.write, bound once

@@ -126,7 +126,7 @@ func TestInlineWriteStopsAtFullBuffer(t *testing.T) {
 }
 
 // An inline write allocates nothing: in a room of 200 typists there are 40,000 of them a
-// second, and a closure made for each was a sixth of the bytes the server allocated.
+// second, and a closure made for each was a sixth to a quarter of the bytes the server allocated.
 func TestInlineWriteAllocatesNothing(t *testing.T) {
 	s, _ := socketPair(t)
 	b := s.appendMessages(nil, []*hub.Frame{{JSON: []byte(`{"type":"op","v":1}`)}})

@@ -10,11 +10,12 @@ import (
 )
 
 // Reading live frames. gorilla's ReadMessage makes a new buffer for every message: in a room
-// of 200 typists that was a tenth of the bytes the server allocated, and every byte allocated
-// brings the next GC cycle closer, whose marking held the room's keystrokes up by 20 to 40 ms
-// (docs/benchmarks-live.md, "ninth pass"). A frame is parsed by hub.Conn.Receive before the
-// next one is read, and nothing parsed keeps its bytes, so a buffer can serve message after
-// message. The buffers are pooled rather than kept per socket, so an idle socket holds none.
+// of 200 typists that was up to a tenth of the bytes the server allocated, and every byte
+// allocated brings the next GC cycle closer, whose marking held the room's keystrokes up by
+// 20 to 40 ms (docs/benchmarks-live.md, "ninth pass"). A frame is parsed by
+// hub.Conn.Receive before the next one is read, and nothing parsed keeps its bytes, so a
+// buffer can serve message after message. The buffers are pooled rather than kept per socket,
+// so an idle socket holds none.
 
 // liveReadBufs holds the buffers frames are read into.
 var liveReadBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
