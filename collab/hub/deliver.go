@@ -249,10 +249,10 @@ func (h *hub) flushCursors() {
 // leading edge after a quiet spell. Armed when it has not fired for quietTicks times d, it
 // fires at once (on the hub's next turn, after the batch being applied), so the first op after
 // a pause goes out without waiting: in a lecture room, one teacher typing to sixty readers,
-// every keystroke is such an op, and the 5 ms tick was all of the delay its readers saw beyond
-// the commit (docs/benchmarks-live.md, "ninth pass"). Armed sooner, it waits the whole of d, so
-// a busy room gets at most one flush per d and its messages a second stay as
-// Options.RoomMessages sets them.
+// every keystroke is such an op, and a tick (5 ms for editors, 25 ms for composing readers)
+// was all of the delay the others saw beyond the commit (docs/benchmarks-live.md, "ninth
+// pass"). Armed sooner, it waits the whole of d, so a busy room gets at most one flush per d
+// and its messages a second stay as Options.RoomMessages sets them.
 type ticker struct {
 	t     *time.Timer
 	armed bool
@@ -262,8 +262,8 @@ type ticker struct {
 // quietTicks is how many ticks without a firing make a room quiet. One tick is not enough: in
 // a busy room a commit held up by a stall (a GC cycle, a slow flush) can arrive a tick after
 // the last firing, and firing at once then sent an extra message to every socket just when the
-// machine was busiest. A room of 200 typists flushed 4 % more often and its p99 rose by 6 to
-// 12 ms; four ticks (20 ms in such a room) leave it as it was.
+// machine was busiest. A room of 200 typists flushed more often, and its p99 was worse in five
+// pairs of runs of six, by 5 to 15 ms; four ticks (20 ms in such a room) leave it as it was.
 const quietTicks = 4
 
 // arm starts the timer unless it is running: for d, or for no time if the room is quiet.
