@@ -244,8 +244,8 @@ func (s *liveSocket) stuck(cutoff int64) {
 	}
 }
 
-// joinBufs holds the buffers batch messages are assembled in, shared by all sockets so an idle
-// one holds none.
+// joinBufs holds the buffers batch messages are assembled in, and frames read (live_read.go),
+// shared by all sockets so an idle one holds none.
 var joinBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // maxJoinBuf is the largest buffer put back in joinBufs.
