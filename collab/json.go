@@ -266,15 +266,26 @@ func (p *opParser) hex4() (rune, bool) {
 // It fails with ErrBadOp for a malformed component or an insert that is not valid UTF-8, so
 // that nothing unparseable ever reaches a client.
 func (o Op) MarshalJSON() ([]byte, error) {
-	if err := o.check(); err != nil {
+	b, err := o.AppendValidJSON(make([]byte, 0, 16+8*len(o)))
+	if err != nil {
 		return nil, err
+	}
+	return b, nil
+}
+
+// AppendValidJSON appends the op's JSON to b, as MarshalJSON writes it: only an op that is
+// well formed, with inserts in valid UTF-8. The store encodes a commit's ops into one buffer
+// with it.
+func (o Op) AppendValidJSON(b []byte) ([]byte, error) {
+	if err := o.check(); err != nil {
+		return b, err
 	}
 	for i, c := range o {
 		if c.Insert != "" && !utf8.ValidString(c.Insert) {
-			return nil, fmt.Errorf("component %d: insert is not valid UTF-8: %w", i, ErrBadOp)
+			return b, fmt.Errorf("component %d: insert is not valid UTF-8: %w", i, ErrBadOp)
 		}
 	}
-	return o.AppendJSON(make([]byte, 0, 16+8*len(o))), nil
+	return o.AppendJSON(b), nil
 }
 
 // AppendJSON appends the ot.js JSON encoding of the op to b.

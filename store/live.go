@@ -153,29 +153,8 @@ func (s *LiveStore) AppendOps(ctx context.Context, batch []hub.StoredOp) ([]hub.
 
 func isUnique(err error) bool { _, ok := uniqueViolation(err); return ok }
 
-// appendAllSQL inserts a whole batch; a clash on any row fails it whole.
-const appendAllSQL = `INSERT INTO ops (resource_id, version, author_id, client_id, client_seq, op, created_at)
-	SELECT r::uuid, v, a::uuid, c, q, o, t
-	FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[]) AS b(r, v, a, c, q, o, t)`
-
 func (s *LiveStore) appendAll(ctx context.Context, batch []hub.StoredOp) error {
-	n := len(batch)
-	docs, authors, clients, ops := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	versions, seqs, times := make([]int64, n), make([]int64, n), make([]time.Time, n)
-	for i, o := range batch {
-		opJSON, err := o.Op.MarshalJSON()
-		if err != nil {
-			return fmt.Errorf("encode op %s@%d: %w", o.Doc, o.Version, err)
-		}
-		docs[i], versions[i], authors[i], clients[i], seqs[i], ops[i] = o.Doc, o.Version, o.Author, o.Client, o.Seq, string(opJSON)
-		if times[i] = o.Time; times[i].IsZero() {
-			times[i] = time.Now()
-		}
-	}
-	if _, err := s.db.commits.Exec(ctx, appendAllSQL, docs, versions, authors, clients, seqs, ops, times); err != nil {
-		return fmt.Errorf("append %d ops: %w", n, err)
-	}
-	return nil
+	return execAppendAll(ctx, s.db.commits, batch)
 }
 
 // appendEach stores a batch op by op in one transaction, after the whole

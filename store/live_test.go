@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/internal/pgtest"
@@ -23,13 +24,28 @@ func mustOp(t *testing.T, js string) collab.Op {
 	return op
 }
 
+// opText is op's JSON.
+func opText(t *testing.T, op collab.Op) string {
+	t.Helper()
+	b, err := op.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// twoDocs makes a user and two public documents of theirs, each "# Fractions\n" (12 units).
+func twoDocs(t *testing.T, handle string) (*store.DB, auth.User, resource.Resource, resource.Resource) {
+	t.Helper()
+	db := pgtest.DB(t)
+	u := newUser(t, db, handle)
+	return db, u, newResource(t, db, u, resource.Public), newResource(t, db, u, resource.Public)
+}
+
 func TestLiveAppendStatuses(t *testing.T) {
 	t.Parallel()
-	db := pgtest.DB(t)
+	db, u, a, b := twoDocs(t, "ada")
 	ctx := context.Background()
-	u := newUser(t, db, "ada")
-	a := newResource(t, db, u, resource.Public) // "# Fractions\n" = 12 units
-	b := newResource(t, db, u, resource.Public)
 	ls := db.Live()
 
 	first := []hub.StoredOp{
@@ -276,5 +292,55 @@ func TestLiveHintsForEveryDocumentOfABatch(t *testing.T) {
 	}
 	if len(heard) < len(docs) {
 		t.Fatalf("hints for %d of %d documents", len(heard), len(docs))
+	}
+}
+
+// The commit path keeps its encoding buffers from one batch to the next (append_batch.go): a
+// small batch after a large one stores its own ops and nothing of the last, and a batch
+// with an op that cannot be encoded stores nothing and leaves the next one whole.
+func TestAppendBatchesKeepNothingOfTheLast(t *testing.T) {
+	t.Parallel()
+	db, u, a, b := twoDocs(t, "grace")
+	ctx := context.Background()
+	ls := db.Live()
+
+	long := strings.Repeat("ü", 300)
+	var big []hub.StoredOp
+	for v := int64(1); v <= 40; v++ {
+		big = append(big, hub.StoredOp{Doc: a.ID, Version: v, Author: u.ID, Client: "client-with-a-long-id-" + itoa(int(v)), Seq: v,
+			Op: collab.Op{{Retain: 12 + int(v-1)*300}, {Insert: long}}})
+	}
+	if res, err := ls.AppendOps(ctx, big); err != nil || res[39].Status != hub.Appended {
+		t.Fatalf("large batch: %v %v", res, err)
+	}
+	small := []hub.StoredOp{{Doc: b.ID, Version: 1, Author: u.ID, Client: "c", Seq: 1, Op: mustOp(t, `["é",12]`)}}
+	if res, err := ls.AppendOps(ctx, small); err != nil || res[0].Status != hub.Appended {
+		t.Fatalf("small batch: %v %v", res, err)
+	}
+	ops, err := ls.OpsSince(ctx, b.ID, 0, 100)
+	if err != nil || len(ops) != 1 || ops[0].Client != "c" || ops[0].Seq != 1 || opText(t, ops[0].Op) != `["é",12]` {
+		t.Fatalf("ops of b after a large batch of a: %+v %v", ops, err)
+	}
+	ops, err = ls.OpsSince(ctx, a.ID, 0, 100)
+	if err != nil || len(ops) != 40 || ops[39].Client != "client-with-a-long-id-40" || ops[39].Op.TargetLen() != 12+40*300 {
+		t.Fatalf("ops of a: %d ops, %v", len(ops), err)
+	}
+
+	bad := []hub.StoredOp{
+		{Doc: b.ID, Version: 2, Author: u.ID, Client: "c", Seq: 2, Op: mustOp(t, `[13,"ok"]`)},
+		{Doc: b.ID, Version: 3, Author: u.ID, Client: "c", Seq: 3, Op: collab.Op{{Retain: 15}, {Insert: "\xff"}}},
+	}
+	if _, err := ls.AppendOps(ctx, bad); !errors.Is(err, collab.ErrBadOp) {
+		t.Fatalf("a batch with invalid UTF-8: %v, want ErrBadOp", err)
+	}
+	if ops, err := ls.OpsSince(ctx, b.ID, 1, 100); err != nil || len(ops) != 0 {
+		t.Fatalf("the bad batch stored %+v %v", ops, err)
+	}
+	next := []hub.StoredOp{{Doc: b.ID, Version: 2, Author: u.ID, Client: "c", Seq: 2, Op: mustOp(t, `[13,"!"]`)}}
+	if res, err := ls.AppendOps(ctx, next); err != nil || res[0].Status != hub.Appended {
+		t.Fatalf("the batch after the bad one: %v %v", res, err)
+	}
+	if ops, err := ls.OpsSince(ctx, b.ID, 1, 100); err != nil || len(ops) != 1 || opText(t, ops[0].Op) != `[13,"!"]` {
+		t.Fatalf("ops of b after the bad batch: %+v %v", ops, err)
 	}
 }
