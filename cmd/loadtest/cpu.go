@@ -17,6 +17,8 @@ type cpuTime struct {
 	server time.Duration // zero when unknown
 	db     time.Duration // the server's child processes (the embedded PostgreSQL)
 	busy   time.Duration // every process on the machine (/proc/stat), other work included
+	steal  time.Duration // of busy, what the hypervisor gave to other machines (/proc/stat)
+	irq    time.Duration // of busy, softirq: mostly loopback packets, counted to no process
 	tcp    tcpCounts     // the machine's TCP segments so far (tcpsegs.go)
 }
 
@@ -30,7 +32,7 @@ func readCPU(pid int) cpuTime {
 		c.server, _ = procCPU(pid)
 		c.db = descendantsCPU(pid)
 	}
-	c.busy = machineBusy()
+	c.busy, c.steal, c.irq = machineBusy()
 	c.tcp = readTCP()
 	return c
 }
@@ -80,23 +82,28 @@ func descendants(pid int) []int {
 	return out
 }
 
-// machineBusy is the non-idle CPU time of all cores (user+nice+system+irq+softirq+steal).
-func machineBusy() time.Duration {
+// machineBusy is the non-idle CPU time of all cores (user+nice+system+irq+softirq+steal),
+// and of that the steal and the softirq time. Steal is time this virtual machine was ready
+// to run and the host ran something else: the same load then finishes later, and the
+// latencies of two runs differ with it (docs/benchmarks-live.md, "tenth pass").
+func machineBusy() (busy, steal, softirq time.Duration) {
 	b, err := os.ReadFile("/proc/stat")
 	if err != nil {
-		return 0
+		return 0, 0, 0
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	f := strings.Fields(line)
 	if len(f) < 9 || f[0] != "cpu" {
-		return 0
+		return 0, 0, 0
 	}
-	var ticks int64
-	for _, i := range []int{1, 2, 3, 6, 7, 8} {
+	tick := func(i int) time.Duration {
 		v, _ := strconv.ParseInt(f[i], 10, 64)
-		ticks += v
+		return time.Duration(v) * 10 * time.Millisecond
 	}
-	return time.Duration(ticks) * 10 * time.Millisecond
+	for _, i := range []int{1, 2, 3, 6, 7, 8} {
+		busy += tick(i)
+	}
+	return busy, tick(8), tick(7)
 }
 
 // procCPU reads utime+stime of pid from /proc/<pid>/stat (clock ticks of 1/100 s on Linux).
@@ -124,7 +131,7 @@ func procCPU(pid int) (time.Duration, error) {
 }
 
 // coreUse is the average number of cores used between two readings.
-type coreUse struct{ tool, server, db, machine float64 }
+type coreUse struct{ tool, server, db, machine, steal, softirq float64 }
 
 func cores(a, b cpuTime) coreUse {
 	wall := b.at.Sub(a.at).Seconds()
@@ -132,7 +139,7 @@ func cores(a, b cpuTime) coreUse {
 		return coreUse{}
 	}
 	per := func(x, y time.Duration) float64 { return (y - x).Seconds() / wall }
-	return coreUse{per(a.self, b.self), per(a.server, b.server), per(a.db, b.db), per(a.busy, b.busy)}
+	return coreUse{per(a.self, b.self), per(a.server, b.server), per(a.db, b.db), per(a.busy, b.busy), per(a.steal, b.steal), per(a.irq, b.irq)}
 }
 
 // loadAverage is the 1, 5 and 15 minute load average (/proc/loadavg): how busy the shared

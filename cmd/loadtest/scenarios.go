@@ -127,6 +127,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	cpu := <-cpuDone
 	u := cores(cpu[0], cpu[1])
 	res.ToolCores, res.ServerCores, res.DBCores, res.MachineCores = u.tool, u.server, u.db, u.machine
+	res.StealCores, res.SoftirqCores = u.steal, u.softirq
 
 	res.Checked, res.Diverged = converge(ctx, cfg, fulls, connected)
 

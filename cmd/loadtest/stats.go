@@ -56,6 +56,10 @@ type result struct {
 	ServerCores      float64        `json:"server_cores,omitempty"`
 	DBCores          float64        `json:"postgres_cores,omitempty"`
 	MachineCores     float64        `json:"machine_busy_cores,omitempty"`
+	// Of the machine's busy cores, those the hypervisor gave to others (steal) and the
+	// kernel's softirq work (loopback packets): what changes between runs of one build.
+	StealCores   float64 `json:"steal_cores"`
+	SoftirqCores float64 `json:"softirq_cores,omitempty"`
 	// CPU of the server and its PostgreSQL per keystroke typed in the window (µs).
 	ServerUSPerKey float64 `json:"server_cpu_us_per_key,omitempty"`
 	DBUSPerKey     float64 `json:"postgres_cpu_us_per_key,omitempty"`
@@ -139,8 +143,8 @@ func printTable(w io.Writer, rs []result) {
 			if r.Pinned {
 				pin = " (pinned: loadtest on CPU 0, server and PostgreSQL on CPU 1)"
 			}
-			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d%s",
-				r.ToolCores, srv, r.MachineCores, runtime.NumCPU(), pin))
+			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d (softirq %.2f, steal %.2f)%s",
+				r.ToolCores, srv, r.MachineCores, runtime.NumCPU(), r.SoftirqCores, r.StealCores, pin))
 		}
 		if r.ServerUSPerKey > 0 {
 			extra = append(extra, fmt.Sprintf("server+PostgreSQL CPU %.0f µs per keystroke (PostgreSQL %.0f)", r.ServerUSPerKey, r.DBUSPerKey))

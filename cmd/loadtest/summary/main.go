@@ -41,6 +41,7 @@ type result struct {
 	ServerCores      float64        `json:"server_cores"`
 	DBCores          float64        `json:"postgres_cores"`
 	MachineCores     float64        `json:"machine_busy_cores"`
+	StealCores       float64        `json:"steal_cores"`
 	ServerUSPerKey   float64        `json:"server_cpu_us_per_key"`
 	TCPSegsPerKey    float64        `json:"tcp_segments_per_key"`
 	TCPDataPerKey    float64        `json:"tcp_data_segments_per_key"`
@@ -66,7 +67,7 @@ func run(dir string) error {
 		return err
 	}
 	sort.Strings(files)
-	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine | server+PG µs per key | TCP segments per key (with data) | errors, disconnects, diverged | load avg |")
+	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine (steal) | server+PG µs per key | TCP segments per key (with data) | errors, disconnects, diverged | load avg |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	var idle []string
 	for _, f := range files {
@@ -102,9 +103,9 @@ func run(dir string) error {
 			if r.Full > 0 {
 				who += fmt.Sprintf(" (%d full)", r.Full)
 			}
-			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f | %.0f | %.1f (%.1f) | %d, %d, %d of %d | %.1f → %.1f |\n",
+			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %d, %d, %d of %d | %.1f → %.1f |\n",
 				name, who, r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.P50, r.P99, r.OpsPerSec,
-				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataPerKey,
+				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.StealCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataPerKey,
 				errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
 		}
 	}
