@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,20 +26,48 @@ import (
 // pages holds one template set per page and interface language: the
 // shared base layout plus the page's own "main" block, with the language's
 // template functions (pages_funcs.go).
+//
+// A language's sets are parsed when a page is first asked for in it, not at
+// start. Each set holds its own copy of the parsed layout (html/template
+// escapes a set's trees in place, so sets cannot share them), and all five
+// languages took 16 MB of the heap, which every garbage-collection cycle
+// marks however few of them a server's readers use: a third of the
+// server's heap before any document is open (docs/benchmarks-live.md,
+// "tenth pass"). The first language is parsed at start, so a broken
+// template still stops the server rather than a page: the others parse the
+// same files with functions of the same names.
 type pages struct {
-	sets map[string]map[string]*template.Template // language code → page name → set
+	byLocale map[string]*localePages // language code → its sets
+}
+
+// localePages are one language's page sets, parsed once, on first use.
+type localePages struct {
+	loc  *i18n.Locale
+	once sync.Once
+	sets map[string]*template.Template // page name → set
+	err  error
 }
 
 func loadPages() (*pages, error) {
-	p := &pages{sets: make(map[string]map[string]*template.Template)}
-	for _, loc := range i18n.Default().Locales() {
-		sets, err := loadPageSets(funcsFor(loc))
-		if err != nil {
-			return nil, fmt.Errorf("pages in %s: %w", loc.Code, err)
-		}
-		p.sets[loc.Code] = sets
+	p := &pages{byLocale: make(map[string]*localePages)}
+	locales := i18n.Default().Locales()
+	for _, loc := range locales {
+		p.byLocale[loc.Code] = &localePages{loc: loc}
+	}
+	if _, err := p.byLocale[locales[0].Code].get(); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// get parses the language's sets the first time it is called.
+func (lp *localePages) get() (map[string]*template.Template, error) {
+	lp.once.Do(func() {
+		if lp.sets, lp.err = loadPageSets(funcsFor(lp.loc)); lp.err != nil {
+			lp.err = fmt.Errorf("pages in %s: %w", lp.loc.Code, lp.err)
+		}
+	})
+	return lp.sets, lp.err
 }
 
 func loadPageSets(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -66,9 +95,21 @@ func loadPageSets(funcs template.FuncMap) (map[string]*template.Template, error)
 }
 
 // set is a page's template set in the request's language.
-func (p *pages) set(c echo.Context, name string) (*template.Template, bool) {
-	t, ok := p.sets[localeOf(c).Code][name]
-	return t, ok
+func (p *pages) set(c echo.Context, name string) (*template.Template, error) {
+	loc := localeOf(c)
+	lp, ok := p.byLocale[loc.Code]
+	if !ok {
+		return nil, fmt.Errorf("no pages in %q", loc.Code)
+	}
+	sets, err := lp.get()
+	if err != nil {
+		return nil, err
+	}
+	t, ok := sets[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	return t, nil
 }
 
 // Page is what every template receives.
@@ -106,9 +147,9 @@ func (s *Site) page(c echo.Context, title string, data any) *Page {
 // render writes a page with status. Rendering into a buffer first means a
 // template error becomes a clean 500, not half a page.
 func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
-	set, ok := s.pages.set(c, name)
-	if !ok {
-		return fmt.Errorf("no template %q", name)
+	set, err := s.pages.set(c, name)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, "base", p); err != nil {

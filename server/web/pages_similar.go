@@ -45,7 +45,10 @@ func (s *Site) renderHint(c echo.Context, h similarHint) ([]byte, error) {
 	if len(h.Items) == 0 {
 		return buf.Bytes(), nil
 	}
-	set, _ := s.pages.set(c, "resource_form")
+	set, err := s.pages.set(c, "resource_form")
+	if err != nil {
+		return nil, fmt.Errorf("render similar hint: %w", err)
+	}
 	if err := set.ExecuteTemplate(&buf, "similar-hint", h); err != nil {
 		return nil, fmt.Errorf("render similar hint: %w", err)
 	}
