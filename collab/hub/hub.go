@@ -98,7 +98,7 @@ type hub struct {
 	saving       atomic.Bool // a snapshot save is running
 	sinceCheck   int         // ops committed since the last checkpoint hook
 	// snapEarly and checkEarly bring this hub's first snapshot and checkpoint forward by up to
-	// half their interval (spread), so that documents opened together do not all save at once.
+	// their interval (spread), so that documents opened together do not all save at once.
 	snapEarly   int64
 	checkEarly  int
 	lastCommit  time.Time
@@ -123,7 +123,7 @@ type hub struct {
 func newHub(m *Manager, doc string) *hub {
 	return &hub{
 		m: m, doc: doc, opts: m.opts,
-		snapEarly: int64(spread(doc, m.opts.SnapshotEvery)), checkEarly: spread(doc, m.opts.CheckpointOps),
+		snapEarly: int64(spread(doc, "snapshot", m.opts.SnapshotEvery)), checkEarly: spread(doc, "checkpoint", m.opts.CheckpointOps),
 		in:            make(chan any, 256),
 		results:       make(chan commitResult, 1),
 		wake:          make(chan struct{}, 1),
@@ -541,14 +541,24 @@ func (h *hub) checkpointDue() bool {
 	return h.sinceCheck+h.checkEarly >= h.opts.CheckpointOps && time.Since(h.checkAt) >= h.opts.CheckpointGap
 }
 
-// spread is how many ops early a hub's first snapshot or checkpoint falls due: from 0 to half
-// of every, fixed per document. A class that opens its documents at nine and types at the same
-// pace would otherwise have every document save its snapshot, cut its checkpoint revision and
-// be re-indexed in the same second, a burst the live path waits behind.
-func spread(doc string, every int) int {
+// spread is how many ops early a hub's first snapshot (what "snapshot") or checkpoint
+// ("checkpoint") falls due: from 0 to every-1, fixed per document and different for the two.
+// A class that opens its documents at nine and types at the same pace would otherwise have
+// every document save its snapshot, cut its checkpoint revision and be re-indexed in the
+// same second, a burst the live path waits behind. The phase set by the first save stays
+// (the next comes every ops later), so the whole interval spreads them evenly for good. Half
+// of it, with one phase for both, packed 300 documents' snapshots and checkpoints into half of
+// every interval, and the keystrokes of those seconds were the slowest of a run
+// (docs/benchmarks-live.md, "tenth pass").
+func spread(doc, what string, every int) int {
+	if every <= 1 {
+		return 0
+	}
 	h := fnv.New32a()
+	h.Write([]byte(what))
+	h.Write([]byte{0})
 	h.Write([]byte(doc))
-	return int(h.Sum32() % uint32(every/2+1))
+	return int(h.Sum32() % uint32(every))
 }
 
 // checkpoint calls the OnCheckpoint hook off the hub goroutine.

@@ -93,7 +93,7 @@ func TestSnapshotEveryKOps(t *testing.T) {
 	// save at once), then one every K. A snapshot is saved in the background; one falling due
 	// while the last is still being saved waits for the next commit, so each is awaited before
 	// the next K ops.
-	first := int64(5 - spread("d", 5))
+	first := int64(5 - spread("d", "snapshot", 5))
 	done := 0
 	for _, want := range []int64{first, first + 5} {
 		submit(done, int(want))
@@ -121,7 +121,7 @@ func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
 			mu.Unlock()
 		}})
 	typeInto(t, m, "d", 0, 40)
-	first := int64(5 - spread("d", 5))
+	first := int64(5 - spread("d", "snapshot", 5))
 	if !waitFor(func() bool { return s.snapVersion("d") == first }) {
 		t.Fatalf("snapshot at %d, want the first one at %d", s.snapVersion("d"), first)
 	}
@@ -133,21 +133,33 @@ func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
 	}
 }
 
-// Documents opened together save their first snapshots and checkpoints at different moments.
+// Documents opened together save their first snapshots and checkpoints at different moments,
+// over the whole interval, and a document's snapshot and checkpoint at different moments too.
 func TestSpreadSpreadsFirstSaves(t *testing.T) {
 	seen := map[int]bool{}
+	same := 0
 	for i := range 200 {
-		n := spread(fmt.Sprintf("doc-%d", i), 500)
-		if n < 0 || n > 250 {
-			t.Fatalf("spread %d outside [0, 250]", n)
+		doc := fmt.Sprintf("doc-%d", i)
+		n := spread(doc, "snapshot", 500)
+		if n < 0 || n >= 500 {
+			t.Fatalf("spread %d outside [0, 500)", n)
 		}
-		seen[n/25] = true
+		seen[n/50] = true
+		if spread(doc, "checkpoint", 500) == n {
+			same++
+		}
 	}
-	if len(seen) < 8 {
-		t.Fatalf("200 documents fall in only %d of 11 bands of 25 ops", len(seen))
+	if len(seen) < 9 {
+		t.Fatalf("200 documents fall in only %d of 10 bands of 50 ops", len(seen))
 	}
-	if a, b := spread("d", 500), spread(string([]byte("d")), 500); a != b {
+	if same > 2 {
+		t.Fatalf("%d of 200 documents save their snapshot and cut their checkpoint on the same op", same)
+	}
+	if a, b := spread("d", "snapshot", 500), spread(string([]byte("d")), "snapshot", 500); a != b {
 		t.Fatalf("spread of one document: %d, then %d", a, b)
+	}
+	if n := spread("d", "snapshot", 1); n != 0 {
+		t.Fatalf("spread with an interval of 1: %d", n)
 	}
 }
 
