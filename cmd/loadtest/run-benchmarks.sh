@@ -2,7 +2,7 @@
 # Runs the live-editing scenarios of issue 15 against fresh servers and writes the results
 # (docs/benchmarks-live.md says how to read them). From the repository root:
 #
-#   cmd/loadtest/run-benchmarks.sh                 # everything, about 15 minutes
+#   cmd/loadtest/run-benchmarks.sh                 # everything, about 17 minutes
 #   ONLY="many-docs-300 one-doc-200" cmd/loadtest/run-benchmarks.sh
 #   PIN=0 DURATION=20s cmd/loadtest/run-benchmarks.sh
 #
@@ -44,6 +44,8 @@ mkdir -p "$OUT"
 # The rooms of 100 and more have 10 full typists, the issue's "(10 timed)" and what the Yjs
 # harness does: the others are light (cmd/loadtest/light.go), so the tool's own CPU does not
 # become the latency it measures; one-doc-200-all-full keeps every client full.
+# many-docs-300-60s types for a minute: the servers' heaps and first snapshots take that long
+# to settle, and shorter runs flattered 300 × 3 (docs/benchmarks-live.md, "ninth pass").
 RUNS=(
   "idle-10000|--scenario idle --clients 10000 --docs 100 --duration 20s"
   "one-doc-10|--scenario many-typists --clients 10 --users 10"
@@ -52,6 +54,7 @@ RUNS=(
   "one-doc-200|--scenario many-typists --clients 200 --users 20 --full 10"
   "one-doc-200-all-full|--scenario many-typists --clients 200 --users 20"
   "many-docs-300|--scenario many-docs --docs 300 --clients 3"
+  "many-docs-300-60s|--scenario many-docs --docs 300 --clients 3 --duration 60s"
   "many-docs-1000|--scenario many-docs --docs 1000 --clients 3"
   "large-room-50|--scenario large-room --clients 50 --readers 500 --users 10"
   "large-room-500|--scenario large-room --clients 500 --readers 500 --users 20 --full 10"
