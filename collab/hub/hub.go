@@ -548,8 +548,8 @@ func (h *hub) checkpointDue() bool {
 // same second, a burst the live path waits behind. The phase set by the first save stays
 // (the next comes every ops later), so the whole interval spreads them evenly for good. Half
 // of it, with one phase for both, packed 300 documents' snapshots and checkpoints into half of
-// every interval, and the keystrokes of those seconds were the slowest of a run
-// (docs/benchmarks-live.md, "tenth pass").
+// every interval; when the host was busy, the keystrokes of those seconds were the slowest
+// of a run (docs/benchmarks-live.md, "tenth pass").
 func spread(doc, what string, every int) int {
 	if every <= 1 {
 		return 0
