@@ -12,14 +12,14 @@ import (
 // cpuTime is the CPU (user+system) used so far by this process, and by the server when its
 // pid is known, so a run can say which side of the shared cores was busy.
 type cpuTime struct {
-	at     time.Time
-	self   time.Duration
-	server time.Duration // zero when unknown
-	db     time.Duration // the server's child processes (the embedded PostgreSQL)
-	busy   time.Duration // every process on the machine (/proc/stat), other work included
-	steal  time.Duration // of busy, what the hypervisor gave to other machines (/proc/stat)
-	irq    time.Duration // of busy, softirq: mostly loopback packets, counted to no process
-	tcp    tcpCounts     // the machine's TCP segments so far (tcpsegs.go)
+	at      time.Time
+	self    time.Duration
+	server  time.Duration // zero when unknown
+	db      time.Duration // the server's child processes (the embedded PostgreSQL)
+	busy    time.Duration // every process on the machine (/proc/stat), other work included
+	steal   time.Duration // of busy, what the hypervisor gave to other machines (/proc/stat)
+	softirq time.Duration // of busy, softirq: mostly loopback packets, counted to no process
+	tcp     tcpCounts     // the machine's TCP segments so far (tcpsegs.go)
 }
 
 func readCPU(pid int) cpuTime {
@@ -32,7 +32,7 @@ func readCPU(pid int) cpuTime {
 		c.server, _ = procCPU(pid)
 		c.db = descendantsCPU(pid)
 	}
-	c.busy, c.steal, c.irq = machineBusy()
+	c.busy, c.steal, c.softirq = machineBusy()
 	c.tcp = readTCP()
 	return c
 }
@@ -139,7 +139,7 @@ func cores(a, b cpuTime) coreUse {
 		return coreUse{}
 	}
 	per := func(x, y time.Duration) float64 { return (y - x).Seconds() / wall }
-	return coreUse{per(a.self, b.self), per(a.server, b.server), per(a.db, b.db), per(a.busy, b.busy), per(a.steal, b.steal), per(a.irq, b.irq)}
+	return coreUse{per(a.self, b.self), per(a.server, b.server), per(a.db, b.db), per(a.busy, b.busy), per(a.steal, b.steal), per(a.softirq, b.softirq)}
 }
 
 // loadAverage is the 1, 5 and 15 minute load average (/proc/loadavg): how busy the shared

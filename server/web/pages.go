@@ -31,7 +31,7 @@ import (
 // start. Each set holds its own copy of the parsed layout (html/template
 // escapes a set's trees in place, so sets cannot share them), and all five
 // languages took 16 MB of the heap, which every garbage-collection cycle
-// marks however few of them a server's readers use: a third of the
+// marks however few of them a server's readers use: nearly half the
 // server's heap before any document is open (docs/benchmarks-live.md,
 // "tenth pass"). The first language is parsed at start, so a broken
 // template still stops the server rather than a page: the others parse the
