@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/commonplace/commonplace/collab"
+	"github.com/commonplace/commonplace/collab/hub"
+	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
+	"github.com/commonplace/commonplace/versioning"
+)
+
+// dueIDs takes every resource waiting for the indexer and clears its mark, as the indexer
+// does once it has written the row.
+func dueIDs(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	ctx := context.Background()
+	due, err := db.DueForIndex(ctx, 0, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range due {
+		ids = append(ids, d.ID)
+		if err := db.IndexedDone(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// Live typing reaches the index once per checkpoint revision: the snapshots a hub saves every
+// few seconds of typing rewrite the cached text but mark nothing (migration 032). Before, a
+// typed document was re-indexed after every snapshot.
+func TestSnapshotsLeaveTheIndexToCheckpoints(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "ines")
+	r := newResource(t, db, u, resource.Public)
+	if got := dueIDs(t, db); len(got) != 1 || got[0] != r.ID {
+		t.Fatalf("a new resource: due %v, want [%s]", got, r.ID)
+	}
+	ls := db.Live()
+	if _, err := ls.AppendOps(ctx, []hub.StoredOp{{Doc: r.ID, Version: 1, Author: u.ID, Client: "c", Seq: 1, Op: mustOp(t, `[12,"ab"]`)}}); err != nil {
+		t.Fatal(err)
+	}
+	text := "# Fractions\nab"
+	if err := ls.SaveSnapshot(ctx, hub.Snapshot{Doc: r.ID, Version: 1, Text: text,
+		Attribution: collab.Attribution{{Author: u.ID, Len: 14}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Resource(ctx, r.ID); err != nil || got.Content != text {
+		t.Fatalf("the snapshot did not update the cached text: %q, %v", got.Content, err)
+	}
+	if got := dueIDs(t, db); len(got) != 0 {
+		t.Fatalf("a snapshot marked %v for the indexer", got)
+	}
+	if _, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 1, Content: text,
+		Attribution: []byte(`[["` + u.ID + `",14]]`), Kind: versioning.RevCheckpoint}); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueIDs(t, db); len(got) != 1 || got[0] != r.ID {
+		t.Fatalf("a checkpoint: due %v, want [%s]", got, r.ID)
+	}
+	// Metadata still marks at once.
+	r.Title = "Fractions and decimals"
+	if err := db.UpdateMetadata(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if got := dueIDs(t, db); len(got) != 1 || got[0] != r.ID {
+		t.Fatalf("a new title: due %v, want [%s]", got, r.ID)
+	}
+}
+
+// Re-indexing a resource whose counts and facets did not change writes neither again: the
+// recount leaves the row as it is, and the facet counters' trigger (they read updated_at only
+// as its UTC day) does not run for a later time on the same day. A new day still moves the
+// counters.
+func TestReindexWritesOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "oscar")
+	r := newResource(t, db, u, resource.Public)
+	put := func(ctx context.Context, updated time.Time) {
+		t.Helper()
+		if err := db.PutSearchDoc(ctx, store.SearchDoc{ID: r.ID, FamilyID: r.FamilyID, Kind: r.Kind, Language: "en", Config: "english",
+			License: "CC-BY-4.0", Level: "", AllowsAdaptation: true, AllowsCommercial: true, Title: "Fractions", TitleIndex: "Fractions",
+			BodyIndex: "halves and quarters", Created: updated, Updated: updated, Meta: []byte(`{}`), MetaHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xmin := func(query string, args ...any) string {
+		t.Helper()
+		var x string
+		if err := db.Pool.QueryRow(ctx, query, args...).Scan(&x); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return x
+	}
+	dayCount := func(day string) int {
+		t.Helper()
+		var n int
+		err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM search_facets WHERE ff = '' AND fv = '' AND facet = 'day' AND value = $1`, day).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const rowXmin = `SELECT xmin::text FROM search_docs WHERE id = $1`
+
+	put(ctx, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	if n := dayCount("2026-03-02"); n != 1 {
+		t.Fatalf("day facet after the first index: %d, want 1", n)
+	}
+	row := xmin(rowXmin, r.ID)
+	if _, err := db.Pool.Exec(ctx, `SELECT search_refresh_stats($1)`, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := xmin(rowXmin, r.ID); got != row {
+		t.Errorf("the recount rewrote a row whose counts did not change (xmin %s, then %s)", row, got)
+	}
+
+	// The counters' trigger first takes their lock (12, 30): held elsewhere, a re-index that
+	// fires the trigger waits for it, and one that does not goes through.
+	held, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	if _, err := held.Exec(ctx, `SELECT pg_advisory_lock(12, 30)`); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 3*time.Second)
+	put(short, time.Date(2026, 3, 2, 17, 30, 0, 0, time.UTC)) // fails the test on the lock's timeout
+	cancel()
+	if _, err := held.Exec(ctx, `SELECT pg_advisory_unlock(12, 30)`); err != nil {
+		t.Fatal(err)
+	}
+	if n := dayCount("2026-03-02"); n != 1 {
+		t.Errorf("day facet after a re-index on the same day: %d, want 1", n)
+	}
+
+	put(ctx, time.Date(2026, 3, 3, 8, 0, 0, 0, time.UTC))
+	if a, b := dayCount("2026-03-02"), dayCount("2026-03-03"); a != 0 || b != 1 {
+		t.Errorf("day facets after a re-index on the next day: %d and %d, want 0 and 1", a, b)
+	}
+}
