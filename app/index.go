@@ -21,12 +21,13 @@ import (
 )
 
 // The search index is written off the request path. Database triggers mark
-// a resource dirty when its metadata, cached text or visibility changes, a
-// checkpoint revision is cut (so live typing reaches the index once per
-// checkpoint, never per keystroke) or a derivative appears; this background
-// indexer takes the marks that have been quiet for IndexQuiet (or waited
-// IndexMaxWait) and rewrites those rows. Visibility itself never waits for
-// it: the triggers apply it to the index in the same transaction.
+// a resource dirty when its metadata or visibility changes, a checkpoint
+// revision is cut (so live typing reaches the index once per checkpoint,
+// never per keystroke or per snapshot: migration 032) or a derivative
+// appears; this background indexer takes the marks that have been quiet for
+// IndexQuiet (or waited IndexMaxWait) and rewrites those rows. Visibility
+// itself never waits for it: the triggers apply it to the index in the same
+// transaction.
 
 const (
 	maxIndexedBody = 400_000 // characters of plain text indexed per resource (a tsvector holds at most 1 MB)
