@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -212,5 +213,71 @@ func TestFollowsOtherProcessWithoutHints(t *testing.T) {
 	}
 	if st := state(t, m2, "d"); st.Text != "hello" {
 		t.Fatalf("m2 text %q", st.Text)
+	}
+}
+
+// A hub that commits does not poll: its commits prove it holds every op up to them, and
+// another process's op makes its next commit clash and catch up. Once it stops committing,
+// the polls come back.
+func TestPollsOnlyWhileNotCommitting(t *testing.T) {
+	s := newMemStore()
+	s.create("d", "")
+	other := NewManager(s, Options{})
+	// A hub ticks at a quarter of CheckpointIdle: every 30 ms here, so the poll could come at
+	// every tick.
+	m := NewManager(s, Options{PollEvery: 30 * time.Millisecond, CheckpointIdle: 120 * time.Millisecond})
+	defer closeManager(t, other)
+	defer closeManager(t, m)
+	typist := connect(t, m, "d", info("t", true), -1)
+	nextOf(t, typist, TypeSnapshot)
+	reads := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.reads
+	}
+	var v, seq int64
+	length := 0
+	typeKey := func() {
+		t.Helper()
+		seq++
+		if length == 0 {
+			sendOp(typist, v, seq, `["a"]`)
+		} else {
+			sendOp(typist, v, seq, fmt.Sprintf(`["a",%d]`, length))
+		}
+		length++
+		f := nextOf(t, typist, TypeAck)
+		v = f.Version
+	}
+
+	before := reads()
+	for end := time.Now().Add(600 * time.Millisecond); time.Now().Before(end); {
+		typeKey()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := reads() - before; n > 2 {
+		t.Errorf("a hub committing every 5 ms polled the store %d times in 600 ms (PollEvery 30 ms)", n)
+	}
+
+	// Another process commits and sends no hint: the next keystroke clashes, and the typist
+	// gets that op before the ack of its own.
+	if _, err := other.Submit(context.Background(), "d", info("c", true), v, collab.Op{{Insert: "X"}, {Retain: length}}); err != nil {
+		t.Fatal(err)
+	}
+	seq++
+	sendOp(typist, v, seq, fmt.Sprintf(`["a",%d]`, length))
+	if f := nextOf(t, typist, TypeOp); f.Version != v+1 {
+		t.Fatalf("the other process's op came as %+v, want version %d", f, v+1)
+	}
+	if f := nextOf(t, typist, TypeAck); f.Version != v+2 {
+		t.Fatalf("the ack came as %+v, want version %d", f, v+2)
+	}
+
+	before = reads()
+	if !waitFor(func() bool { return reads()-before >= 2 }) {
+		t.Errorf("a hub that stopped committing polled %d times", reads()-before)
+	}
+	if st := state(t, m, "d"); strings.Count(st.Text, "X") != 1 || collab.Len16(st.Text) != length+2 {
+		t.Errorf("text %q", st.Text)
 	}
 }

@@ -17,6 +17,8 @@ type memStore struct {
 	mu    sync.Mutex
 	docs  map[string]*memDoc
 	calls int
+	// reads counts OpsSince calls (catch-ups and polls).
+	reads int
 	// batchDocs records how many documents each AppendOps call held.
 	batchDocs []int
 	// gate, when set, makes AppendOps announce itself on entered and wait for a value on gate.
@@ -62,6 +64,7 @@ func (s *memStore) LoadDoc(ctx context.Context, doc string) (Snapshot, []StoredO
 func (s *memStore) OpsSince(ctx context.Context, doc string, since int64, limit int) ([]StoredOp, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.reads++
 	d := s.docs[doc]
 	if d == nil {
 		return nil, fmt.Errorf("memstore %s: %w", doc, ErrNotFound)
