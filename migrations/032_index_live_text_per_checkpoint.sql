@@ -12,7 +12,8 @@
 --    marks it (search_revision_insert), and a hub cuts one after 30 s of
 --    quiet, every 500 ops (at least a minute apart) and when it unloads.
 --    Snapshots are the only writer of resources.content after a resource is
---    created (store.LiveStore.SaveSnapshot), so the trigger stops naming it.
+--    created (store.LiveStore.SaveSnapshot), so the trigger stops naming it;
+--    a writer outside the live path would have to call search_mark itself.
 CREATE OR REPLACE TRIGGER search_resource_update AFTER UPDATE OF title, summary, language, license, subjects, level, kind ON resources
     FOR EACH ROW EXECUTE FUNCTION search_on_resource_insert();
 
