@@ -1,19 +1,19 @@
 -- The search index's share of live typing (issue 15's 300 documents × 3
--- typists, docs/benchmarks-live.md "eleventh pass"). Three writes the
--- indexer made for every re-index of a document being typed, none of which
--- changes what a search answers:
+-- typists, docs/benchmarks-live.md "eleventh pass"). Re-indexing documents
+-- being typed took most of PostgreSQL's statement time outside the
+-- commits, in writes that change nothing a search answers:
 --
--- 1. The cached text. Live snapshots rewrite resources.content every 5 s of
---    typing, and search_resource_update named that column, so a typed
---    document was marked dirty at every snapshot and, quiet for 2 s before
---    the next one, re-indexed every 5 s: with 300 documents the indexer ran
---    flat out. The comments of 017 and app/index.go already promised "live
---    typing reaches the index once per checkpoint": the checkpoint revision
---    marks it (search_revision_insert), and a hub cuts one after 30 s of
---    quiet, every 500 ops (at least a minute apart) and when it unloads.
---    Snapshots are the only writer of resources.content after a resource is
---    created (store.LiveStore.SaveSnapshot), so the trigger stops naming it;
---    a writer outside the live path would have to call search_mark itself.
+-- 1. The cached text. Live snapshots rewrite resources.content (every 500
+--    ops, at least 5 s apart, and after 30 s of quiet), and
+--    search_resource_update named that column, so a typed document was
+--    re-indexed after each snapshot as well as after each checkpoint. The
+--    comments of 017 and app/index.go already promised "live typing reaches
+--    the index once per checkpoint": the checkpoint revision marks it
+--    (search_revision_insert), and a hub cuts one after 30 s of quiet, every
+--    500 ops (at least a minute apart) and when it unloads. Snapshots are the
+--    only writer of resources.content after a resource is created
+--    (store.LiveStore.SaveSnapshot), so the trigger stops naming it; a
+--    writer outside the live path would have to call search_mark itself.
 CREATE OR REPLACE TRIGGER search_resource_update AFTER UPDATE OF title, summary, language, license, subjects, level, kind ON resources
     FOR EACH ROW EXECUTE FUNCTION search_on_resource_insert();
 

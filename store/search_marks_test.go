@@ -32,9 +32,9 @@ func dueIDs(t *testing.T, db *store.DB) []string {
 	return ids
 }
 
-// Live typing reaches the index once per checkpoint revision: the snapshots a hub saves every
-// few seconds of typing rewrite the cached text but mark nothing (migration 032). Before, a
-// typed document was re-indexed after every snapshot.
+// Live typing reaches the index once per checkpoint revision: the snapshots a hub saves while
+// people type rewrite the cached text but mark nothing (migration 032). Before, a typed
+// document was re-indexed after every snapshot as well.
 func TestSnapshotsLeaveTheIndexToCheckpoints(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
