@@ -41,7 +41,10 @@ func (db *DB) NotifyRights(ctx context.Context, subject byte, id string) error {
 // Listen calls l for every notification on OpsChannel and RightsChannel until
 // ctx ends, on a dedicated connection that is re-opened after any error.
 // Notifications are hints: missing some is harmless (callers poll as well).
+// While it runs, the process takes part in the census of listeners on
+// PeersChannel (peers.go).
 func (db *DB) Listen(ctx context.Context, l Listener) {
+	go db.announceEvery(ctx)
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		err := db.listenOnce(ctx, l, func() { backoff = 100 * time.Millisecond })
@@ -66,11 +69,17 @@ func (db *DB) listenOnce(ctx context.Context, l Listener, connected func()) erro
 		return fmt.Errorf("listen: connect: %w", err)
 	}
 	defer conn.Close(context.Background())
-	for _, ch := range []string{OpsChannel, RightsChannel} {
+	for _, ch := range []string{OpsChannel, RightsChannel, PeersChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
 			return fmt.Errorf("listen %s: %w", ch, err)
 		}
 	}
+	// Listening first, then the hello: the others' answers cannot arrive before we listen.
+	if _, err := conn.Exec(ctx, `SELECT pg_notify($1, $2)`, PeersChannel, db.origin+";"+peerHello); err != nil {
+		return fmt.Errorf("listen: hello: %w", err)
+	}
+	db.peers.connected(true)
+	defer db.peers.connected(false)
 	connected()
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -94,6 +103,8 @@ func (db *DB) listenOnce(ctx context.Context, l Listener, connected func()) erro
 				}
 				l.Ops(doc, version)
 			}
+		case PeersChannel:
+			db.heardPeer(ctx, n.Payload)
 		case RightsChannel:
 			subject, id, ok := strings.Cut(n.Payload, ":")
 			if !ok || len(subject) != 1 || !validID(id) || l.Rights == nil {

@@ -190,7 +190,13 @@ func TestLiveListenOpsHints(t *testing.T) {
 // version heard. It fails the test after 50 appends.
 func appendUntilHeard(ctx context.Context, t *testing.T, db *store.DB, doc, author string, heard <-chan int64) (appended, hint int64) {
 	t.Helper()
-	for v := int64(1); v <= 50; v++ {
+	return appendUntilHeardFrom(ctx, t, db, doc, author, 1, heard)
+}
+
+// appendUntilHeardFrom is appendUntilHeard from version from.
+func appendUntilHeardFrom(ctx context.Context, t *testing.T, db *store.DB, doc, author string, from int64, heard <-chan int64) (appended, hint int64) {
+	t.Helper()
+	for v := from; v < from+50; v++ {
 		op := hub.StoredOp{Doc: doc, Version: v, Author: author, Client: "c", Seq: v, Op: mustOp(t, `[`+itoa(11+int(v))+`,"a"]`)}
 		if _, err := db.Live().AppendOps(ctx, []hub.StoredOp{op}); err != nil {
 			t.Fatal(err)

@@ -26,6 +26,7 @@ import (
 // A payload is "<origin>;<doc>:<version>,<doc>:<version>…". The origin is the sending DB's: its
 // own listener skips what it sent, since the hubs of the process that committed are already at
 // those versions; with one process, that was a wake-up of every busy hub per commit for nothing.
+// Nor does a process send any while it knows that no other listens (peers.go).
 type opsNotifier struct {
 	db      *DB
 	mu      sync.Mutex
@@ -44,8 +45,12 @@ func (db *DB) notifier() *opsNotifier {
 	return db.notify
 }
 
-// ops queues the heads of the appended ops of a batch for announcing.
+// ops queues the heads of the appended ops of a batch for announcing, unless no other
+// process listens (peers.go).
 func (n *opsNotifier) ops(batch []hub.StoredOp, res []hub.AppendResult) {
+	if !n.db.peers.others() {
+		return
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for i, o := range batch {

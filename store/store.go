@@ -37,6 +37,9 @@ type DB struct {
 	// origin tags this process's ops notifications so that its own listener skips them: its
 	// hubs already hold what they committed (notifier.go).
 	origin string
+	// peers is what this process knows of the others that listen (peers.go): the ops
+	// notifications are sent only while another may be there.
+	peers peers
 }
 
 // Open connects a pool to url and checks it answers.
@@ -61,7 +64,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{Pool: pool, commits: commits, origin: NewID()}, nil
+	return &DB{Pool: pool, commits: commits, origin: NewID(), peers: peers{every: peerEvery, ttl: peerTTL, grace: peerGrace}}, nil
 }
 
 // Close releases the pools.
