@@ -150,3 +150,70 @@ func TestReindexWritesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("day facets after a re-index on the next day: %d and %d, want 0 and 1", a, b)
 	}
 }
+
+// The recount of a source's derivatives reads the derivatives, not every public resource,
+// even on the statistics of a new database (nothing here has been analysed): a source among
+// 300 public resources, with one public adaptation and one private one, costs a handful of
+// tuple reads on resources. Migration 032's join walked resources_public_idx, all 300.
+func TestRecountReadsOnlyTheDerivatives(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "quentin")
+	src := newResource(t, db, u, resource.Public)
+	// As a bulk import leaves them: many pages, no statistics yet.
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO resources (id, family_id, title, language, license, visibility, owner_id, content)
+		SELECT gen_random_uuid(), gen_random_uuid(), 'Imported ' || i, 'en', 'CC-BY-4.0', 'public', $1, repeat('text ', 300)
+		FROM generate_series(1, 300) AS i`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vis := range []resource.Visibility{resource.Public, resource.Private} {
+		if _, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
+			Visibility: vis, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.PutSearchDoc(ctx, store.SearchDoc{ID: src.ID, FamilyID: src.FamilyID, Kind: src.Kind, Language: "en", Config: "english",
+		License: "CC-BY-4.0", AllowsAdaptation: true, AllowsCommercial: true, Title: "Fractions", TitleIndex: "Fractions",
+		Created: time.Now(), Updated: time.Now(), Meta: []byte(`{}`), MetaHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// One connection, so that its statistics are flushed before they are read.
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	reads := func() int64 {
+		t.Helper()
+		var n int64
+		if _, err := conn.Exec(ctx, `SELECT pg_stat_force_next_flush()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRow(ctx, `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables
+			WHERE relname = 'resources'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := conn.Exec(ctx, `UPDATE search_docs SET adaptations = 0 WHERE id = $1`, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := reads()
+	if _, err := conn.Exec(ctx, `SELECT search_refresh_stats($1)`, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	after := reads()
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT adaptations FROM search_docs WHERE id = $1`, src.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("public adaptations counted: %d, %v; want 1", n, err)
+	}
+	if after-before > 10 {
+		t.Fatalf("the recount read %d rows of resources for a source with 2 derivatives among 303", after-before)
+	}
+}
