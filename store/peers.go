@@ -14,7 +14,7 @@ import (
 // Why: the ops notifications (notifier.go) are for other processes only, since a process's
 // own listener skips what it sent. Yet with one process, the default, it sent them all the
 // same: a PostgreSQL transaction every few milliseconds under live typing, its wake-up of the
-// listening backend, and the listener reading them back to drop them, about 7 % of what the
+// listening backend, and the listener reading them back to drop them: 3–6 % of what the
 // server and PostgreSQL spend per keystroke at 300 documents × 3 typists
 // (docs/benchmarks-live.md, "twelfth pass"). A process now sends them only while it knows
 // another listens, or cannot tell (its own listener is not connected, or has just connected).
