@@ -103,7 +103,7 @@ func (db *DB) announce(ctx context.Context, what string) {
 // once, so that a process that has just started learns of this one well within its grace.
 func (db *DB) heardPeer(ctx context.Context, payload string) {
 	origin, what, ok := strings.Cut(payload, ";")
-	if !ok || origin == db.origin || origin == "" {
+	if !ok || origin == db.origin || !validID(origin) {
 		return
 	}
 	db.peers.hear(origin)
