@@ -126,12 +126,8 @@ func TestOpsHintsOnlyWhileAnotherListens(t *testing.T) {
 		t.Fatalf("a process alone sent %d ops notifications", n)
 	}
 
-	heard := make(chan int64, 64)
-	stop := listen(t, other, store.Listener{Ops: func(doc string, v int64) {
-		if doc == r.ID {
-			heard <- v
-		}
-	}}, seen)
+	l, heard := hintsFor(r.ID)
+	stop := listen(t, other, l, seen)
 	last, hv := appendUntilHeardFrom(ctx, t, db, r.ID, u.ID, v, heard)
 	if hv < v {
 		t.Fatalf("the newcomer heard version %d, after %d were appended before it listened", hv, v)
@@ -159,15 +155,21 @@ func TestNewcomerHearsTheAnswerToItsHello(t *testing.T) {
 	defer cancel()
 	seen := spy(ctx, t, url, store.OpsChannel, store.PeersChannel)
 
-	heard := make(chan int64, 64)
-	listen(t, first, store.Listener{Ops: func(doc string, v int64) {
-		if doc == r.ID {
-			heard <- v
-		}
-	}}, seen)
+	l, heard := hintsFor(r.ID)
+	listen(t, first, l, seen)
 	listen(t, newcomer, store.Listener{}, seen)
 	time.Sleep(600 * time.Millisecond) // the newcomer's grace: from now on it sends only what the census allows
 	appendUntilHeardFrom(ctx, t, newcomer, r.ID, u.ID, 1, heard)
+}
+
+// hintsFor is a listener that passes on the versions hinted for doc.
+func hintsFor(doc string) (store.Listener, <-chan int64) {
+	heard := make(chan int64, 64)
+	return store.Listener{Ops: func(d string, v int64) {
+		if d == doc {
+			heard <- v
+		}
+	}}, heard
 }
 
 // drain empties got.
