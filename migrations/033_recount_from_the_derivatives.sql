@@ -6,8 +6,10 @@
 -- source with no derivative at all (docs/benchmarks-live.md, "twelfth pass").
 --
 -- The join now asks resources for ids only, and the public, undeleted test moves into the
--- aggregates' FILTER: resources_public_idx cannot answer an id lookup, so the resources side
--- is an index lookup per derivative whatever the statistics say.
+-- aggregates' FILTER. resources_public_idx cannot serve that join, so the planner weighs an
+-- id lookup per derivative against reading the table at its real size, not against a
+-- partial index it guesses is nearly empty: a table of a few pages may be read whole, a
+-- large one is not (store/search_marks_test.go, TestRecountReadsOnlyTheDerivatives).
 CREATE OR REPLACE FUNCTION search_refresh_stats(src uuid) RETURNS void LANGUAGE sql AS $$
     WITH d AS MATERIALIZED (SELECT derived_id, kind FROM derivations WHERE source_id = src)
     UPDATE search_docs s SET adaptations = x.n, translations = x.langs
