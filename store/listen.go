@@ -23,6 +23,9 @@ const (
 	RightsOfUser     = 'u'
 )
 
+// notifySQL sends one notification: $1 the channel, $2 the payload.
+const notifySQL = `SELECT pg_notify($1, $2)`
+
 // Listener receives the hints of other processes (and of this one).
 type Listener struct {
 	Ops    func(doc string, version int64) // OpsChannel
@@ -32,7 +35,7 @@ type Listener struct {
 // NotifyRights announces on RightsChannel that the rights on a resource or
 // of a user changed.
 func (db *DB) NotifyRights(ctx context.Context, subject byte, id string) error {
-	if _, err := db.Pool.Exec(ctx, `SELECT pg_notify($1, $2)`, RightsChannel, string(subject)+":"+id); err != nil {
+	if _, err := db.Pool.Exec(ctx, notifySQL, RightsChannel, string(subject)+":"+id); err != nil {
 		return fmt.Errorf("notify rights of %s: %w", id, err)
 	}
 	return nil
@@ -75,7 +78,7 @@ func (db *DB) listenOnce(ctx context.Context, l Listener, connected func()) erro
 		}
 	}
 	// Listening first, then the hello: the others' answers cannot arrive before we listen.
-	if _, err := conn.Exec(ctx, `SELECT pg_notify($1, $2)`, PeersChannel, db.origin+";"+peerHello); err != nil {
+	if _, err := conn.Exec(ctx, notifySQL, PeersChannel, db.peerPayload(peerHello)); err != nil {
 		return fmt.Errorf("listen: hello: %w", err)
 	}
 	db.peers.connected(true)

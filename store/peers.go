@@ -96,8 +96,11 @@ const (
 func (db *DB) announce(ctx context.Context, what string) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	_, _ = db.Pool.Exec(ctx, `SELECT pg_notify($1, $2)`, PeersChannel, db.origin+";"+what)
+	_, _ = db.Pool.Exec(ctx, notifySQL, PeersChannel, db.peerPayload(what))
 }
+
+// peerPayload is this process's announcement what, as sent on PeersChannel.
+func (db *DB) peerPayload(what string) string { return db.origin + ";" + what }
 
 // heardPeer handles a notification on PeersChannel: another process's hello is answered at
 // once, so that a process that has just started learns of this one well within its grace.
