@@ -217,3 +217,35 @@ func TestRecountReadsOnlyTheDerivatives(t *testing.T) {
 		t.Fatalf("the recount read %d rows of resources for a source with 2 derivatives among 303", after-before)
 	}
 }
+
+// The recount and the marking run on every re-index and every marking trigger. They are
+// PL/pgSQL, whose statements are planned once per session, not LANGUAGE sql functions, whose
+// statement PostgreSQL plans again at every call (migration 034): the connection that called
+// them holds their plans afterwards.
+func TestSearchFunctionsKeepTheirPlans(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "rosa")
+	r := newResource(t, db, u, resource.Public)
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	for range 2 {
+		if _, err := conn.Exec(ctx, `SELECT search_refresh_stats($1), search_mark($1)`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, stmt := range []string{"UPDATE search_docs s SET adaptations", "INSERT INTO search_dirty"} {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_backend_memory_contexts
+			WHERE name = 'CachedPlanSource' AND ident LIKE '%' || $1 || '%'`, stmt).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("no plan kept for %q after two calls: it is planned at every call", stmt)
+		}
+	}
+}
