@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/commonplace/commonplace/internal/procstat"
 )
 
 // cpuTime is the CPU (user+system) used so far by this process, and by the server when its
@@ -32,7 +34,7 @@ func readCPU(pid int) cpuTime {
 		c.server, _ = procCPU(pid)
 		c.db = descendantsCPU(pid)
 	}
-	c.busy, c.steal, c.softirq = machineBusy()
+	c.busy, c.steal, c.softirq = procstat.Machine()
 	c.tcp = readTCP()
 	return c
 }
@@ -80,30 +82,6 @@ func descendants(pid int) []int {
 		}
 	}
 	return out
-}
-
-// machineBusy is the non-idle CPU time of all cores (user+nice+system+irq+softirq+steal),
-// and of that the steal and the softirq time. Steal is time this virtual machine was ready
-// to run and the host ran something else: the same load then finishes later, and the
-// latencies of two runs differ with it (docs/benchmarks-live.md, "tenth pass").
-func machineBusy() (busy, steal, softirq time.Duration) {
-	b, err := os.ReadFile("/proc/stat")
-	if err != nil {
-		return 0, 0, 0
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	f := strings.Fields(line)
-	if len(f) < 9 || f[0] != "cpu" {
-		return 0, 0, 0
-	}
-	tick := func(i int) time.Duration {
-		v, _ := strconv.ParseInt(f[i], 10, 64)
-		return time.Duration(v) * 10 * time.Millisecond
-	}
-	for _, i := range []int{1, 2, 3, 6, 7, 8} {
-		busy += tick(i)
-	}
-	return busy, tick(8), tick(7)
 }
 
 // procCPU reads utime+stime of pid from /proc/<pid>/stat (clock ticks of 1/100 s on Linux).
