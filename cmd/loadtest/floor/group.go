@@ -125,6 +125,9 @@ func groupCommit(ctx context.Context, db *store.DB, rate float64, docs, n int, d
 	if first != nil {
 		return loop{}, fmt.Errorf("group commit: %w", first)
 	}
-	name := fmt.Sprintf("live group commit, %.0f ops/s over %d documents, %d committer%s", rate, docs, n, strings.Repeat("s", min(n-1, 1)))
+	name := fmt.Sprintf("live group commit, %.0f ops/s over %d document%s, %d committer%s", rate, docs, plural(docs), n, plural(n))
 	return summarize(name, n, lat, time.Since(start)), nil
 }
+
+// plural is the "s" of a count other than one.
+func plural(n int) string { return strings.Repeat("s", min(max(n-1, 0), 1)) }

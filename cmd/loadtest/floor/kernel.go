@@ -30,15 +30,15 @@ import (
 // kernelLoops runs the three kernel measurements: a WAL flush in dir, and a 60-byte frame (an
 // op frame of one keystroke) written every 300 µs to a sleeping reader, then to no reader.
 func kernelLoops(dir string, d time.Duration) ([]loop, error) {
-	flush, err := flushCost(dir, 8<<10, d)
+	flush, err := withSteal(func() (loop, error) { return flushCost(dir, 8<<10, d) })
 	if err != nil {
 		return nil, err
 	}
-	woken, err := wakeCost(60, 300*time.Microsecond, true, d)
+	woken, err := withSteal(func() (loop, error) { return wakeCost(60, 300*time.Microsecond, true, d) })
 	if err != nil {
 		return nil, err
 	}
-	quiet, err := wakeCost(60, 0, false, d)
+	quiet, err := withSteal(func() (loop, error) { return wakeCost(60, 0, false, d) })
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,11 @@
 //   - single-row durable commit: INSERT one row, autocommit (fsync of the WAL each time);
 //   - four such committers at once: what PostgreSQL's own group commit makes of it;
 //   - the live store's group commit (store.LiveStore.AppendOps, as collab/hub's committers call
-//     it) under a steady arrival of single-keystroke ops over many documents (--rate, --docs,
-//     --committers): how close batching gets to the floor without WebSocket or hub costs.
+//     it) under a steady arrival of single-keystroke ops (--streams, --committers): how close
+//     batching gets to the floor without WebSocket or hub costs. The default streams are the
+//     commit streams of issue 15's rooms (300 documents × 3 typists, 1,000 × 3, one document of
+//     200 and one of 500 typists, 5 keys a second each), so each target's latency can be set
+//     against what the store alone takes for the same ops on the same machine at the same time.
 //
 // pg_test_fsync (shipped with PostgreSQL) measures the bare fsync below all this;
 // cmd/loadtest/run-benchmarks.sh runs both.
@@ -32,6 +35,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/commonplace/commonplace/internal/procstat"
 	"github.com/commonplace/commonplace/store"
 )
 
@@ -44,6 +48,21 @@ type loop struct {
 	P99       float64 `json:"p99_ms"`
 	Max       float64 `json:"max_ms"`
 	CPUEach   float64 `json:"cpu_us_each,omitempty"` // the measuring thread's CPU per operation (kernel.go)
+	// Steal is the cores the hypervisor gave to other machines during the loop: a slow
+	// fsync or commit in a loop with steal says more about the host than about the disk.
+	Steal float64 `json:"steal_cores"`
+}
+
+// withSteal runs one loop and notes the machine's steal meanwhile.
+func withSteal(run func() (loop, error)) (loop, error) {
+	_, s0, _ := procstat.Machine()
+	start := time.Now()
+	l, err := run()
+	_, s1, _ := procstat.Machine()
+	if took := time.Since(start); took > 0 {
+		l.Steal = (s1 - s0).Seconds() / took.Seconds()
+	}
+	return l, err
 }
 
 type report struct {
@@ -63,9 +82,9 @@ func run() error {
 	dbURL := flag.String("database-url", "", "a PostgreSQL URL instead of --data")
 	duration := flag.Duration("duration", 10*time.Second, "time per loop")
 	asJSON := flag.Bool("json", false, "print JSON")
-	rate := flag.Float64("rate", 4500, "group commit loop: ops per second arriving (0: skip the loop)")
-	docs := flag.Int("docs", 300, "group commit loop: documents the ops spread over")
-	committers := flag.String("committers", "1,2,4", "group commit loop: committers in flight, one run each")
+	streams := flag.String("streams", "4500/300,15000/1000,1000/1,2500/1",
+		"group commit loops: ops per second / documents they spread over, one loop each (empty: none)")
+	committers := flag.String("committers", "1", "group commit loops: committers in flight, one loop each (the service has 1)")
 	kernel := flag.Bool("kernel", true, "also measure a bare WAL flush and a loopback frame write, with their CPU (kernel.go)")
 	flag.Parse()
 	ctx := context.Background()
@@ -114,28 +133,34 @@ func run() error {
 		{"single-row durable commit", 1, "INSERT INTO commit_floor DEFAULT VALUES"},
 		{"single-row durable commits, 4 at once", 4, "INSERT INTO commit_floor DEFAULT VALUES"},
 	} {
-		r, err := measure(ctx, pool, l.name, l.workers, l.sql, *duration)
+		r, err := withSteal(func() (loop, error) { return measure(ctx, pool, l.name, l.workers, l.sql, *duration) })
 		if err != nil {
 			return err
 		}
 		rep.Loops = append(rep.Loops, r)
 	}
-	if *rate > 0 {
+	if *streams != "" {
+		ss, err := parseStreams(*streams)
+		if err != nil {
+			return err
+		}
 		db, err := store.Open(ctx, url, 40)
 		if err != nil {
 			return fmt.Errorf("open the store: %w", err)
 		}
 		defer db.Close()
-		for _, f := range strings.Split(*committers, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 {
-				return fmt.Errorf("--committers: %q is not a count", f)
+		for _, st := range ss {
+			for _, f := range strings.Split(*committers, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(f))
+				if err != nil || n < 1 {
+					return fmt.Errorf("--committers: %q is not a count", f)
+				}
+				r, err := withSteal(func() (loop, error) { return groupCommit(ctx, db, st.rate, st.docs, n, *duration) })
+				if err != nil {
+					return err
+				}
+				rep.Loops = append(rep.Loops, r)
 			}
-			r, err := groupCommit(ctx, db, *rate, *docs, n, *duration)
-			if err != nil {
-				return err
-			}
-			rep.Loops = append(rep.Loops, r)
 		}
 	}
 	if *asJSON {
@@ -145,13 +170,34 @@ func run() error {
 	}
 	fmt.Printf("settings: %v\n", rep.Settings)
 	for _, l := range rep.Loops {
-		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms", l.Name, l.PerSecond, l.P50, l.P99, l.Max)
+		fmt.Printf("%-58s %6.0f/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  steal %.2f", l.Name, l.PerSecond, l.P50, l.P99, l.Max, l.Steal)
 		if l.CPUEach > 0 {
 			fmt.Printf("  CPU %.1f µs each", l.CPUEach)
 		}
 		fmt.Println()
 	}
 	return nil
+}
+
+// stream is one group commit loop's offer: ops a second over so many documents.
+type stream struct {
+	rate float64
+	docs int
+}
+
+// parseStreams reads --streams: "rate/docs" pairs separated by commas.
+func parseStreams(s string) ([]stream, error) {
+	var out []stream
+	for _, f := range strings.Split(s, ",") {
+		r, d, ok := strings.Cut(strings.TrimSpace(f), "/")
+		rate, err1 := strconv.ParseFloat(r, 64)
+		docs, err2 := strconv.Atoi(d)
+		if !ok || err1 != nil || err2 != nil || rate <= 0 || docs < 1 {
+			return nil, fmt.Errorf("--streams: %q is not ops-per-second/documents, as in 4500/300", f)
+		}
+		out = append(out, stream{rate: rate, docs: docs})
+	}
+	return out, nil
 }
 
 // summarize turns latencies into a loop row.

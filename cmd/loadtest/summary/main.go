@@ -121,13 +121,14 @@ func run(dir string) error {
 				PerSecond float64 `json:"per_second"`
 				P50       float64 `json:"p50_ms"`
 				P99       float64 `json:"p99_ms"`
+				Steal     float64 `json:"steal_cores"`
 			} `json:"loops"`
 		}
 		if json.Unmarshal(b, &fl) == nil {
 			fmt.Printf("\nCommit floor (cmd/loadtest/floor, fsync=%s, synchronous_commit=%s, wal_sync_method=%s):\n\n",
 				fl.Settings["fsync"], fl.Settings["synchronous_commit"], fl.Settings["wal_sync_method"])
 			for _, l := range fl.Loops {
-				fmt.Printf("- %s: %.0f/s, p50 %.2f ms, p99 %.2f ms\n", l.Name, l.PerSecond, l.P50, l.P99)
+				fmt.Printf("- %s: %.0f/s, p50 %.2f ms, p99 %.2f ms (steal %.2f)\n", l.Name, l.PerSecond, l.P50, l.P99, l.Steal)
 			}
 		}
 	}
