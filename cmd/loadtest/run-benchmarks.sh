@@ -16,7 +16,8 @@
 # 8 s into <run>.statements.txt; costs the run a little CPU), COUNT (1: once the clients
 # are connected, count the system calls and wake-ups of the server, its PostgreSQL and the tool
 # over 8 s into <run>.counts.txt with count.sh, which needs perf; take CPU and latency from runs
-# without it).
+# without it), CALIBRATE (1, the default: time BenchmarkTypeAccentedText before the first run and
+# after the last, so that figures of different days can be set against the host's speed).
 #
 # Each run gets a fresh server (its own embedded, durable PostgreSQL: fsync on, synchronous
 # commit on) so that runs do not inherit each other's heap or documents. The results folder
@@ -34,6 +35,7 @@ ONLY=${ONLY:-}
 FLOOR=${FLOOR:-1}
 PROFILE=${PROFILE:-0}
 COUNT=${COUNT:-0}
+CALIBRATE=${CALIBRATE:-1}
 PPROF_ADDR=127.0.0.1:16060
 METRICS_ADDR=127.0.0.1:19464
 BIN=$(mktemp -d /tmp/cp-bench-bin.XXXXXX)
@@ -65,6 +67,18 @@ echo "building into $BIN"
 go build -o "$BIN/commonplace" ./cmd/commonplace
 go build -o "$BIN/loadtest" ./cmd/loadtest
 go build -o "$BIN/floor" ./cmd/loadtest/floor
+[ "$CALIBRATE" = 1 ] && go test -c -o "$BIN/collab.test" ./collab
+
+# calibrate appends the host's speed to the summary: ns per type-and-erase of a document, three
+# times. The same code took 830–890 ns at this machine's best and up to twice that when the host
+# was busy (docs/benchmarks-live.md, "tenth pass"); latency and CPU figures move with it.
+calibrate() {
+  [ "$CALIBRATE" = 1 ] || return 0
+  local ns
+  ns=$("$BIN/collab.test" -test.run '^$' -test.bench 'BenchmarkTypeAccentedText$' -test.benchtime 1s -test.count 3 |
+    awk '/^BenchmarkTypeAccentedText/ {printf "%s%d", sep, $3; sep=", "}')
+  echo "- host speed $1 (BenchmarkTypeAccentedText, ns per type-and-erase, $(date -u +%H:%M) UTC): $ns" >>"$OUT/summary.md"
+}
 
 {
   echo "# Live benchmarks $STAMP"
@@ -73,8 +87,9 @@ go build -o "$BIN/floor" ./cmd/loadtest/floor
   echo "- machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -r)"
   echo "- duration per typing run: $DURATION; pinned: $PIN"
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
 } > "$OUT/summary.md"
+calibrate "at start"
+echo >>"$OUT/summary.md"
 
 ulimit -n "$(ulimit -Hn)" || true
 
@@ -192,5 +207,6 @@ for run in "${RUNS[@]}"; do
   stop_server
 done
 
+calibrate "at the end" && echo >>"$OUT/summary.md"
 go run ./cmd/loadtest/summary "$OUT" >>"$OUT/summary.md"
 echo "results in $OUT (summary.md)"
