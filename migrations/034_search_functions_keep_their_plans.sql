@@ -2,7 +2,7 @@
 -- both were LANGUAGE sql functions that PostgreSQL cannot inline (one is an UPDATE, the
 -- other an INSERT). Such a function's statement is planned again at every call: at 300
 -- documents × 3 typists (issue 15, docs/benchmarks-live.md "thirteenth pass") the recount
--- took 1.3 ms a call, nearly all of it planning a join over search_docs. PL/pgSQL keeps a
+-- took 1.3–1.5 ms a call, nearly all of it planning a join over search_docs. PL/pgSQL keeps a
 -- function's plans for the session, so a pooled connection plans each once (and again after
 -- an ANALYZE of the tables it reads). The statements are those of migrations 033 and 017.
 CREATE OR REPLACE FUNCTION search_refresh_stats(src uuid) RETURNS void LANGUAGE plpgsql AS $$
