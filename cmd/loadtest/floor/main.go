@@ -87,6 +87,22 @@ func run() error {
 	committers := flag.String("committers", "1", "group commit loops: committers in flight, one loop each (the service has 1)")
 	kernel := flag.Bool("kernel", true, "also measure a bare WAL flush and a loopback frame write, with their CPU (kernel.go)")
 	flag.Parse()
+	// The loops' flags are checked before a minute of other loops, not after.
+	var ss []stream
+	var ns []int
+	if *streams != "" {
+		var err error
+		if ss, err = parseStreams(*streams); err != nil {
+			return err
+		}
+		for _, f := range strings.Split(*committers, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("--committers: %q is not a count", f)
+			}
+			ns = append(ns, n)
+		}
+	}
 	ctx := context.Background()
 	url := *dbURL
 	if url == "" {
@@ -139,22 +155,14 @@ func run() error {
 		}
 		rep.Loops = append(rep.Loops, r)
 	}
-	if *streams != "" {
-		ss, err := parseStreams(*streams)
-		if err != nil {
-			return err
-		}
+	if len(ss) > 0 {
 		db, err := store.Open(ctx, url, 40)
 		if err != nil {
 			return fmt.Errorf("open the store: %w", err)
 		}
 		defer db.Close()
 		for _, st := range ss {
-			for _, f := range strings.Split(*committers, ",") {
-				n, err := strconv.Atoi(strings.TrimSpace(f))
-				if err != nil || n < 1 {
-					return fmt.Errorf("--committers: %q is not a count", f)
-				}
+			for _, n := range ns {
 				r, err := withSteal(func() (loop, error) { return groupCommit(ctx, db, st.rate, st.docs, n, *duration) })
 				if err != nil {
 					return err
