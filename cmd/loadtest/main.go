@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"runtime/pprof"
 	"time"
@@ -84,6 +85,7 @@ func run() error {
 		plain    = flag.Bool("plain", false, "connect without batch=1 and compose=1: one frame per message, every op on its own")
 		cursors  = flag.Bool("cursors", false, "typists send their caret after acks (at most 10/s), as the browser does")
 		full     = flag.Int("full", 0, "typing scenarios: typists per document that keep the text and define remote latency; the other typists and all readers are light (0: every client is full)")
+		rtProbe  = flag.String("rt-probe", "", "typing scenarios: run cyclictest (this name or path; apt-get install rt-tests) beside the measured window and report how late a real-time thread woke: the host's own pauses (rtprobe.go); empty: off")
 		cpuProf  = flag.String("cpuprofile", "", "write the tool's own CPU profile to this file (where the load tool's time goes)")
 	)
 	flag.Parse()
@@ -101,6 +103,11 @@ func run() error {
 			return fmt.Errorf("cpu profile: %w", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *rtProbe != "" {
+		if _, err := exec.LookPath(*rtProbe); err != nil {
+			return fmt.Errorf("--rt-probe: %w (cyclictest is in Debian's rt-tests: apt-get install rt-tests)", err)
+		}
 	}
 	if *pinCPU {
 		if err := pin(*pid); err != nil {
@@ -134,6 +141,7 @@ func run() error {
 		}
 		cfg.base, cfg.scenario, cfg.pid, cfg.verify, cfg.runID = *base, name, *pid, *verify, a.runID
 		cfg.cursors = *cursors
+		cfg.rtProbe = *rtProbe
 		cfg.full = *full
 		if *readers >= 0 && *scenario != "all" {
 			cfg.readers = *readers

@@ -17,7 +17,9 @@
 # are connected, count the system calls and wake-ups of the server, its PostgreSQL and the tool
 # over 8 s into <run>.counts.txt with count.sh, which needs perf; take CPU and latency from runs
 # without it), CALIBRATE (1, the default: time BenchmarkTypeAccentedText before the first run and
-# after the last, so that figures of different days can be set against the host's speed).
+# after the last, so that figures of different days can be set against the host's speed), RTPROBE
+# (1, the default: run cyclictest beside every typing run's measured window, for how long the
+# host paused the machine (cmd/loadtest/rtprobe.go); needs `apt-get install rt-tests` and root).
 #
 # Each run gets a fresh server (its own embedded, durable PostgreSQL: fsync on, synchronous
 # commit on) so that runs do not inherit each other's heap or documents. The results folder
@@ -36,6 +38,7 @@ FLOOR=${FLOOR:-1}
 PROFILE=${PROFILE:-0}
 COUNT=${COUNT:-0}
 CALIBRATE=${CALIBRATE:-1}
+RTPROBE=${RTPROBE:-1}
 PPROF_ADDR=127.0.0.1:16060
 METRICS_ADDR=127.0.0.1:19464
 BIN=$(mktemp -d /tmp/cp-bench-bin.XXXXXX)
@@ -68,6 +71,15 @@ go build -o "$BIN/commonplace" ./cmd/commonplace
 go build -o "$BIN/loadtest" ./cmd/loadtest
 go build -o "$BIN/floor" ./cmd/loadtest/floor
 [ "$CALIBRATE" = 1 ] && go test -c -o "$BIN/collab.test" ./collab
+rtprobe=()
+if [ "$RTPROBE" = 1 ]; then
+  if command -v cyclictest >/dev/null; then
+    rtprobe=(--rt-probe cyclictest)
+  else
+    echo "cyclictest is missing, so the runs will not say how long the host paused: apt-get install rt-tests (or RTPROBE=0)"
+    exit 1
+  fi
+fi
 
 # calibrate appends the host's speed to the summary: ns per type-and-erase of a document, three
 # times. The same code took 830–890 ns at this machine's best and up to twice that when the host
@@ -194,7 +206,7 @@ for run in "${RUNS[@]}"; do
   durflag=(--duration "$DURATION")
   [[ "$args" == *"--duration"* ]] && durflag=()
   # shellcheck disable=SC2086 # args are words
-  "${loadtest[@]}" --url "http://$ADDR" --metrics "http://$METRICS_ADDR" --server-pid "$SERVER_PID" "${pinflag[@]}" "${durflag[@]}" $args --json \
+  "${loadtest[@]}" --url "http://$ADDR" --metrics "http://$METRICS_ADDR" --server-pid "$SERVER_PID" "${pinflag[@]}" "${rtprobe[@]}" "${durflag[@]}" $args --json \
     >"$OUT/$name.json" 2>"$OUT/$name.log" &
   tool=$!
   [ "$PROFILE" = 1 ] && profile "$name"

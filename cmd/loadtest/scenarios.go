@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,6 +30,7 @@ type config struct {
 	readers  int // readers per document (anonymous, they only follow)
 	full     int // typists per document that keep the text (0: all); the rest and the readers are light (light.go)
 	cursors  bool
+	rtProbe  string // cyclictest to run beside the measured window ("": none)
 	runID    string
 }
 
@@ -102,11 +104,20 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	measureFrom, end := start.Add(warmup), start.Add(cfg.duration)
 	res.LoadBefore = loadAverage()
 	cpuDone := make(chan [2]cpuTime, 1)
+	rtDone := make(chan rtOutcome, 1)
 	go func() {
 		time.Sleep(time.Until(measureFrom))
+		probe, err := startRTProbe(ctx, cfg.rtProbe)
 		a := readCPU(cfg.pid)
 		time.Sleep(time.Until(end))
 		cpuDone <- [2]cpuTime{a, readCPU(cfg.pid)}
+		if err == nil {
+			var d rtDelays
+			d, err = probe.stop()
+			rtDone <- rtOutcome{d, err}
+		} else {
+			rtDone <- rtOutcome{err: err}
+		}
 	}()
 	var wg sync.WaitGroup
 	for _, t := range all {
@@ -128,6 +139,13 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 	u := cores(cpu[0], cpu[1])
 	res.ToolCores, res.ServerCores, res.DBCores, res.MachineCores = u.tool, u.server, u.db, u.machine
 	res.StealCores, res.SoftirqCores = u.steal, u.softirq
+	// A probe that failed costs the run only its own figures.
+	if rt := <-rtDone; rt.err != nil {
+		logf("%s: %v", name, rt.err)
+		res.Notes = strings.TrimPrefix(res.Notes+"; "+rt.err.Error(), "; ")
+	} else if rt.d.Samples > 0 {
+		res.RTSamples, res.RTP99, res.RTP999, res.RTMax = rt.d.Samples, msOf(rt.d.P99), msOf(rt.d.P999), msOf(rt.d.Max)
+	}
 
 	res.Checked, res.Diverged = converge(ctx, cfg, fulls, connected)
 

@@ -60,6 +60,12 @@ type result struct {
 	// kernel's softirq work (loopback packets): what changes between runs of one build.
 	StealCores   float64 `json:"steal_cores"`
 	SoftirqCores float64 `json:"softirq_cores,omitempty"`
+	// How late a real-time thread per CPU woke from 5 ms sleeps over the window (--rt-probe,
+	// rtprobe.go): the host's pauses, which no work inside the machine can cause.
+	RTSamples int64   `json:"rt_wakeups,omitempty"`
+	RTP99     float64 `json:"rt_wakeup_delay_p99_ms,omitempty"`
+	RTP999    float64 `json:"rt_wakeup_delay_p999_ms,omitempty"`
+	RTMax     float64 `json:"rt_wakeup_delay_max_ms,omitempty"`
 	// CPU of the server and its PostgreSQL per keystroke typed in the window (µs).
 	ServerUSPerKey float64 `json:"server_cpu_us_per_key,omitempty"`
 	DBUSPerKey     float64 `json:"postgres_cpu_us_per_key,omitempty"`
@@ -145,6 +151,9 @@ func printTable(w io.Writer, rs []result) {
 			}
 			extra = append(extra, fmt.Sprintf("CPU cores used: loadtest %.2f, %s, whole machine %.2f of %d (softirq %.2f, steal %.2f)%s",
 				r.ToolCores, srv, r.MachineCores, runtime.NumCPU(), r.SoftirqCores, r.StealCores, pin))
+		}
+		if r.RTSamples > 0 {
+			extra = append(extra, fmt.Sprintf("a real-time thread's wake-up delay (cyclictest, %d wake-ups): p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", r.RTSamples, r.RTP99, r.RTP999, r.RTMax))
 		}
 		if r.ServerUSPerKey > 0 {
 			extra = append(extra, fmt.Sprintf("server+PostgreSQL CPU %.0f µs per keystroke (PostgreSQL %.0f)", r.ServerUSPerKey, r.DBUSPerKey))

@@ -42,6 +42,8 @@ type result struct {
 	DBCores          float64        `json:"postgres_cores"`
 	MachineCores     float64        `json:"machine_busy_cores"`
 	StealCores       float64        `json:"steal_cores"`
+	RTP999           float64        `json:"rt_wakeup_delay_p999_ms"`
+	RTMax            float64        `json:"rt_wakeup_delay_max_ms"`
 	ServerUSPerKey   float64        `json:"server_cpu_us_per_key"`
 	TCPSegsPerKey    float64        `json:"tcp_segments_per_key"`
 	TCPDataPerKey    float64        `json:"tcp_data_segments_per_key"`
@@ -67,8 +69,8 @@ func run(dir string) error {
 		return err
 	}
 	sort.Strings(files)
-	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine (steal) | server+PG µs per key | TCP segments per key (with data) | errors, disconnects, diverged | load avg |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine (steal) | server+PG µs per key | TCP segments per key (with data) | host pauses: p99.9 / max ms | errors, disconnects, diverged | load avg |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
 	var idle []string
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
@@ -81,7 +83,7 @@ func run(dir string) error {
 		}
 		var rs []result
 		if err := json.Unmarshal(b, &rs); err != nil {
-			fmt.Printf("| %s | (no result: %v) ||||||||\n", name, err)
+			fmt.Printf("| %s | (no result: %v) |||||||||\n", name, err)
 			continue
 		}
 		for _, r := range rs {
@@ -103,10 +105,14 @@ func run(dir string) error {
 			if r.Full > 0 {
 				who += fmt.Sprintf(" (%d full)", r.Full)
 			}
-			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %d, %d, %d of %d | %.1f → %.1f |\n",
+			pauses := "–" // run without --rt-probe
+			if r.RTMax > 0 {
+				pauses = fmt.Sprintf("%.1f / %.1f", r.RTP999, r.RTMax)
+			}
+			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %s | %d, %d, %d of %d | %.1f → %.1f |\n",
 				name, who, r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.P50, r.P99, r.OpsPerSec,
 				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.StealCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataPerKey,
-				errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
+				pauses, errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
 		}
 	}
 	fmt.Println()
