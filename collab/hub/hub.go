@@ -90,6 +90,10 @@ type hub struct {
 	retryAt      time.Time
 	backoff      time.Duration
 	clients      map[*Conn]*clientState
+	// cursored are the clients with a cursor, which every committed op moves: a room of 500
+	// typists and 500 readers spent 6 % of the server's CPU visiting all 1,000 clients per op
+	// to find them.
+	cursored     []*clientState
 	colors       *colorBook
 	kicked       []*Conn // dropped during a broadcast, announced after it
 	lastSnapshot int64

@@ -204,11 +204,9 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	h.cattr.Apply(op.Op, op.Author)
 	h.committed = op.Version
 	h.remember(op, nil)
-	for _, cs := range h.clients {
-		if cs.cursor != nil {
-			cs.cursor.anchor = collab.TransformIndex(cs.cursor.anchor, op.Op)
-			cs.cursor.head = collab.TransformIndex(cs.cursor.head, op.Op)
-		}
+	for _, cs := range h.cursored {
+		cs.cursor.anchor = collab.TransformIndex(cs.cursor.anchor, op.Op)
+		cs.cursor.head = collab.TransformIndex(cs.cursor.head, op.Op)
 	}
 	// The sender gets the ops before its own, then its ack, at once in every room.
 	// acked is a slice, not a map: an op has one waiter or a few (resends), and a map per

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/commonplace/commonplace/collab"
 )
@@ -141,6 +142,9 @@ func (h *hub) moveCursor(c *Conn, cs *clientState, m cursorMsg) {
 		hd = collab.TransformIndex(hd, op.Op)
 	}
 	n := h.cdoc.Len16()
+	if cs.cursor == nil {
+		h.cursored = append(h.cursored, cs)
+	}
 	cs.cursor = &cursor{anchor: min(a, n), head: min(hd, n)}
 	h.cursorMoved(c, cs)
 }
@@ -181,10 +185,15 @@ func (h *hub) drop(c *Conn) { h.closeWith(c, 0) }
 
 // closeWith is drop with a close code for the client (0: reconnect).
 func (h *hub) closeWith(c *Conn, code int) {
-	if _, ok := h.clients[c]; !ok {
+	cs, ok := h.clients[c]
+	if !ok {
 		return
 	}
 	delete(h.clients, c)
+	if cs.cursor != nil {
+		i := slices.Index(h.cursored, cs)
+		h.cursored = slices.Delete(h.cursored, i, i+1)
+	}
 	h.crowded.Store(h.large())
 	delete(h.cursorsMoved, c)
 	h.m.conns.Add(-1)
