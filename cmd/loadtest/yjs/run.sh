@@ -12,7 +12,9 @@
 # (repetitions of every run, default 1; the summary gives each and the median), ONLY (run
 # names, space-separated: <server>-<docs>x<clients>), PORT (default 18234), COUNT (1: count with
 # ../count.sh the server's and the client's system calls and wake-ups over 8 s of typing, into
-# <run>.counts.txt; take CPU and latency from runs without it).
+# <run>.counts.txt; take CPU and latency from runs without it), RTPROBE (1, the default: run
+# cyclictest over each run's measured window, as ../run-benchmarks.sh does, into <run>.rtprobe;
+# the summary's "host pauses" column; needs `apt-get install rt-tests` and root).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -24,7 +26,12 @@ ROUNDS=${ROUNDS:-1}
 ONLY=${ONLY:-}
 PORT=${PORT:-18234}
 COUNT=${COUNT:-0}
+RTPROBE=${RTPROBE:-1}
 mkdir -p "$OUT"
+if [ "$RTPROBE" = 1 ] && ! command -v cyclictest >/dev/null; then
+  echo "cyclictest is missing, so the runs will not say how long the host paused: apt-get install rt-tests (or RTPROBE=0)"
+  exit 1
+fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
 {
@@ -68,6 +75,20 @@ start_server() { # server log-name
   echo "server not ready after 20 s"; exit 1
 }
 
+# rtprobe runs cyclictest over the measured window of the run whose files start with $1: from
+# 2 s after the clients are connected (client.mjs's warm-up) to the end of the typing, with the
+# settings of cmd/loadtest/rtprobe.go (one real-time thread per CPU, 5 ms sleeps).
+rtprobe() {
+  for _ in $(seq 1 600); do
+    grep -q 'connected' "$1.log" 2>/dev/null && break
+    sleep 0.2
+  done
+  sleep 2
+  cyclictest --smp --mlockall --priority=95 --interval=5000 --quiet --default-system \
+    --histogram=100000 --histfile=/dev/null --duration="$((DURATION - 2))" --json="$1.rtprobe" >/dev/null 2>&1 ||
+    echo "  the rt probe of $1 failed"
+}
+
 # server | documents | typists per document | full clients per document (0: all; the rest
 # are light typists, client.mjs says why)
 RUNS=(
@@ -90,11 +111,17 @@ for round in $(seq 1 "$ROUNDS"); do
       --duration "$DURATION" --server-pid "$SERVER_PID" --name "$name" "${pin[@]}" --json \
       >"$OUT/$name-$round.json" 2>"$OUT/$name-$round.log" &
     client_pid=$!
+    probe_pid=
+    if [ "$RTPROBE" = 1 ]; then
+      rtprobe "$OUT/$name-$round" &
+      probe_pid=$!
+    fi
     if [ "$COUNT" = 1 ]; then
       ../count.sh "$OUT/$name-$round.counts.txt" 8 "$OUT/$name-$round.log" "server:$SERVER_PID" "client:$client_pid" ||
         echo "  counting $name failed"
     fi
     wait "$client_pid" || echo "  $name failed: see $OUT/$name-$round.log"
+    [ -z "$probe_pid" ] || wait "$probe_pid"
     tail -1 "$OUT/$name-$round.log"
     stop_server
   done
