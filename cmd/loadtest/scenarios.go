@@ -111,13 +111,11 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		a := readCPU(cfg.pid)
 		time.Sleep(time.Until(end))
 		cpuDone <- [2]cpuTime{a, readCPU(cfg.pid)}
+		var d rtDelays
 		if err == nil {
-			var d rtDelays
 			d, err = probe.stop()
-			rtDone <- rtOutcome{d, err}
-		} else {
-			rtDone <- rtOutcome{err: err}
 		}
+		rtDone <- rtOutcome{d, err}
 	}()
 	var wg sync.WaitGroup
 	for _, t := range all {
