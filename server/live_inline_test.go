@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -141,5 +142,109 @@ func TestInlineWriteAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("an inline write allocated %v times", allocs)
+	}
+}
+
+// queuedFrames is a frame source holding frames, as a hub.Conn's queue does.
+type queuedFrames struct {
+	q     []*hub.Frame
+	ended bool
+	takes int
+}
+
+func (f *queuedFrames) Take(dst []*hub.Frame, max int) ([]*hub.Frame, bool) {
+	f.takes++
+	n := min(len(f.q), max)
+	dst = append(dst, f.q[:n]...)
+	f.q = f.q[n:]
+	return dst, f.ended && len(f.q) == 0
+}
+
+func numberedFrames(n, size int) []*hub.Frame {
+	frames := make([]*hub.Frame, n)
+	for i := range frames {
+		pad := strings.Repeat("x", max(0, size-20))
+		frames[i] = &hub.Frame{JSON: fmt.Appendf(nil, `{"v":%d,"p":"%s"}`, i, pad)}
+	}
+	return frames
+}
+
+// Everything queued goes into one buffer, and so one write: a batch client's frames in
+// messages of maxCoalesce, in order, and the source taken until it was empty.
+func TestGatherJoinsAllQueuedMessages(t *testing.T) {
+	s, client := socketPair(t)
+	s.batch = true
+	frames := numberedFrames(2*maxCoalesce+22, 40)
+	src := &queuedFrames{q: frames}
+	b, scratch, took, ended := s.gather(src, nil, nil)
+	if !took || ended || len(src.q) != 0 {
+		t.Fatalf("took %v, ended %v, %d frames left; want all taken, not ended", took, ended, len(src.q))
+	}
+	if len(scratch) != 0 {
+		t.Fatalf("scratch came back with %d frames", len(scratch))
+	}
+	if err := writeAll(s, b); err != nil {
+		t.Fatal(err)
+	}
+	next := 0
+	for _, want := range []int{maxCoalesce, maxCoalesce, 22} {
+		_, msg, err := client.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		var got []struct{ V int }
+		if err := json.Unmarshal(msg, &got); err != nil {
+			t.Fatalf("message of %d bytes is no JSON array: %v", len(msg), err)
+		}
+		if len(got) != want {
+			t.Fatalf("a message of %d frames, want %d", len(got), want)
+		}
+		for _, f := range got {
+			if f.V != next {
+				t.Fatalf("frame %d where %d was due", f.V, next)
+			}
+			next++
+		}
+	}
+
+	// A plain client gets one message per frame, all in the same buffer.
+	s.batch = false
+	src = &queuedFrames{q: numberedFrames(maxCoalesce+1, 40), ended: true}
+	b, _, took, ended = s.gather(src, nil, nil)
+	if !took || !ended {
+		t.Fatalf("took %v, ended %v; want both", took, ended)
+	}
+	if err := writeAll(s, b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxCoalesce + 1 {
+		_, msg, err := client.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		if want := fmt.Sprintf(`{"v":%d,`, i); !strings.HasPrefix(string(msg), want) {
+			t.Fatalf("message %d is %.20q", i, msg)
+		}
+	}
+}
+
+// A long queue is written maxGather bytes at a time: the rest stays queued for the next
+// round, so one write never has to hold a whole backlog.
+func TestGatherStopsAtMaxGather(t *testing.T) {
+	s, _ := socketPair(t)
+	s.batch = true
+	const size = 4 << 10
+	src := &queuedFrames{q: numberedFrames(3*maxGather/size, size)}
+	b, _, took, _ := s.gather(src, nil, nil)
+	if !took || len(b) < maxGather || len(b) > maxGather+maxCoalesce*(size+1)+16 {
+		t.Fatalf("gathered %d bytes; want maxGather (%d) and less than one more message", len(b), maxGather)
+	}
+	if len(src.q) == 0 {
+		t.Fatalf("the whole queue was taken: %d bytes, %d takes", len(b), src.takes)
+	}
+	// An empty source is one take, and nothing.
+	empty := &queuedFrames{}
+	if b, _, took, ended := s.gather(empty, nil, nil); took || ended || len(b) != 0 || empty.takes != 1 {
+		t.Fatalf("empty source: %d bytes, took %v, ended %v, %d takes", len(b), took, ended, empty.takes)
 	}
 }

@@ -171,23 +171,25 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 		}
 		s.rest = nil
 	}
+	jb := joinBufs.Get().(*[]byte)
 	for {
-		var ended bool
-		buf, ended = s.hc.Take(buf[:0], maxCoalesce)
-		if !s.dead && len(buf) > 0 {
-			if err := s.send(buf); err != nil {
+		b, frames, took, ended := s.gather(s.hc, (*jb)[:0], buf[:0])
+		*jb, buf = b, frames
+		if took && !s.dead {
+			if err := s.writeRaw(b); err != nil {
 				s.fail()
 			}
 		}
-		clear(buf)
 		if ended {
+			putJoinBuf(jb)
 			s.end()
-			return buf[:0]
+			return buf
 		}
-		if len(buf) == 0 {
+		if !took {
 			break
 		}
 	}
+	putJoinBuf(jb)
 	if c := s.ctl.Swap(nil); c != nil && !s.dead {
 		if err := s.writeMessage(c.kind, c.data); err != nil {
 			s.fail()
@@ -203,17 +205,11 @@ func (s *liveSocket) write(buf []*hub.Frame) []*hub.Frame {
 	return buf[:0]
 }
 
-// send writes frames as the inline write does (appendMessages), but blocking: one message
-// each, or one JSON array for a batch client, all in one system call.
-func (s *liveSocket) send(frames []*hub.Frame) error {
-	buf := joinBufs.Get().(*[]byte)
-	b := s.appendMessages((*buf)[:0], frames)
-	err := s.writeRaw(b)
-	if cap(b) <= maxJoinBuf {
-		*buf = b
-		joinBufs.Put(buf)
+// putJoinBuf returns a join buffer to the pool unless it grew too large to keep.
+func putJoinBuf(b *[]byte) {
+	if cap(*b) <= maxJoinBuf {
+		joinBufs.Put(b)
 	}
-	return err
 }
 
 // writeMessage writes one message, noting when it began for the pinger's watchdog. Writes
