@@ -22,6 +22,7 @@ type cpuTime struct {
 	steal   time.Duration // of busy, what the hypervisor gave to other machines (/proc/stat)
 	softirq time.Duration // of busy, softirq: mostly loopback packets, counted to no process
 	tcp     tcpCounts     // the machine's TCP segments so far (tcpsegs.go)
+	calls   procCalls     // the server's read and write system calls so far (syscalls.go)
 }
 
 func readCPU(pid int) cpuTime {
@@ -36,6 +37,7 @@ func readCPU(pid int) cpuTime {
 	}
 	c.busy, c.steal, c.softirq = procstat.Machine()
 	c.tcp = readTCP()
+	c.calls = readCalls(pid)
 	return c
 }
 

@@ -184,6 +184,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		res.DBUSPerKey = res.DBCores * res.Seconds / float64(res.Keys) * 1e6
 	}
 	res.TCPSegsPerKey, res.TCPDataSegsPerKey = segmentsPerKey(cpu[0].tcp, cpu[1].tcp, res.Keys)
+	res.ServerReadsPerKey, res.ServerWritesPerKey = callsPerKey(cpu[0].calls, cpu[1].calls, res.Keys)
 	return res, nil
 }
 

@@ -71,12 +71,15 @@ type result struct {
 	DBUSPerKey     float64 `json:"postgres_cpu_us_per_key,omitempty"`
 	// TCP segments the machine sent in the window per keystroke, all and those with data
 	// (tcpsegs.go); the difference is mostly pure ACKs.
-	TCPSegsPerKey     float64    `json:"tcp_segments_per_key,omitempty"`
-	TCPDataSegsPerKey float64    `json:"tcp_data_segments_per_key,omitempty"`
-	LoadBefore        [3]float64 `json:"load_avg_before,omitempty"`
-	LoadAfter         [3]float64 `json:"load_avg_after,omitempty"`
-	Pinned            bool       `json:"pinned,omitempty"`
-	Notes             string     `json:"notes,omitempty"`
+	TCPSegsPerKey     float64 `json:"tcp_segments_per_key,omitempty"`
+	TCPDataSegsPerKey float64 `json:"tcp_data_segments_per_key,omitempty"`
+	// The server's read and write system calls in the window per keystroke (syscalls.go).
+	ServerReadsPerKey  float64    `json:"server_read_calls_per_key,omitempty"`
+	ServerWritesPerKey float64    `json:"server_write_calls_per_key,omitempty"`
+	LoadBefore         [3]float64 `json:"load_avg_before,omitempty"`
+	LoadAfter          [3]float64 `json:"load_avg_after,omitempty"`
+	Pinned             bool       `json:"pinned,omitempty"`
+	Notes              string     `json:"notes,omitempty"`
 }
 
 func (r *result) errorCount() int {
@@ -160,6 +163,9 @@ func printTable(w io.Writer, rs []result) {
 		}
 		if r.TCPSegsPerKey > 0 {
 			extra = append(extra, fmt.Sprintf("TCP segments per keystroke %.2f, %.2f of them with data", r.TCPSegsPerKey, r.TCPDataSegsPerKey))
+		}
+		if r.ServerWritesPerKey > 0 {
+			extra = append(extra, fmt.Sprintf("server system calls per keystroke: %.2f writes, %.2f reads", r.ServerWritesPerKey, r.ServerReadsPerKey))
 		}
 		if r.RemoteIncomplete > 0 || r.LostKeys > 0 {
 			extra = append(extra, fmt.Sprintf("keystrokes not applied everywhere %d, dropped for a resync %d", r.RemoteIncomplete, r.LostKeys))

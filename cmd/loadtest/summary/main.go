@@ -47,6 +47,7 @@ type result struct {
 	ServerUSPerKey   float64        `json:"server_cpu_us_per_key"`
 	TCPSegsPerKey    float64        `json:"tcp_segments_per_key"`
 	TCPDataPerKey    float64        `json:"tcp_data_segments_per_key"`
+	WritesPerKey     float64        `json:"server_write_calls_per_key"`
 	LoadBefore       [3]float64     `json:"load_avg_before"`
 	LoadAfter        [3]float64     `json:"load_avg_after"`
 	Notes            string         `json:"notes"`
@@ -69,8 +70,8 @@ func run(dir string) error {
 		return err
 	}
 	sort.Strings(files)
-	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine (steal) | server+PG µs per key | TCP segments per key (with data) | host pauses: p99.9 / max ms | errors, disconnects, diverged | load avg |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| run | clients | remote p50 / p95 / p99 / max ms | ack p50 / p99 ms | acked ops/s | CPU cores: server + PG / tool / machine (steal) | server+PG µs per key | TCP segments per key (with data) | server write calls per key | host pauses: p99.9 / max ms | errors, disconnects, diverged | load avg |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var idle []string
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
@@ -105,14 +106,18 @@ func run(dir string) error {
 			if r.Full > 0 {
 				who += fmt.Sprintf(" (%d full)", r.Full)
 			}
+			writes := "–" // run without --server-pid
+			if r.WritesPerKey > 0 {
+				writes = fmt.Sprintf("%.2f", r.WritesPerKey)
+			}
 			pauses := "–" // run without --rt-probe
 			if r.RTMax > 0 {
 				pauses = fmt.Sprintf("%.1f / %.1f", r.RTP999, r.RTMax)
 			}
-			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %s | %d, %d, %d of %d | %.1f → %.1f |\n",
+			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %s | %s | %d, %d, %d of %d | %.1f → %.1f |\n",
 				name, who, r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.P50, r.P99, r.OpsPerSec,
 				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.StealCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataPerKey,
-				pauses, errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
+				writes, pauses, errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
 		}
 	}
 	fmt.Println()
