@@ -132,9 +132,22 @@ func TestLiveKill9KeepsAckedOps(t *testing.T) {
 		version, length = ack.Version, length+len(tag)
 		acked = append(acked, tag)
 	}
-	// A few more in flight when the process dies: they may or may not survive.
-	for i := n; i < n+5; i++ {
-		ws.sendOp(version, int64(i+1), fmt.Sprintf(`[%d,"(%d)"]`, length, i))
+	// Five more are stored but the client reads no ack for them, and three are in flight
+	// when the process dies (they may or may not be stored).
+	const stored, inFlight = 5, 3
+	lateOp := func(i int) string { return fmt.Sprintf(`[%d,"(%d)"]`, length, i) }
+	for i := n; i < n+stored; i++ {
+		ws.sendOp(version, int64(i+1), lateOp(i))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, v := owner.liveText(id); v < int64(n+stored); _, v = owner.liveText(id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("version %d: the late ops were not stored", v)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for i := n + stored; i < n+stored+inFlight; i++ {
+		ws.sendOp(version, int64(i+1), lateOp(i))
 	}
 	srv.kill9(t)
 
@@ -157,6 +170,29 @@ func TestLiveKill9KeepsAckedOps(t *testing.T) {
 	ws2, _ := dialLive(t, srv2.URL, owner.token, id, "after", -1)
 	if s := ws2.next(); s.Text != text || s.Version != v {
 		t.Fatalf("live snapshot after restart: v%d %q, REST v%d %q", s.Version, s.Text, v, text)
+	}
+
+	// The client resumes and resends every op it has no ack for, unchanged. Each is applied
+	// exactly once: the stored ones are found in the log by the hub (the ops table has no
+	// resend key since migration 035), the others are applied now.
+	ws3, _ := dialLive(t, srv2.URL, owner.token, id, "killer", version)
+	for i := n; i < n+stored+inFlight; i++ {
+		ws3.sendOp(version, int64(i+1), lateOp(i))
+	}
+	ackedSeq := map[int64]bool{}
+	for len(ackedSeq) < stored+inFlight {
+		switch f := ws3.next(); {
+		case f.Type == "ack", f.Type == "op" && f.Client == "killer":
+			ackedSeq[*f.Seq] = true
+		case f.Type == "error":
+			t.Fatalf("resend after restart: %+v", f)
+		}
+	}
+	text, _ = owner.liveText(id)
+	for i := n; i < n+stored+inFlight; i++ {
+		if c := strings.Count(text, fmt.Sprintf("(%d)", i)); c != 1 {
+			t.Errorf("op (%d) is in the text %d times after its resend: %q", i, c, text)
+		}
 	}
 }
 

@@ -40,9 +40,9 @@ func TestLiveCommitsDoNotWaitForTheSharedPool(t *testing.T) {
 	if err != nil || res[0].Status != hub.Appended {
 		t.Fatalf("AppendOps with the shared pool taken: %v, %v", res, err)
 	}
-	// The resend clashes with the stored op, which sends the batch down appendEach.
+	// The retry clashes with the stored op, which sends the batch down appendEach.
 	res, err = db.Live().AppendOps(wait, []hub.StoredOp{op})
-	if err != nil || res[0].Status != hub.Duplicate || res[0].Version != 1 {
-		t.Fatalf("resend with the shared pool taken: %v, %v", res, err)
+	if err != nil || res[0].Status != hub.VersionTaken {
+		t.Fatalf("retry with the shared pool taken: %v, %v", res, err)
 	}
 }

@@ -128,9 +128,11 @@ func (s *LiveStore) opsAfter(ctx context.Context, doc string, since int64, limit
 // round trip and one WAL flush for the whole batch, and nothing else on the
 // acknowledgement path: the resources row is brought up to date with the next
 // snapshot, and the other processes are told by the notifier after the
-// commit. When a row clashes (another process won a version, or a resend is
-// stored already) that statement fails as a whole and the batch is stored
-// again op by op (appendEach), which reports each op's fate.
+// commit. When a row clashes (another process won a version, or an attempt
+// whose outcome was unknown stored it) that statement fails as a whole and
+// the batch is stored again op by op (appendEach), which reports each op's
+// fate. Versions are all the store rules on: the hub tells a resend from a
+// new op (collab/hub, process; migration 035).
 func (s *LiveStore) AppendOps(ctx context.Context, batch []hub.StoredOp) ([]hub.AppendResult, error) {
 	res := make([]hub.AppendResult, len(batch))
 	if len(batch) == 0 {
@@ -206,7 +208,7 @@ func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult
 		at = time.Now()
 	}
 	tag, err := tx.Exec(ctx, `INSERT INTO ops (resource_id, version, author_id, client_id, client_seq, op, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (resource_id, version) DO NOTHING`,
 		o.Doc, o.Version, o.Author, o.Client, o.Seq, string(opJSON), at)
 	if err != nil {
 		return hub.AppendResult{}, fmt.Errorf("insert op %s@%d: %w", o.Doc, o.Version, err)
@@ -214,16 +216,7 @@ func appendOne(ctx context.Context, tx pgx.Tx, o hub.StoredOp) (hub.AppendResult
 	if tag.RowsAffected() == 1 {
 		return hub.AppendResult{Status: hub.Appended}, nil
 	}
-	var stored int64
-	err = tx.QueryRow(ctx, `SELECT version FROM ops WHERE resource_id = $1 AND author_id = $2 AND client_id = $3 AND client_seq = $4`,
-		o.Doc, o.Author, o.Client, o.Seq).Scan(&stored)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return hub.AppendResult{Status: hub.VersionTaken}, nil
-	case err != nil:
-		return hub.AppendResult{}, fmt.Errorf("find op %s (%s, %s, %d): %w", o.Doc, o.Author, o.Client, o.Seq, err)
-	}
-	return hub.AppendResult{Status: hub.Duplicate, Version: stored}, nil
+	return hub.AppendResult{Status: hub.VersionTaken}, nil
 }
 
 // SaveSnapshot stores the text and attribution at a version (saving the same

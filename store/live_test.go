@@ -62,10 +62,11 @@ func TestLiveAppendStatuses(t *testing.T) {
 			t.Fatalf("first batch op %d: %v", i, r.Status)
 		}
 	}
-	// Second batch: a resend (duplicate), a version another client already
-	// holds, and an op after that one (must not be stored).
+	// Second batch: a retry of a stored version (an attempt whose outcome was
+	// unknown), a version another client already holds, and an op after each
+	// (must not be stored).
 	second := []hub.StoredOp{
-		{Doc: a.ID, Version: 3, Author: u.ID, Client: "c1", Seq: 2, Op: mustOp(t, `[14,"dup"]`)},
+		{Doc: a.ID, Version: 2, Author: u.ID, Client: "c1", Seq: 2, Op: mustOp(t, `[13,"z"]`)},
 		{Doc: b.ID, Version: 1, Author: u.ID, Client: "c2", Seq: 1, Op: mustOp(t, `[13,"!"]`)},
 		{Doc: b.ID, Version: 2, Author: u.ID, Client: "c2", Seq: 2, Op: mustOp(t, `[13,"?"]`)},
 		{Doc: a.ID, Version: 3, Author: u.ID, Client: "c3", Seq: 1, Op: mustOp(t, `[14,"w"]`)},
@@ -74,11 +75,14 @@ func TestLiveAppendStatuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []hub.AppendResult{{Status: hub.Duplicate, Version: 2}, {Status: hub.VersionTaken}, {Status: hub.VersionTaken}, {Status: hub.VersionTaken}}
-	for i := range want {
-		if res[i] != want[i] {
-			t.Errorf("second batch op %d: got %v/%d, want %v/%d", i, res[i].Status, res[i].Version, want[i].Status, want[i].Version)
+	for i, r := range res {
+		if r.Status != hub.VersionTaken {
+			t.Errorf("second batch op %d: got %v, want %v", i, r.Status, hub.VersionTaken)
 		}
+	}
+	// Nothing of a after version 2 was stored.
+	if ops, err := ls.OpsSince(ctx, a.ID, 0, 100); err != nil || len(ops) != 2 {
+		t.Fatalf("ops of a: %+v %v", ops, err)
 	}
 	// Nothing of b after version 1 was stored.
 	ops, err := ls.OpsSince(ctx, b.ID, 0, 100)
@@ -239,9 +243,10 @@ func TestLiveListenSkipsOwnOps(t *testing.T) {
 	}
 }
 
-// Resend keys are per user: the same (client, seq) by another author is a
-// new op, not a duplicate of the first (migration 016).
-func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
+// The store rules on versions only: the same (author, client, seq) at a new
+// version is stored, since telling a resend from a new op is the hub's
+// (collab/hub, process; migration 035).
+func TestLiveAppendLeavesResendsToTheHub(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
@@ -251,17 +256,18 @@ func TestLiveAppendSameClientSeqOtherAuthor(t *testing.T) {
 	res, err := ls.AppendOps(ctx, []hub.StoredOp{
 		{Doc: a.ID, Version: 1, Author: v.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[12,"x"]`)},
 		{Doc: a.ID, Version: 2, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[13,"y"]`)},
+		{Doc: a.ID, Version: 3, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[14,"y"]`)},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res[0].Status != hub.Appended || res[1].Status != hub.Appended {
-		t.Fatalf("same (client, seq), two authors: %+v", res)
+	for i, r := range res {
+		if r.Status != hub.Appended {
+			t.Fatalf("op %d: %v", i, r.Status)
+		}
 	}
-	// The same author's resend is still a duplicate.
-	res, err = ls.AppendOps(ctx, []hub.StoredOp{{Doc: a.ID, Version: 3, Author: u.ID, Client: "tab", Seq: 1, Op: mustOp(t, `[14,"y"]`)}})
-	if err != nil || res[0] != (hub.AppendResult{Status: hub.Duplicate, Version: 2}) {
-		t.Fatalf("resend: %+v %v", res, err)
+	if ops, err := ls.OpsSince(ctx, a.ID, 0, 10); err != nil || len(ops) != 3 || ops[2].Seq != 1 || ops[2].Author != u.ID {
+		t.Fatalf("ops: %+v %v", ops, err)
 	}
 }
 

@@ -295,13 +295,6 @@ func (h *hub) remember(op StoredOp, f *Frame) {
 		clear(h.ringFrames[n:])
 		h.ringFrames = h.ringFrames[:n]
 	}
-	if len(h.seen) > 2*h.ringKeep()+16 {
-		// Entries learnt from Duplicate results are not in the ring: rebuild from the ring.
-		clear(h.seen)
-		for _, o := range h.ring {
-			h.seen[seqKey(o)] = o.Version
-		}
-	}
 }
 
 // cork holds back the wakes of conns whose queue fills until uncork, so a conn that gets

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/commonplace/commonplace/collab"
 )
@@ -138,9 +140,9 @@ func TestIdempotentResend(t *testing.T) {
 	}
 }
 
-// A resend reaching a process that does not remember it: the store answers Duplicate, the hub
-// discards its tentative copy and acknowledges the stored version.
-func TestResendToAnotherProcessIsDuplicate(t *testing.T) {
+// A resend reaching a process that does not remember it: its original lies after the resend's
+// base, in the ops the hub reads from the store to transform it, and is acknowledged from there.
+func TestResendToAnotherProcessIsFoundInTheLog(t *testing.T) {
 	s, m1 := setup(t, "abc", Options{})
 	a := connect(t, m1, "d", info("a", true), -1)
 	nextOf(t, a, TypeSnapshot)
@@ -159,11 +161,76 @@ func TestResendToAnotherProcessIsDuplicate(t *testing.T) {
 	if f := nextOf(t, a2, TypeAck); f.Version != 1 || *f.Seq != 1 {
 		t.Fatalf("duplicate ack %+v", f)
 	}
-	if st := state(t, m2, "d"); st.Text != "1abc2" || st.Version != 2 {
-		t.Fatalf("state %+v", st)
+	wantAppliedOnce(t, s, m2, "1abc2", 2, 1)
+}
+
+// A resend whose original has left the ring is found among the ops read from the store to
+// transform it: the store keeps no resend key (migration 035), so only the hub can tell.
+func TestResendOlderThanTheRingIsFoundInTheLog(t *testing.T) {
+	s, m := setup(t, "abc", Options{RecentOps: 4})
+	a := connect(t, m, "d", info("a", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	for seq := int64(1); seq <= 12; seq++ {
+		sendOp(a, seq-1, seq, fmt.Sprintf(`[%d,"%d"]`, 3+seq-1, seq%10))
+		if f := nextOf(t, a, TypeAck); f.Version != seq {
+			t.Fatalf("ack %+v", f)
+		}
 	}
-	if n := s.opCount("d", "a", 1); n != 1 {
-		t.Fatalf("stored %d times", n)
+	// The ring keeps 4 ops (RecentOps) and trims a quarter past that: version 1 is long gone.
+	reads := s.readCount()
+	sendOp(a, 0, 1, `[3,"1"]`)
+	if f := nextOf(t, a, TypeAck); f.Version != 1 || *f.Seq != 1 {
+		t.Fatalf("resend ack %+v", f)
+	}
+	if s.readCount() == reads {
+		t.Fatal("the resend was answered without reading the log")
+	}
+	wantAppliedOnce(t, s, m, "abc123456789012", 12, 1)
+}
+
+// A resend reaching a process that has the document open but has not heard of the original
+// yet: its commit clashes on the version, it catches up, and finds the original there.
+func TestResendBeforeThisProcessHeardOfIt(t *testing.T) {
+	s, m1 := setup(t, "abc", Options{})
+	m2 := NewManager(s, Options{PollEvery: time.Hour})
+	defer closeManager(t, m2)
+	r := connect(t, m2, "d", info("r", true), -1) // m2's hub holds version 0
+	nextOf(t, r, TypeSnapshot)
+	a := connect(t, m1, "d", info("a", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	sendOp(a, 0, 1, `["1",3]`)
+	nextOf(t, a, TypeAck)
+
+	a2 := connect(t, m2, "d", info("a", true), -1)
+	if f := nextOf(t, a2, TypeSnapshot); f.Version != 0 {
+		t.Fatalf("m2 heard of version 1 before the resend (snapshot at %d): the test needs it not to", f.Version)
+	}
+	sendOp(a2, 0, 1, `["1",3]`)
+	for {
+		f := next(t, a2)
+		if f.Type == TypeAck {
+			if f.Version != 1 || *f.Seq != 1 {
+				t.Fatalf("resend ack %+v", f)
+			}
+			break
+		}
+		// The caught-up original reaches a2 as its own op, which also acknowledges it.
+		if f.Type == TypeOp && (f.Version != 1 || f.Client != "a" || *f.Seq != 1) {
+			t.Fatalf("frame before the ack %+v", f)
+		}
+	}
+	wantAppliedOnce(t, s, m2, "1abc", 1, 1)
+}
+
+// wantAppliedOnce checks the document's text and version after a resend of client a's op seq,
+// and that the op is stored once.
+func wantAppliedOnce(t *testing.T, s *memStore, m *Manager, text string, version, seq int64) {
+	t.Helper()
+	if st := state(t, m, "d"); st.Text != text || st.Version != version {
+		t.Fatalf("state %+v, want %q at %d", st, text, version)
+	}
+	if n := s.opCount("d", "a", seq); n != 1 {
+		t.Fatalf("seq %d stored %d times", seq, n)
 	}
 }
 

@@ -56,7 +56,7 @@ type Stats struct {
 	Conns      int   // connected clients
 	Pending    int   // ops applied but not yet committed
 	Commits    int64 // ops committed by this process
-	Conflicts  int64 // commits lost to another process (VersionTaken) or found duplicate
+	Conflicts  int64 // commits that found a version taken (by another process, or by a retried attempt)
 	SlowKicked int64 // clients disconnected for being too slow
 	// RightsClosed counts clients disconnected because their rights ended (signed out,
 	// removed, resource made private or deleted).

@@ -10,9 +10,10 @@ import (
 	"github.com/commonplace/commonplace/collab"
 )
 
-// memStore is an in-memory Store following the PostgreSQL contract: (doc, version) and
-// (doc, author, client, seq) are unique, a batch is all-or-nothing on error, and after the first op of
-// a document that is not appended the rest of that document's ops are VersionTaken.
+// memStore is an in-memory Store following the PostgreSQL contract: (doc, version) is unique
+// (and nothing else: telling resends apart is the hub's), a batch is all-or-nothing on error,
+// and after the first op of a document that is not appended the rest of that document's ops
+// are VersionTaken.
 type memStore struct {
 	mu    sync.Mutex
 	docs  map[string]*memDoc
@@ -35,7 +36,6 @@ type memStore struct {
 type memDoc struct {
 	snap Snapshot
 	ops  []StoredOp // ops[i].Version == i+1
-	seqs map[clientSeq]int64
 }
 
 func newMemStore() *memStore { return &memStore{docs: make(map[string]*memDoc)} }
@@ -48,7 +48,7 @@ func (s *memStore) create(doc, text string) {
 	if n > 0 {
 		attr = collab.Attribution{{Author: "seed", Len: n}}
 	}
-	s.docs[doc] = &memDoc{snap: Snapshot{Doc: doc, Text: text, Attribution: attr}, seqs: make(map[clientSeq]int64)}
+	s.docs[doc] = &memDoc{snap: Snapshot{Doc: doc, Text: text, Attribution: attr}}
 }
 
 func (s *memStore) LoadDoc(ctx context.Context, doc string) (Snapshot, []StoredOp, error) {
@@ -110,21 +110,16 @@ func (s *memStore) AppendOps(ctx context.Context, batch []StoredOp) ([]AppendRes
 			s.mu.Unlock()
 			return nil, fmt.Errorf("memstore %s: %w", op.Doc, ErrNotFound)
 		}
-		k := seqKey(op)
-		switch v, dup := d.seqs[k]; {
+		switch {
 		case failed[op.Doc]:
 			res[i] = AppendResult{Status: VersionTaken}
-		case dup:
-			res[i] = AppendResult{Status: Duplicate, Version: v}
-			failed[op.Doc] = true
 		case op.Version != int64(len(d.ops))+1:
 			res[i] = AppendResult{Status: VersionTaken}
 			failed[op.Doc] = true
 		default:
 			d.ops = append(d.ops, op)
-			d.seqs[k] = op.Version
 			heads[op.Doc] = op.Version
-			res[i] = AppendResult{Status: Appended, Version: op.Version}
+			res[i] = AppendResult{Status: Appended}
 			s.events = append(s.events, fmt.Sprintf("append %s %d", op.Doc, op.Version))
 		}
 	}
@@ -163,7 +158,14 @@ func (s *memStore) snapVersion(doc string) int64 {
 	return s.docs[doc].snap.Version
 }
 
-// replayText rebuilds the text from the initial state through every stored op.
+// readCount is how many OpsSince calls there have been.
+func (s *memStore) readCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reads
+}
+
+// opCount is how many stored ops carry (client, seq).
 func (s *memStore) opCount(doc string, client string, seq int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -12,6 +12,15 @@ import (
 // tentative document and queues it for commit. Nothing is acknowledged here: waiters hear back
 // when the commit returns. A (user, client, seq) seen before is acknowledged with its stored version,
 // or, if still pending, its waiters grow; it is never applied twice.
+//
+// Why the hub can tell a resend on its own: an op's original is always committed after the
+// resend's base. The client resends what it has no acknowledgement for, unchanged, and the
+// first frame that would have shown it the original at version v (its ack, or its own op in a
+// replay) is what acknowledges it, so the base it knows is below v. Every op after the base is
+// in one of three places the hub looks: pending (pendingBySeq), the ring (seen), or the ops it
+// reads from the store to transform from an older base. An op of another process it has not
+// heard of yet makes this hub's commit clash on its version; the hub then catches up, and
+// processes the op again against what it read (resync).
 func (h *hub) process(info ClientInfo, seq, base int64, op collab.Op, ws []waiter) {
 	key := clientSeq{info.UserID, info.ClientID, seq}
 	if v, ok := h.seen[key]; ok {
@@ -28,7 +37,21 @@ func (h *hub) process(info ClientInfo, seq, base int64, op collab.Op, ws []waite
 		}
 		return
 	}
-	t, err := h.transform(base, op)
+	old, err := h.olderThanRing(base)
+	if err == nil {
+		for _, o := range old {
+			if seqKey(o) == key {
+				for _, w := range ws {
+					h.ackWaiter(w, seq, o.Version)
+				}
+				return
+			}
+		}
+	}
+	var t collab.Op
+	if err == nil {
+		t, err = h.transform(base, old, op)
+	}
 	if err == nil {
 		err = classify(h.tdoc.Apply(t, h.opts.Limits))
 	}
@@ -60,9 +83,9 @@ func hasWaiter(ws []waiter, w waiter) bool {
 	return false
 }
 
-// transform rebases op from base onto the tentative head: over the committed ops after base
-// (from the ring, or the store for an older base) and then over the pending ops.
-func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
+// olderThanRing checks base and returns the committed ops in (base, ringStart], read from the
+// store: none when base lies in the ring or after it.
+func (h *hub) olderThanRing(base int64) ([]StoredOp, error) {
 	head := h.head()
 	if base < 0 || base > head {
 		return nil, fmt.Errorf("base %d, head is %d: %w", base, head, ErrBaseUnknown)
@@ -70,14 +93,16 @@ func (h *hub) transform(base int64, op collab.Op) (collab.Op, error) {
 	if head-base > int64(h.opts.MaxTransform) {
 		return nil, fmt.Errorf("base %d is %d versions behind, limit %d: %w", base, head-base, h.opts.MaxTransform, ErrBaseUnknown)
 	}
-	var old []StoredOp
-	start := h.ringStart()
-	if base < start {
-		var err error
-		if old, err = h.readOps(base, start); err != nil {
-			return nil, err
-		}
+	if start := h.ringStart(); base < start {
+		return h.readOps(base, start)
 	}
+	return nil, nil
+}
+
+// transform rebases op from base onto the tentative head: over old (the committed ops from
+// base to the ring, olderThanRing), the ring's ops after base, and then the pending ops.
+func (h *hub) transform(base int64, old []StoredOp, op collab.Op) (collab.Op, error) {
+	start := h.ringStart()
 	var ring []StoredOp
 	if base < h.committed {
 		ring = h.ring[int(max(base-start, 0)):]
@@ -146,7 +171,8 @@ func (h *hub) committedBatch(res commitResult) {
 	batch := h.pending[:h.inflight]
 	h.inflight = 0
 	if res.err != nil {
-		// Nothing was stored (or the outcome is unknown and the retry will say Duplicate).
+		// Nothing was stored (or the outcome is unknown: then the retry finds its versions
+		// taken, and resync finds the ops in the log and acknowledges them).
 		h.backoff = min(max(2*h.backoff, 10*time.Millisecond), 2*time.Second)
 		h.retryAt = time.Now().Add(h.backoff)
 		return
@@ -156,11 +182,6 @@ func (h *hub) committedBatch(res commitResult) {
 	ok := 0
 	for ok < len(res.results) && res.results[ok].Status == Appended {
 		ok++
-	}
-	for i, r := range res.results {
-		if r.Status == Duplicate {
-			h.seen[seqKey(batch[i].op)] = r.Version
-		}
 	}
 	for i, p := range batch[:ok] {
 		delete(h.pendingBySeq, seqKey(p.op))
@@ -235,8 +256,8 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	return nil
 }
 
-// resync recovers after another process won a version (or a resend turned out to be stored
-// already): the tentative state is thrown away, the committed state catches up from the store,
+// resync recovers after a version was taken (by another process, or by an attempt of ours
+// whose outcome was unknown): the tentative state is thrown away, the committed state catches up from the store,
 // and the uncommitted ops are transformed again from their original base. With hard set (the
 // log does not fit what we hold), the document is reloaded from scratch and clients reconnect.
 func (h *hub) resync(hard bool) {

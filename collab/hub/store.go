@@ -13,7 +13,7 @@ var ErrNotFound = errors.New("hub: document not found")
 
 // StoredOp is one committed operation of the live edit log: the op that turned version-1 into
 // Version. Author is the user id (attribution); Author, Client and Seq identify the sending
-// client's operation so resends are idempotent.
+// client's operation, by which the hub knows a resend (process).
 type StoredOp struct {
 	Doc     string
 	Version int64
@@ -41,11 +41,10 @@ type AppendStatus int
 const (
 	// Appended: the op is stored at the version asked for.
 	Appended AppendStatus = iota
-	// VersionTaken: (doc, version) already holds another op (another process won it), or an
-	// earlier op of the same document in the batch was not appended.
+	// VersionTaken: (doc, version) already holds an op (another process won it, or an earlier
+	// attempt whose outcome was unknown stored it), or an earlier op of the same document in
+	// the batch was not appended.
 	VersionTaken
-	// Duplicate: (doc, author, client, seq) is already stored; AppendResult.Version is its version.
-	Duplicate
 )
 
 func (s AppendStatus) String() string {
@@ -54,20 +53,18 @@ func (s AppendStatus) String() string {
 		return "appended"
 	case VersionTaken:
 		return "version_taken"
-	case Duplicate:
-		return "duplicate"
 	}
 	return "unknown"
 }
 
 // AppendResult is the outcome of one op of an AppendOps batch.
 type AppendResult struct {
-	Status  AppendStatus
-	Version int64 // for Duplicate: the version the (author, client, seq) is stored at
+	Status AppendStatus
 }
 
 // Store is the durable side of live editing. store/ implements it on PostgreSQL (ops table with
-// PRIMARY KEY (resource, version) and UNIQUE (resource, author, client, seq)); tests use memory.
+// PRIMARY KEY (resource, version)); tests use memory. The store rules only on versions: which op
+// is a resend of which is the hub's to know (process), from the log it reads anyway.
 //
 // Contract:
 //   - LoadDoc returns the latest snapshot and the ops after it, in version order with no gap.
@@ -78,7 +75,8 @@ type AppendResult struct {
 //     Ops of one document appear in ascending consecutive versions. Once an op of a document is
 //     not Appended, the later ops of that document in the batch must not be stored either (report
 //     VersionTaken for them): they were computed on top of it. An error means nothing was stored
-//     (or, if the commit outcome is unknown, the hub finds out through Duplicate on retry).
+//     (or, if the commit outcome is unknown, the retry finds its versions taken, and the hub
+//     catches up and finds its own ops in the log).
 //   - SaveSnapshot is idempotent: saving the same (doc, version) twice is not an error.
 type Store interface {
 	LoadDoc(ctx context.Context, doc string) (Snapshot, []StoredOp, error)
