@@ -123,13 +123,7 @@ func TestLiveKill9KeepsAckedOps(t *testing.T) {
 	var acked []string
 	for i := range n {
 		tag := fmt.Sprintf("[%d]", i)
-		ops := fmt.Sprintf(`[%q]`, tag)
-		if length > 0 {
-			ops = fmt.Sprintf(`[%d,%q]`, length, tag)
-		}
-		ws.sendOp(version, int64(i+1), ops)
-		ack := ws.until("ack")
-		version, length = ack.Version, length+len(tag)
+		version, length = appendAcked(ws, version, length, int64(i+1), tag)
 		acked = append(acked, tag)
 	}
 	// Five more are stored but the client reads no ack for them, and three are in flight
@@ -139,13 +133,7 @@ func TestLiveKill9KeepsAckedOps(t *testing.T) {
 	for i := n; i < n+stored; i++ {
 		ws.sendOp(version, int64(i+1), lateOp(i))
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for _, v := owner.liveText(id); v < int64(n+stored); _, v = owner.liveText(id) {
-		if time.Now().After(deadline) {
-			t.Fatalf("version %d: the late ops were not stored", v)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitStored(t, owner, id, n+stored)
 	for i := n + stored; i < n+stored+inFlight; i++ {
 		ws.sendOp(version, int64(i+1), lateOp(i))
 	}
@@ -179,14 +167,16 @@ func TestLiveKill9KeepsAckedOps(t *testing.T) {
 	for i := n; i < n+stored+inFlight; i++ {
 		ws3.sendOp(version, int64(i+1), lateOp(i))
 	}
-	ackedSeq := map[int64]bool{}
-	for len(ackedSeq) < stored+inFlight {
-		switch f := ws3.next(); {
-		case f.Type == "ack", f.Type == "op" && f.Client == "killer":
-			ackedSeq[*f.Seq] = true
-		case f.Type == "error":
-			t.Fatalf("resend after restart: %+v", f)
+	// Stored ones come back in the replay (since), which acknowledges them, and every resend
+	// gets an ack as well: the two must agree.
+	replayed, ackedAt := resendAnswers(t, ws3, "killer", stored+inFlight)
+	for seq, v := range replayed {
+		if ackedAt[seq] != v {
+			t.Errorf("seq %d: replayed at version %d, its resend acknowledged at %d", seq, v, ackedAt[seq])
 		}
+	}
+	if len(replayed) < stored {
+		t.Errorf("%d of the %d stored ops replayed", len(replayed), stored)
 	}
 	text, _ = owner.liveText(id)
 	for i := n; i < n+stored+inFlight; i++ {
@@ -242,4 +232,99 @@ func TestLiveRightsEndAcrossProcesses(t *testing.T) {
 	t.Cleanup(db.Close)
 	a, b := startServe(t, bin, dbURL), startServe(t, bin, dbURL)
 	rightsEnd(t, procEnv(t, a.URL, db), b.URL, 3*time.Second, false)
+}
+
+// A client whose server goes away resumes on another one that shares the database and
+// resends the ops it has no ack for. Each is acknowledged with the version it was stored at
+// and applied once: the other server finds the originals in the log it has caught up with,
+// or by clashing on their versions (since migration 035 the ops table has no resend key; the
+// hubs decide).
+func TestLiveResendToAnotherProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	t.Parallel()
+	dbURL, bin := pgtest.URL(t), commonplaceBinary(t)
+	a, b := startServe(t, bin, dbURL), startServe(t, bin, dbURL)
+	owner := procEnv(t, a.URL, nil).signup("rae")
+	id := owner.createResource(map[string]any{"content": ""})
+	watch, _ := dialLive(t, b.URL, owner.token, id, "watch", -1) // b has the document open throughout
+	watch.next()
+
+	ws, _ := dialLive(t, a.URL, owner.token, id, "mover", -1)
+	version, length := ws.next().Version, 0
+	const acked, unacked = 10, 5
+	for i := range acked {
+		version, length = appendAcked(ws, version, length, int64(i+1), fmt.Sprintf("<%d>", i))
+	}
+	lateOp := func(i int) string { return fmt.Sprintf(`[%d,"(%d)"]`, length, i) }
+	for i := acked; i < acked+unacked; i++ {
+		ws.sendOp(version, int64(i+1), lateOp(i))
+	}
+	waitStored(t, owner, id, acked+unacked)
+	ws.ws.Close() // the acks of the last five are never read
+
+	ws2, _ := dialLive(t, b.URL, owner.token, id, "mover", version)
+	for i := acked; i < acked+unacked; i++ {
+		ws2.sendOp(version, int64(i+1), lateOp(i))
+	}
+	// The replay (since) shows the client its stored ops, which acknowledges them; the server
+	// answers each resend with an ack as well, and both must name the stored version.
+	replayed, ackedAt := resendAnswers(t, ws2, "mover", unacked)
+	for seq, v := range ackedAt {
+		if v != seq || replayed[seq] != seq {
+			t.Errorf("seq %d: acknowledged at version %d, replayed at %d, stored at %d", seq, v, replayed[seq], seq)
+		}
+	}
+	owner.env = procEnv(t, b.URL, nil)
+	text, v := owner.liveText(id)
+	if v != acked+unacked {
+		t.Errorf("version %d after the resends, want %d", v, acked+unacked)
+	}
+	for i := acked; i < acked+unacked; i++ {
+		if c := strings.Count(text, fmt.Sprintf("(%d)", i)); c != 1 {
+			t.Errorf("op (%d) is in the text %d times after its resend: %q", i, c, text)
+		}
+	}
+}
+
+// waitStored waits until the document's version reaches v.
+func waitStored(t *testing.T, c *client, id string, v int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for _, at := c.liveText(id); at < int64(v); _, at = c.liveText(id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("version %d, want %d: the ops were not stored", at, v)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// resendAnswers reads frames until n acks have come, and returns the versions the client's own
+// ops were replayed at and the versions its resends were acknowledged at, by seq.
+func resendAnswers(t *testing.T, ws *wsClient, client string, n int) (replayed, ackedAt map[int64]int64) {
+	t.Helper()
+	replayed, ackedAt = map[int64]int64{}, map[int64]int64{}
+	for len(ackedAt) < n {
+		switch f := ws.next(); {
+		case f.Type == "ack":
+			ackedAt[*f.Seq] = f.Version
+		case f.Type == "op" && f.Client == client:
+			replayed[*f.Seq] = f.Version
+		case f.Type == "error":
+			t.Fatalf("resend: %+v", f)
+		}
+	}
+	return replayed, ackedAt
+}
+
+// appendAcked appends tag (ASCII) to a text of length at version with op seq, waits for its
+// ack, and returns the new version and length.
+func appendAcked(ws *wsClient, version int64, length int, seq int64, tag string) (int64, int) {
+	ops := fmt.Sprintf(`[%q]`, tag)
+	if length > 0 {
+		ops = fmt.Sprintf(`[%d,%q]`, length, tag)
+	}
+	ws.sendOp(version, seq, ops)
+	return ws.until("ack").Version, length + len(tag)
 }
