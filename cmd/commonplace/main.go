@@ -29,6 +29,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		quietSysmon() // returns in the re-executed process (sysmon.go)
+	}
 	version = buildVersion() // what serve reports on /healthz and in its logs
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "commonplace:", err)

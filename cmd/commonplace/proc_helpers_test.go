@@ -103,10 +103,19 @@ func freeAddr(t *testing.T) string {
 // launch starts serve on data (and extra flags) without waiting for it.
 func launch(t *testing.T, data string, extra ...string) *proc {
 	t.Helper()
+	return launchEnv(t, data, "", extra...)
+}
+
+// launchEnv is launch with one more environment variable, env ("NAME=value"), unless empty.
+func launchEnv(t *testing.T, data, env string, extra ...string) *proc {
+	t.Helper()
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--addr", addr, "--data", data}, extra...)
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(os.Environ(), "DATABASE_URL=")
+	if env != "" {
+		cmd.Env = append(cmd.Env, env)
+	}
 	p := &proc{t: t, cmd: cmd, URL: "http://" + addr, Data: data, out: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
