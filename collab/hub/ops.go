@@ -257,9 +257,10 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 }
 
 // resync recovers after a version was taken (by another process, or by an attempt of ours
-// whose outcome was unknown): the tentative state is thrown away, the committed state catches up from the store,
-// and the uncommitted ops are transformed again from their original base. With hard set (the
-// log does not fit what we hold), the document is reloaded from scratch and clients reconnect.
+// whose outcome was unknown): the tentative state is thrown away, the committed state catches
+// up from the store, and the uncommitted ops are processed again from their original base,
+// which acknowledges those now found in the log. With hard set (the log does not fit what we
+// hold), the document is reloaded from scratch and clients reconnect.
 func (h *hub) resync(hard bool) {
 	rest := h.pending
 	h.m.pending.Add(-int64(len(rest)))
