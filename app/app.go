@@ -157,6 +157,9 @@ type App struct {
 	log   *slog.Logger
 	live  *hub.Manager
 	texts *texts
+	// rightsPruned is when this process last pruned the rights log (rights_log.go); only the
+	// live Manager's log reader touches it.
+	rightsPruned time.Time
 	// Sign-in and sign-up limits (accounts.go).
 	pairLimit, addrLimit, acctLimit, signupLimit *auth.Limiter
 	known                                        *auth.Known
@@ -185,6 +188,7 @@ func New(cfg Config, db *store.DB) *App {
 	opts := cfg.Live
 	opts.Logger = a.log
 	opts.Recheck = a.recheckLive
+	opts.RightsLog = a.rightsLog
 	opts.OnCheckpoint = func(doc string, version int64) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

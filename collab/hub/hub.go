@@ -71,10 +71,14 @@ type hub struct {
 	hinted   atomic.Int64
 	crowded  atomic.Bool // more than Options.TickAbove clients (Conn.WriteInline)
 	sweepMu  sync.Mutex
-	sweepRes sweepResult   // the answer of the background re-check in flight, with noteSweep
-	ready    chan struct{} // closed once loaded (loadErr set on failure)
-	loadErr  error
-	done     chan struct{} // closed when the goroutine has exited
+	sweepRes sweepResult // the answer of the background re-check in flight, with noteSweep
+	// staleAt is the last rights change the Manager marked for this hub (RightsHint): set before
+	// the note that makes run re-check, so that an op taken first is not applied under a
+	// verdict the rights log has already put in doubt (fresh).
+	staleAt atomic.Pointer[time.Time]
+	ready   chan struct{} // closed once loaded (loadErr set on failure)
+	loadErr error
+	done    chan struct{} // closed when the goroutine has exited
 
 	// owned by run
 	cdoc         *collab.Doc      // committed text at version committed
@@ -109,9 +113,9 @@ type hub struct {
 	lastActive  time.Time
 	lastPoll    time.Time // last periodic catch-up with the store
 	stopping    bool
-	staleBefore time.Time // verdicts decided before this are stale (the last rights change)
-	sweeping    bool      // a background re-check is in flight
-	lastSweep   time.Time
+	staleBefore time.Time     // verdicts decided before this are stale (the last rights change)
+	sweeping    bool          // a background re-check is in flight
+	sweptGen    uint64        // the Manager's rightsGen this hub last re-checked every conn for
 	presence    presenceBatch // joins and leaves not yet announced (large rooms)
 	corked      bool          // wakes wait for uncork (cork)
 	woken       []func()      // the wakes held back while corked, in order
@@ -137,6 +141,7 @@ func newHub(m *Manager, doc string) *hub {
 		pendingBySeq:  make(map[clientSeq]*pendingOp),
 		clients:       make(map[*Conn]*clientState),
 		composedCache: make(map[[2]int64]*Frame),
+		sweptGen:      m.rightsGen.Load(), // its conns are decided as they join
 	}
 }
 
@@ -423,7 +428,7 @@ func (h *hub) onTick(now time.Time) {
 		h.flush() // a commit retry after a store error
 	}
 	h.maybeCatchUp()
-	h.maybeSweep(now)
+	h.maybeSweep()
 	// A safety net under LISTEN/NOTIFY: a hint can be lost (the listener was
 	// reconnecting, another process never sent it), so a hub with people in
 	// it also asks the store now and then whether others committed. Not while

@@ -39,6 +39,11 @@ type Manager struct {
 	umu     sync.Mutex
 	users   map[string]map[string]int // user → document → conns, for RevalidateUser
 	stale   map[string]time.Time      // docKey/userKey → last rights change, for joins that raced it
+	// rightsGen is bumped when every conn must be re-checked (rights_log.go); each hub
+	// re-checks its conns in the background when it sees a generation it has not swept.
+	rightsGen atomic.Uint64
+	// coverage is what the rights log vouches for (rights_log.go); nil until it was first read.
+	coverage atomic.Pointer[coverage]
 
 	seq      atomic.Int64 // REST submit sequence numbers
 	conns    atomic.Int64
@@ -80,10 +85,14 @@ func NewManager(store Store, opts Options) *Manager {
 	})
 	m.com.start(ctx, m.comEnd, opts.Committers)
 	if opts.Recheck != nil {
-		m.bg.Add(1)
+		m.bg.Add(2)
 		go func() {
 			defer m.bg.Done()
 			m.runChecker(m.comEnd)
+		}()
+		go func() {
+			defer m.bg.Done()
+			m.runRightsLog(m.comEnd)
 		}()
 	}
 	return m

@@ -60,9 +60,13 @@ type Options struct {
 	// re-checked first (default 2 s). It bounds how long a writer whose rights were taken away
 	// in another process can go on writing when no notification arrives.
 	RightsTTL time.Duration
-	// RightsEvery is how often a hub with clients has them all re-checked in the background
-	// (default 1 s): the bound for readers when no notification arrives.
+	// RightsEvery is how often the Manager reads RightsLog and has the conns it names
+	// re-checked, or, without a log, has every conn re-checked (default 1 s): the bound for
+	// readers when no notification arrives.
 	RightsEvery time.Duration
+	// RightsLog tells which conns' rights may have changed (rights_log.go). Nil: every conn is
+	// re-checked every RightsEvery.
+	RightsLog RightsLogFunc
 
 	// PresenceBatchAbove is the room size above which join and leave frames are gathered into
 	// one peers frame per PresenceEvery instead of one frame per change (default 32), so that

@@ -11,12 +11,16 @@ import (
 // session ended or a token revoked, in this process or another one on the same database. A hub
 // therefore never trusts what it was told at connect time for long:
 //
-//   - every op is applied only under a verdict at most Options.RightsTTL old and decided after
-//     the last invalidation (Revalidate, RightsHint); otherwise the hub asks Options.Recheck
-//     first, on its own goroutine, before it touches the op;
-//   - every Options.RightsEvery a hub with clients has all of them re-checked in the background,
-//     batched with other hubs into one Recheck call, so readers lose text they may no longer
-//     read even when no notification arrives;
+//   - every op is applied only under a verdict decided after the last invalidation (Revalidate,
+//     RightsHint) and vouched for within Options.RightsTTL: decided that recently, or decided
+//     earlier with the rights log read since showing no change to it (rights_log.go);
+//     otherwise the hub asks Options.Recheck first, on its own goroutine, before it touches
+//     the op;
+//   - every Options.RightsEvery the Manager reads the rights log (Options.RightsLog) and has the
+//     conns it names re-checked, so readers lose text they may no longer read even when no
+//     notification arrives; when the log cannot tell (or there is none), every hub with
+//     clients has all of them re-checked in the background, batched with other hubs into one
+//     Recheck call;
 //   - Revalidate (this process) and RightsHint (a notification from another process) re-check
 //     at once.
 //
@@ -62,7 +66,21 @@ type RightsFunc func(ctx context.Context, qs []RightsQuery) ([][]Verdict, error)
 
 // fresh reports whether the rights held for cs may authorise an op at now.
 func (h *hub) fresh(cs *clientState, now time.Time) bool {
-	return h.opts.Recheck == nil || (cs.checkedAt.After(h.staleBefore) && now.Sub(cs.checkedAt) < h.opts.RightsTTL)
+	if h.opts.Recheck == nil {
+		return true
+	}
+	// The coverage is read before staleAt: the log's reader marks hubs stale before it
+	// vouches for the rest (Manager.readRightsLog).
+	cov := h.m.coverage.Load()
+	stale := h.staleBefore
+	if s := h.staleAt.Load(); s != nil && s.After(stale) {
+		stale = *s
+	}
+	decided := cs.checkedAt
+	if !decided.After(stale) {
+		return false
+	}
+	return now.Sub(cov.vouch(decided)) < h.opts.RightsTTL
 }
 
 // rightsQuery lists the hub's conns and the query for them, in the same order.
@@ -178,15 +196,21 @@ type sweepResult struct {
 	err      error
 }
 
-// maybeSweep starts a background re-check of every conn when the last one is RightsEvery old.
-func (h *hub) maybeSweep(now time.Time) {
-	if h.opts.Recheck == nil || h.sweeping || h.stopping || len(h.clients) == 0 || now.Sub(h.lastSweep) < h.opts.RightsEvery {
+// maybeSweep starts a background re-check of every conn when the Manager asked for one
+// (rightsGen) since the last.
+func (h *hub) maybeSweep() {
+	gen := h.m.rightsGen.Load()
+	if h.opts.Recheck == nil || h.sweeping || h.stopping || gen == h.sweptGen {
+		return
+	}
+	if len(h.clients) == 0 {
+		h.sweptGen = gen // conns that join later are decided as they join
 		return
 	}
 	conns, q := h.rightsQuery()
 	select {
 	case h.m.checker <- sweepReq{h: h, conns: conns, q: q}:
-		h.sweeping, h.lastSweep = true, now
+		h.sweeping, h.sweptGen = true, gen
 	default: // the checker is behind: try again on a later tick
 	}
 }
@@ -305,11 +329,13 @@ func (m *Manager) RevalidateUser(ctx context.Context, user string) error {
 // loaded here, re-checks its conns at once. Like Hint it never blocks, and nothing depends on
 // it arriving (verdicts age out).
 func (m *Manager) RightsHint(doc string) {
+	now := time.Now()
 	m.markStale(docKey(doc))
 	h := m.loaded(doc)
 	if h == nil {
 		return
 	}
+	h.staleAt.Store(&now)
 	h.note(noteRights)
 }
 
