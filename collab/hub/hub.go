@@ -116,6 +116,7 @@ type hub struct {
 	staleBefore time.Time     // verdicts decided before this are stale (the last rights change)
 	sweeping    bool          // a background re-check is in flight
 	sweptGen    uint64        // the Manager's rightsGen this hub last re-checked every conn for
+	sweepSoon   bool          // a conn joined that the rights log does not cover (noteUncovered)
 	presence    presenceBatch // joins and leaves not yet announced (large rooms)
 	corked      bool          // wakes wait for uncork (cork)
 	woken       []func()      // the wakes held back while corked, in order

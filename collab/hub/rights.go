@@ -168,6 +168,7 @@ func (h *hub) admit(info ClientInfo) (ClientInfo, time.Time, error) {
 		stale = h.staleBefore
 	}
 	if h.opts.Recheck == nil || checked.After(stale) {
+		h.noteUncovered(checked)
 		return info, checked, nil
 	}
 	vs, decided, err := h.recheck(RightsQuery{Doc: h.doc, Clients: []ClientInfo{info}})
@@ -179,6 +180,15 @@ func (h *hub) admit(info ClientInfo) (ClientInfo, time.Time, error) {
 	}
 	info.Role, info.CanEdit = vs[0].Role, vs[0].CanEdit
 	return info, decided, nil
+}
+
+// noteUncovered has a conn decided before the rights log began to cover changes (before a
+// process's first read of it, say) re-checked in the background soon: no read of the log will
+// name a change committed between its decision and then.
+func (h *hub) noteUncovered(decided time.Time) {
+	if cov := h.m.coverage.Load(); cov != nil && decided.Before(cov.from) {
+		h.sweepSoon = true
+	}
 }
 
 // sweepReq asks the checker to re-check conns of hub h in the background.
@@ -197,20 +207,20 @@ type sweepResult struct {
 }
 
 // maybeSweep starts a background re-check of every conn when the Manager asked for one
-// (rightsGen) since the last.
+// (rightsGen) since the last, or a conn joined that the rights log does not cover.
 func (h *hub) maybeSweep() {
 	gen := h.m.rightsGen.Load()
-	if h.opts.Recheck == nil || h.sweeping || h.stopping || gen == h.sweptGen {
+	if h.opts.Recheck == nil || h.sweeping || h.stopping || gen == h.sweptGen && !h.sweepSoon {
 		return
 	}
 	if len(h.clients) == 0 {
-		h.sweptGen = gen // conns that join later are decided as they join
+		h.sweptGen, h.sweepSoon = gen, false // conns that join later are decided as they join
 		return
 	}
 	conns, q := h.rightsQuery()
 	select {
 	case h.m.checker <- sweepReq{h: h, conns: conns, q: q}:
-		h.sweeping, h.sweptGen = true, gen
+		h.sweeping, h.sweptGen, h.sweepSoon = true, gen, false
 	default: // the checker is behind: try again on a later tick
 	}
 }

@@ -196,3 +196,21 @@ func TestOpAfterTheLogNamedItsDocument(t *testing.T) {
 		t.Fatalf("op applied under a verdict the log doubted: %q", st.Text)
 	}
 }
+
+// A conn decided before the rights log began to cover changes (it connected as the process
+// first read the log) is re-checked in the background: no read will name a change made
+// between its decision and then.
+func TestJoinDecidedBeforeTheLogCoveredIsRechecked(t *testing.T) {
+	rights := newFakeRights()
+	log := &fakeLog{}
+	_, m := setup(t, "abc", Options{Recheck: rights.recheck, RightsLog: log.read, RightsEvery: 10 * time.Millisecond, RightsTTL: time.Hour})
+	decided := time.Now()
+	log.waitReads(t, 2)
+	rights.set("user-r", Verdict{Close: CloseRightsChanged}) // changed after the decision, before the log covered it
+	r := info("r", false)
+	r.CheckedAt = decided
+	c := connect(t, m, "d", r, -1)
+	if code := closedWith(t, c, 5*time.Second); code != CloseRightsChanged {
+		t.Fatalf("close code %d", code)
+	}
+}
