@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,5 +250,60 @@ func TestSearchFunctionsKeepTheirPlans(t *testing.T) {
 		if n == 0 {
 			t.Errorf("no plan kept for %q after two calls: it is planned at every call", stmt)
 		}
+	}
+}
+
+// A fork of a resource while its owner saves its settings: both mark the resource for the
+// index and write its index row, and did so in opposite orders until migration 037, so that
+// one of them could fail with "deadlock detected". Many rounds of the two side by side.
+func TestForkBesideSettingsSaveNeverDeadlocks(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "dora")
+	src := newResource(t, db, u, resource.Public)
+	rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutSearchDoc(ctx, store.SearchDoc{ID: src.ID, FamilyID: src.FamilyID, Kind: src.Kind, Language: "en", Config: "english",
+		License: "CC-BY-4.0", Title: "Fractions", TitleIndex: "Fractions", Created: time.Now(), Updated: time.Now(), Meta: []byte(`{}`), MetaHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	const rounds, pairs = 100, 3
+	var first atomic.Pointer[error] // the first failure stops every loop
+	fail := func(err error) bool {
+		if err != nil {
+			first.CompareAndSwap(nil, &err)
+		}
+		return first.Load() != nil
+	}
+	var wg sync.WaitGroup
+	for range pairs {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				_, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
+					Visibility: resource.Public, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID})
+				if fail(err) {
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			r := src
+			for i := range rounds {
+				r.Summary = fmt.Sprintf("summary %d", i)
+				if fail(db.UpdateMetadata(ctx, r)) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := first.Load(); err != nil {
+		t.Fatal(*err)
 	}
 }
