@@ -62,6 +62,16 @@ func (l *fakeLog) waitReads(t *testing.T, n int) {
 	}
 }
 
+// withLog starts a Manager over document "d" ("abc") whose rights come from a fakeRights and
+// a fakeLog, and returns once the log was read twice: it covers what is decided from then on.
+func withLog(t *testing.T, every, ttl time.Duration) (*fakeRights, *fakeLog, *Manager) {
+	t.Helper()
+	rights, log := newFakeRights(), &fakeLog{}
+	_, m := setup(t, "abc", Options{Recheck: rights.recheck, RightsLog: log.read, RightsEvery: every, RightsTTL: ttl})
+	log.waitReads(t, 2)
+	return rights, log, m
+}
+
 // queriedDocs records the documents each Recheck call asked about.
 type queriedDocs struct {
 	*fakeRights
@@ -147,10 +157,7 @@ func TestRightsLogRechecksOnlyWhatItNames(t *testing.T) {
 // read since, vouches for it; once the log cannot be read, the verdict ages out and the op is
 // re-checked first.
 func TestOpUnderAVerdictTheLogVouchesFor(t *testing.T) {
-	rights := newFakeRights()
-	log := &fakeLog{}
-	_, m := setup(t, "abc", Options{Recheck: rights.recheck, RightsLog: log.read, RightsEvery: 5 * time.Millisecond, RightsTTL: 40 * time.Millisecond})
-	log.waitReads(t, 2) // the log covers what is decided from now on
+	rights, log, m := withLog(t, 5*time.Millisecond, 40*time.Millisecond)
 	a := connect(t, m, "d", info("a", true), -1)
 	nextOf(t, a, TypeSnapshot)
 	time.Sleep(60 * time.Millisecond) // older than RightsTTL
@@ -178,10 +185,7 @@ func TestOpUnderAVerdictTheLogVouchesFor(t *testing.T) {
 // A change the log names makes an op wait for its re-check even if the hub has not yet taken
 // the note: the log's reader marks the hub before it vouches for anything.
 func TestOpAfterTheLogNamedItsDocument(t *testing.T) {
-	rights := newFakeRights()
-	log := &fakeLog{}
-	_, m := setup(t, "abc", Options{Recheck: rights.recheck, RightsLog: log.read, RightsEvery: 5 * time.Millisecond, RightsTTL: time.Hour})
-	log.waitReads(t, 2)
+	rights, _, m := withLog(t, 5*time.Millisecond, time.Hour)
 	a := connect(t, m, "d", info("a", true), -1)
 	nextOf(t, a, TypeSnapshot)
 	h := m.loaded("d")
@@ -201,11 +205,8 @@ func TestOpAfterTheLogNamedItsDocument(t *testing.T) {
 // first read the log) is re-checked in the background: no read will name a change made
 // between its decision and then.
 func TestJoinDecidedBeforeTheLogCoveredIsRechecked(t *testing.T) {
-	rights := newFakeRights()
-	log := &fakeLog{}
-	_, m := setup(t, "abc", Options{Recheck: rights.recheck, RightsLog: log.read, RightsEvery: 10 * time.Millisecond, RightsTTL: time.Hour})
 	decided := time.Now()
-	log.waitReads(t, 2)
+	rights, _, m := withLog(t, 10*time.Millisecond, time.Hour)
 	rights.set("user-r", Verdict{Close: CloseRightsChanged}) // changed after the decision, before the log covered it
 	r := info("r", false)
 	r.CheckedAt = decided
