@@ -36,10 +36,7 @@ type RightsChanges struct {
 func (db *DB) RightsChangesSince(ctx context.Context, since *RightsMark) (RightsChanges, error) {
 	xmax, running, after := "", []string{}, time.Time{}
 	if since != nil {
-		xmax, after = strconv.FormatUint(since.XMax, 10), since.At
-		for _, x := range since.Running {
-			running = append(running, strconv.FormatUint(x, 10))
-		}
+		xmax, running, after = strconv.FormatUint(since.XMax, 10), xidTexts(since.Running), since.At
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT NULL::text, NULL::text, pg_snapshot_xmax(s)::text,
 			(SELECT coalesce(string_agg(x::text, ','), '') FROM pg_snapshot_xip(s) x), statement_timestamp()
@@ -109,11 +106,16 @@ func parseSnapshot(xmax, xip string) (RightsMark, error) {
 // String writes the mark for a reader that only hands it back (the live hubs):
 // "<xmax>/<running, comma-separated>/<unix nanoseconds>".
 func (m RightsMark) String() string {
-	running := make([]string, len(m.Running))
-	for i, x := range m.Running {
-		running[i] = strconv.FormatUint(x, 10)
+	return strconv.FormatUint(m.XMax, 10) + "/" + strings.Join(xidTexts(m.Running), ",") + "/" + strconv.FormatInt(m.At.UnixNano(), 10)
+}
+
+// xidTexts writes transaction ids in decimal, as PostgreSQL reads an xid8.
+func xidTexts(xs []uint64) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.FormatUint(x, 10)
 	}
-	return strconv.FormatUint(m.XMax, 10) + "/" + strings.Join(running, ",") + "/" + strconv.FormatInt(m.At.UnixNano(), 10)
+	return out
 }
 
 // ParseRightsMark reads what String wrote; ok is false for anything else ("" included).
