@@ -307,3 +307,55 @@ func TestForkBesideSettingsSaveNeverDeadlocks(t *testing.T) {
 		t.Fatal(*err)
 	}
 }
+
+// A source and its fork made public and private again at the same moment, each by its own
+// owner. Each change marks its own resource for the index and then the other (the source's
+// counts change with the fork's visibility; the fork's relations with the source's), so
+// before migration 038 the two could take the marks in opposite orders and one of them
+// failed with "deadlock detected".
+func TestSourceAndForkVisibilityTogetherNeverDeadlock(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "dora")
+	src := newResource(t, db, u, resource.Public)
+	rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var family []resource.Resource
+	for range 2 {
+		fork, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
+			Visibility: resource.Public, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		family = append(family, fork)
+	}
+	family = append(family, src)
+	const rounds = 150
+	var first atomic.Pointer[error] // the first failure stops every loop
+	var wg sync.WaitGroup
+	for _, r := range family {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range rounds {
+				r.Visibility = resource.Public
+				if i%2 == 1 {
+					r.Visibility = resource.Private
+				}
+				if err := db.UpdateMetadata(ctx, r); err != nil {
+					first.CompareAndSwap(nil, &err)
+				}
+				if first.Load() != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := first.Load(); err != nil {
+		t.Fatal(*err)
+	}
+}
