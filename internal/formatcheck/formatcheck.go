@@ -28,29 +28,15 @@ func NeedTool(t testing.TB, path, hint string) {
 	testenv.Need(t, path+" ("+hint+")", err)
 }
 
-// EpubcheckJar is where Debian's epubcheck package puts the checker.
-const EpubcheckJar = "/usr/share/java/epubcheck.jar"
-
-// EPUB runs the real epubcheck and fails the test on any error or warning.
-func EPUB(t testing.TB, name string, data []byte) {
-	t.Helper()
-	NeedTool(t, EpubcheckJar, "make deps-epubcheck (Debian package epubcheck)")
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// Quick-start flags: the checks are short runs, where the JVM's optimising compiler and
-	// parallel collector cost more than they save (12 s → 4 s a book on a loaded machine).
-	out, err := exec.Command("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", EpubcheckJar, path).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "No errors or warnings detected") {
-		t.Errorf("epubcheck %s: %v\n%s", name, err, out)
-	}
-}
-
 // schemaDir is export/testdata/cc, where the IMS schemas are kept unchanged.
 func schemaDir() string {
+	return filepath.Join(sourceDir(), "..", "..", "export", "testdata", "cc")
+}
+
+// sourceDir is this package's folder in the source tree.
+func sourceDir() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "export", "testdata", "cc")
+	return filepath.Dir(file)
 }
 
 // CCManifest checks imsmanifest.xml against the IMS schemas of version ("v1p1" or "v1p3")
