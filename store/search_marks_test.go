@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/collab/hub"
 	"github.com/commonplace/commonplace/internal/pgtest"
@@ -253,6 +254,44 @@ func TestSearchFunctionsKeepTheirPlans(t *testing.T) {
 	}
 }
 
+// forkable makes dora's public resource with a checkpoint to fork from.
+func forkable(t *testing.T, db *store.DB) (auth.User, resource.Resource, versioning.Revision) {
+	t.Helper()
+	u := newUser(t, db, "dora")
+	src := newResource(t, db, u, resource.Public)
+	rev, _, err := db.CreateRevision(context.Background(), store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, src, rev
+}
+
+// forkOf makes u's public fork of src at rev.
+func forkOf(ctx context.Context, db *store.DB, u auth.User, src resource.Resource, rev versioning.Revision) (resource.Resource, error) {
+	fork, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
+		Visibility: resource.Public, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID})
+	return fork, err
+}
+
+// firstFailure keeps the first error of loops run side by side; once there is one, every loop
+// stops.
+type firstFailure struct{ err atomic.Pointer[error] }
+
+// stop records err, if it is the first, and tells whether the loops should stop.
+func (f *firstFailure) stop(err error) bool {
+	if err != nil {
+		f.err.CompareAndSwap(nil, &err)
+	}
+	return f.err.Load() != nil
+}
+
+func (f *firstFailure) check(t *testing.T) {
+	t.Helper()
+	if err := f.err.Load(); err != nil {
+		t.Fatal(*err)
+	}
+}
+
 // A fork of a resource while its owner saves its settings: both mark the resource for the
 // index and write its index row, and did so in opposite orders until migration 037, so that
 // one of them could fail with "deadlock detected". Many rounds of the two side by side.
@@ -260,33 +299,20 @@ func TestForkBesideSettingsSaveNeverDeadlocks(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	u := newUser(t, db, "dora")
-	src := newResource(t, db, u, resource.Public)
-	rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, src, rev := forkable(t, db)
 	if err := db.PutSearchDoc(ctx, store.SearchDoc{ID: src.ID, FamilyID: src.FamilyID, Kind: src.Kind, Language: "en", Config: "english",
 		License: "CC-BY-4.0", Title: "Fractions", TitleIndex: "Fractions", Created: time.Now(), Updated: time.Now(), Meta: []byte(`{}`), MetaHash: "h"}); err != nil {
 		t.Fatal(err)
 	}
 	const rounds, pairs = 100, 3
-	var first atomic.Pointer[error] // the first failure stops every loop
-	fail := func(err error) bool {
-		if err != nil {
-			first.CompareAndSwap(nil, &err)
-		}
-		return first.Load() != nil
-	}
+	var failed firstFailure
 	var wg sync.WaitGroup
 	for range pairs {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			for range rounds {
-				_, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
-					Visibility: resource.Public, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID})
-				if fail(err) {
+				if _, err := forkOf(ctx, db, u, src, rev); failed.stop(err) {
 					return
 				}
 			}
@@ -296,16 +322,14 @@ func TestForkBesideSettingsSaveNeverDeadlocks(t *testing.T) {
 			r := src
 			for i := range rounds {
 				r.Summary = fmt.Sprintf("summary %d", i)
-				if fail(db.UpdateMetadata(ctx, r)) {
+				if failed.stop(db.UpdateMetadata(ctx, r)) {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := first.Load(); err != nil {
-		t.Fatal(*err)
-	}
+	failed.check(t)
 }
 
 // A source and its fork made public and private again at the same moment, each by its own
@@ -317,24 +341,17 @@ func TestSourceAndForkVisibilityTogetherNeverDeadlock(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	u := newUser(t, db, "dora")
-	src := newResource(t, db, u, resource.Public)
-	rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: src.ID, Content: "a\n", Kind: versioning.RevCheckpoint})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var family []resource.Resource
+	u, src, rev := forkable(t, db)
+	family := []resource.Resource{src}
 	for range 2 {
-		fork, _, err := db.CreateFork(ctx, store.NewFork{Resource: resource.Resource{Title: "Adapted", Language: "en", License: "CC-BY-4.0",
-			Visibility: resource.Public, Owner: resource.Person{ID: u.ID}}, SourceID: src.ID, SourceRevision: rev, AuthorID: u.ID})
+		fork, err := forkOf(ctx, db, u, src, rev)
 		if err != nil {
 			t.Fatal(err)
 		}
 		family = append(family, fork)
 	}
-	family = append(family, src)
 	const rounds = 150
-	var first atomic.Pointer[error] // the first failure stops every loop
+	var failed firstFailure
 	var wg sync.WaitGroup
 	for _, r := range family {
 		wg.Add(1)
@@ -345,17 +362,12 @@ func TestSourceAndForkVisibilityTogetherNeverDeadlock(t *testing.T) {
 				if i%2 == 1 {
 					r.Visibility = resource.Private
 				}
-				if err := db.UpdateMetadata(ctx, r); err != nil {
-					first.CompareAndSwap(nil, &err)
-				}
-				if first.Load() != nil {
+				if failed.stop(db.UpdateMetadata(ctx, r)) {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := first.Load(); err != nil {
-		t.Fatal(*err)
-	}
+	failed.check(t)
 }
