@@ -109,8 +109,8 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 	// English at every width; the other interface languages (longer words, another script,
 	// right to left) at the narrowest and the widest, which keeps the test within minutes.
 	// axe-core runs in them at the narrowest only, where their longer words crowd the page:
-	// an axe-core run costs about 0.4 s of CPU under the race detector, and at both widths
-	// they were a fifth of the whole server package's time in CI.
+	// a run costs the browser about 0.4 s of CPU, and their runs at 1280 px were some 75 s of
+	// CI's CPU-bound two cores (docs/decisions.md, "CI under its 15 minutes again").
 	// Each language has a browser of its own (its own cookies), two at a time: one Chromium
 	// and the server under the race detector left over a quarter of the two cores idle.
 	wideNoAxe := screenWidths[0]
