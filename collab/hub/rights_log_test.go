@@ -11,15 +11,23 @@ import (
 )
 
 // fakeLog is a RightsLogFunc: each read returns what was queued for it (once), Whole on the
-// first read, or fail.
+// first read, or fail. With hold set, reads wait until it is closed.
 type fakeLog struct {
+	hold  chan struct{}
 	mu    sync.Mutex
 	reads int
 	next  RightsLogged
 	fail  error
 }
 
-func (l *fakeLog) read(_ context.Context, mark string) (RightsLogged, error) {
+func (l *fakeLog) read(ctx context.Context, mark string) (RightsLogged, error) {
+	if l.hold != nil {
+		select {
+		case <-l.hold:
+		case <-ctx.Done():
+			return RightsLogged{}, ctx.Err()
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reads++
@@ -102,7 +110,10 @@ func (q *queriedDocs) take() []string {
 // they name, and quiet ones nobody.
 func TestRightsLogRechecksOnlyWhatItNames(t *testing.T) {
 	rights := &queriedDocs{fakeRights: newFakeRights()}
-	log := &fakeLog{}
+	// The first read waits until every reader joined: a reader that joins after it is decided
+	// under the log's coverage and rightly not re-checked (on a loaded machine three joins
+	// can take longer than the 10 ms before the first read).
+	log := &fakeLog{hold: make(chan struct{})}
 	s := newMemStore()
 	docs := []string{"d1", "d2", "d3"}
 	for _, d := range docs {
@@ -116,6 +127,7 @@ func TestRightsLogRechecksOnlyWhatItNames(t *testing.T) {
 		nextOf(t, c, TypeSnapshot)
 		readers[d] = c
 	}
+	close(log.hold)
 	// Joined before the first read: its Whole answer has every hub re-check its conns.
 	var swept []string
 	for deadline := time.Now().Add(5 * time.Second); len(swept) < len(docs); time.Sleep(5 * time.Millisecond) {
