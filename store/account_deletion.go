@@ -45,6 +45,9 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]Membership, err
 	return list, nil
 }
 
+// closableSQL lists the states of a proposal its author's account deletion closes.
+const closableSQL = `('open', 'approved', 'changes_requested')`
+
 // ErrPlanStale refuses an account deletion whose plan no longer holds: a
 // resource would be left with collaborators and no owner, or the editor
 // chosen to take one over is no longer its editor.
@@ -75,6 +78,16 @@ func (db *DB) DeleteUser(ctx context.Context, t Tombstone) ([]string, error) {
 		var live bool
 		if err := tx.QueryRow(ctx, `SELECT deleted_at IS NULL FROM users WHERE id = $1 FOR UPDATE`, t.UserID).Scan(&live); err != nil || !live {
 			return fmt.Errorf("user %s: %w", t.UserID, ErrNotFound)
+		}
+		// Everything the deletion marks below: what holds the person's credits, the resources
+		// deleted with the account and their sources and derivatives (the visibility triggers),
+		// and the forks of the proposals it closes (the proposals' trigger).
+		if err := markInOrder(ctx, tx, creditedSQL+`
+			UNION SELECT unnest($2::uuid[])
+			UNION SELECT source_id FROM derivations WHERE derived_id = ANY($2::uuid[])
+			UNION SELECT derived_id FROM derivations WHERE source_id = ANY($2::uuid[])
+			UNION SELECT fork_id FROM proposals WHERE author_id = $1 AND status IN `+closableSQL, t.UserID, t.Delete); err != nil {
+			return fmt.Errorf("delete account %s: %w", t.UserID, err)
 		}
 		for rid, editor := range t.Transfers {
 			tag, err := tx.Exec(ctx, `UPDATE collaborators SET role = 'owner' WHERE resource_id = $1 AND user_id = $2 AND role = 'editor'`, rid, editor)
@@ -112,8 +125,7 @@ func (db *DB) DeleteUser(ctx context.Context, t Tombstone) ([]string, error) {
 			`DELETE FROM notification_settings WHERE user_id = $1`,
 			`DELETE FROM mail_outbox WHERE user_id = $1`,
 			`DELETE FROM translation_presence WHERE user_id = $1`,
-			`UPDATE proposals SET status = 'closed', closed_by = $1, updated_at = now() WHERE author_id = $1 AND status IN ('open', 'approved', 'changes_requested')`,
-			`SELECT search_mark(x.id) FROM (` + contributedSQL + `) x`,
+			`UPDATE proposals SET status = 'closed', closed_by = $1, updated_at = now() WHERE author_id = $1 AND status IN ` + closableSQL,
 		} {
 			if _, err := tx.Exec(ctx, q, t.UserID); err != nil {
 				return fmt.Errorf("delete account %s: %w", t.UserID, err)

@@ -19,13 +19,10 @@ func (db *DB) SetUserName(ctx context.Context, userID, name, profileURL string) 
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("user %s: %w", userID, ErrNotFound)
 		}
-		if err := rewriteCredits(ctx, tx, userID, name, profileURL); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT search_mark(x.id) FROM (`+contributedSQL+`) x`, userID); err != nil {
+		if err := markInOrder(ctx, tx, creditedSQL, userID); err != nil {
 			return fmt.Errorf("re-index resources of %s: %w", userID, err)
 		}
-		return nil
+		return rewriteCredits(ctx, tx, userID, name, profileURL)
 	})
 }
 
@@ -98,18 +95,17 @@ func endCredentials(ctx context.Context, tx pgx.Tx, userID string, keepSession, 
 // credits copied into derivations when they were made (source_snapshot):
 // the snapshot keeps a work's credit when its source is renamed or
 // deleted, but a person who renames themselves, or deletes their account
-// and chooses how to be credited, is credited so everywhere.
+// and chooses how to be credited, is credited so everywhere. The caller has
+// marked the derivations it rewrites for the index (creditedSQL, markInOrder).
 func rewriteCredits(ctx context.Context, tx pgx.Tx, userID, name, url string) error {
-	_, err := tx.Exec(ctx, `WITH up AS (UPDATE derivations d SET source_snapshot = (
+	_, err := tx.Exec(ctx, `UPDATE derivations d SET source_snapshot = (
 		SELECT coalesce(jsonb_agg(
 			CASE WHEN jsonb_typeof(hop->'authors') = 'array' THEN jsonb_set(hop, '{authors}', (
 				SELECT coalesce(jsonb_agg(CASE WHEN au->>'id' = $1 THEN au || jsonb_build_object('name', $2::text, 'url', $3::text) ELSE au END ORDER BY ord), '[]'::jsonb)
 				FROM jsonb_array_elements(hop->'authors') WITH ORDINALITY AS a(au, ord)))
 			ELSE hop END ORDER BY hord), '[]'::jsonb)
 		FROM jsonb_array_elements(d.source_snapshot) WITH ORDINALITY AS h(hop, hord))
-		WHERE jsonb_typeof(d.source_snapshot) = 'array' AND jsonb_path_exists(d.source_snapshot, '$[*].authors[*] ? (@.id == $id)', jsonb_build_object('id', $1::text))
-		RETURNING d.derived_id)
-		SELECT search_mark(derived_id) FROM up`,
+		WHERE `+namesPersonSQL,
 		userID, name, url)
 	if err != nil {
 		return fmt.Errorf("rewrite credits of %s: %w", userID, err)

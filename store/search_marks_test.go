@@ -371,3 +371,67 @@ func TestSourceAndForkVisibilityTogetherNeverDeadlock(t *testing.T) {
 	wg.Wait()
 	failed.check(t)
 }
+
+// An account deleted while the owner of resources it contributed to turns them public and
+// private. The deletion marks for the index every resource the person contributed to; it
+// took those marks in whatever order its query returned them, a visibility change takes its
+// family's in id order, and one of the two could fail with "deadlock detected".
+func TestAccountDeletionBesideVisibilityNeverDeadlocks(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u, src, rev := forkable(t, db)
+	family := []resource.Resource{src}
+	for range 5 {
+		fork, err := forkOf(ctx, db, u, src, rev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		family = append(family, fork)
+	}
+	const members = 40
+	var failed firstFailure
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, r := range family {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r.Visibility = resource.Public
+				if i%2 == 1 {
+					r.Visibility = resource.Private
+				}
+				if failed.stop(db.UpdateMetadata(ctx, r)) {
+					return
+				}
+			}
+		}()
+	}
+	for i := range members {
+		if failed.stop(nil) {
+			break
+		}
+		m := newUser(t, db, fmt.Sprintf("member%d", i))
+		for _, r := range family {
+			if err := db.SetCollaborator(ctx, r.ID, m.ID, resource.RoleEditor, u.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Content: fmt.Sprintf("a\n%d\n", i),
+				Kind: versioning.RevNamed, AuthorID: m.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := db.DeleteUser(ctx, store.Tombstone{UserID: m.ID, Handle: m.Handle, NewHandle: fmt.Sprintf("former-%d", i),
+			Email: fmt.Sprintf("former-%d@invalid", i), Name: "Former member", Transfers: map[string]string{}})
+		failed.stop(err)
+	}
+	close(stop)
+	wg.Wait()
+	failed.check(t)
+}
