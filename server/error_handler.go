@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,9 +13,19 @@ import (
 	"github.com/commonplace/commonplace/server/web"
 )
 
+// statusClientClosed is how a request the client abandoned is counted, after nginx: not a
+// 5xx, since nothing failed here.
+const statusClientClosed = 499
+
 // handleError writes any error once: JSON under /api/, a page elsewhere.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away (a closed tab, a cancelled fetch) and the work stopped with it.
+		// Nobody reads the answer; the request's log line and metrics say 499.
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	ae := httpx.ToError(err)
