@@ -273,6 +273,49 @@ func forkOf(ctx context.Context, db *store.DB, u auth.User, src resource.Resourc
 	return fork, err
 }
 
+// aFamily makes dora's public source and n public forks of it, the source first.
+func aFamily(t *testing.T, db *store.DB, n int) (auth.User, []resource.Resource) {
+	t.Helper()
+	u, src, rev := forkable(t, db)
+	family := []resource.Resource{src}
+	for range n {
+		fork, err := forkOf(context.Background(), db, u, src, rev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		family = append(family, fork)
+	}
+	return u, family
+}
+
+// toggle makes r public in even rounds and private in odd ones.
+func toggle(ctx context.Context, db *store.DB, r resource.Resource, round int) error {
+	r.Visibility = resource.Public
+	if round%2 == 1 {
+		r.Visibility = resource.Private
+	}
+	return db.UpdateMetadata(ctx, r)
+}
+
+// toggleEach turns each resource of family public and private again in a goroutine of its own,
+// round after round while more(round) holds and no loop has failed; the function it returns
+// waits for them.
+func toggleEach(ctx context.Context, db *store.DB, family []resource.Resource, failed *firstFailure, more func(round int) bool) (wait func()) {
+	var wg sync.WaitGroup
+	for _, r := range family {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; more(i); i++ {
+				if failed.stop(toggle(ctx, db, r, i)) {
+					return
+				}
+			}
+		}()
+	}
+	return wg.Wait
+}
+
 // firstFailure keeps the first error of loops run side by side; once there is one, every loop
 // stops.
 type firstFailure struct{ err atomic.Pointer[error] }
@@ -341,34 +384,9 @@ func TestSourceAndForkVisibilityTogetherNeverDeadlock(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	u, src, rev := forkable(t, db)
-	family := []resource.Resource{src}
-	for range 2 {
-		fork, err := forkOf(ctx, db, u, src, rev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		family = append(family, fork)
-	}
-	const rounds = 150
+	_, family := aFamily(t, db, 2)
 	var failed firstFailure
-	var wg sync.WaitGroup
-	for _, r := range family {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range rounds {
-				r.Visibility = resource.Public
-				if i%2 == 1 {
-					r.Visibility = resource.Private
-				}
-				if failed.stop(db.UpdateMetadata(ctx, r)) {
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	toggleEach(ctx, db, family, &failed, func(round int) bool { return round < 150 })()
 	failed.check(t)
 }
 
@@ -380,39 +398,11 @@ func TestAccountDeletionBesideVisibilityNeverDeadlocks(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	u, src, rev := forkable(t, db)
-	family := []resource.Resource{src}
-	for range 5 {
-		fork, err := forkOf(ctx, db, u, src, rev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		family = append(family, fork)
-	}
+	u, family := aFamily(t, db, 5)
 	const members = 40
 	var failed firstFailure
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, r := range family {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				r.Visibility = resource.Public
-				if i%2 == 1 {
-					r.Visibility = resource.Private
-				}
-				if failed.stop(db.UpdateMetadata(ctx, r)) {
-					return
-				}
-			}
-		}()
-	}
+	var done atomic.Bool
+	wait := toggleEach(ctx, db, family, &failed, func(int) bool { return !done.Load() })
 	for i := range members {
 		if failed.stop(nil) {
 			break
@@ -431,7 +421,7 @@ func TestAccountDeletionBesideVisibilityNeverDeadlocks(t *testing.T) {
 			Email: fmt.Sprintf("former-%d@invalid", i), Name: "Former member", Transfers: map[string]string{}})
 		failed.stop(err)
 	}
-	close(stop)
-	wg.Wait()
+	done.Store(true)
+	wait()
 	failed.check(t)
 }
