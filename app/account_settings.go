@@ -79,6 +79,12 @@ func (a *App) ChangeName(ctx context.Context, who Actor, name string) (auth.User
 	if err != nil || u.Deleted {
 		return auth.User{}, ErrUnauthorized
 	}
+	if name == u.Name {
+		return u, nil // nothing to rewrite or re-index
+	}
+	if ok, retry := a.renameLimit.Allow("user:"+u.ID, a.cfg.Now()); !ok {
+		return auth.User{}, rateLimited(retry, "too many name changes; try again in %d seconds")
+	}
 	if err := a.db.SetUserName(ctx, u.ID, name, "/u/"+u.Handle); err != nil {
 		return auth.User{}, err
 	}

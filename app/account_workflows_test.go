@@ -94,6 +94,40 @@ func TestChangeNameAndEmail(t *testing.T) {
 	}
 }
 
+// A rename rewrites the person's credits and re-indexes everything they contributed to, so
+// it is limited per account (Config.RenameBurst, then one per RenameInterval). Saving the
+// name one already has changes nothing and does not count.
+func TestRenamesAreLimited(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: time.Now()}
+	f := newFixture(t, func(c *Config) {
+		c.RenameBurst, c.RenameInterval = 2, 10*time.Minute
+		c.Now = clk.now
+	})
+	amina, bruno := f.user("amina"), f.user("bruno")
+	for _, name := range []string{"Amina D.", "Amina D.", "Amina Diallo", "Amina Diallo"} {
+		if _, err := f.a.ChangeName(f.ctx, amina, name); err != nil {
+			t.Fatalf("rename to %q: %v", name, err)
+		}
+	}
+	_, err := f.a.ChangeName(f.ctx, amina, "A. Diallo")
+	wantKind(t, "a third change at once", err, RateLimited, "rate_limited")
+	var e *Error
+	if errors.As(err, &e); e.RetryAfter <= 0 || e.RetryAfter > 10*time.Minute {
+		t.Errorf("retry after %v", e.RetryAfter)
+	}
+	if u, err := f.a.db.UserByID(f.ctx, amina.ID); err != nil || u.Name != "Amina Diallo" {
+		t.Fatalf("after the refused rename: %q, %v", u.Name, err)
+	}
+	if _, err := f.a.ChangeName(f.ctx, bruno, "Bruno B."); err != nil {
+		t.Fatalf("another person's rename: %v", err)
+	}
+	clk.add(10 * time.Minute)
+	if _, err := f.a.ChangeName(f.ctx, amina, "A. Diallo"); err != nil {
+		t.Fatalf("a rename once the interval passed: %v", err)
+	}
+}
+
 func TestChangePasswordKeepsOnlyThisSession(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

@@ -48,6 +48,11 @@ type Config struct {
 	// socket has its own per-connection limit (hub.Options).
 	OpsBurst    int
 	OpsInterval time.Duration
+	// Name changes per account: a burst, then one per interval (defaults 5
+	// and 10 min). A rename rewrites the credits copied into derivations and
+	// re-indexes everything the person contributed to.
+	RenameBurst    int
+	RenameInterval time.Duration
 	// Checkpoints decides when edits made outside the live editor (forms,
 	// PATCH, merges) are cut into checkpoint revisions.
 	Checkpoints versioning.CheckpointPolicy
@@ -111,6 +116,12 @@ func (c *Config) defaults() {
 	if c.OpsInterval <= 0 {
 		c.OpsInterval = 50 * time.Millisecond
 	}
+	if c.RenameBurst <= 0 {
+		c.RenameBurst = 5
+	}
+	if c.RenameInterval <= 0 {
+		c.RenameInterval = 10 * time.Minute
+	}
 	if c.Checkpoints == (versioning.CheckpointPolicy{}) {
 		c.Checkpoints = versioning.DefaultCheckpointPolicy()
 	}
@@ -164,6 +175,7 @@ type App struct {
 	pairLimit, addrLimit, acctLimit, signupLimit *auth.Limiter
 	known                                        *auth.Known
 	opsLimit                                     *auth.Limiter // REST ops per user
+	renameLimit                                  *auth.Limiter // name changes per user
 	keys                                         signingKeys
 	exporter                                     *export.Exporter
 	// Password-reset requests: per address and per e-mail address asked for.
@@ -183,6 +195,7 @@ func New(cfg Config, db *store.DB) *App {
 		known:       auth.NewKnown(cfg.SessionTTL, 20),
 		exporter:    export.New(markdown.New()),
 		opsLimit:    auth.NewLimiter(cfg.OpsInterval, cfg.OpsBurst),
+		renameLimit: auth.NewLimiter(cfg.RenameInterval, cfg.RenameBurst),
 		resetAddr:   auth.NewLimiter(time.Minute, 10), resetEmail: auth.NewLimiter(10*time.Minute, 3),
 		mail: mailWorker{wake: make(chan struct{}, 1)}, stop: func() {}}
 	opts := cfg.Live

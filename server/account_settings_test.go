@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/server"
 )
 
 // errorField returns error.field of an error body.
@@ -241,5 +244,37 @@ func TestProfilePageListsContributions(t *testing.T) {
 	a.signIn("amina")
 	if _, page := a.get("/u/bruno"); !strings.Contains(page, "Closed draft") {
 		t.Fatal("amina, who may read the draft, does not see it on bruno's page")
+	}
+}
+
+// The account page says, in the reader's language, when a rename is refused for coming too
+// soon after the last ones; the API says so with its code and the wait in Retry-After.
+func TestRenameLimitOnThePageAndTheAPI(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, func(c *app.Config, _ *server.Config) { c.RenameBurst, c.RenameInterval = 1, time.Hour })
+	amina := env.signup("amina")
+	a := env.browser()
+	a.signIn("amina")
+	if resp := a.post("/account/name", map[string]string{"name": "Amina Diallo"}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first rename: %d", resp.StatusCode)
+	}
+	resp := a.post("/account/name", map[string]string{"name": "A. Diallo"}, map[string]string{"Accept-Language": "es"})
+	if body := readAll(t, resp); resp.StatusCode != http.StatusTooManyRequests ||
+		!strings.Contains(body, `role="alert">Demasiados cambios de nombre; vuelve a intentarlo dentro de 3600 segundos<`) {
+		t.Fatalf("second rename on the page: %d\n%s", resp.StatusCode, body)
+	}
+	if st, body := amina.do("PATCH", "/api/v1/me", map[string]any{"name": "Amina Diallo"}); st != http.StatusOK {
+		t.Fatalf("saving the same name: %d %v", st, body)
+	}
+	req, _ := http.NewRequest("PATCH", env.URL+"/api/v1/me", strings.NewReader(`{"name":"A. Diallo"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+amina.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(t, resp); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" ||
+		!strings.Contains(body, `"code":"rate_limited"`) {
+		t.Fatalf("second rename through the API: %d, Retry-After %q, %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 }

@@ -30,6 +30,7 @@ func New(t testing.TB, db *store.DB, mutate ...func(*app.Config)) *app.App {
 	}
 	cfg := app.Config{Hasher: FastHasher, LoginBurstAccount: 100, LoginBurstAddress: 100, LoginBurstAccountAll: 1000,
 		SignupBurstAddress: 1000,
+		RenameBurst:        1000,
 		Logger:             slog.New(slog.NewTextHandler(out, nil)),
 		Import:             importer.Options{Pandoc: importer.FindPandoc()}} // DOCX through the real tool, as the service does
 	for _, m := range mutate {
