@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,10 +16,9 @@ import (
 // not as a server error: no "request failed" in the log and no 500 in the metrics.
 func TestAbandonedRequestIsNotAServerError(t *testing.T) {
 	t.Parallel()
-	var logged bytes.Buffer
-	var mu sync.Mutex
+	var logged syncBuffer
 	env := newEnv(t, func(_ *app.Config, c *server.Config) {
-		c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &logged}, nil))
+		c.Logger = slog.New(slog.NewTextHandler(&logged, nil))
 	})
 	amina := env.signup("amina")
 	_, body := amina.do("POST", "/api/v1/resources", map[string]any{"title": "Fractions", "content": "# Fractions\n",
@@ -57,26 +53,12 @@ func TestAbandonedRequestIsNotAServerError(t *testing.T) {
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	if strings.Contains(logged.String(), "level=ERROR") {
 		t.Fatalf("an abandoned request logged as an error:\n%s", logged.String())
 	}
 	if m := env.metrics(); strings.Contains(m, `route="/api/v1/resources/:id",status="500"`) {
 		t.Fatalf("an abandoned request counted as a 500")
 	}
-}
-
-// lockedWriter serialises writes to a buffer read by the test.
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // requestLines keeps the request counters of a metrics page.

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -9,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -34,7 +32,7 @@ func commonplaceBinary(t *testing.T) string {
 type serveProc struct {
 	cmd *exec.Cmd
 	URL string
-	out *bytes.Buffer
+	out *syncBuffer
 }
 
 func freeAddr(t *testing.T) string {
@@ -51,10 +49,8 @@ func startServe(t *testing.T, bin, dbURL string) *serveProc {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve", "--database-url", dbURL, "--addr", addr, "--data", t.TempDir(), "--log-level", "warn")
-	out := &bytes.Buffer{}
-	var mu sync.Mutex
-	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return out.Write(p) })
-	cmd.Stdout, cmd.Stderr = w, w
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,15 +78,9 @@ func startServe(t *testing.T, bin, dbURL string) *serveProc {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	t.Fatalf("serve did not come up:\n%s", out.String())
 	return nil
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // kill9 ends the process the hard way: no shutdown, no final snapshot.
 func (p *serveProc) kill9(t *testing.T) {
