@@ -3,24 +3,18 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
-	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/commonplace/commonplace/auth"
-	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/resource"
-	"github.com/commonplace/commonplace/store"
 )
 
 // The caller's own account: name, e-mail address, password, signing out
 // everywhere. Changing the address or the password, or deleting the
 // account, asks for the current password again: a session left open on a
 // shared computer must not be enough to take the account over.
-
-const mailEmailChanged = "email_changed"
 
 var errWrongPassword = &Error{Kind: Invalid, Code: "wrong_password", Field: "current_password", Message: "is not your current password"}
 
@@ -90,47 +84,6 @@ func (a *App) ChangeName(ctx context.Context, who Actor, name string) (auth.User
 	}
 	a.audit(ctx, who, "account.name", "", nil)
 	u.Name = name
-	return u, nil
-}
-
-// ChangeEmail sets the caller's e-mail address, given their current
-// password. The service does not verify addresses (sign-up does not
-// either), so the old address is told of the change by e-mail: if it was
-// not its owner's doing, they learn of it and can ask for help. Reset links
-// sent to the old address stop working.
-func (a *App) ChangeEmail(ctx context.Context, who Actor, password, email string) (auth.User, error) {
-	email = strings.TrimSpace(email)
-	if len(email) > 254 || !emailPattern.MatchString(email) || strings.ContainsFunc(email, unicode.IsControl) {
-		return auth.User{}, invalid("email", "must be an email address such as amina@example.org")
-	}
-	u, err := a.reauthenticate(ctx, who, password)
-	if err != nil {
-		return auth.User{}, err
-	}
-	if strings.EqualFold(email, u.Email) {
-		return auth.User{}, invalid("email", "is already your address")
-	}
-	if err := a.db.SetUserEmail(ctx, u.ID, email); err != nil {
-		var c *store.ConflictError
-		if errors.As(err, &c) {
-			return auth.User{}, newFieldErr(Conflict, "email_taken", "email", "another account uses this address")
-		}
-		return auth.User{}, err
-	}
-	old := u.Email
-	u.Email = email
-	loc := i18n.Default().Choose(u.UILanguage, "")
-	hello := loc.T("Hello {name},", "name", u.Name)
-	changed := loc.T("The e-mail address of your Commonplace account @{handle} was changed from {old} to {new}.", "handle", u.Handle, "old", old, "new", email)
-	advice := loc.T("If you did this, there is nothing more to do. If you did not, someone who knows your password has your account: write to the people who run this service at once.")
-	text := fmt.Sprintf("%s\n\n%s\n\n%s\n", hello, changed, advice)
-	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p>%s</p>\n", html.EscapeString(hello), html.EscapeString(changed), html.EscapeString(advice))
-	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailEmailChanged, To: old,
-		Subject: loc.T("Your Commonplace e-mail address was changed"), Text: text, HTML: body, NextTry: a.dbNow()}); err != nil {
-		return auth.User{}, err
-	}
-	a.wakeMail()
-	a.audit(ctx, who, "account.email", "", nil)
 	return u, nil
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,14 +75,45 @@ func TestChangeNameAndEmail(t *testing.T) {
 	f.must(err)
 	f.must(f.a.db.CreatePasswordReset(f.ctx, amina.ID, resetHash, f.a.dbNow().Add(time.Hour)))
 	f.must(f.a.CheckPasswordReset(f.ctx, resetTok))
-	if _, err := f.a.ChangeEmail(f.ctx, amina, testPassword, "amina@school.example"); err != nil {
-		t.Fatal(err)
+	pending, err := f.a.ChangeEmail(f.ctx, amina, testPassword, " amina@school.example ")
+	f.must(err)
+	if pending.Email != "amina@school.example" || !pending.Expires.After(f.a.dbNow().Add(23*time.Hour)) {
+		t.Fatalf("pending change: %+v", pending)
 	}
+	// Nothing changes until the link mailed to the new address is followed.
+	f.must(f.a.CheckPasswordReset(f.ctx, resetTok))
+	if _, err := f.a.Login(f.ctx, "192.0.2.9", "amina@school.example", testPassword); err == nil {
+		t.Fatal("the new address signs in before it is confirmed")
+	}
+	mails, err := f.a.Outbox(f.ctx, "", 10)
+	f.must(err)
+	if len(mails) == 0 || mails[0].To != "amina@school.example" || mails[0].Kind != mailEmailConfirm || !mails[0].Sensitive {
+		t.Fatalf("no confirmation link mailed to the new address: %+v", mails)
+	}
+	token := regexp.MustCompile(`cpe_[A-Za-z0-9_-]+`).FindString(mails[0].Text)
+	if got, ok, err := f.a.PendingEmailChange(f.ctx, amina); err != nil || !ok || got.Email != "amina@school.example" {
+		t.Fatalf("pending change: %+v %v %v", got, ok, err)
+	}
+	if change, u, err := f.a.EmailChangeFor(f.ctx, token); err != nil || change.Email != "amina@school.example" || u.ID != amina.ID {
+		t.Fatalf("what the link would do: %+v %+v %v", change, u, err)
+	}
+	_, err = f.a.ConfirmEmailChange(f.ctx, "cpe_nothing")
+	wantKind(t, "unknown link", err, NotFound, "invalid_token")
+	confirmed, err := f.a.ConfirmEmailChange(f.ctx, token)
+	f.must(err)
+	if confirmed.Email != "amina@school.example" {
+		t.Fatalf("confirmed address: %q", confirmed.Email)
+	}
+	_, err = f.a.ConfirmEmailChange(f.ctx, token)
+	wantKind(t, "a link used twice", err, NotFound, "invalid_token")
 	if err := f.a.CheckPasswordReset(f.ctx, resetTok); !isNotFound(err) {
 		t.Fatalf("a reset link sent to the old address still works: %v", err)
 	}
+	if _, ok, err := f.a.PendingEmailChange(f.ctx, amina); err != nil || ok {
+		t.Fatalf("a change still pending after confirming: %v %v", ok, err)
+	}
 	// The old address is told; the new one signs in.
-	mails, err := f.a.Outbox(f.ctx, "", 10)
+	mails, err = f.a.Outbox(f.ctx, "", 10)
 	f.must(err)
 	if len(mails) == 0 || mails[0].To != "amina@example.org" || mails[0].Kind != mailEmailChanged || !strings.Contains(mails[0].Text, "amina@school.example") {
 		t.Fatalf("old address not told: %+v", mails)
@@ -92,6 +124,64 @@ func TestChangeNameAndEmail(t *testing.T) {
 	if _, err := f.a.Login(f.ctx, "192.0.2.9", "amina@example.org", testPassword); err == nil {
 		t.Fatal("the old address still signs in")
 	}
+}
+
+// A link to a new address works once, only while it is the newest, and not for an address
+// another account took meanwhile; cancelling voids it; and an account is sent only a few.
+func TestEmailChangeLinks(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	amina, bruno := f.user("amina"), f.user("bruno")
+	link := func(addr string) string {
+		t.Helper()
+		mails, err := f.a.Outbox(f.ctx, "", 10)
+		f.must(err)
+		for _, m := range mails {
+			if m.To == addr && m.Kind == mailEmailConfirm {
+				return regexp.MustCompile(`cpe_[A-Za-z0-9_-]+`).FindString(m.Text)
+			}
+		}
+		t.Fatalf("no link mailed to %s", addr)
+		return ""
+	}
+	_, err := f.a.ChangeEmail(f.ctx, amina, testPassword, "first@school.example")
+	f.must(err)
+	first := link("first@school.example")
+	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "shared@school.example")
+	f.must(err)
+	shared := link("shared@school.example")
+	// A newer request voids the older link.
+	_, err = f.a.ConfirmEmailChange(f.ctx, first)
+	wantKind(t, "an older link", err, NotFound, "invalid_token")
+	// Someone else takes the address first: the link is refused and stays usable.
+	_, err = f.a.ChangeEmail(f.ctx, bruno, testPassword, "shared@school.example")
+	f.must(err)
+	_, err = f.a.ConfirmEmailChange(f.ctx, link("shared@school.example"))
+	f.must(err)
+	_, err = f.a.ConfirmEmailChange(f.ctx, shared)
+	wantKind(t, "an address taken meanwhile", err, Conflict, "email_taken")
+	if _, _, err := f.a.EmailChangeFor(f.ctx, shared); err != nil {
+		t.Fatalf("the refused link no longer works: %v", err)
+	}
+	// Cancelling voids it.
+	f.must(f.a.CancelEmailChange(f.ctx, amina))
+	_, err = f.a.ConfirmEmailChange(f.ctx, shared)
+	wantKind(t, "a cancelled link", err, NotFound, "invalid_token")
+	// A third request in the hour is the last.
+	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "third@school.example")
+	f.must(err)
+	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "fourth@school.example")
+	wantKind(t, "a fourth link in an hour", err, RateLimited, "rate_limited")
+	// An expired link does not work.
+	_, err = f.a.ConfirmEmailChange(f.ctx, link("third@school.example"))
+	f.must(err)
+	_, err = f.a.ChangeEmail(f.ctx, bruno, testPassword, "late@school.example")
+	f.must(err)
+	late := link("late@school.example")
+	_, err = f.a.db.Pool.Exec(f.ctx, `UPDATE email_changes SET expires_at = now() - interval '1 second' WHERE email = 'late@school.example'`)
+	f.must(err)
+	_, err = f.a.ConfirmEmailChange(f.ctx, late)
+	wantKind(t, "an expired link", err, NotFound, "invalid_token")
 }
 
 // A rename rewrites the person's credits and re-indexes everything they contributed to, so

@@ -25,6 +25,9 @@ type MailConfig struct {
 	Retries   int           // attempts before a mail is kept as failed (default 8)
 	Backoff   time.Duration // wait after the first failure, doubled each time up to 6 h (default 30 s)
 	ResetTTL  time.Duration // how long a password-reset link works (default 1 h)
+	// ConfirmTTL is how long the link that confirms a new e-mail address works (default
+	// 24 h: the new address may be one its owner reads only at school or at work).
+	ConfirmTTL time.Duration
 }
 
 func (c *MailConfig) defaults() {
@@ -48,6 +51,9 @@ func (c *MailConfig) defaults() {
 	}
 	if c.ResetTTL <= 0 {
 		c.ResetTTL = time.Hour
+	}
+	if c.ConfirmTTL <= 0 {
+		c.ConfirmTTL = 24 * time.Hour
 	}
 }
 

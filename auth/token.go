@@ -14,6 +14,7 @@ const (
 	SessionPrefix  = "cps_"
 	APITokenPrefix = "cpt_"
 	ResetPrefix    = "cpr_" // password-reset links sent by e-mail
+	EmailPrefix    = "cpe_" // links that confirm a new e-mail address
 )
 
 // NewToken returns a random secret with the given prefix and the hash that

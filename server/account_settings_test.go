@@ -43,9 +43,29 @@ func TestAccountSettingsAPI(t *testing.T) {
 	if st, body := amina.do("PUT", "/api/v1/me/email", map[string]any{"email": "bruno@example.org", "current_password": passwordOf("amina")}); st != http.StatusConflict || errorCode(body) != "email_taken" {
 		t.Fatalf("taken address: %d %v", st, body)
 	}
+	// The address changes only once the link mailed to the new one is followed.
 	st, body = amina.do("PUT", "/api/v1/me/email", map[string]any{"email": "a@school.example", "current_password": passwordOf("amina")})
-	if st != http.StatusOK || body["user"].(map[string]any)["email"] != "a@school.example" {
+	if st != http.StatusAccepted || body["pending"].(map[string]any)["email"] != "a@school.example" {
 		t.Fatalf("change address: %d %v", st, body)
+	}
+	st, body = amina.do("GET", "/api/v1/me/email", nil)
+	if st != http.StatusOK || body["email"] != "amina@example.org" || body["pending"].(map[string]any)["email"] != "a@school.example" {
+		t.Fatalf("address while the link waits: %d %v", st, body)
+	}
+	link := outboxEmailLink(t, env, "a@school.example")
+	token := strings.TrimPrefix(link, "/account/email/confirm?token=")
+	if st, body := env.anon().do("POST", "/api/v1/auth/confirm-email", map[string]any{"token": "cpe_nothing"}); st != http.StatusNotFound || errorCode(body) != "invalid_token" {
+		t.Fatalf("unknown confirmation token: %d %v", st, body)
+	}
+	st, body = env.anon().do("POST", "/api/v1/auth/confirm-email", map[string]any{"token": token})
+	if st != http.StatusOK || body["user"].(map[string]any)["email"] != "a@school.example" {
+		t.Fatalf("confirm address: %d %v", st, body)
+	}
+	if st, body := env.anon().do("POST", "/api/v1/auth/confirm-email", map[string]any{"token": token}); st != http.StatusNotFound {
+		t.Fatalf("a confirmation link used twice: %d %v", st, body)
+	}
+	if st, body := amina.do("GET", "/api/v1/me/email", nil); st != http.StatusOK || body["email"] != "a@school.example" || body["pending"] != nil {
+		t.Fatalf("address after confirming: %d %v", st, body)
 	}
 	if st, body := amina.do("PUT", "/api/v1/me/password", map[string]any{"current_password": passwordOf("amina"), "password": "password123"}); st != http.StatusUnprocessableEntity || errorField(body) != "password" {
 		t.Fatalf("common password: %d %v", st, body)
@@ -163,6 +183,51 @@ func TestAccountPages(t *testing.T) {
 	}
 	if resp := a.post("/account/name", map[string]string{"name": "Amina Diallo"}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rename: %d", resp.StatusCode)
+	}
+	// A new address: the page says what it waits for, and the change can be cancelled.
+	resp = a.post("/account/email", map[string]string{"email": "a@school.example", "email_current_password": passwordOf("amina")}, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account?done=emailsent" {
+		t.Fatalf("ask for a new address: %d %s", resp.StatusCode, readAll(t, resp))
+	}
+	if st, page := a.get("/account?done=emailsent"); st != http.StatusOK || !strings.Contains(page, `id="pending-email"`) ||
+		!strings.Contains(page, "<strong>a@school.example</strong>") || !strings.Contains(page, "<strong>amina@example.org</strong>") {
+		t.Fatalf("account page while the link waits: %d", st)
+	}
+	cancelled := outboxEmailLink(t, env, "a@school.example")
+	if resp := a.post("/account/email/cancel", nil, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel the change: %d", resp.StatusCode)
+	}
+	if st, page := a.get("/account"); st != http.StatusOK || strings.Contains(page, `id="pending-email"`) {
+		t.Fatalf("account page after cancelling: %d", st)
+	}
+	if st, page := env.browser().get(cancelled); st != http.StatusNotFound || !strings.Contains(page, `id="confirm-expired"`) {
+		t.Fatalf("a cancelled link: %d", st)
+	}
+	resp = a.post("/account/email", map[string]string{"email": "a@school.example", "email_current_password": passwordOf("amina")}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask again: %d", resp.StatusCode)
+	}
+	link := outboxEmailLink(t, env, "a@school.example")
+	// Following the link shows what it will do; only the button does it (mail scanners
+	// follow links). Whoever holds the link may use it, signed in or not.
+	stranger := env.browser()
+	st, page = stranger.get(link)
+	if st != http.StatusOK || !strings.Contains(page, "<strong>a@school.example</strong>") || !strings.Contains(page, "<strong>@amina</strong>") {
+		t.Fatalf("confirmation page: %d", st)
+	}
+	if st, page := a.get("/account"); st != http.StatusOK || !strings.Contains(page, "<strong>amina@example.org</strong>") {
+		t.Fatalf("the address changed before the button: %d", st)
+	}
+	token := strings.TrimPrefix(link, "/account/email/confirm?token=")
+	resp = stranger.post("/account/email/confirm", map[string]string{"token": token}, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?done=emailchanged" {
+		t.Fatalf("confirm: %d %s", resp.StatusCode, readAll(t, resp))
+	}
+	if st, page := a.get("/account"); st != http.StatusOK || !strings.Contains(page, "<strong>a@school.example</strong>") {
+		t.Fatalf("account page after confirming: %d", st)
+	}
+	if st, page := stranger.get(link); st != http.StatusNotFound || !strings.Contains(page, `id="confirm-expired"`) {
+		t.Fatalf("a used link: %d", st)
 	}
 	if resp := a.post("/account/password", map[string]string{"current_password": passwordOf("amina"), "password": "quiet harbour lights"}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("change password: %d %s", resp.StatusCode, readAll(t, resp))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,6 +28,9 @@ func toAccountJSON(u auth.User) accountJSON {
 func (s *Server) accountSettingsAPIRoutes(g *echo.Group) {
 	g.PATCH("/me", s.apiChangeName)
 	g.PUT("/me/email", s.apiChangeEmail)
+	g.GET("/me/email", s.apiEmail)
+	g.DELETE("/me/email/pending", s.apiCancelEmailChange)
+	g.POST("/auth/confirm-email", s.apiConfirmEmail)
 	g.PUT("/me/password", s.apiChangePassword)
 	g.POST("/me/signout-everywhere", s.apiSignOutEverywhere)
 	g.GET("/me/deletion", s.apiDeletionPlan)
@@ -48,6 +52,14 @@ func (s *Server) apiChangeName(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"user": toAccountJSON(u)})
 }
 
+// pendingEmailJSON is a change of address waiting for the link mailed to it.
+type pendingEmailJSON struct {
+	Email   string    `json:"email"`
+	Expires time.Time `json:"expires_at"`
+}
+
+// apiChangeEmail asks for a new address: 202, for the address changes only once the link
+// mailed to it is followed (docs/api.md, "Your account").
 func (s *Server) apiChangeEmail(c echo.Context) error {
 	var req struct {
 		Email           string `json:"email"`
@@ -56,7 +68,44 @@ func (s *Server) apiChangeEmail(c echo.Context) error {
 	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.app.ChangeEmail(c.Request().Context(), httpx.Actor(c), req.CurrentPassword, req.Email)
+	p, err := s.app.ChangeEmail(c.Request().Context(), httpx.Actor(c), req.CurrentPassword, req.Email)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"pending": pendingEmailJSON{Email: p.Email, Expires: p.Expires}})
+}
+
+// apiEmail is the caller's address and the change waiting for its link, if any.
+func (s *Server) apiEmail(c echo.Context) error {
+	ctx, who := c.Request().Context(), httpx.Actor(c)
+	p, ok, err := s.app.PendingEmailChange(ctx, who)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"email": httpx.CurrentUser(c).Email, "pending": nil}
+	if ok {
+		out["pending"] = pendingEmailJSON{Email: p.Email, Expires: p.Expires}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiCancelEmailChange(c echo.Context) error {
+	if err := s.app.CancelEmailChange(c.Request().Context(), httpx.Actor(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// apiConfirmEmail follows a confirmation link's token; no sign-in is needed, the token is
+// the proof (it was mailed to the new address).
+func (s *Server) apiConfirmEmail(c echo.Context) error {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := httpx.ReadJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := s.app.ConfirmEmailChange(c.Request().Context(), req.Token)
 	if err != nil {
 		return err
 	}

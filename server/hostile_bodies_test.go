@@ -80,6 +80,10 @@ var probes = map[string]probe{
 	// everywhere is walked as a throwaway account (hostile_test.go).
 	"PATCH /api/v1/me":                                                {json: map[string]any{"name": "Amina"}},
 	"PUT /api/v1/me/email":                                            {json: map[string]any{"email": "amina@school.example", "current_password": "not the password"}},
+	"DELETE /api/v1/me/email/pending":                                 {none: true},
+	"POST /api/v1/auth/confirm-email":                                 {json: map[string]any{"token": "cpe_nothing"}},
+	"POST /account/email/cancel":                                      {none: true},
+	"POST /account/email/confirm":                                     {form: map[string]string{"token": "cpe_nothing"}},
 	"PUT /api/v1/me/password":                                         {json: map[string]any{"current_password": "not the password", "password": "quiet harbour lights"}},
 	"POST /api/v1/me/signout-everywhere":                              {none: true},
 	"DELETE /api/v1/me":                                               {json: map[string]any{"password": "not the password", "confirm": "amina", "credit": "former", "to": map[string]string{}}},

@@ -207,6 +207,12 @@ func loginToken(t testing.TB, env *testEnv, handle string) string {
 	return body["token"].(string)
 }
 
+// outboxEmailLink reads from the outbox the newest link that confirms addr as a new address.
+func outboxEmailLink(t *testing.T, env *testEnv, addr string) string {
+	t.Helper()
+	return regexp.MustCompile(`/account/email/confirm\?token=cpe_[A-Za-z0-9_-]+`).FindString(outboxText(t, env, addr, "email_confirm"))
+}
+
 // outboxResetLink asks for a reset link for addr and reads it from the
 // outbox (no SMTP server configured), as an operator would.
 func outboxResetLink(t *testing.T, env *testEnv, addr string) string {
@@ -214,20 +220,26 @@ func outboxResetLink(t *testing.T, env *testEnv, addr string) string {
 	if st, body := env.anon().do("POST", "/api/v1/auth/forgot-password", map[string]any{"email": addr}); st != http.StatusAccepted {
 		t.Fatalf("forgot password: %d %v", st, body)
 	}
-	re := regexp.MustCompile(`/reset-password\?token=cpr_[A-Za-z0-9_-]+`)
+	return regexp.MustCompile(`/reset-password\?token=cpr_[A-Za-z0-9_-]+`).FindString(outboxText(t, env, addr, "password_reset"))
+}
+
+// outboxText is the text of the newest mail of kind to addr, waiting for it a while (some
+// mail is queued after the request has been answered).
+func outboxText(t *testing.T, env *testEnv, addr, kind string) string {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		list, err := env.DB.Outbox(context.Background(), "pending", 20)
+		list, err := env.DB.Outbox(context.Background(), "", 50)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range list {
-			if m.To == addr && m.Kind == "password_reset" {
-				return re.FindString(m.Text)
+			if m.To == addr && m.Kind == kind {
+				return m.Text
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("no reset mail for %s in the outbox", addr)
+	t.Fatalf("no %s mail for %s in the outbox", kind, addr)
 	return ""
 }

@@ -70,7 +70,8 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 	l, tr, src, ar := "/r/"+w.lesson, "/r/"+w.translation, "/r/"+w.source, "/r/"+w.arabic
 	pages := []screenPage{
 		{path: "/"}, {path: "/signup"}, {path: "/login"}, {path: "/forgot-password"}, {path: w.resetPath},
-		{path: "/reset-password?token=cpr_expired"}, {path: "/nowhere"}, {path: "/u/owner"},
+		{path: "/reset-password?token=cpr_expired"}, {path: w.confirmPath}, {path: "/account/email/confirm?token=cpe_expired"},
+		{path: "/nowhere"}, {path: "/u/owner"},
 		{path: "/search"}, {path: "/search?q=photosynthesis"}, {path: "/search?q=fractions&language=en"},
 		{path: "/search?q=" + url.QueryEscape("الكسور")},
 		{path: l}, {path: l + "/family"}, {path: l + "/collaborators"}, {path: l + "/history"}, {path: ar},

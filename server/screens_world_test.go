@@ -24,6 +24,7 @@ type screensWorld struct {
 	arabic                   string // the owner's lesson written in Arabic (right-to-left content)
 	segs                     []string
 	resetPath                string
+	confirmPath              string // a link that would make the owner's address a much longer one (waiting on /account)
 }
 
 // screensLesson is Markdown that stretches a page: a long title word, long words and a URL in
@@ -85,6 +86,9 @@ func newScreensWorld(t *testing.T) *screensWorld {
 	w.arabic = w.owner.createResource(map[string]any{"visibility": "public", "language": "ar", "title": "الكسور والنسب",
 		"content": "# الكسور\n\nالنصف هو **١/٢**، والربع هو ١/٤.\n\n| الكسر | القيمة |\n|---|---|\n| ١/٢ | ٠٫٥ |\n"})
 	w.resetPath = outboxResetLink(t, env, "owner@example.org")
+	long := "owner.of.the.photosynthesis.lessons.and.their.translations@a-very-long-school-district-name.example"
+	w.must(w.owner.do("PUT", "/api/v1/me/email", map[string]any{"email": long, "current_password": passwordOf("owner")}))
+	w.confirmPath = outboxEmailLink(t, env, long)
 	return w
 }
 

@@ -121,6 +121,7 @@ func (db *DB) DeleteUser(ctx context.Context, t Tombstone) ([]string, error) {
 			`DELETE FROM sessions WHERE user_id = $1`,
 			`DELETE FROM api_tokens WHERE user_id = $1`,
 			`DELETE FROM password_resets WHERE user_id = $1`,
+			`DELETE FROM email_changes WHERE user_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,
 			`DELETE FROM notification_settings WHERE user_id = $1`,
 			`DELETE FROM mail_outbox WHERE user_id = $1`,

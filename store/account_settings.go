@@ -26,30 +26,6 @@ func (db *DB) SetUserName(ctx context.Context, userID, name, profileURL string) 
 	})
 }
 
-// SetUserEmail changes a person's e-mail address and voids the
-// password-reset links sent to the old one. A taken address is a
-// *ConflictError on "email".
-func (db *DB) SetUserEmail(ctx context.Context, userID, email string) error {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET email = $2 WHERE id = $1 AND deleted_at IS NULL`, userID, email)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("user %s: %w", userID, ErrNotFound)
-		}
-		_, err = tx.Exec(ctx, `DELETE FROM password_resets WHERE user_id = $1`, userID)
-		return err
-	})
-	if _, ok := uniqueViolation(err); ok {
-		return &ConflictError{Field: "email"}
-	}
-	if err != nil {
-		return fmt.Errorf("set e-mail of %s: %w", userID, err)
-	}
-	return nil
-}
-
 // SetUserPassword stores a new password hash and ends every session and API
 // token of the account but the one the change was made with (keepSession or
 // keepToken, the stored hash; nil keeps none of that kind), and voids the

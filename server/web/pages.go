@@ -201,6 +201,8 @@ var flashes = map[string]string{
 	"unimage":   i18n.M("Picture removed from this resource."),
 	// Accounts (issue 11).
 	"named":           i18n.M("Your name is changed: you are credited under it everywhere."),
+	"emailsent":       i18n.M("We sent a link to your new address. Your address changes when you follow it; until then it stays as it is."),
+	"emailcancelled":  i18n.M("The change of e-mail address is cancelled: the link sent to the new address no longer works."),
 	"emailchanged":    i18n.M("Your e-mail address is changed. We told your old address too."),
 	"passwordchanged": i18n.M("Your password is changed. Every other browser and API token is signed out."),
 	"everywhere":      i18n.M("You are signed out everywhere: every browser and API token."),

@@ -24,6 +24,9 @@ import (
 func (s *Site) accountSettingsPageRoutes(g *echo.Group) {
 	g.POST("/account/name", s.pageChangeName)
 	g.POST("/account/email", s.pageChangeEmail)
+	g.POST("/account/email/cancel", s.pageCancelEmailChange)
+	g.GET("/account/email/confirm", s.pageConfirmEmail)
+	g.POST("/account/email/confirm", s.pageConfirmEmailSubmit)
 	g.POST("/account/password", s.pageChangePassword)
 	g.POST("/account/signout-everywhere", s.pageSignOutEverywhere)
 	g.GET("/account/delete", s.pageDeleteAccount)
@@ -43,7 +46,15 @@ func (s *Site) renderAccount(c echo.Context, status int, p *Page) error {
 	if err != nil {
 		return err
 	}
-	p.Data = map[string]any{"Sessions": sessions, "Tokens": tokens}
+	pending, waiting, err := s.app.PendingEmailChange(ctx, who)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Sessions": sessions, "Tokens": tokens}
+	if waiting {
+		data["PendingEmail"] = pending
+	}
+	p.Data = data
 	if _, ok := p.Form["name"]; !ok && p.User != nil {
 		p.Form["name"] = p.User.Name
 	}
@@ -93,6 +104,66 @@ func (s *Site) pageChangeEmail(c echo.Context) error {
 	if _, err := s.app.ChangeEmail(c.Request().Context(), httpx.Actor(c), f["email_current_password"], f["email"]); err != nil {
 		return s.accountFormFailed(c, map[string]string{"email": f["email"]}, err,
 			map[string]string{"current_password": "email_current_password", "form": "email_current_password"})
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=emailsent")
+}
+
+func (s *Site) pageCancelEmailChange(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	if err := s.app.CancelEmailChange(c.Request().Context(), httpx.Actor(c)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=emailcancelled")
+}
+
+// pageConfirmEmail shows the change a confirmation link makes and a button that makes it:
+// following the link is not enough, as mail scanners and link previews follow links.
+func (s *Site) pageConfirmEmail(c echo.Context) error {
+	return s.confirmEmailPage(c, c.QueryParam("token"), nil)
+}
+
+// confirmEmailPage shows the confirmation page for token, with err (a refused
+// confirmation) at the top; an unknown, used or expired token shows why instead, as 404.
+func (s *Site) confirmEmailPage(c echo.Context, token string, refused error) error {
+	p := s.page(c, tr(c, "Confirm your new e-mail address"), nil)
+	p.Form["token"] = token
+	change, u, err := s.app.EmailChangeFor(c.Request().Context(), token)
+	if err != nil {
+		ae := httpx.ToError(err)
+		if ae.Status != http.StatusNotFound {
+			return err
+		}
+		p.Data = map[string]any{"Expired": ae.Message}
+		return s.render(c, http.StatusNotFound, "confirm_email", p)
+	}
+	p.Data = map[string]any{"Email": change.Email, "Handle": u.Handle, "Expires": change.Expires}
+	status := http.StatusOK
+	if refused != nil {
+		if !formErrors(p, refused) {
+			return refused
+		}
+		// The page has no address field: say it at the top.
+		if msg, ok := p.Errors["email"]; ok {
+			delete(p.Errors, "email")
+			p.Errors["form"] = msg
+		}
+		status = pageStatus(refused)
+	}
+	return s.render(c, status, "confirm_email", p)
+}
+
+func (s *Site) pageConfirmEmailSubmit(c echo.Context) error {
+	f, err := formValues(c, "token")
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.ConfirmEmailChange(c.Request().Context(), f["token"]); err != nil {
+		return s.confirmEmailPage(c, f["token"], err)
+	}
+	if httpx.CurrentUser(c) == nil {
+		return c.Redirect(http.StatusSeeOther, "/login?done=emailchanged")
 	}
 	return c.Redirect(http.StatusSeeOther, "/account?done=emailchanged")
 }

@@ -67,6 +67,10 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"dateHTML": func(t time.Time) template.HTML {
 			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` + template.HTMLEscapeString(loc.Date(t)) + `</time>`)
 		},
+		// whenHTML is a moment as the "when" template shows it, to fill a th message.
+		"whenHTML": func(t time.Time) template.HTML {
+			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" data-local>` + template.HTMLEscapeString(loc.DateTime(t)) + `</time>`)
+		},
 		// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
 		"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
 		// Shared form controls (forms.go).
