@@ -313,7 +313,7 @@ func TestProfilePageListsContributions(t *testing.T) {
 }
 
 // The account page says, in the reader's language, when a rename is refused for coming too
-// soon after the last ones; the API says so with its code and the wait in Retry-After.
+// soon after the last ones; the page and the API send the wait in Retry-After too.
 func TestRenameLimitOnThePageAndTheAPI(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, func(c *app.Config, _ *server.Config) { c.RenameBurst, c.RenameInterval = 1, time.Hour })
@@ -324,9 +324,9 @@ func TestRenameLimitOnThePageAndTheAPI(t *testing.T) {
 		t.Fatalf("first rename: %d", resp.StatusCode)
 	}
 	resp := a.post("/account/name", map[string]string{"name": "A. Diallo"}, map[string]string{"Accept-Language": "es"})
-	if body := readAll(t, resp); resp.StatusCode != http.StatusTooManyRequests ||
+	if body := readAll(t, resp); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "3600" ||
 		!strings.Contains(body, `role="alert">Demasiados cambios de nombre; vuelve a intentarlo dentro de 3600 segundos<`) {
-		t.Fatalf("second rename on the page: %d\n%s", resp.StatusCode, body)
+		t.Fatalf("second rename on the page: %d, Retry-After %q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 	if st, body := amina.do("PATCH", "/api/v1/me", map[string]any{"name": "Amina Diallo"}); st != http.StatusOK {
 		t.Fatalf("saving the same name: %d %v", st, body)

@@ -127,6 +127,9 @@ type Page struct {
 	Here   string // this page's path and query, where the language switcher comes back to
 
 	loc *i18n.Locale
+	// retryAfter is how many seconds a refused form asks the reader to wait (formErrors), sent
+	// as Retry-After as the API sends it.
+	retryAfter int
 }
 
 func (s *Site) page(c echo.Context, title string, data any) *Page {
@@ -159,6 +162,9 @@ func (s *Site) render(c echo.Context, status int, name string, p *Page) error {
 		return revalidated(c, buf.Bytes())
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
+	if p.retryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(p.retryAfter))
+	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
@@ -219,6 +225,7 @@ func formErrors(p *Page, err error) bool {
 	if ae.Status != http.StatusUnprocessableEntity && ae.Status != http.StatusConflict && ae.Status != http.StatusTooManyRequests && ae.Status != http.StatusUnauthorized {
 		return false
 	}
+	p.retryAfter = ae.RetryAfter
 	if list := resource.ValidationList(err); len(list) > 1 {
 		for _, ve := range list {
 			if _, seen := p.Errors[ve.Field]; !seen {
