@@ -93,7 +93,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		mu.Unlock()
 		return nil
 	})
-	res.addErr("connect_failed", int(failed.Load()))
+	res.AddErr("connect_failed", int(failed.Load()))
 	logf("%s: connected %d/%d clients in %v", name, len(all)-int(failed.Load()), len(all), time.Since(t0).Round(time.Millisecond))
 	if failed.Load() == int64(len(all)) {
 		return res, fmt.Errorf("%s: no client could connect", name)
@@ -165,7 +165,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 			res.RemoteOps += st.remoteOps
 			res.LostKeys += st.lostKeys
 			for k, v := range st.errors {
-				res.addErr(k, v)
+				res.AddErr(k, v)
 			}
 			lat = append(lat, st.ackLat...)
 			ackAt = append(ackAt, st.ackAt...)
@@ -331,7 +331,7 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 		return nil
 	})
 	logf("idle: %d/%d connections open in %v", cfg.clients-int(failed.Load()), cfg.clients, time.Since(t0).Round(time.Millisecond))
-	res.addErr("connect_failed", int(failed.Load()))
+	res.AddErr("connect_failed", int(failed.Load()))
 	select {
 	case <-time.After(cfg.duration):
 	case <-ctx.Done():
@@ -410,6 +410,6 @@ func runOpenLarge(ctx context.Context, a *api, cfg config) ([]result, error) {
 	}
 	c := mk("open-large/cold", cold, fmt.Sprintf("latency columns: dial → snapshot, first open of each %d-byte document", len(text)))
 	w := mk("open-large/warm", warm, fmt.Sprintf("latency columns: dial → snapshot, %d later opens per document, one at a time", cfg.opens))
-	c.addErr("open_failed", errs)
+	c.AddErr("open_failed", errs)
 	return []result{c, w}, nil
 }

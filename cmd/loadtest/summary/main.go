@@ -12,46 +12,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-)
 
-// result holds the fields of cmd/loadtest's JSON rows this summary prints.
-type result struct {
-	Scenario         string         `json:"scenario"`
-	Clients          int            `json:"clients"`
-	Readers          int            `json:"readers"`
-	Docs             int            `json:"docs"`
-	Plain            bool           `json:"plain_protocol"`
-	Full             int            `json:"full_clients_per_doc"`
-	Keys             int64          `json:"keystrokes"`
-	OpsPerSec        float64        `json:"acked_ops_per_sec"`
-	P50              float64        `json:"p50_ms"`
-	P99              float64        `json:"p99_ms"`
-	Max              float64        `json:"max_ms"`
-	RemoteP50        float64        `json:"remote_p50_ms"`
-	RemoteP95        float64        `json:"remote_p95_ms"`
-	RemoteP99        float64        `json:"remote_p99_ms"`
-	RemoteMax        float64        `json:"remote_max_ms"`
-	RemoteIncomplete int            `json:"remote_incomplete"`
-	Errors           map[string]int `json:"errors"`
-	Disconnects      int            `json:"disconnects"`
-	Diverged         int            `json:"diverged_docs"`
-	Checked          int            `json:"checked_docs"`
-	PerConn          int64          `json:"server_bytes_per_conn"`
-	ToolCores        float64        `json:"loadtest_cores"`
-	ServerCores      float64        `json:"server_cores"`
-	DBCores          float64        `json:"postgres_cores"`
-	MachineCores     float64        `json:"machine_busy_cores"`
-	StealCores       float64        `json:"steal_cores"`
-	RTP999           float64        `json:"rt_wakeup_delay_p999_ms"`
-	RTMax            float64        `json:"rt_wakeup_delay_max_ms"`
-	ServerUSPerKey   float64        `json:"server_cpu_us_per_key"`
-	TCPSegsPerKey    float64        `json:"tcp_segments_per_key"`
-	TCPDataPerKey    float64        `json:"tcp_data_segments_per_key"`
-	WritesPerKey     float64        `json:"server_write_calls_per_key"`
-	LoadBefore       [3]float64     `json:"load_avg_before"`
-	LoadAfter        [3]float64     `json:"load_avg_after"`
-	Notes            string         `json:"notes"`
-}
+	"github.com/commonplace/commonplace/cmd/loadtest/report"
+)
 
 func main() {
 	if len(os.Args) != 2 {
@@ -82,7 +45,7 @@ func run(dir string) error {
 		if err != nil {
 			return err
 		}
-		var rs []result
+		var rs []report.Result
 		if err := json.Unmarshal(b, &rs); err != nil {
 			fmt.Printf("| %s | (no result: %v) |||||||||\n", name, err)
 			continue
@@ -107,8 +70,8 @@ func run(dir string) error {
 				who += fmt.Sprintf(" (%d full)", r.Full)
 			}
 			writes := "–" // run without --server-pid
-			if r.WritesPerKey > 0 {
-				writes = fmt.Sprintf("%.2f", r.WritesPerKey)
+			if r.ServerWritesPerKey > 0 {
+				writes = fmt.Sprintf("%.2f", r.ServerWritesPerKey)
 			}
 			pauses := "–" // run without --rt-probe
 			if r.RTMax > 0 {
@@ -116,7 +79,7 @@ func run(dir string) error {
 			}
 			fmt.Printf("| %s | %s | %.1f / %.1f / %.1f / %.0f | %.1f / %.1f | %.0f | %.2f + %.2f / %.2f / %.2f (%.2f) | %.0f | %.1f (%.1f) | %s | %s | %d, %d, %d of %d | %.1f → %.1f |\n",
 				name, who, r.RemoteP50, r.RemoteP95, r.RemoteP99, r.RemoteMax, r.P50, r.P99, r.OpsPerSec,
-				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.StealCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataPerKey,
+				r.ServerCores, r.DBCores, r.ToolCores, r.MachineCores, r.StealCores, r.ServerUSPerKey, r.TCPSegsPerKey, r.TCPDataSegsPerKey,
 				writes, pauses, errs, r.Disconnects, r.Diverged, r.Checked, r.LoadBefore[0], r.LoadAfter[0])
 		}
 	}
