@@ -229,6 +229,14 @@ func TestAccountPages(t *testing.T) {
 	if st, page := stranger.get(link); st != http.StatusNotFound || !strings.Contains(page, `id="confirm-expired"`) {
 		t.Fatalf("a used link: %d", st)
 	}
+	// Followed in the account's own browser, the link comes back to the account page.
+	if resp := a.post("/account/email", map[string]string{"email": "a@home.example", "email_current_password": passwordOf("amina")}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask for another address: %d", resp.StatusCode)
+	}
+	token = strings.TrimPrefix(outboxEmailLink(t, env, "a@home.example"), "/account/email/confirm?token=")
+	if resp := a.post("/account/email/confirm", map[string]string{"token": token}, nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account?done=emailchanged" {
+		t.Fatalf("confirm in the account's own browser: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
 	if resp := a.post("/account/password", map[string]string{"current_password": passwordOf("amina"), "password": "quiet harbour lights"}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("change password: %d %s", resp.StatusCode, readAll(t, resp))
 	}

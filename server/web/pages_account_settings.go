@@ -159,13 +159,19 @@ func (s *Site) pageConfirmEmailSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.app.ConfirmEmailChange(c.Request().Context(), f["token"]); err != nil {
+	u, err := s.app.ConfirmEmailChange(c.Request().Context(), f["token"])
+	if err != nil {
 		return s.confirmEmailPage(c, f["token"], err)
 	}
-	if httpx.CurrentUser(c) == nil {
+	// The link may be followed signed out, or in a browser signed in as someone else.
+	switch me := httpx.CurrentUser(c); {
+	case me == nil:
 		return c.Redirect(http.StatusSeeOther, "/login?done=emailchanged")
+	case me.ID == u.ID:
+		return c.Redirect(http.StatusSeeOther, "/account?done=emailchanged")
+	default:
+		return c.Redirect(http.StatusSeeOther, "/?done=emailchanged")
 	}
-	return c.Redirect(http.StatusSeeOther, "/account?done=emailchanged")
 }
 
 func (s *Site) pageChangePassword(c echo.Context) error {
