@@ -35,6 +35,10 @@ func (db *DB) EmailTaken(ctx context.Context, userID, email string) (bool, error
 // voiding the links sent before it.
 func (db *DB) CreateEmailChange(ctx context.Context, userID, email string, tokenHash []byte, expires time.Time) error {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		// The account's row first, as ConfirmEmailChange takes it: one order for the two.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
 			return err
 		}
@@ -109,21 +113,33 @@ func (db *DB) CancelEmailChanges(ctx context.Context, userID string) error {
 // taken the address meanwhile (the token stays usable should that account let it go).
 func (db *DB) ConfirmEmailChange(ctx context.Context, tokenHash []byte, now time.Time) (c EmailChange, old string, err error) {
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `UPDATE email_changes e SET used_at = $2
-			FROM users u WHERE u.id = e.user_id AND u.deleted_at IS NULL
-			AND e.token_hash = $1 AND e.used_at IS NULL AND e.expires_at > $2
-			RETURNING e.user_id::text, e.email, e.created_at, e.expires_at`, tokenHash, now).
-			Scan(&c.UserID, &c.Email, &c.Created, &c.Expires)
+		// The account's row is locked before its links, as CreateEmailChange locks them, and
+		// the old address is read under that lock, so two confirmations of one account cannot
+		// both report the same old address.
+		var userID string
+		err := tx.QueryRow(ctx, `SELECT user_id::text FROM email_changes WHERE token_hash = $1`, tokenHash).Scan(&userID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("e-mail change: %w", ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("e-mail change: %w", err)
 		}
-		// The old address is read under the row's lock, so two confirmations of one account
-		// cannot both report the same old address.
-		if err := tx.QueryRow(ctx, `SELECT email::text FROM users WHERE id = $1 FOR UPDATE`, c.UserID).Scan(&old); err != nil {
-			return fmt.Errorf("e-mail of %s: %w", c.UserID, err)
+		err = tx.QueryRow(ctx, `SELECT email::text FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, userID).Scan(&old)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("e-mail change: %w", ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("e-mail of %s: %w", userID, err)
+		}
+		err = tx.QueryRow(ctx, `UPDATE email_changes SET used_at = $2
+			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+			RETURNING user_id::text, email, created_at, expires_at`, tokenHash, now).
+			Scan(&c.UserID, &c.Email, &c.Created, &c.Expires)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("e-mail change: %w", ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("e-mail change: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET email = $2 WHERE id = $1`, c.UserID, c.Email); err != nil {
 			return err
