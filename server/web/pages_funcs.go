@@ -68,9 +68,7 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` + template.HTMLEscapeString(loc.Date(t)) + `</time>`)
 		},
 		// whenHTML is a moment as the "when" template shows it, to fill a th message.
-		"whenHTML": func(t time.Time) template.HTML {
-			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" data-local>` + template.HTMLEscapeString(loc.DateTime(t)) + `</time>`)
-		},
+		"whenHTML": func(t time.Time) template.HTML { return whenHTML(loc, t) },
 		// ogLocale writes a BCP 47 tag as OpenGraph's language_TERRITORY.
 		"ogLocale": func(tag string) string { return strings.ReplaceAll(tag, "-", "_") },
 		// Shared form controls (forms.go).
@@ -87,7 +85,7 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"revisionLabel": func(name string, when *time.Time) template.HTML {
 			h := string(wrapTag("strong", name))
 			if when != nil {
-				h += ` (<time datetime="` + when.UTC().Format(time.RFC3339) + `" data-local>` + template.HTMLEscapeString(loc.DateTime(*when)) + `</time>)`
+				h += ` (` + string(whenHTML(loc, *when)) + `)`
 			}
 			return template.HTML(h)
 		},
@@ -102,6 +100,12 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"visibilityLabel": func(v any) string { return loc.T(enumLabel(visibilityLabels, fmt.Sprint(v))) },
 		"roleLabel":       func(r any) string { return loc.T(enumLabel(roleLabels, fmt.Sprint(r))) },
 	}
+}
+
+// whenHTML is a moment as a <time> element in UTC text, which frontend/src/localtime.js puts in
+// the reader's time zone (data-local), as the "when" template of base.html does.
+func whenHTML(loc *i18n.Locale, t time.Time) template.HTML {
+	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" data-local>` + template.HTMLEscapeString(loc.DateTime(t)) + `</time>`)
 }
 
 // htmlMessage escapes a translated message and fills its placeholders:
