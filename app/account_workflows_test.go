@@ -73,7 +73,7 @@ func TestChangeNameAndEmail(t *testing.T) {
 	// A reset link mailed to the old address before the change stops working.
 	resetTok, resetHash, err := auth.NewToken(auth.ResetPrefix)
 	f.must(err)
-	f.must(f.a.db.CreatePasswordReset(f.ctx, amina.ID, resetHash, f.a.dbNow().Add(time.Hour)))
+	f.must(f.a.db.CreatePasswordReset(f.ctx, amina.ID, "amina@example.org", resetHash, f.a.dbNow().Add(time.Hour)))
 	f.must(f.a.CheckPasswordReset(f.ctx, resetTok))
 	pending, err := f.a.ChangeEmail(f.ctx, amina, testPassword, " amina@school.example ")
 	f.must(err)
@@ -97,14 +97,14 @@ func TestChangeNameAndEmail(t *testing.T) {
 	if change, u, err := f.a.EmailChangeFor(f.ctx, token); err != nil || change.Email != "amina@school.example" || u.ID != amina.ID {
 		t.Fatalf("what the link would do: %+v %+v %v", change, u, err)
 	}
-	_, err = f.a.ConfirmEmailChange(f.ctx, "cpe_nothing")
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, "cpe_nothing")
 	wantKind(t, "unknown link", err, NotFound, "invalid_token")
-	confirmed, err := f.a.ConfirmEmailChange(f.ctx, token)
+	confirmed, changed, err := f.a.ConfirmEmailChange(f.ctx, token)
 	f.must(err)
-	if confirmed.Email != "amina@school.example" {
-		t.Fatalf("confirmed address: %q", confirmed.Email)
+	if confirmed.Email != "amina@school.example" || !changed || !confirmed.EmailVerified {
+		t.Fatalf("confirmed address: %q (changed %v, confirmed %v)", confirmed.Email, changed, confirmed.EmailVerified)
 	}
-	_, err = f.a.ConfirmEmailChange(f.ctx, token)
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, token)
 	wantKind(t, "a link used twice", err, NotFound, "invalid_token")
 	if err := f.a.CheckPasswordReset(f.ctx, resetTok); !isNotFound(err) {
 		t.Fatalf("a reset link sent to the old address still works: %v", err)
@@ -151,21 +151,21 @@ func TestEmailChangeLinks(t *testing.T) {
 	f.must(err)
 	shared := link("shared@school.example")
 	// A newer request voids the older link.
-	_, err = f.a.ConfirmEmailChange(f.ctx, first)
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, first)
 	wantKind(t, "an older link", err, NotFound, "invalid_token")
 	// Someone else takes the address first: the link is refused and stays usable.
 	_, err = f.a.ChangeEmail(f.ctx, bruno, testPassword, "shared@school.example")
 	f.must(err)
-	_, err = f.a.ConfirmEmailChange(f.ctx, link("shared@school.example"))
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, link("shared@school.example"))
 	f.must(err)
-	_, err = f.a.ConfirmEmailChange(f.ctx, shared)
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, shared)
 	wantKind(t, "an address taken meanwhile", err, Conflict, "email_taken")
 	if _, _, err := f.a.EmailChangeFor(f.ctx, shared); err != nil {
 		t.Fatalf("the refused link no longer works: %v", err)
 	}
 	// Cancelling voids it.
 	f.must(f.a.CancelEmailChange(f.ctx, amina))
-	_, err = f.a.ConfirmEmailChange(f.ctx, shared)
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, shared)
 	wantKind(t, "a cancelled link", err, NotFound, "invalid_token")
 	// A third request in the hour is the last.
 	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "third@school.example")
@@ -173,14 +173,14 @@ func TestEmailChangeLinks(t *testing.T) {
 	_, err = f.a.ChangeEmail(f.ctx, amina, testPassword, "fourth@school.example")
 	wantKind(t, "a fourth link in an hour", err, RateLimited, "rate_limited")
 	// An expired link does not work.
-	_, err = f.a.ConfirmEmailChange(f.ctx, link("third@school.example"))
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, link("third@school.example"))
 	f.must(err)
 	_, err = f.a.ChangeEmail(f.ctx, bruno, testPassword, "late@school.example")
 	f.must(err)
 	late := link("late@school.example")
 	_, err = f.a.db.Pool.Exec(f.ctx, `UPDATE email_changes SET expires_at = now() - interval '1 second' WHERE email = 'late@school.example'`)
 	f.must(err)
-	_, err = f.a.ConfirmEmailChange(f.ctx, late)
+	_, _, err = f.a.ConfirmEmailChange(f.ctx, late)
 	wantKind(t, "an expired link", err, NotFound, "invalid_token")
 }
 

@@ -51,7 +51,8 @@ func (r *SignupRequest) validate() error {
 	return nil
 }
 
-// Signup creates an account. Sign-ups that pass validation are limited per
+// Signup creates an account and mails its address the link that confirms it
+// (email_confirm.go). Sign-ups that pass validation are limited per
 // network address (addr, as the adapter saw it), so one machine cannot
 // mint accounts by the thousand.
 func (a *App) Signup(ctx context.Context, addr string, req SignupRequest) (auth.User, error) {
@@ -70,6 +71,7 @@ func (a *App) Signup(ctx context.Context, addr string, req SignupRequest) (auth.
 		return auth.User{}, err
 	}
 	a.audit(ctx, ActorOf(u), "signup", "", nil)
+	a.mailNewAccountLink(ctx, u)
 	return u, nil
 }
 

@@ -39,6 +39,9 @@ const (
 type PendingEmail struct {
 	Email   string
 	Expires time.Time
+	// Confirms is true for a link to the address the account already has: following it
+	// confirms the address and changes nothing (email_confirm.go).
+	Confirms bool
 }
 
 var errEmailLink = newErr(NotFound, "invalid_token", "this link has expired or was already used; ask for a new one from your account page")
@@ -76,22 +79,11 @@ func (a *App) ChangeEmail(ctx context.Context, who Actor, password, email string
 	if taken {
 		return PendingEmail{}, newFieldErr(Conflict, "email_taken", "email", "another account uses this address")
 	}
-	now := a.dbNow()
-	n, first, err := a.db.EmailChangesSince(ctx, u.ID, now.Add(-emailLinkWindow))
-	if err != nil {
+	if err := a.emailLinkAllowed(ctx, u.ID, "too many e-mail changes; try again in %d seconds"); err != nil {
 		return PendingEmail{}, err
 	}
-	if n >= emailLinksPerAccount {
-		// At least a second: the rows are stamped by the database's clock, now by ours.
-		wait := max(first.Add(emailLinkWindow).Sub(now), time.Second)
-		return PendingEmail{}, rateLimited(wait, "too many e-mail changes; try again in %d seconds")
-	}
-	token, hash, err := auth.NewToken(auth.EmailPrefix)
+	token, expires, err := a.newEmailLink(ctx, u.ID, email, false)
 	if err != nil {
-		return PendingEmail{}, err
-	}
-	expires := now.Add(a.cfg.Mail.ConfirmTTL)
-	if err := a.db.CreateEmailChange(ctx, u.ID, email, hash, expires); err != nil {
 		return PendingEmail{}, err
 	}
 	if err := a.mailConfirmLink(ctx, u, email, token, expires); err != nil {
@@ -99,6 +91,36 @@ func (a *App) ChangeEmail(ctx context.Context, who Actor, password, email string
 	}
 	a.audit(ctx, who, "account.email_requested", "", nil)
 	return PendingEmail{Email: email, Expires: expires}, nil
+}
+
+// emailLinkAllowed refuses, with msg, a link past the account's emailLinksPerAccount.
+func (a *App) emailLinkAllowed(ctx context.Context, userID, msg string) error {
+	now := a.dbNow()
+	n, first, err := a.db.EmailChangesSince(ctx, userID, now.Add(-emailLinkWindow))
+	if err != nil {
+		return err
+	}
+	if n >= emailLinksPerAccount {
+		// At least a second: the rows are stamped by the database's clock, now by ours.
+		wait := max(first.Add(emailLinkWindow).Sub(now), time.Second)
+		return rateLimited(wait, msg)
+	}
+	return nil
+}
+
+// newEmailLink stores a link that sets userID's address to email (or confirms it, when it
+// is the address already), voiding the account's earlier links, and returns its token.
+// atSignup marks the link sign-up sends, which emailLinkAllowed does not count.
+func (a *App) newEmailLink(ctx context.Context, userID, email string, atSignup bool) (token string, expires time.Time, err error) {
+	token, hash, err := auth.NewToken(auth.EmailPrefix)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	expires = a.dbNow().Add(a.cfg.Mail.ConfirmTTL)
+	if err := a.db.CreateEmailChange(ctx, userID, email, hash, expires, atSignup); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, expires, nil
 }
 
 // mailConfirmLink queues the mail that carries token to the new address.
@@ -168,36 +190,41 @@ func (a *App) EmailChangeFor(ctx context.Context, token string) (PendingEmail, a
 	if err != nil {
 		return PendingEmail{}, auth.User{}, err
 	}
-	return PendingEmail{Email: c.Email, Expires: c.Expires}, u, nil
+	return PendingEmail{Email: c.Email, Expires: c.Expires, Confirms: strings.EqualFold(c.Email, u.Email)}, u, nil
 }
 
 // ConfirmEmailChange follows a confirmation link: the account's address becomes the one the
-// link was sent to, the account's other links and the reset links sent to the old address
-// stop working, and the old address is told. Whoever holds the link may follow it, signed
-// in or not: it was mailed to the new address at its owner's request.
-func (a *App) ConfirmEmailChange(ctx context.Context, token string) (auth.User, error) {
+// link was sent to and counts as confirmed, the account's other links and the reset links
+// sent to the old address stop working, and the old address is told. A link sent to the
+// address the account has only confirms it (changed is false). Whoever holds the link may
+// follow it, signed in or not: it was mailed to the address at its owner's request.
+func (a *App) ConfirmEmailChange(ctx context.Context, token string) (u auth.User, changed bool, err error) {
 	if !strings.HasPrefix(token, auth.EmailPrefix) || len(token) > 100 {
-		return auth.User{}, errEmailLink
+		return auth.User{}, false, errEmailLink
 	}
 	c, old, err := a.db.ConfirmEmailChange(ctx, auth.HashToken(token), a.dbNow())
 	var conflict *store.ConflictError
 	switch {
 	case errors.Is(err, resource.ErrNotFound):
-		return auth.User{}, errEmailLink
+		return auth.User{}, false, errEmailLink
 	case errors.As(err, &conflict):
-		return auth.User{}, newFieldErr(Conflict, "email_taken", "email", "another account uses this address")
+		return auth.User{}, false, newFieldErr(Conflict, "email_taken", "email", "another account uses this address")
 	case err != nil:
-		return auth.User{}, err
+		return auth.User{}, false, err
 	}
-	u, err := a.db.UserByID(ctx, c.UserID)
+	u, err = a.db.UserByID(ctx, c.UserID)
 	if err != nil {
-		return auth.User{}, err
+		return auth.User{}, false, err
+	}
+	if strings.EqualFold(old, u.Email) {
+		a.audit(ctx, ActorOf(u), "account.email_confirmed", "", nil)
+		return u, false, nil
 	}
 	if err := a.tellOldAddress(ctx, u, old); err != nil {
-		return auth.User{}, err
+		return auth.User{}, false, err
 	}
 	a.audit(ctx, ActorOf(u), "account.email", "", nil)
-	return u, nil
+	return u, true, nil
 }
 
 // tellOldAddress tells the old address of a change: if it was not its owner's doing, they

@@ -4,11 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/commonplace/commonplace/auth"
 	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/internal/smtptest"
 	"github.com/commonplace/commonplace/resource"
 )
 
@@ -17,6 +19,8 @@ type fixture struct {
 	t   *testing.T
 	a   *App
 	ctx context.Context
+	// smtp is the SMTP server the application sends to, if any (mailFixture).
+	smtp *smtptest.Server
 }
 
 func newFixture(t *testing.T, mutate ...func(*Config)) *fixture {
@@ -39,13 +43,55 @@ func newFixture(t *testing.T, mutate ...func(*Config)) *fixture {
 	return &fixture{t: t, a: a, ctx: ctx}
 }
 
+// user signs up a person with the address handle@example.org and confirms it, following the
+// link sign-up mailed; that mail is then taken out of the outbox, which the tests count.
 func (f *fixture) user(handle string) Actor {
+	f.t.Helper()
+	who := f.unconfirmedUser(handle)
+	_, changed, err := f.a.ConfirmEmailChange(f.ctx, f.addressLink(handle+"@example.org"))
+	f.must(err)
+	if changed {
+		f.t.Fatal("confirming the sign-up address changed it")
+	}
+	if f.smtp != nil {
+		// The worker was woken for the mail: let it arrive, then forget it.
+		sent := func(m smtptest.Message) bool {
+			return smtptest.To(handle+"@example.org")(m) && m.Subject == "Confirm your Commonplace e-mail address"
+		}
+		_, err := f.smtp.Wait(10*time.Second, sent)
+		f.must(err)
+		f.smtp.Forget(sent)
+	}
+	_, err = f.a.db.Pool.Exec(f.ctx, `DELETE FROM mail_outbox WHERE user_id = $1 AND kind = $2`, who.ID, mailEmailVerify)
+	f.must(err)
+	return who
+}
+
+// unconfirmedUser signs up a person who has not followed the link mailed to their address.
+func (f *fixture) unconfirmedUser(handle string) Actor {
 	f.t.Helper()
 	u, err := f.a.Signup(f.ctx, "192.0.2.1", SignupRequest{Handle: handle, Email: handle + "@example.org", Password: "correct horse battery", Name: "User " + handle})
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return ActorOf(u)
+}
+
+// cpeToken is an e-mail link's token in a mail's text.
+var cpeToken = regexp.MustCompile(`cpe_[A-Za-z0-9_-]+`)
+
+// addressLink is the token of the newest mail to addr that confirms an address.
+func (f *fixture) addressLink(addr string) string {
+	f.t.Helper()
+	mails, err := f.a.Outbox(f.ctx, "", 100)
+	f.must(err)
+	for _, m := range mails {
+		if m.To == addr && m.Kind == mailEmailVerify {
+			return cpeToken.FindString(m.Text)
+		}
+	}
+	f.t.Fatalf("no confirmation link mailed to %s", addr)
+	return ""
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -55,7 +55,7 @@ func TestLiveConnectionsEndWithAPasswordReset(t *testing.T) {
 	f.must(err)
 	reset, hash, err := auth.NewToken(auth.ResetPrefix)
 	f.must(err)
-	f.must(f.a.db.CreatePasswordReset(f.ctx, who.ID, hash, time.Now().Add(time.Hour)))
+	f.must(f.a.db.CreatePasswordReset(f.ctx, who.ID, "rosa@example.org", hash, time.Now().Add(time.Hour)))
 	f.must(f.a.ResetPassword(f.ctx, reset, "a new correct horse"))
 	select {
 	case <-c.Done():

@@ -47,6 +47,7 @@ func mailFixture(t *testing.T, srv *smtptest.Server, tune ...func(*MailConfig)) 
 			fn(&cfg.Mail)
 		}
 	})
+	f.smtp = srv
 	return f, c
 }
 

@@ -41,8 +41,8 @@ func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]s
 	var out []store.Mail
 	for _, uid := range order {
 		u, ok := users[uid]
-		if !ok {
-			continue
+		if !ok || !u.EmailVerified {
+			continue // dropped, and marked mailed: notifications wait for a confirmed address
 		}
 		list, err := a.compose(ctx, uid, u.UILanguage, byUser[uid])
 		if err != nil {
@@ -73,7 +73,7 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 		return nil, err
 	}
 	u, ok := users[uid]
-	if !ok {
+	if !ok || !u.EmailVerified {
 		return nil, nil
 	}
 	list, err := a.compose(ctx, uid, u.UILanguage, rows)

@@ -88,7 +88,7 @@ func (a *App) sendResetLink(ctx context.Context, email string) error {
 		return err
 	}
 	expires := now.Add(a.cfg.Mail.ResetTTL)
-	if err := a.db.CreatePasswordReset(ctx, u.ID, hash, expires); err != nil {
+	if err := a.db.CreatePasswordReset(ctx, u.ID, u.Email, hash, expires); err != nil {
 		return err
 	}
 	link := a.cfg.Mail.PublicURL + "/reset-password?token=" + url.QueryEscape(token)

@@ -16,4 +16,7 @@ type User struct {
 	// Deleted marks the tombstone of a deleted account: it keeps its
 	// contributions credited under Name, has no e-mail, password or profile.
 	Deleted bool
+	// EmailVerified is true once a link mailed to Email has been followed
+	// (or the account is older than that rule): only then is it sent notifications.
+	EmailVerified bool
 }

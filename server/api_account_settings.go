@@ -17,11 +17,12 @@ import (
 
 type accountJSON struct {
 	userJSON
-	Email string `json:"email"`
+	Email         string `json:"email"`
+	EmailVerified bool   `json:"email_verified"`
 }
 
 func toAccountJSON(u auth.User) accountJSON {
-	return accountJSON{userJSON: toUserJSON(u), Email: u.Email}
+	return accountJSON{userJSON: toUserJSON(u), Email: u.Email, EmailVerified: u.EmailVerified}
 }
 
 // accountSettingsAPIRoutes registers the account's own settings under /api/v1.
@@ -30,6 +31,7 @@ func (s *Server) accountSettingsAPIRoutes(g *echo.Group) {
 	g.PUT("/me/email", s.apiChangeEmail)
 	g.GET("/me/email", s.apiEmail)
 	g.DELETE("/me/email/pending", s.apiCancelEmailChange)
+	g.POST("/me/email/confirmation", s.apiSendEmailConfirmation)
 	g.POST("/auth/confirm-email", s.apiConfirmEmail)
 	g.PUT("/me/password", s.apiChangePassword)
 	g.POST("/me/signout-everywhere", s.apiSignOutEverywhere)
@@ -75,18 +77,38 @@ func (s *Server) apiChangeEmail(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, map[string]any{"pending": pendingEmailJSON{Email: p.Email, Expires: p.Expires}})
 }
 
-// apiEmail is the caller's address and the change waiting for its link, if any.
+// apiEmail is the caller's address, whether it is confirmed (and until when the link that
+// confirms it works, if one was sent), and the change waiting for its link, if any.
 func (s *Server) apiEmail(c echo.Context) error {
 	ctx, who := c.Request().Context(), httpx.Actor(c)
 	p, ok, err := s.app.PendingEmailChange(ctx, who)
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"email": httpx.CurrentUser(c).Email, "pending": nil}
+	me := httpx.CurrentUser(c)
+	out := map[string]any{"email": me.Email, "verified": me.EmailVerified, "confirmation": nil, "pending": nil}
 	if ok {
 		out["pending"] = pendingEmailJSON{Email: p.Email, Expires: p.Expires}
 	}
+	if !me.EmailVerified {
+		expires, sent, err := s.app.PendingConfirmation(ctx, who)
+		if err != nil {
+			return err
+		}
+		if sent {
+			out["confirmation"] = map[string]time.Time{"expires_at": expires}
+		}
+	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// apiSendEmailConfirmation mails a new link that confirms the caller's address: 202.
+func (s *Server) apiSendEmailConfirmation(c echo.Context) error {
+	p, err := s.app.SendEmailConfirmation(c.Request().Context(), httpx.Actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"confirmation": map[string]any{"email": p.Email, "expires_at": p.Expires}})
 }
 
 func (s *Server) apiCancelEmailChange(c echo.Context) error {
@@ -105,11 +127,11 @@ func (s *Server) apiConfirmEmail(c echo.Context) error {
 	if err := httpx.ReadJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.app.ConfirmEmailChange(c.Request().Context(), req.Token)
+	u, changed, err := s.app.ConfirmEmailChange(c.Request().Context(), req.Token)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"user": toAccountJSON(u)})
+	return c.JSON(http.StatusOK, map[string]any{"user": toAccountJSON(u), "changed": changed})
 }
 
 func (s *Server) apiChangePassword(c echo.Context) error {

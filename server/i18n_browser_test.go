@@ -131,7 +131,7 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
 			chromedp.Submit(chromedp.CSS("#password")),
 			chromedp.WaitVisible(chromedp.CSS(".who")))
-		if err := waitText(ctx, ".flash", l.T("Welcome to Commonplace! Your account is ready.")); err != nil {
+		if err := waitText(ctx, ".flash", l.T("Welcome to Commonplace! Your account is ready. We sent a link to your e-mail address: follow it to confirm the address.")); err != nil {
 			t.Errorf("%s: the sign-up flash is not in the language: %v", code, err)
 		}
 		checkInterface(t, ctx, l, "my resources")

@@ -129,7 +129,7 @@ func TestJourneyPasswordResetThroughSMTP(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	got, err := srv.Wait(15*time.Second, smtptest.To("bruno@example.org"))
+	got, err := srv.Wait(15*time.Second, resetMailTo("bruno@example.org"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 	l, tr, src, ar := "/r/"+w.lesson, "/r/"+w.translation, "/r/"+w.source, "/r/"+w.arabic
 	pages := []screenPage{
 		{path: "/"}, {path: "/signup"}, {path: "/login"}, {path: "/forgot-password"}, {path: w.resetPath},
-		{path: "/reset-password?token=cpr_expired"}, {path: w.confirmPath}, {path: "/account/email/confirm?token=cpe_expired"},
+		{path: "/reset-password?token=cpr_expired"}, {path: w.confirmPath}, {path: w.verifyPath}, {path: "/account/email/confirm?token=cpe_expired"},
 		{path: "/nowhere"}, {path: "/u/owner"},
 		{path: "/search"}, {path: "/search?q=photosynthesis"}, {path: "/search?q=fractions&language=en"},
 		{path: "/search?q=" + url.QueryEscape("الكسور")},
@@ -92,7 +92,7 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 		{path: l + "/history", who: w.owner}, {path: l + "/diff", who: w.owner}, {path: l + "/diff?from=" + w.firstRev, who: w.owner},
 		{path: l + "/revisions/" + w.firstRev, who: w.owner}, {path: l + "/family", who: w.owner},
 		{path: "/proposals/" + w.proposal, who: w.owner}, {path: "/inbox", who: w.owner}, {path: "/settings/notifications", who: w.owner},
-		{path: "/reviews", who: w.owner}, {path: "/account", who: w.owner}, {path: "/account/delete", who: w.owner}, {path: "/u/owner", who: w.owner}, {path: "/search?q=photosynthesis", who: w.owner},
+		{path: "/reviews", who: w.owner}, {path: "/account", who: w.owner}, {path: "/account", who: w.bruno}, {path: "/account/delete", who: w.owner}, {path: "/u/owner", who: w.owner}, {path: "/search?q=photosynthesis", who: w.owner},
 
 		{path: "/r/" + w.fork, who: w.bruno}, {path: "/r/" + w.fork + "/sync", who: w.bruno}, {path: "/r/" + w.fork + "/propose", who: w.bruno},
 		{path: l + "/fork", who: w.bruno},

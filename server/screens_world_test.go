@@ -25,6 +25,7 @@ type screensWorld struct {
 	segs                     []string
 	resetPath                string
 	confirmPath              string // a link that would make the owner's address a much longer one (waiting on /account)
+	verifyPath               string // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
 }
 
 // screensLesson is Markdown that stretches a page: a long title word, long words and a URL in
@@ -89,6 +90,7 @@ func newScreensWorld(t *testing.T) *screensWorld {
 	long := "owner.of.the.photosynthesis.lessons.and.their.translations@a-very-long-school-district-name.example"
 	w.must(w.owner.do("PUT", "/api/v1/me/email", map[string]any{"email": long, "current_password": passwordOf("owner")}))
 	w.confirmPath = outboxEmailLink(t, env, long)
+	w.verifyPath = outboxConfirmLink(t, env, "bruno@example.org")
 	return w
 }
 

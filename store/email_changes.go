@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
 // An e-mail change waits for its new address to answer (migration 039): a row per link
-// mailed, of which only the newest unused, unexpired one works.
+// mailed, of which only the newest unused, unexpired one works. A link to the address the
+// account already has confirms that address (migration 040).
 
 // EmailChange is a change of address waiting for its link to be followed.
 type EmailChange struct {
@@ -32,8 +34,9 @@ func (db *DB) EmailTaken(ctx context.Context, userID, email string) (bool, error
 }
 
 // CreateEmailChange stores the hash of a confirmation token for userID's change to email,
-// voiding the links sent before it.
-func (db *DB) CreateEmailChange(ctx context.Context, userID, email string, tokenHash []byte, expires time.Time) error {
+// voiding the links sent before it; atSignup marks the link sign-up sends, which
+// EmailChangesSince does not count.
+func (db *DB) CreateEmailChange(ctx context.Context, userID, email string, tokenHash []byte, expires time.Time, atSignup bool) error {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		// The account's row first, as ConfirmEmailChange takes it: one order for the two.
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
@@ -42,8 +45,8 @@ func (db *DB) CreateEmailChange(ctx context.Context, userID, email string, token
 		if _, err := tx.Exec(ctx, `UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO email_changes (token_hash, user_id, email, expires_at) VALUES ($1, $2, $3, $4)`,
-			tokenHash, userID, email, expires)
+		_, err := tx.Exec(ctx, `INSERT INTO email_changes (token_hash, user_id, email, expires_at, at_signup) VALUES ($1, $2, $3, $4, $5)`,
+			tokenHash, userID, email, expires, atSignup)
 		return err
 	})
 	if err != nil {
@@ -52,11 +55,12 @@ func (db *DB) CreateEmailChange(ctx context.Context, userID, email string, token
 	return nil
 }
 
-// EmailChangesSince counts the confirmation links issued to userID since t, and says when
-// the first of them was.
+// EmailChangesSince counts the confirmation links userID asked for since t (the one sign-up
+// sent is not counted), and says when the first of them was.
 func (db *DB) EmailChangesSince(ctx context.Context, userID string, t time.Time) (n int, first time.Time, err error) {
 	var at *time.Time
-	err = db.Pool.QueryRow(ctx, `SELECT count(*), min(created_at) FROM email_changes WHERE user_id = $1 AND created_at >= $2`, userID, t).Scan(&n, &at)
+	err = db.Pool.QueryRow(ctx, `SELECT count(*), min(created_at) FROM email_changes
+		WHERE user_id = $1 AND created_at >= $2 AND NOT at_signup`, userID, t).Scan(&n, &at)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("count e-mail changes of %s: %w", userID, err)
 	}
@@ -66,11 +70,14 @@ func (db *DB) EmailChangesSince(ctx context.Context, userID string, t time.Time)
 	return n, first, nil
 }
 
-// PendingEmailChange is userID's change waiting for its link, or ErrNotFound.
+// PendingEmailChange is userID's change waiting for its link, or ErrNotFound. A link
+// that would confirm the address the account already has is not a change: see
+// PendingConfirmation.
 func (db *DB) PendingEmailChange(ctx context.Context, userID string, now time.Time) (EmailChange, error) {
 	c := EmailChange{UserID: userID}
-	err := db.Pool.QueryRow(ctx, `SELECT email::text, created_at, expires_at FROM email_changes
-		WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1`, userID, now).
+	err := db.Pool.QueryRow(ctx, `SELECT e.email::text, e.created_at, e.expires_at FROM email_changes e
+		JOIN users u ON u.id = e.user_id AND e.email::citext <> u.email
+		WHERE e.user_id = $1 AND e.used_at IS NULL AND e.expires_at > $2 ORDER BY e.created_at DESC LIMIT 1`, userID, now).
 		Scan(&c.Email, &c.Created, &c.Expires)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return EmailChange{}, fmt.Errorf("e-mail change of %s: %w", userID, ErrNotFound)
@@ -79,6 +86,22 @@ func (db *DB) PendingEmailChange(ctx context.Context, userID string, now time.Ti
 		return EmailChange{}, fmt.Errorf("e-mail change of %s: %w", userID, err)
 	}
 	return c, nil
+}
+
+// PendingConfirmation is when userID's live link to confirm the address it has expires,
+// or ErrNotFound when there is none.
+func (db *DB) PendingConfirmation(ctx context.Context, userID string, now time.Time) (time.Time, error) {
+	var expires time.Time
+	err := db.Pool.QueryRow(ctx, `SELECT e.expires_at FROM email_changes e
+		JOIN users u ON u.id = e.user_id AND e.email::citext = u.email
+		WHERE e.user_id = $1 AND e.used_at IS NULL AND e.expires_at > $2 ORDER BY e.created_at DESC LIMIT 1`, userID, now).Scan(&expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("address confirmation of %s: %w", userID, ErrNotFound)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("address confirmation of %s: %w", userID, err)
+	}
+	return expires, nil
 }
 
 // EmailChangeByToken is the change a live confirmation token would make, or ErrNotFound.
@@ -106,8 +129,10 @@ func (db *DB) CancelEmailChanges(ctx context.Context, userID string) error {
 }
 
 // ConfirmEmailChange uses a live confirmation token: in one transaction it sets the
-// account's address to the one the token was sent to, uses up the account's other
-// confirmation links and voids the password-reset links sent to the old address. It
+// account's address to the one the token was sent to and counts it confirmed, uses up the
+// account's other confirmation links and, when the address changed, voids the
+// password-reset links sent to the old one. A token sent to the address the account has
+// (at sign-up, or asked for again) only confirms it. It
 // returns the change and the old address; ErrNotFound when the token is unknown, used or
 // expired, or its account deleted; a *ConflictError on "email" when another account has
 // taken the address meanwhile (the token stays usable should that account let it go).
@@ -141,13 +166,16 @@ func (db *DB) ConfirmEmailChange(ctx context.Context, tokenHash []byte, now time
 		if err != nil {
 			return fmt.Errorf("e-mail change: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET email = $2 WHERE id = $1`, c.UserID, c.Email); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET email = $2, email_verified_at = now() WHERE id = $1`, c.UserID, c.Email); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			`UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`,
-			`DELETE FROM password_resets WHERE user_id = $1`,
-		} {
+		voids := []string{`UPDATE email_changes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`}
+		if !strings.EqualFold(c.Email, old) {
+			// Links sent to the old address; a confirmation of the address the account
+			// already has leaves them working.
+			voids = append(voids, `DELETE FROM password_resets WHERE user_id = $1`)
+		}
+		for _, q := range voids {
 			if _, err := tx.Exec(ctx, q, c.UserID); err != nil {
 				return fmt.Errorf("void links of %s: %w", c.UserID, err)
 			}

@@ -9,10 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// CreatePasswordReset stores the hash of a reset token for userID.
-func (db *DB) CreatePasswordReset(ctx context.Context, userID string, tokenHash []byte, expires time.Time) error {
-	_, err := db.Pool.Exec(ctx, `INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
-		tokenHash, userID, expires)
+// CreatePasswordReset stores the hash of a reset token for userID, mailed to email.
+func (db *DB) CreatePasswordReset(ctx context.Context, userID, email string, tokenHash []byte, expires time.Time) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO password_resets (token_hash, user_id, email, expires_at) VALUES ($1, $2, $3, $4)`,
+		tokenHash, userID, email, expires)
 	if err != nil {
 		return fmt.Errorf("create password reset for %s: %w", userID, err)
 	}
@@ -44,21 +44,38 @@ func (db *DB) PasswordResetUser(ctx context.Context, tokenHash []byte, now time.
 }
 
 // ResetPassword uses a live reset token: in one transaction it sets the new
-// password hash, uses up every reset token of the account, and ends all its
-// sessions and API tokens. It returns the account's id, or ErrNotFound when
-// the token is unknown, used or expired.
+// password hash, uses up every reset token of the account, ends all its
+// sessions and API tokens, and counts the account's address as confirmed when
+// it is still the one the link was mailed to. It returns the account's id, or
+// ErrNotFound when the token is unknown, used or expired.
 func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (string, error) {
 	var userID string
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `UPDATE password_resets SET used_at = $2
-			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id::text`, tokenHash, now).Scan(&userID)
+		// The account's row is locked before its links, as ConfirmEmailChange and
+		// CreateEmailChange lock them: taken the other way round, a reset and a change
+		// of address confirmed at the same moment could each wait for the other.
+		err := tx.QueryRow(ctx, `SELECT user_id::text FROM password_resets WHERE token_hash = $1`, tokenHash).Scan(&userID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("password reset: %w", ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("password reset: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, passwordHash); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return fmt.Errorf("lock account %s: %w", userID, err)
+		}
+		var sentTo *string
+		err = tx.QueryRow(ctx, `UPDATE password_resets SET used_at = $2
+			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING email`, tokenHash, now).Scan(&sentTo)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("password reset: %w", ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("password reset: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2,
+				email_verified_at = CASE WHEN email_verified_at IS NULL AND email = $3::citext THEN now() ELSE email_verified_at END
+			WHERE id = $1`, userID, passwordHash, sentTo); err != nil {
 			return fmt.Errorf("set password of %s: %w", userID, err)
 		}
 		for _, q := range []string{

@@ -11,11 +11,11 @@ import (
 	"github.com/commonplace/commonplace/auth"
 )
 
-const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL, ui_language`
+const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL, ui_language, email_verified_at IS NOT NULL`
 
 func scanUser(row pgx.Row) (auth.User, error) {
 	var u auth.User
-	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created, &u.Deleted, &u.UILanguage)
+	err := row.Scan(&u.ID, &u.Handle, &u.Email, &u.Name, &u.PasswordHash, &u.Created, &u.Deleted, &u.UILanguage, &u.EmailVerified)
 	return u, err
 }
 

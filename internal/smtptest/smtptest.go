@@ -80,6 +80,20 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.msgs...)
 }
 
+// Forget drops the messages received so far that match accepts, so that later checks see
+// only the rest.
+func (s *Server) Forget(match func(Message) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.msgs[:0]
+	for _, m := range s.msgs {
+		if !match(m) {
+			kept = append(kept, m)
+		}
+	}
+	s.msgs = kept
+}
+
 // Wait returns the first message (received so far or within timeout) that
 // match accepts.
 func (s *Server) Wait(timeout time.Duration, match func(Message) bool) (Message, error) {

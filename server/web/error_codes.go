@@ -7,6 +7,7 @@ import "github.com/commonplace/commonplace/i18n"
 // application or the HTTP layer uses has none here, or a shipped language lacks it).
 var codeMessages = map[string]string{
 	"account_has_collaborators":   i18n.M("Some of your resources have other people working on them: choose who takes each one over."),
+	"already_confirmed":           i18n.M("Your e-mail address is already confirmed."),
 	"approve_own":                 i18n.M("This translation's policy asks another reviewer to approve what you wrote."),
 	"bad_cursor":                  i18n.M("This page link does not belong to this search: search again."),
 	"bad_op":                      i18n.M("The change does not fit the text: reload the page and try again."),
@@ -16,6 +17,7 @@ var codeMessages = map[string]string{
 	"conflict":                    i18n.M("Someone changed this in the meantime: reload the page and try again."),
 	"csrf":                        i18n.M("The form has expired: reload the page and try again."),
 	"cursor_expired":              i18n.M("This page link has expired: search again."),
+	"email_change_pending":        i18n.M("A change of e-mail address is waiting for its link: follow it, as it confirms the new address, or cancel the change first."),
 	"email_taken":                 i18n.M("Another account uses this address."),
 	"empty_file":                  i18n.M("The file is empty: choose the file to send."),
 	"existing_translation":        i18n.M("A translation into this language already exists."),

@@ -49,6 +49,7 @@ var formPatterns = []struct {
 	{regexp.MustCompile(`^too many sign-in attempts; try again in (\d+) seconds$`), i18n.M("Too many sign-in attempts; try again in {n} seconds"), []string{"n"}},
 	{regexp.MustCompile(`^[Tt]oo many name changes; try again in (\d+) seconds$`), i18n.M("Too many name changes; try again in {n} seconds"), []string{"n"}},
 	{regexp.MustCompile(`^[Tt]oo many e-mail changes; try again in (\d+) seconds$`), i18n.M("Too many e-mail changes; try again in {n} seconds"), []string{"n"}},
+	{regexp.MustCompile(`^[Tt]oo many confirmation links; try again in (\d+) seconds$`), i18n.M("Too many confirmation links; try again in {n} seconds"), []string{"n"}},
 	{regexp.MustCompile(`^"([^"]*)" is not a language we know: pick one from the list or type a BCP 47 tag \(examples: en, fr-CA, ar, zh-Hans\)$`),
 		i18n.M("“{value}” is not a language we know: pick one from the list or type a BCP 47 tag (examples: en, fr-CA, ar, zh-Hans)"), []string{"value"}},
 	{regexp.MustCompile(`^"([^"]*)" names no language \(examples: en, fr-CA, ar, zh-Hans\)$`),

@@ -25,6 +25,7 @@ func (s *Site) accountSettingsPageRoutes(g *echo.Group) {
 	g.POST("/account/name", s.pageChangeName)
 	g.POST("/account/email", s.pageChangeEmail)
 	g.POST("/account/email/cancel", s.pageCancelEmailChange)
+	g.POST("/account/email/confirmation", s.pageSendEmailConfirmation)
 	g.GET("/account/email/confirm", s.pageConfirmEmail)
 	g.POST("/account/email/confirm", s.pageConfirmEmailSubmit)
 	g.POST("/account/password", s.pageChangePassword)
@@ -53,6 +54,13 @@ func (s *Site) renderAccount(c echo.Context, status int, p *Page) error {
 	data := map[string]any{"Sessions": sessions, "Tokens": tokens}
 	if waiting {
 		data["PendingEmail"] = pending
+	}
+	if u := httpx.CurrentUser(c); u != nil && !u.EmailVerified {
+		expires, sent, err := s.app.PendingConfirmation(ctx, who)
+		if err != nil {
+			return err
+		}
+		data["Unconfirmed"] = map[string]any{"Sent": sent, "Expires": expires}
 	}
 	p.Data = data
 	if _, ok := p.Form["name"]; !ok && p.User != nil {
@@ -118,6 +126,16 @@ func (s *Site) pageCancelEmailChange(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/account?done=emailcancelled")
 }
 
+func (s *Site) pageSendEmailConfirmation(c echo.Context) error {
+	if httpx.CurrentUser(c) == nil {
+		return needSignIn(c)
+	}
+	if _, err := s.app.SendEmailConfirmation(c.Request().Context(), httpx.Actor(c)); err != nil {
+		return s.accountFormFailed(c, map[string]string{}, err, nil)
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?done=confirmsent")
+}
+
 // pageConfirmEmail shows the change a confirmation link makes and a button that makes it:
 // following the link is not enough, as mail scanners and link previews follow links.
 func (s *Site) pageConfirmEmail(c echo.Context) error {
@@ -138,7 +156,10 @@ func (s *Site) confirmEmailPage(c echo.Context, token string, refused error) err
 		p.Data = map[string]any{"Expired": ae.Message}
 		return s.render(c, http.StatusNotFound, "confirm_email", p)
 	}
-	p.Data = map[string]any{"Email": change.Email, "Handle": u.Handle, "Expires": change.Expires}
+	p.Data = map[string]any{"Email": change.Email, "Handle": u.Handle, "Expires": change.Expires, "Confirms": change.Confirms}
+	if change.Confirms {
+		p.Title = tr(c, "Confirm your e-mail address")
+	}
 	status := http.StatusOK
 	if refused != nil {
 		if !formErrors(p, refused) {
@@ -159,18 +180,22 @@ func (s *Site) pageConfirmEmailSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.ConfirmEmailChange(c.Request().Context(), f["token"])
+	u, changed, err := s.app.ConfirmEmailChange(c.Request().Context(), f["token"])
 	if err != nil {
 		return s.confirmEmailPage(c, f["token"], err)
+	}
+	done := "emailconfirmed"
+	if changed {
+		done = "emailchanged"
 	}
 	// The link may be followed signed out, or in a browser signed in as someone else.
 	switch me := httpx.CurrentUser(c); {
 	case me == nil:
-		return c.Redirect(http.StatusSeeOther, "/login?done=emailchanged")
+		return c.Redirect(http.StatusSeeOther, "/login?done="+done)
 	case me.ID == u.ID:
-		return c.Redirect(http.StatusSeeOther, "/account?done=emailchanged")
+		return c.Redirect(http.StatusSeeOther, "/account?done="+done)
 	default:
-		return c.Redirect(http.StatusSeeOther, "/?done=emailchanged")
+		return c.Redirect(http.StatusSeeOther, "/?done="+done)
 	}
 }
 
