@@ -199,6 +199,9 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 		}
 		step("approve it",
 			chromedp.Reload(),
+			// The editor appears once the script has taken the form over; a click before
+			// that submits the form without it, and the page navigates away.
+			chromedp.WaitVisible(chromedp.CSS(".segment-form [contenteditable=true]")),
 			chromedp.WaitVisible(chromedp.CSS(`.segment-form button[value=approve_next]`)),
 			chromedp.Click(chromedp.CSS(`.segment-form button[value=approve_next]`)))
 		if err := waitText(ctx, "#live-status", l.T("Approved segment {n}.", "n", 1)); err != nil {
