@@ -76,7 +76,12 @@ type Config struct {
 	// HarvestPage is how many records an OAI-PMH list page holds (default
 	// 100; identifiers-only pages hold 2.5 times as many).
 	HarvestPage int
-	Now         func() time.Time
+	// DeletedKeep is how long a deleted resource can be restored before it
+	// is erased for good (default 30 days, as Google Drive's trash keeps
+	// files); PurgeEvery is how often a process looks for ones to erase
+	// (default an hour).
+	DeletedKeep, PurgeEvery time.Duration
+	Now                     func() time.Time
 }
 
 func (c *Config) defaults() {
@@ -153,6 +158,12 @@ func (c *Config) defaults() {
 	if c.SearchThreshold <= 0 {
 		c.SearchThreshold = 0.5
 	}
+	if c.DeletedKeep <= 0 {
+		c.DeletedKeep = 30 * 24 * time.Hour
+	}
+	if c.PurgeEvery <= 0 {
+		c.PurgeEvery = time.Hour
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -220,6 +231,7 @@ func (a *App) Start(ctx context.Context) error {
 	ctx, a.stop = context.WithCancel(ctx)
 	go a.db.Listen(ctx, store.Listener{Ops: a.live.Hint, Rights: a.rightsHint})
 	go a.indexLoop(ctx)
+	go a.purgeLoop(ctx)
 	a.mail.wg.Add(1)
 	go a.runMail(ctx)
 	return nil

@@ -35,6 +35,7 @@ const (
 	shared        = "The river floods in spring."
 	secretComment = "PCOMMENT-51aa"
 	secretDismiss = "PDISMISS-2e7c"
+	secretDelete  = "PDELETED-3d1f" // the title of a private resource alice deleted (bob edited it)
 )
 
 type leakWorld struct {
@@ -44,6 +45,7 @@ type leakWorld struct {
 	P, F, Q, T resource.Resource
 	evesTr     resource.Resource // eve's translation of Q
 	pImage     string            // the name of P's picture (F does not hold it)
+	D          resource.Resource // in alice's trash: deleted, still restorable
 	prop       string            // alice's proposal from F back to P, with a comment
 	secrets    []string
 }
@@ -89,7 +91,11 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	f.must(f.a.RemoveCollaborator(f.ctx, w.alice, w.T.ID, "eve"))
 	pf, err := f.a.Fork(f.ctx, w.alice, w.Q.ID, ForkRequest{Title: ptr(secretTitle + " of rivers"), Visibility: ptr("private")})
 	f.must(err)
-	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, secretDismiss, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID}
+	w.D = f.create(w.alice, secretDelete, secretDelete+" text.\n", "CC-BY-4.0", resource.Private)
+	_, err = f.a.SetCollaborator(f.ctx, w.alice, w.D.ID, "bob", resource.RoleEditor)
+	f.must(err)
+	f.must(f.a.DeleteResource(f.ctx, w.alice, w.D.ID))
+	w.secrets = []string{secretTitle, secretTM, secretComment, secretImage, secretDismiss, secretDelete, w.P.ID, w.T.ID, w.T.Title, w.prop, pf.Resource.ID, w.D.ID}
 	// Everything is in the search index before the probes run, so that
 	// search, similar, OAI-PMH, sitemaps and feeds have the private world
 	// in hand to leak, were they to.
@@ -136,6 +142,10 @@ func readProbes() map[string]probe {
 	}
 	a := func(w *leakWorld) *App { return w.f.a }
 	return map[string]probe{
+		"DeletedResources": func(ctx context.Context, w *leakWorld, who Actor) []any {
+			x, err := a(w).DeletedResources(ctx, who)
+			return []any{x, err}
+		},
 		"Accessibility": on(func(ctx context.Context, w *leakWorld, who Actor, id string) []any {
 			x, err := a(w).Accessibility(ctx, who, id, AccessibilityRequest{})
 			y, err2 := a(w).Accessibility(ctx, who, id, AccessibilityRequest{Revision: firstRevision(w, id)})
@@ -487,8 +497,12 @@ func writeProbes() map[string]probe {
 // tried on P and must be refused as not found.
 func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) error {
 	a := w.f.a
-	P, T := w.P.ID, w.T.ID
+	P, T, D := w.P.ID, w.T.ID, w.D.ID
 	return map[string]func(ctx context.Context, who Actor) error{
+		"RestoreResource": func(ctx context.Context, who Actor) error {
+			_, _, err := a.RestoreResource(ctx, who, D)
+			return err
+		},
 		"ChangeSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.ChangeSegment(ctx, who, T, "x", SegmentChange{Target: ptr("y")})
 			return err
@@ -587,8 +601,9 @@ var exempt = map[string]string{
 	"PendingEmailChange": "accounts: the caller's own address change", "CancelEmailChange": "accounts: the caller's own address change",
 	"EmailChangeFor": "accounts: what a confirmation link (mailed to the new address) would do", "ConfirmEmailChange": "accounts",
 	"SendEmailConfirmation": "accounts: a link to the caller's own address", "PendingConfirmation": "accounts: the caller's own address",
-	"MailRound": "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",
-	"Outbox":    "operator command, not offered over HTTP", "OutboxEntry": "operator command", "RetryMail": "operator command",
+	"MailRound":    "the mail worker: TestMailIsComposedUnderThePolicy reads what it writes",
+	"PurgeDeleted": "maintenance: erases, answers only a count", "DeletedKeepDays": "configuration",
+	"Outbox": "operator command, not offered over HTTP", "OutboxEntry": "operator command", "RetryMail": "operator command",
 }
 
 func TestEveryUseCaseIsProbed(t *testing.T) {

@@ -22,8 +22,12 @@ func (db *DB) AddImage(ctx context.Context, rec media.Record) (media.Record, err
 }
 
 func insertImage(ctx context.Context, tx pgx.Tx, rec media.Record) error {
+	// The no-op update locks bytes that are already stored, so that a purge
+	// erasing their last holder (purge.go) cannot take them from under this
+	// upload: it waits, then this upload's reference stops it (and it tries
+	// again later); had it erased them first, this inserts them again.
 	if _, err := tx.Exec(ctx, `INSERT INTO image_blobs (hash, media_type, data, width, height) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (hash) DO NOTHING`, rec.Hash, rec.MediaType, rec.Data, rec.Width, rec.Height); err != nil {
+		ON CONFLICT (hash) DO UPDATE SET media_type = image_blobs.media_type`, rec.Hash, rec.MediaType, rec.Data, rec.Width, rec.Height); err != nil {
 		return fmt.Errorf("insert image %s: %w", rec.Hash, err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO resource_images (resource_id, hash, alt, added_by) VALUES ($1, $2, $3, $4)
