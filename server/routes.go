@@ -43,6 +43,8 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.GET("/resources/:id", s.apiGetResource)
 	g.PATCH("/resources/:id", s.apiUpdateResource)
 	g.DELETE("/resources/:id", s.apiDeleteResource)
+	g.POST("/resources/:id/restore", s.apiRestoreResource)
+	g.GET("/me/deleted-resources", s.apiDeletedResources)
 	g.GET("/resources/:id/collaborators", s.apiListCollaborators)
 	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)

@@ -76,7 +76,7 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 		{path: "/search?q=" + url.QueryEscape("الكسور")},
 		{path: l}, {path: l + "/family"}, {path: l + "/collaborators"}, {path: l + "/history"}, {path: ar},
 
-		{path: "/me", who: w.owner}, {path: "/new", who: w.owner},
+		{path: "/me", who: w.owner}, {path: "/me/deleted", who: w.owner}, {path: "/new", who: w.owner},
 		{path: "/new (with errors)", who: w.owner, open: func(ctx context.Context, base string) error {
 			return chromedp.Do(ctx, chromedp.Navigate(base+"/new"), chromedp.WaitVisible(chromedp.CSS("#title")),
 				chromedp.SetValue(chromedp.CSS("#language"), "Klingonese"), chromedp.Submit(chromedp.CSS("#title")),

@@ -86,6 +86,14 @@ func newScreensWorld(t *testing.T) *screensWorld {
 	w.must(w.owner.do("PATCH", "/api/v1/resources/"+w.lesson, map[string]any{"content": screensLesson + img + "\n\nA new closing line.\n"}))
 	w.arabic = w.owner.createResource(map[string]any{"visibility": "public", "language": "ar", "title": "الكسور والنسب",
 		"content": "# الكسور\n\nالنصف هو **١/٢**، والربع هو ١/٤.\n\n| الكسر | القيمة |\n|---|---|\n| ١/٢ | ٠٫٥ |\n"})
+	// Two resources in the owner's trash ("Recently deleted"): a long title, and a right-to-left one.
+	for _, r := range []map[string]any{
+		{"title": "Photosynthesis worksheet for the second term, with Chlorophyllfluoreszenzmessungen, an old draft", "content": "Old.\n"},
+		{"title": "مسودة قديمة عن الكسور", "language": "ar", "content": "قديم.\n"},
+	} {
+		id := w.owner.createResource(r)
+		w.must(w.owner.do("DELETE", "/api/v1/resources/"+id, nil))
+	}
 	w.resetPath = outboxResetLink(t, env, "owner@example.org")
 	long := "owner.of.the.photosynthesis.lessons.and.their.translations@a-very-long-school-district-name.example"
 	w.must(w.owner.do("PUT", "/api/v1/me/email", map[string]any{"email": long, "current_password": passwordOf("owner")}))

@@ -43,6 +43,8 @@ func (s *Site) pageRoutes(g *echo.Group) {
 	g.GET("/r/:id/edit", s.pageEdit)
 	g.POST("/r/:id/settings", s.pageSettingsSubmit)
 	g.POST("/r/:id/delete", s.pageDelete)
+	g.GET("/me/deleted", s.pageTrash)
+	g.POST("/r/:id/restore", s.pageRestoreResource)
 	g.GET("/r/:id/collaborators", s.pageCollaborators)
 	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
 	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
