@@ -61,6 +61,8 @@ var probes = map[string]probe{
 	"POST /new":                                          {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public"}},
 	"POST /r/:id/settings":                               {form: map[string]string{"title": "T", "language": "en", "license": "CC-BY-4.0", "content": "x", "summary": "s", "subjects": "math", "level": "primary", "visibility": "public", "allow_self_review": "no"}},
 	"POST /r/:id/delete":                                 {form: map[string]string{"confirm": "yes"}},
+	"POST /r/:id/restore":                                {none: true},
+	"POST /api/v1/resources/:id/restore":                 {none: true},
 	"POST /r/:id/collaborators":                          {form: map[string]string{"handle": "bruno", "role": "viewer"}},
 	"POST /r/:id/collaborators/:handle/remove":           {none: true},
 	"POST /r/:id/revisions":                              {form: map[string]string{"message": "named"}},
