@@ -503,6 +503,9 @@ func refusals(w *leakWorld) map[string]func(ctx context.Context, who Actor) erro
 			_, _, err := a.RestoreResource(ctx, who, D)
 			return err
 		},
+		"EraseResource": func(ctx context.Context, who Actor) error {
+			return a.EraseResource(ctx, who, D)
+		},
 		"ChangeSegment": func(ctx context.Context, who Actor) error {
 			_, err := a.ChangeSegment(ctx, who, T, "x", SegmentChange{Target: ptr("y")})
 			return err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/resource"
+	"github.com/commonplace/commonplace/store"
 )
 
 // Deleting a resource puts it in its owners' trash: it is gone from every
@@ -39,25 +40,59 @@ func (a *App) DeletedResources(ctx context.Context, who Actor) ([]DeletedResourc
 
 // RestoreResource takes a resource out of the trash, as it was when it was
 // deleted (visibility, collaborators, history). Only those who may delete it
-// may restore it; to everyone else a deleted resource is missing (404), as it
-// is to every other use case.
+// may restore it.
 func (a *App) RestoreResource(ctx context.Context, who Actor, id string) (resource.Resource, Access, error) {
-	if !who.SignedIn() {
-		return resource.Resource{}, Access{}, ErrUnauthorized
-	}
-	d, role, err := a.db.DeletedResourceFor(ctx, id, who.ID, a.cfg.DeletedKeep)
+	d, err := a.trashed(ctx, who, id)
 	if err != nil {
 		return resource.Resource{}, Access{}, err
-	}
-	x := Access{Role: role, actor: who.domain(), vis: d.Resource.Visibility, kind: d.Resource.Kind}
-	if x.require(resource.Delete) != nil {
-		return resource.Resource{}, Access{}, resource.ErrNotFound
 	}
 	if err := a.db.RestoreResource(ctx, d.Resource.ID, a.cfg.DeletedKeep); err != nil {
 		return resource.Resource{}, Access{}, err
 	}
 	a.audit(ctx, who, "resource.restore", d.Resource.ID, nil)
 	return a.resourceFor(ctx, who, d.Resource.ID, resource.View)
+}
+
+// trashed is a resource in the caller's trash: deleted within
+// Config.DeletedKeep, and the caller may delete it. To everyone else it is
+// missing, as it is to every other use case.
+func (a *App) trashed(ctx context.Context, who Actor, id string) (store.DeletedResource, error) {
+	if !who.SignedIn() {
+		return store.DeletedResource{}, ErrUnauthorized
+	}
+	d, role, err := a.db.DeletedResourceFor(ctx, id, who.ID, a.cfg.DeletedKeep)
+	if err != nil {
+		return store.DeletedResource{}, err
+	}
+	x := Access{Role: role, actor: who.domain(), vis: d.Resource.Visibility, kind: d.Resource.Kind}
+	if x.require(resource.Delete) != nil {
+		return store.DeletedResource{}, resource.ErrNotFound
+	}
+	return d, nil
+}
+
+// errStillDerivedFrom refuses to erase a resource others still lean on.
+var errStillDerivedFrom = newErr(Conflict, "still_derived_from",
+	"other resources derive from this one or build on its history: it cannot be erased before they are; it stays restorable until its keeping time ends")
+
+// EraseResource erases a resource in the caller's trash now, for good, as
+// the purge would after Config.DeletedKeep ("Delete forever" in Google
+// Drive's trash). Only those who may restore it may erase it. A resource that
+// others still lean on (store.PurgeDeleted) is refused with a conflict.
+func (a *App) EraseResource(ctx context.Context, who Actor, id string) error {
+	d, err := a.trashed(ctx, who, id)
+	if err != nil {
+		return err
+	}
+	erased, err := a.db.EraseDeleted(ctx, d.Resource.ID)
+	if err != nil {
+		return err
+	}
+	if !erased {
+		return errStillDerivedFrom
+	}
+	a.audit(ctx, who, "resource.erase", d.Resource.ID, nil)
+	return nil
 }
 
 // PurgeDeleted erases the resources deleted longer than Config.DeletedKeep

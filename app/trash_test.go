@@ -234,3 +234,54 @@ func TestPurgeErasesWhatNothingLeansOn(t *testing.T) {
 		t.Fatalf("the purged source has %d OAI-PMH tombstones", tomb)
 	}
 }
+
+func TestEraseNowForItsOwnersOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alice, bob := f.user("alice"), f.user("bob")
+	draft := f.create(alice, "Draft", "Secret words.\n", "CC-BY-4.0", resource.Private)
+	_, err := f.a.SetCollaborator(f.ctx, alice, draft.ID, "bob", resource.RoleEditor)
+	f.must(err)
+	pic, err := f.a.AddImage(f.ctx, alice, draft.ID, []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#3c3"/></svg>`), "A green square")
+	f.must(err)
+	if err := f.a.EraseResource(f.ctx, alice, draft.ID); !errors.Is(err, resource.ErrNotFound) {
+		t.Fatalf("erased a live resource: %v", err)
+	}
+	f.must(f.a.DeleteResource(f.ctx, alice, draft.ID))
+	if err := f.a.EraseResource(f.ctx, Anonymous, draft.ID); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("anonymous erase: %v", err)
+	}
+	if err := f.a.EraseResource(f.ctx, bob, draft.ID); !errors.Is(err, resource.ErrNotFound) {
+		t.Fatalf("an editor erased it: %v", err)
+	}
+	f.must(f.a.EraseResource(f.ctx, alice, draft.ID))
+	if left := f.rowsOf(draft.ID); len(left) != 0 {
+		t.Fatalf("the erased draft left %v", left)
+	}
+	if f.blobExists(pic.Hash) {
+		t.Fatal("the erased draft's picture is still stored")
+	}
+	if err := f.a.EraseResource(f.ctx, alice, draft.ID); !errors.Is(err, resource.ErrNotFound) {
+		t.Fatalf("erased twice: %v", err)
+	}
+	if _, _, err := f.a.RestoreResource(f.ctx, alice, draft.ID); !errors.Is(err, resource.ErrNotFound) {
+		t.Fatalf("restored after erasing: %v", err)
+	}
+
+	// A source that a fork still derives from cannot be erased yet; it stays
+	// restorable, and once the fork is erased it can go.
+	src := f.create(alice, "Volcanoes", "Lava is hot.\n", "CC-BY-4.0", resource.Public)
+	res, err := f.a.Fork(f.ctx, bob, src.ID, ForkRequest{})
+	f.must(err)
+	f.must(f.a.DeleteResource(f.ctx, alice, src.ID))
+	wantKind(t, "erasing a source with a fork", f.a.EraseResource(f.ctx, alice, src.ID), Conflict, "still_derived_from")
+	if trash, err := f.a.DeletedResources(f.ctx, alice); err != nil || len(trash) != 1 || trash[0].Resource.ID != src.ID {
+		t.Fatalf("the refused erase changed the trash: %+v, %v", trash, err)
+	}
+	f.must(f.a.DeleteResource(f.ctx, bob, res.Resource.ID))
+	f.must(f.a.EraseResource(f.ctx, bob, res.Resource.ID))
+	f.must(f.a.EraseResource(f.ctx, alice, src.ID))
+	if left := f.rowsOf(src.ID); len(left) != 0 {
+		t.Fatalf("the erased source left %v", left)
+	}
+}

@@ -38,3 +38,12 @@ func (s *Server) apiRestoreResource(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, toResourceJSON(r, x.Role, true))
 }
+
+// apiEraseResource erases a resource in the caller's trash now, for good
+// (DELETE /me/deleted-resources/:id).
+func (s *Server) apiEraseResource(c echo.Context) error {
+	if err := s.app.EraseResource(c.Request().Context(), httpx.Actor(c), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

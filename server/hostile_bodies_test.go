@@ -63,6 +63,8 @@ var probes = map[string]probe{
 	"POST /r/:id/delete":                                 {form: map[string]string{"confirm": "yes"}},
 	"POST /r/:id/restore":                                {none: true},
 	"POST /api/v1/resources/:id/restore":                 {none: true},
+	"POST /r/:id/erase":                                  {form: map[string]string{"confirm": "yes"}},
+	"DELETE /api/v1/me/deleted-resources/:id":            {none: true},
 	"POST /r/:id/collaborators":                          {form: map[string]string{"handle": "bruno", "role": "viewer"}},
 	"POST /r/:id/collaborators/:handle/remove":           {none: true},
 	"POST /r/:id/revisions":                              {form: map[string]string{"message": "named"}},

@@ -45,6 +45,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	g.DELETE("/resources/:id", s.apiDeleteResource)
 	g.POST("/resources/:id/restore", s.apiRestoreResource)
 	g.GET("/me/deleted-resources", s.apiDeletedResources)
+	g.DELETE("/me/deleted-resources/:id", s.apiEraseResource)
 	g.GET("/resources/:id/collaborators", s.apiListCollaborators)
 	g.PUT("/resources/:id/collaborators/:handle", s.apiPutCollaborator)
 	g.DELETE("/resources/:id/collaborators/:handle", s.apiDeleteCollaborator)

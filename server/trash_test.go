@@ -68,6 +68,35 @@ func TestTrashAPI(t *testing.T) {
 	if st, body := amina.do("GET", "/api/v1/me/deleted-resources", nil); st != http.StatusOK || len(body["resources"].([]any)) != 0 {
 		t.Fatalf("trash after the restore: %d %v", st, body)
 	}
+
+	// Deleted for good: only from the trash, only by an owner; not while a fork derives from it.
+	if st, body := amina.do("DELETE", "/api/v1/me/deleted-resources/"+id, nil); st != http.StatusNotFound {
+		t.Fatalf("erasing a live resource: %d %v", st, body)
+	}
+	if st, body := bruno.do("POST", "/api/v1/resources/"+id+"/forks", map[string]any{}); st != http.StatusCreated {
+		t.Fatalf("fork: %d %v", st, body)
+	}
+	amina.do("DELETE", "/api/v1/resources/"+id, nil)
+	if st, body := bruno.do("DELETE", "/api/v1/me/deleted-resources/"+id, nil); st != http.StatusNotFound {
+		t.Fatalf("an editor erased it: %d %v", st, body)
+	}
+	if st, body := amina.do("DELETE", "/api/v1/me/deleted-resources/"+id, nil); st != http.StatusConflict || errorCode(body) != "still_derived_from" {
+		t.Fatalf("erasing a source with a fork: %d %v", st, body)
+	}
+	draft := amina.createResource(map[string]any{"title": "Draft", "content": "Private words.\n"})
+	amina.do("DELETE", "/api/v1/resources/"+draft, nil)
+	if st, body := amina.do("DELETE", "/api/v1/me/deleted-resources/"+draft, nil); st != http.StatusNoContent {
+		t.Fatalf("erase: %d %v", st, body)
+	}
+	if st, body := amina.do("DELETE", "/api/v1/me/deleted-resources/"+draft, nil); st != http.StatusNotFound {
+		t.Fatalf("erased twice: %d %v", st, body)
+	}
+	if st, body := amina.do("POST", "/api/v1/resources/"+draft+"/restore", nil); st != http.StatusNotFound {
+		t.Fatalf("restored after erasing: %d %v", st, body)
+	}
+	if st, body := amina.do("GET", "/api/v1/me/deleted-resources", nil); st != http.StatusOK || len(body["resources"].([]any)) != 1 {
+		t.Fatalf("trash after erasing the draft: %d %v", st, body)
+	}
 }
 
 func TestTrashPages(t *testing.T) {
@@ -122,5 +151,23 @@ func TestTrashPages(t *testing.T) {
 	}
 	if resp := b.post("/r/"+id+"/restore", map[string]string{}, nil); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("restored twice: %d", resp.StatusCode)
+	}
+
+	// Deleted for good, from the trash, once the box is ticked.
+	b.post("/r/"+id+"/delete", map[string]string{"confirm": "yes"}, nil)
+	if _, page := b.get("/me/deleted"); !strings.Contains(page, `action="/r/`+id+`/erase"`) || !strings.Contains(page, "This cannot be undone.") {
+		t.Fatal("the trash offers no way to delete for good")
+	}
+	if resp := b.post("/r/"+id+"/erase", map[string]string{}, nil); resp.Header.Get("Location") != "/me/deleted" {
+		t.Fatalf("erase without the box: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, page := b.get("/me/deleted"); !strings.Contains(page, `id="d-`+id+`"`) {
+		t.Fatal("erased without the box ticked")
+	}
+	if resp := b.post("/r/"+id+"/erase", map[string]string{"confirm": "yes"}, nil); resp.Header.Get("Location") != "/me/deleted?done=erased" {
+		t.Fatalf("erase: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, page := b.get("/me/deleted?done=erased"); !strings.Contains(page, "Deleted for good") || !strings.Contains(page, `id="trash-empty"`) {
+		t.Fatal("after erasing: no flash, or the trash is not empty")
 	}
 }

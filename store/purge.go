@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -134,4 +135,34 @@ func erase(ctx context.Context, tx pgx.Tx, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// EraseDeleted erases one deleted resource now, at its owner's request, if
+// nothing else leans on it (as PurgeDeleted weighs it). It answers false and
+// changes nothing when something does, and ErrNotFound when id is not deleted.
+func (db *DB) EraseDeleted(ctx context.Context, id string) (bool, error) {
+	if !validID(id) {
+		return false, fmt.Errorf("erase resource %q: %w", id, ErrNotFound)
+	}
+	erased := false
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var got string
+		err := tx.QueryRow(ctx, `SELECT id FROM resources WHERE id = $1 AND deleted_at IS NOT NULL FOR UPDATE`, id).Scan(&got)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		ids, err := purgeable(ctx, tx, []string{got})
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		erased = true
+		return erase(ctx, tx, ids)
+	})
+	if err != nil {
+		return false, fmt.Errorf("erase resource %s: %w", id, err)
+	}
+	return erased, nil
 }

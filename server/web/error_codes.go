@@ -46,6 +46,7 @@ var codeMessages = map[string]string{
 	"self_review":                 i18n.M("Another reviewer approves and merges this proposal (the source's owners can allow self-review in its settings)."),
 	"source_unavailable":          i18n.M("The source was deleted or you can no longer read it."),
 	"stale":                       i18n.M("The texts changed since the conflicts were shown: look at them again."),
+	"still_derived_from":          i18n.M("Other resources derive from this one or build on its history, so it cannot be erased before they are. It stays restorable until its time in “Recently deleted” ends."),
 	"timeout":                     i18n.M("The request took too long to arrive: try again."),
 	"too_large":                   i18n.M("This is larger than the limit."),
 	"translation_text":            i18n.M("A translation's text is written through its segments."),

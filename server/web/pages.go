@@ -193,6 +193,7 @@ var flashes = map[string]string{
 	"saved":     i18n.M("Changes saved."),
 	"deleted":   i18n.M("Resource deleted. Until it is erased, you can restore it from “Recently deleted”."),
 	"undeleted": i18n.M("Resource restored, as it was when it was deleted."),
+	"erased":    i18n.M("Deleted for good: its text, history and pictures are erased."),
 	"signedup":  i18n.M("Welcome to Commonplace! Your account is ready. We sent a link to your e-mail address: follow it to confirm the address."),
 	"people":    i18n.M("Roles updated."),
 	"signedout": i18n.M("You are signed out."),

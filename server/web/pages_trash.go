@@ -32,3 +32,19 @@ func (s *Site) pageRestoreResource(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/r/"+r.ID+"?done=undeleted")
 }
+
+// pageEraseResource erases a resource in the trash for good (POST /r/:id/erase),
+// once the person has ticked that they understand it cannot be undone.
+func (s *Site) pageEraseResource(c echo.Context) error {
+	f, err := formValues(c, "confirm")
+	if err != nil {
+		return err
+	}
+	if f["confirm"] != "yes" {
+		return c.Redirect(http.StatusSeeOther, "/me/deleted")
+	}
+	if err := s.app.EraseResource(c.Request().Context(), httpx.Actor(c), c.Param("id")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/me/deleted?done=erased")
+}

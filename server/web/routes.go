@@ -45,6 +45,7 @@ func (s *Site) pageRoutes(g *echo.Group) {
 	g.POST("/r/:id/delete", s.pageDelete)
 	g.GET("/me/deleted", s.pageTrash)
 	g.POST("/r/:id/restore", s.pageRestoreResource)
+	g.POST("/r/:id/erase", s.pageEraseResource)
 	g.GET("/r/:id/collaborators", s.pageCollaborators)
 	g.POST("/r/:id/collaborators", s.pageCollaboratorsSubmit)
 	g.POST("/r/:id/collaborators/:handle/remove", s.pageCollaboratorRemove)
