@@ -170,4 +170,10 @@ func TestTrashPages(t *testing.T) {
 	if _, page := b.get("/me/deleted?done=erased"); !strings.Contains(page, "Deleted for good") || !strings.Contains(page, `id="trash-empty"`) {
 		t.Fatal("after erasing: no flash, or the trash is not empty")
 	}
+
+	// Deleting the account says what becomes of the private resources it takes with it.
+	b.post("/new", map[string]string{"title": "Notes", "content": "Mine.\n", "language": "en", "license": "CC-BY-4.0", "visibility": "private"}, nil)
+	if st, page := b.get("/account/delete"); st != http.StatusOK || !strings.Contains(page, "Nobody can restore them, and they are erased for good 30 days later") {
+		t.Fatalf("the account's deletion page does not say when its private resources are erased: %d", st)
+	}
 }

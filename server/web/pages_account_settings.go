@@ -231,7 +231,7 @@ func (s *Site) deletionPage(c echo.Context, status int, p *Page, to map[string]s
 	if err != nil {
 		return err
 	}
-	p.Data = map[string]any{"Plan": plan, "FormerMember": app.FormerMember}
+	p.Data = map[string]any{"Plan": plan, "FormerMember": app.FormerMember, "KeepDays": s.app.DeletedKeepDays()}
 	if p.Form["credit"] == "" {
 		p.Form["credit"] = app.CreditName
 	}
