@@ -57,8 +57,8 @@ func (db *DB) PurgeDeleted(ctx context.Context, keep time.Duration) (int, error)
 }
 
 // purgeable narrows cands to the resources nothing outside the set leans on.
-// Removing one can expose another (a source whose only derivative was kept),
-// so it repeats until the set holds still.
+// Keeping one can keep another (the source of a derivative that stays), so it
+// repeats until the set holds still.
 func purgeable(ctx context.Context, tx pgx.Tx, cands []string) ([]string, error) {
 	// Every (leaning, leaned-on) pair where the leaned-on side is a candidate.
 	rows, err := tx.Query(ctx, `
