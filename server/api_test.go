@@ -227,3 +227,40 @@ func TestOperationsEndpoints(t *testing.T) {
 		t.Error("no request id header")
 	}
 }
+
+// TestReadmeScriptLabelsJSONAsAForm runs the README's "Using it from a script" as curl sends
+// it: `curl -d` labels the JSON body application/x-www-form-urlencoded. The API reads it as
+// JSON all the same, and refuses a real form body as the JSON it is not.
+func TestReadmeScriptLabelsJSONAsAForm(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	post := func(path, token, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", env.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = jsonUnmarshal([]byte(readAll(t, resp)), &out)
+		return resp.StatusCode, out
+	}
+	st, body := post("/api/v1/auth/signup", "", `{"handle":"amina","email":"amina@example.org","password":"correct horse battery","name":"Amina"}`)
+	token, _ := body["token"].(string)
+	if st != http.StatusCreated || token == "" {
+		t.Fatalf("sign-up as the README sends it: %d %v", st, body)
+	}
+	st, body = post("/api/v1/resources", token, `{"title":"Fractions","language":"en","license":"CC-BY-4.0","visibility":"public","content":"# Fractions\n"}`)
+	if st != http.StatusCreated || body["title"] != "Fractions" {
+		t.Fatalf("create as the README sends it: %d %v", st, body)
+	}
+	st, body = post("/api/v1/resources", token, "title=Fractions&language=en&license=CC-BY-4.0")
+	if st != http.StatusBadRequest || errorCode(body) != "invalid_json" {
+		t.Fatalf("a real form body: %d %v", st, body)
+	}
+}
