@@ -85,7 +85,7 @@ func (db *DB) Contributions(ctx context.Context, userID, viewerID string, page, 
 // PersonByHandle finds the person with handle for their page, a deleted
 // account's tombstone included (its contributions link to it).
 func (db *DB) PersonByHandle(ctx context.Context, handle string) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1`, handle))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE handle = $1`, handle))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("person %q: %w", handle, ErrNotFound)
 	}

@@ -23,7 +23,7 @@ func (db *DB) CreateSession(ctx context.Context, userID string, tokenHash []byte
 
 // UserBySession returns the user of a live session.
 func (db *DB) UserBySession(ctx context.Context, tokenHash []byte) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT u.id, u.handle, u.email, u.name, u.password_hash, u.created_at, u.deleted_at IS NOT NULL, u.ui_language, u.email_verified_at IS NOT NULL
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+`
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now()`, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("session: %w", ErrNotFound)
@@ -55,7 +55,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID, name string, tokenHash
 func (db *DB) UserByAPIToken(ctx context.Context, tokenHash []byte) (auth.User, error) {
 	u, err := scanUser(db.Pool.QueryRow(ctx, `UPDATE api_tokens t SET last_used_at = now() FROM users u
 		WHERE t.token_hash = $1 AND u.id = t.user_id AND t.expires_at > now()
-		RETURNING u.id, u.handle, u.email, u.name, u.password_hash, u.created_at, u.deleted_at IS NOT NULL, u.ui_language, u.email_verified_at IS NOT NULL`, tokenHash))
+		RETURNING `+userCols, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("api token: %w", ErrNotFound)
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/commonplace/commonplace/auth"
 )
 
-const userCols = `id, handle, email, name, password_hash, created_at, deleted_at IS NOT NULL, ui_language, email_verified_at IS NOT NULL`
+// userCols are what scanUser reads, from a query that names the users table u.
+const userCols = `u.id, u.handle, u.email, u.name, u.password_hash, u.created_at, u.deleted_at IS NOT NULL, u.ui_language, u.email_verified_at IS NOT NULL`
 
 func scanUser(row pgx.Row) (auth.User, error) {
 	var u auth.User
@@ -28,7 +29,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	var created auth.User
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		created, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (id, handle, email, name, password_hash)
+		created, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users AS u (id, handle, email, name, password_hash)
 			VALUES ($1, $2, $3, $4, $5) RETURNING `+userCols, u.ID, u.Handle, u.Email, u.Name, u.PasswordHash))
 		if err != nil {
 			return err
@@ -61,7 +62,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 
 // UserByLogin finds a user by handle or email (case-insensitive).
 func (db *DB) UserByLogin(ctx context.Context, login string) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE (handle = $1 OR email = $1) AND deleted_at IS NULL`, login))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE (handle = $1 OR email = $1) AND deleted_at IS NULL`, login))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("user %q: %w", login, ErrNotFound)
 	}
@@ -73,7 +74,7 @@ func (db *DB) UserByLogin(ctx context.Context, login string) (auth.User, error) 
 
 // UserByHandle finds a user by handle.
 func (db *DB) UserByHandle(ctx context.Context, handle string) (auth.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE handle = $1 AND deleted_at IS NULL`, handle))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE handle = $1 AND deleted_at IS NULL`, handle))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("user %q: %w", handle, ErrNotFound)
 	}
@@ -88,7 +89,7 @@ func (db *DB) UserByID(ctx context.Context, id string) (auth.User, error) {
 	if !validID(id) {
 		return auth.User{}, fmt.Errorf("user %q: %w", id, ErrNotFound)
 	}
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.User{}, fmt.Errorf("user %s: %w", id, ErrNotFound)
 	}
@@ -100,7 +101,7 @@ func (db *DB) UserByID(ctx context.Context, id string) (auth.User, error) {
 
 // UserNames maps user ids to display names, for blame and cursors.
 func (db *DB) UserNames(ctx context.Context, ids []string) (map[string]auth.User, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+userCols+` FROM users WHERE id = ANY($1::uuid[])`, ids)
+	rows, err := db.Pool.Query(ctx, `SELECT `+userCols+` FROM users u WHERE id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("user names: %w", err)
 	}
