@@ -26,10 +26,6 @@ type TranslationToReview struct {
 // roles and some segment is translated but not reviewed, oldest change
 // first, at most 200.
 func (db *DB) TranslationsToReview(ctx context.Context, userID string, roles []resource.Role) ([]TranslationToReview, error) {
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = string(r)
-	}
 	rows, err := db.Pool.Query(ctx, `SELECT r.id, r.title, r.language, r.visibility, o.id, o.handle, o.name, ts.source_language, ts.approve_own,
 		EXISTS (SELECT 1 FROM collaborators rv WHERE rv.resource_id = r.id AND rv.role = 'reviewer'),
 		count(*), count(*) FILTER (WHERE s.translated_by = $1)
@@ -40,7 +36,7 @@ func (db *DB) TranslationsToReview(ctx context.Context, userID string, roles []r
 		JOIN collaborators c ON c.resource_id = r.id AND c.user_id = $1 AND c.role = ANY($2)
 		WHERE s.state = 'translated' AND s.target <> ''
 		GROUP BY r.id, o.id, ts.translation_id
-		ORDER BY min(s.updated_at), r.id LIMIT 200`, userID, names)
+		ORDER BY min(s.updated_at), r.id LIMIT 200`, userID, roleNames(roles))
 	if err != nil {
 		return nil, fmt.Errorf("translations to review: %w", err)
 	}

@@ -83,6 +83,15 @@ func NewID() string {
 
 // validID reports whether s parses as a UUID, so a malformed id in a URL is
 // a plain "not found" rather than a database error.
+// roleNames are roles as the collaborators.role column holds them, for `role = ANY($n)`.
+func roleNames(roles []resource.Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
 func validID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil

@@ -21,14 +21,6 @@ type DeletedResource struct {
 	Deleted  time.Time
 }
 
-func roleNames(roles []resource.Role) []string {
-	out := make([]string, len(roles))
-	for i, r := range roles {
-		out[i] = string(r)
-	}
-	return out
-}
-
 // DeletedResources lists the resources deleted within keep where userID holds
 // one of roles, most recently deleted first (at most 500: a trash that size is
 // already more than a page can show).
