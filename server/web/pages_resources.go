@@ -275,9 +275,10 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 }
 
 func (s *Site) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {
-	p := s.page(c, tr(c, "Settings of “{title}”", "title", r.Title), formData(&r, "/r/"+r.ID+"/settings", "Save changes",
-		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete)))
-	p.Data.(map[string]any)["KeepDays"] = s.app.DeletedKeepDays()
+	data := formData(&r, "/r/"+r.ID+"/settings", "Save changes",
+		x.Can(resource.EditMetadata), x.Can(resource.Configure), x.EditsText(), x.Can(resource.Delete))
+	data["KeepDays"] = s.app.DeletedKeepDays() // the delete section says how long it can be restored
+	p := s.page(c, tr(c, "Settings of “{title}”", "title", r.Title), data)
 	p.Form = map[string]string{"title": r.Title, "summary": r.Summary, "language": resource.LanguageLabel(r.Language), "license": r.License,
 		"subjects": strings.Join(r.Subjects, ", "), "level": string(r.Level), "visibility": string(r.Visibility), "content": r.Content,
 		"allow_self_review": map[bool]string{true: "yes", false: "no"}[r.AllowSelfReview]}
