@@ -126,6 +126,30 @@ func (l *Locale) pattern(p string, t time.Time) string {
 	return b.String()
 }
 
+// Numbering is the CLDR name of the numbering system the server writes the language's
+// numbers and dates in ("latn" for 0–9, "arab" for Arabic-Indic digits), so that the
+// browser's Intl formats times and counts in the same digits. x/text picks the digits from
+// its CLDR data but does not name the system, so it is looked up from the zero digit.
+func (l *Locale) Numbering() string {
+	zero := []rune(l.printer.Sprint(number.Decimal(0)))
+	if len(zero) == 1 {
+		if nu, ok := numberingByZero[zero[0]]; ok {
+			return nu
+		}
+	}
+	return "latn"
+}
+
+// numberingByZero names the decimal numbering systems of the languages CLDR writes in other
+// digits than 0–9, by their zero.
+var numberingByZero = map[rune]string{
+	'\u0660': "arab",    // Arabic-Indic: ar
+	'\u06f0': "arabext", // Extended Arabic-Indic: fa, ur-IN
+	'\u0966': "deva",    // Devanagari: mr, ne
+	'\u09e6': "beng",    // Bengali: bn
+	'\u1040': "mymr",    // Myanmar: my
+}
+
 // digits writes ASCII digits in the language's default numbering system.
 func (l *Locale) digits(s string) string {
 	zero := []rune(l.printer.Sprint(number.Decimal(0)))

@@ -24,7 +24,7 @@ type Locale struct {
 
 func newLocale(tag language.Tag, po *gotext.Po) *Locale {
 	l := &Locale{Code: tag.String(), Tag: tag, Name: display.Self.Name(tag), Dir: "ltr",
-		cats: Categories(tag), printer: message.NewPrinter(tag), dates: datesFor(tag)}
+		cats: Categories(tag), printer: message.NewPrinter(numberingTag(tag)), dates: datesFor(tag)}
 	if b, _ := tag.Base(); b.String() == "ar" || b.String() == "he" || b.String() == "fa" || b.String() == "ur" {
 		l.Dir = "rtl"
 	}
@@ -33,6 +33,24 @@ func newLocale(tag language.Tag, po *gotext.Po) *Locale {
 		l.header = po.GetDomain().Headers.Get("Plural-Forms")
 	}
 	return l
+}
+
+// newerNumbering is a language's default numbering system where CLDR changed it after the data
+// x/text carries. Since CLDR 42 plain Arabic is written in Latin digits (the regions that keep
+// Arabic-Indic ones, such as ar-EG and ar-SA, have their own locales); browsers follow the newer
+// CLDR, so with x/text's older default a page wrote its dates in Arabic-Indic digits and its
+// revision numbers, counts and the browser's times in Latin ones.
+var newerNumbering = map[string]string{"ar": "latn"}
+
+// numberingTag is tag with its language's newer numbering system, if any, for formatting.
+func numberingTag(tag language.Tag) language.Tag {
+	b, _ := tag.Base()
+	if nu, ok := newerNumbering[b.String()]; ok && tag.TypeForKey("nu") == "" {
+		if t, err := tag.SetTypeForKey("nu", nu); err == nil {
+			return t
+		}
+	}
+	return tag
 }
 
 // T translates msgid and fills its placeholders from kv: name, value, …

@@ -30,7 +30,7 @@ func TestMessagesAndPlurals(t *testing.T) {
 		{"es", 1, "1 resultado"}, {"es", 1000, "1.000 resultados"},
 		{"fr", 0, "0 résultat"}, {"fr", 2, "2 résultats"}, // French: 0 is one
 		{"ar", 0, "لا نتائج"}, {"ar", 1, "نتيجة واحدة"}, {"ar", 2, "نتيجتان"},
-		{"ar", 3, "٣ نتائج"}, {"ar", 11, "١١ نتيجة"}, {"ar", 100, "١٠٠ نتيجة"},
+		{"ar", 3, "3 نتائج"}, {"ar", 11, "11 نتيجة"}, {"ar", 1000, "1,000 نتيجة"},
 		{"zh-Hans", 5, "5 个结果"},
 	} {
 		if got := loc(t, c.lang).N("{n} result", "{n} results", c.n); got != c.want {
@@ -76,7 +76,8 @@ func TestFormatsFollowCLDR(t *testing.T) {
 		{"en", "2 Jan 2026", "2 Jan 2026 15:04 UTC", "1,234,567", "German"},
 		{"es", "2 ene 2026", "2 ene 2026, 15:04 UTC", "1.234.567", "alemán"},
 		{"fr", "2 janv. 2026", "2 janv. 2026, 15:04 UTC", "1\u00a0234\u00a0567", "allemand"},
-		{"ar", "٢ يناير ٢٠٢٦", "٢ يناير ٢٠٢٦، ٣:٠٤ م UTC", "١٬٢٣٤٬٥٦٧", "الألمانية"},
+		// Latin digits for plain Arabic, as CLDR since 42 and browsers (newerNumbering).
+		{"ar", "2 يناير 2026", "2 يناير 2026، 3:04 م UTC", "1,234,567", "الألمانية"},
 		{"zh-Hans", "2026年1月2日", "2026年1月2日 15:04 UTC", "1,234,567", "德语"},
 	} {
 		l := loc(t, c.lang)
@@ -97,13 +98,30 @@ func TestFormatsFollowCLDR(t *testing.T) {
 
 func TestScriptDataCarriesPluralForms(t *testing.T) {
 	t.Parallel()
-	got := string(loc(t, "ar").ScriptData())
-	for _, want := range []string{`"lang":"ar"`, `"{n} error":{`, `"zero":"لا أخطاء"`, `"two":"خطآن"`, `"Connected":"متصل"`} {
+	got := string(loc(t, "ar").ScriptData(true))
+	for _, want := range []string{`"lang":"ar"`, `"numbering":"latn"`, `"{n} error":{`, `"zero":"لا أخطاء"`, `"two":"خطآن"`, `"Connected":"متصل"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("script data lacks %s", want)
 		}
 	}
-	if got := string(loc(t, "en").ScriptData()); got != `{"lang":"en","messages":{}}` {
+	if got := string(loc(t, "en").ScriptData(true)); got != `{"lang":"en","messages":{},"numbering":"latn"}` {
 		t.Errorf("English sends no messages, got %s", got)
+	}
+	if got := string(loc(t, "ar").ScriptData(false)); got != `{"lang":"ar","numbering":"latn"}` {
+		t.Errorf("the language alone: got %s", got)
+	}
+}
+
+// The browser is told the digits the server writes, by their CLDR name: Latin for the shipped
+// languages, and the name of another system where x/text writes one.
+func TestNumberingNamesTheServersDigits(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ tag, want string }{
+		{"en", "latn"}, {"ar", "latn"}, {"zh-Hans", "latn"},
+		{"ar-u-nu-arab", "arab"}, {"fa", "arabext"}, {"mr", "deva"}, {"bn", "beng"},
+	} {
+		if got := newLocale(language.MustParse(c.tag), nil).Numbering(); got != c.want {
+			t.Errorf("%s: Numbering() = %s, want %s", c.tag, got, c.want)
+		}
 	}
 }

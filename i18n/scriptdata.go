@@ -27,19 +27,27 @@ func loadJSMessages(fsys fs.FS, dir string) ([]jsMessage, error) {
 	return out, nil
 }
 
-// ScriptData is the JSON the bundle reads: {"lang": "es", "messages": {id: text or {category: text}}}.
-func (l *Locale) ScriptData() []byte {
-	msgs := map[string]any{}
-	if l.trs != nil {
-		for _, m := range l.js {
-			if m.plural != "" {
-				msgs[m.id] = l.Forms(m.id, m.plural)
-			} else if tr, ok := l.trs[m.id]; ok && tr.IsTranslated() {
-				msgs[m.id] = tr.Get()
+// ScriptData is the JSON the bundle reads: {"lang": "es", "numbering": "latn", "messages": {id: text
+// or {category: text}}}. "numbering" is the digits the server writes numbers and dates in, so that
+// the browser's Intl writes the same whatever CLDR its version carries.
+// With messages false it is the language alone, for pages whose scripts show no text of
+// their own (times, on every page).
+func (l *Locale) ScriptData(messages bool) []byte {
+	d := map[string]any{"lang": l.Code, "numbering": l.Numbering()}
+	if messages {
+		msgs := map[string]any{}
+		if l.trs != nil {
+			for _, m := range l.js {
+				if m.plural != "" {
+					msgs[m.id] = l.Forms(m.id, m.plural)
+				} else if tr, ok := l.trs[m.id]; ok && tr.IsTranslated() {
+					msgs[m.id] = tr.Get()
+				}
 			}
 		}
+		d["messages"] = msgs
 	}
-	b, err := json.Marshal(map[string]any{"lang": l.Code, "messages": msgs})
+	b, err := json.Marshal(d)
 	if err != nil {
 		panic("i18n: script data: " + err.Error()) // strings only: cannot fail
 	}

@@ -9,12 +9,12 @@ let cache = null;
 
 function data() {
   if (cache) return cache;
-  cache = { lang: 'en', messages: {} };
+  cache = { lang: 'en', messages: {}, numbering: '' };
   const el = typeof document !== 'undefined' ? document.getElementById('ui-messages') : null;
   if (el) {
     try {
       const d = JSON.parse(el.textContent);
-      cache = { lang: d.lang || 'en', messages: d.messages || {} };
+      cache = { lang: d.lang || 'en', messages: d.messages || {}, numbering: d.numbering || '' };
     } catch {
       // a broken element leaves the English
     }
@@ -23,9 +23,13 @@ function data() {
 }
 
 // uiLocale is the interface language for Intl; the English is British ("licence", 24-hour times).
+// It asks for the digits the server writes the language's numbers in (the page's "numbering",
+// i18n.Locale.Numbering): the server's CLDR gives Arabic Arabic-Indic digits, browsers' newer
+// CLDR Latin ones, and a page should not mix them.
 export function uiLocale() {
-  const l = data().lang;
-  return l === 'en' ? 'en-GB' : l;
+  const { lang, numbering = '' } = data();
+  const l = lang === 'en' ? 'en-GB' : lang;
+  return /^[a-z]{3,8}$/.test(numbering) ? `${l}-u-nu-${numbering}` : l;
 }
 
 function fill(s, vars) {

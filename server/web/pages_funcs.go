@@ -38,11 +38,7 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		// uiMessages is the element frontend/src/i18n.js reads: the
 		// language and, with all, the bundle's messages in it.
 		"uiMessages": func(all bool) template.HTML {
-			data := []byte(`{"lang":"` + loc.Code + `"}`)
-			if all {
-				data = loc.ScriptData()
-			}
-			return template.HTML(`<script type="application/json" id="ui-messages">` + string(data) + `</script>`) //nolint:gosec // JSON with <, > and & escaped
+			return template.HTML(`<script type="application/json" id="ui-messages">` + string(loc.ScriptData(all)) + `</script>`) //nolint:gosec // JSON with <, > and & escaped
 		},
 		// langList names languages in the reader's language: "Spanish, French".
 		"langList": func(tags []string) string {
