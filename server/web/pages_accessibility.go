@@ -67,7 +67,16 @@ const a11yText = `
 {{define "item"}}<li><strong>{{.Title}}</strong> <span class="a11y-severity sev-{{.Severity}}">({{t (print .Severity)}})</span>, {{t "line {line}" "line" .Start.Line}}: {{.Message}}</li>{{end}}
 `
 
-// newA11yPanel summarises open findings (and, for a proposal, the new ones).
+// The panels' subjects: noun phrases their sentences name ("… finds 2 problems in this text"),
+// translated where the panel is built.
+var (
+	a11yThisText     = i18n.M("this text")
+	a11yTranslation  = i18n.M("the translation")
+	a11yProposedText = i18n.M("the proposed text")
+)
+
+// newA11yPanel summarises open findings (and, for a proposal, the new ones); subject is one of
+// the a11y subjects above.
 func newA11yPanel(loc *i18n.Locale, sum app.AccessibilitySummary, newOnes []a11ycheck.Finding, reportURL, subject string) a11yPanel {
 	p := a11yPanel{New: a11ytext.List(loc, newOnes), ReportURL: reportURL, loc: loc}
 	subject = loc.T(subject)
@@ -117,7 +126,7 @@ func renderA11yPanel(p a11yPanel) (template.HTML, error) {
 
 // accessibilitySection adds the checker's summary and the derived metadata to the resource page.
 func accessibilitySection(v app.ResourceView, rp *resourcePage) error {
-	p := newA11yPanel(rp.loc, v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", "this text")
+	p := newA11yPanel(rp.loc, v.Accessibility, nil, "/r/"+v.Resource.ID+"/accessibility", a11yThisText)
 	p.Metadata = newMetaView(rp.loc, v.Accessibility.Metadata)
 	html, err := renderA11yPanel(p)
 	if err != nil {

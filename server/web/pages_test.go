@@ -3,8 +3,10 @@ package web
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/i18n"
 )
 
@@ -38,6 +40,22 @@ func TestPagesParseOtherLanguagesOnFirstUse(t *testing.T) {
 		}
 		if got := slices.Sorted(maps.Keys(sets)); !slices.Equal(got, want) {
 			t.Errorf("%s: pages %v, want %v", loc.Code, got, want)
+		}
+	}
+}
+
+// The accessibility panel's sentences name their subject in the reader's language: the
+// subjects are messages of their own ("… في this text" was once on every Arabic page).
+func TestA11yPanelSubjectsAreTranslated(t *testing.T) {
+	for _, loc := range i18n.Default().Locales() {
+		if loc.Code == "en" {
+			continue
+		}
+		for _, subject := range []string{a11yThisText, a11yTranslation, a11yProposedText} {
+			intro := newA11yPanel(loc, app.AccessibilitySummary{}, nil, "/r/x/accessibility", subject).Intro
+			if strings.Contains(intro, subject) || !strings.Contains(intro, loc.T(subject)) {
+				t.Errorf("%s: %q does not name %q in the language", loc.Code, intro, subject)
+			}
 		}
 	}
 }

@@ -255,7 +255,7 @@ func (s *Site) translatePage(c echo.Context, errs map[string]string, typed map[s
 		Done: c.QueryParam("done"), FormError: errs[""], Compact: compact, Query: translateQuery(c).Encode(),
 		SelfApproval: string(w.Info.SelfApproval), ApproveOwn: w.Info.ApproveOwn}
 	if w.Accessibility != nil {
-		if v.A11y, err = renderA11yPanel(newA11yPanel(localeOf(c), *w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", "the translation")); err != nil {
+		if v.A11y, err = renderA11yPanel(newA11yPanel(localeOf(c), *w.Accessibility, nil, "/r/"+t.Resource.ID+"/accessibility", a11yTranslation)); err != nil {
 			return nil, err
 		}
 	}

@@ -463,7 +463,7 @@ func (s *Site) proposalPage(c echo.Context, id string, status int, formErr error
 		"Diff": diff, "CanMerge": d.CanMerge(), "CanDecide": d.CanDecide(who), "CanComment": who.SignedIn(),
 		"Earlier": placeComments(&diff, d.Comments), "Lines": lineChoices(localeOf(c), diff), "Base": d.Plan.Base})
 	if d.Accessibility != nil {
-		panel := newA11yPanel(localeOf(c), d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", "the proposed text")
+		panel := newA11yPanel(localeOf(c), d.Accessibility.AccessibilitySummary, d.Accessibility.New, "/r/"+d.Fork.ID+"/accessibility", a11yProposedText)
 		if p.Data.(map[string]any)["A11y"], err = renderA11yPanel(panel); err != nil {
 			return err
 		}
