@@ -69,6 +69,12 @@ func TestNewResourceFormHelps(t *testing.T) {
 	if n := strings.Count(page, "<option value="); n < 200 {
 		t.Errorf("only %d options", n)
 	}
+	// The content's language starts as the interface's.
+	for lang, want := range map[string]string{"ar": "Arabic (ar)", "zh-CN": "Simplified Chinese (zh-Hans)"} {
+		if _, page, _ := getWith(t, b, "/new", map[string]string{"Accept-Language": lang}); !strings.Contains(page, `list="language-names" value="`+want+`"`) {
+			t.Errorf("%s: the form does not start in %s", lang, want)
+		}
+	}
 	// Featured licences come before the disclosure; the older ones only inside it.
 	if strings.Index(page, `id="license-CC0-1.0"`) > strings.Index(page, `class="more-licenses"`) ||
 		strings.Index(page, `value="CC-BY-SA-3.0-DE"`) < strings.Index(page, `class="more-licenses"`) {

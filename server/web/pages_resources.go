@@ -119,8 +119,10 @@ func (s *Site) pageNew(c echo.Context) error {
 		return needSignIn(c)
 	}
 	p := s.page(c, tr(c, "New resource"), formData(nil, "/new", "Create resource", true, true, true, false))
-	// A new resource starts as a draft, as in the API: nothing is published by accident.
-	p.Form = map[string]string{"language": resource.LanguageLabel("en"), "license": resource.DefaultLicense, "visibility": string(resource.Private)}
+	// A new resource starts as a draft, as in the API: nothing is published by accident. Its
+	// language starts as the interface's: a teacher reading the site in Arabic mostly writes in
+	// Arabic, and content marked English is read aloud with an English voice.
+	p.Form = map[string]string{"language": resource.LanguageLabel(localeOf(c).Code), "license": resource.DefaultLicense, "visibility": string(resource.Private)}
 	return s.render(c, http.StatusOK, "resource_form", p)
 }
 
