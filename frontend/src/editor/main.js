@@ -258,7 +258,7 @@ function start() {
     const others = session.presence.people().filter((p) => p.user !== session.user || !session.user);
     if (announcer && session.ready) announcer.update(others);
     if (!peersEl) return;
-    const me = personItem(session.user, `${d.name || 'You'} (you)`, session.colorOf(session.user));
+    const me = personItem(session.user, d.name ? t('{name} (you)', { name: d.name }) : t('You'), session.colorOf(session.user));
     me.classList.add('me');
     peersEl.replaceChildren(me, ...others.map((p) => personItem(p.user, p.name, session.colorOf(p.user))));
     if (ui.showAuthors) showLegend();

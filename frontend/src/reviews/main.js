@@ -50,7 +50,7 @@ function init(root) {
     const w = group.querySelector('.waiting');
     const left = Number(w.dataset.waiting) - 1;
     w.dataset.waiting = String(left);
-    w.textContent = left + ' waiting';
+    w.textContent = t('{n} waiting', { n: left });
     if (!group.querySelector('.review-item')) {
       if (left > 0) {
         // More wait on the translator's page: leave the link to them.

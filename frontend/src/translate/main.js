@@ -281,7 +281,8 @@ function init(root) {
       for (const s of segs.values()) s.row.querySelector('.presence').textContent = '';
       for (const p of peers) {
         const li = document.createElement('li');
-        li.textContent = p.name + ' (@' + p.handle + ')' + (p.me ? ' — you' : '');
+        const who = `${p.name} (@${p.handle})`;
+        li.textContent = p.me ? t('{name} (you)', { name: who }) : who;
         ul.append(li);
         const s = p.me ? null : segs.get(p.segment);
         if (s) s.row.querySelector('.presence').textContent = t('{name} is here', { name: p.name });
