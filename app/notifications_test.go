@@ -152,7 +152,7 @@ func TestSegmentsNotifyReviewersAndTranslators(t *testing.T) {
 	}
 	_, rby := f.inbox(rita)
 	w := rby[KindSegmentsWaiting]
-	if len(w) != 1 || w[0].Count != 2 || w[0].Text != "Segments of “Rain (Spanish)” wait for your review (2 changes)." ||
+	if len(w) != 1 || w[0].Count != 2 || w[0].Text != "Segments of “Rain (español)” wait for your review (2 changes)." ||
 		w[0].URL != "/r/"+tr.ID+"/translate?state=translated" {
 		t.Fatalf("rita's waiting segments: %+v", rby)
 	}
@@ -162,7 +162,7 @@ func TestSegmentsNotifyReviewersAndTranslators(t *testing.T) {
 	_, _, err = f.a.ReviewSegment(f.ctx, rita, tr.ID, segs.All[0].ID, SegmentReview{Action: "send_back", Comment: "Use «lluvia»."})
 	f.must(err)
 	_, tby := f.inbox(tina)
-	if sb := tby[KindSegmentsSentBack]; len(sb) != 1 || sb[0].Text != "User rita sent a segment back to you in “Rain (Spanish)”." {
+	if sb := tby[KindSegmentsSentBack]; len(sb) != 1 || sb[0].Text != "User rita sent a segment back to you in “Rain (español)”." {
 		t.Errorf("tina's sent back: %+v", tby)
 	}
 }

@@ -45,10 +45,11 @@ func metaRows(src resource.Resource) []translation.StoredSegment {
 	return rows
 }
 
-// defaultTitle is a translation's title until its title is translated:
-// the source's title with the language's name (shortened to fit).
+// defaultTitle is a translation's title until its title is translated: the source's title
+// with the language's name in that language, as its readers will look for it ("Fractions
+// (español)"; shortened to fit).
 func defaultTitle(sourceTitle, lang string) string {
-	suffix := " (" + resource.LanguageName(lang) + ")"
+	suffix := " (" + resource.LanguageAutonym(lang) + ")"
 	room := resource.MaxTitle - utf8.RuneCountInString(suffix)
 	if r := []rune(sourceTitle); len(r) > room {
 		sourceTitle = string(r[:max(0, room-1)]) + "…"

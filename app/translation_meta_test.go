@@ -65,7 +65,7 @@ func TestTitleAndSummaryAreSegments(t *testing.T) {
 	f.must(err)
 	tr, err := f.a.StartTranslation(f.ctx, alice, src.ID, StartRequest{Language: "es", Visibility: ptr("public")})
 	f.must(err)
-	if tr.Title != "Fractions (Spanish)" || tr.Summary != "Halves and quarters." {
+	if tr.Title != "Fractions (español)" || tr.Summary != "Halves and quarters." {
 		t.Fatalf("new translation %q %q", tr.Title, tr.Summary)
 	}
 	_, err = f.a.SetCollaborator(f.ctx, alice, tr.ID, "rita", resource.RoleReviewer)
@@ -94,7 +94,7 @@ func TestTitleAndSummaryAreSegments(t *testing.T) {
 	}
 	// Published-only: readers see the default title until it is approved.
 	f.must(f.a.SetPublishApprovedOnly(f.ctx, alice, tr.ID, true))
-	if got := title(eve); got != "Fractions (Spanish)" {
+	if got := title(eve); got != "Fractions (español)" {
 		t.Fatalf("reader of a published-only translation sees %q", got)
 	}
 	if got := title(alice); got != "Fracciones" {
@@ -116,7 +116,7 @@ func TestTitleAndSummaryAreSegments(t *testing.T) {
 	// Emptying the title gives the default back.
 	_, err = f.a.ChangeSegment(f.ctx, alice, tr.ID, TitleSegment, SegmentChange{Target: ptr("")})
 	f.must(err)
-	if got := title(alice); got != "Fractions (Spanish)" {
+	if got := title(alice); got != "Fractions (español)" {
 		t.Fatalf("emptied title: %q", got)
 	}
 	_, err = f.a.ChangeSegment(f.ctx, alice, tr.ID, TitleSegment, SegmentChange{Target: ptr("Fracciones")})

@@ -38,3 +38,11 @@ func TestLanguageChoicesAreManyNamedAndReadBack(t *testing.T) {
 		t.Errorf("labels: %q", LanguageLabel("es-MX"))
 	}
 }
+
+func TestLanguageAutonym(t *testing.T) {
+	for tag, want := range map[string]string{"es": "español", "ar": "العربية", "sw": "Kiswahili", "en": "English", "qaa": "qaa", "not a tag!": "not a tag!"} {
+		if got := LanguageAutonym(tag); got != want {
+			t.Errorf("LanguageAutonym(%q) = %q, want %q", tag, got, want)
+		}
+	}
+}

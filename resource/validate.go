@@ -262,3 +262,16 @@ func LanguageName(tag string) string {
 	}
 	return tag
 }
+
+// LanguageAutonym is a BCP 47 tag's name in the language itself ("es" → "español", "zh-Hans"
+// → "简体中文"), for text written in that language; the English name when CLDR has none.
+func LanguageAutonym(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	if name := display.Self.Name(t); name != "" {
+		return name
+	}
+	return LanguageName(tag)
+}
