@@ -58,7 +58,7 @@ func graphWords(loc *i18n.Locale) versioning.GraphWords {
 				facts = append(facts, loc.LanguageName(n.Language))
 			}
 			if n.License != "" {
-				facts = append(facts, n.License)
+				facts = append(facts, licenseName(n.License))
 			}
 			if n.Owner != "" {
 				facts = append(facts, loc.T("by {name}", "name", n.Owner))

@@ -49,16 +49,11 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 			return strings.Join(names, loc.T(", "))
 		},
 
-		"dir":      resource.Direction,
-		"langName": loc.LanguageName,
-		"licenseName": func(id string) string {
-			if l, err := license.Lookup(id); err == nil {
-				return l.Name
-			}
-			return id
-		},
-		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date": loc.Date,
+		"dir":         resource.Direction,
+		"langName":    loc.LanguageName,
+		"licenseName": licenseName,
+		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date":        loc.Date,
 		// dateHTML is a day as a <time> element, to fill a th message.
 		"dateHTML": func(t time.Time) template.HTML {
 			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` + template.HTMLEscapeString(loc.Date(t)) + `</time>`)
@@ -96,6 +91,15 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"visibilityLabel": func(v any) string { return loc.T(enumLabel(visibilityLabels, fmt.Sprint(v))) },
 		"roleLabel":       func(r any) string { return loc.T(enumLabel(roleLabels, fmt.Sprint(r))) },
 	}
+}
+
+// licenseName is a licence's short name ("CC BY 4.0") from its SPDX id, or the id when the
+// licence is not one the service knows.
+func licenseName(id string) string {
+	if l, err := license.Lookup(id); err == nil {
+		return l.Name
+	}
+	return id
 }
 
 // whenHTML is a moment as a <time> element in UTC text, which frontend/src/localtime.js puts in
