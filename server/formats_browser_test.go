@@ -188,4 +188,24 @@ func TestBrowserImportsDOCXAndEPUB(t *testing.T) {
 	if !strings.Contains(msg, "cannot be imported") {
 		t.Errorf("refusal on the form: %q", msg)
 	}
+	// A file that does not say its language takes the picker's, which starts as the interface's
+	// and is read as the resource form's picker is ("Arabic (ar)").
+	write("notes.md", "# ملاحظات\n\nنص قصير.\n")
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/new"), chromedp.WaitVisible(chromedp.CSS("#import-file"))); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#import-language"))); v != "English (en)" {
+		t.Errorf("the import's language starts as %q", v)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#import-language"), "Arabic (ar)"),
+		chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{filepath.Join(dir, "notes.md")}),
+		chromedp.Submit(chromedp.CSS("#import-file")),
+		chromedp.WaitVisible(chromedp.CSS("#resource-title")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if lang, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang")); lang.Value != "ar" {
+		t.Errorf("imported with the picker's Arabic: lang %q", lang.Value)
+	}
 }

@@ -51,6 +51,8 @@ func ImportRequest(c echo.Context) (app.ImportRequest, error) {
 	if req.Language, err = field("language"); err != nil {
 		return req, err
 	}
+	// The page's picker sends a label ("Arabic (ar)"), as the resource form's does.
+	req.Language = resource.LanguageFromInput(req.Language)
 	if req.License, err = field("license"); err != nil {
 		return req, err
 	}

@@ -52,7 +52,7 @@ func (s *Site) pageImportSubmit(c echo.Context) error {
 			return err
 		}
 		p := s.page(c, tr(c, "New resource"), formData(nil, "/new", "Create resource", true, true, true, false))
-		p.Form = map[string]string{"language": "en", "license": resource.DefaultLicense, "visibility": "public"}
+		p.Form = map[string]string{"language": resource.LanguageLabel(localeOf(c).Code), "license": resource.DefaultLicense, "visibility": "public"}
 		p.Errors["file"] = ae.Message
 		return s.render(c, ae.Status, "resource_form", p)
 	}
