@@ -121,6 +121,15 @@ func TestBrowserJourneyInSpanishAndArabic(t *testing.T) {
 		if mid := pos[3] / 2; l.Dir == "rtl" && !(pos[0] > mid && pos[2] < pos[0]) || l.Dir == "ltr" && !(pos[1] < mid && pos[2] > pos[0]) {
 			t.Errorf("%s: header not laid out %s: brand %v..%v, first link at %v, width %v", code, l.Dir, pos[0], pos[1], pos[2], pos[3])
 		}
+		// Typed text takes its own direction (English typed on the Arabic page, Arabic on the
+		// Spanish one), while an empty field keeps the page's, placeholder and caret included.
+		bidi, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		  const q = document.querySelector('#q');
+		  return [getComputedStyle(q).unicodeBidi, getComputedStyle(q).direction];
+		})()`))
+		if err != nil || len(bidi) != 2 || bidi[0] != "plaintext" || bidi[1] != l.Dir {
+			t.Errorf("%s: the search field's unicode-bidi and direction are %v (%v), want plaintext and %s", code, bidi, err, l.Dir)
+		}
 
 		step("sign up",
 			chromedp.Click(chromedp.CSS(`header.site a[href="/signup"]`)),
