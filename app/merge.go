@@ -73,7 +73,10 @@ func resolvedText(plan MergePlan, req MergeRequest) (string, error) {
 // revision whose parents are the target's previous revision and the
 // incoming one. The merged text keeps its authors: each character is
 // credited from whichever side it came from; text written while resolving
-// conflicts goes to the person merging.
+// conflicts goes to the person merging. message is the merged proposal's
+// title, or empty: what a revision is (a merge, a fork, a restore) and where it
+// came from are its kind and parents, which pages write in the reader's
+// language; an English sentence stored with it could not be.
 func (a *App) commitMerge(ctx context.Context, plan MergePlan, text string, by Actor, message string) (versioning.Revision, error) {
 	if plan.Target.Kind == resource.Translation {
 		return versioning.Revision{}, ErrTranslationText

@@ -312,7 +312,7 @@ func (a *App) MergeProposal(ctx context.Context, who Actor, id string, req Merge
 	if err != nil {
 		return MergeResult{}, err
 	}
-	rev, err := a.commitMerge(ctx, plan, text, who, "Merged proposal: "+p.Proposal.Title)
+	rev, err := a.commitMerge(ctx, plan, text, who, p.Proposal.Title)
 	if err != nil {
 		return MergeResult{}, err
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"github.com/commonplace/commonplace/collab"
 	"github.com/commonplace/commonplace/resource"
@@ -71,7 +70,7 @@ func (a *App) RestoreRevision(ctx context.Context, who Actor, revisionID string)
 		return versioning.Revision{}, err
 	}
 	rev, _, err := a.db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: now.Version, Content: now.Text,
-		Attribution: attr, Message: "Restored revision " + strconv.FormatInt(old.Number, 10), Kind: versioning.RevRestore,
+		Attribution: attr, Kind: versioning.RevRestore,
 		AuthorID: who.ID, Parents: []string{prev.ID}, RestoredFrom: old.ID})
 	if err != nil {
 		return versioning.Revision{}, err

@@ -67,7 +67,7 @@ func (a *App) SyncFork(ctx context.Context, who Actor, forkID string, req MergeR
 	if err != nil {
 		return MergeResult{}, err
 	}
-	rev, err := a.commitMerge(ctx, plan, text, who, "Merged changes from the source")
+	rev, err := a.commitMerge(ctx, plan, text, who, "")
 	if err != nil {
 		return MergeResult{}, err
 	}

@@ -56,8 +56,7 @@ func (db *DB) CreateFork(ctx context.Context, f NewFork) (resource.Resource, ver
 		}
 		var err error
 		rev, _, err = createRevision(ctx, tx, NewRevision{ResourceID: r.ID, Version: 0, Content: r.Content,
-			Attribution: f.SourceRevision.Attribution, Kind: versioning.RevFork, AuthorID: f.AuthorID, Parents: []string{f.SourceRevision.ID},
-			Message: "Forked from revision " + f.SourceRevision.ID})
+			Attribution: f.SourceRevision.Attribution, Kind: versioning.RevFork, AuthorID: f.AuthorID, Parents: []string{f.SourceRevision.ID}})
 		if err != nil {
 			return err
 		}

@@ -3,9 +3,12 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"testing"
 
 	"github.com/commonplace/commonplace/internal/pgtest"
+	"github.com/commonplace/commonplace/migrations"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/store"
 	"github.com/commonplace/commonplace/versioning"
@@ -64,5 +67,48 @@ func TestRevisionsChainAndSkip(t *testing.T) {
 	}
 	if _, err := db.DerivationOf(ctx, r.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("derivation of an original: %v", err)
+	}
+}
+
+// Migration 041 takes the English sentences the service once stored as the message of the
+// revisions it cut itself, and leaves people's own messages alone.
+func TestMigrationClearsSystemRevisionMessages(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	owner := newUser(t, db, "amina")
+	r := newResource(t, db, owner, resource.Public)
+	msgs := []struct{ kind, before, after string }{
+		{versioning.RevFork, "Forked from revision 01a23b36-8f4e-79b8-9f00-849733d832de", ""},
+		{versioning.RevRestore, "Restored revision 3", ""},
+		{versioning.RevMerge, "Merged changes from the source", ""},
+		{versioning.RevMerge, "Merged proposal: Add the third", "Add the third"},
+		{versioning.RevNamed, "Restored revision 3", "Restored revision 3"}, // a person's own words
+		{versioning.RevRestore, "Restored revision 3 for term 2", "Restored revision 3 for term 2"},
+	}
+	ids := make([]string, len(msgs))
+	for i, m := range msgs {
+		rev, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: int64(i), Content: fmt.Sprint(i, "\n"),
+			Kind: m.kind, Message: m.before, AuthorID: owner.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = rev.ID
+	}
+	sql, err := fs.ReadFile(migrations.FS, "041_system_revision_messages.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, string(sql)); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range msgs {
+		rev, err := db.Revision(ctx, ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rev.Message != m.after {
+			t.Errorf("%s %q became %q, want %q", m.kind, m.before, rev.Message, m.after)
+		}
 	}
 }
