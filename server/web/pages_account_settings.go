@@ -308,3 +308,10 @@ func howText(loc *i18n.Locale, how []string) string {
 	}
 	return strings.Join(out, " · ")
 }
+
+// tokenSources are what the account page says made an API token, by the name the API gives
+// it when it issues one (server/api_auth.go).
+var tokenSources = map[string]string{
+	"login":  i18n.M("signing in through the API"),
+	"signup": i18n.M("signing up through the API"),
+}

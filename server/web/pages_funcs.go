@@ -52,8 +52,15 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"dir":         resource.Direction,
 		"langName":    loc.LanguageName,
 		"licenseName": licenseName,
-		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":        loc.Date,
+		// tokenSource says what made an API token ("login" → "signing in through the API").
+		"tokenSource": func(name string) string {
+			if m, ok := tokenSources[name]; ok {
+				return loc.T(m)
+			}
+			return name
+		},
+		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date": loc.Date,
 		// dateHTML is a day as a <time> element, to fill a th message.
 		"dateHTML": func(t time.Time) template.HTML {
 			return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` + template.HTMLEscapeString(loc.Date(t)) + `</time>`)
