@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -143,6 +144,9 @@ func TestPagesShowNoEnglishInOtherLanguages(t *testing.T) {
 				if english[p][s] && looksLikeASentence(s) {
 					t.Errorf("%s %s: the same sentence as in English: %q", l.Code, p, s)
 				}
+				for _, w := range englishWordsIn(l, s) {
+					t.Errorf("%s %s: the English word %q in %q", l.Code, p, w, s)
+				}
 			}
 		}
 		for _, p := range []string{"/", "/login", "/signup", "/forgot-password", "/search?q=fractions", "/r/" + id, "/r/" + id + "/history",
@@ -222,6 +226,75 @@ const a11yProblems = "# Fractions\n\nHalf is 1/2.\n\n![](half.png)\n\n![image](q
 
 var placeholderLeft = regexp.MustCompile(`\{[a-z_]+\}`)
 
+// contentWords are what the test wrote or sent (titles, names, the lesson, its client's
+// User-Agent, the languages and licences it chose), which interface sentences quote.
+var contentWords = strings.Fields(a11yProblems + " Fractions for all A third First amina Amina français " +
+	"Go-http-client en fr CC-BY-4.0" +
+	// and the names and codes pages write as they are in every language
+	" UTC WCAG XLIFF PO Commonplace")
+
+// anURL is an address in a text, which findings quote from the content (shortened).
+var anURL = regexp.MustCompile(`https?://\S+`)
+
+// latinWord is a word of two or more Latin letters.
+var latinWord = regexp.MustCompile(`\p{Latin}{2,}`)
+
+// englishWordsIn lists the Latin words of s, interface text in l, that are neither in l's own
+// translations (which keep names, codes and examples such as <span lang="ar">) nor the test's
+// content: English left inside a translated sentence ("… في this text"). Only for languages
+// whose own script is not Latin.
+func englishWordsIn(l *i18n.Locale, s string) []string {
+	if sc, _ := l.Tag.Script(); sc.String() == "Latn" || licenceNames[s] {
+		return nil
+	}
+	allowed := translatedWords(l)
+	var out []string
+	for _, w := range latinWord.FindAllString(anURL.ReplaceAllString(s, ""), -1) {
+		if !allowed[strings.ToLower(w)] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// translatedWords are the Latin words, lower-cased, of l's translations and of the test's
+// content and names.
+var translatedWords = func() func(l *i18n.Locale) map[string]bool {
+	var mu sync.Mutex
+	by := map[string]map[string]bool{}
+	return func(l *i18n.Locale) map[string]bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if m, ok := by[l.Code]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		add := func(s string) {
+			for _, w := range latinWord.FindAllString(s, -1) {
+				m[strings.ToLower(w)] = true
+			}
+		}
+		for _, id := range i18n.MessageIDs() {
+			if tr, ok := l.Translation(id); ok {
+				add(tr.Get())
+				for i := range 6 {
+					if tr.IsTranslatedN(i) {
+						add(tr.GetN(i))
+					}
+				}
+			}
+		}
+		for _, w := range contentWords {
+			add(w)
+		}
+		for n := range licenceNames {
+			add(n)
+		}
+		by[l.Code] = m
+		return m
+	}
+}()
+
 // englishLeft lists the interface text of a page (text not inside an
 // element of another language, i.e. not user content) that is an English
 // message id the language translates differently, or an unfilled placeholder.
@@ -254,6 +327,27 @@ func englishLeft(l *i18n.Locale, page string) []string {
 		return []string{err.Error()}
 	}
 	return out
+}
+
+// The check finds English left inside a translated sentence, and not the names, codes and
+// content such sentences quote.
+func TestEnglishWordsInTranslatedSentences(t *testing.T) {
+	t.Parallel()
+	ar, _ := i18n.Default().Lookup("ar")
+	// "text" is in an Arabic translation's own example, so "this" is what gives it away.
+	if got := englishWordsIn(ar, "يجد مدقّق إمكانية الوصول مشكلتين في this text (تحذيران)."); len(got) == 0 || got[0] != "this" {
+		t.Errorf("English inside Arabic: %v", got)
+	}
+	for _, s := range []string{"3 ديسمبر 2026، 9:37 ص UTC", "ترجمة «Fractions (français)»", "اقرأ https://example.org/fra…",
+		"ضع المقطع داخل عنصر يسمّي لغته: <span lang=\"ar\">…</span>", "CC BY-SA 4.0"} {
+		if got := englishWordsIn(ar, s); len(got) > 0 {
+			t.Errorf("%q: %v taken for English", s, got)
+		}
+	}
+	es, _ := i18n.Default().Lookup("es")
+	if got := englishWordsIn(es, "in this text"); got != nil {
+		t.Errorf("a language written in Latin letters is not checked word by word: %v", got)
+	}
 }
 
 // API errors keep their English message and code for programs and add the text for people in
