@@ -231,7 +231,9 @@ var placeholderLeft = regexp.MustCompile(`\{[a-z_]+\}`)
 var contentWords = strings.Fields(a11yProblems + " Fractions for all A third First amina Amina français " +
 	"Go-http-client en fr CC-BY-4.0" +
 	// and the names and codes pages write as they are in every language
-	" UTC WCAG XLIFF PO Commonplace")
+	" UTC WCAG XLIFF PO Commonplace" +
+	// and what the browser journey types (i18n_browser_test.go)
+	" Teacher teacherar teacheres Iceland Volcanoes Photosynthesis Photosynthèse WRITE THE ANSWER IN CAPITALS RIGHT NOW")
 
 // anURL is an address in a text, which findings quote from the content (shortened).
 var anURL = regexp.MustCompile(`https?://\S+`)
