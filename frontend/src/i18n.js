@@ -24,8 +24,8 @@ function data() {
 
 // uiLocale is the interface language for Intl; the English is British ("licence", 24-hour times).
 // It asks for the digits the server writes the language's numbers in (the page's "numbering",
-// i18n.Locale.Numbering): the server's CLDR gives Arabic Arabic-Indic digits, browsers' newer
-// CLDR Latin ones, and a page should not mix them.
+// i18n.Locale.Numbering), so that one page does not mix two sets of digits: browsers on a CLDR
+// older than 42 still give plain Arabic Arabic-Indic digits, where the server writes Latin ones.
 export function uiLocale() {
   const { lang, numbering = '' } = data();
   const l = lang === 'en' ? 'en-GB' : lang;
