@@ -221,7 +221,13 @@ func writeNode(b *strings.Builder, l *layout, i int, w GraphWords) {
 		x, y, boxW, boxH, s.fill, stroke, sw, dash)
 	title := titleOf(n.GraphNode, w)
 	tx := x + 10
-	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="14" font-weight="bold" fill="#202124">%s</text>`+"\n", tx, y+22, esc(fit(title, 28)))
+	// The title is the resource's, in its language (a screen reader reads it with that voice);
+	// "(untitled)" is the reader's.
+	lang := ""
+	if n.Title != "" && n.Language != "" {
+		lang = fmt.Sprintf(` lang="%s"`, esc(n.Language))
+	}
+	fmt.Fprintf(b, `<text x="%d" y="%d" font-size="14" font-weight="bold" fill="#202124"%s>%s</text>`+"\n", tx, y+22, lang, esc(fit(title, 28)))
 	lines := []string{
 		joinNonEmpty(w.Separator, n.Language, n.License),
 		joinNonEmpty(w.Separator, kindOf(n.Kind, w), by(n.Owner, w)),
