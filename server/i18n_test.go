@@ -238,6 +238,9 @@ var contentWords = strings.Fields(a11yProblems + " Fractions for all A third Fir
 // anURL is an address in a text, which findings quote from the content (shortened).
 var anURL = regexp.MustCompile(`https?://\S+`)
 
+// cutShort is the last word of a quotation shortened with an ellipsis ("The word **Donaudamp…").
+var cutShort = regexp.MustCompile(`\p{Latin}+…`)
+
 // latinWord is a word of two or more Latin letters.
 var latinWord = regexp.MustCompile(`\p{Latin}{2,}`)
 
@@ -245,18 +248,37 @@ var latinWord = regexp.MustCompile(`\p{Latin}{2,}`)
 // translations (which keep names, codes and examples such as <span lang="ar">) nor the test's
 // content: English left inside a translated sentence ("… في this text"). Only for languages
 // whose own script is not Latin.
-func englishWordsIn(l *i18n.Locale, s string) []string {
+func englishWordsIn(l *i18n.Locale, s string, content ...map[string]bool) []string {
 	if sc, _ := l.Tag.Script(); sc.String() == "Latn" || licenceNames[s] {
 		return nil
 	}
 	allowed := translatedWords(l)
 	var out []string
-	for _, w := range latinWord.FindAllString(anURL.ReplaceAllString(s, ""), -1) {
-		if !allowed[strings.ToLower(w)] {
-			out = append(out, w)
+next:
+	for _, w := range latinWord.FindAllString(cutShort.ReplaceAllString(anURL.ReplaceAllString(s, ""), ""), -1) {
+		lw := strings.ToLower(w)
+		if allowed[lw] {
+			continue
 		}
+		for _, c := range content {
+			if c[lw] {
+				continue next
+			}
+		}
+		out = append(out, w)
 	}
 	return out
+}
+
+// wordsOf are the Latin words of texts, lower-cased: content a test wrote, for englishWordsIn.
+func wordsOf(texts ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range texts {
+		for _, w := range latinWord.FindAllString(s, -1) {
+			m[strings.ToLower(w)] = true
+		}
+	}
+	return m
 }
 
 // translatedWords are the Latin words, lower-cased, of l's translations and of the test's

@@ -140,8 +140,38 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 					where += " as " + p.who.handle()
 				}
 				checkScreens(t, ctx, w.env.URL, p, where, widths)
+				checkScreenWords(t, ctx, loc, where, w.content)
 			}
 		})
+	}
+}
+
+// checkScreenWords fails on English words left in the interface text of a page in a language
+// written in another script (englishWordsIn), content aside: what the world wrote, and any
+// text the page marks with a language of its own.
+func checkScreenWords(t *testing.T, ctx context.Context, l *i18n.Locale, where string, content map[string]bool) {
+	t.Helper()
+	if sc, _ := l.Tag.Script(); sc.String() == "Latn" {
+		return
+	}
+	texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]uiText](uiTextJS))
+	if err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	var marked []string
+	for _, x := range texts {
+		if x.Lang != l.Code {
+			marked = append(marked, x.Text)
+		}
+	}
+	onPage := wordsOf(marked...)
+	for _, x := range texts {
+		if x.Lang != l.Code {
+			continue
+		}
+		if ws := englishWordsIn(l, x.Text, content, onPage); len(ws) > 0 {
+			t.Errorf("%s: English words %q in the interface: %q", where, ws, x.Text)
+		}
 	}
 }
 

@@ -24,8 +24,9 @@ type screensWorld struct {
 	arabic                   string // the owner's lesson written in Arabic (right-to-left content)
 	segs                     []string
 	resetPath                string
-	confirmPath              string // a link that would make the owner's address a much longer one (waiting on /account)
-	verifyPath               string // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
+	confirmPath              string          // a link that would make the owner's address a much longer one (waiting on /account)
+	verifyPath               string          // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
+	content                  map[string]bool // the words of what the world wrote (titles, names, lessons, messages)
 }
 
 // screensLesson is Markdown that stretches a page: a long title word, long words and a URL in
@@ -99,6 +100,16 @@ func newScreensWorld(t *testing.T) *screensWorld {
 	w.must(w.owner.do("PUT", "/api/v1/me/email", map[string]any{"email": long, "current_password": passwordOf("owner")}))
 	w.confirmPath = outboxEmailLink(t, env, long)
 	w.verifyPath = outboxConfirmLink(t, env, "bruno@example.org")
+	w.content = wordsOf(screensLesson, "Photosynthesis and the carbon cycle: an interdisciplinary introduction with Chlorophyllfluoreszenzmessungen",
+		"How plants make sugar from light, with measurements a class can take over a term.", "leaf-under-the-microscope.png",
+		"A leaf under the microscope: rows of green cells", "Ready for the second term, checked by the whole science department", "Sunlight",
+		"Photosynthesis for the younger years, simplified and shortened", "Plants make food from light.",
+		"A simpler opening for the younger years", "Shorter sentences.", "Photosynthèse", "Fotosíntesis en la huerta escolar",
+		"A new closing line.", "Photosynthesis worksheet for the second term, with Chlorophyllfluoreszenzmessungen, an old draft", long,
+		"owner tina rita bruno Owner Tina Rita Bruno",
+		// what translationWithWork writes, the import's title, the API token's name and the language typed wrong
+		"Fractions, halves and quarters for the first years of school", "Tides and the moon, a very long imported title that has to wrap on a phone",
+		"test Klingonese")
 	return w
 }
 
