@@ -81,7 +81,7 @@ func (a *App) answerOAI(ctx context.Context, site Site, req oai.Request, resp *o
 		}
 		resp.Sets = append(resp.Sets, oai.Set{Spec: "license", Name: "By licence"})
 		for _, l := range lics {
-			resp.Sets = append(resp.Sets, oai.Set{Spec: "license:" + l, Name: "Licence: " + licenseName(l)})
+			resp.Sets = append(resp.Sets, oai.Set{Spec: "license:" + l, Name: "Licence: " + license.NameOf(l)})
 		}
 	case oai.GetRecord:
 		if !oai.KnownFormat(req.MetadataPrefix) {
@@ -388,11 +388,4 @@ func feedQuery(r FeedRequest) string {
 		return "?language=" + url.QueryEscape(r.Language)
 	}
 	return ""
-}
-
-func licenseName(id string) string {
-	if l, err := license.Lookup(id); err == nil {
-		return l.Name
-	}
-	return id
 }

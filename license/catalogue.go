@@ -130,6 +130,15 @@ func Lookup(id string) (License, error) {
 	return License{}, fmt.Errorf("licence %q: %w", id, ErrUnknown)
 }
 
+// NameOf is the licence's short name ("CC BY 4.0") for an SPDX id, or the id itself when the
+// catalogue does not know it: for labels, which must show something.
+func NameOf(id string) string {
+	if l, err := Lookup(id); err == nil {
+		return l.Name
+	}
+	return id
+}
+
 // All returns every licence in the catalogue, in display order.
 func All() []License {
 	return append([]License(nil), known.all...)

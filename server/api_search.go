@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/commonplace/commonplace/app"
+	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
 	"github.com/commonplace/commonplace/search"
 	"github.com/commonplace/commonplace/server/httpx"
@@ -66,7 +67,7 @@ func toSearchJSON(q string, res app.SearchResults) searchJSON {
 	for _, r := range res.Results {
 		out.Results = append(out.Results, searchResultJSON{ID: r.ID, URL: "/r/" + r.ID, Title: r.Title, Summary: r.Summary,
 			Language: r.Language, LanguageName: resource.LanguageName(r.Language), OtherLanguage: r.OtherLanguage,
-			License: r.License, LicenseName: wire.LicenseLabel(r.License), Level: r.Level, Kind: r.Kind, Subjects: nonNil(r.Subjects),
+			License: r.License, LicenseName: license.NameOf(r.License), Level: r.Level, Kind: r.Kind, Subjects: nonNil(r.Subjects),
 			Owner: r.Owner, Approved: r.Approved, CreatedAt: r.Created, UpdatedAt: r.Updated, Snippet: nonNilParts(r.Snippet),
 			SnippetHTML: search.HTML(r.Snippet), Adaptations: r.Adaptations,
 			Family: familySummaryJSON{Adaptations: r.FamilyForks, Translations: r.FamilyTranslations, Originals: r.FamilyOriginals,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/commonplace/commonplace/i18n"
+	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/versioning"
 )
 
@@ -58,7 +59,7 @@ func graphWords(loc *i18n.Locale) versioning.GraphWords {
 				facts = append(facts, loc.LanguageName(n.Language))
 			}
 			if n.License != "" {
-				facts = append(facts, licenseName(n.License))
+				facts = append(facts, license.NameOf(n.License))
 			}
 			if n.Owner != "" {
 				facts = append(facts, loc.T("by {name}", "name", n.Owner))

@@ -51,7 +51,7 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 
 		"dir":         resource.Direction,
 		"langName":    loc.LanguageName,
-		"licenseName": licenseName,
+		"licenseName": license.NameOf,
 		// tokenSource says what made an API token ("login" → "signing in through the API").
 		"tokenSource": func(name string) string {
 			if m, ok := tokenSources[name]; ok {
@@ -98,15 +98,6 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"visibilityLabel": func(v any) string { return loc.T(enumLabel(visibilityLabels, fmt.Sprint(v))) },
 		"roleLabel":       func(r any) string { return loc.T(enumLabel(roleLabels, fmt.Sprint(r))) },
 	}
-}
-
-// licenseName is a licence's short name ("CC BY 4.0") from its SPDX id, or the id when the
-// licence is not one the service knows.
-func licenseName(id string) string {
-	if l, err := license.Lookup(id); err == nil {
-		return l.Name
-	}
-	return id
 }
 
 // whenHTML is a moment as a <time> element in UTC text, which frontend/src/localtime.js puts in

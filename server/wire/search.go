@@ -15,7 +15,7 @@ func FacetLabel(facet, v string) string {
 	case "language", "translated_into":
 		return resource.LanguageName(v)
 	case "license":
-		return LicenseLabel(v)
+		return license.NameOf(v)
 	case "kind":
 		return map[string]string{"original": "Original", "fork": "Adaptation", "translation": "Translation"}[v]
 	case "allows":
@@ -38,11 +38,4 @@ func SearchURL(v url.Values) string {
 		return "/search"
 	}
 	return "/search?" + v.Encode()
-}
-
-func LicenseLabel(id string) string {
-	if l, err := license.Lookup(id); err == nil {
-		return l.Name
-	}
-	return id
 }
