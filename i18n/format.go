@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 )
 
@@ -131,13 +132,18 @@ func (l *Locale) pattern(p string, t time.Time) string {
 // browser's Intl formats times and counts in the same digits. x/text picks the digits from
 // its CLDR data but does not name the system, so it is looked up from the zero digit.
 func (l *Locale) Numbering() string {
-	zero := []rune(l.printer.Sprint(number.Decimal(0)))
-	if len(zero) == 1 {
-		if nu, ok := numberingByZero[zero[0]]; ok {
-			return nu
-		}
+	if nu, ok := numberingByZero[l.zero]; ok {
+		return nu
 	}
 	return "latn"
+}
+
+// zeroOf is the digit zero as p writes numbers, '0' when it is not one character.
+func zeroOf(p *message.Printer) rune {
+	if z := []rune(p.Sprint(number.Decimal(0))); len(z) == 1 {
+		return z[0]
+	}
+	return '0'
 }
 
 // numberingByZero names the decimal numbering systems of the languages CLDR writes in other
@@ -152,13 +158,12 @@ var numberingByZero = map[rune]string{
 
 // digits writes ASCII digits in the language's default numbering system.
 func (l *Locale) digits(s string) string {
-	zero := []rune(l.printer.Sprint(number.Decimal(0)))
-	if len(zero) != 1 || zero[0] == '0' {
+	if l.zero == '0' {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
-			return zero[0] + (r - '0')
+			return l.zero + (r - '0')
 		}
 		return r
 	}, s)

@@ -19,12 +19,14 @@ type Locale struct {
 	js      []jsMessage                    // the browser bundle's messages
 	trs     map[string]*gotext.Translation // msgid → translation; nil for English
 	printer *message.Printer
+	zero    rune // the digit zero in the language's numbering system (format.go)
 	dates   dateFormat
 }
 
 func newLocale(tag language.Tag, po *gotext.Po) *Locale {
 	l := &Locale{Code: tag.String(), Tag: tag, Name: display.Self.Name(tag), Dir: "ltr",
 		cats: Categories(tag), printer: message.NewPrinter(numberingTag(tag)), dates: datesFor(tag)}
+	l.zero = zeroOf(l.printer)
 	if b, _ := tag.Base(); b.String() == "ar" || b.String() == "he" || b.String() == "fa" || b.String() == "ur" {
 		l.Dir = "rtl"
 	}

@@ -124,4 +124,8 @@ func TestNumberingNamesTheServersDigits(t *testing.T) {
 			t.Errorf("%s: Numbering() = %s, want %s", c.tag, got, c.want)
 		}
 	}
+	// Dates take those digits too.
+	if got := newLocale(language.MustParse("ar-u-nu-arab"), nil).Date(time.Date(2026, 1, 2, 15, 4, 0, 0, time.UTC)); got != "٢ يناير ٢٠٢٦" {
+		t.Errorf("ar-u-nu-arab Date = %q", got)
+	}
 }
