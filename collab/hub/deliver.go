@@ -70,6 +70,12 @@ func (h *hub) delivered(v int64, acked []*Conn) {
 			h.flushTo(c, cs, v)
 		}
 	}
+	// Everyone here has now been sent v, so the ring lets its frame go (the sockets' queues
+	// hold it until written); a client that resumes later gets it encoded again. Kept, the
+	// frames of a thousand small rooms were a quarter of the live heap and most of its
+	// objects, for the collector to mark on every cycle (docs/benchmarks-live.md,
+	// "twenty-fourth pass"). A large room's ticks read the frames after this, so it keeps them.
+	h.ringFrames[v-h.ringStart()-1] = nil
 }
 
 // flushTo queues for c the committed ops after cs.sentTo up to version to, composed or one by

@@ -84,10 +84,9 @@ type hub struct {
 	cdoc         *collab.Doc      // committed text at version committed
 	cattr        *collab.AttrRope // committed attribution, edited in place
 	committed    int64
-	tdoc         *collab.Doc // tentative: cdoc with every pending op applied
-	ring         []StoredOp  // recent committed ops, ascending, ending at committed
-	ringFrames   []*Frame    // their op frames, encoded on first use (ringFrame)
-	seen         map[clientSeq]int64
+	tdoc         *collab.Doc  // tentative: cdoc with every pending op applied
+	ring         []StoredOp   // recent committed ops, ascending, ending at committed
+	ringFrames   []*Frame     // their op frames, encoded on first use (ringFrame); nil once sent in a small room
 	pending      []*pendingOp // tentative ops at versions committed+1...
 	pendingBySeq map[clientSeq]*pendingOp
 	inflight     int // pending[:inflight] are with the committer
@@ -138,7 +137,6 @@ func newHub(m *Manager, doc string) *hub {
 		wake:          make(chan struct{}, 1),
 		ready:         make(chan struct{}),
 		done:          make(chan struct{}),
-		seen:          make(map[clientSeq]int64),
 		pendingBySeq:  make(map[clientSeq]*pendingOp),
 		clients:       make(map[*Conn]*clientState),
 		composedCache: make(map[[2]int64]*Frame),
@@ -263,7 +261,6 @@ func (h *hub) load() error {
 	h.ring = h.ring[:0]
 	clear(h.ringFrames)
 	h.ringFrames = h.ringFrames[:0]
-	clear(h.seen)
 	for _, op := range ops {
 		if op.Version != h.committed+1 {
 			return fmt.Errorf("load %s: op version %d after %d: gap in the log", h.doc, op.Version, h.committed)
@@ -279,20 +276,13 @@ func (h *hub) load() error {
 	return nil
 }
 
-// remember appends a committed op to the ring and the resend map, keeping both bounded.
+// remember appends a committed op to the ring, keeping it bounded.
 func (h *hub) remember(op StoredOp, f *Frame) {
 	h.ring = append(h.ring, op)
 	h.ringFrames = append(h.ringFrames, f)
-	h.seen[seqKey(op)] = op.Version
 	// Trim a quarter at a time: trimming one op per commit copied the whole ring down on
 	// every commit of a busy room (and ran the GC's write barriers over it).
 	if over := len(h.ring) - h.ringKeep(); over > h.ringKeep()/4 {
-		for _, old := range h.ring[:over] {
-			k := seqKey(old)
-			if h.seen[k] == old.Version {
-				delete(h.seen, k)
-			}
-		}
 		// Copy down rather than reslice so the backing array does not grow without bound.
 		n := copy(h.ring, h.ring[over:])
 		clear(h.ring[n:])

@@ -140,6 +140,42 @@ func TestIdempotentResend(t *testing.T) {
 	}
 }
 
+// A resend whose original was committed behind other people's ops, and a co-author of the
+// same client id and seq: the hub finds the original among the ring's ops after the resend's
+// base, by user as well as client and seq.
+func TestResendFoundBehindOthersOps(t *testing.T) {
+	_, m := setup(t, "abc", Options{})
+	a := connect(t, m, "d", info("a", true), -1)
+	nextOf(t, a, TypeSnapshot)
+	other := info("a", true) // the same client id and seq under another user
+	other.UserID = "user-b"
+	b := connect(t, m, "d", other, -1)
+	nextOf(t, b, TypeSnapshot)
+	sendOp(b, 0, 1, `["x",3]`)
+	if f := nextOf(t, b, TypeAck); f.Version != 1 {
+		t.Fatalf("b's ack %+v", f)
+	}
+	nextOf(t, a, TypeOp)
+	sendOp(a, 0, 1, `[3,"!"]`) // transformed over b's op: version 2
+	if f := nextOf(t, a, TypeAck); f.Version != 2 {
+		t.Fatalf("a's ack %+v", f)
+	}
+	nextOf(t, b, TypeOp)
+	sendOp(b, 2, 2, `["y",5]`)
+	if f := nextOf(t, b, TypeAck); f.Version != 3 {
+		t.Fatalf("b's second ack %+v", f)
+	}
+	a.Close()
+	a2 := connect(t, m, "d", info("a", true), 3)
+	sendOp(a2, 0, 1, `[3,"!"]`)
+	if f := nextOf(t, a2, TypeAck); f.Version != 2 || *f.Seq != 1 {
+		t.Fatalf("resend with base 0: %+v, want the ack of version 2", f)
+	}
+	if st := state(t, m, "d"); st.Text != "yxabc!" || st.Version != 3 {
+		t.Fatalf("text %q v%d", st.Text, st.Version)
+	}
+}
+
 // A resend reaching a process that does not remember it: its original lies after the resend's
 // base, in the ops the hub reads from the store to transform it, and is acknowledged from there.
 func TestResendToAnotherProcessIsFoundInTheLog(t *testing.T) {
