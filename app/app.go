@@ -70,6 +70,10 @@ type Config struct {
 	// (default 30 s), looking every IndexEvery (default 1 s).
 	IndexQuiet, IndexMaxWait, IndexEvery time.Duration
 	IndexWorkers                         int // resources indexed at once (default 2)
+	// IndexLiveEvery is how often, at most, a document typed without a pause has its words
+	// re-indexed (default 5 min; index.go): its checkpoints come every minute, and once the
+	// typing stops, the quiet checkpoint is indexed at once.
+	IndexLiveEvery time.Duration
 	// SearchThreshold is the word similarity a title or subject needs to
 	// match a misspelt query (default 0.5: "circel" finds "circle").
 	SearchThreshold float64
@@ -148,6 +152,9 @@ func (c *Config) defaults() {
 	}
 	if c.IndexEvery <= 0 {
 		c.IndexEvery = time.Second
+	}
+	if c.IndexLiveEvery <= 0 {
+		c.IndexLiveEvery = 5 * time.Minute
 	}
 	if c.IndexWorkers <= 0 {
 		c.IndexWorkers = 2

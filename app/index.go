@@ -28,6 +28,14 @@ import (
 // IndexQuiet (or waited IndexMaxWait) and rewrites those rows. Visibility
 // itself never waits for it: the triggers apply it to the index in the same
 // transaction.
+//
+// A document typed without a pause cuts a checkpoint every minute. While it is
+// still being typed (hub.Manager.Editing), a mark that only such checkpoints
+// made is held back until IndexLiveEvery after it was first made (migration
+// 042): at 1,000 documents × 3 typists re-indexing each one every minute was a
+// twentieth of the server's CPU (docs/benchmarks-live.md, "twenty-fourth
+// pass"). Once the typing stops, the hub's quiet checkpoint marks it again and
+// it is indexed at once; any other change is never held.
 
 const (
 	maxIndexedBody = 400_000 // characters of plain text indexed per resource (a tsvector holds at most 1 MB)
@@ -44,7 +52,7 @@ func (a *App) indexLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := a.indexDue(ctx, a.cfg.IndexQuiet, a.cfg.IndexMaxWait); err != nil && ctx.Err() == nil {
+			if _, err := a.indexDue(ctx, a.cfg.IndexQuiet, a.cfg.IndexMaxWait, a.cfg.IndexLiveEvery); err != nil && ctx.Err() == nil {
 				a.log.WarnContext(ctx, "search indexer", "err", err)
 			}
 		}
@@ -55,17 +63,19 @@ func (a *App) indexLoop(ctx context.Context) {
 // changed, and returns how many were written. Tools and tests call it; the
 // service relies on the background indexer.
 func (a *App) FlushIndex(ctx context.Context) (int, error) {
-	return a.indexDue(ctx, 0, 0)
+	return a.indexDue(ctx, 0, 0, 0)
 }
 
-func (a *App) indexDue(ctx context.Context, quiet, maxWait time.Duration) (int, error) {
+// indexDue indexes the resources due; with liveEvery, the text-only marks of documents being
+// typed are held back until liveEvery after they were first made.
+func (a *App) indexDue(ctx context.Context, quiet, maxWait, liveEvery time.Duration) (int, error) {
 	n := 0
 	for {
-		due, err := a.db.DueForIndex(ctx, quiet, maxWait, indexBatch)
+		due, err := a.db.DueForIndex(ctx, quiet, maxWait, liveEvery == 0, indexBatch)
 		if err != nil {
 			return n, err
 		}
-		done, err := a.indexBatch(ctx, due)
+		done, err := a.indexBatch(ctx, a.holdLive(ctx, due, liveEvery))
 		n += done
 		if err != nil {
 			return n, err
@@ -74,6 +84,30 @@ func (a *App) indexDue(ctx context.Context, quiet, maxWait time.Duration) (int, 
 			return n, nil
 		}
 	}
+}
+
+// holdLive returns the marks of due to index now: it holds back those that only checkpoints
+// made on documents still being typed in this process, until liveEvery after they were first
+// made (store.HoldIndex). A document typed in another process is indexed per checkpoint, as
+// before; a hold that cannot be written is no reason not to index.
+func (a *App) holdLive(ctx context.Context, due []store.DirtyResource, liveEvery time.Duration) []store.DirtyResource {
+	if liveEvery <= 0 {
+		return due
+	}
+	now := due[:0]
+	for _, d := range due {
+		if d.TextOnly && a.live.Editing(d.ID) {
+			held, err := a.db.HoldIndex(ctx, d, liveEvery)
+			if err != nil {
+				a.log.WarnContext(ctx, "search indexer: hold a live document's mark", "resource", d.ID, "err", err)
+			}
+			if held {
+				continue
+			}
+		}
+		now = append(now, d)
+	}
+	return now
 }
 
 // indexBatch indexes due resources with IndexWorkers goroutines.

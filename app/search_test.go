@@ -162,3 +162,69 @@ func TestLiveEditsReachTheIndexAtCheckpoints(t *testing.T) {
 		t.Fatalf("a private resource is still found: %v", titles(res))
 	}
 }
+
+// A document typed without a pause is not re-indexed at each checkpoint: its text-only mark is
+// held while the hub says it is being edited, and indexed once the typing stops. A change of
+// title meanwhile is indexed at once (migration 042).
+func TestTypingHoldsTheIndexUntilItStops(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(c *Config) {
+		c.Live.CheckpointOps, c.Live.CheckpointGap, c.Live.CheckpointIdle = 3, time.Millisecond, 2*time.Second
+		c.IndexQuiet, c.IndexEvery, c.IndexLiveEvery = 50*time.Millisecond, 50*time.Millisecond, time.Hour
+	})
+	ana := f.user("ana")
+	r := f.createIn(ana, "en", "Weather", "", "Clouds.\n", "CC-BY-4.0", resource.Public, "")
+	f.flush()
+	version := int64(0)
+	typeText := func(text string) {
+		t.Helper()
+		cur := f.text(ana, r.ID)
+		v, err := f.a.SubmitOp(f.ctx, ana, r.ID, version, collab.Op{{Retain: collab.Len16(cur)}, {Insert: text}})
+		f.must(err)
+		version = v
+	}
+	held := func() bool {
+		t.Helper()
+		var n int
+		f.must(f.a.db.Pool.QueryRow(f.ctx, `SELECT count(*) FROM search_dirty WHERE resource_id = $1 AND not_before > now()`, r.ID).Scan(&n))
+		return n == 1
+	}
+	// typeUntil types a letter every 100 ms, well within CheckpointIdle, until done says so.
+	typeUntil := func(what string, done func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); !done(); time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("typing: %s never happened", what)
+			}
+			typeText("x")
+		}
+	}
+
+	typeText("Zebras crossing.\n")
+	typeUntil("a held checkpoint", held)
+	for range 5 { // half a second more of typing, its checkpoints held too
+		typeText("x")
+		time.Sleep(100 * time.Millisecond)
+	}
+	typeUntil("a held checkpoint", held)
+	if has(f.search(Anonymous, SearchRequest{Query: "zebras"}), "Weather") {
+		t.Fatal("a document being typed was re-indexed at a checkpoint")
+	}
+
+	// Once the typing stops, the quiet checkpoint is indexed.
+	deadline := time.Now().Add(15 * time.Second)
+	for !has(f.search(Anonymous, SearchRequest{Query: "zebras"}), "Weather") {
+		if time.Now().After(deadline) {
+			t.Fatal("the text never reached the index after the typing stopped")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// Typing again, a new title is indexed at once.
+	typeUntil("a held checkpoint", held)
+	_, _, err := f.a.UpdateResource(f.ctx, ana, r.ID, resource.Fields{Title: ptr("Weather and giraffes")})
+	f.must(err)
+	typeUntil("the new title in the index", func() bool {
+		return has(f.search(Anonymous, SearchRequest{Query: "giraffes"}), "Weather and giraffes")
+	})
+}

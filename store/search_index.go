@@ -30,30 +30,48 @@ type SearchDoc struct {
 }
 
 // DirtyResource is a resource waiting to be (re)indexed; Marked tells a
-// later mark from the one being served.
+// later mark from the one being served. TextOnly: only checkpoints of its text
+// marked it since it was last indexed (migration 042), so the indexer may hold
+// it back (HoldIndex).
 type DirtyResource struct {
-	ID     string
-	Marked time.Time
+	ID       string
+	Marked   time.Time
+	TextOnly bool
 }
 
 // DueForIndex returns up to limit resources that have been quiet for quiet,
-// or have waited longer than maxWait, oldest first.
-func (db *DB) DueForIndex(ctx context.Context, quiet, maxWait time.Duration, limit int) ([]DirtyResource, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT resource_id::text, last_marked FROM search_dirty
-		WHERE last_marked <= now() - $1::interval OR first_marked <= now() - $2::interval
-		ORDER BY first_marked LIMIT $3`, quiet, maxWait, limit)
+// or have waited longer than maxWait, oldest first. With held, marks held back
+// (HoldIndex) are returned too.
+func (db *DB) DueForIndex(ctx context.Context, quiet, maxWait time.Duration, held bool, limit int) ([]DirtyResource, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT resource_id::text, last_marked, text_only FROM search_dirty
+		WHERE (last_marked <= now() - $1::interval OR first_marked <= now() - $2::interval)
+			AND ($3 OR not_before IS NULL OR not_before <= now())
+		ORDER BY first_marked LIMIT $4`, quiet, maxWait, held, limit)
 	if err != nil {
 		return nil, fmt.Errorf("resources due for indexing: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DirtyResource, error) {
 		var d DirtyResource
-		err := r.Scan(&d.ID, &d.Marked)
+		err := r.Scan(&d.ID, &d.Marked, &d.TextOnly)
 		return d, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resources due for indexing: %w", err)
 	}
 	return out, nil
+}
+
+// HoldIndex holds a text-only mark back until every after it was first made,
+// and reports whether it did: not when that time has passed, nor when the
+// resource was marked again since d was taken (the new mark is looked at
+// afresh).
+func (db *DB) HoldIndex(ctx context.Context, d DirtyResource, every time.Duration) (bool, error) {
+	tag, err := db.Pool.Exec(ctx, `UPDATE search_dirty SET not_before = first_marked + $3::interval
+		WHERE resource_id = $1 AND last_marked = $2 AND text_only AND first_marked + $3::interval > now()`, d.ID, d.Marked, every)
+	if err != nil {
+		return false, fmt.Errorf("hold the index mark of %s: %w", d.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // IndexedDone forgets a dirty mark unless the resource was marked again

@@ -22,7 +22,7 @@ import (
 func dueIDs(t *testing.T, db *store.DB) []string {
 	t.Helper()
 	ctx := context.Background()
-	due, err := db.DueForIndex(ctx, 0, 0, 100)
+	due, err := db.DueForIndex(ctx, 0, 0, true, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +77,101 @@ func TestSnapshotsLeaveTheIndexToCheckpoints(t *testing.T) {
 	}
 	if got := dueIDs(t, db); len(got) != 1 || got[0] != r.ID {
 		t.Fatalf("a new title: due %v, want [%s]", got, r.ID)
+	}
+}
+
+// A checkpoint's mark is text only, and the indexer may hold it back (migration 042); any other
+// mark makes it full and lifts the hold, and so does a later checkpoint, so that the indexer
+// looks again.
+func TestCheckpointMarksMayBeHeld(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "hana")
+	r := newResource(t, db, u, resource.Public)
+	dueIDs(t, db)
+	checkpoint := func(version int64) {
+		t.Helper()
+		if _, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: version, Content: fmt.Sprint("text ", version),
+			Attribution: []byte(`[]`), Kind: versioning.RevCheckpoint}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := func(held bool) []store.DirtyResource {
+		t.Helper()
+		d, err := db.DueForIndex(ctx, 0, 0, held, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	hold := func(d store.DirtyResource, every time.Duration) bool {
+		t.Helper()
+		ok, err := db.HoldIndex(ctx, d, every)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	checkpoint(1)
+	d := due(false)
+	if len(d) != 1 || !d[0].TextOnly {
+		t.Fatalf("a checkpoint's mark: %+v, want one text-only mark", d)
+	}
+	if hold(d[0], -time.Second) {
+		t.Fatal("held a mark past its time")
+	}
+	if !hold(d[0], time.Hour) {
+		t.Fatal("did not hold a text-only mark")
+	}
+	if got := due(false); len(got) != 0 {
+		t.Fatalf("a held mark is due: %+v", got)
+	}
+	if got := due(true); len(got) != 1 {
+		t.Fatalf("FlushIndex does not see the held mark: %+v", got)
+	}
+
+	// A later checkpoint lifts the hold and stays text only.
+	checkpoint(2)
+	d = due(false)
+	if len(d) != 1 || !d[0].TextOnly {
+		t.Fatalf("after another checkpoint: %+v, want one text-only mark", d)
+	}
+	if !hold(d[0], time.Hour) {
+		t.Fatal("did not hold the text-only mark again")
+	}
+	// A mark taken before a new one came is not held: the new one is looked at afresh.
+	stale := d[0]
+	checkpoint(3)
+	if hold(stale, time.Hour) {
+		t.Fatal("held a mark that was renewed since it was taken")
+	}
+
+	// A new title makes the mark full: due, and never held.
+	r.Title = "Fractions and decimals"
+	if err := db.UpdateMetadata(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	d = due(false)
+	if len(d) != 1 || d[0].TextOnly {
+		t.Fatalf("after a new title: %+v, want one full mark", d)
+	}
+	if hold(d[0], time.Hour) {
+		t.Fatal("held a full mark")
+	}
+	checkpoint(4) // a checkpoint after it leaves the mark full
+	if d = due(false); len(d) != 1 || d[0].TextOnly {
+		t.Fatalf("a checkpoint after a new title: %+v, want the full mark", d)
+	}
+	// A named revision is a full mark of its own.
+	dueIDs(t, db)
+	if _, _, err := db.CreateRevision(ctx, store.NewRevision{ResourceID: r.ID, Version: 5, Content: "named",
+		Attribution: []byte(`[]`), Kind: versioning.RevNamed, Message: "For class"}); err != nil {
+		t.Fatal(err)
+	}
+	if d = due(false); len(d) != 1 || d[0].TextOnly {
+		t.Fatalf("a named revision: %+v, want a full mark", d)
 	}
 }
 

@@ -103,6 +103,7 @@ type hub struct {
 	snapAt       time.Time   // when the last snapshot was saved (SnapshotGap)
 	checkAt      time.Time   // when the last checkpoint was cut (CheckpointGap)
 	saving       atomic.Bool // a snapshot save is running
+	editing      atomic.Bool // ops committed since the last quiet checkpoint (Manager.Editing)
 	sinceCheck   int         // ops committed since the last checkpoint hook
 	// snapEarly and checkEarly bring this hub's first snapshot and checkpoint forward by up to
 	// their interval (spread), so that documents opened together do not all save at once.
@@ -435,7 +436,11 @@ func (h *hub) onTick(now time.Time) {
 			h.m.log.Warn("periodic catch up failed", "doc", h.doc, "err", err)
 		}
 	}
-	if h.sinceCheck > 0 && (h.checkpointDue() || now.Sub(h.lastCommit) >= h.opts.CheckpointIdle) {
+	quiet := now.Sub(h.lastCommit) >= h.opts.CheckpointIdle
+	if quiet && h.editing.Load() {
+		h.editing.Store(false) // before the hook runs: the checkpoint it cuts is a quiet one
+	}
+	if h.sinceCheck > 0 && (h.checkpointDue() || quiet) {
 		h.checkpoint()
 	}
 	if h.committed > h.lastSnapshot && now.Sub(h.lastCommit) >= h.opts.CheckpointIdle {
@@ -452,6 +457,7 @@ func (h *hub) onTick(now time.Time) {
 // a snapshot and a checkpoint are saved if anything changed since the last ones.
 func (h *hub) finish() {
 	h.m.forget(h)
+	h.editing.Store(false)
 	for c := range h.clients {
 		h.drop(c)
 	}

@@ -133,6 +133,34 @@ func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
 	}
 }
 
+// A document is being edited from its first commit until the hub goes quiet, which it says
+// before its quiet checkpoint's hook runs (the search indexer reads it there).
+func TestEditingUntilQuiet(t *testing.T) {
+	var m *Manager
+	quietSeen := make(chan bool, 4)
+	_, m = setup(t, "", Options{CheckpointIdle: 500 * time.Millisecond, OnCheckpoint: func(doc string, v int64) {
+		quietSeen <- m.Editing(doc)
+	}})
+	if m.Editing("d") {
+		t.Fatal("a document nobody opened is being edited")
+	}
+	typeInto(t, m, "d", 0, 3)
+	if !m.Editing("d") {
+		t.Fatal("a document just typed in is not being edited")
+	}
+	select {
+	case editing := <-quietSeen:
+		if editing {
+			t.Fatal("the quiet checkpoint's hook saw the document still being edited")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no quiet checkpoint")
+	}
+	if m.Editing("d") {
+		t.Fatal("a quiet document is still being edited")
+	}
+}
+
 // Documents opened together save their first snapshots and checkpoints at different moments,
 // over the whole interval, and a document's snapshot and checkpoint at different moments too.
 func TestSpreadSpreadsFirstSaves(t *testing.T) {

@@ -184,6 +184,14 @@ func (m *Manager) loaded(doc string) *hub {
 	return m.hubs[doc]
 }
 
+// Editing reports whether doc is being edited in this process: its hub has committed ops
+// since it last went quiet for Options.CheckpointIdle (and cut the checkpoint that follows).
+// The search indexer holds back a document's words while it is (app/index.go).
+func (m *Manager) Editing(doc string) bool {
+	h := m.loaded(doc)
+	return h != nil && h.editing.Load()
+}
+
 // forget removes h from the map if it is still the hub of its document.
 func (m *Manager) forget(h *hub) {
 	m.mu.Lock()

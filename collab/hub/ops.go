@@ -243,6 +243,9 @@ func (h *hub) commit(op StoredOp, ws []waiter) error {
 	h.cattr.Apply(op.Op, op.Author)
 	h.committed = op.Version
 	h.remember(op, nil)
+	if !h.editing.Load() { // before anyone hears of the commit
+		h.editing.Store(true)
+	}
 	for _, cs := range h.cursored {
 		cs.cursor.anchor = collab.TransformIndex(cs.cursor.anchor, op.Op)
 		cs.cursor.head = collab.TransformIndex(cs.cursor.head, op.Op)
