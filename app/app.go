@@ -225,6 +225,11 @@ func New(cfg Config, db *store.DB) *App {
 		defer cancel()
 		a.checkpoint(ctx, doc, version)
 	}
+	opts.OnQuiet = func(doc string) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		a.typingStopped(ctx, doc)
+	}
 	ls := db.Live()
 	a.live = hub.NewManager(ls, opts)
 	a.texts = &texts{m: a.live, store: ls, limits: opts.Limits}

@@ -34,8 +34,9 @@ import (
 // made is held back until IndexLiveEvery after it was first made (migration
 // 042): at 1,000 documents × 3 typists re-indexing each one every minute was a
 // twentieth of the server's CPU (docs/benchmarks-live.md, "twenty-fourth
-// pass"). Once the typing stops, the hub's quiet checkpoint marks it again and
-// it is indexed at once; any other change is never held.
+// pass"). Once the typing stops, the hub's quiet checkpoint marks it again (or,
+// with nothing new to cut, OnQuiet lifts the hold) and it is indexed at once;
+// any other change is never held.
 
 const (
 	maxIndexedBody = 400_000 // characters of plain text indexed per resource (a tsvector holds at most 1 MB)
@@ -108,6 +109,15 @@ func (a *App) holdLive(ctx context.Context, due []store.DirtyResource, liveEvery
 		now = append(now, d)
 	}
 	return now
+}
+
+// typingStopped lifts the hold on a document's mark once the hub says its typing stopped. The
+// quiet checkpoint that usually follows marks it again anyway; this is for the typing that
+// stopped right after a checkpoint, with nothing new for a quiet one to cut.
+func (a *App) typingStopped(ctx context.Context, doc string) {
+	if err := a.db.LiftIndexHold(ctx, doc); err != nil {
+		a.log.WarnContext(ctx, "search indexer: lift a held mark", "resource", doc, "err", err)
+	}
 }
 
 // indexBatch indexes due resources with IndexWorkers goroutines.

@@ -74,6 +74,15 @@ func (db *DB) HoldIndex(ctx context.Context, d DirtyResource, every time.Duratio
 	return tag.RowsAffected() == 1, nil
 }
 
+// LiftIndexHold lifts a hold on a resource's mark (HoldIndex): the typing it waited for has
+// stopped, and the indexer takes the mark at its next look.
+func (db *DB) LiftIndexHold(ctx context.Context, id string) error {
+	if _, err := db.Pool.Exec(ctx, `UPDATE search_dirty SET not_before = NULL WHERE resource_id = $1 AND not_before IS NOT NULL`, id); err != nil {
+		return fmt.Errorf("lift the index hold of %s: %w", id, err)
+	}
+	return nil
+}
+
 // IndexedDone forgets a dirty mark unless the resource was marked again
 // since it was taken.
 func (db *DB) IndexedDone(ctx context.Context, d DirtyResource) error {

@@ -438,7 +438,11 @@ func (h *hub) onTick(now time.Time) {
 	}
 	quiet := now.Sub(h.lastCommit) >= h.opts.CheckpointIdle
 	if quiet && h.editing.Load() {
-		h.editing.Store(false) // before the hook runs: the checkpoint it cuts is a quiet one
+		h.editing.Store(false) // before the hooks run: the checkpoint it cuts is a quiet one
+		if f := h.opts.OnQuiet; f != nil {
+			doc := h.doc
+			h.m.goBackground("quiet", func() { f(doc) })
+		}
 	}
 	if h.sinceCheck > 0 && (h.checkpointDue() || quiet) {
 		h.checkpoint()

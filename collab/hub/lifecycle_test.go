@@ -134,30 +134,64 @@ func TestSnapshotsAndCheckpointsKeepTheirGap(t *testing.T) {
 }
 
 // A document is being edited from its first commit until the hub goes quiet, which it says
-// before its quiet checkpoint's hook runs (the search indexer reads it there).
+// before its quiet checkpoint's hook runs (the search indexer reads it there), and to OnQuiet.
+// Typing that stops right after a checkpoint leaves nothing for a quiet one to cut: OnQuiet is
+// then the only word that it stopped.
 func TestEditingUntilQuiet(t *testing.T) {
-	var m *Manager
-	quietSeen := make(chan bool, 4)
-	_, m = setup(t, "", Options{CheckpointIdle: 500 * time.Millisecond, OnCheckpoint: func(doc string, v int64) {
-		quietSeen <- m.Editing(doc)
-	}})
-	if m.Editing("d") {
-		t.Fatal("a document nobody opened is being edited")
-	}
-	typeInto(t, m, "d", 0, 3)
-	if !m.Editing("d") {
-		t.Fatal("a document just typed in is not being edited")
-	}
-	select {
-	case editing := <-quietSeen:
-		if editing {
-			t.Fatal("the quiet checkpoint's hook saw the document still being edited")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no quiet checkpoint")
-	}
-	if m.Editing("d") {
-		t.Fatal("a quiet document is still being edited")
+	for _, tc := range []struct {
+		name      string
+		everyOp   bool // a checkpoint after every op, so none when the typing stops
+		wantQuiet bool // a quiet checkpoint follows
+	}{{"a quiet checkpoint follows", false, true}, {"nothing left to cut", true, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var m *Manager
+			checkpoints, quiet := make(chan bool, 16), make(chan bool, 4)
+			opts := Options{CheckpointIdle: 500 * time.Millisecond,
+				OnCheckpoint: func(doc string, v int64) { checkpoints <- m.Editing(doc) },
+				OnQuiet:      func(doc string) { quiet <- m.Editing(doc) }}
+			if tc.everyOp {
+				opts.CheckpointOps, opts.CheckpointGap = 1, time.Nanosecond
+			}
+			_, m = setup(t, "", opts)
+			if m.Editing("d") {
+				t.Fatal("a document nobody opened is being edited")
+			}
+			typeInto(t, m, "d", 0, 3)
+			if !m.Editing("d") {
+				t.Fatal("a document just typed in is not being edited")
+			}
+			select {
+			case editing := <-quiet:
+				if editing {
+					t.Fatal("OnQuiet saw the document still being edited")
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("OnQuiet was not called")
+			}
+			if tc.everyOp {
+				for range 3 {
+					if editing := <-checkpoints; !editing {
+						t.Fatal("a checkpoint while typing saw the document quiet")
+					}
+				}
+			}
+			select {
+			case editing := <-checkpoints:
+				if !tc.wantQuiet {
+					t.Fatal("a checkpoint with nothing new to cut")
+				}
+				if editing {
+					t.Fatal("the quiet checkpoint's hook saw the document still being edited")
+				}
+			case <-time.After(time.Second):
+				if tc.wantQuiet {
+					t.Fatal("no quiet checkpoint")
+				}
+			}
+			if m.Editing("d") {
+				t.Fatal("a quiet document is still being edited")
+			}
+		})
 	}
 }
 

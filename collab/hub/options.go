@@ -30,6 +30,11 @@ type Options struct {
 	CommitGap     time.Duration                   // shortest time between the starts of two commits of a committer (default 1 ms; negative: none)
 	Logger        *slog.Logger                    // default slog.Default()
 
+	// OnQuiet is called, on its own goroutine, when a document that was being edited has had no
+	// commit for CheckpointIdle (Manager.Editing turns false): before its quiet checkpoint's
+	// hook, or alone when nothing changed since the last checkpoint. Optional.
+	OnQuiet func(doc string)
+
 	// RecentOps is how many committed ops a hub keeps to transform late ops and to replay on
 	// resume (default 200; a large room keeps at least 4,000); older bases are read from the
 	// store. A late op is a few ops behind, and a client back from a pause of a minute in a
