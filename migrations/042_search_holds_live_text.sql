@@ -5,10 +5,11 @@
 --
 -- A checkpoint's mark is now "text only". The indexer (app/index.go) may hold such a mark back
 -- while the document is still being typed, until IndexLiveEvery after the mark was first made
--- (not_before); when the typing stops, the hub's quiet checkpoint marks the document again and
--- it is indexed at once. Every other mark (its title or licence, a derivative, a named or
--- restored revision, visibility) is never held back, and lifts a hold: the text it brings with
--- it is indexed as promptly as before.
+-- (not_before); when the typing stops, the hub's quiet checkpoint marks the document again (or,
+-- with nothing new to cut, the application lifts the hold) and it is indexed at once. Every
+-- other mark (its title or licence, a derivative, a named or restored revision, visibility) is
+-- never held back, and lifts a hold: the text it brings with it is indexed as promptly as
+-- before.
 ALTER TABLE search_dirty
     ADD COLUMN text_only boolean NOT NULL DEFAULT false,
     ADD COLUMN not_before timestamptz;

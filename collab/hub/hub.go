@@ -103,7 +103,7 @@ type hub struct {
 	snapAt       time.Time   // when the last snapshot was saved (SnapshotGap)
 	checkAt      time.Time   // when the last checkpoint was cut (CheckpointGap)
 	saving       atomic.Bool // a snapshot save is running
-	editing      atomic.Bool // ops committed since the last quiet checkpoint (Manager.Editing)
+	editing      atomic.Bool // ops committed since the hub last went quiet (Manager.Editing)
 	sinceCheck   int         // ops committed since the last checkpoint hook
 	// snapEarly and checkEarly bring this hub's first snapshot and checkpoint forward by up to
 	// their interval (spread), so that documents opened together do not all save at once.
