@@ -447,7 +447,7 @@ func (h *hub) onTick(now time.Time) {
 	if h.sinceCheck > 0 && (h.checkpointDue() || quiet) {
 		h.checkpoint()
 	}
-	if h.committed > h.lastSnapshot && now.Sub(h.lastCommit) >= h.opts.CheckpointIdle {
+	if h.committed > h.lastSnapshot && quiet {
 		// A quiet document gets its snapshot (and the resources row its version and time of
 		// the last edit) without waiting for SnapshotEvery ops.
 		h.saveSnapshot()

@@ -85,7 +85,7 @@ func (h *hub) committedAfter(base int64, key clientSeq) (int64, bool) {
 		return 0, false
 	}
 	for _, o := range h.ring[skip:] {
-		if o.Seq == key.seq && o.Client == key.client && o.Author == key.user {
+		if seqKey(o) == key {
 			return o.Version, true
 		}
 	}
