@@ -67,6 +67,8 @@ bench-live: deps-postgres
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@# A built program must never be committed: one once slipped into a docs commit.
+	@out=$$(git ls-files -z | LC_ALL=C xargs -0 grep -lsa -m1 "^$$(printf '\177')ELF"); if [ -n "$$out" ]; then echo "executables are committed:"; echo "$$out"; exit 1; fi
 
 ## frontend: rebuild the committed JS bundle from frontend/src
 frontend: deps-node
