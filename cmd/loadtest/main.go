@@ -73,7 +73,7 @@ func run() error {
 		docs     = flag.Int("docs", 0, "documents")
 		duration = flag.Duration("duration", 0, "how long to type (or hold idle connections)")
 		rate     = flag.Float64("rate", 0, "keystrokes per second per typist (a person: ~5)")
-		users    = flag.Int("users", 0, "accounts the typists share (sign-ups hash passwords, so keep it modest)")
+		users    = flag.Int("users", 0, "accounts the typists share, round the documents; docs × clients gives every typist their own (sign-ups hash passwords: about 30 ms each)")
 		pid      = flag.Int("server-pid", 0, "server process id, to read its RSS from /proc (else /metrics)")
 		metrics  = flag.String("metrics", "", "base http URL of the server's metrics listener (serve --metrics-addr); empty: no runtime gauges")
 		opens    = flag.Int("opens", 0, "open-large: later opens per document")

@@ -39,12 +39,20 @@ type config struct {
 // every document converged.
 func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perDoc int) (result, error) {
 	res := result{Scenario: name, Clients: nDocs * perDoc, Readers: nDocs * cfg.readers, Docs: nDocs, Rate: cfg.rate, Plain: plainProtocol, Full: cfg.full}
-	nUsers := min(max(cfg.users, 1), perDoc)
+	nUsers := min(max(cfg.users, 1), nDocs*perDoc)
 	users, err := a.setupUsers(ctx, nUsers)
 	if err != nil {
 		return res, err
 	}
-	ids, err := a.setupDocs(ctx, users, nDocs, func(int) string { return seedText(2000) })
+	account := func(d, k int) user { return users[accountOf(d, k, perDoc, nUsers)] }
+	members := func(d int) []user {
+		var m []user
+		for _, i := range docMembers(d, perDoc, nUsers) {
+			m = append(m, users[i])
+		}
+		return m
+	}
+	ids, err := a.setupDocs(ctx, nDocs, members, func(int) string { return seedText(2000) })
 	if err != nil {
 		return res, err
 	}
@@ -56,7 +64,7 @@ func runTyping(ctx context.Context, a *api, cfg config, name string, nDocs, perD
 		for k := range perDoc {
 			client := fmt.Sprintf("lt-%s-%d-%d", cfg.runID, d, k)
 			ty := newTyper(uint64(d*100003+k+1), cfg.rate)
-			token := users[k%nUsers].Token
+			token := account(d, k).Token
 			if cfg.full > 0 && k >= cfg.full {
 				groups[d] = append(groups[d], &lightTypist{base: cfg.base, docID: id, token: token, clientID: client, typer: ty})
 				continue
@@ -287,7 +295,7 @@ func runIdle(ctx context.Context, a *api, cfg config) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	ids, err := a.setupDocs(ctx, users, cfg.docs, func(int) string { return seedText(2000) })
+	ids, err := a.setupDocs(ctx, cfg.docs, everyone(users), func(int) string { return seedText(2000) })
 	if err != nil {
 		return res, err
 	}
@@ -376,7 +384,7 @@ func runOpenLarge(ctx context.Context, a *api, cfg config) ([]result, error) {
 		return nil, err
 	}
 	text := largeText(cfg.docSize)
-	ids, err := a.setupDocs(ctx, users, cfg.docs, func(int) string { return text })
+	ids, err := a.setupDocs(ctx, cfg.docs, everyone(users), func(int) string { return text })
 	if err != nil {
 		return nil, err
 	}

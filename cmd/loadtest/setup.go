@@ -78,7 +78,8 @@ func (a *api) signup(ctx context.Context, i int) (user, error) {
 	return user{Handle: handle, Token: out.Token}, nil
 }
 
-// createDoc creates a public resource owned by owner and makes every other user an editor.
+// createDoc creates a public resource owned by owner and makes the editors (other than the
+// owner) editors of it.
 func (a *api) createDoc(ctx context.Context, owner user, editors []user, title, content string) (string, error) {
 	var out struct {
 		ID string `json:"id"`
@@ -146,20 +147,42 @@ func (a *api) setupUsers(ctx context.Context, n int) ([]user, error) {
 	return users, nil
 }
 
-// setupDocs creates n documents owned by users[0] with the other users as editors.
-func (a *api) setupDocs(ctx context.Context, users []user, n int, content func(i int) string) ([]string, error) {
+// setupDocs creates n documents; members(i) lists document i's people, the first its owner
+// and the others its editors.
+func (a *api) setupDocs(ctx context.Context, n int, members func(i int) []user, content func(i int) string) ([]string, error) {
 	ids := make([]string, n)
 	t0 := time.Now()
 	err := parallel(ctx, n, 8, func(ctx context.Context, i int) error {
-		id, err := a.createDoc(ctx, users[0], users, fmt.Sprintf("Load test %s document %d", a.runID, i), content(i))
+		m := members(i)
+		id, err := a.createDoc(ctx, m[0], m[1:], fmt.Sprintf("Load test %s document %d", a.runID, i), content(i))
 		ids[i] = id
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create documents: %w", err)
 	}
-	logf("created %d documents (%d editors each) in %v", n, len(users)-1, time.Since(t0).Round(time.Millisecond))
+	logf("created %d documents (%d editors each) in %v", n, len(members(0))-1, time.Since(t0).Round(time.Millisecond))
 	return ids, nil
+}
+
+// accountOf is the account typist k of document d signs in as, of nUsers: with as many
+// accounts as typists, every typist is a person of their own, as in a school, and the
+// server's per-author work (the ops' author index, contributions) sees as many authors as it
+// would there; with fewer, the typists share them round the documents.
+func accountOf(d, k, perDoc, nUsers int) int { return (d*perDoc + k) % nUsers }
+
+// docMembers lists the accounts of document d's typists, each once; the first owns it.
+func docMembers(d, perDoc, nUsers int) []int {
+	m := make([]int, 0, min(perDoc, nUsers))
+	for k := range min(perDoc, nUsers) {
+		m = append(m, accountOf(d, k, perDoc, nUsers))
+	}
+	return m
+}
+
+// everyone is a members function for documents that one set of users shares.
+func everyone(users []user) func(int) []user {
+	return func(int) []user { return users }
 }
 
 // seedText is the starting content of typed documents: prose, BMP characters only (the
