@@ -56,3 +56,50 @@ func M(msgid string) string { return msgid }
 
 // MN marks a plural message (singular and plural ids) as M does.
 func MN(singular, plural string) [2]string { return [2]string{singular, plural} }
+
+// A Part is a run of a filled message: text of the message itself (Name
+// ""), or the value of the placeholder Name.
+type Part struct {
+	Text string
+	Name string
+}
+
+// Split fills msg as Fill does, but keeps each value apart from the text
+// around it, so a page can mark a value's language and direction (a title
+// in Arabic inside an English sentence). Adjacent text runs are joined; a
+// placeholder without a value stays as text, and an empty value leaves no
+// part. Joining the parts' texts gives what Fill gives.
+func Split(msg string, kv ...any) []Part {
+	vals := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			vals[k] = fmt.Sprint(kv[i+1])
+		}
+	}
+	var out []Part
+	text := func(s string) {
+		if s == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Name == "" {
+			out[n-1].Text += s
+			return
+		}
+		out = append(out, Part{Text: s})
+	}
+	last := 0
+	for _, m := range placeholderRE.FindAllStringSubmatchIndex(msg, -1) {
+		name := msg[m[2]:m[3]]
+		v, ok := vals[name]
+		if !ok {
+			continue
+		}
+		text(msg[last:m[0]])
+		if v != "" {
+			out = append(out, Part{Text: v, Name: name})
+		}
+		last = m[1]
+	}
+	text(msg[last:])
+	return out
+}
