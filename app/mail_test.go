@@ -81,6 +81,10 @@ func TestImmediateMailReachesTheSMTPServer(t *testing.T) {
 	if !strings.Contains(got.HTML, `href="`+link+`"`) || got.Header.Get("List-Unsubscribe") != "<https://cp.example.org/settings/notifications>" {
 		t.Errorf("html %q, List-Unsubscribe %q", got.HTML, got.Header.Get("List-Unsubscribe"))
 	}
+	// In HTML the titles keep their language (a fork keeps its source's) and the name is set apart.
+	if want := `<bdi>User bob</bdi> forked “<span lang="en" dir="ltr">Séismes</span>” as “<span lang="en" dir="ltr">地震</span>”.`; !strings.Contains(got.HTML, want) {
+		t.Errorf("html lacks %s:\n%s", want, got.HTML)
+	}
 	// Sent mail is recorded (once the worker's round is over).
 	f.a.MailRound(f.ctx)
 	sent, err := f.a.Outbox(f.ctx, "sent", 10)

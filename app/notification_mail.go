@@ -52,7 +52,7 @@ func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]s
 		for _, n := range list {
 			link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
 			text := loc.T("Hello {name},", "name", u.Name) + "\n\n" + n.Text + "\n\n" + loc.T("Open it: {link}", "link", link) + "\n" + a.mailFooter(loc, false)
-			body := "<p>" + html.EscapeString(loc.T("Hello {name},", "name", u.Name)) + "</p>\n<p>" + html.EscapeString(n.Text) + "</p>\n<p><a href=\"" +
+			body := "<p>" + html.EscapeString(loc.T("Hello {name},", "name", u.Name)) + "</p>\n<p>" + PartsHTML(n.Parts) + "</p>\n<p><a href=\"" +
 				html.EscapeString(link) + "\">" + html.EscapeString(loc.T("Open it")) + "</a></p>\n" + a.mailFooter(loc, true)
 			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body, NextTry: a.dbNow()})
 		}
@@ -88,7 +88,7 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 	for _, n := range list {
 		link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
 		fmt.Fprintf(&text, "- %s\n  %s\n", n.Text, link)
-		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(link), html.EscapeString(n.Text))
+		fmt.Fprintf(&body, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(link), PartsHTML(n.Parts))
 	}
 	fmt.Fprintf(&text, "\n%s\n%s", loc.T("Your inbox: {link}", "link", a.cfg.Mail.PublicURL+"/inbox"), a.mailFooter(loc, false))
 	fmt.Fprintf(&body, "</ul>\n<p><a href=\"%s/inbox\">%s</a></p>\n%s", html.EscapeString(a.cfg.Mail.PublicURL), html.EscapeString(loc.T("Your inbox")), a.mailFooter(loc, true))

@@ -118,8 +118,9 @@ func visibleTo(n store.Notification, st map[string]store.Standing) bool {
 type Notification struct {
 	ID            string
 	Kind          string
-	Text          string // one sentence, titles quoted
-	URL           string // the place, a path on this site
+	Text          string     // one sentence, titles quoted
+	Parts         []TextPart // Text in runs, its titles and names set apart
+	URL           string     // the place, a path on this site
 	ResourceID    string
 	ResourceTitle string
 	ActorName     string // "" when no one in particular (a checkpoint)
@@ -249,22 +250,26 @@ func (a *App) compose(ctx context.Context, readerID, lang string, rows []store.N
 	}
 	loc := i18n.Default().Choose(lang, "")
 	who := resource.Actor{UserID: readerID}
-	title := func(id string) string {
+	title := func(id string) (store.Title, bool) {
 		// Only what the reader may open is named (an author's proposal may
 		// point at a source that has since become private to them).
 		s, ok := st[id]
 		if !ok || s.Deleted || resource.Authorize(who, s.Role, s.Visibility, resource.View) != resource.Allowed {
-			return HiddenTitle
+			return store.Title{}, false
 		}
-		return titles[id]
+		return titles[id], true
 	}
 	for _, r := range visible {
-		n := Notification{ID: r.ID, Kind: r.Kind, ResourceID: r.ResourceID, ResourceTitle: title(r.ResourceID),
+		n := Notification{ID: r.ID, Kind: r.Kind, ResourceID: r.ResourceID, ResourceTitle: HiddenTitle,
 			Count: r.Count, Read: r.Read, Created: r.Created, Updated: r.Updated}
+		if t, ok := title(r.ResourceID); ok {
+			n.ResourceTitle = t.Text
+		}
 		if u, ok := names[r.ActorID]; ok {
 			n.ActorName = u.Name
 		}
-		n.Text, n.URL = sentence(loc, r, n.ActorName, title, ptitles[r.ProposalID])
+		n.Parts, n.URL = sentence(loc, r, n.ActorName, title, ptitles[r.ProposalID].Text)
+		n.Text = joinParts(n.Parts)
 		out = append(out, n)
 	}
 	return out, nil

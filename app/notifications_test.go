@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,5 +221,51 @@ func TestImportedSegmentsWaitForReview(t *testing.T) {
 	f.must(err)
 	if _, rby := f.inbox(rita); len(rby[KindSegmentsWaiting]) != 1 || rby[KindSegmentsWaiting][0].Count != 3 { // the title and the two sentences
 		t.Errorf("rita after an import: %+v", rby)
+	}
+}
+
+// TestNotificationTitlesKeepTheirLanguage checks that a sentence's titles and names are parts of
+// their own: a resource's title carries its language, what people wrote is isolated, and the
+// HTML sets each apart, so an Arabic title keeps its order in an English sentence and a screen
+// reader reads it in Arabic.
+func TestNotificationTitlesKeepTheirLanguage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	alice, bob, rita := f.user("alice"), f.user("bob"), f.user("rita")
+	const title = "البراكين (الجزء 2)"
+	src := f.createIn(alice, "ar", title, "", "تثور البراكين.\n", "CC-BY-4.0", resource.Public, "")
+	_, err := f.a.SetCollaborator(f.ctx, alice, src.ID, "rita", resource.RoleReviewer)
+	f.must(err)
+	_, rby := f.inbox(rita)
+	if len(rby[KindRoleGranted]) != 1 {
+		t.Fatalf("rita's inbox: %+v", rby)
+	}
+	n := rby[KindRoleGranted][0]
+	want := []TextPart{{Text: "User alice", Isolated: true}, {Text: " made you reviewer of “"},
+		{Text: title, Lang: "ar", Isolated: true}, {Text: "”."}}
+	if !slices.Equal(n.Parts, want) || n.Text != joinParts(want) {
+		t.Fatalf("parts %+v, text %q; want %+v", n.Parts, n.Text, want)
+	}
+	if got, wantHTML := PartsHTML(n.Parts), `<bdi>User alice</bdi> made you reviewer of “<span lang="ar" dir="rtl">`+title+`</span>”.`; got != wantHTML {
+		t.Errorf("HTML %s\nwant %s", got, wantHTML)
+	}
+
+	// A proposal's title has no known language: isolated, without lang. Markup in a title is text.
+	res, err := f.a.Fork(f.ctx, bob, src.ID, ForkRequest{Title: ptr("Volcans <i>simples</i>")})
+	f.must(err)
+	f.edit(bob, res.Resource.ID, "تثور البراكين كثيرا.\n")
+	_, err = f.a.CreateProposal(f.ctx, bob, res.Resource.ID, ProposalRequest{Title: "Plus <b>chaud</b>"})
+	f.must(err)
+	_, aby := f.inbox(alice)
+	if len(aby[KindProposalOpened]) != 1 || len(aby[KindForkCreated]) != 1 {
+		t.Fatalf("alice's inbox: %+v", aby)
+	}
+	got := PartsHTML(aby[KindProposalOpened][0].Parts)
+	if wantHTML := `<bdi>User bob</bdi> proposed “<bdi>Plus &lt;b&gt;chaud&lt;/b&gt;</bdi>” for “<span lang="ar" dir="rtl">` + title + `</span>”.`; got != wantHTML {
+		t.Errorf("proposal HTML %s\nwant %s", got, wantHTML)
+	}
+	// A fork keeps its source's language.
+	if got := PartsHTML(aby[KindForkCreated][0].Parts); !strings.Contains(got, `“<span lang="ar" dir="rtl">Volcans &lt;i&gt;simples&lt;/i&gt;</span>”`) {
+		t.Errorf("fork HTML %s", got)
 	}
 }

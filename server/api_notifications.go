@@ -12,17 +12,27 @@ import (
 )
 
 type notificationJSON struct {
-	ID            string    `json:"id"`
-	Kind          string    `json:"kind"`
-	Text          string    `json:"text"`
-	URL           string    `json:"url"`
-	Resource      string    `json:"resource"`
-	ResourceTitle string    `json:"resource_title"`
-	Actor         string    `json:"actor,omitempty"`
-	Count         int       `json:"count"`
-	Read          bool      `json:"read"`
-	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated"`
+	ID            string     `json:"id"`
+	Kind          string     `json:"kind"`
+	Text          string     `json:"text"`
+	Parts         []partJSON `json:"parts"`
+	URL           string     `json:"url"`
+	Resource      string     `json:"resource"`
+	ResourceTitle string     `json:"resource_title"`
+	Actor         string     `json:"actor,omitempty"`
+	Count         int        `json:"count"`
+	Read          bool       `json:"read"`
+	Created       time.Time  `json:"created"`
+	Updated       time.Time  `json:"updated"`
+}
+
+// partJSON is a run of a notification's sentence; a title or name is
+// "isolated" (set apart from the sentence's direction), with its "lang" when
+// known, so a client can mark it up as the inbox page does.
+type partJSON struct {
+	Text     string `json:"text"`
+	Lang     string `json:"lang,omitempty"`
+	Isolated bool   `json:"isolated,omitempty"`
 }
 
 func (s *Server) apiNotifications(c echo.Context) error {
@@ -40,7 +50,11 @@ func (s *Server) apiNotifications(c echo.Context) error {
 	}
 	list := make([]notificationJSON, len(in.Notifications))
 	for i, n := range in.Notifications {
-		list[i] = notificationJSON{ID: n.ID, Kind: n.Kind, Text: n.Text, URL: n.URL, Resource: n.ResourceID, ResourceTitle: n.ResourceTitle,
+		parts := make([]partJSON, len(n.Parts))
+		for j, p := range n.Parts {
+			parts[j] = partJSON(p)
+		}
+		list[i] = notificationJSON{ID: n.ID, Kind: n.Kind, Text: n.Text, Parts: parts, URL: n.URL, Resource: n.ResourceID, ResourceTitle: n.ResourceTitle,
 			Actor: n.ActorName, Count: n.Count, Read: n.Read, Created: n.Created, Updated: n.Updated}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"notifications": list, "unread": in.Unread})

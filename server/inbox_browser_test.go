@@ -110,6 +110,58 @@ func TestJourneyProposalNotifiedReviewedFromInboxAndMerged(t *testing.T) {
 	}
 }
 
+// TestInboxSetsTitlesApart: Bob reads his inbox in English; Amina's lesson has an Arabic title
+// ending in a number in parentheses. The title is its own bidi isolate, in Arabic, so the
+// English sentence's closing quote and full stop stay right of it. Left in the sentence's run,
+// they sit between the title's number and the date after the link, and the bidi algorithm
+// pulls them into the Arabic run, left of the title's end.
+func TestInboxSetsTitlesApart(t *testing.T) {
+	// Not parallel: browser tests run one at a time (2 cores, one Chromium each).
+	env := newEnv(t)
+	amina, _ := env.signup("amina"), env.signup("bob")
+	const title = "البراكين (الجزء 2)"
+	st, r := amina.do("POST", "/api/v1/resources", map[string]any{"title": title, "language": "ar", "license": "CC-BY-4.0",
+		"content": "# البراكين\n\nتثور البراكين.\n", "visibility": "public"})
+	if st != 201 {
+		t.Fatalf("create: %d %v", st, r)
+	}
+	if st, b := amina.do("PUT", "/api/v1/resources/"+r["id"].(string)+"/collaborators/bob", map[string]any{"role": "editor"}); st != 200 {
+		t.Fatalf("make bob an editor: %d %v", st, b)
+	}
+	ctx := newBrowser(t)
+	browserSignIn(t, env, ctx, "bob", passwordOf("bob"))
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/inbox"), chromedp.WaitVisible(chromedp.CSS("#notifications"))); err != nil {
+		t.Fatal(err)
+	}
+	type layout struct {
+		Lang, Dir, Bidi, Text, Link string
+		Right, Quote                float64 // x of the title's right edge and of the closing quote
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](`(() => {
+		const s = document.querySelector('#notifications a span[lang]');
+		if (!s) return {};
+		const after = s.nextSibling, quote = document.createRange();
+		quote.setStart(after, 0); quote.setEnd(after, 1);
+		return {Lang: s.lang, Dir: s.dir, Bidi: getComputedStyle(s).unicodeBidi, Text: s.textContent,
+			Link: s.closest('a').textContent.trim(), Right: s.getBoundingClientRect().right, Quote: quote.getBoundingClientRect().left};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Lang != "ar" || got.Dir != "rtl" || got.Bidi != "isolate" || got.Text != title {
+		t.Fatalf("the title's element: %+v", got)
+	}
+	if got.Link != "Amina made you editor of “"+title+"”." {
+		t.Errorf("the sentence %q", got.Link)
+	}
+	if got.Quote < got.Right-0.5 {
+		t.Errorf("the closing quote (x=%.1f) is drawn inside the title (right edge x=%.1f)", got.Quote, got.Right)
+	}
+	if isolated, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#notifications a bdi')?.textContent`)); err != nil || isolated != "Amina" {
+		t.Errorf("the name is not set apart: %q %v", isolated, err)
+	}
+}
+
 // TestJourneyPasswordResetThroughSMTP: Bruno forgot his password; the link
 // arrives at a real SMTP server, he sets a new password, his other sessions
 // end, and he signs in with the new one.

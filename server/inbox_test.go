@@ -64,6 +64,19 @@ func TestNotificationsAPI(t *testing.T) {
 	if first["kind"] != "proposal_opened" || first["url"] != "/proposals/"+pid || first["read"] != false {
 		t.Errorf("newest notification: %v", first)
 	}
+	// The sentence in parts: joined they are the text, and the proposal's title is set apart.
+	var joined strings.Builder
+	isolated := 0
+	for _, p := range first["parts"].([]any) {
+		part := p.(map[string]any)
+		joined.WriteString(part["text"].(string))
+		if part["isolated"] == true {
+			isolated++
+		}
+	}
+	if joined.String() != first["text"] || isolated != 3 { // who, the proposal, the resource
+		t.Errorf("parts %v join to %q (%d isolated), text %q", first["parts"], joined.String(), isolated, first["text"])
+	}
 	// Mark one read, then all.
 	st, body = amina.do("POST", "/api/v1/notifications/read", map[string]any{"ids": []string{first["id"].(string)}})
 	if st != http.StatusOK || body["marked"].(float64) != 1 {
@@ -110,10 +123,12 @@ func TestInboxPages(t *testing.T) {
 		t.Fatalf("sign in: %d", resp.StatusCode)
 	}
 	st, html := b.get("/inbox")
-	if st != http.StatusOK || !strings.Contains(html, `Bob proposed “Explain halves” for “Fractions”.`) || !strings.Contains(html, `<span class="count">2</span>`) {
+	// The sentence sets apart who and the titles; the button's name is the plain sentence.
+	if st != http.StatusOK || !strings.Contains(html, `<bdi>Bob</bdi> proposed “<bdi>Explain halves</bdi>” for “<span lang="en" dir="ltr">Fractions</span>”.`) ||
+		!strings.Contains(html, `aria-label="Mark as read: Bob proposed “Explain halves” for “Fractions”."`) || !strings.Contains(html, `<span class="count">2</span>`) {
 		t.Fatalf("inbox: %d %s", st, html)
 	}
-	id := regexp.MustCompile(`href="/notifications/([0-9a-f-]+)">Bob proposed`).FindStringSubmatch(html)
+	id := regexp.MustCompile(`href="/notifications/([0-9a-f-]+)"><bdi>Bob</bdi> proposed`).FindStringSubmatch(html)
 	if id == nil {
 		t.Fatal("no link to the proposal notification")
 	}

@@ -161,25 +161,32 @@ func (db *DB) DerivedFrom(ctx context.Context, sourceID string) ([]DerivedFrom, 
 	return out, nil
 }
 
+// A Title is what a resource or proposal is called, and the language of
+// its resource ("" for a proposal's: its author wrote it in any language).
+type Title struct {
+	Text     string
+	Language string
+}
+
 // Titles maps resource ids to their titles (deleted ones included; callers
 // decide what may be shown).
-func (db *DB) Titles(ctx context.Context, ids []string) (map[string]string, error) {
-	return db.titles(ctx, `SELECT id::text, title FROM resources WHERE id = ANY($1::uuid[])`, ids)
+func (db *DB) Titles(ctx context.Context, ids []string) (map[string]Title, error) {
+	return db.titles(ctx, `SELECT id::text, title, language FROM resources WHERE id = ANY($1::uuid[])`, ids)
 }
 
 // ProposalTitles maps proposal ids to their titles.
-func (db *DB) ProposalTitles(ctx context.Context, ids []string) (map[string]string, error) {
-	return db.titles(ctx, `SELECT id::text, title FROM proposals WHERE id = ANY($1::uuid[])`, ids)
+func (db *DB) ProposalTitles(ctx context.Context, ids []string) (map[string]Title, error) {
+	return db.titles(ctx, `SELECT id::text, title, '' FROM proposals WHERE id = ANY($1::uuid[])`, ids)
 }
 
-func (db *DB) titles(ctx context.Context, q string, ids []string) (map[string]string, error) {
+func (db *DB) titles(ctx context.Context, q string, ids []string) (map[string]Title, error) {
 	valid := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if validID(id) {
 			valid = append(valid, id)
 		}
 	}
-	out := make(map[string]string, len(valid))
+	out := make(map[string]Title, len(valid))
 	if len(valid) == 0 {
 		return out, nil
 	}
@@ -187,8 +194,9 @@ func (db *DB) titles(ctx context.Context, q string, ids []string) (map[string]st
 	if err != nil {
 		return nil, fmt.Errorf("titles: %w", err)
 	}
-	var id, title string
-	if _, err := pgx.ForEachRow(rows, []any{&id, &title}, func() error { out[id] = title; return nil }); err != nil {
+	var id string
+	var t Title
+	if _, err := pgx.ForEachRow(rows, []any{&id, &t.Text, &t.Language}, func() error { out[id] = t; return nil }); err != nil {
 		return nil, fmt.Errorf("titles: %w", err)
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/commonplace/commonplace/app"
 	"github.com/commonplace/commonplace/i18n"
 	"github.com/commonplace/commonplace/license"
 	"github.com/commonplace/commonplace/resource"
@@ -52,6 +53,11 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"dir":         resource.Direction,
 		"langName":    loc.LanguageName,
 		"licenseName": license.NameOf,
+		// partsHTML is a notification's sentence with its titles and names
+		// set apart, each in its own language and direction.
+		"partsHTML": func(parts []app.TextPart) template.HTML {
+			return template.HTML(app.PartsHTML(parts)) //nolint:gosec // PartsHTML escapes every part
+		},
 		// tokenSource says what made an API token ("login" → "signing in through the API").
 		"tokenSource": func(name string) string {
 			if m, ok := tokenSources[name]; ok {
