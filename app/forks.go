@@ -109,6 +109,7 @@ type Derivation struct {
 	Kind            string
 	Purpose         string
 	SourceTitle     string // HiddenTitle when hidden
+	SourceLanguage  string // the source title's language; "" when hidden
 	SourceHidden    bool
 	SourceDeleted   bool
 	SyncedRevision  string
@@ -125,7 +126,7 @@ func (a *App) derivationOf(ctx context.Context, who Actor, r resource.Resource) 
 	}
 	out := Derivation{Source: d.SourceID, Revision: d.SourceRevision, Kind: d.Kind, Purpose: d.Purpose, SyncedRevision: d.SyncedRevision}
 	if chain, err := decodeChain(d.Snapshot); err == nil && len(chain) > 0 {
-		out.SourceTitle = chain[0].Title
+		out.SourceTitle, out.SourceLanguage = chain[0].Title, chain[0].Language
 	}
 	ok, err := a.creditable(ctx, who, d.SourceID)
 	if err != nil {

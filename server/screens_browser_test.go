@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -141,6 +142,7 @@ func TestEveryScreenReflowsAndHasTargets(t *testing.T) {
 				}
 				checkScreens(t, ctx, w.env.URL, p, where, widths)
 				checkScreenWords(t, ctx, loc, where, w.content)
+				checkTitleLanguages(t, ctx, where, w.titles)
 			}
 		})
 	}
@@ -172,6 +174,43 @@ func checkScreenWords(t *testing.T, ctx context.Context, l *i18n.Locale, where s
 		if ws := englishWordsIn(l, x.Text, content, onPage); len(ws) > 0 {
 			t.Errorf("%s: English words %q in the interface: %q", where, ws, x.Text)
 		}
+	}
+}
+
+// titleMarkJS lists where a page shows a resource's title (a text node containing it) with a
+// language other than the title's own: the nearest lang attribute above it. An SVG's title and
+// desc are left out: they hold text only, so the family graph's description, a sentence naming
+// every resource, cannot mark its parts (its nodes' labels can, and are checked).
+const titleMarkJS = `((titles) => {
+	const out = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while (walk.nextNode()) {
+		const n = walk.currentNode, el = n.parentElement;
+		if (!el || el.closest('script, style, template, svg title, svg desc')) continue;
+		for (const [title, lang] of Object.entries(titles)) {
+			if (!n.data.includes(title)) continue;
+			const marked = el.closest('[lang]'), got = marked ? marked.getAttribute('lang') : '';
+			if (got.toLowerCase() !== lang) out.push(title + ' marked "' + got + '" in ' + el.outerHTML.slice(0, 160));
+		}
+	}
+	return out;
+})(%s)`
+
+// checkTitleLanguages fails where a page shows one of the world's titles without its language
+// (WCAG 3.1.2, language of parts): a screen reader would read an Arabic title in the interface
+// language's voice, and without the dir that comes with it, the title's direction would mix
+// with the sentence around it.
+func checkTitleLanguages(t *testing.T, ctx context.Context, where string, titles map[string]string) {
+	t.Helper()
+	js, err := json.Marshal(titles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(titleMarkJS, js)))
+	if err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	for _, b := range bad {
+		t.Errorf("%s: a title without its language: %s", where, b)
 	}
 }
 

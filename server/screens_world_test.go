@@ -24,9 +24,10 @@ type screensWorld struct {
 	arabic                   string // the owner's lesson written in Arabic (right-to-left content)
 	segs                     []string
 	resetPath                string
-	confirmPath              string          // a link that would make the owner's address a much longer one (waiting on /account)
-	verifyPath               string          // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
-	content                  map[string]bool // the words of what the world wrote (titles, names, lessons, messages)
+	confirmPath              string            // a link that would make the owner's address a much longer one (waiting on /account)
+	verifyPath               string            // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
+	content                  map[string]bool   // the words of what the world wrote (titles, names, lessons, messages)
+	titles                   map[string]string // the resources' titles and their languages (a translation's, the same as its source's until translated, left out)
 }
 
 // screensLesson is Markdown that stretches a page: a long title word, long words and a URL in
@@ -100,6 +101,15 @@ func newScreensWorld(t *testing.T) *screensWorld {
 	w.must(w.owner.do("PUT", "/api/v1/me/email", map[string]any{"email": long, "current_password": passwordOf("owner")}))
 	w.confirmPath = outboxEmailLink(t, env, long)
 	w.verifyPath = outboxConfirmLink(t, env, "bruno@example.org")
+	w.titles = map[string]string{
+		"Photosynthesis and the carbon cycle: an interdisciplinary introduction with Chlorophyllfluoreszenzmessungen": "en",
+		"Photosynthesis for the younger years, simplified and shortened":                                              "en",
+		// Forks keep their source's language, whatever their titles look like.
+		"Photosynthèse": "en", "Fotosíntesis en la huerta escolar": "en",
+		"الكسور والنسب": "ar",
+		"Photosynthesis worksheet for the second term, with Chlorophyllfluoreszenzmessungen, an old draft": "en",
+		"مسودة قديمة عن الكسور":                                                                            "ar",
+	}
 	w.content = wordsOf(screensLesson, "Photosynthesis and the carbon cycle: an interdisciplinary introduction with Chlorophyllfluoreszenzmessungen",
 		"How plants make sugar from light, with measurements a class can take over a term.", "leaf-under-the-microscope.png",
 		"A leaf under the microscope: rows of green cells", "Ready for the second term, checked by the whole science department", "Sunlight",

@@ -10,7 +10,7 @@ import (
 	"github.com/commonplace/commonplace/versioning"
 )
 
-const proposalCols = `p.id, p.source_id, p.fork_id, p.kind, p.title, p.description, p.status, s.title, f.title,
+const proposalCols = `p.id, p.source_id, p.fork_id, p.kind, p.title, p.description, p.status, s.title, f.title, s.language, f.language,
 	p.author_id, au.name, coalesce(p.approved_by::text, ''), coalesce(ap.name, ''), coalesce(p.approved_revision::text, ''),
 	p.approved_at, coalesce(p.merged_revision::text, ''), coalesce(p.closed_by::text, ''), coalesce(cl.name, ''), p.closed_at,
 	coalesce((SELECT x.number FROM revisions x WHERE x.id = p.approved_revision), 0),
@@ -21,7 +21,7 @@ const proposalFrom = ` FROM proposals p JOIN resources s ON s.id = p.source_id J
 
 func scanProposal(row pgx.Row) (versioning.Proposal, error) {
 	var p versioning.Proposal
-	err := row.Scan(&p.ID, &p.SourceID, &p.ForkID, &p.Kind, &p.Title, &p.Description, &p.Status, &p.SourceTitle, &p.ForkTitle,
+	err := row.Scan(&p.ID, &p.SourceID, &p.ForkID, &p.Kind, &p.Title, &p.Description, &p.Status, &p.SourceTitle, &p.ForkTitle, &p.SourceLanguage, &p.ForkLanguage,
 		&p.AuthorID, &p.AuthorName, &p.ApprovedBy, &p.ApprovedByName, &p.ApprovedRevision, &p.ApprovedAt, &p.MergedRevision,
 		&p.ClosedBy, &p.ClosedByName, &p.ClosedAt, &p.ApprovedRevisionNumber, &p.MergedRevisionNumber, &p.Created, &p.Updated)
 	return p, err

@@ -119,6 +119,7 @@ const (
 type Proposal struct {
 	ID, SourceID, ForkID, Kind, Title, Description, Status string
 	SourceTitle, ForkTitle                                 string
+	SourceLanguage, ForkLanguage                           string // of the titles, to mark them on pages
 	AuthorID, AuthorName                                   string
 	ApprovedBy, ApprovedByName, ApprovedRevision           string
 	ApprovedAt                                             *time.Time

@@ -29,6 +29,7 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 		"tag":       wrapTag,
 		"langSpan":  langSpan,
 		"link":      link,
+		"langLink":  langLink,
 		"linkLang":  linkLang,
 		"tagID":     tagID,
 		"tagClass":  tagClass,
@@ -188,8 +189,12 @@ var _ = []string{i18n.M("initial"), i18n.M("translated"), i18n.M("reviewed"), i1
 	i18n.M("merge"), i18n.M("endorse"), i18n.M("open"), i18n.M("merged"), i18n.M("closed")}
 
 // langSpan is text in its own language, to fill a th message: a title
-// inside an interface sentence.
+// inside an interface sentence. With no language (a label of the
+// application's standing in for a hidden title) it is the text alone.
 func langSpan(lang string, text any) template.HTML {
+	if lang == "" {
+		return template.HTML(template.HTMLEscapeString(fmt.Sprint(text)))
+	}
 	return template.HTML(`<span lang="` + template.HTMLEscapeString(lang) + `" dir="` + resource.Direction(lang) + `">` +
 		template.HTMLEscapeString(fmt.Sprint(text)) + `</span>`)
 }
@@ -197,10 +202,19 @@ func langSpan(lang string, text any) template.HTML {
 // link is an <a> around escaped text, to fill a th message. href must be
 // a path of this site.
 func link(href string, text any) template.HTML {
+	return langLink(href, "", text)
+}
+
+// langLink is link to a title in its own language (lang, when known).
+func langLink(href, lang string, text any) template.HTML {
 	if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
 		panic("link: " + href + " is not a path of this site")
 	}
-	return template.HTML(`<a href="` + template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(fmt.Sprint(text)) + `</a>`)
+	attrs := ""
+	if lang != "" {
+		attrs = ` lang="` + template.HTMLEscapeString(lang) + `" dir="` + resource.Direction(lang) + `"`
+	}
+	return template.HTML(`<a href="` + template.HTMLEscapeString(href) + `"` + attrs + `>` + template.HTMLEscapeString(fmt.Sprint(text)) + `</a>`)
 }
 
 // tagID and tagClass are tag with an id or a class, for scripts and styles

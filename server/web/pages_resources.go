@@ -184,7 +184,7 @@ type resourcePage struct {
 	License     *license.License
 	Attribution template.HTML
 	Actions     []Link
-	Notices     []string
+	Notices     []template.HTML
 	Sections    []Section
 	Downloads   []app.Download // the Download menu and rel=alternate links to other formats
 	// Discovery: schema.org JSON-LD (escaped for a script element by
@@ -274,6 +274,17 @@ func (rp *resourcePage) liveActions(x app.Access, signedIn bool) {
 	case signedIn:
 		rp.Actions = append(rp.Actions, Link{Label: "Follow live", URL: "/r/" + rp.Resource.ID + "/edit"})
 	}
+}
+
+// notice adds a notice of plain text.
+func (rp *resourcePage) notice(text string) {
+	rp.Notices = append(rp.Notices, template.HTML(template.HTMLEscapeString(text))) //nolint:gosec // escaped
+}
+
+// noticeHTML adds a translated notice whose template.HTML values (a title in
+// its own language, from langSpan) are kept; msgid is marked with i18n.M.
+func (rp *resourcePage) noticeHTML(msgid string, kv ...any) {
+	rp.Notices = append(rp.Notices, htmlMessage(rp.loc.T, msgid, kv))
 }
 
 func (s *Site) settingsPage(c echo.Context, r resource.Resource, x app.Access) *Page {

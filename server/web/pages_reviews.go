@@ -20,8 +20,8 @@ import (
 // to the next item, Alt+A approves and moves on).
 
 type proposalGroup struct {
-	SourceID, SourceTitle string
-	Proposals             []versioning.Proposal
+	SourceID, SourceTitle, SourceLanguage string
+	Proposals                             []versioning.Proposal
 }
 
 type reviewItem struct {
@@ -69,7 +69,7 @@ func (s *Site) renderReviewQueue(c echo.Context, status int, errs, typed map[str
 		if !ok {
 			i = len(v.ProposalGroups)
 			bySource[p.SourceID] = i
-			v.ProposalGroups = append(v.ProposalGroups, proposalGroup{SourceID: p.SourceID, SourceTitle: p.SourceTitle})
+			v.ProposalGroups = append(v.ProposalGroups, proposalGroup{SourceID: p.SourceID, SourceTitle: p.SourceTitle, SourceLanguage: p.SourceLanguage})
 		}
 		v.ProposalGroups[i].Proposals = append(v.ProposalGroups[i].Proposals, p)
 	}

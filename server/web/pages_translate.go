@@ -34,14 +34,18 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 	}
 	info := tv.Info
 	loc := rp.loc
-	rp.Notices = append(rp.Notices, loc.T("A {language} translation of “{title}” (from {source_language}, source version {version}). {percent}% translated.",
-		"language", loc.LanguageName(r.Language), "title", info.SourceTitle, "source_language", loc.LanguageName(info.SourceLanguage),
-		"version", info.SourceVersion, "percent", info.Progress.Percent))
+	title := langSpan(info.SourceLanguage, info.SourceTitle)
+	if info.SourceHidden {
+		title = langSpan("", loc.T(info.SourceTitle))
+	}
+	rp.noticeHTML(i18n.M("A {language} translation of “{title}” (from {source_language}, source version {version}). {percent}% translated."),
+		"language", loc.LanguageName(r.Language), "title", title, "source_language", loc.LanguageName(info.SourceLanguage),
+		"version", info.SourceVersion, "percent", info.Progress.Percent)
 	if info.Progress.Outdated > 0 {
-		rp.Notices = append(rp.Notices, loc.N("Source changed: {n} segment to review.", "Source changed: {n} segments to review.", info.Progress.Outdated))
+		rp.notice(loc.N("Source changed: {n} segment to review.", "Source changed: {n} segments to review.", info.Progress.Outdated))
 	}
 	if info.SourceMoved {
-		rp.Notices = append(rp.Notices, loc.T("The source has a newer version ({version}); sync on the translator's page to bring in its changes.", "version", info.LatestVersion))
+		rp.notice(loc.T("The source has a newer version ({version}); sync on the translator's page to bring in its changes.", "version", info.LatestVersion))
 	}
 	if x.CanAny(resource.Translate, resource.ApproveTranslation) {
 		rp.Actions = append(rp.Actions, Link{Label: "Translate", URL: "/r/" + r.ID + "/translate", Primary: true})
@@ -61,11 +65,11 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 	rp.HTML = html
 	if tv.Untranslated > 0 {
 		if tv.Published {
-			rp.Notices = append(rp.Notices, loc.N("{n} passage is not approved yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+			rp.notice(loc.N("{n} passage is not approved yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
 				"{n} passages are not approved yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
 				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
 		} else {
-			rp.Notices = append(rp.Notices, loc.N("{n} passage is not translated yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
+			rp.notice(loc.N("{n} passage is not translated yet: it is shown in {language}, with a dotted underline and marked “source text” for screen readers.",
 				"{n} passages are not translated yet: they are shown in {language}, with a dotted underline and marked “source text” for screen readers.",
 				tv.Untranslated, "language", loc.LanguageName(info.SourceLanguage)))
 		}

@@ -32,7 +32,7 @@ const sectionText = `
 <ul class="derivatives">{{range .Items}}<li lang="{{.Resource.Language}}" dir="{{dir .Resource.Language}}"><a href="/r/{{.Resource.ID}}">{{.Resource.Title}}</a>
 <span lang="{{uiLang}}" dir="{{uiDir}}"> — {{t "{kind}, {language}, by {name}" "kind" (kindLabel .Kind) "language" (langName .Resource.Language) "name" .Resource.Owner.Name}}{{if .Approved}} · <strong class="badge approved">{{t "approved by this resource's reviewers"}}</strong>{{end}}</span></li>{{end}}</ul>
 <p><a href="/r/{{.ID}}/family">{{t "See the whole family"}}</a></p>{{end}}
-{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}">{{.Title}}</a> — {{t "{kind} from “{fork}” by {name}," "kind" (t (print .Kind)) "fork" .ForkTitle "name" .AuthorName}} <span class="badge">{{t (print .Status)}}</span></li>{{end}}</ul>
+{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}">{{.Title}}</a> — {{th "{kind} from “{fork}” by {name}," "kind" (t (print .Kind)) "fork" (langSpan .ForkLanguage .ForkTitle) "name" .AuthorName}} <span class="badge">{{t (print .Status)}}</span></li>{{end}}</ul>
 <p><a href="/reviews">{{t "Your review queue"}}</a></p>{{end}}
 `
 
@@ -53,21 +53,25 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 		Link{Label: "Family", URL: "/r/" + r.ID + "/family"}, Link{Label: "Fork", URL: "/r/" + r.ID + "/fork"})
 	if df := v.Derivation; df != nil {
 		loc, translated := rp.loc, df.Kind == string(resource.Translation)
+		source := langSpan(df.SourceLanguage, df.SourceTitle)
+		if df.SourceHidden {
+			source = langSpan("", loc.T(df.SourceTitle))
+		}
 		switch {
 		case df.SourceDeleted && translated:
-			rp.Notices = append(rp.Notices, loc.T("Translated from “{title}”, which has since been deleted; its credit is kept below.", "title", df.SourceTitle))
+			rp.noticeHTML(i18n.M("Translated from “{title}”, which has since been deleted; its credit is kept below."), "title", source)
 		case df.SourceDeleted:
-			rp.Notices = append(rp.Notices, loc.T("Forked from “{title}”, which has since been deleted; its credit is kept below.", "title", df.SourceTitle))
+			rp.noticeHTML(i18n.M("Forked from “{title}”, which has since been deleted; its credit is kept below."), "title", source)
 		case translated:
-			rp.Notices = append(rp.Notices, loc.T("Translated from “{title}”.", "title", df.SourceTitle))
+			rp.noticeHTML(i18n.M("Translated from “{title}”."), "title", source)
 		default:
-			rp.Notices = append(rp.Notices, loc.T("Forked from “{title}”.", "title", df.SourceTitle))
+			rp.noticeHTML(i18n.M("Forked from “{title}”."), "title", source)
 		}
 		if df.UpstreamChanges > 0 {
-			rp.Notices = append(rp.Notices, loc.N("{n} change upstream since you forked.", "{n} changes upstream since you forked.", df.UpstreamChanges))
+			rp.notice(loc.N("{n} change upstream since you forked.", "{n} changes upstream since you forked.", df.UpstreamChanges))
 		}
 		if df.Approved != nil {
-			rp.Notices = append(rp.Notices, loc.T("Approved by {name} on {date} at revision {number}.", "name", df.Approved.ByName,
+			rp.notice(loc.T("Approved by {name} on {date} at revision {number}.", "name", df.Approved.ByName,
 				"date", loc.Date(df.Approved.At), "number", df.Approved.Number))
 		}
 		if x.Can(resource.EditContent) && !df.SourceDeleted && !df.SourceHidden {
@@ -307,15 +311,20 @@ func (s *Site) pageFamily(c echo.Context) error {
 		return err
 	}
 	loc := localeOf(c)
-	titles := map[string]string{}
+	type title struct{ Text, Lang string } // Lang "" for a label of the application's
+	titles := map[string]title{}
 	for i, n := range f.Graph.Nodes {
 		if n.Hidden { // a label of the application's, not a title
 			f.Graph.Nodes[i].Title = loc.T(n.Title)
-			n.Title = f.Graph.Nodes[i].Title
+			titles[n.ID] = title{Text: f.Graph.Nodes[i].Title}
+			continue
 		}
-		titles[n.ID] = n.Title
+		titles[n.ID] = title{Text: n.Title, Lang: n.Language}
 	}
-	type edgeView struct{ From, To, Kind string }
+	type edgeView struct {
+		From, To title
+		Kind     string
+	}
 	var ev []edgeView
 	for _, e := range f.Graph.Edges {
 		ev = append(ev, edgeView{From: titles[e.From], To: titles[e.To], Kind: e.Kind})
