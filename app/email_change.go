@@ -135,7 +135,7 @@ func (a *App) mailConfirmLink(ctx context.Context, u auth.User, email, token str
 	ignore := loc.T("If you did not ask, ignore this e-mail: nothing changes.")
 	text := fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n%s\n", hello, asked, loc.T("Confirm the new address: {link}", "link", link), once, ignore)
 	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p><a href=\"%s\">%s</a></p>\n<p>%s %s</p>\n",
-		html.EscapeString(hello), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Confirm the new address")),
+		helloHTML(loc, u.Name), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Confirm the new address")),
 		html.EscapeString(once), html.EscapeString(ignore))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailEmailConfirm, To: email,
 		Subject: loc.T("Confirm your new Commonplace e-mail address"), Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {
@@ -235,7 +235,7 @@ func (a *App) tellOldAddress(ctx context.Context, u auth.User, old string) error
 	changed := loc.T("The e-mail address of your Commonplace account @{handle} was changed from {old} to {new}.", "handle", u.Handle, "old", old, "new", u.Email)
 	advice := loc.T("If you did this, there is nothing more to do. If you did not, someone who knows your password has your account: write to the people who run this service at once.")
 	text := fmt.Sprintf("%s\n\n%s\n\n%s\n", hello, changed, advice)
-	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p>%s</p>\n", html.EscapeString(hello), html.EscapeString(changed), html.EscapeString(advice))
+	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p>%s</p>\n", helloHTML(loc, u.Name), html.EscapeString(changed), html.EscapeString(advice))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailEmailChanged, To: old,
 		Subject: loc.T("Your Commonplace e-mail address was changed"), Text: text, HTML: body, NextTry: a.dbNow()}); err != nil {
 		return err

@@ -105,7 +105,7 @@ func (a *App) mailAddressLink(ctx context.Context, u auth.User, token string, ex
 	ignore := loc.T("If you did not make this account, ignore this e-mail: notifications are sent only to an address its owner has confirmed.")
 	text := fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n%s\n", hello, asked, loc.T("Confirm your address: {link}", "link", link), once, ignore)
 	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p><a href=\"%s\">%s</a></p>\n<p>%s %s</p>\n",
-		html.EscapeString(hello), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Confirm your address")),
+		helloHTML(loc, u.Name), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Confirm your address")),
 		html.EscapeString(once), html.EscapeString(ignore))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailEmailVerify, To: u.Email,
 		Subject: loc.T("Confirm your Commonplace e-mail address"), Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {

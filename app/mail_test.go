@@ -82,6 +82,9 @@ func TestImmediateMailReachesTheSMTPServer(t *testing.T) {
 		t.Errorf("html %q, List-Unsubscribe %q", got.HTML, got.Header.Get("List-Unsubscribe"))
 	}
 	// In HTML the titles keep their language (a fork keeps its source's) and the name is set apart.
+	if !strings.Contains(got.HTML, `<p>Hello <bdi>User alice</bdi>,</p>`) {
+		t.Errorf("html greets without setting the name apart:\n%s", got.HTML)
+	}
 	if want := `<bdi>User bob</bdi> forked “<span lang="en" dir="ltr">Séismes</span>” as “<span lang="en" dir="ltr">地震</span>”.`; !strings.Contains(got.HTML, want) {
 		t.Errorf("html lacks %s:\n%s", want, got.HTML)
 	}

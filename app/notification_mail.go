@@ -52,7 +52,7 @@ func (a *App) immediateMail(ctx context.Context, rows []store.Notification) ([]s
 		for _, n := range list {
 			link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
 			text := loc.T("Hello {name},", "name", u.Name) + "\n\n" + n.Text + "\n\n" + loc.T("Open it: {link}", "link", link) + "\n" + a.mailFooter(loc, false)
-			body := "<p>" + html.EscapeString(loc.T("Hello {name},", "name", u.Name)) + "</p>\n<p>" + PartsHTML(n.Parts) + "</p>\n<p><a href=\"" +
+			body := "<p>" + helloHTML(loc, u.Name) + "</p>\n<p>" + PartsHTML(n.Parts) + "</p>\n<p><a href=\"" +
 				html.EscapeString(link) + "\">" + html.EscapeString(loc.T("Open it")) + "</a></p>\n" + a.mailFooter(loc, true)
 			out = append(out, store.Mail{UserID: uid, Kind: mailNotification, To: u.Email, Subject: subjectOf(n.Text), Text: text, HTML: body, NextTry: a.dbNow()})
 		}
@@ -84,7 +84,7 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 	hello, since := loc.T("Hello {name},", "name", u.Name), loc.T("What happened since your last digest:")
 	var text, body strings.Builder
 	fmt.Fprintf(&text, "%s\n\n%s\n\n", hello, since)
-	fmt.Fprintf(&body, "<p>%s</p>\n<p>%s</p>\n<ul>\n", html.EscapeString(hello), html.EscapeString(since))
+	fmt.Fprintf(&body, "<p>%s</p>\n<p>%s</p>\n<ul>\n", helloHTML(loc, u.Name), html.EscapeString(since))
 	for _, n := range list {
 		link := a.cfg.Mail.PublicURL + "/notifications/" + n.ID
 		fmt.Fprintf(&text, "- %s\n  %s\n", n.Text, link)
@@ -94,6 +94,12 @@ func (a *App) digestMail(ctx context.Context, rows []store.Notification) ([]stor
 	fmt.Fprintf(&body, "</ul>\n<p><a href=\"%s/inbox\">%s</a></p>\n%s", html.EscapeString(a.cfg.Mail.PublicURL), html.EscapeString(loc.T("Your inbox")), a.mailFooter(loc, true))
 	subject := loc.N("Commonplace: {n} new notification", "Commonplace: {n} new notifications", len(list))
 	return []store.Mail{{UserID: uid, Kind: mailDigest, To: u.Email, Subject: subject, Text: text.String(), HTML: body.String(), NextTry: a.dbNow()}}, nil
+}
+
+// helloHTML greets name in HTML, the name set apart as a bidi isolate (an
+// Arabic name in an English greeting keeps the comma after it).
+func helloHTML(loc *i18n.Locale, name string) string {
+	return PartsHTML(fillParts(loc.T("Hello {name},"), "name", TextPart{Text: name, Isolated: true}))
 }
 
 // mailFooter says why the mail came and where to stop it.

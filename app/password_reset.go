@@ -100,7 +100,7 @@ func (a *App) sendResetLink(ctx context.Context, email string) error {
 	ignore := loc.T("If you did not ask, ignore this e-mail: your password stays as it is.")
 	text := fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n%s\n", hello, asked, loc.T("Set a new password: {link}", "link", link), once, ignore)
 	body := fmt.Sprintf("<p>%s</p>\n<p>%s</p>\n<p><a href=\"%s\">%s</a></p>\n<p>%s %s</p>\n",
-		html.EscapeString(hello), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Set a new password")), html.EscapeString(once), html.EscapeString(ignore))
+		helloHTML(loc, u.Name), html.EscapeString(asked), html.EscapeString(link), html.EscapeString(loc.T("Set a new password")), html.EscapeString(once), html.EscapeString(ignore))
 	if err := a.db.EnqueueMail(ctx, store.Mail{UserID: u.ID, Kind: mailPasswordReset, To: u.Email,
 		Subject: loc.T("Set a new password for Commonplace"), Text: text, HTML: body, Sensitive: true, Expires: &expires, NextTry: a.dbNow()}); err != nil {
 		return err

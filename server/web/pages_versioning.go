@@ -32,7 +32,7 @@ const sectionText = `
 <ul class="derivatives">{{range .Items}}<li lang="{{.Resource.Language}}" dir="{{dir .Resource.Language}}"><a href="/r/{{.Resource.ID}}">{{.Resource.Title}}</a>
 <span lang="{{uiLang}}" dir="{{uiDir}}"> — {{t "{kind}, {language}, by {name}" "kind" (kindLabel .Kind) "language" (langName .Resource.Language) "name" .Resource.Owner.Name}}{{if .Approved}} · <strong class="badge approved">{{t "approved by this resource's reviewers"}}</strong>{{end}}</span></li>{{end}}</ul>
 <p><a href="/r/{{.ID}}/family">{{t "See the whole family"}}</a></p>{{end}}
-{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}">{{.Title}}</a> — {{th "{kind} from “{fork}” by {name}," "kind" (t (print .Kind)) "fork" (langSpan .ForkLanguage .ForkTitle) "name" .AuthorName}} <span class="badge">{{t (print .Status)}}</span></li>{{end}}</ul>
+{{define "proposals"}}<ul>{{range .}}<li><a href="/proposals/{{.ID}}"><bdi>{{.Title}}</bdi></a> — {{th "{kind} from “{fork}” by {name}," "kind" (t (print .Kind)) "fork" (langSpan .ForkLanguage .ForkTitle) "name" .AuthorName}} <span class="badge">{{t (print .Status)}}</span></li>{{end}}</ul>
 <p><a href="/reviews">{{t "Your review queue"}}</a></p>{{end}}
 `
 
