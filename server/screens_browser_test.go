@@ -178,7 +178,9 @@ func checkScreenWords(t *testing.T, ctx context.Context, l *i18n.Locale, where s
 }
 
 // titleMarkJS lists where a page shows a resource's title (a text node containing it) with a
-// language other than the title's own: the nearest lang attribute above it. An SVG's title and
+// language other than the title's own: the nearest lang attribute above it. A title whose
+// language nobody records ("": a proposal's) must be an isolate (bdi, or an element with dir)
+// holding nothing else. An SVG's title and
 // desc are left out: they hold text only, so the family graph's description, a sentence naming
 // every resource, cannot mark its parts (its nodes' labels can, and are checked).
 const titleMarkJS = `((titles) => {
@@ -188,6 +190,11 @@ const titleMarkJS = `((titles) => {
 		if (!el || el.closest('script, style, template, svg title, svg desc')) continue;
 		for (const [title, lang] of Object.entries(titles)) {
 			if (!n.data.includes(title)) continue;
+			if (lang === '') { // language unknown: the title must be an isolate of its own
+				const iso = el.closest('bdi, [dir]');
+				if (!iso || iso.textContent.trim() !== title) out.push(title + ' not set apart in ' + el.outerHTML.slice(0, 160));
+				continue;
+			}
 			const marked = el.closest('[lang]'), got = marked ? marked.getAttribute('lang') : '';
 			if (got.toLowerCase() !== lang) out.push(title + ' marked "' + got + '" in ' + el.outerHTML.slice(0, 160));
 		}

@@ -27,7 +27,7 @@ type screensWorld struct {
 	confirmPath              string            // a link that would make the owner's address a much longer one (waiting on /account)
 	verifyPath               string            // the link sign-up mailed bruno, which confirms his address (unconfirmed on his /account)
 	content                  map[string]bool   // the words of what the world wrote (titles, names, lessons, messages)
-	titles                   map[string]string // the resources' titles and their languages (a translation's, the same as its source's until translated, left out)
+	titles                   map[string]string // the resources' titles and their languages (a translation's, the same as its source's until translated, left out), and the proposal's ("")
 }
 
 // screensLesson is Markdown that stretches a page: a long title word, long words and a URL in
@@ -109,6 +109,8 @@ func newScreensWorld(t *testing.T) *screensWorld {
 		"الكسور والنسب": "ar",
 		"Photosynthesis worksheet for the second term, with Chlorophyllfluoreszenzmessungen, an old draft": "en",
 		"مسودة قديمة عن الكسور":                                                                            "ar",
+		// A proposal's title has no recorded language: it is set apart, as a bidi isolate.
+		"A simpler opening for the younger years": "",
 	}
 	w.content = wordsOf(screensLesson, "Photosynthesis and the carbon cycle: an interdisciplinary introduction with Chlorophyllfluoreszenzmessungen",
 		"How plants make sugar from light, with measurements a class can take over a term.", "leaf-under-the-microscope.png",
