@@ -20,7 +20,7 @@ func TestJourneyForkProposeMerge(t *testing.T) {
 	e.signup("bob")
 	src := e.create(alice, "Fractions", "# Fractions\n\nA half is one of two equal parts.\n", "CC-BY-4.0", "public")
 
-	ctx := browsertest.New(t, 90*time.Second)
+	ctx := browsertest.New(t, 3*time.Minute) // newBrowser's budget: at CI's start the race builds of every package share the 2 cores, and 90 s ran out once
 
 	base := e.ts.URL
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
