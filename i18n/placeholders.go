@@ -33,20 +33,25 @@ func fill(msg string, kv []any) string {
 	if len(kv) == 0 || !strings.Contains(msg, "{") {
 		return msg
 	}
-	vals := make(map[string]string, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			continue
-		}
-		vals[k] = fmt.Sprint(kv[i+1])
-	}
+	vals := values(kv)
 	return placeholderRE.ReplaceAllStringFunc(msg, func(m string) string {
 		if v, ok := vals[m[1:len(m)-1]]; ok {
 			return v
 		}
 		return m
 	})
+}
+
+// values maps kv's names (name, value, …) to their values written with %v;
+// a name that is not a string is skipped.
+func values(kv []any) map[string]string {
+	vals := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			vals[k] = fmt.Sprint(kv[i+1])
+		}
+	}
+	return vals
 }
 
 // M marks a message id written where it cannot be translated yet (a table of
@@ -70,12 +75,7 @@ type Part struct {
 // placeholder without a value stays as text, and an empty value leaves no
 // part. Joining the parts' texts gives what Fill gives.
 func Split(msg string, kv ...any) []Part {
-	vals := make(map[string]string, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			vals[k] = fmt.Sprint(kv[i+1])
-		}
-	}
+	vals := values(kv)
 	var out []Part
 	text := func(s string) {
 		if s == "" {
