@@ -190,13 +190,21 @@ var _ = []string{i18n.M("initial"), i18n.M("translated"), i18n.M("reviewed"), i1
 
 // langSpan is text in its own language, to fill a th message: a title
 // inside an interface sentence. With no language (a label of the
-// application's standing in for a hidden title) it is the text alone.
+// application's standing in for a hidden title) it is the text alone. The
+// markup is the notifications' (app.PartsHTML), so pages and e-mail agree.
 func langSpan(lang string, text any) template.HTML {
-	if lang == "" {
-		return template.HTML(template.HTMLEscapeString(fmt.Sprint(text)))
+	part := app.TextPart{Text: fmt.Sprint(text), Lang: lang, Isolated: lang != ""}
+	return template.HTML(app.PartsHTML([]app.TextPart{part})) //nolint:gosec // PartsHTML escapes the text
+}
+
+// sourceTitle is a derivative's source named in a notice: its title in its
+// language, or, when the reader may not see it, the application's stand-in
+// (app.HiddenTitle) in the reader's language.
+func sourceTitle(loc *i18n.Locale, hidden bool, lang, title string) template.HTML {
+	if hidden {
+		return langSpan("", loc.T(title))
 	}
-	return template.HTML(`<span lang="` + template.HTMLEscapeString(lang) + `" dir="` + resource.Direction(lang) + `">` +
-		template.HTMLEscapeString(fmt.Sprint(text)) + `</span>`)
+	return langSpan(lang, title)
 }
 
 // link is an <a> around escaped text, to fill a th message. href must be

@@ -34,10 +34,7 @@ func (s *Site) translationPanels(c echo.Context, v app.ResourceView, rp *resourc
 	}
 	info := tv.Info
 	loc := rp.loc
-	title := langSpan(info.SourceLanguage, info.SourceTitle)
-	if info.SourceHidden {
-		title = langSpan("", loc.T(info.SourceTitle))
-	}
+	title := sourceTitle(loc, info.SourceHidden, info.SourceLanguage, info.SourceTitle)
 	rp.noticeHTML(i18n.M("A {language} translation of “{title}” (from {source_language}, source version {version}). {percent}% translated."),
 		"language", loc.LanguageName(r.Language), "title", title, "source_language", loc.LanguageName(info.SourceLanguage),
 		"version", info.SourceVersion, "percent", info.Progress.Percent)

@@ -53,10 +53,7 @@ func (rp *resourcePage) versioning(v app.ResourceView) error {
 		Link{Label: "Family", URL: "/r/" + r.ID + "/family"}, Link{Label: "Fork", URL: "/r/" + r.ID + "/fork"})
 	if df := v.Derivation; df != nil {
 		loc, translated := rp.loc, df.Kind == string(resource.Translation)
-		source := langSpan(df.SourceLanguage, df.SourceTitle)
-		if df.SourceHidden {
-			source = langSpan("", loc.T(df.SourceTitle))
-		}
+		source := sourceTitle(loc, df.SourceHidden, df.SourceLanguage, df.SourceTitle)
 		switch {
 		case df.SourceDeleted && translated:
 			rp.noticeHTML(i18n.M("Translated from “{title}”, which has since been deleted; its credit is kept below."), "title", source)
